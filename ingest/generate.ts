@@ -1,0 +1,1623 @@
+/**
+ * Entry generation: turns a parsed policy document into knowledge-base entries that a citizen, an enterprise or a
+ * member of staff would ask about.
+ *
+ * - one 政策文件 entry for the whole document (key "doc");
+ * - one entry per section with content, its questions derived from the heading (key "s:<path>");
+ * - precise Q&A for the facts inside the sections: time limits, frequencies, targets, counts, deadlines, duties,
+ *   definitions, transformations, enumerations … (key "f:<path>:<kind>:<n>"), lists introduced by 一是/二是
+ *   ("l:<path>:<n>", items "i:<path>:<n>"), responsible units ("d:<path>"), glossary terms ("g:<term>") and
+ *   table rows ("t:<path>:row:<n>", "t:<path>:all", "t:<path>:form");
+ * - near-duplicates are merged (the more specific entry keeps the other's questions as 相似问法).
+ *
+ * Pure and deterministic: the same document always gives the same entries, in the same order, with the same keys.
+ */
+import type { Audience, CategoryCode, GeneratedEntry, ParsedDocument, Section } from './types.js';
+
+// ───────────────────────────────────────────── text helpers ─────────────────────────────────────────────
+
+/**
+ * Normalises text the way the generator wants to quote it: full-width digits/letters to ASCII, « » to 《 》,
+ * ASCII punctuation next to Chinese to its full-width form, no spaces next to Chinese characters. Idempotent.
+ */
+export function tidyText(raw: string): string {
+  let s = raw.replace(/[\u3000\u00a0\t\r\f\v]/g, ' ');
+  s = s.replace(/[０-９Ａ-Ｚａ-ｚ％＊＋]/g, (c) => c.normalize('NFKC'));
+  s = s.replace(/«/g, '《').replace(/»/g, '》');
+  s = s.replace(/\s+/g, ' ');
+  s = s.replace(/ (?=[^\x00-\x7f])/g, '').replace(/(?<=[^\x00-\x7f]) /g, '');
+  s = s.replace(/(?<=[^\x00-\x7f]),|,(?=[^\x00-\x7f])/g, '，');
+  s = s.replace(/(?<=[^\x00-\x7f]);|;(?=[^\x00-\x7f])/g, '；');
+  s = s.replace(/(?<=[^\x00-\x7f])[:：](?![0-9])|(?<![0-9]):(?=[^\x00-\x7f])/g, '：');
+  s = s.replace(/(?<=[^\x00-\x7f])\?/g, '？').replace(/(?<=[^\x00-\x7f])!/g, '！');
+  s = s.replace(/(?<=[^\x00-\x7f0-9.])\.(?![0-9])/g, '。');
+  s = s.replace(/\(([^()]*)\)/g, (m, inner: string) => (/[^\x00-\x7f]/.test(inner) ? `（${inner}）` : m));
+  return s.trim();
+}
+
+/** For comparisons: NFKC, lower case, letters/digits/CJK only. */
+function normKey(s: string): string {
+  return s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+function bigrams(s: string): Set<string> {
+  const n = normKey(s);
+  const out = new Set<string>();
+  if (n.length === 1) out.add(n);
+  for (let i = 0; i + 1 < n.length; i++) out.add(n.slice(i, i + 2));
+  return out;
+}
+
+/** Character-bigram Jaccard similarity of two questions after normalisation. */
+export function questionSimilarity(a: string, b: string): number {
+  const A = bigrams(a);
+  const B = bigrams(b);
+  if (A.size === 0 && B.size === 0) return 1;
+  let inter = 0;
+  for (const x of A) if (B.has(x)) inter++;
+  return inter / (A.size + B.size - inter);
+}
+
+const NEAR_DUP = 0.8;
+
+function uniq<T>(xs: T[]): T[] {
+  const out: T[] = [];
+  for (const x of xs) if (!out.includes(x)) out.push(x);
+  return out;
+}
+
+/** Strips whitespace and trailing sentence punctuation. */
+function trimPunct(s: string): string {
+  return s.replace(/^[\s，、；：。]+|[\s，、；：。！？]+$/g, '');
+}
+
+function stripTrailingStop(s: string): string {
+  return s.replace(/[。；，、：！？\s]+$/g, '');
+}
+
+/** Closes a quoted fragment: drops an unmatched opening or closing quote mark. */
+function balanceQuotes(s: string): string {
+  let out = s;
+  const pairs: Array<[string, string]> = [['“', '”'], ['‘', '’'], ['《', '》'], ['（', '）']];
+  for (const [o, c] of pairs) {
+    const opens = [...out].filter((ch) => ch === o).length;
+    const closes = [...out].filter((ch) => ch === c).length;
+    if (opens > closes) {
+      // remove the last unmatched opening mark
+      let depth = 0;
+      const chars = [...out];
+      for (let i = chars.length - 1; i >= 0; i--) {
+        if (chars[i] === c) depth++;
+        else if (chars[i] === o) {
+          if (depth === 0) {
+            chars.splice(i, 1);
+            break;
+          }
+          depth--;
+        }
+      }
+      out = chars.join('');
+    } else if (closes > opens) {
+      let depth = 0;
+      const chars = [...out];
+      for (let i = 0; i < chars.length; i++) {
+        if (chars[i] === o) depth++;
+        else if (chars[i] === c) {
+          if (depth === 0) {
+            chars.splice(i, 1);
+            break;
+          }
+          depth--;
+        }
+      }
+      out = chars.join('');
+    }
+  }
+  return out;
+}
+
+/** Replaces the inside of short quotes, dates and ordinal numbers by □ so fact patterns do not match there. */
+function mask(s: string): string {
+  let m = s.replace(/[“‘《]([^“”‘’《》]{1,14})[”’》]/g, (all: string, inner: string) => all[0] + '□'.repeat(inner.length) + all[all.length - 1]);
+  m = m.replace(/\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日/g, (x) => '□'.repeat(x.length));
+  m = m.replace(/(?:第|附件|近)(?:\d+|[一二三四五六七八九十]+)|\d+(?:\.\d+)+版?|[一二三四五六七八九十]+届|十九大|二十大/g, (x) => '□'.repeat(x.length));
+  return m;
+}
+
+function formatDate(iso: string | null): string | null {
+  if (!iso) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+}
+
+// ───────────────────────────────────────────── vocabulary ─────────────────────────────────────────────
+
+/** Verbs that open a clause without a subject in these documents. */
+const VERB_WORDS = [
+  '建立', '建设', '完善', '健全', '加强', '强化', '推进', '推动', '推行', '推出', '推广', '提升', '提高', '优化', '实现', '提供',
+  '开展', '组织', '组建', '探索', '拓展', '落实', '执行', '定制', '开发', '设置', '设立', '发挥', '深化', '打造', '构建', '形成',
+  '明确', '制定', '研究', '整合', '上线', '集成', '汇聚', '搭建', '升级', '促进', '创新', '扩大', '承接', '部署', '配备', '配置',
+  '选派', '委托', '确保', '做好', '做优', '做实', '依托', '围绕', '聚焦', '结合', '按照', '根据', '利用', '运用', '加大', '丰富',
+  '融合', '畅通', '规范', '细化', '梳理', '夯实', '支持', '鼓励', '引导', '培养', '挖掘', '招募', '安排', '填写', '报送', '接受',
+  '参照', '参加', '参与', '陪同', '帮助', '解答', '收集', '分析', '协调', '上报', '设定', '拓宽', '覆盖', '兼顾', '精简', '简化',
+  '压实', '督促', '指导', '统筹', '坚持', '认真', '严格', '力争', '贯彻', '对接', '共享', '归集', '更新', '补充', '核实', '处理',
+  '回复', '联系', '整改', '销号', '记录', '宣传', '普及', '解读', '增加', '增强', '发现', '听取', '体验', '体察', '感知', '加快',
+  '建成', '实施', '推进', '负责', '牵头', '会同', '做到', '达到', '提供', '接入', '转派', '派单', '发布', '公布', '审核', '调研',
+  '新增', '全量', '持续', '进一步', '不断', '及时', '全面', '积极', '切实', '充分', '大力', '着力', '逐步', '统一', '定期', '主动',
+  '继续', '同步', '自动', '应当', '应', '要', '须', '需', '可以', '可', '将', '并', '且', '还', '也', '同时', '原则上', '另外',
+  '此外', '共同', '自行', '立即', '即', '予以', '开通', '减少', '缩短', '取消', '保障', '带头', '深入', '亮明', '力戒', '把',
+];
+const VERB_START_RE = new RegExp(`^(?:${uniq(VERB_WORDS).sort((a, b) => b.length - a.length).join('|')})`);
+/** Verbs that may start a heading (the heading then reads as "do X"). */
+const HEADING_VERBS = [
+  '建立健全', '建立完善', '建立', '建设', '完善', '健全', '加强', '强化', '推进', '推动', '推行', '提升', '提高', '优化', '部署',
+  '承接', '配备', '配置', '执行', '实施', '开展', '落实', '纳入', '扩大', '创新', '夯实', '深化', '拓展', '打造', '构建', '设立',
+  '依托', '加快', '促进', '力戒', '聚焦', '坚持', '发现', '整合', '推出', '搭建', '实现', '做好', '切实', '发挥', '规范', '明确',
+  '组织', '改进', '严格', '确保', '保障', '提供', '鼓励', '支持', '探索', '创建', '设置', '开发', '培育', '健全完善', '全面拓展',
+  '全面提升', '全面推进', '持续', '积极', '大力', '进一步', '统一', '构筑', '筑牢', '守牢', '用好', '抓好',
+];
+const HEADING_VERB_RE = new RegExp(`^(?:${uniq(HEADING_VERBS).sort((a, b) => b.length - a.length).join('|')})`);
+/** Words after which an actor (subject) ends. */
+const SUBJECT_STOP_RE =
+  /应当|应该|应|要|须|需要|需|必须|负责|是|将|可以|可|不得|原则上|每人|每半年|每季度|每年|牵头|会同|根据|按照|通过|作为|在|对于|对|于|也要|统一|进一步|不断|切实|充分|积极|主动|自行|持续|已|均|共同|由|提供|依托|为第一|配备|组织|结合|建立|完善|制定|推进|开展|做好|加强|强化/;
+/** What an actor (a unit, a role) looks like. */
+const ACTOR_RE =
+  /(?:办公厅|办公室|办|中心|局|处|科|室|部门|单位|委|政府|街镇|街道|镇|热线|团队|人员|领导|干部|窗口|机构|各区|成员|主体|大厅|队伍|客服|平台|小申|专席|区长|同志)$/;
+const PREPOSITION_RE = /^(?:在|对于|对|针对|于|以|从|由|为|向|与|就|经|随着|当)/;
+const HOTLINE_RE = /12345|热线|咨询电话|电话咨询|专席|三方通话/;
+const ENTERPRISE_RE = /企业|惠企|涉企|为企|市场主体|中小微/;
+const PEOPLE_RE = /群众|个人|市民|居民|老年|残疾|长者|特殊群体|公民/;
+
+/** Terms worth indexing as keywords when they occur (domain vocabulary of 一网通办 帮办). */
+const DOMAIN_TERMS = [
+  '线上专业人工帮办', '线上人工帮办', '线上帮办', '线下帮办', '领导干部帮办', '窗口工作人员', '知识库', '好差评', '小申', '智能客服',
+  '12345', '热线', '企业专席', '三方通话', '免申即享', '政策体检', '一件事', '一业一证', '一类事一起办', '一网通办', '随申办', '随申码',
+  '企业云', '企业专属空间', '解决率', '接通率', '派单率', '网办率', '首办成功率', '响应', '工作日', '知识图谱', '大模型', '电子证照',
+  '电子档案', '数据安全', '远程虚拟窗口', '政务服务中心', '政务服务大厅', '自助终端', '问题清单', '整改清单', '两张清单', '销号管理',
+  '绩效考核', '年度评估考核', '营商环境', '惠企政策', '数字化运营平台', '长者专版', '无障碍', '答复口径', '政策文件', '办事指引',
+  '志愿者', '帮办点', '在线客服', '客服端', '用户端', '语义分析', '聚类分析', '精准匹配', '政策解读', '诉求', '优先级', '告知承诺',
+  '行政许可', '人工智能', '数据共享', '公共数据', '差评', '整改', '帮办', '考核', '培训', '涉法', '涉诉', '投诉', '老法师', '普小二',
+  '靠普办', '政务服务', '帮办制度', '领导班子', '记录表', '法规处', '责任单位', '牵头单位',
+];
+
+/** Headings that are nouns naming a part of any plan: questions about them need the document's topic. */
+const GENERIC_HEADING_RE =
+  /^(?:指导思想|总体要求|工作职责|体系架构|帮办范围|主要目标|总体目标|基本原则|工作任务|工作分工|工作任务及分工|主要任务|重点任务|组织保障|工作要求|工作安排|帮办重点|帮办形式|保障措施|工作目标|实施范围|适用范围|工作原则|主要内容|附则)$/;
+const BOILERPLATE_HEADING_RE = /^(?:指导思想|总体思路)$/;
+
+// ───────────────────────────────────────────── candidates ─────────────────────────────────────────────
+
+type Kind = 'doc' | 'section' | 'list' | 'item' | 'fact' | 'glossary' | 'dept' | 'table';
+
+interface Candidate {
+  key: string;
+  kind: Kind;
+  category: CategoryCode;
+  question: string;
+  similar: string[];
+  answer: string;
+  /** Normalised quoted content (without lead-in) used to detect identical answers. */
+  core: string;
+  keywords: string[];
+  serviceItem?: string;
+  department?: string;
+  audience: Audience;
+  sourceSection: string;
+  /** Order of generation (output order). */
+  order: number;
+}
+
+const PRIORITY: Record<Kind, number> = { table: 7, fact: 6, glossary: 5, dept: 4, list: 4, item: 3, section: 2, doc: 1 };
+
+interface DocContext {
+  title: string;
+  /** 《title》（文号） */
+  label: string;
+  /** The title without 实施方案/工作方案/工作要点 … for questions. */
+  topic: string;
+  region: string;
+  enterpriseDoc: boolean;
+  /** Quoted terms that appear almost everywhere (not worth a glossary entry). */
+  ubiquitous: Set<string>;
+  text: string;
+}
+
+interface FlatSection {
+  section: Section;
+  path: string;
+  heading: string;
+  parents: Section[];
+  paragraphs: string[];
+  /** Responsible units stated in the section: 责任单位 / 牵头单位 / …负责. */
+  units: string[];
+  unitRole: string;
+  /** The actor of the section's first sentence, when it names one. */
+  subject: string | null;
+}
+
+interface Unit {
+  /** The text of one sentence or ；-clause, without terminal punctuation. */
+  text: string;
+  /** The actor resolved for this unit (own or carried over). */
+  subject: string | null;
+  /** Whether the text starts with a verb/modal, i.e. lacks its own subject. */
+  needsSubject: boolean;
+  /** Lead-in of the 一是/二是 list the unit belongs to, if any. */
+  listLead?: string;
+}
+
+interface Fact {
+  kind: 'time' | 'freq' | 'target' | 'count' | 'deadline' | 'duty' | 'role' | 'transform' | 'list' | 'topic' | 'define';
+  questions: string[];
+  terms: string[];
+}
+
+const FACT_ORDER: Fact['kind'][] = ['time', 'freq', 'target', 'count', 'role', 'duty', 'transform', 'list', 'define', 'topic', 'deadline'];
+
+// ───────────────────────────────────────────── document context ─────────────────────────────────────────────
+
+function docContext(doc: ParsedDocument): DocContext {
+  const m = doc.metadata;
+  const title = tidyText(m.title || doc.fileName).replace(/^《|》$/g, '');
+  const label = `《${title}》${m.docNumber ? `（${m.docNumber}）` : ''}`;
+  let topic = title.replace(/(?:的)?(?:实施方案|工作方案|工作要点|实施意见|实施细则|管理办法|方案|要点|意见|通知|办法)$/, '');
+  if (topic.length < 4) topic = title;
+  const text = tidyText(doc.text || '');
+  // quoted terms present in more than 35 % of sections are the document's theme, not glossary material
+  const flat = flatten(doc.outline);
+  const counts = new Map<string, number>();
+  for (const f of flat) {
+    const seen = new Set<string>();
+    for (const q of (f.heading + f.paragraphs.join('')).matchAll(/“([^“”]{1,12})”/g)) seen.add(q[1]);
+    for (const q of seen) counts.set(q, (counts.get(q) ?? 0) + 1);
+  }
+  const ubiquitous = new Set<string>(['一网通办']);
+  const withContent = Math.max(1, flat.length);
+  for (const [q, n] of [...counts.entries()].sort()) if (n / withContent > 0.35 && n >= 4) ubiquitous.add(q);
+  return {
+    title,
+    label,
+    topic,
+    region: m.region || '',
+    enterpriseDoc: /为企|惠企|涉企|企业/.test(title),
+    ubiquitous,
+    text,
+  };
+}
+
+const NOTE_RE = /[（(]\s*(责任单位|牵头单位|责任部门|牵头部门|主办单位|责任处室|配合单位)\s*[：:]\s*([^（）()]*?)\s*[）)]/g;
+const NOTE_RESP_RE = /[（(]([^（）()：:。，]{2,80}?)负责[）)]/g;
+
+/** Removes responsibility notes from a paragraph, returning the units they name. */
+function stripNotes(p: string): { text: string; units: string[]; role: string | null } {
+  const units: string[] = [];
+  let role: string | null = null;
+  let text = p.replace(NOTE_RE, (_all, r: string, list: string) => {
+    role = role ?? r;
+    units.push(...list.split(/[、，,；]/).map((x) => x.trim()).filter(Boolean));
+    return '';
+  });
+  text = text.replace(NOTE_RESP_RE, (_all, list: string) => {
+    role = role ?? '责任单位';
+    units.push(...list.split(/[、，,；]/).map((x) => x.trim()).filter(Boolean));
+    return '';
+  });
+  return { text: text.trim(), units, role };
+}
+
+/** A heading that is really a whole sentence: split "配置线上帮办人员：有关业务部门应…" into heading and body. */
+function splitLongHeading(heading: string): { heading: string; body: string | null } {
+  const h = trimPunct(heading);
+  if (h.length <= 40) return { heading: h, body: null };
+  const m = /^(.{2,30}?)[。：]/.exec(h);
+  if (m) return { heading: m[1], body: h.slice(m[0].length) };
+  return { heading: '', body: h };
+}
+
+function flatten(outline: Section[]): FlatSection[] {
+  const out: FlatSection[] = [];
+  const walk = (s: Section, parents: Section[]) => {
+    const split = splitLongHeading(tidyText(s.heading || ''));
+    const paras: string[] = [];
+    if (split.body) paras.push(split.body);
+    for (const p of s.paragraphs) {
+      const t = tidyText(p);
+      if (t) paras.push(t);
+    }
+    const units: string[] = [];
+    let role: string | null = null;
+    const clean: string[] = [];
+    for (const p of paras) {
+      const r = stripNotes(p);
+      units.push(...r.units);
+      role = role ?? r.role;
+      if (r.text) clean.push(r.text);
+    }
+    const paragraphs = clean.filter((p) => !isBoilerplateParagraph(p));
+    let heading = split.heading;
+    if (!heading && !split.body && paragraphs.length && s.path !== '') {
+      // no heading at all: the first clause stands in for one
+      const first = /^[^，。；：]{2,24}/.exec(paragraphs[0]);
+      heading = first ? '' : '';
+    }
+    out.push({
+      section: s,
+      path: s.path,
+      heading,
+      parents,
+      paragraphs,
+      units: uniq(units),
+      unitRole: role ?? '责任单位',
+      subject: null,
+    });
+    for (const c of s.children) walk(c, [...parents, s]);
+  };
+  for (const s of outline) walk(s, []);
+  for (const f of out) f.subject = sectionSubject(f);
+  return out;
+}
+
+function isBoilerplateParagraph(p: string): boolean {
+  const t = p.trim();
+  if (!t) return true;
+  if (/^(?:信息来源|抄送|主题词|联系人|联系电话)[：:]?/.test(t)) return true;
+  if (/^附件[：:]/.test(t)) return true;
+  if (/^[（(]?此件公开发布[）)]?$/.test(t)) return true;
+  if (/印发$/.test(t) && /\d{4}年\d{1,2}月\d{1,2}日/.test(t) && t.length < 60) return true;
+  if (/^(?:本|此)(?:实施)?(?:方案|办法|意见|要点|通知|细则)自.{0,10}(?:施行|实施)。?$/.test(t)) return true;
+  if (/^特此通知。?$/.test(t)) return true;
+  return false;
+}
+
+function sectionSubject(f: FlatSection): string | null {
+  const first = f.paragraphs[0];
+  if (!first) return null;
+  const unit = splitUnits(first)[0];
+  if (!unit) return null;
+  const subj = subjectOf(firstClause(unit));
+  return subj && ACTOR_RE.test(subj) ? subj : null;
+}
+
+// ───────────────────────────────────────────── sentences and clauses ─────────────────────────────────────────────
+
+/** Sentences (。！？) and then ；-clauses of a paragraph, without terminal punctuation. */
+function splitUnits(p: string): string[] {
+  const out: string[] = [];
+  for (const sentence of p.split(/(?<=[。！？])/)) {
+    for (const clause of sentence.split(/；/)) {
+      const t = trimPunct(clause.replace(/^——+/, ''));
+      if (t.length >= 4) out.push(t);
+    }
+  }
+  return out;
+}
+
+interface Clause {
+  text: string;
+  start: number;
+}
+
+/** Splits a unit at ， and ：（outside short quotes). */
+function splitClauses(u: string): Clause[] {
+  const m = mask(u);
+  const out: Clause[] = [];
+  let start = 0;
+  for (let i = 0; i < m.length; i++) {
+    if (m[i] === '，' || m[i] === '：') {
+      if (i > start) out.push({ text: u.slice(start, i), start });
+      start = i + 1;
+    }
+  }
+  if (start < u.length) out.push({ text: u.slice(start), start });
+  return out.filter((c) => c.text.trim().length > 0);
+}
+
+function firstClause(u: string): string {
+  return splitClauses(u)[0]?.text ?? u;
+}
+
+function startsWithVerb(s: string): boolean {
+  return VERB_START_RE.test(s.replace(/^[“‘]/, ''));
+}
+
+/** The actor at the start of a clause ("区行政服务中心应…" → 区行政服务中心), if it has one. */
+function subjectOf(clause: string): string | null {
+  const c = clause.trim();
+  if (!c || startsWithVerb(c) || PREPOSITION_RE.test(c)) return null;
+  const m = mask(c);
+  const stop = SUBJECT_STOP_RE.exec(m.slice(2));
+  let subj = stop ? c.slice(0, stop.index + 2) : c;
+  subj = subj.replace(/(?:也|均|都|还|主要|具体)$/, '');
+  subj = subj.replace(/[（(]以下(?:简称|统称)[^）)]*[）)]/g, '');
+  if (subj.length < 2 || subj.length > 40) return null;
+  if (/[，。；]/.test(subj)) return null;
+  return subj;
+}
+
+/** Units of a section with their actors resolved. Lists introduced by 一是/二是 are marked. */
+function sectionUnits(f: FlatSection): Unit[] {
+  const out: Unit[] = [];
+  for (const p of f.paragraphs) {
+    const lead = listLeadOf(p);
+    let carried: string | null = null;
+    for (const text of splitUnits(p)) {
+      const head = firstClause(text);
+      const own = subjectOf(head);
+      const needsSubject = !own && startsWithVerb(head);
+      if (own && ACTOR_RE.test(own)) carried = own;
+      out.push({
+        text,
+        subject: own ?? carried ?? f.subject,
+        needsSubject,
+        listLead: lead && /^[一二三四五六七八九十]是/.test(text) ? lead : undefined,
+      });
+    }
+  }
+  return out;
+}
+
+/** The text before 一是 in a paragraph that lists 一是…二是…, or null. */
+function listLeadOf(p: string): string | null {
+  const i = p.search(/(?:^|[。；：，])一是/);
+  if (i < 0 || !/[。；：，]二是/.test(p)) return null;
+  const lead = trimPunct(p.slice(0, i).replace(/^——+/, ''));
+  // the lead-in is its last sentence
+  const parts = lead.split(/[。]/).filter((x) => x.trim());
+  return parts.length ? trimPunct(parts[parts.length - 1]) : '';
+}
+
+/** Unit text with its actor written out when the text itself starts with a verb. */
+function withSubject(u: Unit): string {
+  if (u.needsSubject && u.subject && !u.text.startsWith(u.subject)) return u.subject + u.text;
+  return u.text;
+}
+
+// ───────────────────────────────────────────── question helpers ─────────────────────────────────────────────
+
+function cleanQuestion(q: string): string {
+  let s = q.replace(/[（(](?:附件\d*|详见附件|见附件\d*)[）)]/g, '');
+  s = s.replace(/^(?:——|并且|并|且|同时|另外|此外|其中|一是|二是|三是|四是|五是|六是|七是|八是|九是|十是)/, '');
+  s = s.replace(/^(?:实现|确保|力争|推进实现)(?=[“\p{Script=Han}])/u, '');
+  s = balanceQuotes(stripTrailingStop(s));
+  s = s.replace(/[，、：]+$/, '');
+  return s ? `${s}？` : '';
+}
+
+/** Rewrites a question with common synonyms (多久/多长时间, 怎么/如何, 什么/哪些 …). */
+function synonymVariants(q: string): string[] {
+  const rules: Array<[RegExp, string]> = [
+    [/多长时间内/, '多久内'],
+    [/多长时间/, '多久'],
+    [/多久/, '多长时间'],
+    [/如何/, '怎么'],
+    [/怎么/, '怎样'],
+    [/是怎样的/, '有什么要求'],
+    [/有哪些/, '包括哪些'],
+    [/包括哪些/, '都有什么'],
+    [/哪些/, '什么'],
+    [/是什么？$/, '指的是什么？'],
+    [/由谁负责/, '由哪个部门负责'],
+    [/是谁？$/, '是哪个部门？'],
+    [/要达到多少/, '的目标是多少'],
+    [/的目标是多少/, '要达到多少'],
+    [/多少个/, '几个'],
+    [/多少项/, '几项'],
+    [/几个/, '多少个'],
+    [/什么时候/, '何时'],
+  ];
+  const out: string[] = [];
+  for (const [re, rep] of rules) {
+    if (re.test(q)) {
+      const v = q.replace(re, rep);
+      if (v !== q) out.push(v);
+    }
+  }
+  return out;
+}
+
+/** Extra ways to ask anything, used when an entry has too few 相似问法. */
+function genericVariants(q: string, topic: string): string[] {
+  const core = stripTrailingStop(q).replace(/？$/, '');
+  const out = [`请问${core}？`, `${core}，有相关规定吗？`];
+  if (topic) out.push(`${topic}：${core}？`);
+  out.push(`想了解一下${core}`);
+  return out;
+}
+
+/** Questions a person asks about a heading ("建立知识库迭代更新机制" → "知识库迭代更新机制是怎样的？"). */
+function headingQuestions(heading: string, parent: string | null, ctx: DocContext): string[] {
+  const h = trimPunct(heading).replace(/^[（(][^）)]*[）)]/, '');
+  if (!h) return [];
+  const parts = h.split(/[，；]/).map(trimPunct).filter((x) => x.length >= 2);
+  const out: string[] = [];
+  const one = (p: string, primary: boolean) => {
+    let m: RegExpExecArray | null;
+    if ((m = /^(?:多种|多)形式(?:开展)?(.+)$/.exec(p))) {
+      out.push(`${m[1]}有哪些形式？`, `${m[1]}有哪几种形式？`, `怎样以多种形式开展${m[1]}？`);
+      return;
+    }
+    if ((m = /^聚焦重点(?:开展)?(.+)$/.exec(p))) {
+      out.push(`${m[1]}聚焦哪些重点？`, `${m[1]}的重点是什么？`);
+      return;
+    }
+    if ((m = /^分类分级(?:开展)?(.+)$/.exec(p))) {
+      out.push(`如何分类分级开展${m[1]}？`, `${m[1]}怎么分类分级？`);
+      return;
+    }
+    const verb = HEADING_VERB_RE.exec(p);
+    if (verb && p.length > verb[0].length + 1) {
+      const obj = p.slice(verb[0].length).replace(/^(?:和|与|及)/, '');
+      if (/(?:机制|制度|体系|标准|规范|流程|模式|平台|清单)$/.test(obj) && primary) {
+        out.push(`${obj}是怎样的？`, `如何${p}？`);
+      } else {
+        out.push(`如何${p}？`, `${obj}有哪些要求？`);
+      }
+      out.push(`怎样${p}？`);
+      return;
+    }
+    // a noun heading
+    if (GENERIC_HEADING_RE.test(p)) {
+      out.push(`${ctx.topic}的${p}是什么？`, `${p}是什么？`, `${p}包括哪些内容？`);
+      return;
+    }
+    if (parent && GENERIC_HEADING_RE.test(parent) && p.length <= 10) {
+      const pn = parent.replace(/及分工$/, '');
+      out.push(`${p}的${pn}是什么？`, `${p}方面的${pn}有哪些？`, `${p}是怎样的？`);
+      return;
+    }
+    out.push(`什么是${p}？`, `${p}是怎样的？`, `${p}包括哪些内容？`);
+  };
+  parts.forEach((p, i) => one(p, i === 0));
+  if (parts.length > 1) out.push(`如何${parts.join('，')}？`);
+  return uniq(out.map((q) => q.replace(/\s+/g, '')));
+}
+
+// ───────────────────────────────────────────── fact extraction ─────────────────────────────────────────────
+
+const CN_NUM = '[一二两三四五六七八九十百半]+';
+const NUM = `(?:\\d+(?:\\.\\d+)?|${CN_NUM})`;
+const DUR_RE = new RegExp(`(${NUM})(个工作日|工作日|个自然日|自然日|个小时|小时|分钟|个星期|星期|个月|周|天|日(?=内|以内|之内)|年(?=内|以内|之内))`, 'g');
+const FREQ_RE = /每(?:人)?(?:每)?(半年|季度|年度|年|月|周|星期|天|日)(?:至少|定期|都|均)?/g;
+const PCT_RE = /(\d+(?:\.\d+)?)\s*%/g;
+const COUNT_RE = new RegExp(`(\\d+|[两三四五六七八九十]+)(个|项|种|类|家|条|批|名|位|张|支|场|所|套|款|件)(?!工作日|月|星期|小时|自然日|次)`, 'g');
+const DEADLINE_RE = /(\d{4})年(?:底|年底|内|上半年|下半年)?(?:前|以前|起)/;
+const SERVICE_HOURS_RE = /7\s*[*×xX]\s*24\s*小时/;
+const TARGET_VERB_RE = /(?:原则上)?(?:要|应|须)?(?:达到|不低于|不少于|不高于|不得高于|不超过|不得超过|超过|低于|提升至|提高到|提升到|提高至|达)$/;
+
+interface FactContext {
+  unit: Unit;
+  clauses: Clause[];
+  f: FlatSection;
+  ctx: DocContext;
+}
+
+/** The text to put before a question built from clause i: the deadline, the 对…topic, or the actor. */
+function questionPrefix(fc: FactContext, i: number, body: string): string {
+  const parts: string[] = [];
+  const cl = fc.clauses;
+  // a deadline stated at the start of the unit ("2022年底前，…")
+  if (i > 0 && DEADLINE_RE.test(cl[0].text) && cl[0].text.length <= 10 && !body.includes(cl[0].text)) parts.push(cl[0].text);
+  // a topic ("对…的问题，" "在工作时段，")
+  const topicIdx = cl.findIndex((c, j) => j < i && /^(?:对于|对|针对|在)/.test(c.text) && c.text.length <= 24);
+  if (topicIdx >= 0 && !body.includes(cl[topicIdx].text)) parts.push(cl[topicIdx].text);
+  if (startsWithVerb(body)) {
+    // the actor: own subject of an earlier clause, or the unit's
+    let actor: string | null = null;
+    for (let j = i - 1; j >= 0 && !actor; j--) {
+      const s = subjectOf(cl[j].text);
+      if (s) actor = s;
+    }
+    actor = actor ?? fc.unit.subject;
+    if (actor && !body.startsWith(actor)) return (parts.length ? parts.join('，') + '，' : '') + actor + body;
+  }
+  return (parts.length ? parts.join('，') + '，' : '') + body;
+}
+
+/** Clause i, extended by the next clause when it ends right after the fact ("在5个工作日内，将…补充至知识库"). */
+function clauseWithNext(cl: Clause[], i: number, replaced: string): string {
+  if (/(?:多长时间内|多久|什么时候|多长时间)$/.test(replaced) && cl[i + 1]) {
+    const next = cl[i + 1].text;
+    return replaced + (/^将/.test(next) ? '要' : '') + next;
+  }
+  return replaced;
+}
+
+function cutToQuote(clause: string, index: number): { text: string; offset: number } {
+  // when the fact is inside a long quotation that starts in this clause, ask about the quoted part only
+  const open = clause.lastIndexOf('“', index);
+  const close = clause.lastIndexOf('”', index);
+  if (open >= 0 && open > close && open < index) return { text: clause.slice(open + 1), offset: open + 1 };
+  return { text: clause, offset: 0 };
+}
+
+function extractFacts(fc: FactContext): Fact[] {
+  const facts: Fact[] = [];
+  const { clauses } = fc;
+  const unitText = fc.unit.text;
+  const maskedUnit = mask(unitText);
+
+  clauses.forEach((c, i) => {
+    const cm = maskedUnit.slice(c.start, c.start + c.text.length);
+    // ── service hours (7*24)
+    const sh = SERVICE_HOURS_RE.exec(c.text);
+    if (sh) {
+      const body = c.text.slice(0, sh.index) + '什么时段的' + c.text.slice(sh.index + sh[0].length).replace(/^的/, '');
+      const q = cleanQuestion(questionPrefix(fc, i, body));
+      const actor = subjectOf(c.text) ?? fc.unit.subject;
+      const qs = [q];
+      if (actor) qs.push(`${actor}的服务时间是怎样的？`, `${actor}是24小时服务吗？`);
+      facts.push({ kind: 'time', questions: qs, terms: ['7*24小时'] });
+    }
+    // ── durations
+    const cmNoSh = sh ? cm.slice(0, sh.index) + '□'.repeat(sh[0].length) + cm.slice(sh.index + sh[0].length) : cm;
+    for (const m of cmNoSh.matchAll(DUR_RE)) {
+      const a = m.index!;
+      const b = a + m[0].length;
+      const num = m[1];
+      if (/^\d{4,}$/.test(num)) continue;
+      const unitWord = m[2];
+      const clk = cutToQuote(c.text, a);
+      const txt = clk.text;
+      const aa = a - clk.offset;
+      const bb = b - clk.offset;
+      let before = txt.slice(0, aa);
+      let after = txt.slice(bb);
+      let qw = '多长时间';
+      if (/前$/.test(before)) {
+        qw = '多久';
+        before = before.replace(/^在/, '');
+      } else if (/^(?:内|以内|之内)/.test(after)) {
+        qw = '多长时间内';
+        after = after.replace(/^(?:内|以内|之内)/, '');
+      }
+      const replaced = clauseWithNext(clauses, i, before + qw + after);
+      const q = cleanQuestion(questionPrefix(fc, i, replaced));
+      const qs = [q];
+      if (/工作日/.test(unitWord)) qs.push(q.replace(/多长时间内|多长时间|多久/, qw === '多久' ? '几个工作日' : '几个工作日内'));
+      else if (/月/.test(unitWord)) qs.push(q.replace(/多长时间内|多长时间|多久/, '几个月'));
+      else if (/分钟/.test(unitWord)) qs.push(q.replace(/多长时间内|多长时间|多久/, '几分钟内'));
+      else if (/星期|周|天|日/.test(unitWord)) qs.push(q.replace(/多长时间内|多长时间|多久/, '几天'));
+      facts.push({ kind: 'time', questions: qs, terms: [`${num}${unitWord}`] });
+    }
+    // ── clock time ("工作日10:00前")
+    const clock = /(?:工作日)?\d{1,2}[:：]\d{2}(?:前|之前)/.exec(c.text);
+    if (clock) {
+      const body = c.text.slice(0, clock.index) + '最晚什么时候' + c.text.slice(clock.index + clock[0].length);
+      facts.push({ kind: 'time', questions: [cleanQuestion(questionPrefix(fc, i, body))], terms: [clock[0]] });
+    }
+    // ── frequencies
+    for (const m of cm.matchAll(FREQ_RE)) {
+      const a = m.index!;
+      const b = a + m[0].length;
+      let body = c.text.slice(0, a) + '多久' + c.text.slice(b);
+      body = body.replace(/多久(应|要)?(开展|参加|进行|组织)(?:1|一)次/, '多久$1$2一次');
+      const q = cleanQuestion(questionPrefix(fc, i, body));
+      const qs = [q];
+      const atLeast = /至少(应|要)?(开展|参加|进行|组织)(1|一)次/.exec(c.text);
+      if (atLeast) {
+        const body2 = c.text.replace(/(至少(?:应|要)?(?:开展|参加|进行|组织))(?:1|一)次/, '$1几次');
+        qs.push(cleanQuestion(questionPrefix(fc, i, body2)));
+      }
+      facts.push({ kind: 'freq', questions: qs, terms: [m[0].replace(/至少|定期|都|均/g, '')] });
+    }
+    // ── percentages
+    for (const m of cm.matchAll(PCT_RE)) {
+      const a = m.index!;
+      const b = a + m[0].length;
+      const clk = cutToQuote(c.text, a);
+      const txt = clk.text;
+      const aa = a - clk.offset;
+      const bb = b - clk.offset;
+      // the 、-segment holding the number
+      const segStart = Math.max(txt.lastIndexOf('、', aa - 1) + 1, 0);
+      const segEndRaw = txt.indexOf('、', bb);
+      const segEnd = segEndRaw < 0 ? txt.length : segEndRaw;
+      const pre = txt.slice(segStart, aa);
+      const post = txt.slice(bb, segEnd);
+      if (/^的/.test(post)) continue; // "占…75%的高频事项": a modifier, not a target
+      let metric = pre;
+      let verb = '';
+      const vm = TARGET_VERB_RE.exec(pre);
+      if (vm) {
+        verb = vm[0];
+        metric = pre.slice(0, vm.index);
+      }
+      metric = metric.replace(/^(?:实现|确保|力争|推进|使|并)/, '');
+      if (!metric && post) {
+        metric = post.replace(/[”’]+$/, '');
+        verb = '';
+      }
+      metric = balanceQuotes(metric.replace(/(?:要|应|原则上要|原则上)$/, (x) => x));
+      if (!metric) continue;
+      const hasModal = /(?:要|应|须|原则上)$/.test(metric) || /^(?:原则上|要|应|须)/.test(verb);
+      let tail: string;
+      if (!verb) tail = '的目标是多少';
+      else if (/^(?:不|低于|超过)/.test(verb.replace(/^(?:原则上)?(?:要|应|须)?/, ''))) tail = `${verb}多少`;
+      else tail = `${hasModal ? '' : '要'}${verb}多少`;
+      let body = metric + tail;
+      if (normKey(metric).length <= 3) {
+        // "接通率原则上要达到90%": say whose rate it is
+        if (i > 0) body = clauses[i - 1].text + '，' + body;
+        else if (fc.unit.subject) body = fc.unit.subject + body;
+      }
+      const q = cleanQuestion(questionPrefix(fc, i, body));
+      const plain = normKey(metric).length > 3 ? cleanQuestion(`${metric.replace(/(?:原则上)?(?:要|应)$/, '')}是多少`) : '';
+      facts.push({ kind: 'target', questions: [q, plain].filter(Boolean), terms: [`${m[1]}%`] });
+    }
+    // ── counts
+    const counts = [...cm.matchAll(COUNT_RE)].filter((m) => {
+      const before = cm.slice(Math.max(0, m.index! - 1), m.index!);
+      return !/[第\d.□]/.test(before) && !(m[1] === '一');
+    });
+    if (counts.length) {
+      let body = '';
+      let last = 0;
+      for (const m of counts) {
+        const n = m[1];
+        body += c.text.slice(last, m.index!) + (/^\d+$/.test(n) ? '多少' : '几') + m[2];
+        last = m.index! + m[0].length;
+      }
+      body += c.text.slice(last);
+      const replaced = body;
+      const q = cleanQuestion(questionPrefix(fc, i, replaced));
+      const qs = [q, q.replace(/多少(?=[个项种类])/, '几').replace(/几(?=[个项种类])/, '多少')];
+      facts.push({ kind: 'count', questions: uniq(qs), terms: counts.map((m) => m[0]) });
+    }
+    // ── duty: "X负责Y", "由X负责Y"
+    const dutyIdx = c.text.search(/负责(?!人)/);
+    if (dutyIdx >= 0) {
+      const y = trimPunct(c.text.slice(dutyIdx + 2));
+      const byM = /^(.*?)由(.{2,40}?)负责/.exec(c.text);
+      let x: string | null = null;
+      let lead = '';
+      if (byM) {
+        x = byM[2];
+        lead = byM[1];
+      } else {
+        const own = c.text.slice(0, dutyIdx).replace(/(?:主要|具体|要|应|应当|也|均|是)+$/, '');
+        x = own && !startsWithVerb(own) ? own : null;
+        if (!x) {
+          for (let j = i - 1; j >= 0 && !x; j--) x = subjectOf(clauses[j].text);
+          x = x ?? fc.unit.subject;
+        }
+      }
+      if (y.length >= 2 && y.length <= 60 && x && ACTOR_RE.test(x)) {
+        const q1 = lead ? cleanQuestion(`${lead.replace(/，$/, '')}由谁负责${y}`) : cleanQuestion(`谁负责${y}`);
+        const q2 = cleanQuestion(`${y}由哪个部门负责`);
+        const q3 = cleanQuestion(`${x}负责什么工作`);
+        facts.push({ kind: 'duty', questions: uniq([q1, q2, q3]), terms: [x] });
+      }
+    }
+    // ── role: "X是Y的牵头部门" / "X作为Y的责任单位" / "X为第一责任人"
+    const role = /^(.{2,120}?)(?:是|作为)(.{2,40}?)的(牵头部门|落实部门|责任单位|责任部门|主管部门|实施主体|第一责任人)/.exec(c.text);
+    if (role) {
+      const x = role[1].replace(/[（(]以下(?:简称|统称)[^）)]*[）)]/g, '');
+      const y = role[2];
+      const r = role[3];
+      facts.push({
+        kind: 'role',
+        questions: uniq([cleanQuestion(`${y}的${r}是谁`), cleanQuestion(`谁是${y}的${r}`), cleanQuestion(`哪些单位是${y}的${r}`)]),
+        terms: [r, ...x.split('、').slice(0, 2)],
+      });
+    } else {
+      const first = /^(.{2,30}?)(?:为|是)第一责任人/.exec(c.text);
+      if (first) {
+        const topic = i > 0 ? clauses[i - 1].text : fc.f.heading;
+        facts.push({
+          kind: 'role',
+          questions: uniq([cleanQuestion(`${topic}的第一责任人是谁`), cleanQuestion(`谁是${topic}的第一责任人`)]),
+          terms: ['第一责任人'],
+        });
+      }
+    }
+    // ── transformation: "由“找我办”提升为“帮你办”"
+    const tr = /(由|从)(“?[^，。；]{1,24}?”?)(提升|转变|转化|变)为(“?[^，。；]{1,24}”?)/.exec(c.text);
+    if (tr) {
+      const actor = (i === 0 ? subjectOf(c.text) : null) ?? subjectOf(clauses[0].text) ?? fc.unit.subject ?? '';
+      const q1 = cleanQuestion(`${actor}要${tr[1]}什么${tr[3]}为什么`);
+      const q2 = cleanQuestion(`${actor}要${tr[1]}${tr[2]}${tr[3]}为什么`);
+      const q3 = cleanQuestion(`${actor}要怎样转变服务方式`);
+      facts.push({ kind: 'transform', questions: uniq([q1, q2, q3]), terms: [tr[2].replace(/[“”]/g, ''), tr[4].replace(/[“”]/g, '')] });
+    }
+    // ── enumerations "A、B、C等X"
+    const en = enumeration(c.text);
+    if (en) {
+      let body = en.question;
+      if (i > 0 && normKey(en.prefix).length <= 3 && startsWithVerb(en.prefix || body)) {
+        body = clauses[i - 1].text + '，' + body;
+      }
+      const q = cleanQuestion(questionPrefix(fc, i, body));
+      const qs = [q];
+      if (fc.f.heading && !q.includes(fc.f.heading)) qs.push(cleanQuestion(`${fc.f.heading}，${stripTrailingStop(q).replace(/？$/, '')}`));
+      facts.push({ kind: 'list', questions: qs, terms: en.items.slice(0, 3) });
+    }
+  });
+
+  // ── definitions (whole unit)
+  for (const d of definitions(unitText)) facts.push(d);
+
+  // ── topic "对X，…"
+  const topic = /^(对于|对|针对)([^，]{2,30})，(.+)$/.exec(unitText);
+  if (topic && !facts.some((x) => x.kind === 'time')) {
+    const x = topic[2];
+    let qs: string[];
+    if (/(?:问题|情况|事项|差评|咨询|诉求)$/.test(x)) qs = [`对${x}怎么办？`, `${x}如何处理？`, `对${x}有什么要求？`];
+    else if (/(?:群体|企业|人|者|对象|单位|群众)$/.test(x)) qs = [`对${x}有什么服务？`, `${x}能享受什么帮办服务？`, `对${x}有什么特别的安排？`];
+    else qs = [`对${x}有什么要求？`, `对${x}怎么办？`];
+    facts.push({ kind: 'topic', questions: qs, terms: [x.slice(0, 20)] });
+  }
+
+  // ── deadlines ("2022年底前，整合…，上线…，设立…")
+  const dl = DEADLINE_RE.exec(clauses[0]?.text ?? '');
+  if (dl && clauses.length > 1) {
+    const when = /起$/.test(dl[0]) ? '从什么时候起' : '什么时候';
+    const qs = clauses
+      .slice(1, 5)
+      .map((c) => c.text)
+      .filter((t) => t.length >= 4 && t.length <= 40)
+      .map((t) => cleanQuestion(`${when}要${t.replace(/^(?:要|应)/, '')}`));
+    if (qs.length) facts.push({ kind: 'deadline', questions: qs, terms: [dl[0]] });
+  }
+  return facts.filter((x) => x.questions.length && x.questions[0]);
+}
+
+interface Enumeration {
+  items: string[];
+  prefix: string;
+  question: string;
+}
+
+const ENUM_BOUNDARY_RE = new RegExp(
+  `(?:${uniq(VERB_WORDS.filter((v) => v.length >= 2)).sort((a, b) => b.length - a.length).join('|')}|的|：|在|对|以|是|为|涉及|包括|存在|含)`,
+  'g',
+);
+
+/** Finds "A、B、C等X" (or "A、B和C") in a clause and turns it into "…哪些X…". */
+function enumeration(clause: string): Enumeration | null {
+  const work = clause.replace(/”“/g, '”、“');
+  const m = mask(work);
+  const commas: number[] = [];
+  for (let i = 0; i < m.length; i++) if (m[i] === '、') commas.push(i);
+  if (commas.length === 0) return null;
+  const firstSeg = work.slice(0, commas[0]);
+  // the first item starts after the last verb/particle of the first segment
+  let x1Start = 0;
+  for (const b of mask(firstSeg).matchAll(ENUM_BOUNDARY_RE)) {
+    const end = b.index! + b[0].length;
+    if (end < firstSeg.length) x1Start = Math.max(x1Start, end);
+  }
+  const prefix = work.slice(0, x1Start);
+  const items: string[] = [firstSeg.slice(x1Start)];
+  for (let k = 1; k < commas.length; k++) items.push(work.slice(commas[k - 1] + 1, commas[k]));
+  let lastSeg = work.slice(commas[commas.length - 1] + 1);
+  const lastMasked = m.slice(commas[commas.length - 1] + 1);
+  let after = '';
+  let terminated = false;
+  const term = /等|(?:\d+|[两三四五六七八九十])(?:个|项|种|类)/.exec(lastMasked);
+  if (term) {
+    after = lastSeg.slice(term.index! + (term[0] === '等' ? 1 : 0));
+    if (term[0] !== '等') after = after.replace(/^(?:\d+|[两三四五六七八九十])/, '');
+    lastSeg = lastSeg.slice(0, term.index!);
+    terminated = true;
+  } else {
+    const de = /的([^的、]{1,4})$/.exec(lastSeg);
+    if (de) {
+      after = de[1];
+      lastSeg = lastSeg.slice(0, de.index);
+      terminated = true;
+    }
+  }
+  const joined = lastSeg.split(/(?:以及|和|及|与)/).filter(Boolean);
+  if (joined.length === 2 && joined.every((x) => x.length <= 12)) items.push(...joined);
+  else items.push(lastSeg);
+  const clean = items.map((x) => x.trim());
+  if (clean.some((x) => x.length < 2 || x.length > 20 || /[，。；]/.test(x))) return null;
+  if (clean.length < 3 && !(terminated && clean.length >= 2)) return null;
+  if (!prefix) return null;
+  let noun = after;
+  let rest = '';
+  if (!noun) {
+    // no noun after the list: use the items' common ending ("办件数据、运行数据" → 数据)
+    let suffix = clean[0];
+    for (const it of clean) {
+      while (suffix && !it.endsWith(suffix)) suffix = suffix.slice(1);
+    }
+    if (suffix.length >= 2) noun = suffix;
+    else if (clean.every((it) => startsWithVerb(it))) noun = '举措';
+    else if (terminated) noun = '内容';
+    else return null;
+  } else {
+    rest = '';
+  }
+  const question = `${prefix}哪些${noun}${rest}`;
+  return { items: clean, prefix, question };
+}
+
+function definitions(unit: string): Fact[] {
+  const out: Fact[] = [];
+  for (const m of unit.matchAll(/([^，。；（）]{2,50}?)[（(]以下(简称|统称)“([^”]{1,15})”[）)]/g)) {
+    const term = m[3];
+    if (m[2] === '统称') out.push({ kind: 'define', questions: [`“${term}”指哪些单位？`, `“${term}”包括哪些？`, `什么是“${term}”？`], terms: [term] });
+    else out.push({ kind: 'define', questions: [`什么是“${term}”？`, `“${term}”是什么？`, `${term}指的是什么？`], terms: [term] });
+  }
+  for (const m of unit.matchAll(/“([^”]{2,12})”[，,]?即/g)) {
+    out.push({ kind: 'define', questions: [`什么是“${m[1]}”？`, `“${m[1]}”指什么？`, `${m[1]}是什么意思？`], terms: [m[1]] });
+  }
+  for (const m of unit.matchAll(/(?:^|[，。；])([^，。；]{2,20}?)是指/g)) {
+    out.push({ kind: 'define', questions: [`什么是${m[1]}？`, `${m[1]}指什么？`], terms: [m[1]] });
+  }
+  const isA = /^(“[^”]{2,15}”[^，。；是“”]{0,8})是([^，。；]{4,80})/.exec(unit);
+  if (isA && !ACTOR_RE.test(isA[1]) && /(?:制度|安排|举措|平台|机制|方式|模式|服务|渠道|体系|工作)/.test(isA[2])) {
+    out.push({ kind: 'define', questions: [`什么是${isA[1]}？`, `${isA[1]}是什么？`, `${isA[1].replace(/[“”]/g, '')}有什么意义？`], terms: [isA[1].replace(/[“”]/g, '')] });
+  }
+  return out;
+}
+
+// ───────────────────────────────────────────── categories, audience, keywords ─────────────────────────────────────────────
+
+function classifyText(heading: string, body: string): CategoryCode {
+  if (/职责|分工/.test(heading)) return 'department';
+  if (HOTLINE_RE.test(heading)) return 'hotline';
+  const guide = (body.match(/渠道|平台|端|流程|办理|申请|指引|窗口|自助|随申办|小程序|APP|在线|网上|入口|功能|服务/g) ?? []).length;
+  const rule = (body.match(/应当|应|须|不得|原则上|工作日|%|考核|时限|至少|每半年|每季度|每年|要求|标准/g) ?? []).length;
+  if (/(?:机制|标准|要求|考核|规范|制度|保障|目标|范围|重点)/.test(heading) && rule >= guide / 2) return 'faq';
+  return guide > rule ? 'guide' : 'faq';
+}
+
+function audienceOf(ctx: DocContext, ...texts: string[]): Audience {
+  if (ctx.enterpriseDoc) return 'enterprise';
+  const t = texts.join(' ');
+  if (ENTERPRISE_RE.test(t) && !PEOPLE_RE.test(t)) return 'enterprise';
+  return 'all';
+}
+
+function keywordsOf(question: string, body: string, extra: string[], ctx: DocContext): string[] {
+  const out: string[] = [];
+  const add = (k: string | undefined | null) => {
+    const t = (k ?? '').replace(/[“”‘’《》\s]/g, '').trim();
+    if (t.length < 2 || t.length > 20) return;
+    if (out.some((x) => x === t || (x.includes(t) && t.length <= 2))) return;
+    out.push(t);
+  };
+  for (const e of extra) add(e);
+  for (const q of question.matchAll(/“([^”]{2,12})”/g)) add(q[1]);
+  for (const t of DOMAIN_TERMS) if (question.includes(t)) add(t);
+  for (const t of DOMAIN_TERMS) if (body.includes(t)) add(t);
+  for (const q of body.matchAll(/“([^”]{2,10})”/g)) add(q[1]);
+  if (out.length < 3) add(ctx.region);
+  if (out.length < 3) add('帮办');
+  if (out.length < 3) add('一网通办');
+  return out.slice(0, 8);
+}
+
+// ───────────────────────────────────────────── builders ─────────────────────────────────────────────
+
+class Builder {
+  readonly out: Candidate[] = [];
+  private order = 0;
+  private readonly keyCounts = new Map<string, number>();
+  constructor(readonly ctx: DocContext) {}
+
+  add(c: Omit<Candidate, 'order' | 'keywords' | 'audience'> & { keywords?: string[]; audience?: Audience; extraTerms?: string[] }): void {
+    const question = c.question.trim();
+    if (!question || !c.answer.trim()) return;
+    let key = c.key;
+    if (this.out.some((x) => x.key === key)) {
+      const n = (this.keyCounts.get(key) ?? 1) + 1;
+      this.keyCounts.set(key, n);
+      key = `${key}#${n}`;
+    }
+    const body = c.core;
+    this.out.push({
+      key,
+      kind: c.kind,
+      category: c.category,
+      question,
+      similar: uniq(c.similar.map((s) => s.trim()).filter(Boolean)),
+      answer: c.answer.trim(),
+      core: normKey(body),
+      keywords: c.keywords ?? keywordsOf(question, c.answer, c.extraTerms ?? [], this.ctx),
+      serviceItem: c.serviceItem,
+      department: c.department ? c.department.slice(0, 200) : undefined,
+      audience: c.audience ?? audienceOf(this.ctx, question, c.answer),
+      sourceSection: c.sourceSection,
+      order: this.order++,
+    });
+  }
+}
+
+function lead(ctx: DocContext, heading: string | null): string {
+  if (heading && !BOILERPLATE_HEADING_RE.test(heading)) return `根据${ctx.label}关于“${heading}”的要求，`;
+  return `根据${ctx.label}，`;
+}
+
+function unitNote(f: FlatSection): string {
+  return f.units.length ? `（${f.unitRole}：${f.units.join('、')}）` : '';
+}
+
+function sectionLabel(f: FlatSection): string {
+  return f.heading || f.path;
+}
+
+/** The whole-document 政策文件 entry's answer. */
+export function summariseDocument(doc: ParsedDocument): string {
+  const ctx = docContext(doc);
+  const m = doc.metadata;
+  const lines: string[] = [];
+  const issued = formatDate(m.issueDate);
+  const effective = formatDate(m.effectiveDate);
+  let head = `${ctx.label}`;
+  if (m.issuer) head += `由${tidyText(m.issuer)}`;
+  if (issued) head += `${m.issuer ? '于' : '于'}${issued}`;
+  head += m.issuer || issued ? '印发' : '是一份政策文件';
+  if (effective) head += effective === issued ? '，自印发之日起施行' : `，自${effective}起施行`;
+  if (m.expiryDate) head += `，有效期至${formatDate(m.expiryDate)}`;
+  lines.push(`${head}。`);
+  const purpose = purposeSentence(doc);
+  if (purpose) lines.push(purpose);
+  const heads = doc.outline
+    .filter((s) => s.path !== '' && s.level === 1 && !/^附件/.test(s.marker))
+    .map((s) => `${s.marker}${trimPunct(tidyText(s.heading))}`)
+    .filter((h) => h.length > 2);
+  if (heads.length) lines.push(`主要内容：${heads.join('；')}。`);
+  const annexes = doc.outline.filter((s) => /^附件/.test(s.marker)).map((s) => `${s.marker}${s.heading ? ' ' + trimPunct(tidyText(s.heading)) : ''}`);
+  if (annexes.length) lines.push(`附件：${annexes.join('；')}。`);
+  return lines.join('\n\n');
+}
+
+function purposeSentence(doc: ParsedDocument): string | null {
+  const pre = doc.outline.find((s) => s.path === '');
+  const candidates: string[] = [];
+  if (pre) for (const p of pre.paragraphs) candidates.push(...tidyText(p).split(/(?<=[。])/));
+  for (const s of candidates) {
+    const t = s.trim();
+    if (/^为/.test(t) && /制定|特制定|现就|如下/.test(t) && t.length < 400) return t.endsWith('。') ? t : `${t}。`;
+  }
+  return null;
+}
+
+function isPurposeSentence(u: string): boolean {
+  return /^为/.test(u) && /(?:特?制定|现就|如下|印发)/.test(u);
+}
+
+function isHeaderBoilerplate(u: string, ctx: DocContext): boolean {
+  if (/印发给你们|现予印发|请认真|请结合|特此通知|此件公开|审议通过|经.{0,10}同意/.test(u)) return true;
+  if (/[：:]$/.test(u)) return true;
+  if (/文件$/.test(u) && u.length < 30) return true;
+  if (normKey(ctx.title).includes(normKey(u)) && u.length < 80) return true;
+  if (/^\d{4}年\d{1,2}月\d{1,2}日$/.test(u)) return true;
+  if (/〔\d{4}〕\d+号$/.test(u) && u.length < 30) return true;
+  if (ACTOR_RE.test(u) && u.length < 30 && !/[，。]/.test(u)) return true;
+  return false;
+}
+
+// ───────────────────────────────────────────── the generator ─────────────────────────────────────────────
+
+export function generateEntries(doc: ParsedDocument): GeneratedEntry[] {
+  const ctx = docContext(doc);
+  const b = new Builder(ctx);
+  const flat = flatten(doc.outline);
+
+  // 1. the document
+  const heads = doc.outline.filter((s) => s.path !== '' && s.level === 1 && !/^附件/.test(s.marker));
+  const docQs = [`${ctx.label.replace(/（.*$/, '')}是什么文件？`];
+  const docSimilar: string[] = [];
+  if (doc.metadata.docNumber) docSimilar.push(`${doc.metadata.docNumber}讲的是什么？`, `${doc.metadata.docNumber}是什么文件？`);
+  docSimilar.push(`${ctx.title}的主要内容是什么？`);
+  if (doc.metadata.issuer) docSimilar.push(`${ctx.title}是哪个部门发布的？`);
+  if (doc.metadata.effectiveDate) docSimilar.push(`${ctx.title}什么时候开始施行？`);
+  const summary = summariseDocument(doc);
+  b.add({
+    key: 'doc',
+    kind: 'doc',
+    category: 'policy',
+    question: docQs[0],
+    similar: docSimilar,
+    answer: summary,
+    core: summary,
+    sourceSection: '',
+    extraTerms: [doc.metadata.docNumber ?? '', ctx.title.length <= 20 ? ctx.title : '', '政策文件', ...heads.map((h) => trimPunct(h.heading)).slice(0, 2)],
+    audience: ctx.enterpriseDoc ? 'enterprise' : 'all',
+  });
+
+  const glossaryTerms = new Set<string>();
+
+  for (const f of flat) {
+    const isPreamble = f.path === '';
+    const parent = f.parents.length ? trimPunct(tidyText(f.parents[f.parents.length - 1].heading)) : null;
+    const annex = /^附件/.test(f.section.marker) || f.parents.some((p) => /^附件/.test(p.marker));
+
+    // tables (appendices)
+    if (f.section.tables.length || annex) {
+      tableEntries(b, f, doc);
+    }
+
+    let units = sectionUnits(f);
+    if (isPreamble) units = units.filter((u) => !isPurposeSentence(u.text) && !isHeaderBoilerplate(u.text, ctx));
+    if (annex && f.section.tables.length) units = [];
+
+    // 2. the section itself
+    if (!isPreamble && !annex) sectionEntry(b, f, parent, units);
+
+    if (f.heading && BOILERPLATE_HEADING_RE.test(f.heading)) continue; // slogans: one entry, no facts
+
+    // 3. responsible units
+    if (!isPreamble && f.units.length && f.heading) {
+      const h = f.heading;
+      const role = f.unitRole;
+      const first = units[0] ? withSubject(units[0]) : '';
+      const ans =
+        `${lead(ctx, null)}“${h}”的${role}为：${f.units.join('、')}。` + (first && first.length <= 120 ? `\n\n主要要求：${first}。` : '');
+      const dq = role.startsWith('牵头') ? `${h}由哪些单位牵头？` : `${h}由哪些单位负责？`;
+      b.add({
+        key: `d:${f.path}`,
+        kind: 'dept',
+        category: 'department',
+        question: dq,
+        similar: [`${h}的${role}是谁？`, `哪个部门负责${h}？`, `${h}由谁负责？`, `${h}归哪个单位管？`],
+        answer: ans,
+        core: `${h}${f.units.join('')}`,
+        department: f.units.join('、'),
+        sourceSection: f.path,
+        extraTerms: [...f.units.slice(0, 3), role],
+        audience: audienceOf(ctx, h),
+      });
+    }
+
+    // 4. lists introduced by 一是 / 二是
+    listEntries(b, f, units);
+
+    // 5. facts, one entry per sentence / ；-clause
+    const typeCounts = new Map<string, number>();
+    for (const u of units) {
+      const clauses = splitClauses(u.text);
+      if (!clauses.length) continue;
+      const facts = extractFacts({ unit: u, clauses, f, ctx });
+      const defs = facts.filter((x) => x.kind === 'define');
+      for (const d of defs) glossaryEntry(b, f, d, u, glossaryTerms);
+      const rest = facts.filter((x) => x.kind !== 'define');
+      if (!rest.length) continue;
+      rest.sort((a, c) => FACT_ORDER.indexOf(a.kind) - FACT_ORDER.indexOf(c.kind));
+      const main = rest[0];
+      const n = (typeCounts.get(main.kind) ?? 0) + 1;
+      typeCounts.set(main.kind, n);
+      const questions = uniq(rest.flatMap((x) => x.questions));
+      // interleave: each fact's first question before the variants
+      const firsts = uniq(rest.map((x) => x.questions[0]));
+      const ordered = uniq([...firsts, ...questions]);
+      const text = withSubject(u);
+      const listLead = u.listLead ? `${u.listLead}：` : '';
+      const answer = `${lead(ctx, f.heading || null)}${listLead}${text}。${unitNote(f)}`;
+      let category: CategoryCode;
+      if (main.kind === 'duty' || main.kind === 'role') category = 'department';
+      else if (main.kind === 'list' || main.kind === 'topic') category = classifyText(f.heading, u.text);
+      else category = 'faq';
+      if (category !== 'department' && HOTLINE_RE.test(ordered[0])) category = 'hotline';
+      if ((main.kind === 'duty' || main.kind === 'role') && HOTLINE_RE.test(main.terms.join(''))) category = 'hotline';
+      const dept = main.kind === 'duty' || main.kind === 'role' ? main.terms.filter((t) => ACTOR_RE.test(t)).join('、') || undefined : f.units.join('、') || undefined;
+      b.add({
+        key: `f:${f.path || '_'}:${main.kind}:${n}`,
+        kind: 'fact',
+        category,
+        question: ordered[0],
+        similar: ordered.slice(1),
+        answer,
+        core: u.text,
+        department: dept,
+        sourceSection: f.path,
+        extraTerms: [...rest.flatMap((x) => x.terms), ...(f.units.slice(0, 1) ?? [])],
+        audience: audienceOf(ctx, f.heading, u.text),
+      });
+    }
+
+    // 6. quoted terms in the heading become glossary entries
+    if (!isPreamble && f.heading) {
+      for (const q of f.heading.matchAll(/“([^“”]{2,12})”/g)) {
+        const term = q[1];
+        if (ctx.ubiquitous.has(term) || /^\d+$/.test(term) || glossaryTerms.has(term)) continue;
+        const mentions = units.filter((u) => u.text.includes(term)).slice(0, 2);
+        if (!mentions.length) continue;
+        glossaryTerms.add(term);
+        const body = mentions.map((u) => withSubject(u)).join('。');
+        b.add({
+          key: `g:${term}`,
+          kind: 'glossary',
+          category: 'glossary',
+          question: `什么是“${term}”？`,
+          similar: [`“${term}”是什么？`, `${term}是什么意思？`, `${term}指的是什么？`, `${ctx.region}怎么推进“${term}”？`],
+          answer: `${lead(ctx, f.heading)}${body}。`,
+          core: `g${term}${body}`,
+          sourceSection: f.path,
+          extraTerms: [term],
+          audience: audienceOf(ctx, f.heading, body),
+        });
+      }
+    }
+  }
+
+  return finalize(b.out, ctx);
+}
+
+function sectionEntry(b: Builder, f: FlatSection, parent: string | null, units: Unit[]): void {
+  const ctx = b.ctx;
+  const children = f.section.children;
+  const childLines: string[] = [];
+  const leafChildren = children.every((c) => c.children.length === 0);
+  for (const c of children) {
+    const split = splitLongHeading(tidyText(c.heading || ''));
+    const ch = split.heading;
+    const firstPara = c.paragraphs.length ? stripNotes(tidyText(c.paragraphs[0])).text : split.body ?? '';
+    const firstSentence = firstPara ? trimPunct(firstPara.split(/(?<=[。])/)[0]) : '';
+    let line = `${c.marker}${ch}`;
+    if (leafChildren && children.length <= 8 && firstSentence && firstSentence.length <= 90) line += `${ch ? '：' : ''}${firstSentence}。`;
+    else if (!ch && firstSentence) line += `${firstSentence.slice(0, 40)}…`;
+    childLines.push(line);
+  }
+  if (!f.paragraphs.length && !childLines.length) return;
+  if (!f.heading && !f.paragraphs.length) return;
+  const heading = f.heading || trimPunct(firstClause(f.paragraphs[0])).slice(0, 24);
+  let qs = headingQuestions(heading, parent, ctx);
+  if (!qs.length) return;
+  if (childLines.length && !f.paragraphs.length) {
+    // a parent: "what does it consist of"
+    const extra = GENERIC_HEADING_RE.test(heading) ? `${ctx.topic}的${heading}包括哪些方面？` : `${heading}包括哪些方面？`;
+    qs = uniq([qs[0], extra, ...qs.slice(1)]);
+  }
+  const body: string[] = [];
+  const text = f.paragraphs.join('\n\n');
+  if (text) body.push(text);
+  if (childLines.length) body.push(`${text ? '具体包括：' : '主要包括：'}\n\n${childLines.join('\n')}`);
+  const note = unitNote(f);
+  const answer = `根据${ctx.label}，关于“${heading}”：\n\n${body.join('\n\n')}${note ? `\n\n${note}` : ''}`;
+  let category = classifyText(heading, text + childLines.join(''));
+  if (/职责|分工/.test(heading)) category = 'department';
+  b.add({
+    key: `s:${f.path}`,
+    kind: 'section',
+    category,
+    question: qs[0],
+    similar: qs.slice(1),
+    answer,
+    core: units.map((u) => u.text).join('') + childLines.join(''),
+    department: f.units.join('、') || undefined,
+    sourceSection: f.path,
+    extraTerms: [heading.length <= 12 ? heading : '', ...f.units.slice(0, 2)],
+    audience: audienceOf(ctx, heading, /职责|分工/.test(heading) ? '' : text),
+  });
+}
+
+function listEntries(b: Builder, f: FlatSection, units: Unit[]): void {
+  const ctx = b.ctx;
+  let n = 0;
+  const groups = new Map<string, Unit[]>();
+  const leads: string[] = [];
+  for (const u of units) {
+    if (u.listLead === undefined) continue;
+    if (!groups.has(u.listLead)) {
+      groups.set(u.listLead, []);
+      leads.push(u.listLead);
+    }
+    groups.get(u.listLead)!.push(u);
+  }
+  for (const leadText of leads) {
+    const items = groups.get(leadText)!;
+    if (items.length < 2) continue;
+    n++;
+    const leadClean = leadText || f.heading;
+    let qs: string[] = [];
+    const cnt = new RegExp(`(\\d+|[两三四五六七八九十])(个|项|种|类|条)`).exec(leadClean);
+    if (cnt) {
+      const q = leadClean.slice(0, cnt.index) + '哪些' + leadClean.slice(cnt.index + cnt[0].length);
+      qs.push(cleanQuestion(q), cleanQuestion(leadClean.slice(0, cnt.index) + (/\d/.test(cnt[1]) ? '多少' : '几') + cnt[2] + leadClean.slice(cnt.index + cnt[0].length)));
+    } else if (leadClean.length <= 24) {
+      qs = headingQuestions(leadClean, null, ctx);
+    } else {
+      qs = [cleanQuestion(`${f.heading || leadClean.slice(0, 20)}包括哪几个方面`)];
+    }
+    if (f.heading && leadText && f.heading !== leadText) qs.push(...headingQuestions(f.heading, null, ctx).slice(0, 1));
+    qs = uniq(qs.filter(Boolean));
+    if (!qs.length) continue;
+    const listText = items.map((u) => withSubject(u)).join('；');
+    const answer = `${lead(ctx, f.heading || null)}${leadText ? leadText + '：' : ''}${listText}。${unitNote(f)}`;
+    const heads = items.map((u) => trimPunct(firstClause(u.text).replace(/^[一二三四五六七八九十]是/, '')));
+    b.add({
+      key: `l:${f.path || '_'}:${n}`,
+      kind: 'list',
+      category: classifyText(f.heading, listText),
+      question: qs[0],
+      similar: [...qs.slice(1), cleanQuestion(`${leadClean.replace(/包括.*$/, '')}有哪几种`)],
+      answer,
+      core: leadText + items.map((u) => u.text).join(''),
+      department: f.units.join('、') || undefined,
+      sourceSection: f.path,
+      extraTerms: heads.filter((h) => h.length <= 10).slice(0, 4),
+      audience: audienceOf(ctx, f.heading, listText),
+    });
+    // long items get their own entry
+    items.forEach((u, k) => {
+      const head = heads[k];
+      if (u.text.length < 60 || !head || head.length > 20) return;
+      const iq = headingQuestions(head, null, ctx);
+      if (!iq.length) return;
+      const ctxQ = leadClean.length <= 20 ? cleanQuestion(`${leadClean}中的${head}是怎样的`) : '';
+      b.add({
+        key: `i:${f.path || '_'}:${n}.${k + 1}`,
+        kind: 'item',
+        category: classifyText(head, u.text),
+        question: iq[0],
+        similar: uniq([...iq.slice(1), ctxQ].filter(Boolean)),
+        answer: `${lead(ctx, f.heading || null)}${leadText ? leadText + '：' : ''}${withSubject(u)}。${unitNote(f)}`,
+        core: u.text,
+        department: f.units.join('、') || undefined,
+        sourceSection: f.path,
+        extraTerms: [head],
+        audience: audienceOf(ctx, head, u.text),
+      });
+    });
+  }
+}
+
+function glossaryEntry(b: Builder, f: FlatSection, d: Fact, u: Unit, seen: Set<string>): void {
+  const ctx = b.ctx;
+  const term = d.terms[0];
+  if (!term || seen.has(term)) return;
+  seen.add(term);
+  // the definition, plus up to two short sentences elsewhere that say what the term does
+  const others: string[] = [];
+  const plain = term.replace(/[“”]/g, '');
+  for (const p of ctx.text.split(/\n+/)) {
+    for (const s of splitUnits(p)) {
+      if (others.length >= 2) break;
+      if (s === u.text || !s.includes(`“${plain}”`) && !s.includes(plain)) continue;
+      if (s.length > 120 || isPurposeSentence(s)) continue;
+      if (!s.startsWith(`“${plain}”`) && !s.startsWith(plain)) continue;
+      others.push(s);
+    }
+  }
+  const body = [withSubject(u), ...others].join('。');
+  b.add({
+    key: `g:${term}`,
+    kind: 'glossary',
+    category: 'glossary',
+    question: d.questions[0],
+    similar: d.questions.slice(1),
+    answer: `${lead(ctx, null)}${body}。`,
+    core: `g${term}${body}`,
+    sourceSection: f.path,
+    extraTerms: [plain],
+    audience: audienceOf(ctx, body),
+  });
+}
+
+// ───────────────────────────────────────────── tables ─────────────────────────────────────────────
+
+const PERSON_HEADER_RE = /领导|姓名|负责人|联系人|帮办人|人员/;
+const ITEM_HEADER_RE = /事项|项目|名称|内容|业务/;
+const UNIT_HEADER_RE = /处室|单位|部门|科室|机构/;
+const INDEX_HEADER_RE = /^(?:序号|编号|序)$/;
+const PHONE_HEADER_RE = /电话|联系方式|热线/;
+
+function cell(s: string): string {
+  const t = tidyText(s);
+  // names printed with spaces ("朱  明") lose them
+  return t.replace(/\s+/g, '');
+}
+
+function tableTitle(f: FlatSection, doc: ParsedDocument, index: number): string {
+  if (f.heading && !/^附件\d*$/.test(f.heading)) return f.heading;
+  const paras = f.paragraphs.filter((p) => p.length <= 60 && !/[，。；]/.test(p));
+  if (paras.length) return paras.join('');
+  // the annex list in the text: "附件：1．xxx"
+  const num = /\d+/.exec(f.section.marker)?.[0] ?? String(index + 1);
+  const m = new RegExp(`(?:附件[：:]\\s*|\\n)\\s*${num}\\s*[.．、]\\s*([^\\n]{4,60})`).exec(tidyText(doc.text).replace(/。/g, '\n'));
+  return m ? trimPunct(m[1]) : f.section.marker;
+}
+
+function tableEntries(b: Builder, f: FlatSection, doc: ParsedDocument): void {
+  const ctx = b.ctx;
+  const tables = f.section.tables.length ? f.section.tables : reconstructTable(f);
+  tables.forEach((rawRows, ti) => {
+    const rows = rawRows.map((r) => r.map(cell)).filter((r) => r.some((x) => x));
+    if (rows.length < 2) return;
+    const title = tableTitle(f, doc, ti);
+    const tableRef = `${f.section.marker && /^附件/.test(f.section.marker) ? f.section.marker : ''}《${title}》`;
+    const suffix = ti > 0 ? `.${ti + 1}` : '';
+    const filled = rows.flat().filter((x) => x).length;
+    const total = rows.flat().length;
+    const header = rows[0];
+    const isForm = filled / total < 0.75 || header.length < 2;
+    if (isForm) {
+      const labels = uniq(rows.flat().filter((x) => x && x.length <= 20));
+      if (labels.length < 2) return;
+      const t = title.replace(/^《|》$/g, '');
+      b.add({
+        key: `t:${f.path}${suffix}:form`,
+        kind: 'table',
+        category: 'guide',
+        question: `${t}要填写哪些内容？`,
+        similar: [`${t}包括哪些栏目？`, `怎么填写${t}？`, `${t}有哪些项目？`],
+        answer: `根据${ctx.label}${tableRef}，需填写：${labels.join('、')}。`,
+        core: `form${labels.join('')}`,
+        sourceSection: f.path,
+        extraTerms: [t, ...labels.slice(0, 4)],
+      });
+      return;
+    }
+    const col = (re: RegExp) => header.findIndex((h) => re.test(h));
+    const idx = col(INDEX_HEADER_RE);
+    const person = col(PERSON_HEADER_RE);
+    const unit = header.findIndex((h, i) => i !== person && UNIT_HEADER_RE.test(h));
+    const item = header.findIndex((h, i) => i !== person && i !== unit && i !== idx && ITEM_HEADER_RE.test(h));
+    const phone = col(PHONE_HEADER_RE);
+    const data = rows.slice(1).filter((r) => r.length >= header.length - 1);
+    if (!data.length) return;
+    const personH = person >= 0 ? header[person] : '';
+    const unitH = unit >= 0 ? header[unit] : '';
+    const itemH = item >= 0 ? header[item] : '';
+    const verb = itemH && /帮办/.test(itemH) ? '帮办' : '负责';
+    const unitShort = unitH.replace(/^责任/, '') || '单位';
+    if (item >= 0) {
+      // one entry per item, listing every person and unit of its rows
+      const items: string[] = [];
+      for (const r of data) if (r[item] && !items.includes(r[item])) items.push(r[item]);
+      for (const it of items) {
+        const rs = data.filter((r) => r[item] === it);
+        const people = uniq(rs.map((r) => (person >= 0 ? r[person] : '')).filter(Boolean));
+        const units = uniq(rs.map((r) => (unit >= 0 ? r[unit] : '')).filter(Boolean));
+        const phones = uniq(rs.map((r) => (phone >= 0 ? r[phone] : '')).filter(Boolean));
+        const rowNo = idx >= 0 && /^\d+$/.test(rs[0][idx]) ? rs[0][idx] : String(data.indexOf(rs[0]) + 1);
+        let ans = `根据${ctx.label}${tableRef}，${it}`;
+        const parts: string[] = [];
+        if (people.length) parts.push(`由${personH}${people.join('、')}${verb}`);
+        if (units.length) parts.push(`${unitH}为${units.join('、')}`);
+        if (phones.length) parts.push(`${header[phone]}为${phones.join('、')}`);
+        for (let ci = 0; ci < header.length; ci++) {
+          if ([idx, person, unit, item, phone].includes(ci)) continue;
+          const vals = uniq(rs.map((r) => r[ci]).filter(Boolean));
+          if (vals.length && header[ci]) parts.push(`${header[ci]}为${vals.join('、')}`);
+        }
+        ans += parts.join('，') + '。';
+        const qs: string[] = [];
+        if (people.length && units.length) qs.push(`${it}由哪位${personH}${verb}、哪个${unitShort}负责？`);
+        else if (people.length) qs.push(`${it}由哪位${personH}${verb}？`);
+        else qs.push(`${it}由哪个${unitShort}负责？`);
+        if (units.length) qs.push(`${it}的${unitH}是哪个？`, `${it}由哪个${unitShort}负责${verb === '帮办' ? '帮办' : ''}？`);
+        if (people.length) qs.push(`哪位${personH}${verb}${it}？`);
+        for (const p of people.slice(0, 3)) qs.push(`${p}${verb}什么事项？`);
+        b.add({
+          key: `t:${f.path}${suffix}:row:${rowNo}`,
+          kind: 'table',
+          category: 'department',
+          question: qs[0],
+          similar: qs.slice(1),
+          answer: ans,
+          core: `row${it}${people.join('')}${units.join('')}`,
+          serviceItem: it,
+          department: units.join('、') || undefined,
+          sourceSection: f.path,
+          extraTerms: [it, ...people.slice(0, 3), ...units.slice(0, 2)],
+          audience: audienceOf(ctx, it),
+        });
+      }
+    } else {
+      data.forEach((r, k) => {
+        const name = r.find((x, ci) => ci !== idx && x) ?? '';
+        if (!name) return;
+        const pairs = header.map((h, ci) => (ci !== idx && r[ci] && h && r[ci] !== name ? `${h}为${r[ci]}` : '')).filter(Boolean);
+        if (!pairs.length) return;
+        b.add({
+          key: `t:${f.path}${suffix}:row:${idx >= 0 && /^\d+$/.test(r[idx]) ? r[idx] : k + 1}`,
+          kind: 'table',
+          category: 'department',
+          question: `${name}的${header.filter((_h, ci) => ci !== idx && r[ci] !== name).slice(0, 2).join('和')}是什么？`,
+          similar: [`${name}的相关信息是什么？`, `${title}中${name}是怎么规定的？`],
+          answer: `根据${ctx.label}${tableRef}，${name}：${pairs.join('，')}。`,
+          core: `row${r.join('')}`,
+          sourceSection: f.path,
+          extraTerms: [name],
+        });
+      });
+    }
+    // the whole list: "有哪些局领导参加…"
+    if (person >= 0 && data.length >= 2) {
+      const people = uniq(data.map((r) => r[person]).filter(Boolean));
+      const activity = title.replace(/^\d{4}年度?/, '').replace(/(?:项目)?清单$|名单$|一览表$|表$/, '');
+      const year = /^(\d{4})年/.exec(title)?.[1];
+      const lines = data.map((r, k) => {
+        const bits = [item >= 0 ? r[item] : '', unit >= 0 ? r[unit] : ''].filter(Boolean);
+        return `${idx >= 0 && r[idx] ? r[idx] : k + 1}. ${r[person]}${bits.length ? `：${bits.join('（')}${bits.length > 1 ? '）' : ''}` : ''}`;
+      });
+      const q = `有哪些${personH}参加${year ? `${year}年` : ''}${activity.replace(/^市局领导班子成员/, '')}？`;
+      b.add({
+        key: `t:${f.path}${suffix}:all`,
+        kind: 'table',
+        category: 'department',
+        question: q,
+        similar: [`${title}包括哪些${personH}？`, `${title}有哪些内容？`, `哪些${personH}参加${activity}？`, `${personH}分别${verb}哪些事项？`],
+        answer: `根据${ctx.label}${tableRef}，共${people.length}位${personH}、${data.length}项：\n\n${lines.join('\n')}`,
+        core: `all${lines.join('')}`,
+        sourceSection: f.path,
+        extraTerms: [title.length <= 20 ? title : activity, personH, ...people.slice(0, 3)],
+      });
+    }
+  });
+}
+
+/** When the outline did not detect a table: short one-cell paragraphs "序号 / 局领导 / … / 1 / 陈学军 / …". */
+function reconstructTable(f: FlatSection): string[][][] {
+  const cells = f.paragraphs.flatMap((p) => p.split(/\n+/)).map((x) => x.trim()).filter(Boolean);
+  const firstNum = cells.findIndex((c) => /^1$/.test(c));
+  if (firstNum < 2) return [];
+  const width = firstNum - cells.slice(0, firstNum).findIndex((c) => INDEX_HEADER_RE.test(c));
+  const start = firstNum - width;
+  if (width < 2 || start < 0) return [];
+  const rows: string[][] = [];
+  for (let i = start; i + width <= cells.length; i += width) rows.push(cells.slice(i, i + width));
+  const ok = rows.slice(1).every((r, k) => r[0] === String(k + 1));
+  return ok && rows.length >= 3 ? [rows] : [];
+}
+
+// ───────────────────────────────────────────── dedupe and finishing ─────────────────────────────────────────────
+
+function finalize(cands: Candidate[], ctx: DocContext): GeneratedEntry[] {
+  // most specific first; ties keep generation order
+  const byPriority = [...cands].sort((a, b) => PRIORITY[b.kind] - PRIORITY[a.kind] || a.order - b.order);
+  const kept: Candidate[] = [];
+  for (const c of byPriority) {
+    const dup = kept.find(
+      (k) => questionSimilarity(k.question, c.question) >= NEAR_DUP || (c.core.length > 0 && k.core === c.core && k.kind !== 'glossary' && c.kind !== 'glossary'),
+    );
+    if (dup) {
+      // keep the more specific entry; what the other asked becomes its 相似问法
+      dup.similar.push(c.question, ...c.similar);
+      if (!dup.department && c.department) dup.department = c.department;
+      continue;
+    }
+    kept.push(c);
+  }
+  // similar questions: no near-duplicate of another entry's question, none repeated across entries
+  const mains = kept.map((k) => k.question);
+  const usedSimilar: string[] = [];
+  for (const k of kept) {
+    const out: string[] = [];
+    const consider = (s: string) => {
+      const q = s.trim();
+      if (!q || q.length > 120 || out.length >= 5) return;
+      if (normKey(q) === normKey(k.question)) return;
+      if (out.some((o) => normKey(o) === normKey(q) || questionSimilarity(o, q) >= 0.95)) return;
+      if (mains.some((m) => m !== k.question && questionSimilarity(m, q) >= NEAR_DUP)) return;
+      if (usedSimilar.some((u) => normKey(u) === normKey(q))) return;
+      out.push(q);
+    };
+    for (const s of k.similar) consider(s);
+    if (out.length < 5) for (const s of synonymVariants(k.question)) consider(s);
+    if (out.length < 2) for (const s of genericVariants(k.question, ctx.topic)) consider(s);
+    if (out.length < 2) {
+      // last resort: variations that cannot collide with anything
+      const core = stripTrailingStop(k.question).replace(/？$/, '');
+      for (const s of [`关于${core}的规定`, `${core}（${ctx.title}）`, `${ctx.title}中${core}？`]) {
+        if (out.length >= 2) break;
+        if (!out.includes(s)) out.push(s);
+      }
+    }
+    usedSimilar.push(...out);
+    k.similar = out;
+  }
+  kept.sort((a, b) => a.order - b.order);
+  return kept.map((k) => {
+    const e: GeneratedEntry = {
+      key: k.key,
+      category: k.category,
+      question: k.question,
+      similarQuestions: k.similar,
+      answer: k.answer,
+      keywords: k.keywords.length >= 3 ? k.keywords : uniq([...k.keywords, ctx.region, '一网通办', '帮办']).filter(Boolean).slice(0, 8),
+      audience: k.audience,
+      sourceSection: k.sourceSection,
+    };
+    if (k.serviceItem) e.serviceItem = k.serviceItem;
+    if (k.department) e.department = k.department;
+    return e;
+  });
+}

@@ -1,0 +1,184 @@
+/**
+ * Outline of a repaired policy document: 一、(1) （一）(2) 1.(3) （1）(4) and 附件 appendices (level 1).
+ *
+ * Input is the output of repairText (one paragraph per line); the common unrepaired marker forms
+ * ("(一)", "1．", "1、", "(1)") are accepted too.
+ */
+import type { Section } from './types.js';
+import { CN_NUM, isTableRow, isTrailerLine, tableCells } from './repair.js';
+
+interface Marker {
+  level: number;
+  /** The marker as stored on the section: "二、", "（一）", "5", "（1）". */
+  marker: string;
+  /** Text after the marker. */
+  rest: string;
+}
+
+const L1 = new RegExp(`^([${CN_NUM}]{1,3})[、.．]\\s*(.*)$`, 'u');
+const L2 = new RegExp(`^[（(]\\s*([${CN_NUM}]{1,3})\\s*[）)]\\s*(.*)$`, 'u');
+const L3 = /^(\d{1,2})\s*(?:[.．、](?!\d))\s*(.*)$/u;
+const L4 = /^[（(]\s*(\d{1,2})\s*[）)]\s*(.*)$/u;
+
+function matchMarker(line: string): Marker | null {
+  let m = L1.exec(line);
+  if (m) return { level: 1, marker: `${m[1]}、`, rest: m[2] };
+  m = L2.exec(line);
+  if (m) return { level: 2, marker: `（${m[1]}）`, rest: m[2] };
+  m = L3.exec(line);
+  if (m) return { level: 3, marker: String(Number(m[1])), rest: m[2] };
+  m = L4.exec(line);
+  if (m) return { level: 4, marker: `（${Number(m[1])}）`, rest: m[2] };
+  return null;
+}
+
+/** "附件1", "附件 2：", "附件" alone, or "附件1：标题" (with a number) — the start of an appendix body. */
+const APPENDIX = /^附件\s*(\d{1,2})?\s*(?:[：:]\s*(.*))?$/u;
+/** "附件：…" — the list of attachments at the end of the body. */
+const ATTACHMENT_LIST = /^附件\s*[：:]/u;
+const LIST_ITEM = /^\d{1,2}\s*[.．、]/u;
+const APPENDIX_WITH_NUMBER = /^附件\s*\d/u;
+
+const TITLE_LIKE = (s: string) => s.length <= 40 && !/[，。；：！？]/u.test(s) && !isTableRow(s) && matchMarker(s) === null;
+
+/** Heading and first body paragraph of a marker line's text. */
+function splitHeading(rest: string): { heading: string; body: string | null } {
+  const text = rest.trim();
+  if (!text) return { heading: '', body: null };
+  const period = text.indexOf('。');
+  const colon = text.search(/[：:]/u);
+  // "1.配置线上帮办人员：有关业务部门应……" (heading before a colon, as in 002)
+  if (colon > 0 && (period < 0 || colon < period)) {
+    const head = text.slice(0, colon);
+    if (head.length <= 20 && !/[，；（）《]/u.test(head)) {
+      const body = text.slice(colon + 1).trim();
+      return { heading: head, body: body || null };
+    }
+  }
+  // "1.配备工作人员。正文……"
+  if (period >= 0) {
+    const head = text.slice(0, period).trim();
+    const body = text.slice(period + 1).trim();
+    if (head.length > 0 && head.length <= 40) return { heading: head, body: body || null };
+    return { heading: '', body: text };
+  }
+  // heading-only line: "一、总体要求", "1.线上帮办"
+  if (text.length <= 50 && !/[；，、]$/u.test(text)) return { heading: text.replace(/[：；:;]$/u, ''), body: null };
+  return { heading: '', body: text };
+}
+
+function newSection(path: string, marker: string, level: number, heading: string): Section {
+  return { path, marker, level, heading, paragraphs: [], tables: [], children: [] };
+}
+
+/** Parses repaired text into root sections: the preamble (path "") first, then 一、二、… and 附件N. */
+export function parseOutline(text: string): Section[] {
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+
+  const root = newSection('', '', 0, '');
+  const roots: Section[] = [root];
+  /** Open sections from outermost to innermost (the root is not on it). */
+  let stack: Section[] = [];
+  let current: Section = root;
+  let currentTable: string[][] | null = null;
+  let listMode = false; // inside "附件：1.… 2.…"
+  let expectAppendixTitle = false;
+  /** 0 for an appendix: markers inside it nest under it. */
+  const stackLevel = (s: Section) => (s.marker.startsWith('附件') ? 0 : s.level);
+
+  const addParagraph = (s: Section, p: string) => {
+    currentTable = null;
+    s.paragraphs.push(p);
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+
+    if (isTableRow(line)) {
+      if (!currentTable) {
+        currentTable = [];
+        current.tables.push(currentTable);
+      }
+      currentTable.push(tableCells(line));
+      expectAppendixTitle = false;
+      continue;
+    }
+
+    if (isTrailerLine(line)) {
+      listMode = false;
+      addParagraph(root, line);
+      continue;
+    }
+
+    // appendix bodies
+    const app = APPENDIX.exec(line);
+    if (app && !ATTACHMENT_LIST.test(line)) {
+      const next = lines[i + 1] ?? '';
+      const isListEntry = APPENDIX_WITH_NUMBER.test(line) && app[2] && (APPENDIX_WITH_NUMBER.test(next) || APPENDIX_WITH_NUMBER.test(lines[i - 1] ?? ''));
+      if (!isListEntry) {
+        const marker = `附件${app[1] ?? ''}`;
+        const sec = newSection(marker, marker, 1, (app[2] ?? '').trim());
+        roots.push(sec);
+        stack = [sec];
+        current = sec;
+        currentTable = null;
+        listMode = false;
+        expectAppendixTitle = sec.heading === '';
+        continue;
+      }
+    }
+
+    if (ATTACHMENT_LIST.test(line) || (APPENDIX_WITH_NUMBER.test(line) && app)) {
+      listMode = true;
+      addParagraph(current, line);
+      continue;
+    }
+    if (listMode) {
+      if (LIST_ITEM.test(line)) {
+        addParagraph(current, line);
+        continue;
+      }
+      listMode = false;
+    }
+
+    if (expectAppendixTitle) {
+      expectAppendixTitle = false;
+      if (TITLE_LIKE(line)) {
+        current.heading = line;
+        continue;
+      }
+    }
+
+    const m = matchMarker(line);
+    if (m) {
+      while (stack.length && stackLevel(stack[stack.length - 1]) >= m.level) stack.pop();
+      const parent = stack[stack.length - 1];
+      const { heading, body } = splitHeading(m.rest);
+      const sec = newSection(`${parent?.path ?? ''}${m.marker}`, m.marker, m.level, heading);
+      if (body) sec.paragraphs.push(body);
+      if (parent) parent.children.push(sec);
+      else roots.push(sec);
+      stack.push(sec);
+      current = sec;
+      currentTable = null;
+      continue;
+    }
+
+    addParagraph(current, line);
+  }
+  return roots;
+}
+
+/** Depth-first list of all sections (roots and descendants). */
+export function flattenOutline(sections: Section[]): Section[] {
+  const out: Section[] = [];
+  const walk = (s: Section) => {
+    out.push(s);
+    s.children.forEach(walk);
+  };
+  sections.forEach(walk);
+  return out;
+}

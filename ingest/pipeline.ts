@@ -1,0 +1,250 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { KnowledgeBase } from '../server/kb/index.js';
+import type { Entry } from '../server/kb/entries.js';
+import type { PolicyDocument } from '../server/kb/documents.js';
+import type { EntryInput } from '../server/kb/validate.js';
+import { ValidationError } from '../server/kb/errors.js';
+import { readSourceFile, SUPPORTED_EXTENSIONS } from './readers/index.js';
+import { repairText } from './repair.js';
+import { parseOutline } from './outline.js';
+import { extractMetadata } from './metadata.js';
+import { generateEntries } from './generate.js';
+import { sheetEntries } from './sheet-entries.js';
+import { IngestError, type CategoryCode, type DocumentMetadata } from './types.js';
+
+export interface IngestOptions {
+  /** Publish what is ingested (default: entries stay drafts for a person to publish). */
+  publish: boolean;
+  /** Who is recorded in the entries' history. */
+  actor: string;
+}
+
+export type FileStatus = 'new' | 'changed' | 'unchanged' | 'failed';
+
+export interface EntryCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  archived: number;
+  published: number;
+}
+
+export interface FileResult {
+  file: string;
+  status: FileStatus;
+  kind?: 'policy' | 'qa_sheet';
+  documentId?: number;
+  title?: string;
+  docNumber?: string | null;
+  docNumberSource?: 'own' | 'cited' | null;
+  entries: EntryCounts;
+  /** Entries of this file (not archived) by category after the run. */
+  byCategory: Partial<Record<CategoryCode, number>>;
+  error?: string;
+}
+
+/** One entry as a source file wants it, with its stable key within that file. */
+interface DesiredEntry {
+  key: string;
+  fields: EntryInput;
+}
+
+const emptyCounts = (): EntryCounts => ({ created: 0, updated: 0, unchanged: 0, archived: 0, published: 0 });
+
+function sha256(bytes: Buffer | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Hash of the fields a source sets, in a fixed order, to tell "the source changed this entry" apart. */
+function fieldsHash(fields: EntryInput): string {
+  const keys = Object.keys(fields).sort() as Array<keyof EntryInput>;
+  return sha256(JSON.stringify(keys.map((k) => [k, fields[k] ?? null]))).slice(0, 32);
+}
+
+/** Files under the given paths (folders recursively, sorted); in folders, unsupported files are skipped. */
+export function collectFiles(paths: string[]): { files: string[]; skipped: string[] } {
+  const files: string[] = [];
+  const skipped: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of fs.readdirSync(dir).sort()) {
+      if (name.startsWith('.')) continue;
+      const full = path.join(dir, name);
+      if (fs.statSync(full).isDirectory()) walk(full);
+      else if (SUPPORTED_EXTENSIONS.includes(path.extname(name).toLowerCase())) files.push(full);
+      else skipped.push(full);
+    }
+  };
+  for (const p of paths) {
+    if (fs.existsSync(p) && fs.statSync(p).isDirectory()) walk(p);
+    else files.push(p); // a named file is always tried: a missing or unsupported one is reported as failed
+  }
+  return { files, skipped };
+}
+
+/**
+ * Ingests one file in its own transaction: a new or changed source creates/updates its entries, archives the
+ * ones it no longer contains and flags changed published ones for review; an identical file changes nothing.
+ */
+export async function ingestFile(kb: KnowledgeBase, file: string, options: IngestOptions): Promise<FileResult> {
+  const fileName = path.basename(file);
+  const result: FileResult = { file, status: 'failed', entries: emptyCounts(), byCategory: {} };
+  try {
+    if (!fs.existsSync(file)) throw new IngestError(fileName, '文件不存在');
+    const read = await readSourceFile(file); // size and format checks happen before reading it whole
+    const digest = sha256(fs.readFileSync(file));
+    const existing = kb.documents.getBySourceKey(fileName);
+    if (existing && existing.sha256 === digest) {
+      result.status = 'unchanged';
+      describe(result, existing);
+      if (options.publish) kb.transaction(() => publishDrafts(kb, existing.id, options, result.entries));
+      result.byCategory = countByCategory(kb, existing.id);
+      return result;
+    }
+
+    kb.transaction(() => {
+      let doc: PolicyDocument;
+      if (read.kind === 'document') {
+        const text = repairText(read.text);
+        if (!text.trim()) throw new IngestError(fileName, '修复后没有正文内容');
+        const outline = parseOutline(text);
+        const metadata = extractMetadata(text, fileName, read.title);
+        doc = kb.documents.upsert({ sourceKey: fileName, kind: 'policy', fileName, format: read.format, sha256: digest, text, outline, metadata });
+        // Resolve citations first so a document lacking its 文号 is generated with the one its citers give.
+        const renumbered = kb.documents.resolveLinks();
+        syncEntries(kb, doc, policyEntries(kb, doc.id), options, result.entries, Boolean(existing));
+        for (const other of renumbered) {
+          if (other.id !== doc.id) syncEntries(kb, other, policyEntries(kb, other.id), options, emptyCounts(), true);
+        }
+        doc = kb.documents.get(doc.id)!;
+      } else {
+        const rows = sheetEntries(fileName, read.rows);
+        const metadata: DocumentMetadata = {
+          title: fileName, docNumber: null, issuer: null, issueDate: null, effectiveDate: null, expiryDate: null,
+          citations: [], level: 'city', region: '上海市',
+        };
+        doc = kb.documents.upsert({ sourceKey: fileName, kind: 'qa_sheet', fileName, format: read.format, sha256: digest, text: '', outline: [], metadata });
+        const desired = rows.map((r): DesiredEntry => ({
+          key: r.key,
+          fields: {
+            category: r.category, question: r.question, similarQuestions: r.similarQuestions, answer: r.answer,
+            keywords: r.keywords, serviceItem: r.serviceItem, department: r.department, level: r.level, region: r.region,
+            audience: r.audience, documentId: doc.id, sourceSection: null, effectiveFrom: r.effectiveFrom,
+            expiresAt: r.expiresAt, origin: 'import',
+          },
+        }));
+        syncEntries(kb, doc, desired, options, result.entries, Boolean(existing));
+      }
+      result.status = existing ? 'changed' : 'new';
+      describe(result, doc);
+    });
+    result.byCategory = countByCategory(kb, result.documentId!);
+    return result;
+  } catch (err) {
+    result.status = 'failed';
+    result.error = err instanceof IngestError ? err.message : err instanceof ValidationError ? `${fileName}: ${err.message}` : `${fileName}: ${(err as Error).message}`;
+    return result;
+  }
+}
+
+function describe(result: FileResult, doc: PolicyDocument): void {
+  result.kind = doc.kind;
+  result.documentId = doc.id;
+  result.title = doc.title;
+  result.docNumber = doc.docNumber;
+  result.docNumberSource = doc.docNumberSource;
+}
+
+/** Entries generated from a stored policy document (its text, outline and current metadata). */
+function policyEntries(kb: KnowledgeBase, documentId: number): DesiredEntry[] {
+  const doc = kb.documents.get(documentId)!;
+  const metadata = kb.documents.metadata(documentId)!;
+  const generated = generateEntries({
+    fileName: doc.fileName,
+    format: doc.format as 'txt',
+    text: kb.documents.text(documentId)!,
+    metadata,
+    outline: kb.documents.outline(documentId),
+  });
+  return generated.map((g) => ({
+    key: g.key,
+    fields: {
+      category: g.category, question: g.question, similarQuestions: g.similarQuestions, answer: g.answer,
+      keywords: g.keywords, serviceItem: g.serviceItem ?? null, department: g.department ?? null,
+      level: metadata.level, region: metadata.region, audience: g.audience, documentId,
+      sourceSection: g.sourceSection || null, effectiveFrom: metadata.effectiveDate, expiresAt: metadata.expiryDate,
+      origin: 'ingest',
+    },
+  }));
+}
+
+/** Makes the KB's entries of one source match what the source now says. Runs inside the caller's transaction. */
+function syncEntries(kb: KnowledgeBase, doc: PolicyDocument, desired: DesiredEntry[], options: IngestOptions, counts: EntryCounts, sourceChanged: boolean): void {
+  const actor = options.actor;
+  const wanted = new Set<string>();
+  for (const d of desired) {
+    const sourceKey = `${doc.sourceKey}#${d.key}`;
+    wanted.add(sourceKey);
+    const source = { sourceKey, sourceHash: fieldsHash(d.fields) };
+    let entry: Entry | null = kb.entries.getBySourceKey(sourceKey);
+    if (!entry) {
+      entry = kb.entries.create(d.fields, actor, `由 ${doc.fileName} 生成`, source);
+      counts.created++;
+    } else if (entry.sourceHash !== source.sourceHash || entry.status === 'archived') {
+      const wasPublished = entry.status === 'published';
+      entry = kb.entries.update(entry.id, d.fields, actor, `源文件 ${doc.fileName} 已更新（第 ${doc.version} 版）`, source);
+      if (entry.status === 'archived') entry = kb.entries.unpublish(entry.id, actor, `源文件 ${doc.fileName} 重新包含此条目`);
+      if (wasPublished) entry = kb.entries.flagForReview(entry.id, `源文件已更新：${doc.fileName}`, actor);
+      counts.updated++;
+    } else {
+      if (sourceChanged && entry.status === 'published') kb.entries.flagForReview(entry.id, `源文件已更新：${doc.fileName}`, actor);
+      counts.unchanged++;
+    }
+    if (options.publish && entry.status === 'draft') {
+      kb.entries.publish(entry.id, actor, '导入时发布');
+      counts.published++;
+    }
+  }
+  for (const old of kb.entries.ofDocument(doc.id)) {
+    if (old.status === 'archived' || !old.sourceKey || wanted.has(old.sourceKey)) continue;
+    kb.entries.archive(old.id, actor, `源文件 ${doc.fileName} 已不再包含此条目`);
+    counts.archived++;
+  }
+}
+
+function publishDrafts(kb: KnowledgeBase, documentId: number, options: IngestOptions, counts: EntryCounts): void {
+  for (const e of kb.entries.ofDocument(documentId).filter((x) => x.status === 'draft')) {
+    kb.entries.publish(e.id, options.actor, '导入时发布');
+    counts.published++;
+  }
+}
+
+function countByCategory(kb: KnowledgeBase, documentId: number): Partial<Record<CategoryCode, number>> {
+  const rows = kb.db
+    .prepare(`SELECT category, count(*) AS n FROM entries WHERE document_id = ? AND status != 'archived' GROUP BY category`)
+    .all(documentId) as Array<{ category: CategoryCode; n: number }>;
+  return Object.fromEntries(rows.map((r) => [r.category, r.n]));
+}
+
+/** Ingests many files, one transaction each; a failed file does not stop the others. */
+export async function ingestPaths(
+  kb: KnowledgeBase,
+  paths: string[],
+  options: IngestOptions,
+  onProgress?: (done: number, total: number, file: string) => void,
+): Promise<{ results: FileResult[]; skipped: string[] }> {
+  const { files, skipped } = collectFiles(paths);
+  const results: FileResult[] = [];
+  for (const [i, file] of files.entries()) {
+    onProgress?.(i, files.length, file);
+    results.push(await ingestFile(kb, file, options));
+  }
+  onProgress?.(files.length, files.length, '');
+  // A later file may have supplied an earlier one's 文号 through a citation: report the final state.
+  for (const r of results) {
+    const doc = r.documentId ? kb.documents.get(r.documentId) : null;
+    if (doc) describe(r, doc);
+  }
+  return { results, skipped };
+}

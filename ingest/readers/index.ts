@@ -1,0 +1,78 @@
+import { readFile, stat } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { IngestError, type ReadResult } from '../types.js';
+import { readDocx } from './docx.js';
+import { readHtml } from './html.js';
+import { readMarkdown } from './markdown.js';
+import { readPdf } from './pdf.js';
+import { readCsv, readXlsx } from './spreadsheet.js';
+import { readTxt } from './txt.js';
+
+export { htmlToText, decodeEntities } from './html.js';
+export { markdownToText } from './markdown.js';
+export { parseCsv, parseDate } from './spreadsheet.js';
+export { decodeText } from './txt.js';
+
+/** Larger files are refused before they are read. */
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+type Reader = (buf: Uint8Array, fileName: string) => Promise<ReadResult>;
+
+const READERS: Record<string, Reader> = {
+  '.txt': readTxt,
+  '.md': readMarkdown,
+  '.html': readHtml,
+  '.htm': readHtml,
+  '.docx': readDocx,
+  '.pdf': readPdf,
+  '.csv': readCsv,
+  '.xlsx': readXlsx,
+};
+
+/** Lower-case extensions with their dot, in the order shown to users. */
+export const SUPPORTED_EXTENSIONS: readonly string[] = Object.freeze(Object.keys(READERS));
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`;
+
+/**
+ * Reads one source file into raw document text or Q&A rows, chosen by its extension (case-insensitive).
+ * Every problem with the file is an IngestError naming the file's basename, in Chinese.
+ */
+export async function readSourceFile(path: string): Promise<ReadResult> {
+  const fileName = basename(path);
+  const ext = extname(fileName).toLowerCase();
+  const reader = READERS[ext];
+  if (!reader) {
+    const shown = ext ? `不支持的文件类型 ${ext}` : '文件没有扩展名，无法判断类型';
+    throw new IngestError(fileName, `${shown}（支持 ${SUPPORTED_EXTENSIONS.join(' ')}）`);
+  }
+
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new IngestError(fileName, '不是普通文件（可能是文件夹）');
+    size = info.size;
+  } catch (err) {
+    if (err instanceof IngestError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new IngestError(fileName, code === 'ENOENT' ? '文件不存在' : `无法读取文件（${(err as Error).message}）`);
+  }
+  if (size === 0) throw new IngestError(fileName, '文件为空');
+  if (size > MAX_FILE_BYTES) {
+    throw new IngestError(fileName, `文件过大（${megabytes(size)}，上限 ${megabytes(MAX_FILE_BYTES)}）`);
+  }
+
+  let buf: Buffer;
+  try {
+    buf = await readFile(path);
+  } catch (err) {
+    throw new IngestError(fileName, `无法读取文件（${(err as Error).message}）`);
+  }
+  try {
+    return await reader(buf, fileName);
+  } catch (err) {
+    if (err instanceof IngestError) throw err;
+    // A library failing in an unexpected way is still a problem with this file.
+    throw new IngestError(fileName, `读取失败（${(err as Error).message}）`);
+  }
+}

@@ -1,0 +1,108 @@
+/** Shared shapes of the ingestion pipeline: readers → repair → outline/metadata → entry generation. */
+
+/** A problem with one input file that a person can act on (bad format, empty, too large ...). */
+export class IngestError extends Error {
+  constructor(public readonly file: string, message: string) {
+    super(`${file}: ${message}`);
+    this.name = 'IngestError';
+  }
+}
+
+export type DocumentFormat = 'txt' | 'md' | 'html' | 'docx' | 'pdf';
+
+/** One row of a Q&A spreadsheet, fields already trimmed; optional fields absent when the cell is empty. */
+export interface QaRow {
+  /** 1-based row number in the sheet (header is row 1), for error messages. */
+  rowNumber: number;
+  question: string;
+  answer: string;
+  similarQuestions: string[];
+  category?: string; // a category code or its Chinese label, validated later
+  serviceItem?: string;
+  department?: string;
+  level?: string; // 市/区/city/district
+  region?: string;
+  audience?: string; // 企业/个人/全部/enterprise/individual/all
+  keywords: string[];
+  effectiveFrom?: string; // YYYY-MM-DD
+  expiresAt?: string; // YYYY-MM-DD
+}
+
+/** What a reader returns: either a policy document's raw text or Q&A rows. */
+export type ReadResult =
+  | {
+      kind: 'document';
+      format: DocumentFormat;
+      /** Raw text with paragraphs/lines separated by \n (not yet repaired). */
+      text: string;
+      /** A title the format itself states (md first heading, html <title>/<h1>), if any. */
+      title?: string;
+    }
+  | { kind: 'qa'; format: 'csv' | 'xlsx'; rows: QaRow[] };
+
+/** A node of a document's outline: 一、 （一） 1. （1） and 附件. */
+export interface Section {
+  /** Path of markers from the root, e.g. "二、（一）5" or "附件1"; "" for the preamble. */
+  path: string;
+  /** The marker of this node alone, e.g. "二、", "（一）", "5", "（1）", "附件1". */
+  marker: string;
+  /** 1 = 一、, 2 = （一）, 3 = 1., 4 = （1）; 附件 are level 1. */
+  level: number;
+  /** Heading text after the marker, without trailing 。; may be "" when a section has none. */
+  heading: string;
+  /** The body of this node (text up to the first child), as repaired paragraphs. */
+  paragraphs: string[];
+  /** Table rows found in the body, each as its cells (header row first when present). */
+  tables: string[][][];
+  children: Section[];
+}
+
+export interface DocumentMetadata {
+  title: string;
+  /** 文号 such as 普府办〔2021〕39号, normalised to 〔〕 brackets and no spaces; null when the text states none. */
+  docNumber: string | null;
+  issuer: string | null;
+  /** YYYY-MM-DD */
+  issueDate: string | null;
+  /** YYYY-MM-DD; the issue date when the text says 自印发之日起施行/实施. */
+  effectiveDate: string | null;
+  expiryDate: string | null;
+  /** Other documents this one cites: titles (inside 《》) with the 文号 given next to them, if any. */
+  citations: Array<{ title: string; docNumber: string | null }>;
+  /** 市 (city) or 区 (district) level, from the issuer. */
+  level: 'city' | 'district';
+  /** 上海市 or the district, e.g. 普陀区. */
+  region: string;
+}
+
+/** A parsed policy document ready for entry generation. */
+export interface ParsedDocument {
+  fileName: string;
+  format: DocumentFormat;
+  /** Repaired full text. */
+  text: string;
+  metadata: DocumentMetadata;
+  /** Root sections (preamble first, with path ""). */
+  outline: Section[];
+}
+
+export type CategoryCode = 'guide' | 'faq' | 'glossary' | 'policy' | 'notice' | 'hotline' | 'department';
+export type Audience = 'enterprise' | 'individual' | 'all';
+
+/** An entry proposed by the generator, before it is stored. */
+export interface GeneratedEntry {
+  /** Stable within the document: same section + same fact → same key across runs (used for idempotency). */
+  key: string;
+  category: CategoryCode;
+  question: string;
+  /** Two to five 相似问法. */
+  similarQuestions: string[];
+  /** Self-contained Markdown answer. */
+  answer: string;
+  keywords: string[];
+  serviceItem?: string;
+  department?: string;
+  audience: Audience;
+  /** Section path such as "二、（一）5", "附件1", or "" for the whole document. */
+  sourceSection: string;
+}

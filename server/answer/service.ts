@@ -1,0 +1,184 @@
+import type { KnowledgeBase } from '../kb/index.js';
+import type { Audience, CategoryCode } from '../../ingest/types.js';
+import type { Level } from '../kb/categories.js';
+import { categoryLabel } from '../kb/categories.js';
+import { AskLog, type Channel, type HandoffChannel } from '../kb/asks.js';
+import type { SearchEngine, SearchFilters, Candidate } from '../search/engine.js';
+import { decide, THRESHOLDS, type Outcome } from '../search/decide.js';
+import { checkScope } from '../search/scope.js';
+import { maskPersonalData } from '../privacy/mask.js';
+import { renderAnswerHtml } from './markdown.js';
+import { WorkingCalendar, shanghaiDate, shanghaiHour } from '../ops/calendar.js';
+
+export interface AskInput {
+  question: string;
+  channel?: Channel;
+  audience?: Audience;
+  region?: string;
+  category?: CategoryCode;
+  level?: Level;
+  sessionId?: string;
+}
+
+export interface AnswerBody {
+  entryId: number;
+  category: CategoryCode;
+  categoryLabel: string;
+  question: string;
+  answer: string;
+  html: string;
+  source: { documentTitle: string; docNumber: string | null; section: string | null } | null;
+  score: number;
+}
+
+export interface Suggestion {
+  entryId: number;
+  category: CategoryCode;
+  question: string;
+  score: number;
+}
+
+export interface Handoff {
+  offered: boolean;
+  channel: HandoffChannel;
+  hours: string;
+}
+
+export interface AnswerResponse {
+  askId: string;
+  outcome: Outcome;
+  answer: AnswerBody | null;
+  suggestions: Suggestion[];
+  message: string;
+  handoff: Handoff;
+  /** Where out-of-scope questions go instead (12345, or courts / arbitration / reconsideration / legal aid). */
+  route?: { kind: string; channel: string };
+}
+
+export interface AgentHours {
+  /** Shanghai local hours of the online human agents on working days, e.g. [9, 17]. */
+  from: number;
+  to: number;
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/**
+ * The smart-answer use case: scope rules → hybrid retrieval → decision → log (masked) → response.
+ */
+export class AnswerService {
+  readonly asks: AskLog;
+
+  constructor(
+    private readonly kb: KnowledgeBase,
+    private readonly engine: SearchEngine,
+    private readonly calendar: WorkingCalendar,
+    private readonly hours: AgentHours = { from: 9, to: 17 },
+  ) {
+    this.asks = new AskLog(kb.db, kb.clock);
+  }
+
+  /** 转人工 goes to the online agents in their working hours, otherwise to 12345. */
+  handoffChannel(at: Date = this.kb.clock.now()): HandoffChannel {
+    const hour = shanghaiHour(at);
+    return this.calendar.isWorkingDay(shanghaiDate(at)) && hour >= this.hours.from && hour < this.hours.to ? 'online_agent' : '12345';
+  }
+
+  hoursText(): string {
+    const hh = (h: number) => `${String(Math.floor(h)).padStart(2, '0')}:${String(Math.round((h % 1) * 60)).padStart(2, '0')}`;
+    return `工作日 ${hh(this.hours.from)}–${hh(this.hours.to)}`;
+  }
+
+  async answer(input: AskInput): Promise<AnswerResponse> {
+    const started = performance.now();
+    const channel = input.channel ?? 'api';
+    const audience = input.audience ?? 'all';
+    const handoffChannel = this.handoffChannel();
+    const handoff = (offered: boolean): Handoff => ({ offered, channel: handoffChannel, hours: this.hoursText() });
+    const maskedQuestion = maskPersonalData(input.question.trim());
+
+    let outcome: Outcome;
+    let answer: AnswerBody | null = null;
+    let suggestions: Candidate[] = [];
+    let message: string;
+    let route: AnswerResponse['route'];
+    let results: Candidate[] = [];
+
+    const scope = checkScope(input.question);
+    if (scope) {
+      outcome = 'out_of_scope';
+      message = scope.message;
+      route = { kind: scope.kind, channel: scope.channel };
+    } else {
+      const filters: SearchFilters = { audience: input.audience, region: input.region, category: input.category, level: input.level };
+      const result = await this.engine.search(input.question, filters, 10);
+      results = result.candidates;
+      const decision = decide(result);
+      outcome = decision.outcome;
+      suggestions = decision.suggestions;
+      if (decision.outcome === 'answered' && decision.top) {
+        answer = this.answerBody(decision.top);
+        message = '';
+      } else if (decision.outcome === 'suggest') {
+        message = '没有找到完全对应的答案，您是不是想问：';
+      } else {
+        const where = handoffChannel === 'online_agent' ? '可以转线上人工帮办' : `现在不在人工服务时间（${this.hoursText()}），可拨打 12345 市民服务热线`;
+        message = `抱歉，知识库里暂时没有这个问题的答案，我们会尽快补充。${where}。`;
+      }
+    }
+
+    const askRecord = this.kb.transaction(() =>
+      this.asks.record({
+        channel, audience, region: input.region ?? null, sessionId: input.sessionId ?? null, question: maskedQuestion, outcome,
+        entryId: answer?.entryId ?? null, score: answer?.score ?? results[0]?.score ?? null,
+        results: results.slice(0, 5).map((c) => ({ entryId: c.entryId, score: round(c.score) })),
+        latencyMs: performance.now() - started,
+      }),
+    );
+    return {
+      askId: askRecord.id,
+      outcome,
+      answer,
+      suggestions: suggestions.map((c) => ({ entryId: c.entryId, category: c.category, question: c.question, score: round(c.score) })),
+      message,
+      handoff: handoff(outcome === 'suggest' || outcome === 'no_answer'),
+      ...(route ? { route } : {}),
+    };
+  }
+
+  /** 命中测试: every candidate with its scores and the decision that would be taken (nothing is logged). */
+  async hitTest(question: string, filters: SearchFilters = {}) {
+    const scope = checkScope(question);
+    const result = await this.engine.search(question, filters, 20);
+    const decision = scope ? null : decide(result);
+    return {
+      normalized: result.normalized,
+      outcome: scope ? 'out_of_scope' : decision!.outcome,
+      entryId: decision?.top?.entryId ?? null,
+      unknownShare: round(result.unknownShare),
+      thresholds: THRESHOLDS,
+      concepts: result.concepts.map((c) => ({ text: c.text, weight: round(c.weight), forms: c.forms, unknown: c.unknown })),
+      candidates: result.candidates.map((c) => ({
+        entryId: c.entryId, question: c.question, category: c.category, lexicalRank: c.lexicalRank,
+        bm25: c.bm25 === null ? null : round(c.bm25), vectorRank: c.vectorRank, cosine: round(c.cosine),
+        coverage: round(c.coverage), questionCoverage: round(c.questionCoverage), questionSimilarity: round(c.questionSimilarity),
+        fused: round(c.rrf), score: round(c.score),
+      })),
+    };
+  }
+
+  private answerBody(top: Candidate): AnswerBody {
+    const entry = this.kb.entries.get(top.entryId)!;
+    const doc = entry.documentId ? this.kb.documents.get(entry.documentId) : null;
+    return {
+      entryId: entry.id,
+      category: entry.category,
+      categoryLabel: categoryLabel(entry.category),
+      question: entry.question,
+      answer: entry.answer,
+      html: renderAnswerHtml(entry.answer),
+      source: doc && doc.kind === 'policy' ? { documentTitle: doc.title, docNumber: doc.docNumber, section: entry.sourceSection } : null,
+      score: round(top.score),
+    };
+  }
+}

@@ -1,0 +1,211 @@
+import crypto from 'node:crypto';
+import type { Db } from '../kb/db.js';
+import { systemClock, type KbClock } from '../kb/clock.js';
+import { NotFoundError, ValidationError } from '../kb/errors.js';
+
+/** Who a token belongs to: what they may do is fixed by the role (see PERMISSIONS). */
+export const ROLES = ['editor', 'reviewer', 'agent', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  editor: '编辑',
+  reviewer: '审核',
+  agent: '坐席/智能体',
+  admin: '管理员',
+};
+
+/** Which roles hold each permission. */
+export const PERMISSIONS = {
+  'entries:read': ['editor', 'reviewer', 'admin', 'agent'],
+  'entries:write': ['editor', 'admin'], // create / update / archive
+  'entries:publish': ['editor', 'reviewer', 'admin'],
+  review: ['reviewer', 'admin'],
+  'gaps:manage': ['editor', 'reviewer', 'admin'],
+  'agent:answer': ['agent', 'admin'],
+  'synonyms:write': ['editor', 'admin'],
+  'tokens:manage': ['admin'],
+  'audit:read': ['admin'],
+  'hit-test': ['editor', 'reviewer', 'agent', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as Permission[];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** The permissions a role holds, in PERMISSIONS order. */
+export function permissionsOf(role: Role): Permission[] {
+  return PERMISSION_NAMES.filter((p) => can(role, p));
+}
+
+/** The caller a verified token stands for. */
+export interface Principal {
+  id: number;
+  name: string;
+  role: Role;
+}
+
+/** A stored token as shown to administrators: never the token itself nor its hash. */
+export interface TokenRecord {
+  id: number;
+  name: string;
+  role: Role;
+  prefix: string;
+  createdAt: string;
+  createdBy: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export const TOKEN_PREFIX = 'bbk_';
+export const PREFIX_LENGTH = 8;
+/** Bootstrap tokens (KB_ADMIN_TOKEN) must be at least this long. */
+export const MIN_BOOTSTRAP_LENGTH = 16;
+export const BOOTSTRAP_NAME = 'bootstrap admin';
+/** last_used_at is written at most this often per token, so verifying is not a write per request. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+/** Longer presented values are rejected unhashed. */
+const MAX_TOKEN_LENGTH = 512;
+const MAX_NAME_LENGTH = 100;
+
+interface TokenRow {
+  id: number;
+  name: string;
+  role: Role;
+  token_hash: string;
+  prefix: string;
+  created_at: string;
+  created_by: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+function sha256(token: string): Buffer {
+  return crypto.createHash('sha256').update(token, 'utf8').digest();
+}
+
+/** bbk_ + 32 random bytes, base64url (43 characters). */
+export function generateToken(): string {
+  return TOKEN_PREFIX + crypto.randomBytes(32).toString('base64url');
+}
+
+function toRecord(row: TokenRow): TokenRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+/**
+ * API tokens in the knowledge-base database (table api_tokens, migration 2). Only SHA-256 hashes are stored;
+ * a new token is returned once, by create(). Every write is one transaction.
+ */
+export class TokenStore {
+  constructor(private readonly db: Db, private readonly clock: KbClock = systemClock) {}
+
+  create(name: string, role: Role, createdBy: string): { token: string; record: TokenRecord } {
+    return this.insert(generateToken(), name, role, createdBy);
+  }
+
+  /** The principal a presented token stands for; null when unknown, revoked or malformed. */
+  verify(token: string): Principal | null {
+    if (typeof token !== 'string' || !token || token.length > MAX_TOKEN_LENGTH) return null;
+    const hash = sha256(token);
+    const row = this.db.prepare(`SELECT * FROM api_tokens WHERE token_hash = ?`).get(hash.toString('hex')) as TokenRow | undefined;
+    if (!row) return null;
+    // The lookup is by hash; compare the stored hash bytes in constant time all the same.
+    const stored = Buffer.from(row.token_hash, 'hex');
+    if (stored.length !== hash.length || !crypto.timingSafeEqual(stored, hash)) return null;
+    if (row.revoked_at) return null;
+    const now = this.clock.now();
+    const last = row.last_used_at ? Date.parse(row.last_used_at) : NaN;
+    if (!(now.getTime() - last < LAST_USED_RESOLUTION_MS)) {
+      // Also rewrites when last_used_at is "in the future" (clock moved back).
+      this.db.transaction(() => {
+        this.db.prepare(`UPDATE api_tokens SET last_used_at = ? WHERE id = ?`).run(now.toISOString(), row.id);
+      })();
+    }
+    return { id: row.id, name: row.name, role: row.role };
+  }
+
+  get(id: number): TokenRecord | null {
+    const row = this.db.prepare(`SELECT * FROM api_tokens WHERE id = ?`).get(id) as TokenRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  /** Every token, revoked ones included, oldest first. */
+  list(): TokenRecord[] {
+    return (this.db.prepare(`SELECT * FROM api_tokens ORDER BY id`).all() as TokenRow[]).map(toRecord);
+  }
+
+  /** Revokes a token for good. Revoking a revoked token changes nothing (its revoked_at stays). */
+  revoke(id: number): TokenRecord {
+    return this.db.transaction(() => {
+      this.db.prepare(`UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`).run(this.clock.nowIso(), id);
+      const record = this.get(id);
+      if (!record) throw new NotFoundError('令牌', id);
+      return record;
+    })();
+  }
+
+  /** The stored token whose value is exactly this one, if any (used by the bootstrap). */
+  findByValue(token: string): TokenRecord | null {
+    const row = this.db.prepare(`SELECT * FROM api_tokens WHERE token_hash = ?`).get(sha256(token).toString('hex')) as TokenRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  /** Stores a token with a value chosen by the caller (bootstrapAdminToken); create() is the normal way. */
+  insert(token: string, name: string, role: Role, createdBy: string, prefix = token.slice(0, PREFIX_LENGTH)): { token: string; record: TokenRecord } {
+    const cleanName = typeof name === 'string' ? name.trim() : '';
+    if (!cleanName) throw new ValidationError('name', '令牌名称不能为空');
+    if (cleanName.length > MAX_NAME_LENGTH) throw new ValidationError('name', `令牌名称不能超过 ${MAX_NAME_LENGTH} 个字符`);
+    if (!isRole(role)) throw new ValidationError('role', `角色应为 ${ROLES.join(' / ')} 之一`);
+    const by = typeof createdBy === 'string' && createdBy.trim() ? createdBy.trim() : 'system';
+    return this.db.transaction(() => {
+      const info = this.db
+        .prepare(`INSERT INTO api_tokens (name, role, token_hash, prefix, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)`)
+        .run(cleanName, role, sha256(token).toString('hex'), prefix, this.clock.nowIso(), by);
+      return { token, record: this.get(Number(info.lastInsertRowid))! };
+    })();
+  }
+}
+
+/**
+ * KB_ADMIN_TOKEN: makes sure a token with exactly this value exists, role admin, named "bootstrap admin".
+ * Does nothing when value is unset or empty; idempotent. Throws when the value is too short or unusable,
+ * or when that token exists but was revoked or belongs to another role (the operator must change it).
+ */
+export function bootstrapAdminToken(store: TokenStore, value: string | undefined): TokenRecord | null {
+  if (value === undefined || value === '') return null;
+  if (value.length < MIN_BOOTSTRAP_LENGTH) {
+    throw new Error(`KB_ADMIN_TOKEN 太短：至少需要 ${MIN_BOOTSTRAP_LENGTH} 个字符（建议用 npm run token -- create 生成的令牌或 32 字节随机值）。`);
+  }
+  if (value.length > MAX_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(value)) {
+    throw new Error(`KB_ADMIN_TOKEN 只能由可见的 ASCII 字符组成（不含空格），且不超过 ${MAX_TOKEN_LENGTH} 个字符，才能放进 Authorization 请求头。`);
+  }
+  const existing = store.findByValue(value);
+  if (existing) {
+    if (existing.role !== 'admin') {
+      throw new Error(`KB_ADMIN_TOKEN 与已有的 ${existing.role} 令牌（#${existing.id} ${existing.name}）相同，不能用作管理员令牌；请换一个值。`);
+    }
+    if (existing.revokedAt) {
+      throw new Error(`KB_ADMIN_TOKEN 对应的令牌 #${existing.id} 已于 ${existing.revokedAt} 吊销；请换一个值或删除该环境变量。`);
+    }
+    return existing;
+  }
+  // Show only a little of a caller-chosen secret: it may be short, unlike generated tokens.
+  const prefix = value.startsWith(TOKEN_PREFIX) ? value.slice(0, PREFIX_LENGTH) : value.slice(0, 4) + '****';
+  return store.insert(value, BOOTSTRAP_NAME, 'admin', 'KB_ADMIN_TOKEN', prefix).record;
+}

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from './db.js';
+import type { KbClock } from './clock.js';
+import { NotFoundError } from './errors.js';
+
+export const CHANNELS = ['pc', 'mobile', 'app', 'miniprogram', 'kiosk', 'api'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export type AskOutcome = 'answered' | 'suggest' | 'no_answer' | 'out_of_scope';
+export type HandoffChannel = 'online_agent' | '12345';
+
+export interface AskRecord {
+  id: string;
+  askedAt: string;
+  channel: Channel;
+  audience: string;
+  region: string | null;
+  sessionId: string | null;
+  /** Personal data already masked. */
+  question: string;
+  outcome: AskOutcome;
+  entryId: number | null;
+  score: number | null;
+  results: Array<{ entryId: number; score: number }>;
+  latencyMs: number;
+  resolved: boolean | null;
+  feedbackReason: string | null;
+  handoffChannel: HandoffChannel | null;
+}
+
+export interface NewAsk {
+  channel: Channel;
+  audience: string;
+  region: string | null;
+  sessionId: string | null;
+  question: string;
+  outcome: AskOutcome;
+  entryId: number | null;
+  score: number | null;
+  results: Array<{ entryId: number; score: number }>;
+  latencyMs: number;
+}
+
+interface AskRow {
+  id: string; asked_at: string; channel: string; audience: string; region: string | null; session_id: string | null;
+  question: string; outcome: string; entry_id: number | null; score: number | null; results: string; latency_ms: number;
+  resolved: number | null; feedback_reason: string | null; handoff_channel: string | null;
+}
+
+function toAsk(r: AskRow): AskRecord {
+  return {
+    id: r.id, askedAt: r.asked_at, channel: r.channel as Channel, audience: r.audience, region: r.region,
+    sessionId: r.session_id, question: r.question, outcome: r.outcome as AskOutcome, entryId: r.entry_id, score: r.score,
+    results: JSON.parse(r.results), latencyMs: r.latency_ms, resolved: r.resolved === null ? null : r.resolved === 1,
+    feedbackReason: r.feedback_reason, handoffChannel: r.handoff_channel as HandoffChannel | null,
+  };
+}
+
+/** The ask log with 好差评 feedback and 转人工 hand-offs attached. Callers mask personal data first. */
+export class AskLog {
+  private readonly insert;
+
+  constructor(private readonly db: Db, private readonly clock: KbClock) {
+    this.insert = db.prepare(
+      `INSERT INTO asks (id, asked_at, channel, audience, region, session_id, question, outcome, entry_id, score, results, latency_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+  }
+
+  record(ask: NewAsk): AskRecord {
+    const id = `a_${randomBytes(12).toString('base64url')}`;
+    this.insert.run(
+      id, this.clock.nowIso(), ask.channel, ask.audience, ask.region, ask.sessionId, ask.question, ask.outcome,
+      ask.entryId, ask.score, JSON.stringify(ask.results), Math.round(ask.latencyMs * 1000) / 1000,
+    );
+    return this.get(id)!;
+  }
+
+  get(id: string): AskRecord | null {
+    const row = this.db.prepare('SELECT * FROM asks WHERE id = ?').get(id) as AskRow | undefined;
+    return row ? toAsk(row) : null;
+  }
+
+  private require(id: string): AskRecord {
+    const ask = this.get(id);
+    if (!ask) throw new NotFoundError('提问', id);
+    return ask;
+  }
+
+  /** 好差评: keeps every verdict, the last one counts. */
+  feedback(askId: string, resolved: boolean, reason: string | null): AskRecord {
+    return this.db.transaction(() => {
+      this.require(askId);
+      const now = this.clock.nowIso();
+      this.db.prepare('INSERT INTO feedback (ask_id, resolved, reason, created_at) VALUES (?, ?, ?, ?)').run(askId, resolved ? 1 : 0, reason, now);
+      this.db.prepare('UPDATE asks SET resolved = ?, feedback_reason = ?, feedback_at = ? WHERE id = ?').run(resolved ? 1 : 0, reason, now, askId);
+      return this.require(askId);
+    })();
+  }
+
+  handoff(askId: string, channel: HandoffChannel): { id: number; askId: string; channel: HandoffChannel; createdAt: string } {
+    return this.db.transaction(() => {
+      this.require(askId);
+      const now = this.clock.nowIso();
+      const info = this.db.prepare('INSERT INTO handoffs (ask_id, channel, created_at) VALUES (?, ?, ?)').run(askId, channel, now);
+      this.db.prepare('UPDATE asks SET handoff_channel = ?, handoff_at = ? WHERE id = ?').run(channel, now, askId);
+      return { id: Number(info.lastInsertRowid), askId, channel, createdAt: now };
+    })();
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM asks').get() as { n: number }).n;
+  }
+}

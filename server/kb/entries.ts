@@ -1,0 +1,337 @@
+import type { Audience, CategoryCode } from '../../ingest/types.js';
+import type { Db } from './db.js';
+import type { EntryOrigin, EntryStatus, Level } from './categories.js';
+import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { entryInputSchema, entryPatchSchema, parseOrThrow, type EntryInput, type EntryPatch } from './validate.js';
+import type { KbClock } from './clock.js';
+
+export interface Entry {
+  id: number;
+  category: CategoryCode;
+  question: string;
+  similarQuestions: string[];
+  answer: string;
+  keywords: string[];
+  serviceItem: string | null;
+  department: string | null;
+  level: Level;
+  region: string;
+  audience: Audience;
+  documentId: number | null;
+  sourceSection: string | null;
+  /** Set for entries made from a source file: stable key of the fact within that file. */
+  sourceKey: string | null;
+  /** Hash of what the source generated last time, to tell a changed source from an editor's edit. */
+  sourceHash: string | null;
+  effectiveFrom: string | null;
+  expiresAt: string | null;
+  status: EntryStatus;
+  /** A flag, not a status: the entry keeps answering until a reviewer acts. */
+  reviewDue: boolean;
+  reviewReason: string | null;
+  origin: EntryOrigin;
+  version: number;
+  lastReviewedAt: string | null;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+  publishedAt: string | null;
+  archivedAt: string | null;
+}
+
+export interface EntryVersion {
+  entryId: number;
+  version: number;
+  action: string;
+  snapshot: Entry;
+  changedAt: string;
+  changedBy: string;
+  reason: string | null;
+}
+
+export interface EntryFilter {
+  category?: CategoryCode;
+  status?: EntryStatus;
+  department?: string;
+  level?: Level;
+  region?: string;
+  audience?: Audience;
+  documentId?: number;
+  reviewDue?: boolean;
+  /** Substring of question, similar questions, answer or keywords. */
+  text?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** Link from an entry to the fact of a source file that produced it (ingest only). */
+export interface SourceLink {
+  sourceKey: string;
+  sourceHash: string;
+}
+
+interface EntryRow {
+  id: number; category: string; question: string; similar_questions: string; answer: string; keywords: string;
+  service_item: string | null; department: string | null; level: string; region: string; audience: string;
+  document_id: number | null; source_section: string | null; source_key: string | null; source_hash: string | null;
+  effective_from: string | null; expires_at: string | null; status: string; review_due: number; review_reason: string | null;
+  origin: string; version: number; last_reviewed_at: string | null; created_at: string; created_by: string;
+  updated_at: string; updated_by: string; published_at: string | null; archived_at: string | null;
+}
+
+function toEntry(r: EntryRow): Entry {
+  return {
+    id: r.id,
+    category: r.category as CategoryCode,
+    question: r.question,
+    similarQuestions: JSON.parse(r.similar_questions),
+    answer: r.answer,
+    keywords: JSON.parse(r.keywords),
+    serviceItem: r.service_item,
+    department: r.department,
+    level: r.level as Level,
+    region: r.region,
+    audience: r.audience as Audience,
+    documentId: r.document_id,
+    sourceSection: r.source_section,
+    sourceKey: r.source_key,
+    sourceHash: r.source_hash,
+    effectiveFrom: r.effective_from,
+    expiresAt: r.expires_at,
+    status: r.status as EntryStatus,
+    reviewDue: r.review_due === 1,
+    reviewReason: r.review_reason,
+    origin: r.origin as EntryOrigin,
+    version: r.version,
+    lastReviewedAt: r.last_reviewed_at,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    updatedAt: r.updated_at,
+    updatedBy: r.updated_by,
+    publishedAt: r.published_at,
+    archivedAt: r.archived_at,
+  };
+}
+
+/** Column names of the editable fields, in the order of EntryInput. */
+const FIELD_COLUMNS: Record<keyof EntryPatch, string> = {
+  category: 'category', question: 'question', similarQuestions: 'similar_questions', answer: 'answer',
+  keywords: 'keywords', serviceItem: 'service_item', department: 'department', level: 'level', region: 'region',
+  audience: 'audience', documentId: 'document_id', sourceSection: 'source_section', effectiveFrom: 'effective_from',
+  expiresAt: 'expires_at', origin: 'origin',
+};
+
+function toColumnValue(key: keyof EntryPatch, value: unknown): unknown {
+  if (key === 'similarQuestions' || key === 'keywords') return JSON.stringify(value ?? []);
+  return value ?? null;
+}
+
+function checkDates(effectiveFrom: string | null | undefined, expiresAt: string | null | undefined): void {
+  if (effectiveFrom && expiresAt && expiresAt < effectiveFrom) {
+    throw new ValidationError('expiresAt', `失效日期 ${expiresAt} 早于生效日期 ${effectiveFrom}`);
+  }
+}
+
+/**
+ * The entries of the knowledge base. Every write is one transaction that also records the new version in
+ * entry_versions and bumps the KB version (so derived indexes know they are stale).
+ */
+export class EntryStore {
+  constructor(private readonly db: Db, private readonly clock: KbClock) {}
+
+  get(id: number): Entry | null {
+    const row = this.db.prepare('SELECT * FROM entries WHERE id = ?').get(id) as EntryRow | undefined;
+    return row ? toEntry(row) : null;
+  }
+
+  require(id: number): Entry {
+    const entry = this.get(id);
+    if (!entry) throw new NotFoundError('条目', id);
+    return entry;
+  }
+
+  getBySourceKey(sourceKey: string): Entry | null {
+    const row = this.db.prepare('SELECT * FROM entries WHERE source_key = ?').get(sourceKey) as EntryRow | undefined;
+    return row ? toEntry(row) : null;
+  }
+
+  list(filter: EntryFilter = {}): { items: Entry[]; total: number } {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const eq = (column: string, value: unknown) => {
+      if (value === undefined) return;
+      where.push(`${column} = ?`);
+      args.push(value);
+    };
+    eq('category', filter.category);
+    eq('status', filter.status);
+    eq('department', filter.department);
+    eq('level', filter.level);
+    eq('region', filter.region);
+    eq('audience', filter.audience);
+    eq('document_id', filter.documentId);
+    if (filter.reviewDue !== undefined) eq('review_due', filter.reviewDue ? 1 : 0);
+    if (filter.text && filter.text.trim()) {
+      const like = `%${filter.text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push(`(question LIKE ? ESCAPE '\\' OR similar_questions LIKE ? ESCAPE '\\' OR answer LIKE ? ESCAPE '\\' OR keywords LIKE ? ESCAPE '\\')`);
+      args.push(like, like, like, like);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM entries ${clause}`).get(...args) as { n: number }).n;
+    const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000);
+    const offset = Math.max(filter.offset ?? 0, 0);
+    const rows = this.db
+      .prepare(`SELECT * FROM entries ${clause} ORDER BY id LIMIT ? OFFSET ?`)
+      .all(...args, limit, offset) as EntryRow[];
+    return { items: rows.map(toEntry), total };
+  }
+
+  /** Every entry (any status) made from one source document. */
+  ofDocument(documentId: number): Entry[] {
+    const rows = this.db.prepare('SELECT * FROM entries WHERE document_id = ? ORDER BY id').all(documentId) as EntryRow[];
+    return rows.map(toEntry);
+  }
+
+  history(id: number): EntryVersion[] {
+    this.require(id);
+    const rows = this.db
+      .prepare('SELECT * FROM entry_versions WHERE entry_id = ? ORDER BY version')
+      .all(id) as Array<{ entry_id: number; version: number; action: string; snapshot: string; changed_at: string; changed_by: string; reason: string | null }>;
+    return rows.map((r) => ({
+      entryId: r.entry_id,
+      version: r.version,
+      action: r.action,
+      snapshot: JSON.parse(r.snapshot),
+      changedAt: r.changed_at,
+      changedBy: r.changed_by,
+      reason: r.reason,
+    }));
+  }
+
+  /** Creates a draft entry. */
+  create(input: EntryInput, actor: string, reason: string | null = null, source?: SourceLink): Entry {
+    const data = parseOrThrow(entryInputSchema, input);
+    checkDates(data.effectiveFrom, data.expiresAt);
+    this.checkDocument(data.documentId);
+    return this.db.transaction(() => {
+      const now = this.clock.nowIso();
+      const keys = Object.keys(FIELD_COLUMNS) as Array<keyof EntryPatch>;
+      const columns = keys.map((k) => FIELD_COLUMNS[k]);
+      const values = keys.map((k) => toColumnValue(k, data[k]));
+      const info = this.db
+        .prepare(
+          `INSERT INTO entries (${columns.join(', ')}, source_key, source_hash, status, created_at, created_by, updated_at, updated_by)
+           VALUES (${columns.map(() => '?').join(', ')}, ?, ?, 'draft', ?, ?, ?, ?)`,
+        )
+        .run(...values, source?.sourceKey ?? null, source?.sourceHash ?? null, now, actor, now, actor);
+      return this.recordVersion(Number(info.lastInsertRowid), 'create', actor, reason);
+    })();
+  }
+
+  /** Changes fields of an entry; a new version even when it is published (it keeps answering with the new text). */
+  update(id: number, patch: EntryPatch, actor: string, reason: string | null = null, source?: SourceLink): Entry {
+    const data = parseOrThrow(entryPatchSchema, patch);
+    return this.db.transaction(() => {
+      const current = this.require(id);
+      checkDates(data.effectiveFrom !== undefined ? data.effectiveFrom : current.effectiveFrom, data.expiresAt !== undefined ? data.expiresAt : current.expiresAt);
+      if (data.documentId !== undefined) this.checkDocument(data.documentId);
+      const keys = (Object.keys(data) as Array<keyof EntryPatch>).filter((k) => data[k] !== undefined);
+      const sets = keys.map((k) => `${FIELD_COLUMNS[k]} = ?`);
+      const values = keys.map((k) => toColumnValue(k, data[k]));
+      if (source) {
+        sets.push('source_key = ?', 'source_hash = ?');
+        values.push(source.sourceKey, source.sourceHash);
+      }
+      if (!sets.length) return current;
+      this.db
+        .prepare(`UPDATE entries SET ${sets.join(', ')}, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
+        .run(...values, this.clock.nowIso(), actor, id);
+      return this.recordVersion(id, 'update', actor, reason);
+    })();
+  }
+
+  publish(id: number, actor: string, reason: string | null = null): Entry {
+    return this.db.transaction(() => {
+      const current = this.require(id);
+      if (current.status === 'published') return current;
+      const now = this.clock.nowIso();
+      this.db
+        .prepare(`UPDATE entries SET status = 'published', published_at = ?, archived_at = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
+        .run(now, now, actor, id);
+      return this.recordVersion(id, 'publish', actor, reason);
+    })();
+  }
+
+  /** Back to draft, e.g. an archived entry that a source file brings back. */
+  unpublish(id: number, actor: string, reason: string | null = null): Entry {
+    return this.db.transaction(() => {
+      const current = this.require(id);
+      if (current.status === 'draft') return current;
+      this.db
+        .prepare(`UPDATE entries SET status = 'draft', archived_at = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
+        .run(this.clock.nowIso(), actor, id);
+      return this.recordVersion(id, 'unpublish', actor, reason);
+    })();
+  }
+
+  archive(id: number, actor: string, reason: string): Entry {
+    if (!reason || !reason.trim()) throw new ValidationError('reason', '归档需要说明原因');
+    return this.db.transaction(() => {
+      const current = this.require(id);
+      if (current.status === 'archived') throw new ConflictError(`条目 ${id} 已归档`);
+      const now = this.clock.nowIso();
+      this.db
+        .prepare(`UPDATE entries SET status = 'archived', archived_at = ?, review_due = 0, review_reason = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
+        .run(now, now, actor, id);
+      return this.recordVersion(id, 'archive', actor, reason);
+    })();
+  }
+
+  /** Raises the review-due flag (the entry keeps answering). */
+  flagForReview(id: number, reason: string, actor: string): Entry {
+    return this.db.transaction(() => {
+      const current = this.require(id);
+      if (current.reviewDue && current.reviewReason === reason) return current;
+      this.db
+        .prepare(`UPDATE entries SET review_due = 1, review_reason = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
+        .run(reason, this.clock.nowIso(), actor, id);
+      return this.recordVersion(id, 'flag-review', actor, reason);
+    })();
+  }
+
+  /** A reviewer confirmed the entry is still right: clears the flag and stamps last_reviewed_at. */
+  markReviewed(id: number, actor: string, note: string): Entry {
+    return this.db.transaction(() => {
+      this.require(id);
+      const now = this.clock.nowIso();
+      this.db
+        .prepare(`UPDATE entries SET review_due = 0, review_reason = NULL, last_reviewed_at = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
+        .run(now, now, actor, id);
+      return this.recordVersion(id, 'review', actor, note);
+    })();
+  }
+
+  countByCategory(status?: EntryStatus): Record<string, number> {
+    const rows = this.db
+      .prepare(`SELECT category, count(*) AS n FROM entries ${status ? 'WHERE status = ?' : ''} GROUP BY category`)
+      .all(...(status ? [status] : [])) as Array<{ category: string; n: number }>;
+    return Object.fromEntries(rows.map((r) => [r.category, r.n]));
+  }
+
+  private checkDocument(documentId: number | null | undefined): void {
+    if (documentId == null) return;
+    if (!this.db.prepare('SELECT 1 FROM documents WHERE id = ?').get(documentId)) {
+      throw new ValidationError('documentId', `文件 ${documentId} 不存在`);
+    }
+  }
+
+  private recordVersion(id: number, action: string, actor: string, reason: string | null): Entry {
+    const entry = this.require(id);
+    this.db
+      .prepare('INSERT INTO entry_versions (entry_id, version, action, snapshot, changed_at, changed_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(id, entry.version, action, JSON.stringify(entry), entry.updatedAt, actor, reason);
+    this.db.prepare(`UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'kb_version'`).run();
+    return entry;
+  }
+}

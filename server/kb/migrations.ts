@@ -1,0 +1,170 @@
+/**
+ * Versioned schema. Each migration runs once, in order, inside one transaction; PRAGMA user_version records
+ * how far a database has come. Never edit a released migration: add a new one.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'documents, entries with history, document links, meta',
+    sql: `
+      CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+      INSERT INTO meta (key, value) VALUES ('kb_version', '0');
+
+      -- A source file: a policy document, or a Q&A spreadsheet (kind = 'qa_sheet').
+      CREATE TABLE documents (
+        id                 INTEGER PRIMARY KEY,
+        source_key         TEXT NOT NULL UNIQUE,
+        kind               TEXT NOT NULL CHECK (kind IN ('policy', 'qa_sheet')),
+        title              TEXT NOT NULL,
+        doc_number         TEXT,
+        doc_number_source  TEXT CHECK (doc_number_source IN ('own', 'cited')),
+        issuer             TEXT,
+        issue_date         TEXT,
+        effective_date     TEXT,
+        expiry_date        TEXT,
+        level              TEXT NOT NULL CHECK (level IN ('city', 'district')),
+        region             TEXT NOT NULL,
+        file_name          TEXT NOT NULL,
+        format             TEXT NOT NULL,
+        sha256             TEXT NOT NULL,
+        text               TEXT NOT NULL,
+        outline            TEXT NOT NULL DEFAULT '[]',
+        citations          TEXT NOT NULL DEFAULT '[]',
+        version            INTEGER NOT NULL DEFAULT 1,
+        created_at         TEXT NOT NULL,
+        updated_at         TEXT NOT NULL
+      );
+
+      -- 知识库“关联”: a document citing another by title or 文号.
+      CREATE TABLE document_links (
+        from_document_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        to_document_id     INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        via                TEXT NOT NULL CHECK (via IN ('title', 'doc_number')),
+        cited_title        TEXT NOT NULL,
+        cited_doc_number   TEXT,
+        PRIMARY KEY (from_document_id, to_document_id)
+      );
+
+      CREATE TABLE entries (
+        id                 INTEGER PRIMARY KEY,
+        category           TEXT NOT NULL CHECK (category IN ('guide','faq','glossary','policy','notice','hotline','department')),
+        question           TEXT NOT NULL,
+        similar_questions  TEXT NOT NULL DEFAULT '[]',
+        answer             TEXT NOT NULL,
+        keywords           TEXT NOT NULL DEFAULT '[]',
+        service_item       TEXT,
+        department         TEXT,
+        level              TEXT NOT NULL CHECK (level IN ('city', 'district')),
+        region             TEXT NOT NULL,
+        audience           TEXT NOT NULL CHECK (audience IN ('enterprise', 'individual', 'all')),
+        document_id        INTEGER REFERENCES documents(id),
+        source_section     TEXT,
+        source_key         TEXT UNIQUE,
+        source_hash        TEXT,
+        effective_from     TEXT,
+        expires_at         TEXT,
+        status             TEXT NOT NULL CHECK (status IN ('draft', 'published', 'archived')),
+        review_due         INTEGER NOT NULL DEFAULT 0,
+        review_reason      TEXT,
+        origin             TEXT NOT NULL CHECK (origin IN ('ingest', 'manual', 'agent', 'gap-fill', 'import')),
+        version            INTEGER NOT NULL DEFAULT 1,
+        last_reviewed_at   TEXT,
+        created_at         TEXT NOT NULL,
+        created_by         TEXT NOT NULL,
+        updated_at         TEXT NOT NULL,
+        updated_by         TEXT NOT NULL,
+        published_at       TEXT,
+        archived_at        TEXT
+      );
+      CREATE INDEX entries_status ON entries(status, category);
+      CREATE INDEX entries_document ON entries(document_id);
+      CREATE INDEX entries_department ON entries(department);
+
+      -- Every version of every entry, the first included: who changed it, when, why.
+      CREATE TABLE entry_versions (
+        entry_id   INTEGER NOT NULL REFERENCES entries(id),
+        version    INTEGER NOT NULL,
+        action     TEXT NOT NULL,
+        snapshot   TEXT NOT NULL,
+        changed_at TEXT NOT NULL,
+        changed_by TEXT NOT NULL,
+        reason     TEXT,
+        PRIMARY KEY (entry_id, version)
+      );
+    `,
+  },
+  {
+    version: 2,
+    description: 'api tokens',
+    sql: `
+      -- API access tokens. Only the SHA-256 (hex) of a token is stored, plus its first characters for display.
+      CREATE TABLE api_tokens (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT NOT NULL,
+        role          TEXT NOT NULL CHECK (role IN ('editor', 'reviewer', 'agent', 'admin')),
+        token_hash    TEXT NOT NULL UNIQUE,
+        prefix        TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        created_by    TEXT NOT NULL,
+        last_used_at  TEXT,
+        revoked_at    TEXT
+      );
+    `,
+  },
+  {
+    version: 3,
+    description: 'ask log, feedback (好差评), hand-offs (转人工)',
+    sql: `
+      -- Every question asked, personal data masked before it is stored.
+      CREATE TABLE asks (
+        id               TEXT PRIMARY KEY,
+        asked_at         TEXT NOT NULL,
+        channel          TEXT NOT NULL,
+        audience         TEXT NOT NULL,
+        region           TEXT,
+        session_id       TEXT,
+        question         TEXT NOT NULL,
+        outcome          TEXT NOT NULL CHECK (outcome IN ('answered', 'suggest', 'no_answer', 'out_of_scope')),
+        entry_id         INTEGER REFERENCES entries(id),
+        score            REAL,
+        results          TEXT NOT NULL DEFAULT '[]',
+        latency_ms       REAL NOT NULL,
+        resolved         INTEGER,
+        feedback_reason  TEXT,
+        feedback_at      TEXT,
+        handoff_channel  TEXT,
+        handoff_at       TEXT
+      );
+      CREATE INDEX asks_time ON asks(asked_at);
+      CREATE INDEX asks_outcome ON asks(outcome, asked_at);
+
+      -- 好差评: every verdict is kept; the ask row holds the last word.
+      CREATE TABLE feedback (
+        id          INTEGER PRIMARY KEY,
+        ask_id      TEXT NOT NULL REFERENCES asks(id),
+        resolved    INTEGER NOT NULL,
+        reason      TEXT,
+        created_at  TEXT NOT NULL
+      );
+
+      -- 转人工: online agent in working hours, otherwise 12345.
+      CREATE TABLE handoffs (
+        id          INTEGER PRIMARY KEY,
+        ask_id      TEXT NOT NULL REFERENCES asks(id),
+        channel     TEXT NOT NULL CHECK (channel IN ('online_agent', '12345')),
+        created_at  TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,0 +1,98 @@
+import { Router } from 'express';
+import type { Services } from '../services.js';
+import { parseOrThrow, entryInputSchema, entryPatchSchema } from '../kb/validate.js';
+import { ValidationError } from '../kb/errors.js';
+import { requirePermission, principalOf } from '../auth/middleware.js';
+import { Tokenizer } from '../search/tokenizer.js';
+import { Synonyms } from '../search/synonyms.js';
+import { loadDictionary, loadSynonyms, saveDictionary, saveSynonyms } from '../search/lexicon.js';
+import { archiveBody, dictionaryBody, entryListQuery, hitTestRequest, idParam, reasonBody, synonymsBody } from './schemas.js';
+
+/** Admin API (bearer token with a role): entries, hit test, synonyms and the domain dictionary. */
+export function adminRoutes(s: Services): Router {
+  const r = Router();
+  const actor = (res: Parameters<typeof principalOf>[0]) => principalOf(res).name;
+
+  r.get('/entries', requirePermission('entries:read'), (req, res) => {
+    const q = parseOrThrow(entryListQuery, req.query);
+    const { items, total } = s.kb.entries.list({ ...q, text: q.q });
+    res.json({ total, items });
+  });
+
+  r.get('/entries/:id', requirePermission('entries:read'), (req, res) => {
+    const { id } = parseOrThrow(idParam, req.params);
+    res.json(s.kb.entries.require(id));
+  });
+
+  r.get('/entries/:id/history', requirePermission('entries:read'), (req, res) => {
+    const { id } = parseOrThrow(idParam, req.params);
+    res.json({ versions: s.kb.entries.history(id) });
+  });
+
+  r.post('/entries', requirePermission('entries:write'), async (req, res) => {
+    const body = { origin: 'manual', ...(req.body ?? {}) };
+    const reason = typeof body.reason === 'string' ? body.reason : null;
+    delete body.reason;
+    parseOrThrow(entryInputSchema, body);
+    const entry = s.kb.entries.create(body, actor(res), reason);
+    await s.engine.sync();
+    res.status(201).json(entry);
+  });
+
+  r.patch('/entries/:id', requirePermission('entries:write'), async (req, res) => {
+    const { id } = parseOrThrow(idParam, req.params);
+    const body = { ...(req.body ?? {}) };
+    const reason = typeof body.reason === 'string' ? body.reason : null;
+    delete body.reason;
+    if (!Object.keys(body).length) throw new ValidationError('body', '没有要修改的字段');
+    parseOrThrow(entryPatchSchema, body);
+    const entry = s.kb.entries.update(id, body, actor(res), reason);
+    await s.engine.sync();
+    res.json(entry);
+  });
+
+  r.post('/entries/:id/publish', requirePermission('entries:publish'), async (req, res) => {
+    const { id } = parseOrThrow(idParam, req.params);
+    const { reason } = parseOrThrow(reasonBody, req.body ?? {});
+    const entry = s.kb.entries.publish(id, actor(res), reason ?? null);
+    await s.engine.sync();
+    res.json(entry);
+  });
+
+  r.post('/entries/:id/archive', requirePermission('entries:write'), async (req, res) => {
+    const { id } = parseOrThrow(idParam, req.params);
+    const { reason } = parseOrThrow(archiveBody, req.body ?? {});
+    const entry = s.kb.entries.archive(id, actor(res), reason);
+    await s.engine.sync();
+    res.json(entry);
+  });
+
+  r.post('/hit-test', requirePermission('hit-test'), async (req, res) => {
+    const { question, ...filters } = parseOrThrow(hitTestRequest, req.body);
+    res.json(await s.answers.hitTest(question, filters));
+  });
+
+  r.get('/synonyms', requirePermission('entries:read'), (_req, res) => {
+    res.json({ groups: loadSynonyms(s.dataDir) });
+  });
+
+  r.put('/synonyms', requirePermission('synonyms:write'), async (req, res) => {
+    const { groups } = parseOrThrow(synonymsBody, req.body);
+    saveSynonyms(s.dataDir, groups);
+    await s.engine.reconfigure(null, new Synonyms(groups));
+    res.json({ groups: loadSynonyms(s.dataDir) });
+  });
+
+  r.get('/dictionary', requirePermission('entries:read'), (_req, res) => {
+    res.json({ words: loadDictionary(s.dataDir) });
+  });
+
+  r.put('/dictionary', requirePermission('synonyms:write'), async (req, res) => {
+    const { words } = parseOrThrow(dictionaryBody, req.body);
+    saveDictionary(s.dataDir, words);
+    await s.engine.reconfigure(new Tokenizer(words), null);
+    res.json({ words: loadDictionary(s.dataDir) });
+  });
+
+  return r;
+}

@@ -1,0 +1,69 @@
+import { Router } from 'express';
+import type { Services } from '../services.js';
+import { parseOrThrow } from '../kb/validate.js';
+import { NotFoundError } from '../kb/errors.js';
+import { CATEGORIES, categoryLabel } from '../kb/categories.js';
+import { renderAnswerHtml } from '../answer/markdown.js';
+import { answerRequest, feedbackRequest, handoffRequest, idParam, suggestQuery } from './schemas.js';
+
+/** The public API the chat widget calls: /api/v1/answer, feedback, handoff, suggest, entries, categories. */
+export function publicRoutes(s: Services): Router {
+  const r = Router();
+
+  r.post('/answer', async (req, res) => {
+    const input = parseOrThrow(answerRequest, req.body);
+    const started = performance.now();
+    const out = await s.answers.answer(input);
+    s.metrics.answerLatency.observe((performance.now() - started) / 1000);
+    s.metrics.outcomes.inc(out.outcome);
+    res.json(out);
+  });
+
+  r.post('/feedback', (req, res) => {
+    const { askId, resolved, reason } = parseOrThrow(feedbackRequest, req.body);
+    s.answers.asks.feedback(askId, resolved, reason ?? null);
+    res.status(204).end();
+  });
+
+  r.post('/handoff', (req, res) => {
+    const { askId } = parseOrThrow(handoffRequest, req.body);
+    const channel = s.answers.handoffChannel();
+    const record = s.answers.asks.handoff(askId, channel);
+    res.status(201).json({
+      ...record,
+      hours: s.answers.hoursText(),
+      message: channel === 'online_agent' ? '正在为您转接线上人工帮办，请稍候。' : `现在不在线上人工帮办服务时间（${s.answers.hoursText()}），请拨打 12345 市民服务热线。`,
+    });
+  });
+
+  r.get('/suggest', async (req, res) => {
+    const { q } = parseOrThrow(suggestQuery, req.query);
+    const result = await s.engine.search(q, {}, 8);
+    res.json({ suggestions: result.candidates.filter((c) => c.score > 0.2).map((c) => ({ entryId: c.entryId, question: c.question })) });
+  });
+
+  r.get('/entries/:id', (req, res) => {
+    const { id } = parseOrThrow(idParam, req.params);
+    const entry = s.kb.entries.get(id);
+    if (!entry || entry.status !== 'published') throw new NotFoundError('条目', id);
+    const doc = entry.documentId ? s.kb.documents.get(entry.documentId) : null;
+    res.json({
+      id: entry.id,
+      category: entry.category,
+      categoryLabel: categoryLabel(entry.category),
+      question: entry.question,
+      similarQuestions: entry.similarQuestions,
+      answer: entry.answer,
+      html: renderAnswerHtml(entry.answer),
+      source: doc && doc.kind === 'policy' ? { documentTitle: doc.title, docNumber: doc.docNumber, section: entry.sourceSection } : null,
+      updatedAt: entry.updatedAt,
+    });
+  });
+
+  r.get('/categories', (_req, res) => {
+    const counts = s.kb.entries.countByCategory('published');
+    res.json({ categories: CATEGORIES.map((c) => ({ code: c.code, label: c.label, count: counts[c.code] ?? 0 })) });
+  });
+
+  return r;
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { CATEGORY_CODES, LEVELS, AUDIENCES, STATUSES } from '../kb/categories.js';
+import { CHANNELS } from '../kb/asks.js';
+import { hasSearchableText } from '../search/normalize.js';
+
+export const MAX_QUESTION_LENGTH = 500;
+
+const question = z
+  .string({ message: '应为字符串' })
+  .refine((s) => s.trim().length > 0, '不能为空')
+  .refine((s) => s.trim().length <= MAX_QUESTION_LENGTH, `不能超过 ${MAX_QUESTION_LENGTH} 个字符`)
+  .refine((s) => hasSearchableText(s), '没有可识别的文字（只有表情、符号或控制字符）');
+
+const filterFields = {
+  audience: z.enum(AUDIENCES, { message: `应为 ${AUDIENCES.join(' / ')} 之一` }).optional(),
+  region: z.string({ message: '应为字符串' }).trim().min(1, '不能为空').max(50, '不能超过 50 个字符').optional(),
+  category: z.enum(CATEGORY_CODES, { message: `应为 ${CATEGORY_CODES.join(' / ')} 之一` }).optional(),
+  level: z.enum(LEVELS, { message: '应为 city 或 district' }).optional(),
+};
+
+export const answerRequest = z
+  .object({
+    question,
+    channel: z.enum(CHANNELS, { message: `应为 ${CHANNELS.join(' / ')} 之一` }).optional(),
+    sessionId: z.string({ message: '应为字符串' }).max(100, '不能超过 100 个字符').optional(),
+    ...filterFields,
+  })
+  .strict();
+
+export const feedbackRequest = z
+  .object({
+    askId: z.string({ message: '应为字符串' }).min(1, '不能为空').max(100, '过长'),
+    resolved: z.boolean({ message: '应为 true（已解决）或 false（未解决）' }),
+    reason: z.string({ message: '应为字符串' }).trim().max(500, '不能超过 500 个字符').optional(),
+  })
+  .strict();
+
+export const handoffRequest = z.object({ askId: z.string({ message: '应为字符串' }).min(1, '不能为空').max(100, '过长') }).strict();
+
+export const suggestQuery = z.object({
+  q: z.string({ message: '需要查询参数 q' }).trim().min(1, '不能为空').max(100, '不能超过 100 个字符'),
+});
+
+export const hitTestRequest = z.object({ question, ...filterFields }).strict();
+
+const boolString = z.enum(['true', 'false', '1', '0'], { message: '应为 true 或 false' }).transform((v) => v === 'true' || v === '1');
+const intString = (max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, '应为非负整数')
+    .transform(Number)
+    .refine((n) => n <= max, `不能超过 ${max}`);
+
+export const entryListQuery = z
+  .object({
+    ...filterFields,
+    status: z.enum(STATUSES, { message: `应为 ${STATUSES.join(' / ')} 之一` }).optional(),
+    department: z.string().trim().max(200).optional(),
+    reviewDue: boolString.optional(),
+    q: z.string().trim().max(200, '不能超过 200 个字符').optional(),
+    limit: intString(1000).optional(),
+    offset: intString(10_000_000).optional(),
+  })
+  .strict();
+
+export const idParam = z.object({ id: z.string().regex(/^[1-9]\d{0,15}$/, '应为正整数').transform(Number) });
+
+export const reasonBody = z.object({ reason: z.string({ message: '应为字符串' }).trim().max(500, '不能超过 500 个字符').optional() }).strict();
+export const archiveBody = z
+  .object({ reason: z.string({ message: '归档需要说明原因' }).trim().min(1, '归档需要说明原因').max(500, '不能超过 500 个字符') })
+  .strict();
+
+export const synonymsBody = z
+  .object({
+    groups: z
+      .array(z.array(z.string().trim().min(1, '不能为空').max(50, '不能超过 50 个字符')).min(2, '每组至少两个词').max(30, '每组最多 30 个词'), {
+        message: '应为词组数组，如 [["公司","企业"]]',
+      })
+      .max(5000, '最多 5000 组'),
+  })
+  .strict();
+
+export const dictionaryBody = z
+  .object({
+    words: z
+      .array(
+        z
+          .string()
+          .trim()
+          .min(1, '不能为空')
+          .max(30, '不能超过 30 个字符')
+          .refine((w) => !/\s/.test(w), '词中不能有空格'),
+        { message: '应为词语数组' },
+      )
+      .max(50_000, '最多 50000 个词'),
+  })
+  .strict();

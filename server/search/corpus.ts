@@ -1,0 +1,97 @@
+import type { Entry } from '../kb/entries.js';
+import type { Tokenizer } from './tokenizer.js';
+import { normalizeText } from './normalize.js';
+
+/** What the ranker needs of one published entry, precomputed when the entry is indexed. */
+export interface CorpusEntry {
+  id: number;
+  version: number;
+  category: Entry['category'];
+  audience: Entry['audience'];
+  region: string;
+  level: Entry['level'];
+  expiresAt: string | null;
+  question: string;
+  /** Normalised question, similar questions and keywords, without spaces (for substring matching). */
+  questionText: string;
+  /** Normalised answer without spaces. */
+  answerText: string;
+  /** Han bigrams of each of the question and similar questions (for near-verbatim matching). */
+  questionGrams: string[][];
+  /** Distinct tokens and bigrams counted in document frequencies. */
+  terms: string[];
+}
+
+export const compact = (text: string) => normalizeText(text).replace(/\s+/g, '');
+
+export function hanBigrams(compactText: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < compactText.length; i++) out.push(compactText.slice(i, i + 2));
+  return out;
+}
+
+/**
+ * The in-memory view of the published entries: per-entry text for feature computation, and document
+ * frequencies of words and bigrams (for IDF weights), maintained incrementally.
+ */
+export class Corpus {
+  readonly entries = new Map<number, CorpusEntry>();
+  private readonly df = new Map<string, number>();
+
+  constructor(private readonly tokenizer: Tokenizer) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  build(entry: Entry): CorpusEntry {
+    const questions = [entry.question, ...entry.similarQuestions];
+    const questionText = compact([...questions, ...entry.keywords].join(' '));
+    const answerText = compact(entry.answer);
+    const words = this.tokenizer.words(`${questions.join(' ')} ${entry.keywords.join(' ')} ${entry.answer}`);
+    const grams = hanBigrams(`${questionText}|${answerText}`);
+    return {
+      id: entry.id, version: entry.version, category: entry.category, audience: entry.audience, region: entry.region,
+      level: entry.level, expiresAt: entry.expiresAt, question: entry.question, questionText, answerText,
+      questionGrams: questions.map((q) => hanBigrams(compact(q))),
+      terms: [...new Set([...words, ...grams.map((g) => `#${g}`)])],
+    };
+  }
+
+  upsert(entry: CorpusEntry): void {
+    this.remove(entry.id);
+    this.entries.set(entry.id, entry);
+    for (const t of entry.terms) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+  }
+
+  remove(id: number): void {
+    const old = this.entries.get(id);
+    if (!old) return;
+    for (const t of old.terms) {
+      const n = (this.df.get(t) ?? 1) - 1;
+      if (n > 0) this.df.set(t, n);
+      else this.df.delete(t);
+    }
+    this.entries.delete(id);
+  }
+
+  /**
+   * Entries containing a word: its own count when the tokenizer produced it, else bounded by its rarest bigram
+   * (segmentation may differ between query and entries, substring containment does not).
+   */
+  docFreq(word: string): number {
+    const direct = this.df.get(word);
+    if (direct !== undefined) return direct;
+    if (word.length < 2) return 0;
+    let min = Infinity;
+    for (const g of hanBigrams(word)) min = Math.min(min, this.df.get(`#${g}`) ?? 0);
+    return Number.isFinite(min) ? min : 0;
+  }
+
+  /** BM25-style inverse document frequency. */
+  idf(word: string): number {
+    const n = this.entries.size;
+    const df = this.docFreq(word);
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Text embedders for semantic search: one interface, two implementations.
+ *  - transformers: a local ONNX sentence model (default Xenova/bge-small-zh-v1.5);
+ *  - builtin: deterministic feature hashing, always available, no weights.
+ * `loadEmbedder` picks one and says why in a log-ready note.
+ */
+import path from 'node:path';
+import { BuiltinEmbedder, type Tokenize } from './builtin-embedder.js';
+import { findModel, REQUIRED_MODEL_FILES, TransformersEmbedder } from './transformers-embedder.js';
+
+export interface Embedder {
+  /** Stable id stamped on derived indexes, e.g. "builtin-hash-v1/384" or "transformers/Xenova/bge-small-zh-v1.5:q8:cls". Changes whenever vectors would change. */
+  readonly id: string;
+  readonly dimensions: number;
+  readonly kind: 'builtin' | 'transformers';
+  /** Query side (bge models prepend their retrieval instruction). L2-normalised. */
+  embedQuery(text: string): Promise<Float32Array>;
+  /** Passage side, batched. L2-normalised. */
+  embedPassages(texts: string[]): Promise<Float32Array[]>;
+}
+
+export type EmbedderMode = 'auto' | 'transformers' | 'builtin';
+
+export interface LoadedEmbedder {
+  embedder: Embedder;
+  /** Human-readable Chinese+English line for the start-up log and /healthz. */
+  note: string;
+}
+
+export interface LoadEmbedderOptions {
+  mode: EmbedderMode;
+  /** Folder holding models as `${modelDir}/${owner}/${name}` (e.g. kb-data/models). */
+  modelDir: string;
+  /** Default 'Xenova/bge-small-zh-v1.5'. */
+  modelName?: string;
+  /** Word segmenter for the builtin embedder (jieba in production). */
+  tokenize?: Tokenize;
+  /** Name of that segmenter (e.g. "jieba"), stamped into the builtin id so swapping it forces a re-index. */
+  tokenizerId?: string;
+  /** Builtin vector size, default 384. */
+  dimensions?: number;
+}
+
+export const DEFAULT_MODEL = 'Xenova/bge-small-zh-v1.5';
+
+export type { Tokenize } from './builtin-embedder.js';
+export { BuiltinEmbedder, defaultTokenize } from './builtin-embedder.js';
+
+export async function loadEmbedder(opts: LoadEmbedderOptions): Promise<LoadedEmbedder> {
+  const modelName = opts.modelName ?? DEFAULT_MODEL;
+  const root = path.resolve(opts.modelDir, modelName);
+  const builtin = () => new BuiltinEmbedder({ dimensions: opts.dimensions, tokenize: opts.tokenize, tokenizerId: opts.tokenizerId });
+
+  if (opts.mode === 'builtin') {
+    const embedder = builtin();
+    return { embedder, note: `使用内置哈希向量 ${embedder.id}（配置指定 builtin）。 Using builtin hashing embedder ${embedder.id} (mode=builtin).` };
+  }
+
+  const info = findModel(opts.modelDir, modelName);
+  if (!info) {
+    const missing = `未在 ${root} 找到模型（需 ${REQUIRED_MODEL_FILES.join('、')}）`;
+    if (opts.mode === 'transformers') {
+      throw new Error(
+        `${missing}；请运行 npm run fetch-model 下载，或改用 auto/builtin 模式。 ` +
+          `Embedding model ${modelName} not found at ${root} (needs config.json, tokenizer.json, tokenizer_config.json and onnx/model_quantized.onnx or onnx/model.onnx); run \`npm run fetch-model\` or use mode auto/builtin.`,
+      );
+    }
+    const embedder = builtin();
+    return {
+      embedder,
+      note:
+        `${missing}，改用内置哈希向量 ${embedder.id}；运行 npm run fetch-model 可下载语义模型。 ` +
+        `Model ${modelName} not found at ${root}; using builtin hashing embedder ${embedder.id}. Run \`npm run fetch-model\` to download it.`,
+    };
+  }
+
+  try {
+    const embedder = await TransformersEmbedder.load(opts.modelDir, info);
+    const prompt = info.queryPrompt ? '，查询加检索指令' : '';
+    return {
+      embedder,
+      note:
+        `使用本地语义模型 ${modelName}（${info.dtype}，${info.pooling} 池化，${embedder.dimensions} 维${prompt}）。 ` +
+        `Using local model ${modelName} from ${info.onnxFile} (${info.dtype}, ${info.pooling} pooling, ${embedder.dimensions} dims).`,
+    };
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    if (opts.mode === 'transformers') throw new Error(`加载模型 ${root} 失败 / failed to load embedding model ${root}: ${reason}`, { cause: err });
+    // auto: a broken download must not keep the service from starting; the id change triggers a re-index.
+    const embedder = builtin();
+    return {
+      embedder,
+      note:
+        `模型 ${root} 加载失败（${reason}），改用内置哈希向量 ${embedder.id}；可重新运行 npm run fetch-model。 ` +
+        `Failed to load model at ${root} (${reason}); using builtin hashing embedder ${embedder.id}. Re-run \`npm run fetch-model\` to repair it.`,
+    };
+  }
+}

@@ -1,0 +1,359 @@
+import path from 'node:path';
+import type { KnowledgeBase } from '../kb/index.js';
+import type { Entry } from '../kb/entries.js';
+import type { Audience, CategoryCode } from '../../ingest/types.js';
+import type { Level } from '../kb/categories.js';
+import type { Embedder } from './embedder.js';
+import { Tokenizer } from './tokenizer.js';
+import { Synonyms } from './synonyms.js';
+import { FtsIndex } from './fts-index.js';
+import { VectorIndex } from './vector-index.js';
+import { Corpus, compact, hanBigrams, type CorpusEntry } from './corpus.js';
+import { normalizeText } from './normalize.js';
+
+export interface SearchFilters {
+  category?: CategoryCode;
+  /** An enterprise asking also sees entries for all; an individual likewise. */
+  audience?: Audience;
+  region?: string;
+  level?: Level;
+}
+
+/** A term of the query with its weight (IDF) and the strings that count as finding it. */
+export interface QueryConcept {
+  text: string;
+  weight: number;
+  /** Full-credit forms: the word itself, or every member of its synonym group. */
+  forms: string[];
+  /** Partial-credit forms: sub-words of a long word. */
+  parts: string[];
+  /** Found nowhere in the knowledge base. */
+  unknown: boolean;
+}
+
+export interface Candidate {
+  entryId: number;
+  question: string;
+  category: CategoryCode;
+  /** bm25 rank position in the lexical list (1-based), null when not retrieved lexically. */
+  lexicalRank: number | null;
+  /** bm25 score as FTS5 reports it (lower is better), null when not retrieved lexically. */
+  bm25: number | null;
+  vectorRank: number | null;
+  /** Cosine similarity of query and entry embeddings. */
+  cosine: number;
+  /** Share of the query's weighted terms found in the entry's questions and keywords. */
+  questionCoverage: number;
+  /** Share found anywhere in the entry (questions, keywords, answer). */
+  coverage: number;
+  /** Best character-bigram overlap (Dice) of the query with the question or a similar question. */
+  questionSimilarity: number;
+  /** Reciprocal-rank fusion of the lexical and vector lists. */
+  rrf: number;
+  /** The fused score the decision uses, 0..1. */
+  score: number;
+}
+
+export interface SearchResult {
+  normalized: string;
+  concepts: QueryConcept[];
+  /** Share of the query's weight in terms the knowledge base never mentions. */
+  unknownShare: number;
+  candidates: Candidate[];
+}
+
+export interface EngineStatus {
+  entries: number;
+  kbVersion: number;
+  embedder: { id: string; kind: string; dimensions: number };
+  tokenizer: string;
+  synonyms: number;
+  lastSyncMs: number;
+}
+
+const RRF_K = 60;
+const CANDIDATES = 40;
+
+/** Weights of the fused score; see README “答案判定” for how they and the thresholds were set. */
+export const SCORE_WEIGHTS = { coverage: 0.3, questionCoverage: 0.25, cosine: 0.2, questionSimilarity: 0.25 };
+
+function dice(a: string[], b: string[]): number {
+  if (!a.length || !b.length) return 0;
+  const counts = new Map<string, number>();
+  for (const g of a) counts.set(g, (counts.get(g) ?? 0) + 1);
+  let common = 0;
+  for (const g of b) {
+    const n = counts.get(g);
+    if (n) {
+      common++;
+      counts.set(g, n - 1);
+    }
+  }
+  return (2 * common) / (a.length + b.length);
+}
+
+function cosineOf(a: Float32Array, b: number[] | null): number {
+  if (!b) return 0;
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/**
+ * Hybrid retrieval over the published entries: jieba + FTS5 bm25 with field weights and synonym expansion,
+ * embeddings in HNSW, fused and re-scored with coverage and similarity features. Its indexes are derived from
+ * the KB and kept in step with it by sync().
+ */
+export class SearchEngine {
+  readonly corpus: Corpus;
+  private readonly fts: FtsIndex;
+  private readonly vectors: VectorIndex;
+  private syncedVersion = -1;
+  private syncing: Promise<void> | null = null;
+  private lastSyncMs = 0;
+
+  constructor(
+    private readonly kb: KnowledgeBase,
+    readonly embedder: Embedder,
+    private tokenizer: Tokenizer,
+    private synonyms: Synonyms,
+    private readonly indexDir: string,
+    private readonly today: () => string = () => new Date().toISOString().slice(0, 10),
+  ) {
+    this.corpus = new Corpus(tokenizer);
+    this.fts = new FtsIndex(path.join(indexDir, 'fts.db'));
+    this.vectors = new VectorIndex(indexDir, embedder.id, embedder.dimensions);
+  }
+
+  /** Loads the saved indexes (rebuilding what disagrees with the KB, embedder or dictionary) and syncs. */
+  async open(): Promise<void> {
+    if (!this.vectors.load()) this.vectors.reset();
+    if (this.fts.stamp().tokenizer !== this.tokenizer.id) this.fts.clear();
+    await this.sync();
+  }
+
+  /** Replaces the dictionary and/or synonyms; a new dictionary re-tokenises everything. */
+  async reconfigure(tokenizer: Tokenizer | null, synonyms: Synonyms | null): Promise<void> {
+    if (synonyms) this.synonyms = synonyms;
+    if (tokenizer && tokenizer.id !== this.tokenizer.id) {
+      this.tokenizer = tokenizer;
+      (this as { corpus: Corpus }).corpus = new Corpus(tokenizer);
+      this.fts.clear();
+      this.syncedVersion = -1;
+    }
+    await this.sync();
+  }
+
+  /** Brings the indexes up to date with the KB: only entries whose version changed are re-indexed. */
+  sync(): Promise<void> {
+    if (this.kb.version() === this.syncedVersion) return Promise.resolve();
+    if (!this.syncing) {
+      this.syncing = this.doSync().finally(() => {
+        this.syncing = null;
+      });
+    }
+    return this.syncing.then(() => (this.kb.version() !== this.syncedVersion ? this.sync() : undefined));
+  }
+
+  private async doSync(): Promise<void> {
+    const started = performance.now();
+    const kbVersion = this.kb.version();
+    const published = this.kb.db.prepare(`SELECT id, version FROM entries WHERE status = 'published'`).all() as Array<{ id: number; version: number }>;
+    const wanted = new Map(published.map((r) => [r.id, r.version]));
+    const ftsVersions = this.fts.indexedVersions();
+    const stale = (have: Map<number, number> | { get(id: number): number | undefined }, id: number, v: number) => have.get(id) !== v;
+
+    const needCorpus: number[] = [];
+    const needFts: number[] = [];
+    const needVec: number[] = [];
+    for (const [id, v] of wanted) {
+      if (this.corpus.entries.get(id)?.version !== v) needCorpus.push(id);
+      if (stale(ftsVersions, id, v)) needFts.push(id);
+      if (stale(this.vectors.versions, id, v)) needVec.push(id);
+    }
+    const load = new Map<number, Entry>();
+    const getEntry = (id: number) => {
+      let e = load.get(id);
+      if (!e) {
+        e = this.kb.entries.get(id)!;
+        load.set(id, e);
+      }
+      return e;
+    };
+
+    for (const id of [...this.corpus.entries.keys()]) if (!wanted.has(id)) this.corpus.remove(id);
+    for (const id of needCorpus) this.corpus.upsert(this.corpus.build(getEntry(id)));
+
+    const ftsDeletes = [...ftsVersions.keys()].filter((id) => !wanted.has(id));
+    const docs = needFts.map((id) => {
+      const e = getEntry(id);
+      const words = (s: string) => this.tokenizer.words(s).join(' ');
+      return {
+        id, version: e.version, question: words(e.question), similar: words(e.similarQuestions.join(' ')),
+        keywords: words(e.keywords.join(' ')), answer: words(e.answer),
+        grams: this.tokenizer.bigrams(`${e.question} ${e.similarQuestions.join(' ')}`).join(' '),
+      };
+    });
+    this.fts.apply(docs, ftsDeletes, { tokenizer: this.tokenizer.id, kbVersion: String(kbVersion) });
+
+    for (const id of [...this.vectors.versions.keys()]) if (!wanted.has(id)) this.vectors.remove(id);
+    const BATCH = 64;
+    for (let i = 0; i < needVec.length; i += BATCH) {
+      const batch = needVec.slice(i, i + BATCH).map(getEntry);
+      const vecs = await this.embedder.embedPassages(batch.map(passageText));
+      batch.forEach((e, j) => this.vectors.upsert(e.id, e.version, vecs[j]));
+    }
+    this.syncedVersion = kbVersion;
+    this.scheduleSave();
+    this.lastSyncMs = performance.now() - started;
+  }
+
+  /** Discards the derived indexes and builds them again from the KB. */
+  async rebuild(): Promise<void> {
+    this.fts.clear();
+    this.vectors.reset();
+    (this as { corpus: Corpus }).corpus = new Corpus(this.tokenizer);
+    this.syncedVersion = -1;
+    await this.sync();
+  }
+
+  status(): EngineStatus {
+    return {
+      entries: this.corpus.size,
+      kbVersion: this.syncedVersion,
+      embedder: { id: this.embedder.id, kind: this.embedder.kind, dimensions: this.embedder.dimensions },
+      tokenizer: this.tokenizer.id,
+      synonyms: this.synonyms.size,
+      lastSyncMs: Math.round(this.lastSyncMs),
+    };
+  }
+
+  /** The query's weighted concepts: synonym groups first (longest match), then the remaining words. */
+  concepts(normalized: string): QueryConcept[] {
+    const concepts: QueryConcept[] = [];
+    let rest = normalized;
+    for (const m of this.synonyms.match(normalized)) {
+      const forms = m.members;
+      const weight = Math.max(...forms.map((f) => this.corpus.idf(f)));
+      concepts.push({ text: m.found, weight, forms, parts: [], unknown: forms.every((f) => this.corpus.docFreq(f) === 0) });
+      rest = rest.replace(m.found, ' ');
+    }
+    const seen = new Set(concepts.map((c) => c.text));
+    for (const w of this.tokenizer.cut(rest)) {
+      if (seen.has(w) || (w.length === 1 && !/\d/.test(w) && this.corpus.docFreq(w) > this.corpus.size * 0.05)) continue;
+      seen.add(w);
+      const parts = w.length >= 3 ? this.tokenizer.words(w).filter((p) => p !== w && p.length >= 2) : [];
+      const df = this.corpus.docFreq(w);
+      concepts.push({ text: w, weight: this.corpus.idf(w), forms: [w], parts, unknown: df === 0 && parts.every((p) => this.corpus.docFreq(p) === 0) });
+    }
+    return concepts;
+  }
+
+  private passes(e: CorpusEntry, f: SearchFilters, today: string): boolean {
+    if (e.expiresAt && e.expiresAt < today) return false; // past its expiry date: stops answering
+    if (f.category && e.category !== f.category) return false;
+    if (f.level && e.level !== f.level) return false;
+    if (f.region && e.region !== f.region && e.level !== 'city') return false; // city-wide entries apply everywhere
+    if (f.audience && f.audience !== 'all' && e.audience !== 'all' && e.audience !== f.audience) return false;
+    return true;
+  }
+
+  async search(question: string, filters: SearchFilters = {}, limit = 10): Promise<SearchResult> {
+    await this.sync();
+    const normalized = normalizeText(question);
+    const concepts = this.concepts(normalized);
+    const totalWeight = concepts.reduce((s, c) => s + c.weight, 0) || 1;
+    const unknownShare = concepts.filter((c) => c.unknown).reduce((s, c) => s + c.weight, 0) / totalWeight;
+    const today = this.today();
+    const accept = (id: number) => {
+      const e = this.corpus.entries.get(id);
+      return Boolean(e && this.passes(e, filters, today));
+    };
+
+    // Lexical: OR of every form and part, plus bigrams of words the KB does not know as words.
+    const terms: string[] = [];
+    for (const c of concepts) {
+      for (const f of [...c.forms, ...c.parts]) terms.push(...this.tokenizer.words(f));
+      if (this.corpus.docFreq(c.text) === 0 || c.unknown) terms.push(...this.tokenizer.bigrams(c.text));
+    }
+    const lexical = this.fts.search(terms, CANDIDATES * 2).filter((h) => accept(h.id)).slice(0, CANDIDATES);
+    const qvec = await this.embedder.embedQuery(question);
+    const vector = this.vectors.search(qvec, CANDIDATES, accept);
+
+    const pool = new Map<number, Candidate>();
+    const qGrams = hanBigrams(compact(question));
+    const get = (id: number): Candidate | null => {
+      let c = pool.get(id);
+      if (c) return c;
+      const e = this.corpus.entries.get(id);
+      if (!e) return null;
+      c = {
+        entryId: id, question: e.question, category: e.category, lexicalRank: null, bm25: null, vectorRank: null,
+        cosine: 0, questionCoverage: 0, coverage: 0, questionSimilarity: 0, rrf: 0, score: 0,
+      };
+      pool.set(id, c);
+      return c;
+    };
+    lexical.forEach((h, i) => {
+      const c = get(h.id);
+      if (!c) return;
+      c.lexicalRank = i + 1;
+      c.bm25 = h.rank;
+      c.rrf += 1 / (RRF_K + i + 1);
+    });
+    vector.forEach((h, i) => {
+      const c = get(h.id);
+      if (!c) return;
+      c.vectorRank = i + 1;
+      c.cosine = h.cosine;
+      c.rrf += 1 / (RRF_K + i + 1);
+    });
+
+    for (const c of pool.values()) {
+      const e = this.corpus.entries.get(c.entryId)!;
+      if (c.vectorRank === null) c.cosine = cosineOf(qvec, this.vectors.vector(c.entryId));
+      let inQuestion = 0;
+      let anywhere = 0;
+      for (const k of concepts) {
+        const credit = (text: string) => (k.forms.some((f) => text.includes(f)) ? 1 : k.parts.some((p) => text.includes(p)) ? 0.5 : 0);
+        const q = credit(e.questionText);
+        inQuestion += k.weight * q;
+        anywhere += k.weight * Math.max(q, credit(e.answerText));
+      }
+      c.questionCoverage = inQuestion / totalWeight;
+      c.coverage = anywhere / totalWeight;
+      c.questionSimilarity = Math.max(0, ...e.questionGrams.map((g) => dice(qGrams, g)));
+      const w = SCORE_WEIGHTS;
+      c.score =
+        w.coverage * c.coverage + w.questionCoverage * c.questionCoverage + w.cosine * Math.max(0, c.cosine) + w.questionSimilarity * c.questionSimilarity;
+    }
+    const candidates = [...pool.values()].sort((a, b) => b.score - a.score || b.rrf - a.rrf || a.entryId - b.entryId).slice(0, limit);
+    return { normalized, concepts, unknownShare, candidates };
+  }
+
+  private saveTimer: NodeJS.Timeout | null = null;
+
+  /** Writing the HNSW file is costly: batch writes that come in quick succession (a crash only costs a re-sync). */
+  private scheduleSave(): void {
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => this.flush(), 2000);
+    this.saveTimer.unref();
+  }
+
+  /** Writes the vector index now (at shutdown and after bulk work). */
+  flush(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    if (this.syncedVersion >= 0) this.vectors.save(this.syncedVersion);
+  }
+
+  close(): void {
+    this.flush();
+    this.fts.close();
+  }
+}
+
+/** The text an entry is embedded from: its questions and keywords (answers would dilute the vector). */
+export function passageText(e: Entry): string {
+  return [e.question, ...e.similarQuestions, e.keywords.join(' ')].join('；');
+}

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import { createHash } from 'node:crypto';
+import { Jieba } from '@node-rs/jieba';
+import { dict as defaultDict } from '@node-rs/jieba/dict.js';
+import { normalizeText, HAN } from './normalize.js';
+
+/**
+ * Function words and question words: they carry the question's form, not its subject, so lexical matching
+ * ignores them (the embedder still sees them).
+ */
+const STOPWORDS = new Set(
+  (
+    '的 了 吗 呢 啊 吧 么 嘛 呀 哦 是 在 要 把 到 和 与 及 或 等 被 给 对 从 向 让 将 就 都 也 还 又 而 并 且 但 ' +
+    '我 我们 你 你们 您 他 她 它 他们 这 那 这个 那个 这些 那些 个 有 没有 能 能否 可以 可 会 该 应 应该 需要 ' +
+    '什么 哪些 哪个 哪里 哪儿 怎么 怎样 怎么样 如何 多少 多久 几 吗 是否 为什么 请问 一下 一些 一个 ' +
+    '干什么 做什么 是什么 有哪些 什么样 之 其 以 为 于 上 下 中 内 时 后 前 里 来 去 过 着 想 问 请'
+  ).split(/\s+/),
+);
+
+export interface DomainDictionary {
+  /** Words jieba must keep whole (一网通办, 免申即享 …). */
+  words: string[];
+}
+
+/** Reads a dictionary file: one word per line, optional frequency; # starts a comment. */
+export function readDictionaryFile(file: string): string[] {
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.replace(/#.*/, '').trim().split(/\s+/)[0])
+    .filter((w): w is string => Boolean(w));
+}
+
+/**
+ * Chinese tokenisation: jieba (search mode) with the default dictionary plus the domain dictionary, over
+ * normalised text; Han character bigrams as the fallback for words no dictionary knows.
+ */
+export class Tokenizer {
+  private readonly jieba: Jieba;
+  /** Changes when the dictionary changes: derived indexes are stamped with it. */
+  readonly id: string;
+
+  constructor(readonly domainWords: string[] = []) {
+    this.jieba = Jieba.withDict(defaultDict);
+    const words = [...new Set(domainWords.map((w) => normalizeText(w).replace(/\s+/g, '')).filter(Boolean))].sort();
+    if (words.length) this.jieba.loadDict(Buffer.from(words.map((w) => `${w} 2000000 n`).join('\n')));
+    this.id = `jieba-search/${createHash('sha1').update(words.join('\n')).digest('hex').slice(0, 12)}`;
+  }
+
+  /** Content words of a text (normalised, stop words dropped), in order, with repeats. */
+  words(text: string): string[] {
+    const norm = normalizeText(text);
+    if (!norm) return [];
+    const out: string[] = [];
+    for (const w of this.jieba.cutForSearch(norm, true)) {
+      const t = w.trim();
+      if (!t || STOPWORDS.has(t)) continue;
+      if (t.length === 1 && !HAN.test(t) && !/\d/.test(t)) continue; // stray Latin letters
+      out.push(t);
+    }
+    return out;
+  }
+
+  /** Words as jieba cuts them without the search-mode sub-words (for display and clustering). */
+  cut(text: string): string[] {
+    return this.jieba.cut(normalizeText(text), true).filter((w) => w.trim() && !STOPWORDS.has(w));
+  }
+
+  /** Han character bigrams of the normalised text (and single characters of one-character runs). */
+  bigrams(text: string): string[] {
+    const out: string[] = [];
+    for (const run of normalizeText(text).match(/\p{Script=Han}+/gu) ?? []) {
+      if (run.length === 1) out.push(run);
+      for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+    }
+    return out;
+  }
+}

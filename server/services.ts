@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { KnowledgeBase } from './kb/index.js';
+import { systemClock, type KbClock } from './kb/clock.js';
+import { SearchEngine } from './search/engine.js';
+import { Tokenizer } from './search/tokenizer.js';
+import { Synonyms } from './search/synonyms.js';
+import { loadDictionary, loadSynonyms } from './search/lexicon.js';
+import { loadEmbedder, type EmbedderMode } from './search/embedder.js';
+import { AnswerService } from './answer/service.js';
+import { WorkingCalendar, shanghaiDate } from './ops/calendar.js';
+import { TokenStore } from './auth/tokens.js';
+import { Metrics } from './metrics.js';
+import { REPO_ROOT } from './config.js';
+
+export interface ServiceOptions {
+  dataDir: string;
+  embedderMode?: EmbedderMode;
+  /** Default `${dataDir}/models` (KB_MODEL_DIR). */
+  modelDir?: string;
+  clock?: KbClock;
+}
+
+/** Everything the HTTP app and the scripts need, wired from one data directory. */
+export interface Services {
+  dataDir: string;
+  kb: KnowledgeBase;
+  engine: SearchEngine;
+  answers: AnswerService;
+  tokens: TokenStore;
+  calendar: WorkingCalendar;
+  metrics: Metrics;
+  /** Which embedder is live and why (start-up log, /healthz). */
+  embedderNote: string;
+  close(): void;
+}
+
+export function envEmbedderMode(): EmbedderMode {
+  const mode = (process.env.KB_EMBEDDER ?? 'auto').toLowerCase();
+  if (mode !== 'auto' && mode !== 'transformers' && mode !== 'builtin') {
+    throw new Error(`KB_EMBEDDER=${mode} 无效：应为 auto、transformers 或 builtin`);
+  }
+  return mode;
+}
+
+export async function createServices(opts: ServiceOptions): Promise<Services> {
+  const clock = opts.clock ?? systemClock;
+  const kb = KnowledgeBase.open(opts.dataDir, clock);
+  try {
+    const tokenizer = new Tokenizer(loadDictionary(opts.dataDir));
+    const synonyms = new Synonyms(loadSynonyms(opts.dataDir));
+    const { embedder, note } = await loadEmbedder({
+      mode: opts.embedderMode ?? 'auto',
+      modelDir: opts.modelDir ?? process.env.KB_MODEL_DIR ?? path.join(opts.dataDir, 'models'),
+      tokenize: (t) => tokenizer.words(t),
+      tokenizerId: 'jieba',
+    });
+    const calendar = WorkingCalendar.fromFile(
+      [path.join(opts.dataDir, 'calendar-overrides.json'), path.join(REPO_ROOT, 'kb-data', 'calendar-overrides.json')].find((f) => fs.existsSync(f)) ?? '',
+    );
+    const engine = new SearchEngine(kb, embedder, tokenizer, synonyms, path.join(opts.dataDir, 'index'), () => shanghaiDate(clock.now()));
+    await engine.open();
+    const answers = new AnswerService(kb, engine, calendar);
+    const tokens = new TokenStore(kb.db, clock);
+    return {
+      dataDir: opts.dataDir, kb, engine, answers, tokens, calendar, metrics: new Metrics(), embedderNote: note,
+      close() {
+        engine.close();
+        kb.close();
+      },
+    };
+  } catch (err) {
+    kb.close();
+    throw err;
+  }
+}

@@ -1,0 +1,60 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT, SEEDS_DIR, tempDir } from './helpers/paths.js';
+
+// Runs the built CLI as a user would (npm test builds dist/ first).
+function ingest(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist/ingest/cli.js'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('npm run ingest', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir();
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('ingests the seeds: prints all five documents with their 文号 and counts per category', () => {
+    const r = ingest(['--publish', SEEDS_DIR], { KB_DATA_DIR: dir });
+    expect(r.code).toBe(0);
+    for (const num of ['普府办〔2021〕39号', '沪府办发〔2021〕26号', '沪市监法规〔2022〕8号', '普府办〔2024〕10号', '沪府办发〔2022〕21号']) {
+      expect(r.stdout).toContain(num);
+    }
+    expect(r.stdout).toMatch(/文件合计：新增 5，已更新 0，未变化 0，失败 0/);
+    for (const label of ['网上办事指引', '常见问题', '政务百科词条', '政策文件', '通知公告', '热线电话', '部门信息']) {
+      expect(r.stdout).toContain(label);
+    }
+    expect(r.stdout).toMatch(/政策文件\s+5\s+5\s+5/);
+    expect(r.stderr).toMatch(/导入 .*5\/5/); // progress for a multi-file run
+    expect(fs.existsSync(path.join(dir, 'kb.db'))).toBe(true);
+  });
+
+  it('a second identical run reports every document unchanged', () => {
+    const r = ingest(['--data-dir', dir, '--publish', SEEDS_DIR]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/文件合计：新增 0，已更新 0，未变化 5，失败 0/);
+  });
+
+  it('exits non-zero naming a bad file, after ingesting the good ones', () => {
+    const other = tempDir();
+    const bad = path.join(other, 'broken.pdf');
+    fs.writeFileSync(bad, 'not a pdf');
+    const r = ingest(['--data-dir', other, bad, path.join(SEEDS_DIR, fs.readdirSync(SEEDS_DIR)[1])]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/\[失败\] broken\.pdf/);
+    expect(r.stdout).toMatch(/文件合计：新增 1，.*失败 1/);
+    fs.rmSync(other, { recursive: true, force: true });
+  });
+
+  it('explains its usage when given no path', () => {
+    const r = ingest(['--data-dir', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('用法');
+  });
+});
