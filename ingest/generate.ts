@@ -2,40 +2,41 @@
  * Entry generation: turns a parsed policy document into knowledge-base entries that a citizen, an enterprise or a
  * member of staff would ask about.
  *
- * - one 政策文件 entry for the whole document (key "doc");
- * - one entry per section with content, its questions derived from the heading (key "s:<path>");
- * - precise Q&A for the facts inside the sections: time limits, frequencies, targets, counts, deadlines, duties,
- *   definitions, transformations, enumerations … (key "f:<path>:<kind>:<n>"), lists introduced by 一是/二是
- *   ("l:<path>:<n>", items "i:<path>:<n>"), responsible units ("d:<path>"), glossary terms ("g:<term>") and
- *   table rows ("t:<path>:row:<n>", "t:<path>:all", "t:<path>:form");
- * - near-duplicates are merged (the more specific entry keeps the other's questions as 相似问法).
+ * - "doc": one 政策文件 entry for the whole document (title, 文号, issuer, dates, purpose, level-1 headings);
+ * - "s:<path>": one entry per section with content, its questions derived from the heading;
+ * - "f:<path>:<kind>:<n>": precise Q&A for one sentence (or ；-clause) holding facts — time limits, frequencies,
+ *   targets, counts, deadlines, duties, enumerations, transformations …;
+ * - "l:<path>:<n>" / "i:<path>:<n>.<k>": lists introduced by 一是/二是 and their long items;
+ * - "d:<path>": the 责任单位 / 牵头单位 a section names; "g:<term>": glossary terms;
+ * - "t:<path>:row:<n>", "t:<path>:all", "t:<path>:form": table rows, the whole table, blank forms.
  *
- * Pure and deterministic: the same document always gives the same entries, in the same order, with the same keys.
+ * Near-duplicates are merged (the more specific entry keeps the other's questions as 相似问法). Pure and
+ * deterministic: the same document always gives the same entries, in the same order, with the same keys.
  */
 import type { Audience, CategoryCode, GeneratedEntry, ParsedDocument, Section } from './types.js';
 
 // ───────────────────────────────────────────── text helpers ─────────────────────────────────────────────
 
 /**
- * Normalises text the way the generator wants to quote it: full-width digits/letters to ASCII, « » to 《 》,
- * ASCII punctuation next to Chinese to its full-width form, no spaces next to Chinese characters. Idempotent.
+ * Normalises text the way the generator quotes it: full-width digits/letters to ASCII, « » to 《 》, ASCII
+ * punctuation next to Chinese to its full-width form, no spaces next to Chinese characters. Idempotent.
  */
 export function tidyText(raw: string): string {
   let s = raw.replace(/[\u3000\u00a0\t\r\f\v]/g, ' ');
   s = s.replace(/[０-９Ａ-Ｚａ-ｚ％＊＋]/g, (c) => c.normalize('NFKC'));
   s = s.replace(/«/g, '《').replace(/»/g, '》');
-  s = s.replace(/\s+/g, ' ');
+  s = s.replace(/[ \n]*\n[ \n]*/g, '\n').replace(/ +/g, ' ');
   s = s.replace(/ (?=[^\x00-\x7f])/g, '').replace(/(?<=[^\x00-\x7f]) /g, '');
   s = s.replace(/(?<=[^\x00-\x7f]),|,(?=[^\x00-\x7f])/g, '，');
   s = s.replace(/(?<=[^\x00-\x7f]);|;(?=[^\x00-\x7f])/g, '；');
   s = s.replace(/(?<=[^\x00-\x7f])[:：](?![0-9])|(?<![0-9]):(?=[^\x00-\x7f])/g, '：');
   s = s.replace(/(?<=[^\x00-\x7f])\?/g, '？').replace(/(?<=[^\x00-\x7f])!/g, '！');
-  s = s.replace(/(?<=[^\x00-\x7f0-9.])\.(?![0-9])/g, '。');
+  s = s.replace(/(?<=[^\x00-\x7f0-9.\n])\.(?![0-9])/g, '。');
   s = s.replace(/\(([^()]*)\)/g, (m, inner: string) => (/[^\x00-\x7f]/.test(inner) ? `（${inner}）` : m));
   return s.trim();
 }
 
-/** For comparisons: NFKC, lower case, letters/digits/CJK only. */
+/** For comparisons: NFKC, lower case, letters/digits only. */
 function normKey(s: string): string {
   return s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 }
@@ -48,7 +49,7 @@ function bigrams(s: string): Set<string> {
   return out;
 }
 
-/** Character-bigram Jaccard similarity of two questions after normalisation. */
+/** Character-bigram Jaccard similarity of two questions after normalisation (1 = same). */
 export function questionSimilarity(a: string, b: string): number {
   const A = bigrams(a);
   const B = bigrams(b);
@@ -58,7 +59,8 @@ export function questionSimilarity(a: string, b: string): number {
   return inter / (A.size + B.size - inter);
 }
 
-const NEAR_DUP = 0.8;
+/** Questions at least this similar are treated as the same question. */
+export const NEAR_DUPLICATE = 0.8;
 
 function uniq<T>(xs: T[]): T[] {
   const out: T[] = [];
@@ -66,57 +68,53 @@ function uniq<T>(xs: T[]): T[] {
   return out;
 }
 
-/** Strips whitespace and trailing sentence punctuation. */
 function trimPunct(s: string): string {
   return s.replace(/^[\s，、；：。]+|[\s，、；：。！？]+$/g, '');
 }
 
-function stripTrailingStop(s: string): string {
-  return s.replace(/[。；，、：！？\s]+$/g, '');
+function count(s: string, ch: string): number {
+  let n = 0;
+  for (const c of s) if (c === ch) n++;
+  return n;
 }
 
-/** Closes a quoted fragment: drops an unmatched opening or closing quote mark. */
+/** Drops an unmatched opening or closing quote/bracket from a fragment. */
 function balanceQuotes(s: string): string {
-  let out = s;
-  const pairs: Array<[string, string]> = [['“', '”'], ['‘', '’'], ['《', '》'], ['（', '）']];
-  for (const [o, c] of pairs) {
-    const opens = [...out].filter((ch) => ch === o).length;
-    const closes = [...out].filter((ch) => ch === c).length;
-    if (opens > closes) {
-      // remove the last unmatched opening mark
-      let depth = 0;
-      const chars = [...out];
-      for (let i = chars.length - 1; i >= 0; i--) {
-        if (chars[i] === c) depth++;
-        else if (chars[i] === o) {
-          if (depth === 0) {
-            chars.splice(i, 1);
-            break;
+  let out = [...s];
+  for (const [o, c] of [['“', '”'], ['‘', '’'], ['《', '》'], ['（', '）']] as const) {
+    let guard = 0;
+    while (count(out.join(''), o) !== count(out.join(''), c) && guard++ < 4) {
+      if (count(out.join(''), o) > count(out.join(''), c)) {
+        let depth = 0;
+        for (let i = out.length - 1; i >= 0; i--) {
+          if (out[i] === c) depth++;
+          else if (out[i] === o) {
+            if (depth === 0) {
+              out.splice(i, 1);
+              break;
+            }
+            depth--;
           }
-          depth--;
+        }
+      } else {
+        let depth = 0;
+        for (let i = 0; i < out.length; i++) {
+          if (out[i] === o) depth++;
+          else if (out[i] === c) {
+            if (depth === 0) {
+              out.splice(i, 1);
+              break;
+            }
+            depth--;
+          }
         }
       }
-      out = chars.join('');
-    } else if (closes > opens) {
-      let depth = 0;
-      const chars = [...out];
-      for (let i = 0; i < chars.length; i++) {
-        if (chars[i] === o) depth++;
-        else if (chars[i] === c) {
-          if (depth === 0) {
-            chars.splice(i, 1);
-            break;
-          }
-          depth--;
-        }
-      }
-      out = chars.join('');
     }
   }
-  return out;
+  return out.join('');
 }
 
-/** Replaces the inside of short quotes, dates and ordinal numbers by □ so fact patterns do not match there. */
+/** Replaces the inside of short quotes, dates and ordinals by □ (same length) so fact patterns skip them. */
 function mask(s: string): string {
   let m = s.replace(/[“‘《]([^“”‘’《》]{1,14})[”’》]/g, (all: string, inner: string) => all[0] + '□'.repeat(inner.length) + all[all.length - 1]);
   m = m.replace(/\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日/g, (x) => '□'.repeat(x.length));
@@ -124,16 +122,20 @@ function mask(s: string): string {
   return m;
 }
 
+/** “…” around a phrase that may itself contain quotes (inner ones become ‘…’). */
+function quoted(s: string): string {
+  return `“${s.replace(/“/g, '‘').replace(/”/g, '’')}”`;
+}
+
 function formatDate(iso: string | null): string | null {
   if (!iso) return null;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return iso;
-  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : iso;
 }
 
 // ───────────────────────────────────────────── vocabulary ─────────────────────────────────────────────
 
-/** Verbs that open a clause without a subject in these documents. */
+/** Words that open a clause without a subject (verbs, modals, adverbs, conjunctions). */
 const VERB_WORDS = [
   '建立', '建设', '完善', '健全', '加强', '强化', '推进', '推动', '推行', '推出', '推广', '提升', '提高', '优化', '实现', '提供',
   '开展', '组织', '组建', '探索', '拓展', '落实', '执行', '定制', '开发', '设置', '设立', '发挥', '深化', '打造', '构建', '形成',
@@ -143,33 +145,46 @@ const VERB_WORDS = [
   '参照', '参加', '参与', '陪同', '帮助', '解答', '收集', '分析', '协调', '上报', '设定', '拓宽', '覆盖', '兼顾', '精简', '简化',
   '压实', '督促', '指导', '统筹', '坚持', '认真', '严格', '力争', '贯彻', '对接', '共享', '归集', '更新', '补充', '核实', '处理',
   '回复', '联系', '整改', '销号', '记录', '宣传', '普及', '解读', '增加', '增强', '发现', '听取', '体验', '体察', '感知', '加快',
-  '建成', '实施', '推进', '负责', '牵头', '会同', '做到', '达到', '提供', '接入', '转派', '派单', '发布', '公布', '审核', '调研',
-  '新增', '全量', '持续', '进一步', '不断', '及时', '全面', '积极', '切实', '充分', '大力', '着力', '逐步', '统一', '定期', '主动',
-  '继续', '同步', '自动', '应当', '应', '要', '须', '需', '可以', '可', '将', '并', '且', '还', '也', '同时', '原则上', '另外',
-  '此外', '共同', '自行', '立即', '即', '予以', '开通', '减少', '缩短', '取消', '保障', '带头', '深入', '亮明', '力戒', '把',
+  '建成', '实施', '负责', '牵头', '会同', '做到', '达到', '接入', '转派', '派单', '发布', '公布', '审核', '调研', '新增', '全量',
+  '持续', '进一步', '不断', '及时', '全面', '积极', '切实', '充分', '大力', '着力', '逐步', '统一', '定期', '主动', '继续', '同步',
+  '自动', '应当', '应', '要', '须', '需', '可以', '可', '将', '并', '且', '还', '也', '同时', '原则上', '另外', '此外', '共同',
+  '自行', '立即', '予以', '开通', '减少', '缩短', '取消', '保障', '带头', '深入', '亮明', '力戒', '把', '完成', '通过', '或', '以及',
+  '每', '采取', '采用', '使用', '至少', '首先', '再', '实行', '提炼', '创建', '立足', '充实', '拟定', '确定', '选取', '选择', '覆盖',
+  '集中', '延伸', '扩容', '健全', '激发', '助力', '帮', '解决', '满足', '遵循', '组成', '转至', '转接', '承办', '统计',
 ];
-const VERB_START_RE = new RegExp(`^(?:${uniq(VERB_WORDS).sort((a, b) => b.length - a.length).join('|')})`);
-/** Verbs that may start a heading (the heading then reads as "do X"). */
+const VERB_ALT = uniq(VERB_WORDS).sort((a, b) => b.length - a.length).join('|');
+const VERB_START_RE = new RegExp(`^(?:${VERB_ALT}|[一二三四五六七八九十]是)`);
+/** Verbs that may start a heading ("建立知识库迭代更新机制"). */
 const HEADING_VERBS = [
-  '建立健全', '建立完善', '建立', '建设', '完善', '健全', '加强', '强化', '推进', '推动', '推行', '提升', '提高', '优化', '部署',
-  '承接', '配备', '配置', '执行', '实施', '开展', '落实', '纳入', '扩大', '创新', '夯实', '深化', '拓展', '打造', '构建', '设立',
-  '依托', '加快', '促进', '力戒', '聚焦', '坚持', '发现', '整合', '推出', '搭建', '实现', '做好', '切实', '发挥', '规范', '明确',
-  '组织', '改进', '严格', '确保', '保障', '提供', '鼓励', '支持', '探索', '创建', '设置', '开发', '培育', '健全完善', '全面拓展',
-  '全面提升', '全面推进', '持续', '积极', '大力', '进一步', '统一', '构筑', '筑牢', '守牢', '用好', '抓好',
+  '建立健全', '建立完善', '健全完善', '全面拓展', '全面提升', '全面推进', '建立', '建设', '完善', '健全', '加强', '强化', '推进',
+  '推动', '推行', '提升', '提高', '优化', '部署', '承接', '配备', '配置', '执行', '实施', '开展', '落实', '纳入', '扩大', '创新',
+  '夯实', '深化', '拓展', '打造', '构建', '设立', '依托', '加快', '促进', '力戒', '聚焦', '坚持', '发现', '整合', '推出', '搭建',
+  '实现', '做好', '切实', '发挥', '规范', '明确', '改进', '严格', '确保', '提供', '鼓励', '支持', '探索', '创建', '设置', '开发',
+  '培育', '持续', '积极', '大力', '进一步', '统一', '筑牢', '守牢', '用好', '抓好', '加大', '促进', '形成', '扩展', '丰富',
 ];
 const HEADING_VERB_RE = new RegExp(`^(?:${uniq(HEADING_VERBS).sort((a, b) => b.length - a.length).join('|')})`);
-/** Words after which an actor (subject) ends. */
-const SUBJECT_STOP_RE =
-  /应当|应该|应|要|须|需要|需|必须|负责|是|将|可以|可|不得|原则上|每人|每半年|每季度|每年|牵头|会同|根据|按照|通过|作为|在|对于|对|于|也要|统一|进一步|不断|切实|充分|积极|主动|自行|持续|已|均|共同|由|提供|依托|为第一|配备|组织|结合|建立|完善|制定|推进|开展|做好|加强|强化/;
-/** What an actor (a unit, a role) looks like. */
+/** Verbs stripped from "建设X，提供…" to get X. */
+const OBJECT_VERB_RE = /^(?:统一建设|定制开发|建设|开发|搭建|打造|建立|设立|设置|上线|推出|构建|组建|部署|升级|完善|优化|强化|推进|依托|深化|持续深化|持续优化|持续)/;
+/** Where an actor (subject) ends. */
+const SUBJECT_STOP_RE = new RegExp(
+  [
+    '应当', '应该', '(?<![相响适供对反])应', '(?<![主重需纲摘只必])要(?![求点素件])', '须', '需要', '(?<![必])需', '负责', '(?<![但于就凡即])是',
+    '将', '可以', '(?<![许认])可', '不得', '原则上', '每', '牵头', '会同', '根据', '按照', '通过', '作为', '(?<![存所现正实自])在',
+    '对于', '(?<![针面相核应])对(?![接象])', '(?<![属关由便易用位等基鉴终至处在对])于', '也要', '统一', '进一步', '不断', '切实', '充分',
+    '积极', '主动', '自行', '持续', '已', '均', '共同', '(?<![自理经])由', '提供', '依托', '为第一', '配备', '组织', '结合', '建立',
+    '完善', '制定', '推进', '开展', '做好', '加强', '强化', '首先', '及时', '定期',
+  ].join('|'),
+);
+/** What an actor (a unit or a role) looks like. */
 const ACTOR_RE =
-  /(?:办公厅|办公室|办|中心|局|处|科|室|部门|单位|委|政府|街镇|街道|镇|热线|团队|人员|领导|干部|窗口|机构|各区|成员|主体|大厅|队伍|客服|平台|小申|专席|区长|同志)$/;
+  /(?:办公厅|办公室|府办|热线办|服务办|政务办|中心|局|处|科|室|部门|单位|委|政府|街镇|街道|镇|热线|团队|人员|领导|干部|窗口|机构|各区|成员|主体|大厅|队伍|客服|平台|小申|专席|区长|同志)$/;
 const PREPOSITION_RE = /^(?:在|对于|对|针对|于|以|从|由|为|向|与|就|经|随着|当)/;
-const HOTLINE_RE = /12345|热线|咨询电话|电话咨询|专席|三方通话/;
+const QUESTION_WORD_RE = /^(?:多久|多长时间|什么|哪些|哪个|多少|几|最晚)/;
+const HOTLINE_TOPIC_RE = /^“?12345|^[^，]{0,6}热线|咨询电话|电话咨询|企业专席|三方通话|热线电话/;
 const ENTERPRISE_RE = /企业|惠企|涉企|为企|市场主体|中小微/;
 const PEOPLE_RE = /群众|个人|市民|居民|老年|残疾|长者|特殊群体|公民/;
 
-/** Terms worth indexing as keywords when they occur (domain vocabulary of 一网通办 帮办). */
+/** Terms worth indexing as keywords when they occur (the domain vocabulary of 一网通办 帮办). */
 const DOMAIN_TERMS = [
   '线上专业人工帮办', '线上人工帮办', '线上帮办', '线下帮办', '领导干部帮办', '窗口工作人员', '知识库', '好差评', '小申', '智能客服',
   '12345', '热线', '企业专席', '三方通话', '免申即享', '政策体检', '一件事', '一业一证', '一类事一起办', '一网通办', '随申办', '随申码',
@@ -177,16 +192,17 @@ const DOMAIN_TERMS = [
   '电子档案', '数据安全', '远程虚拟窗口', '政务服务中心', '政务服务大厅', '自助终端', '问题清单', '整改清单', '两张清单', '销号管理',
   '绩效考核', '年度评估考核', '营商环境', '惠企政策', '数字化运营平台', '长者专版', '无障碍', '答复口径', '政策文件', '办事指引',
   '志愿者', '帮办点', '在线客服', '客服端', '用户端', '语义分析', '聚类分析', '精准匹配', '政策解读', '诉求', '优先级', '告知承诺',
-  '行政许可', '人工智能', '数据共享', '公共数据', '差评', '整改', '帮办', '考核', '培训', '涉法', '涉诉', '投诉', '老法师', '普小二',
-  '靠普办', '政务服务', '帮办制度', '领导班子', '记录表', '法规处', '责任单位', '牵头单位',
+  '行政许可', '人工智能', '数据共享', '公共数据', '差评', '整改', '考核', '培训', '涉法', '涉诉', '投诉', '老法师', '普小二', '靠普办',
+  '帮办制度', '领导班子', '记录表', '法规处', '第一责任人', '帮办',
 ];
 
-/** Headings that are nouns naming a part of any plan: questions about them need the document's topic. */
+/** Headings that name a part of any plan (指导思想, 主要目标 …). */
 const GENERIC_HEADING_RE =
-  /^(?:指导思想|总体要求|工作职责|体系架构|帮办范围|主要目标|总体目标|基本原则|工作任务|工作分工|工作任务及分工|主要任务|重点任务|组织保障|工作要求|工作安排|帮办重点|帮办形式|保障措施|工作目标|实施范围|适用范围|工作原则|主要内容|附则)$/;
+  /^(?:指导思想|总体要求|工作职责|体系架构|帮办范围|主要目标|总体目标|基本原则|工作任务|工作分工|工作任务及分工|主要任务|重点任务|组织保障|工作要求|工作安排|帮办重点|帮办形式|保障措施|工作目标|实施范围|适用范围|工作原则|主要内容|附则|工作机制|职责分工)$/;
+/** Sections of slogans: one entry, no facts. */
 const BOILERPLATE_HEADING_RE = /^(?:指导思想|总体思路)$/;
 
-// ───────────────────────────────────────────── candidates ─────────────────────────────────────────────
+// ───────────────────────────────────────────── shapes ─────────────────────────────────────────────
 
 type Kind = 'doc' | 'section' | 'list' | 'item' | 'fact' | 'glossary' | 'dept' | 'table';
 
@@ -197,28 +213,28 @@ interface Candidate {
   question: string;
   similar: string[];
   answer: string;
-  /** Normalised quoted content (without lead-in) used to detect identical answers. */
+  /** Normalised quoted content, used to find entries that would say the same thing. */
   core: string;
   keywords: string[];
   serviceItem?: string;
   department?: string;
   audience: Audience;
   sourceSection: string;
-  /** Order of generation (output order). */
   order: number;
 }
 
+/** Which entry survives a near-duplicate question: the more specific one. */
 const PRIORITY: Record<Kind, number> = { table: 7, fact: 6, glossary: 5, dept: 4, list: 4, item: 3, section: 2, doc: 1 };
 
 interface DocContext {
   title: string;
   /** 《title》（文号） */
   label: string;
-  /** The title without 实施方案/工作方案/工作要点 … for questions. */
+  /** The title without 实施方案/工作方案/工作要点 …, for questions. */
   topic: string;
   region: string;
   enterpriseDoc: boolean;
-  /** Quoted terms that appear almost everywhere (not worth a glossary entry). */
+  /** Quoted terms that appear almost everywhere (the document's theme, not glossary material). */
   ubiquitous: Set<string>;
   text: string;
 }
@@ -227,45 +243,49 @@ interface FlatSection {
   section: Section;
   path: string;
   heading: string;
+  /** The heading's first part (before "，"), for short questions. */
+  shortHeading: string;
   parents: Section[];
   paragraphs: string[];
-  /** Responsible units stated in the section: 责任单位 / 牵头单位 / …负责. */
+  /** Responsible units stated for the section: 责任单位 / 牵头单位 / (…负责). */
   units: string[];
   unitRole: string;
   /** The actor of the section's first sentence, when it names one. */
   subject: string | null;
 }
 
+type UnitRole = 'plain' | 'lead' | 'item' | 'cont';
+
 interface Unit {
-  /** The text of one sentence or ；-clause, without terminal punctuation. */
+  /** One sentence or ；-clause, without terminal punctuation. */
   text: string;
-  /** The actor resolved for this unit (own or carried over). */
+  /** The actor resolved for this unit (its own, or carried over from an earlier sentence/the section). */
   subject: string | null;
-  /** Whether the text starts with a verb/modal, i.e. lacks its own subject. */
+  /** The text starts with a verb/modal, i.e. lacks its own subject. */
   needsSubject: boolean;
-  /** Lead-in of the 一是/二是 list the unit belongs to, if any. */
-  listLead?: string;
+  role: UnitRole;
+  /** For items: the list's lead-in; for continuations: the item's head ("三是上门办"). */
+  context?: string;
+  list?: number;
 }
 
 interface Fact {
   kind: 'time' | 'freq' | 'target' | 'count' | 'deadline' | 'duty' | 'role' | 'transform' | 'list' | 'topic' | 'define';
   questions: string[];
   terms: string[];
+  actor?: string;
 }
 
 const FACT_ORDER: Fact['kind'][] = ['time', 'freq', 'target', 'count', 'role', 'duty', 'transform', 'list', 'define', 'topic', 'deadline'];
 
-// ───────────────────────────────────────────── document context ─────────────────────────────────────────────
+// ───────────────────────────────────────────── document and sections ─────────────────────────────────────────────
 
-function docContext(doc: ParsedDocument): DocContext {
+function docContext(doc: ParsedDocument, flat: FlatSection[]): DocContext {
   const m = doc.metadata;
   const title = tidyText(m.title || doc.fileName).replace(/^《|》$/g, '');
   const label = `《${title}》${m.docNumber ? `（${m.docNumber}）` : ''}`;
   let topic = title.replace(/(?:的)?(?:实施方案|工作方案|工作要点|实施意见|实施细则|管理办法|方案|要点|意见|通知|办法)$/, '');
   if (topic.length < 4) topic = title;
-  const text = tidyText(doc.text || '');
-  // quoted terms present in more than 35 % of sections are the document's theme, not glossary material
-  const flat = flatten(doc.outline);
   const counts = new Map<string, number>();
   for (const f of flat) {
     const seen = new Set<string>();
@@ -273,16 +293,16 @@ function docContext(doc: ParsedDocument): DocContext {
     for (const q of seen) counts.set(q, (counts.get(q) ?? 0) + 1);
   }
   const ubiquitous = new Set<string>(['一网通办']);
-  const withContent = Math.max(1, flat.length);
-  for (const [q, n] of [...counts.entries()].sort()) if (n / withContent > 0.35 && n >= 4) ubiquitous.add(q);
+  const n = Math.max(1, flat.length);
+  for (const [q, c] of [...counts.entries()].sort()) if (c / n > 0.35 && c >= 4) ubiquitous.add(q);
   return {
     title,
     label,
     topic,
     region: m.region || '',
-    enterpriseDoc: /为企|惠企|涉企|企业/.test(title),
+    enterpriseDoc: /为企|惠企|涉企/.test(title),
     ubiquitous,
-    text,
+    text: tidyText(doc.text || ''),
   };
 }
 
@@ -306,56 +326,13 @@ function stripNotes(p: string): { text: string; units: string[]; role: string | 
   return { text: text.trim(), units, role };
 }
 
-/** A heading that is really a whole sentence: split "配置线上帮办人员：有关业务部门应…" into heading and body. */
+/** A heading that is a whole sentence: "配置线上帮办人员：有关业务部门应…" → heading + body. */
 function splitLongHeading(heading: string): { heading: string; body: string | null } {
   const h = trimPunct(heading);
   if (h.length <= 40) return { heading: h, body: null };
   const m = /^(.{2,30}?)[。：]/.exec(h);
   if (m) return { heading: m[1], body: h.slice(m[0].length) };
   return { heading: '', body: h };
-}
-
-function flatten(outline: Section[]): FlatSection[] {
-  const out: FlatSection[] = [];
-  const walk = (s: Section, parents: Section[]) => {
-    const split = splitLongHeading(tidyText(s.heading || ''));
-    const paras: string[] = [];
-    if (split.body) paras.push(split.body);
-    for (const p of s.paragraphs) {
-      const t = tidyText(p);
-      if (t) paras.push(t);
-    }
-    const units: string[] = [];
-    let role: string | null = null;
-    const clean: string[] = [];
-    for (const p of paras) {
-      const r = stripNotes(p);
-      units.push(...r.units);
-      role = role ?? r.role;
-      if (r.text) clean.push(r.text);
-    }
-    const paragraphs = clean.filter((p) => !isBoilerplateParagraph(p));
-    let heading = split.heading;
-    if (!heading && !split.body && paragraphs.length && s.path !== '') {
-      // no heading at all: the first clause stands in for one
-      const first = /^[^，。；：]{2,24}/.exec(paragraphs[0]);
-      heading = first ? '' : '';
-    }
-    out.push({
-      section: s,
-      path: s.path,
-      heading,
-      parents,
-      paragraphs,
-      units: uniq(units),
-      unitRole: role ?? '责任单位',
-      subject: null,
-    });
-    for (const c of s.children) walk(c, [...parents, s]);
-  };
-  for (const s of outline) walk(s, []);
-  for (const f of out) f.subject = sectionSubject(f);
-  return out;
 }
 
 function isBoilerplateParagraph(p: string): boolean {
@@ -370,6 +347,57 @@ function isBoilerplateParagraph(p: string): boolean {
   return false;
 }
 
+function flatten(outline: Section[]): FlatSection[] {
+  const out: FlatSection[] = [];
+  const walk = (s: Section, parents: Section[]) => {
+    const split = splitLongHeading(tidyText(s.heading || ''));
+    const raw: string[] = [];
+    if (split.body) raw.push(split.body);
+    for (const p of s.paragraphs) {
+      const t = tidyText(p);
+      if (t) raw.push(t);
+    }
+    const units: string[] = [];
+    let role: string | null = null;
+    const clean: string[] = [];
+    let annexList = false;
+    for (const p of raw) {
+      const r = stripNotes(p);
+      units.push(...r.units);
+      role = role ?? r.role;
+      if (/^附件[：:]/.test(r.text)) annexList = true;
+      // the list of annexes at the end of the body ("附件：1.xxx" "2.yyy")
+      if (annexList && /^\d+\s*[.．、]/.test(r.text) && !/[，。；]/.test(r.text)) continue;
+      if (r.text) clean.push(r.text);
+    }
+    const paragraphs = clean.filter((p) => !isBoilerplateParagraph(p));
+    let heading = split.heading;
+    if (!heading && s.path !== '' && paragraphs.length && !/^附件/.test(s.marker)) {
+      const first = /^[^，。；：]{2,40}(?=[，。；：]|$)/.exec(paragraphs[0]);
+      if (first) heading = first[0];
+    }
+    // a heading that is the whole content (the body is only a responsibility note)
+    if (!paragraphs.length && !s.children.length && split.heading.length > 12 && /[，、]/.test(split.heading)) {
+      paragraphs.push(`${split.heading}。`);
+    }
+    out.push({
+      section: s,
+      path: s.path,
+      heading,
+      shortHeading: heading.split(/[，；]/)[0] || heading,
+      parents,
+      paragraphs,
+      units: uniq(units),
+      unitRole: role ?? '责任单位',
+      subject: null,
+    });
+    for (const c of s.children) walk(c, [...parents, s]);
+  };
+  for (const s of outline) walk(s, []);
+  for (const f of out) f.subject = sectionSubject(f);
+  return out;
+}
+
 function sectionSubject(f: FlatSection): string | null {
   const first = f.paragraphs[0];
   if (!first) return null;
@@ -381,10 +409,11 @@ function sectionSubject(f: FlatSection): string | null {
 
 // ───────────────────────────────────────────── sentences and clauses ─────────────────────────────────────────────
 
-/** Sentences (。！？) and then ；-clauses of a paragraph, without terminal punctuation. */
+/** Sentences (。！？) and ；-clauses of a paragraph, without terminal punctuation; "…：一是" starts a new unit. */
 function splitUnits(p: string): string[] {
   const out: string[] = [];
-  for (const sentence of p.split(/(?<=[。！？])/)) {
+  const marked = p.replace(/：(?=[一二三四五六七八九十]是)/g, '：\u0001');
+  for (const sentence of marked.split(/(?<=[。！？])|\u0001/)) {
     for (const clause of sentence.split(/；/)) {
       const t = trimPunct(clause.replace(/^——+/, ''));
       if (t.length >= 4) out.push(t);
@@ -398,7 +427,7 @@ interface Clause {
   start: number;
 }
 
-/** Splits a unit at ， and ：（outside short quotes). */
+/** Splits a unit at ， and ： outside short quotes. */
 function splitClauses(u: string): Clause[] {
   const m = mask(u);
   const out: Clause[] = [];
@@ -421,53 +450,69 @@ function startsWithVerb(s: string): boolean {
   return VERB_START_RE.test(s.replace(/^[“‘]/, ''));
 }
 
-/** The actor at the start of a clause ("区行政服务中心应…" → 区行政服务中心), if it has one. */
+/** The actor or topic at the start of a clause ("区行政服务中心应…" → 区行政服务中心), if it has one. */
 function subjectOf(clause: string): string | null {
   const c = clause.trim();
-  if (!c || startsWithVerb(c) || PREPOSITION_RE.test(c)) return null;
+  if (!c || startsWithVerb(c) || PREPOSITION_RE.test(c) || /^\d/.test(c) || QUESTION_WORD_RE.test(c)) return null;
   const m = mask(c);
   const stop = SUBJECT_STOP_RE.exec(m.slice(2));
   let subj = stop ? c.slice(0, stop.index + 2) : c;
   subj = subj.replace(/(?:也|均|都|还|主要|具体)$/, '');
   subj = subj.replace(/[（(]以下(?:简称|统称)[^）)]*[）)]/g, '');
-  if (subj.length < 2 || subj.length > 40) return null;
-  if (/[，。；]/.test(subj)) return null;
-  return subj;
+  if (subj.length < 2 || subj.length > 50 || /[，。；]/.test(subj)) return null;
+  return balanceQuotes(subj);
 }
 
-/** Units of a section with their actors resolved. Lists introduced by 一是/二是 are marked. */
+function isActor(s: string | null | undefined): s is string {
+  return !!s && (ACTOR_RE.test(s) || /^“[^”]{1,12}”$/.test(s));
+}
+
+/** Units of a section with actors resolved and 一是/二是 lists marked. */
 function sectionUnits(f: FlatSection): Unit[] {
   const out: Unit[] = [];
+  let listNo = 0;
   for (const p of f.paragraphs) {
-    const lead = listLeadOf(p);
+    const texts = splitUnits(p);
     let carried: string | null = null;
-    for (const text of splitUnits(p)) {
+    let lead: string | null = null;
+    let itemHead: string | null = null;
+    texts.forEach((text, k) => {
       const head = firstClause(text);
       const own = subjectOf(head);
       const needsSubject = !own && startsWithVerb(head);
       if (own && ACTOR_RE.test(own)) carried = own;
-      out.push({
-        text,
-        subject: own ?? carried ?? f.subject,
-        needsSubject,
-        listLead: lead && /^[一二三四五六七八九十]是/.test(text) ? lead : undefined,
-      });
-    }
+      const u: Unit = { text, subject: own ?? carried ?? f.subject, needsSubject, role: 'plain' };
+      const next = texts[k + 1];
+      if (next && /^一是/.test(next) && !/^[一二三四五六七八九十]是/.test(text)) {
+        u.role = 'lead';
+        lead = text;
+        itemHead = null;
+        listNo++;
+        u.list = listNo;
+      } else if (/^[一二三四五六七八九十]是/.test(text)) {
+        if (lead === null || /^一是/.test(text) && itemHead !== null) {
+          // a list without a lead-in sentence: the heading introduces it
+          if (lead === null || /^一是/.test(text)) {
+            listNo++;
+            lead = lead === null ? '' : lead;
+          }
+        }
+        u.role = 'item';
+        u.context = lead ?? '';
+        u.list = listNo;
+        itemHead = trimPunct(head);
+      } else if (itemHead) {
+        u.role = 'cont';
+        u.context = itemHead;
+        u.list = listNo;
+      }
+      out.push(u);
+    });
   }
   return out;
 }
 
-/** The text before 一是 in a paragraph that lists 一是…二是…, or null. */
-function listLeadOf(p: string): string | null {
-  const i = p.search(/(?:^|[。；：，])一是/);
-  if (i < 0 || !/[。；：，]二是/.test(p)) return null;
-  const lead = trimPunct(p.slice(0, i).replace(/^——+/, ''));
-  // the lead-in is its last sentence
-  const parts = lead.split(/[。]/).filter((x) => x.trim());
-  return parts.length ? trimPunct(parts[parts.length - 1]) : '';
-}
-
-/** Unit text with its actor written out when the text itself starts with a verb. */
+/** The unit with its actor written out when it starts with a verb. */
 function withSubject(u: Unit): string {
   if (u.needsSubject && u.subject && !u.text.startsWith(u.subject)) return u.subject + u.text;
   return u.text;
@@ -477,11 +522,14 @@ function withSubject(u: Unit): string {
 
 function cleanQuestion(q: string): string {
   let s = q.replace(/[（(](?:附件\d*|详见附件|见附件\d*)[）)]/g, '');
-  s = s.replace(/^(?:——|并且|并|且|同时|另外|此外|其中|一是|二是|三是|四是|五是|六是|七是|八是|九是|十是)/, '');
+  s = s.replace(/^(?:——|并且|并|且|同时|另外|此外|其中|以及|[一二三四五六七八九十]是)/, '');
   s = s.replace(/^(?:实现|确保|力争|推进实现)(?=[“\p{Script=Han}])/u, '');
-  s = balanceQuotes(stripTrailingStop(s));
-  s = s.replace(/[，、：]+$/, '');
+  s = balanceQuotes(trimPunct(s)).replace(/[，、：]+$/, '');
   return s ? `${s}？` : '';
+}
+
+function stem(q: string): string {
+  return trimPunct(q).replace(/[？?]+$/, '');
 }
 
 /** Rewrites a question with common synonyms (多久/多长时间, 怎么/如何, 什么/哪些 …). */
@@ -505,6 +553,8 @@ function synonymVariants(q: string): string[] {
     [/多少项/, '几项'],
     [/几个/, '多少个'],
     [/什么时候/, '何时'],
+    [/不得高于多少/, '最高是多少'],
+    [/不超过多少/, '最多是多少'],
   ];
   const out: string[] = [];
   for (const [re, rep] of rules) {
@@ -516,17 +566,14 @@ function synonymVariants(q: string): string[] {
   return out;
 }
 
-/** Extra ways to ask anything, used when an entry has too few 相似问法. */
-function genericVariants(q: string, topic: string): string[] {
-  const core = stripTrailingStop(q).replace(/？$/, '');
-  const out = [`请问${core}？`, `${core}，有相关规定吗？`];
-  if (topic) out.push(`${topic}：${core}？`);
-  out.push(`想了解一下${core}`);
-  return out;
+/** Ways to ask anything, used only when an entry has too few 相似问法. */
+function genericVariants(q: string, ctx: DocContext): string[] {
+  const core = stem(q);
+  return [`请问${core}？`, `${core}，具体是怎么规定的？`, `${ctx.topic}：${core}？`];
 }
 
 /** Questions a person asks about a heading ("建立知识库迭代更新机制" → "知识库迭代更新机制是怎样的？"). */
-function headingQuestions(heading: string, parent: string | null, ctx: DocContext): string[] {
+function headingQuestions(heading: string, parent: string | null, ctx: DocContext, hasChildrenOnly = false): string[] {
   const h = trimPunct(heading).replace(/^[（(][^）)]*[）)]/, '');
   if (!h) return [];
   const parts = h.split(/[，；]/).map(trimPunct).filter((x) => x.length >= 2);
@@ -545,28 +592,25 @@ function headingQuestions(heading: string, parent: string | null, ctx: DocContex
       out.push(`如何分类分级开展${m[1]}？`, `${m[1]}怎么分类分级？`);
       return;
     }
+    if (GENERIC_HEADING_RE.test(p)) {
+      out.push(`${p}是什么？`, `${ctx.topic}的${p}是什么？`, `${p}包括哪些内容？`);
+      return;
+    }
     const verb = HEADING_VERB_RE.exec(p);
     if (verb && p.length > verb[0].length + 1) {
       const obj = p.slice(verb[0].length).replace(/^(?:和|与|及)/, '');
-      if (/(?:机制|制度|体系|标准|规范|流程|模式|平台|清单)$/.test(obj) && primary) {
-        out.push(`${obj}是怎样的？`, `如何${p}？`);
-      } else {
-        out.push(`如何${p}？`, `${obj}有哪些要求？`);
-      }
+      if (/(?:机制|制度|体系|标准|规范|流程|模式|平台|清单)$/.test(obj) && primary) out.push(`${obj}是怎样的？`, `如何${p}？`);
+      else out.push(`如何${p}？`, `${obj}有哪些要求？`);
       out.push(`怎样${p}？`);
       return;
     }
-    // a noun heading
-    if (GENERIC_HEADING_RE.test(p)) {
-      out.push(`${ctx.topic}的${p}是什么？`, `${p}是什么？`, `${p}包括哪些内容？`);
-      return;
-    }
-    if (parent && GENERIC_HEADING_RE.test(parent) && p.length <= 10) {
+    if (parent && GENERIC_HEADING_RE.test(parent) && p.length <= 12) {
       const pn = parent.replace(/及分工$/, '');
       out.push(`${p}的${pn}是什么？`, `${p}方面的${pn}有哪些？`, `${p}是怎样的？`);
       return;
     }
-    out.push(`什么是${p}？`, `${p}是怎样的？`, `${p}包括哪些内容？`);
+    if (hasChildrenOnly) out.push(`${p}包括哪些方面？`, `什么是${p}？`, `${p}是怎样的？`);
+    else out.push(`什么是${p}？`, `${p}是怎样的？`, `${p}包括哪些内容？`);
   };
   parts.forEach((p, i) => one(p, i === 0));
   if (parts.length > 1) out.push(`如何${parts.join('，')}？`);
@@ -577,10 +621,10 @@ function headingQuestions(heading: string, parent: string | null, ctx: DocContex
 
 const CN_NUM = '[一二两三四五六七八九十百半]+';
 const NUM = `(?:\\d+(?:\\.\\d+)?|${CN_NUM})`;
-const DUR_RE = new RegExp(`(${NUM})(个工作日|工作日|个自然日|自然日|个小时|小时|分钟|个星期|星期|个月|周|天|日(?=内|以内|之内)|年(?=内|以内|之内))`, 'g');
+const DUR_SRC = `(${NUM})(个工作日|工作日|个自然日|自然日|个小时|小时|分钟|个星期|星期|个月|周|天|日(?=内|以内|之内)|年(?=内|以内|之内))`;
 const FREQ_RE = /每(?:人)?(?:每)?(半年|季度|年度|年|月|周|星期|天|日)(?:至少|定期|都|均)?/g;
 const PCT_RE = /(\d+(?:\.\d+)?)\s*%/g;
-const COUNT_RE = new RegExp(`(\\d+|[两三四五六七八九十]+)(个|项|种|类|家|条|批|名|位|张|支|场|所|套|款|件)(?!工作日|月|星期|小时|自然日|次)`, 'g');
+const COUNT_RE = /(\d+|[两三四五六七八九十]+)(个|项|种|类|家|条|批|名|位|张|支|场|所|套|款|件)(?!工作日|月|星期|小时|自然日|次)/g;
 const DEADLINE_RE = /(\d{4})年(?:底|年底|内|上半年|下半年)?(?:前|以前|起)/;
 const SERVICE_HOURS_RE = /7\s*[*×xX]\s*24\s*小时/;
 const TARGET_VERB_RE = /(?:原则上)?(?:要|应|须)?(?:达到|不低于|不少于|不高于|不得高于|不超过|不得超过|超过|低于|提升至|提高到|提升到|提高至|达)$/;
@@ -592,30 +636,40 @@ interface FactContext {
   ctx: DocContext;
 }
 
-/** The text to put before a question built from clause i: the deadline, the 对…topic, or the actor. */
-function questionPrefix(fc: FactContext, i: number, body: string): string {
+/** Is this clause a short topic ("对…的问题" "在工作时段") rather than a statement? */
+function isTopicClause(t: string): boolean {
+  return /^(?:对于|对|针对|在)/.test(t) && t.length <= 20 && !/(?:应|要|将|须|可)/.test(t);
+}
+
+/** Is this clause a short noun phrase that the next clause talks about ("未能解答的咨询，应当…")? */
+function isNounTopic(t: string): boolean {
+  return t.length >= 2 && t.length <= 16 && !startsWithVerb(t) && !PREPOSITION_RE.test(t) && !SUBJECT_STOP_RE.test(mask(t).slice(2)) && !/\d/.test(t);
+}
+
+/** Adds what a question built from clause i needs to stand alone: the deadline, the 对… topic, the actor. */
+function questionPrefix(fc: FactContext, i: number, bodyIn: string): string {
+  let body = bodyIn.replace(/^(?:实现|确保|力争|并)(?=[“\p{Script=Han}])/u, '');
   const parts: string[] = [];
   const cl = fc.clauses;
-  // a deadline stated at the start of the unit ("2022年底前，…")
   if (i > 0 && DEADLINE_RE.test(cl[0].text) && cl[0].text.length <= 10 && !body.includes(cl[0].text)) parts.push(cl[0].text);
-  // a topic ("对…的问题，" "在工作时段，")
-  const topicIdx = cl.findIndex((c, j) => j < i && /^(?:对于|对|针对|在)/.test(c.text) && c.text.length <= 24);
+  const topicIdx = cl.findIndex((c, j) => j < i && isTopicClause(c.text));
   if (topicIdx >= 0 && !body.includes(cl[topicIdx].text)) parts.push(cl[topicIdx].text);
-  if (startsWithVerb(body)) {
-    // the actor: own subject of an earlier clause, or the unit's
+  const needsActor = startsWithVerb(body) || QUESTION_WORD_RE.test(body);
+  if (needsActor) {
     let actor: string | null = null;
+    if (i > 0 && isNounTopic(cl[i - 1].text) && !parts.includes(cl[i - 1].text)) actor = cl[i - 1].text;
     for (let j = i - 1; j >= 0 && !actor; j--) {
       const s = subjectOf(cl[j].text);
-      if (s) actor = s;
+      if (isActor(s)) actor = s;
     }
-    actor = actor ?? fc.unit.subject;
-    if (actor && !body.startsWith(actor)) return (parts.length ? parts.join('，') + '，' : '') + actor + body;
+    if (!actor && isActor(fc.unit.subject)) actor = fc.unit.subject;
+    if (actor && !body.startsWith(actor) && !parts.some((p) => p.includes(actor!))) body = actor + body;
   }
   return (parts.length ? parts.join('，') + '，' : '') + body;
 }
 
-/** Clause i, extended by the next clause when it ends right after the fact ("在5个工作日内，将…补充至知识库"). */
-function clauseWithNext(cl: Clause[], i: number, replaced: string): string {
+/** Clause i, extended by the next clause when the question word ends it ("在多长时间内，将…补充至知识库"). */
+function withNextClause(cl: Clause[], i: number, replaced: string): string {
   if (/(?:多长时间内|多久|什么时候|多长时间)$/.test(replaced) && cl[i + 1]) {
     const next = cl[i + 1].text;
     return replaced + (/^将/.test(next) ? '要' : '') + next;
@@ -623,12 +677,82 @@ function clauseWithNext(cl: Clause[], i: number, replaced: string): string {
   return replaced;
 }
 
+/** When the fact is inside a long quotation that opens in this clause, ask about the quoted part only. */
 function cutToQuote(clause: string, index: number): { text: string; offset: number } {
-  // when the fact is inside a long quotation that starts in this clause, ask about the quoted part only
   const open = clause.lastIndexOf('“', index);
   const close = clause.lastIndexOf('”', index);
-  if (open >= 0 && open > close && open < index) return { text: clause.slice(open + 1), offset: open + 1 };
+  if (open >= 0 && open > close && open < index) {
+    const rest = clause.slice(open + 1);
+    const end = rest.indexOf('”');
+    return { text: end >= 0 ? rest.slice(0, end) : rest, offset: open + 1 };
+  }
   return { text: clause, offset: 0 };
+}
+
+/** Segments of a clause split at 、 (outside short quotes), with their offsets. */
+function segments(text: string): Clause[] {
+  const m = mask(text);
+  const out: Clause[] = [];
+  let start = 0;
+  for (let i = 0; i <= m.length; i++) {
+    if (i === m.length || m[i] === '、') {
+      out.push({ text: text.slice(start, i), start });
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+function durationFacts(fc: FactContext, i: number, text: string, masked: string): Fact[] {
+  const out: Fact[] = [];
+  const re = new RegExp(DUR_SRC, 'g');
+  const matches = [...masked.matchAll(re)].filter((m) => !/^\d{4,}$/.test(m[1]));
+  if (!matches.length) return out;
+  // several durations listed with 、 ("一般事项在5个工作日、复杂事项在13个工作日内完成整改"): one question each
+  const segs = segments(text);
+  const withDur = segs.filter((s) => matches.some((m) => m.index! >= s.start && m.index! < s.start + s.text.length));
+  const lastSeg = withDur[withDur.length - 1];
+  const lastMatch = matches[matches.length - 1];
+  const tail = text.slice(lastMatch.index! + lastMatch[0].length);
+  for (const m of matches) {
+    let work = text;
+    let a = m.index!;
+    if (withDur.length >= 2) {
+      const seg = withDur.find((s) => a >= s.start && a < s.start + s.text.length)!;
+      if (seg !== lastSeg) {
+        work = seg.text + tail;
+        a = a - seg.start;
+      } else {
+        work = seg.text;
+        a = a - seg.start;
+      }
+    }
+    const q = cutToQuote(work, a);
+    const txt = q.text;
+    const aa = a - q.offset;
+    const bb = aa + m[0].length;
+    let before = txt.slice(0, aa);
+    let after = txt.slice(bb);
+    let qw = '多长时间';
+    if (/前$/.test(before)) {
+      qw = '多久';
+      before = before.replace(/^在/, '');
+    } else if (/^(?:内|以内|之内)/.test(after)) {
+      qw = '多长时间内';
+      after = after.replace(/^(?:内|以内|之内)/, '');
+    }
+    const replaced = withNextClause(fc.clauses, i, before + qw + after);
+    const question = cleanQuestion(questionPrefix(fc, i, replaced));
+    const unitWord = m[2];
+    const qs = [question];
+    const swap = (to: string) => question.replace(/多长时间内|多长时间|多久/, to);
+    if (/工作日/.test(unitWord)) qs.push(swap(qw === '多久' ? '几个工作日' : '几个工作日内'));
+    else if (/月/.test(unitWord)) qs.push(swap('几个月'));
+    else if (/分钟/.test(unitWord)) qs.push(swap('几分钟内'));
+    else if (/星期|周|天|日/.test(unitWord)) qs.push(swap('几天'));
+    out.push({ kind: 'time', questions: qs, terms: [`${m[1]}${unitWord}`] });
+  }
+  return out;
 }
 
 function extractFacts(fc: FactContext): Fact[] {
@@ -638,83 +762,46 @@ function extractFacts(fc: FactContext): Fact[] {
   const maskedUnit = mask(unitText);
 
   clauses.forEach((c, i) => {
-    const cm = maskedUnit.slice(c.start, c.start + c.text.length);
+    let cm = maskedUnit.slice(c.start, c.start + c.text.length);
     // ── service hours (7*24)
     const sh = SERVICE_HOURS_RE.exec(c.text);
     if (sh) {
       const body = c.text.slice(0, sh.index) + '什么时段的' + c.text.slice(sh.index + sh[0].length).replace(/^的/, '');
-      const q = cleanQuestion(questionPrefix(fc, i, body));
       const actor = subjectOf(c.text) ?? fc.unit.subject;
-      const qs = [q];
-      if (actor) qs.push(`${actor}的服务时间是怎样的？`, `${actor}是24小时服务吗？`);
+      const qs = [cleanQuestion(questionPrefix(fc, i, body))];
+      if (isActor(actor)) qs.push(`${actor}的服务时间是怎样的？`, `${actor}是24小时服务吗？`);
       facts.push({ kind: 'time', questions: qs, terms: ['7*24小时'] });
+      cm = cm.slice(0, sh.index) + '□'.repeat(sh[0].length) + cm.slice(sh.index + sh[0].length);
     }
     // ── durations
-    const cmNoSh = sh ? cm.slice(0, sh.index) + '□'.repeat(sh[0].length) + cm.slice(sh.index + sh[0].length) : cm;
-    for (const m of cmNoSh.matchAll(DUR_RE)) {
-      const a = m.index!;
-      const b = a + m[0].length;
-      const num = m[1];
-      if (/^\d{4,}$/.test(num)) continue;
-      const unitWord = m[2];
-      const clk = cutToQuote(c.text, a);
-      const txt = clk.text;
-      const aa = a - clk.offset;
-      const bb = b - clk.offset;
-      let before = txt.slice(0, aa);
-      let after = txt.slice(bb);
-      let qw = '多长时间';
-      if (/前$/.test(before)) {
-        qw = '多久';
-        before = before.replace(/^在/, '');
-      } else if (/^(?:内|以内|之内)/.test(after)) {
-        qw = '多长时间内';
-        after = after.replace(/^(?:内|以内|之内)/, '');
-      }
-      const replaced = clauseWithNext(clauses, i, before + qw + after);
-      const q = cleanQuestion(questionPrefix(fc, i, replaced));
-      const qs = [q];
-      if (/工作日/.test(unitWord)) qs.push(q.replace(/多长时间内|多长时间|多久/, qw === '多久' ? '几个工作日' : '几个工作日内'));
-      else if (/月/.test(unitWord)) qs.push(q.replace(/多长时间内|多长时间|多久/, '几个月'));
-      else if (/分钟/.test(unitWord)) qs.push(q.replace(/多长时间内|多长时间|多久/, '几分钟内'));
-      else if (/星期|周|天|日/.test(unitWord)) qs.push(q.replace(/多长时间内|多长时间|多久/, '几天'));
-      facts.push({ kind: 'time', questions: qs, terms: [`${num}${unitWord}`] });
-    }
+    facts.push(...durationFacts(fc, i, c.text, cm));
     // ── clock time ("工作日10:00前")
     const clock = /(?:工作日)?\d{1,2}[:：]\d{2}(?:前|之前)/.exec(c.text);
     if (clock) {
       const body = c.text.slice(0, clock.index) + '最晚什么时候' + c.text.slice(clock.index + clock[0].length);
       facts.push({ kind: 'time', questions: [cleanQuestion(questionPrefix(fc, i, body))], terms: [clock[0]] });
     }
-    // ── frequencies
+    // ── frequencies ("每半年", "每人每年至少开展一次")
     for (const m of cm.matchAll(FREQ_RE)) {
       const a = m.index!;
-      const b = a + m[0].length;
-      let body = c.text.slice(0, a) + '多久' + c.text.slice(b);
+      let body = c.text.slice(0, a) + '多久' + c.text.slice(a + m[0].length);
       body = body.replace(/多久(应|要)?(开展|参加|进行|组织)(?:1|一)次/, '多久$1$2一次');
-      const q = cleanQuestion(questionPrefix(fc, i, body));
-      const qs = [q];
-      const atLeast = /至少(应|要)?(开展|参加|进行|组织)(1|一)次/.exec(c.text);
-      if (atLeast) {
-        const body2 = c.text.replace(/(至少(?:应|要)?(?:开展|参加|进行|组织))(?:1|一)次/, '$1几次');
-        qs.push(cleanQuestion(questionPrefix(fc, i, body2)));
+      const qs = [cleanQuestion(questionPrefix(fc, i, body))];
+      if (/至少(?:应|要)?(?:开展|参加|进行|组织)(?:1|一)次/.test(c.text)) {
+        qs.push(cleanQuestion(questionPrefix(fc, i, c.text.replace(/(至少(?:应|要)?(?:开展|参加|进行|组织))(?:1|一)次/, '$1几次'))));
       }
       facts.push({ kind: 'freq', questions: qs, terms: [m[0].replace(/至少|定期|都|均/g, '')] });
     }
     // ── percentages
     for (const m of cm.matchAll(PCT_RE)) {
       const a = m.index!;
-      const b = a + m[0].length;
-      const clk = cutToQuote(c.text, a);
-      const txt = clk.text;
-      const aa = a - clk.offset;
-      const bb = b - clk.offset;
-      // the 、-segment holding the number
-      const segStart = Math.max(txt.lastIndexOf('、', aa - 1) + 1, 0);
-      const segEndRaw = txt.indexOf('、', bb);
-      const segEnd = segEndRaw < 0 ? txt.length : segEndRaw;
-      const pre = txt.slice(segStart, aa);
-      const post = txt.slice(bb, segEnd);
+      const q = cutToQuote(c.text, a);
+      const txt = q.text;
+      const aa = a - q.offset;
+      const bb = aa + m[0].length;
+      const seg = segments(txt).find((s) => aa >= s.start && aa < s.start + s.text.length) ?? { text: txt, start: 0 };
+      const pre = txt.slice(seg.start, aa);
+      const post = txt.slice(bb, seg.start + seg.text.length).replace(/[”’].*$/, '');
       if (/^的/.test(post)) continue; // "占…75%的高频事项": a modifier, not a target
       let metric = pre;
       let verb = '';
@@ -724,69 +811,76 @@ function extractFacts(fc: FactContext): Fact[] {
         metric = pre.slice(0, vm.index);
       }
       metric = metric.replace(/^(?:实现|确保|力争|推进|使|并)/, '');
-      if (!metric && post) {
-        metric = post.replace(/[”’]+$/, '');
-        verb = '';
+      let owner = '';
+      if (!normKey(metric) && post) {
+        // "…实现1分钟响应、90%解决率": the metric follows the number; its owner starts the clause
+        metric = post;
+        owner = subjectOf(c.text) ?? '';
+        for (let j = i - 1; j >= 0 && !owner; j--) owner = subjectOf(clauses[j].text) ?? '';
       }
-      metric = balanceQuotes(metric.replace(/(?:要|应|原则上要|原则上)$/, (x) => x));
-      if (!metric) continue;
-      const hasModal = /(?:要|应|须|原则上)$/.test(metric) || /^(?:原则上|要|应|须)/.test(verb);
-      let tail: string;
-      if (!verb) tail = '的目标是多少';
-      else if (/^(?:不|低于|超过)/.test(verb.replace(/^(?:原则上)?(?:要|应|须)?/, ''))) tail = `${verb}多少`;
-      else tail = `${hasModal ? '' : '要'}${verb}多少`;
+      metric = balanceQuotes(metric);
+      if (!normKey(metric)) continue;
+      const modal = /(?:要|应|须|原则上)$/.test(metric) || /^(?:原则上|要|应|须)/.test(verb);
+      const bare = verb.replace(/^(?:原则上)?(?:要|应|须)?/, '');
+      const tail = !verb ? '的目标是多少' : /^(?:不|低于|超过)/.test(bare) ? `${verb}多少` : `${modal ? '' : '要'}${verb}多少`;
       let body = metric + tail;
-      if (normKey(metric).length <= 3) {
+      if (owner && !metric.startsWith(owner)) body = owner + (verb ? '' : '') + metric + (verb ? tail : '要达到多少');
+      else if (normKey(metric).length <= 3) {
         // "接通率原则上要达到90%": say whose rate it is
-        if (i > 0) body = clauses[i - 1].text + '，' + body;
-        else if (fc.unit.subject) body = fc.unit.subject + body;
+        const prev = i > 0 ? clauses[i - 1].text : '';
+        const s = prev ? subjectOf(prev) : null;
+        if (s && s !== prev && isActor(s)) body = s + body;
+        else if (prev && prev.length <= 30) body = `${prev}，${body}`;
+        else if (isActor(fc.unit.subject)) body = fc.unit.subject + body;
       }
-      const q = cleanQuestion(questionPrefix(fc, i, body));
-      const plain = normKey(metric).length > 3 ? cleanQuestion(`${metric.replace(/(?:原则上)?(?:要|应)$/, '')}是多少`) : '';
-      facts.push({ kind: 'target', questions: [q, plain].filter(Boolean), terms: [`${m[1]}%`] });
+      const question = cleanQuestion(questionPrefix(fc, i, body));
+      const plainMetric = metric.replace(/(?:原则上)?(?:要|应)$/, '').replace(/原则上/, '');
+      const plain = normKey(plainMetric).length > 3 ? cleanQuestion(`${plainMetric}的要求是多少`) : '';
+      facts.push({ kind: 'target', questions: [question, plain].filter(Boolean), terms: [`${m[1]}%`] });
     }
-    // ── counts
+    // ── counts ("7个高频企业和个人事项", "新增5项、优化24项")
     const counts = [...cm.matchAll(COUNT_RE)].filter((m) => {
       const before = cm.slice(Math.max(0, m.index! - 1), m.index!);
-      return !/[第\d.□]/.test(before) && !(m[1] === '一');
+      if (/[第\d.□]/.test(before)) return false;
+      // "…、自助终端5种渠道": the count closes an enumeration, the list question asks it better
+      if (/、/.test(cm.slice(0, m.index!)) && !/、/.test(cm.slice(m.index!)) && !/\d/.test(cm.slice(0, m.index!))) return false;
+      return true;
     });
     if (counts.length) {
       let body = '';
       let last = 0;
       for (const m of counts) {
-        const n = m[1];
-        body += c.text.slice(last, m.index!) + (/^\d+$/.test(n) ? '多少' : '几') + m[2];
+        body += c.text.slice(last, m.index!) + (/^\d+$/.test(m[1]) ? '多少' : '几') + m[2];
         last = m.index! + m[0].length;
       }
       body += c.text.slice(last);
-      const replaced = body;
-      const q = cleanQuestion(questionPrefix(fc, i, replaced));
-      const qs = [q, q.replace(/多少(?=[个项种类])/, '几').replace(/几(?=[个项种类])/, '多少')];
-      facts.push({ kind: 'count', questions: uniq(qs), terms: counts.map((m) => m[0]) });
+      const q = cleanQuestion(questionPrefix(fc, i, body));
+      facts.push({ kind: 'count', questions: uniq([q, q.replace(/多少(?=[个项种类])/, '几').replace(/几(?=[个项种类])/, '多少')]), terms: counts.map((m) => m[0]) });
     }
-    // ── duty: "X负责Y", "由X负责Y"
+    // ── duty: "X负责Y" / "由X负责Y"
     const dutyIdx = c.text.search(/负责(?!人)/);
     if (dutyIdx >= 0) {
       const y = trimPunct(c.text.slice(dutyIdx + 2));
       const byM = /^(.*?)由(.{2,40}?)负责/.exec(c.text);
       let x: string | null = null;
-      let lead = '';
+      let topic = '';
       if (byM) {
         x = byM[2];
-        lead = byM[1];
+        topic = trimPunct(byM[1]);
       } else {
         const own = c.text.slice(0, dutyIdx).replace(/(?:主要|具体|要|应|应当|也|均|是)+$/, '');
-        x = own && !startsWithVerb(own) ? own : null;
+        x = own && !startsWithVerb(own) && !PREPOSITION_RE.test(own) ? own : null;
         if (!x) {
           for (let j = i - 1; j >= 0 && !x; j--) x = subjectOf(clauses[j].text);
           x = x ?? fc.unit.subject;
         }
       }
+      if (!topic && i > 0 && isNounTopic(clauses[0].text) && clauses[0].text !== x) topic = clauses[0].text;
       if (y.length >= 2 && y.length <= 60 && x && ACTOR_RE.test(x)) {
-        const q1 = lead ? cleanQuestion(`${lead.replace(/，$/, '')}由谁负责${y}`) : cleanQuestion(`谁负责${y}`);
-        const q2 = cleanQuestion(`${y}由哪个部门负责`);
+        const q1 = topic ? cleanQuestion(`${topic}由谁负责${y}`) : cleanQuestion(`谁负责${y}`);
+        const q2 = cleanQuestion(`${topic}${y}由哪个部门负责`);
         const q3 = cleanQuestion(`${x}负责什么工作`);
-        facts.push({ kind: 'duty', questions: uniq([q1, q2, q3]), terms: [x] });
+        facts.push({ kind: 'duty', questions: uniq([q1, q2, q3]), terms: [x], actor: x });
       }
     }
     // ── role: "X是Y的牵头部门" / "X作为Y的责任单位" / "X为第一责任人"
@@ -799,43 +893,58 @@ function extractFacts(fc: FactContext): Fact[] {
         kind: 'role',
         questions: uniq([cleanQuestion(`${y}的${r}是谁`), cleanQuestion(`谁是${y}的${r}`), cleanQuestion(`哪些单位是${y}的${r}`)]),
         terms: [r, ...x.split('、').slice(0, 2)],
+        actor: x,
       });
     } else {
       const first = /^(.{2,30}?)(?:为|是)第一责任人/.exec(c.text);
       if (first) {
-        const topic = i > 0 ? clauses[i - 1].text : fc.f.heading;
+        const topic = i > 0 ? clauses[i - 1].text : fc.f.shortHeading;
         facts.push({
           kind: 'role',
           questions: uniq([cleanQuestion(`${topic}的第一责任人是谁`), cleanQuestion(`谁是${topic}的第一责任人`)]),
           terms: ['第一责任人'],
+          actor: first[1],
         });
       }
     }
     // ── transformation: "由“找我办”提升为“帮你办”"
     const tr = /(由|从)(“?[^，。；]{1,24}?”?)(提升|转变|转化|变)为(“?[^，。；]{1,24}”?)/.exec(c.text);
     if (tr) {
-      const actor = (i === 0 ? subjectOf(c.text) : null) ?? subjectOf(clauses[0].text) ?? fc.unit.subject ?? '';
-      const q1 = cleanQuestion(`${actor}要${tr[1]}什么${tr[3]}为什么`);
-      const q2 = cleanQuestion(`${actor}要${tr[1]}${tr[2]}${tr[3]}为什么`);
-      const q3 = cleanQuestion(`${actor}要怎样转变服务方式`);
-      facts.push({ kind: 'transform', questions: uniq([q1, q2, q3]), terms: [tr[2].replace(/[“”]/g, ''), tr[4].replace(/[“”]/g, '')] });
+      const actor = [subjectOf(c.text), subjectOf(clauses[0].text), fc.unit.subject].find(isActor) ?? '';
+      facts.push({
+        kind: 'transform',
+        questions: uniq([
+          cleanQuestion(`${actor}要${tr[1]}什么${tr[3]}为什么`),
+          cleanQuestion(`${actor}要${tr[1]}${tr[2]}${tr[3]}为什么`),
+          cleanQuestion(`${actor}的服务方式要怎样转变`),
+        ]),
+        terms: [tr[2].replace(/[“”]/g, ''), tr[4].replace(/[“”]/g, '')],
+      });
     }
-    // ── enumerations "A、B、C等X"
-    const en = enumeration(c.text);
-    if (en) {
-      let body = en.question;
-      if (i > 0 && normKey(en.prefix).length <= 3 && startsWithVerb(en.prefix || body)) {
-        body = clauses[i - 1].text + '，' + body;
+    // ── enumerations "A、B、C等X" → "哪些X"
+    if (!(i === 0 && /^(?:对于|对|针对)/.test(c.text)) && !/^(?:以及|及|和|并|或)/.test(c.text)) {
+      const en = enumeration(c.text);
+      if (en) {
+        let body = en.question;
+        if (en.subjectList) {
+          // "帮办工作开展情况、服务成效…等方面工作，纳入…考核" → "哪些方面工作纳入…考核"
+          const rest = clauses.slice(i + 1).map((x) => x.text).join('，');
+          if (rest) body = `${en.question}${rest.replace(/^(?:将|要|应)?/, (x) => x)}`;
+        } else if (normKey(en.prefix).length <= 3 && i > 0 && clauses[i - 1].text.length <= 24) {
+          const prev = clauses[i - 1].text;
+          if (startsWithVerb(en.prefix) && OBJECT_VERB_RE.test(prev)) body = prev.replace(OBJECT_VERB_RE, '') + body;
+          else body = `${prev}，${body}`;
+        }
+        const q = cleanQuestion(questionPrefix(fc, i, body));
+        const qs = [q];
+        if (fc.f.shortHeading && !q.includes(fc.f.shortHeading)) qs.push(cleanQuestion(`${fc.f.shortHeading}，${stem(q)}`));
+        facts.push({ kind: 'list', questions: qs, terms: en.items.slice(0, 3) });
       }
-      const q = cleanQuestion(questionPrefix(fc, i, body));
-      const qs = [q];
-      if (fc.f.heading && !q.includes(fc.f.heading)) qs.push(cleanQuestion(`${fc.f.heading}，${stripTrailingStop(q).replace(/？$/, '')}`));
-      facts.push({ kind: 'list', questions: qs, terms: en.items.slice(0, 3) });
     }
   });
 
-  // ── definitions (whole unit)
-  for (const d of definitions(unitText)) facts.push(d);
+  // ── definitions (the whole unit)
+  facts.push(...definitions(unitText));
 
   // ── topic "对X，…"
   const topic = /^(对于|对|针对)([^，]{2,30})，(.+)$/.exec(unitText);
@@ -845,16 +954,16 @@ function extractFacts(fc: FactContext): Fact[] {
     if (/(?:问题|情况|事项|差评|咨询|诉求)$/.test(x)) qs = [`对${x}怎么办？`, `${x}如何处理？`, `对${x}有什么要求？`];
     else if (/(?:群体|企业|人|者|对象|单位|群众)$/.test(x)) qs = [`对${x}有什么服务？`, `${x}能享受什么帮办服务？`, `对${x}有什么特别的安排？`];
     else qs = [`对${x}有什么要求？`, `对${x}怎么办？`];
-    facts.push({ kind: 'topic', questions: qs, terms: [x.slice(0, 20)] });
+    facts.push({ kind: 'topic', questions: qs, terms: [x.slice(0, 12)] });
   }
 
-  // ── deadlines ("2022年底前，整合…，上线…，设立…")
+  // ── deadlines ("2022年底前，整合…，上线…，设立…"), only when nothing more precise was found
   const dl = DEADLINE_RE.exec(clauses[0]?.text ?? '');
-  if (dl && clauses.length > 1) {
+  if (dl && clauses.length > 1 && !facts.some((x) => x.kind !== 'define')) {
     const when = /起$/.test(dl[0]) ? '从什么时候起' : '什么时候';
     const qs = clauses
       .slice(1, 5)
-      .map((c) => c.text)
+      .map((x) => x.text)
       .filter((t) => t.length >= 4 && t.length <= 40)
       .map((t) => cleanQuestion(`${when}要${t.replace(/^(?:要|应)/, '')}`));
     if (qs.length) facts.push({ kind: 'deadline', questions: qs, terms: [dl[0]] });
@@ -866,10 +975,12 @@ interface Enumeration {
   items: string[];
   prefix: string;
   question: string;
+  /** The list is the clause's subject ("A情况、B情况…，纳入考核"). */
+  subjectList: boolean;
 }
 
 const ENUM_BOUNDARY_RE = new RegExp(
-  `(?:${uniq(VERB_WORDS.filter((v) => v.length >= 2)).sort((a, b) => b.length - a.length).join('|')}|的|：|在|对|以|是|为|涉及|包括|存在|含)`,
+  `(?:${uniq(VERB_WORDS.filter((v) => v.length >= 2)).sort((a, b) => b.length - a.length).join('|')}|的|：|在(?!线)|对(?![接象])|以(?![上下及来])|(?<![但于就凡即])是|(?<![作认成])为(?![主])|到(?![位期达])|涉及|包括|存在|含)`,
   'g',
 );
 
@@ -881,65 +992,80 @@ function enumeration(clause: string): Enumeration | null {
   for (let i = 0; i < m.length; i++) if (m[i] === '、') commas.push(i);
   if (commas.length === 0) return null;
   const firstSeg = work.slice(0, commas[0]);
-  // the first item starts after the last verb/particle of the first segment
-  let x1Start = 0;
-  for (const b of mask(firstSeg).matchAll(ENUM_BOUNDARY_RE)) {
-    const end = b.index! + b[0].length;
-    if (end < firstSeg.length) x1Start = Math.max(x1Start, end);
-  }
-  const prefix = work.slice(0, x1Start);
-  const items: string[] = [firstSeg.slice(x1Start)];
-  for (let k = 1; k < commas.length; k++) items.push(work.slice(commas[k - 1] + 1, commas[k]));
+  const middle: string[] = [];
+  for (let k = 1; k < commas.length; k++) middle.push(work.slice(commas[k - 1] + 1, commas[k]).trim());
+  // the end of the list
   let lastSeg = work.slice(commas[commas.length - 1] + 1);
   const lastMasked = m.slice(commas[commas.length - 1] + 1);
   let after = '';
-  let terminated = false;
+  let terminated: 'deng' | 'count' | 'de' | null = null;
   const term = /等|(?:\d+|[两三四五六七八九十])(?:个|项|种|类)/.exec(lastMasked);
   if (term) {
-    after = lastSeg.slice(term.index! + (term[0] === '等' ? 1 : 0));
-    if (term[0] !== '等') after = after.replace(/^(?:\d+|[两三四五六七八九十])/, '');
+    after = lastSeg.slice(term.index! + term[0].length);
     lastSeg = lastSeg.slice(0, term.index!);
-    terminated = true;
+    terminated = term[0] === '等' ? 'deng' : 'count';
   } else {
     const de = /的([^的、]{1,4})$/.exec(lastSeg);
     if (de) {
       after = de[1];
       lastSeg = lastSeg.slice(0, de.index);
-      terminated = true;
+      terminated = 'de';
     }
   }
-  const joined = lastSeg.split(/(?:以及|和|及|与)/).filter(Boolean);
-  if (joined.length === 2 && joined.every((x) => x.length <= 12)) items.push(...joined);
-  else items.push(lastSeg);
-  const clean = items.map((x) => x.trim());
-  if (clean.some((x) => x.length < 2 || x.length > 20 || /[，。；]/.test(x))) return null;
-  if (clean.length < 3 && !(terminated && clean.length >= 2)) return null;
-  if (!prefix) return null;
+  const lastItems = (() => {
+    const joined = lastSeg.split(/以及|和|及|与/).filter(Boolean);
+    return joined.length === 2 && joined.every((x) => x.length <= 12) ? joined : [lastSeg];
+  })();
+  const others = [...middle, ...lastItems].map((x) => x.trim());
+  // the first item starts after a verb/particle of the first segment; pick the boundary giving a plausible item
+  const bounds: number[] = [0];
+  for (const b of mask(firstSeg).matchAll(ENUM_BOUNDARY_RE)) {
+    const end = b.index! + b[0].length;
+    if (end < firstSeg.length) bounds.push(end);
+  }
+  const minLen = Math.min(...others.map((x) => x.length));
+  const sorted = uniq(bounds).sort((a, b) => b - a);
+  let x1Start = sorted.find((s) => firstSeg.length - s >= minLen - 1 && firstSeg.length - s <= 20) ?? sorted[0];
+  let subjectList = false;
+  // a list opening the clause with a shared ending ("…开展情况、问题整改情况、…以及知识库建设情况")
+  let suffix = others[0] ?? '';
+  for (const it of others) while (suffix && !it.endsWith(suffix)) suffix = suffix.slice(1);
+  if (!startsWithVerb(firstSeg) && !PREPOSITION_RE.test(firstSeg) && firstSeg.length <= 20 && (terminated !== null || suffix.length >= 2) && (suffix.length >= 2 ? firstSeg.endsWith(suffix) : true) && !after.match(/^[^，]*[\p{Script=Han}]/u)) {
+    x1Start = 0;
+    subjectList = true;
+  }
+  const prefix = work.slice(0, x1Start);
+  const items = [firstSeg.slice(x1Start).trim(), ...others];
+  if (items.some((x) => x.length < 2 || x.length > 20 || /[，。；\d]/.test(x) || /^(?:要|应|把|将|对|并)/.test(x))) return null;
+  if (middle.some((x) => /以及|和|及|与/.test(x) && x.length > 8)) return null;
+  const verbish = items.map((x) => startsWithVerb(x));
+  if (verbish.some((v) => v !== verbish[0])) return null;
+  if (items.length < 3 && terminated !== 'deng' && terminated !== 'count') return null;
+  if (terminated === 'de' && items.length < 3) return null;
+  if (!prefix && !subjectList) return null;
   let noun = after;
-  let rest = '';
+  if (subjectList) {
+    const n = after && !startsWithVerb(after) ? after : suffix.length >= 2 ? suffix : '内容';
+    return { items, prefix: '', question: `哪些${n}`, subjectList: true };
+  }
+  if (noun && startsWithVerb(noun)) {
+    noun = (/(?:通过|以|采用|运用|采取|利用)$/.test(prefix) ? '方式' : '方面') + noun;
+  }
   if (!noun) {
-    // no noun after the list: use the items' common ending ("办件数据、运行数据" → 数据)
-    let suffix = clean[0];
-    for (const it of clean) {
-      while (suffix && !it.endsWith(suffix)) suffix = suffix.slice(1);
-    }
     if (suffix.length >= 2) noun = suffix;
-    else if (clean.every((it) => startsWithVerb(it))) noun = '举措';
+    else if (verbish[0]) noun = '举措';
     else if (terminated) noun = '内容';
     else return null;
-  } else {
-    rest = '';
   }
-  const question = `${prefix}哪些${noun}${rest}`;
-  return { items: clean, prefix, question };
+  return { items, prefix, question: `${prefix}哪些${noun}`, subjectList: false };
 }
 
 function definitions(unit: string): Fact[] {
   const out: Fact[] = [];
   for (const m of unit.matchAll(/([^，。；（）]{2,50}?)[（(]以下(简称|统称)“([^”]{1,15})”[）)]/g)) {
     const term = m[3];
-    if (m[2] === '统称') out.push({ kind: 'define', questions: [`“${term}”指哪些单位？`, `“${term}”包括哪些？`, `什么是“${term}”？`], terms: [term] });
-    else out.push({ kind: 'define', questions: [`什么是“${term}”？`, `“${term}”是什么？`, `${term}指的是什么？`], terms: [term] });
+    if (m[2] === '统称') out.push({ kind: 'define', questions: [`“${term}”指哪些单位？`, `“${term}”包括哪些？`, `什么是“${term}”？`], terms: [term, '统称'] });
+    else out.push({ kind: 'define', questions: [`什么是“${term}”？`, `“${term}”是什么？`, `${term}指的是什么？`], terms: [term, '简称'] });
   }
   for (const m of unit.matchAll(/“([^”]{2,12})”[，,]?即/g)) {
     out.push({ kind: 'define', questions: [`什么是“${m[1]}”？`, `“${m[1]}”指什么？`, `${m[1]}是什么意思？`], terms: [m[1]] });
@@ -958,7 +1084,7 @@ function definitions(unit: string): Fact[] {
 
 function classifyText(heading: string, body: string): CategoryCode {
   if (/职责|分工/.test(heading)) return 'department';
-  if (HOTLINE_RE.test(heading)) return 'hotline';
+  if (HOTLINE_TOPIC_RE.test(heading)) return 'hotline';
   const guide = (body.match(/渠道|平台|端|流程|办理|申请|指引|窗口|自助|随申办|小程序|APP|在线|网上|入口|功能|服务/g) ?? []).length;
   const rule = (body.match(/应当|应|须|不得|原则上|工作日|%|考核|时限|至少|每半年|每季度|每年|要求|标准/g) ?? []).length;
   if (/(?:机制|标准|要求|考核|规范|制度|保障|目标|范围|重点)/.test(heading) && rule >= guide / 2) return 'faq';
@@ -976,7 +1102,7 @@ function keywordsOf(question: string, body: string, extra: string[], ctx: DocCon
   const out: string[] = [];
   const add = (k: string | undefined | null) => {
     const t = (k ?? '').replace(/[“”‘’《》\s]/g, '').trim();
-    if (t.length < 2 || t.length > 20) return;
+    if (t.length < 2 || t.length > 12 || /[、，。；：]/.test(t)) return;
     if (out.some((x) => x === t || (x.includes(t) && t.length <= 2))) return;
     out.push(t);
   };
@@ -985,30 +1111,37 @@ function keywordsOf(question: string, body: string, extra: string[], ctx: DocCon
   for (const t of DOMAIN_TERMS) if (question.includes(t)) add(t);
   for (const t of DOMAIN_TERMS) if (body.includes(t)) add(t);
   for (const q of body.matchAll(/“([^”]{2,10})”/g)) add(q[1]);
-  if (out.length < 3) add(ctx.region);
-  if (out.length < 3) add('帮办');
-  if (out.length < 3) add('一网通办');
+  for (const f of [ctx.region, '一网通办', '帮办']) if (out.length < 3) add(f);
   return out.slice(0, 8);
 }
 
-// ───────────────────────────────────────────── builders ─────────────────────────────────────────────
+// ───────────────────────────────────────────── builder ─────────────────────────────────────────────
+
+interface AddInput {
+  key: string;
+  kind: Kind;
+  category: CategoryCode;
+  question: string;
+  similar: string[];
+  answer: string;
+  core: string;
+  sourceSection: string;
+  serviceItem?: string;
+  department?: string;
+  audience?: Audience;
+  extraTerms?: string[];
+}
 
 class Builder {
   readonly out: Candidate[] = [];
   private order = 0;
-  private readonly keyCounts = new Map<string, number>();
   constructor(readonly ctx: DocContext) {}
 
-  add(c: Omit<Candidate, 'order' | 'keywords' | 'audience'> & { keywords?: string[]; audience?: Audience; extraTerms?: string[] }): void {
+  add(c: AddInput): void {
     const question = c.question.trim();
     if (!question || !c.answer.trim()) return;
     let key = c.key;
-    if (this.out.some((x) => x.key === key)) {
-      const n = (this.keyCounts.get(key) ?? 1) + 1;
-      this.keyCounts.set(key, n);
-      key = `${key}#${n}`;
-    }
-    const body = c.core;
+    for (let n = 2; this.out.some((x) => x.key === key); n++) key = `${c.key}#${n}`;
     this.out.push({
       key,
       kind: c.kind,
@@ -1016,8 +1149,8 @@ class Builder {
       question,
       similar: uniq(c.similar.map((s) => s.trim()).filter(Boolean)),
       answer: c.answer.trim(),
-      core: normKey(body),
-      keywords: c.keywords ?? keywordsOf(question, c.answer, c.extraTerms ?? [], this.ctx),
+      core: normKey(c.core),
+      keywords: keywordsOf(question, c.answer, c.extraTerms ?? [], this.ctx),
       serviceItem: c.serviceItem,
       department: c.department ? c.department.slice(0, 200) : undefined,
       audience: c.audience ?? audienceOf(this.ctx, question, c.answer),
@@ -1028,7 +1161,7 @@ class Builder {
 }
 
 function lead(ctx: DocContext, heading: string | null): string {
-  if (heading && !BOILERPLATE_HEADING_RE.test(heading)) return `根据${ctx.label}关于“${heading}”的要求，`;
+  if (heading && !BOILERPLATE_HEADING_RE.test(heading)) return `根据${ctx.label}关于${quoted(heading)}的要求，`;
   return `根据${ctx.label}，`;
 }
 
@@ -1036,20 +1169,16 @@ function unitNote(f: FlatSection): string {
   return f.units.length ? `（${f.unitRole}：${f.units.join('、')}）` : '';
 }
 
-function sectionLabel(f: FlatSection): string {
-  return f.heading || f.path;
-}
-
-/** The whole-document 政策文件 entry's answer. */
+/** The 政策文件 entry's answer: title, 文号, issuer, dates, purpose and the level-1 headings. */
 export function summariseDocument(doc: ParsedDocument): string {
-  const ctx = docContext(doc);
+  const ctx = docContext(doc, []);
   const m = doc.metadata;
   const lines: string[] = [];
   const issued = formatDate(m.issueDate);
   const effective = formatDate(m.effectiveDate);
-  let head = `${ctx.label}`;
+  let head = ctx.label;
   if (m.issuer) head += `由${tidyText(m.issuer)}`;
-  if (issued) head += `${m.issuer ? '于' : '于'}${issued}`;
+  if (issued) head += `于${issued}`;
   head += m.issuer || issued ? '印发' : '是一份政策文件';
   if (effective) head += effective === issued ? '，自印发之日起施行' : `，自${effective}起施行`;
   if (m.expiryDate) head += `，有效期至${formatDate(m.expiryDate)}`;
@@ -1061,18 +1190,19 @@ export function summariseDocument(doc: ParsedDocument): string {
     .map((s) => `${s.marker}${trimPunct(tidyText(s.heading))}`)
     .filter((h) => h.length > 2);
   if (heads.length) lines.push(`主要内容：${heads.join('；')}。`);
-  const annexes = doc.outline.filter((s) => /^附件/.test(s.marker)).map((s) => `${s.marker}${s.heading ? ' ' + trimPunct(tidyText(s.heading)) : ''}`);
+  const annexes = doc.outline.filter((s) => /^附件/.test(s.marker)).map((s) => `${s.marker}${s.heading ? `《${trimPunct(tidyText(s.heading))}》` : ''}`);
   if (annexes.length) lines.push(`附件：${annexes.join('；')}。`);
   return lines.join('\n\n');
 }
 
 function purposeSentence(doc: ParsedDocument): string | null {
   const pre = doc.outline.find((s) => s.path === '');
-  const candidates: string[] = [];
-  if (pre) for (const p of pre.paragraphs) candidates.push(...tidyText(p).split(/(?<=[。])/));
-  for (const s of candidates) {
-    const t = s.trim();
-    if (/^为/.test(t) && /制定|特制定|现就|如下/.test(t) && t.length < 400) return t.endsWith('。') ? t : `${t}。`;
+  if (!pre) return null;
+  for (const p of pre.paragraphs) {
+    for (const s of tidyText(p).split(/(?<=[。])/)) {
+      const t = s.trim();
+      if (isPurposeSentence(t) && t.length < 400) return `${t.replace(/[，：:。]+$/, '')}。`;
+    }
   }
   return null;
 }
@@ -1086,6 +1216,7 @@ function isHeaderBoilerplate(u: string, ctx: DocContext): boolean {
   if (/[：:]$/.test(u)) return true;
   if (/文件$/.test(u) && u.length < 30) return true;
   if (normKey(ctx.title).includes(normKey(u)) && u.length < 80) return true;
+  if (/关于印发/.test(u) && u.length < 80) return true;
   if (/^\d{4}年\d{1,2}月\d{1,2}日$/.test(u)) return true;
   if (/〔\d{4}〕\d+号$/.test(u) && u.length < 30) return true;
   if (ACTOR_RE.test(u) && u.length < 30 && !/[，。]/.test(u)) return true;
@@ -1095,29 +1226,29 @@ function isHeaderBoilerplate(u: string, ctx: DocContext): boolean {
 // ───────────────────────────────────────────── the generator ─────────────────────────────────────────────
 
 export function generateEntries(doc: ParsedDocument): GeneratedEntry[] {
-  const ctx = docContext(doc);
-  const b = new Builder(ctx);
   const flat = flatten(doc.outline);
+  const ctx = docContext(doc, flat);
+  const b = new Builder(ctx);
 
   // 1. the document
-  const heads = doc.outline.filter((s) => s.path !== '' && s.level === 1 && !/^附件/.test(s.marker));
-  const docQs = [`${ctx.label.replace(/（.*$/, '')}是什么文件？`];
+  const heads = doc.outline.filter((s) => s.path !== '' && s.level === 1 && !/^附件/.test(s.marker)).map((s) => trimPunct(tidyText(s.heading)));
   const docSimilar: string[] = [];
   if (doc.metadata.docNumber) docSimilar.push(`${doc.metadata.docNumber}讲的是什么？`, `${doc.metadata.docNumber}是什么文件？`);
   docSimilar.push(`${ctx.title}的主要内容是什么？`);
   if (doc.metadata.issuer) docSimilar.push(`${ctx.title}是哪个部门发布的？`);
   if (doc.metadata.effectiveDate) docSimilar.push(`${ctx.title}什么时候开始施行？`);
+  docSimilar.push(`${ctx.topic}有哪些主要规定？`, `${ctx.title}包括哪几部分？`);
   const summary = summariseDocument(doc);
   b.add({
     key: 'doc',
     kind: 'doc',
     category: 'policy',
-    question: docQs[0],
+    question: `《${ctx.title}》是什么文件？`,
     similar: docSimilar,
     answer: summary,
     core: summary,
     sourceSection: '',
-    extraTerms: [doc.metadata.docNumber ?? '', ctx.title.length <= 20 ? ctx.title : '', '政策文件', ...heads.map((h) => trimPunct(h.heading)).slice(0, 2)],
+    extraTerms: [doc.metadata.docNumber ?? '', ctx.title, '政策文件', ...heads.slice(0, 2)],
     audience: ctx.enterpriseDoc ? 'enterprise' : 'all',
   });
 
@@ -1128,42 +1259,18 @@ export function generateEntries(doc: ParsedDocument): GeneratedEntry[] {
     const parent = f.parents.length ? trimPunct(tidyText(f.parents[f.parents.length - 1].heading)) : null;
     const annex = /^附件/.test(f.section.marker) || f.parents.some((p) => /^附件/.test(p.marker));
 
-    // tables (appendices)
-    if (f.section.tables.length || annex) {
-      tableEntries(b, f, doc);
-    }
+    if (f.section.tables.length || annex) tableEntries(b, f, doc);
 
     let units = sectionUnits(f);
     if (isPreamble) units = units.filter((u) => !isPurposeSentence(u.text) && !isHeaderBoilerplate(u.text, ctx));
-    if (annex && f.section.tables.length) units = [];
+    if (annex && (f.section.tables.length || tablesOf(f).length)) units = [];
 
     // 2. the section itself
     if (!isPreamble && !annex) sectionEntry(b, f, parent, units);
-
     if (f.heading && BOILERPLATE_HEADING_RE.test(f.heading)) continue; // slogans: one entry, no facts
 
     // 3. responsible units
-    if (!isPreamble && f.units.length && f.heading) {
-      const h = f.heading;
-      const role = f.unitRole;
-      const first = units[0] ? withSubject(units[0]) : '';
-      const ans =
-        `${lead(ctx, null)}“${h}”的${role}为：${f.units.join('、')}。` + (first && first.length <= 120 ? `\n\n主要要求：${first}。` : '');
-      const dq = role.startsWith('牵头') ? `${h}由哪些单位牵头？` : `${h}由哪些单位负责？`;
-      b.add({
-        key: `d:${f.path}`,
-        kind: 'dept',
-        category: 'department',
-        question: dq,
-        similar: [`${h}的${role}是谁？`, `哪个部门负责${h}？`, `${h}由谁负责？`, `${h}归哪个单位管？`],
-        answer: ans,
-        core: `${h}${f.units.join('')}`,
-        department: f.units.join('、'),
-        sourceSection: f.path,
-        extraTerms: [...f.units.slice(0, 3), role],
-        audience: audienceOf(ctx, h),
-      });
-    }
+    if (!isPreamble && f.units.length && f.heading) deptEntry(b, f, units);
 
     // 4. lists introduced by 一是 / 二是
     listEntries(b, f, units);
@@ -1171,31 +1278,26 @@ export function generateEntries(doc: ParsedDocument): GeneratedEntry[] {
     // 5. facts, one entry per sentence / ；-clause
     const typeCounts = new Map<string, number>();
     for (const u of units) {
+      if (u.role === 'lead') continue; // its list entry answers it
       const clauses = splitClauses(u.text);
       if (!clauses.length) continue;
       const facts = extractFacts({ unit: u, clauses, f, ctx });
-      const defs = facts.filter((x) => x.kind === 'define');
-      for (const d of defs) glossaryEntry(b, f, d, u, glossaryTerms);
+      for (const d of facts.filter((x) => x.kind === 'define')) glossaryEntry(b, f, d, u, glossaryTerms);
       const rest = facts.filter((x) => x.kind !== 'define');
       if (!rest.length) continue;
       rest.sort((a, c) => FACT_ORDER.indexOf(a.kind) - FACT_ORDER.indexOf(c.kind));
       const main = rest[0];
       const n = (typeCounts.get(main.kind) ?? 0) + 1;
       typeCounts.set(main.kind, n);
-      const questions = uniq(rest.flatMap((x) => x.questions));
-      // interleave: each fact's first question before the variants
-      const firsts = uniq(rest.map((x) => x.questions[0]));
-      const ordered = uniq([...firsts, ...questions]);
-      const text = withSubject(u);
-      const listLead = u.listLead ? `${u.listLead}：` : '';
-      const answer = `${lead(ctx, f.heading || null)}${listLead}${text}。${unitNote(f)}`;
+      const ordered = uniq([...rest.map((x) => x.questions[0]), ...rest.flatMap((x) => x.questions)]);
+      const context = u.role === 'item' && u.context ? `${u.context}：` : u.role === 'cont' && u.context ? `${u.context}，` : '';
+      const answer = `${lead(ctx, f.heading || null)}${context}${withSubject(u)}。${unitNote(f)}`;
       let category: CategoryCode;
-      if (main.kind === 'duty' || main.kind === 'role') category = 'department';
+      const isDuty = main.kind === 'duty' || main.kind === 'role';
+      if (isDuty) category = HOTLINE_TOPIC_RE.test(main.actor ?? '') ? 'hotline' : 'department';
       else if (main.kind === 'list' || main.kind === 'topic') category = classifyText(f.heading, u.text);
       else category = 'faq';
-      if (category !== 'department' && HOTLINE_RE.test(ordered[0])) category = 'hotline';
-      if ((main.kind === 'duty' || main.kind === 'role') && HOTLINE_RE.test(main.terms.join(''))) category = 'hotline';
-      const dept = main.kind === 'duty' || main.kind === 'role' ? main.terms.filter((t) => ACTOR_RE.test(t)).join('、') || undefined : f.units.join('、') || undefined;
+      if (!isDuty && HOTLINE_TOPIC_RE.test(ordered[0])) category = 'hotline';
       b.add({
         key: `f:${f.path || '_'}:${main.kind}:${n}`,
         kind: 'fact',
@@ -1204,14 +1306,14 @@ export function generateEntries(doc: ParsedDocument): GeneratedEntry[] {
         similar: ordered.slice(1),
         answer,
         core: u.text,
-        department: dept,
+        department: isDuty ? main.actor?.replace(/[（(][^）)]*[）)]/g, '') : f.units.join('、') || undefined,
         sourceSection: f.path,
-        extraTerms: [...rest.flatMap((x) => x.terms), ...(f.units.slice(0, 1) ?? [])],
+        extraTerms: [...rest.flatMap((x) => x.terms), ...f.units.slice(0, 1)],
         audience: audienceOf(ctx, f.heading, u.text),
       });
     }
 
-    // 6. quoted terms in the heading become glossary entries
+    // 6. quoted terms of a heading become glossary entries
     if (!isPreamble && f.heading) {
       for (const q of f.heading.matchAll(/“([^“”]{2,12})”/g)) {
         const term = q[1];
@@ -1226,7 +1328,7 @@ export function generateEntries(doc: ParsedDocument): GeneratedEntry[] {
           category: 'glossary',
           question: `什么是“${term}”？`,
           similar: [`“${term}”是什么？`, `${term}是什么意思？`, `${term}指的是什么？`, `${ctx.region}怎么推进“${term}”？`],
-          answer: `${lead(ctx, f.heading)}${body}。`,
+          answer: `${lead(ctx, null)}${body}。`,
           core: `g${term}${body}`,
           sourceSection: f.path,
           extraTerms: [term],
@@ -1249,29 +1351,33 @@ function sectionEntry(b: Builder, f: FlatSection, parent: string | null, units: 
     const ch = split.heading;
     const firstPara = c.paragraphs.length ? stripNotes(tidyText(c.paragraphs[0])).text : split.body ?? '';
     const firstSentence = firstPara ? trimPunct(firstPara.split(/(?<=[。])/)[0]) : '';
-    let line = `${c.marker}${ch}`;
-    if (leafChildren && children.length <= 8 && firstSentence && firstSentence.length <= 90) line += `${ch ? '：' : ''}${firstSentence}。`;
+    const marker = /^\d+$/.test(c.marker) ? `${c.marker}.` : c.marker;
+    let line = `${marker}${ch}`;
+    if (leafChildren && children.length <= 8 && firstSentence && firstSentence.length <= 90 && firstSentence !== ch) line += `${ch ? '：' : ''}${firstSentence}。`;
     else if (!ch && firstSentence) line += `${firstSentence.slice(0, 40)}…`;
     childLines.push(line);
   }
   if (!f.paragraphs.length && !childLines.length) return;
-  if (!f.heading && !f.paragraphs.length) return;
-  const heading = f.heading || trimPunct(firstClause(f.paragraphs[0])).slice(0, 24);
-  let qs = headingQuestions(heading, parent, ctx);
+  if (!f.heading) return;
+  let qs = headingQuestions(f.heading, parent, ctx, childLines.length > 0 && !f.paragraphs.length);
   if (!qs.length) return;
-  if (childLines.length && !f.paragraphs.length) {
-    // a parent: "what does it consist of"
-    const extra = GENERIC_HEADING_RE.test(heading) ? `${ctx.topic}的${heading}包括哪些方面？` : `${heading}包括哪些方面？`;
-    qs = uniq([qs[0], extra, ...qs.slice(1)]);
+  // what the body says it does: "如何探索运用大模型技术赋能政务服务？"
+  const clauseQs: string[] = [];
+  for (const u of units) {
+    for (const c of splitClauses(u.text)) {
+      const t = c.text;
+      if (t.length >= 6 && t.length <= 22 && startsWithVerb(t) && HEADING_VERB_RE.test(t) && !/[“”]/.test(t.slice(0, 2))) clauseQs.push(`如何${t}？`);
+    }
   }
-  const body: string[] = [];
+  qs = uniq([...qs.slice(0, 3), ...clauseQs.slice(0, 2), ...qs.slice(3)]);
   const text = f.paragraphs.join('\n\n');
+  const body: string[] = [];
   if (text) body.push(text);
-  if (childLines.length) body.push(`${text ? '具体包括：' : '主要包括：'}\n\n${childLines.join('\n')}`);
+  if (childLines.length) body.push(`${text ? (/[：:]$/.test(text) ? '' : '具体包括：\n\n') : '主要包括：\n\n'}${childLines.join('\n')}`);
   const note = unitNote(f);
-  const answer = `根据${ctx.label}，关于“${heading}”：\n\n${body.join('\n\n')}${note ? `\n\n${note}` : ''}`;
-  let category = classifyText(heading, text + childLines.join(''));
-  if (/职责|分工/.test(heading)) category = 'department';
+  const answer = `根据${ctx.label}，关于${quoted(f.heading)}：\n\n${body.join('\n\n')}${note ? `\n\n${note}` : ''}`;
+  let category = classifyText(f.heading, text + childLines.join(''));
+  if (/职责|分工/.test(f.heading)) category = 'department';
   b.add({
     key: `s:${f.path}`,
     kind: 'section',
@@ -1282,77 +1388,100 @@ function sectionEntry(b: Builder, f: FlatSection, parent: string | null, units: 
     core: units.map((u) => u.text).join('') + childLines.join(''),
     department: f.units.join('、') || undefined,
     sourceSection: f.path,
-    extraTerms: [heading.length <= 12 ? heading : '', ...f.units.slice(0, 2)],
-    audience: audienceOf(ctx, heading, /职责|分工/.test(heading) ? '' : text),
+    extraTerms: [f.shortHeading.length <= 12 ? f.shortHeading : '', ...f.units.slice(0, 2)],
+    audience: audienceOf(ctx, f.heading, /职责|分工/.test(f.heading) ? '' : text),
+  });
+}
+
+function deptEntry(b: Builder, f: FlatSection, units: Unit[]): void {
+  const ctx = b.ctx;
+  const h = f.shortHeading;
+  const role = f.unitRole;
+  const first = units[0] ? withSubject(units[0]) : '';
+  const answer = `根据${ctx.label}，${quoted(f.heading)}的${role}为：${f.units.join('、')}。` + (first && first.length <= 120 ? `\n\n主要要求：${first}。` : '');
+  const lead = role.startsWith('牵头') ? '牵头' : '负责';
+  b.add({
+    key: `d:${f.path}`,
+    kind: 'dept',
+    category: 'department',
+    question: `${h}由哪些单位${lead}？`,
+    similar: [`${h}的${role}是谁？`, `哪个部门负责${h}？`, `${h}由谁负责？`, `${h}归哪个单位管？`],
+    answer,
+    core: `dept${f.heading}${f.units.join('')}`,
+    department: f.units.join('、'),
+    sourceSection: f.path,
+    extraTerms: [...f.units.slice(0, 3), role],
+    audience: audienceOf(ctx, f.heading),
   });
 }
 
 function listEntries(b: Builder, f: FlatSection, units: Unit[]): void {
   const ctx = b.ctx;
+  const lists = uniq(units.filter((u) => u.list !== undefined).map((u) => u.list!));
   let n = 0;
-  const groups = new Map<string, Unit[]>();
-  const leads: string[] = [];
-  for (const u of units) {
-    if (u.listLead === undefined) continue;
-    if (!groups.has(u.listLead)) {
-      groups.set(u.listLead, []);
-      leads.push(u.listLead);
-    }
-    groups.get(u.listLead)!.push(u);
-  }
-  for (const leadText of leads) {
-    const items = groups.get(leadText)!;
-    if (items.length < 2) continue;
+  for (const id of lists) {
+    const members = units.filter((u) => u.list === id);
+    const leadUnit = members.find((u) => u.role === 'lead');
+    const itemUnits = members.filter((u) => u.role === 'item');
+    if (itemUnits.length < 2) continue;
     n++;
+    // items with the sentences that continue them
+    const items: Array<{ head: string; texts: Unit[] }> = [];
+    for (const u of members) {
+      if (u.role === 'item') items.push({ head: trimPunct(firstClause(u.text).replace(/^[一二三四五六七八九十]是/, '')), texts: [u] });
+      else if (u.role === 'cont' && items.length) items[items.length - 1].texts.push(u);
+    }
+    const leadText = leadUnit?.text ?? '';
     const leadClean = leadText || f.heading;
+    if (!leadClean) continue;
     let qs: string[] = [];
-    const cnt = new RegExp(`(\\d+|[两三四五六七八九十])(个|项|种|类|条)`).exec(leadClean);
+    const cnt = /(\d+|[两三四五六七八九十])(个|项|种|类|条)/.exec(leadClean);
     if (cnt) {
-      const q = leadClean.slice(0, cnt.index) + '哪些' + leadClean.slice(cnt.index + cnt[0].length);
-      qs.push(cleanQuestion(q), cleanQuestion(leadClean.slice(0, cnt.index) + (/\d/.test(cnt[1]) ? '多少' : '几') + cnt[2] + leadClean.slice(cnt.index + cnt[0].length)));
+      const pre = leadClean.slice(0, cnt.index);
+      const post = leadClean.slice(cnt.index + cnt[0].length);
+      qs.push(cleanQuestion(`${pre}哪些${post}`), cleanQuestion(`${pre}${/\d/.test(cnt[1]) ? '多少' : '几'}${cnt[2]}${post}`));
     } else if (leadClean.length <= 24) {
       qs = headingQuestions(leadClean, null, ctx);
     } else {
-      qs = [cleanQuestion(`${f.heading || leadClean.slice(0, 20)}包括哪几个方面`)];
+      qs = [cleanQuestion(`${f.shortHeading || leadClean.slice(0, 20)}包括哪几个方面`)];
     }
     if (f.heading && leadText && f.heading !== leadText) qs.push(...headingQuestions(f.heading, null, ctx).slice(0, 1));
     qs = uniq(qs.filter(Boolean));
     if (!qs.length) continue;
-    const listText = items.map((u) => withSubject(u)).join('；');
-    const answer = `${lead(ctx, f.heading || null)}${leadText ? leadText + '：' : ''}${listText}。${unitNote(f)}`;
-    const heads = items.map((u) => trimPunct(firstClause(u.text).replace(/^[一二三四五六七八九十]是/, '')));
+    const listText = items.map((it) => it.texts.map((u) => withSubject(u)).join('。')).join('；');
+    const answer = `${lead(ctx, f.heading || null)}${leadText ? `${leadText}：` : ''}${listText}。${unitNote(f)}`;
     b.add({
       key: `l:${f.path || '_'}:${n}`,
       kind: 'list',
       category: classifyText(f.heading, listText),
       question: qs[0],
-      similar: [...qs.slice(1), cleanQuestion(`${leadClean.replace(/包括.*$/, '')}有哪几种`)],
+      similar: qs.slice(1),
       answer,
-      core: leadText + items.map((u) => u.text).join(''),
+      core: leadText + items.map((it) => it.texts.map((u) => u.text).join('')).join(''),
       department: f.units.join('、') || undefined,
       sourceSection: f.path,
-      extraTerms: heads.filter((h) => h.length <= 10).slice(0, 4),
+      extraTerms: items.map((it) => it.head).filter((h) => h.length <= 10).slice(0, 4),
       audience: audienceOf(ctx, f.heading, listText),
     });
     // long items get their own entry
-    items.forEach((u, k) => {
-      const head = heads[k];
-      if (u.text.length < 60 || !head || head.length > 20) return;
-      const iq = headingQuestions(head, null, ctx);
+    items.forEach((it, k) => {
+      const text = it.texts.map((u) => withSubject(u)).join('。');
+      if (text.length < 60 || !it.head || it.head.length > 20) return;
+      const iq = headingQuestions(it.head, null, ctx);
       if (!iq.length) return;
-      const ctxQ = leadClean.length <= 20 ? cleanQuestion(`${leadClean}中的${head}是怎样的`) : '';
+      const ctxQ = leadClean.length <= 20 ? cleanQuestion(`${leadClean}中的${it.head}是怎样的`) : '';
       b.add({
         key: `i:${f.path || '_'}:${n}.${k + 1}`,
         kind: 'item',
-        category: classifyText(head, u.text),
+        category: classifyText(it.head, text),
         question: iq[0],
         similar: uniq([...iq.slice(1), ctxQ].filter(Boolean)),
-        answer: `${lead(ctx, f.heading || null)}${leadText ? leadText + '：' : ''}${withSubject(u)}。${unitNote(f)}`,
-        core: u.text,
+        answer: `${lead(ctx, f.heading || null)}${leadText ? `${leadText}：` : ''}${text}。${unitNote(f)}`,
+        core: it.texts.map((u) => u.text).join(''),
         department: f.units.join('、') || undefined,
         sourceSection: f.path,
-        extraTerms: [head],
-        audience: audienceOf(ctx, head, u.text),
+        extraTerms: [it.head],
+        audience: audienceOf(ctx, it.head, text),
       });
     });
   }
@@ -1363,16 +1492,15 @@ function glossaryEntry(b: Builder, f: FlatSection, d: Fact, u: Unit, seen: Set<s
   const term = d.terms[0];
   if (!term || seen.has(term)) return;
   seen.add(term);
-  // the definition, plus up to two short sentences elsewhere that say what the term does
+  // a 简称 is explained further by short sentences elsewhere that start with it ("“小申”提供7*24小时…")
   const others: string[] = [];
-  const plain = term.replace(/[“”]/g, '');
-  for (const p of ctx.text.split(/\n+/)) {
-    for (const s of splitUnits(p)) {
-      if (others.length >= 2) break;
-      if (s === u.text || !s.includes(`“${plain}”`) && !s.includes(plain)) continue;
-      if (s.length > 120 || isPurposeSentence(s)) continue;
-      if (!s.startsWith(`“${plain}”`) && !s.startsWith(plain)) continue;
-      others.push(s);
+  if (d.terms[1] === '简称') {
+    for (const p of ctx.text.split(/\n+/)) {
+      for (const s of splitUnits(p)) {
+        if (others.length >= 2) break;
+        if (s === u.text || !s.startsWith(`“${term}”`) || s.length > 120) continue;
+        others.push(s);
+      }
     }
   }
   const body = [withSubject(u), ...others].join('。');
@@ -1385,7 +1513,7 @@ function glossaryEntry(b: Builder, f: FlatSection, d: Fact, u: Unit, seen: Set<s
     answer: `${lead(ctx, null)}${body}。`,
     core: `g${term}${body}`,
     sourceSection: f.path,
-    extraTerms: [plain],
+    extraTerms: [term],
     audience: audienceOf(ctx, body),
   });
 }
@@ -1399,48 +1527,46 @@ const INDEX_HEADER_RE = /^(?:序号|编号|序)$/;
 const PHONE_HEADER_RE = /电话|联系方式|热线/;
 
 function cell(s: string): string {
-  const t = tidyText(s);
-  // names printed with spaces ("朱  明") lose them
-  return t.replace(/\s+/g, '');
+  return tidyText(s).replace(/\s+/g, ''); // names printed with spaces ("朱  明") lose them
+}
+
+function tablesOf(f: FlatSection): string[][][] {
+  return f.section.tables.length ? f.section.tables : reconstructTable(f);
 }
 
 function tableTitle(f: FlatSection, doc: ParsedDocument, index: number): string {
   if (f.heading && !/^附件\d*$/.test(f.heading)) return f.heading;
   const paras = f.paragraphs.filter((p) => p.length <= 60 && !/[，。；]/.test(p));
   if (paras.length) return paras.join('');
-  // the annex list in the text: "附件：1．xxx"
   const num = /\d+/.exec(f.section.marker)?.[0] ?? String(index + 1);
-  const m = new RegExp(`(?:附件[：:]\\s*|\\n)\\s*${num}\\s*[.．、]\\s*([^\\n]{4,60})`).exec(tidyText(doc.text).replace(/。/g, '\n'));
+  const m = new RegExp(`(?:附件[：:]\\s*|\\n)\\s*${num}\\s*[.．、]\\s*([^\\n]{4,60})`).exec(tidyText(doc.text));
   return m ? trimPunct(m[1]) : f.section.marker;
 }
 
 function tableEntries(b: Builder, f: FlatSection, doc: ParsedDocument): void {
   const ctx = b.ctx;
-  const tables = f.section.tables.length ? f.section.tables : reconstructTable(f);
-  tables.forEach((rawRows, ti) => {
+  tablesOf(f).forEach((rawRows, ti) => {
     const rows = rawRows.map((r) => r.map(cell)).filter((r) => r.some((x) => x));
     if (rows.length < 2) return;
     const title = tableTitle(f, doc, ti);
-    const tableRef = `${f.section.marker && /^附件/.test(f.section.marker) ? f.section.marker : ''}《${title}》`;
+    const tableRef = `${/^附件/.test(f.section.marker) ? f.section.marker : ''}《${title}》`;
     const suffix = ti > 0 ? `.${ti + 1}` : '';
-    const filled = rows.flat().filter((x) => x).length;
-    const total = rows.flat().length;
+    const cells = rows.flat();
     const header = rows[0];
-    const isForm = filled / total < 0.75 || header.length < 2;
+    const isForm = cells.filter((x) => x).length / cells.length < 0.75 || header.length < 2;
     if (isForm) {
-      const labels = uniq(rows.flat().filter((x) => x && x.length <= 20));
+      const labels = uniq(cells.filter((x) => x && x.length <= 20));
       if (labels.length < 2) return;
-      const t = title.replace(/^《|》$/g, '');
       b.add({
         key: `t:${f.path}${suffix}:form`,
         kind: 'table',
         category: 'guide',
-        question: `${t}要填写哪些内容？`,
-        similar: [`${t}包括哪些栏目？`, `怎么填写${t}？`, `${t}有哪些项目？`],
+        question: `${title}要填写哪些内容？`,
+        similar: [`${title}包括哪些栏目？`, `怎么填写${title}？`, `${title}有哪些项目？`],
         answer: `根据${ctx.label}${tableRef}，需填写：${labels.join('、')}。`,
         core: `form${labels.join('')}`,
         sourceSection: f.path,
-        extraTerms: [t, ...labels.slice(0, 4)],
+        extraTerms: [title, ...labels.slice(0, 4)],
       });
       return;
     }
@@ -1455,19 +1581,17 @@ function tableEntries(b: Builder, f: FlatSection, doc: ParsedDocument): void {
     const personH = person >= 0 ? header[person] : '';
     const unitH = unit >= 0 ? header[unit] : '';
     const itemH = item >= 0 ? header[item] : '';
-    const verb = itemH && /帮办/.test(itemH) ? '帮办' : '负责';
+    const verb = /帮办/.test(itemH) ? '帮办' : '负责';
     const unitShort = unitH.replace(/^责任/, '') || '单位';
     if (item >= 0) {
       // one entry per item, listing every person and unit of its rows
-      const items: string[] = [];
-      for (const r of data) if (r[item] && !items.includes(r[item])) items.push(r[item]);
+      const items = uniq(data.map((r) => r[item]).filter(Boolean));
       for (const it of items) {
         const rs = data.filter((r) => r[item] === it);
         const people = uniq(rs.map((r) => (person >= 0 ? r[person] : '')).filter(Boolean));
         const units = uniq(rs.map((r) => (unit >= 0 ? r[unit] : '')).filter(Boolean));
         const phones = uniq(rs.map((r) => (phone >= 0 ? r[phone] : '')).filter(Boolean));
         const rowNo = idx >= 0 && /^\d+$/.test(rs[0][idx]) ? rs[0][idx] : String(data.indexOf(rs[0]) + 1);
-        let ans = `根据${ctx.label}${tableRef}，${it}`;
         const parts: string[] = [];
         if (people.length) parts.push(`由${personH}${people.join('、')}${verb}`);
         if (units.length) parts.push(`${unitH}为${units.join('、')}`);
@@ -1477,7 +1601,6 @@ function tableEntries(b: Builder, f: FlatSection, doc: ParsedDocument): void {
           const vals = uniq(rs.map((r) => r[ci]).filter(Boolean));
           if (vals.length && header[ci]) parts.push(`${header[ci]}为${vals.join('、')}`);
         }
-        ans += parts.join('，') + '。';
         const qs: string[] = [];
         if (people.length && units.length) qs.push(`${it}由哪位${personH}${verb}、哪个${unitShort}负责？`);
         else if (people.length) qs.push(`${it}由哪位${personH}${verb}？`);
@@ -1491,7 +1614,7 @@ function tableEntries(b: Builder, f: FlatSection, doc: ParsedDocument): void {
           category: 'department',
           question: qs[0],
           similar: qs.slice(1),
-          answer: ans,
+          answer: `根据${ctx.label}${tableRef}，${it}${parts.join('，')}。`,
           core: `row${it}${people.join('')}${units.join('')}`,
           serviceItem: it,
           department: units.join('、') || undefined,
@@ -1506,102 +1629,128 @@ function tableEntries(b: Builder, f: FlatSection, doc: ParsedDocument): void {
         if (!name) return;
         const pairs = header.map((h, ci) => (ci !== idx && r[ci] && h && r[ci] !== name ? `${h}为${r[ci]}` : '')).filter(Boolean);
         if (!pairs.length) return;
+        const asked = header.filter((_h, ci) => ci !== idx && r[ci] && r[ci] !== name).slice(0, 2);
         b.add({
           key: `t:${f.path}${suffix}:row:${idx >= 0 && /^\d+$/.test(r[idx]) ? r[idx] : k + 1}`,
           kind: 'table',
-          category: 'department',
-          question: `${name}的${header.filter((_h, ci) => ci !== idx && r[ci] !== name).slice(0, 2).join('和')}是什么？`,
+          category: phone >= 0 ? 'hotline' : 'department',
+          question: `${name}的${asked.join('和')}是什么？`,
           similar: [`${name}的相关信息是什么？`, `${title}中${name}是怎么规定的？`],
           answer: `根据${ctx.label}${tableRef}，${name}：${pairs.join('，')}。`,
           core: `row${r.join('')}`,
+          serviceItem: name,
           sourceSection: f.path,
           extraTerms: [name],
         });
       });
     }
-    // the whole list: "有哪些局领导参加…"
+    // the whole table: "有哪些局领导参加…"
     if (person >= 0 && data.length >= 2) {
       const people = uniq(data.map((r) => r[person]).filter(Boolean));
       const activity = title.replace(/^\d{4}年度?/, '').replace(/(?:项目)?清单$|名单$|一览表$|表$/, '');
       const year = /^(\d{4})年/.exec(title)?.[1];
       const lines = data.map((r, k) => {
         const bits = [item >= 0 ? r[item] : '', unit >= 0 ? r[unit] : ''].filter(Boolean);
-        return `${idx >= 0 && r[idx] ? r[idx] : k + 1}. ${r[person]}${bits.length ? `：${bits.join('（')}${bits.length > 1 ? '）' : ''}` : ''}`;
+        const desc = bits.length === 2 ? `：${bits[0]}（${bits[1]}）` : bits.length === 1 ? `：${bits[0]}` : '';
+        return `${idx >= 0 && r[idx] ? r[idx] : k + 1}. ${r[person]}${desc}`;
       });
-      const q = `有哪些${personH}参加${year ? `${year}年` : ''}${activity.replace(/^市局领导班子成员/, '')}？`;
+      const act = activity.replace(/^(?:市局)?领导班子成员/, '');
       b.add({
         key: `t:${f.path}${suffix}:all`,
         kind: 'table',
         category: 'department',
-        question: q,
+        question: `有哪些${personH}参加${year ? `${year}年` : ''}${act}？`,
         similar: [`${title}包括哪些${personH}？`, `${title}有哪些内容？`, `哪些${personH}参加${activity}？`, `${personH}分别${verb}哪些事项？`],
         answer: `根据${ctx.label}${tableRef}，共${people.length}位${personH}、${data.length}项：\n\n${lines.join('\n')}`,
         core: `all${lines.join('')}`,
         sourceSection: f.path,
-        extraTerms: [title.length <= 20 ? title : activity, personH, ...people.slice(0, 3)],
+        extraTerms: [title.length <= 12 ? title : act, personH, ...people.slice(0, 3)],
       });
     }
   });
 }
 
-/** When the outline did not detect a table: short one-cell paragraphs "序号 / 局领导 / … / 1 / 陈学军 / …". */
+/** When the outline found no table: one-cell paragraphs "序号 / 局领导 / … / 1 / 陈学军 / …". */
 function reconstructTable(f: FlatSection): string[][][] {
   const cells = f.paragraphs.flatMap((p) => p.split(/\n+/)).map((x) => x.trim()).filter(Boolean);
-  const firstNum = cells.findIndex((c) => /^1$/.test(c));
-  if (firstNum < 2) return [];
-  const width = firstNum - cells.slice(0, firstNum).findIndex((c) => INDEX_HEADER_RE.test(c));
-  const start = firstNum - width;
-  if (width < 2 || start < 0) return [];
+  const firstNum = cells.findIndex((c) => c === '1');
+  const idxHeader = cells.slice(0, Math.max(0, firstNum)).findIndex((c) => INDEX_HEADER_RE.test(c));
+  if (firstNum < 2 || idxHeader < 0) return [];
+  const width = firstNum - idxHeader;
+  if (width < 2) return [];
   const rows: string[][] = [];
-  for (let i = start; i + width <= cells.length; i += width) rows.push(cells.slice(i, i + width));
+  for (let i = idxHeader; i + width <= cells.length; i += width) rows.push(cells.slice(i, i + width));
   const ok = rows.slice(1).every((r, k) => r[0] === String(k + 1));
   return ok && rows.length >= 3 ? [rows] : [];
 }
 
 // ───────────────────────────────────────────── dedupe and finishing ─────────────────────────────────────────────
 
+/** Near-duplicate questions, except for table rows about different service items. */
+function sameQuestion(a: { question: string; serviceItem?: string }, q: string, bItem?: string): boolean {
+  if (a.serviceItem && bItem && a.serviceItem !== bItem) return false;
+  return questionSimilarity(a.question, q) >= NEAR_DUPLICATE;
+}
+
+const STRUCTURAL: Kind[] = ['section', 'item', 'list'];
+
+function absorb(into: Candidate, other: Candidate): void {
+  into.similar.push(other.question, ...other.similar);
+  into.keywords = uniq([...into.keywords, ...other.keywords]).slice(0, 8);
+  if (!into.department && other.department) into.department = other.department;
+}
+
 function finalize(cands: Candidate[], ctx: DocContext): GeneratedEntry[] {
-  // most specific first; ties keep generation order
   const byPriority = [...cands].sort((a, b) => PRIORITY[b.kind] - PRIORITY[a.kind] || a.order - b.order);
   const kept: Candidate[] = [];
   for (const c of byPriority) {
-    const dup = kept.find(
-      (k) => questionSimilarity(k.question, c.question) >= NEAR_DUP || (c.core.length > 0 && k.core === c.core && k.kind !== 'glossary' && c.kind !== 'glossary'),
-    );
+    // the same content: one entry; its natural (heading) question leads, the precise ones follow
+    const same = kept.find((k) => c.core && k.core === c.core && k.kind !== 'glossary' && c.kind !== 'glossary');
+    if (same) {
+      if (STRUCTURAL.includes(c.kind) && same.kind === 'fact') {
+        const factQs = [same.question, ...same.similar];
+        same.key = c.key;
+        same.kind = c.kind;
+        same.question = c.question;
+        same.similar = [...factQs, ...c.similar];
+        same.order = Math.min(same.order, c.order);
+        same.keywords = uniq([...same.keywords, ...c.keywords]).slice(0, 8);
+      } else absorb(same, c);
+      continue;
+    }
+    const dup = kept.find((k) => sameQuestion(k, c.question, c.serviceItem));
     if (dup) {
-      // keep the more specific entry; what the other asked becomes its 相似问法
-      dup.similar.push(c.question, ...c.similar);
-      if (!dup.department && c.department) dup.department = c.department;
+      // different content asked the same way: ask this one differently if it can be
+      const alt = c.core !== dup.core ? c.similar.find((s) => s.length <= 60 && !kept.some((k) => sameQuestion(k, s, c.serviceItem))) : undefined;
+      if (alt) {
+        c.similar = [c.question, ...c.similar.filter((s) => s !== alt)];
+        c.question = alt;
+        kept.push(c);
+      } else absorb(dup, c);
       continue;
     }
     kept.push(c);
   }
-  // similar questions: no near-duplicate of another entry's question, none repeated across entries
-  const mains = kept.map((k) => k.question);
-  const usedSimilar: string[] = [];
+  // 相似问法: 2–5 each, none a near-duplicate of another entry's question, none repeated across entries
+  const used: string[] = [];
   for (const k of kept) {
     const out: string[] = [];
     const consider = (s: string) => {
       const q = s.trim();
       if (!q || q.length > 120 || out.length >= 5) return;
       if (normKey(q) === normKey(k.question)) return;
-      if (out.some((o) => normKey(o) === normKey(q) || questionSimilarity(o, q) >= 0.95)) return;
-      if (mains.some((m) => m !== k.question && questionSimilarity(m, q) >= NEAR_DUP)) return;
-      if (usedSimilar.some((u) => normKey(u) === normKey(q))) return;
+      if (out.some((o) => normKey(o) === normKey(q))) return;
+      if (kept.some((o) => o !== k && sameQuestion(o, q, k.serviceItem))) return;
+      if (used.includes(normKey(q))) return;
       out.push(q);
     };
     for (const s of k.similar) consider(s);
-    if (out.length < 5) for (const s of synonymVariants(k.question)) consider(s);
-    if (out.length < 2) for (const s of genericVariants(k.question, ctx.topic)) consider(s);
-    if (out.length < 2) {
-      // last resort: variations that cannot collide with anything
-      const core = stripTrailingStop(k.question).replace(/？$/, '');
-      for (const s of [`关于${core}的规定`, `${core}（${ctx.title}）`, `${ctx.title}中${core}？`]) {
-        if (out.length >= 2) break;
-        if (!out.includes(s)) out.push(s);
-      }
+    for (const s of synonymVariants(k.question)) if (out.length < 3) consider(s);
+    for (const s of genericVariants(k.question, ctx)) if (out.length < 2) consider(s);
+    for (const s of [`关于${stem(k.question)}的规定`, `${ctx.title}：${stem(k.question)}？`]) {
+      if (out.length < 2 && !out.includes(s)) out.push(s);
     }
-    usedSimilar.push(...out);
+    used.push(...out.map(normKey));
     k.similar = out;
   }
   kept.sort((a, b) => a.order - b.order);
@@ -1612,7 +1761,7 @@ function finalize(cands: Candidate[], ctx: DocContext): GeneratedEntry[] {
       question: k.question,
       similarQuestions: k.similar,
       answer: k.answer,
-      keywords: k.keywords.length >= 3 ? k.keywords : uniq([...k.keywords, ctx.region, '一网通办', '帮办']).filter(Boolean).slice(0, 8),
+      keywords: k.keywords,
       audience: k.audience,
       sourceSection: k.sourceSection,
     };

@@ -6,7 +6,7 @@ import { AskLog, type Channel, type HandoffChannel } from '../kb/asks.js';
 import type { SearchEngine, SearchFilters, Candidate } from '../search/engine.js';
 import { decide, THRESHOLDS, type Outcome } from '../search/decide.js';
 import { checkScope } from '../search/scope.js';
-import { maskPersonalData } from '../privacy/mask.js';
+import { maskPersonalData, PLACEHOLDERS } from '../privacy/mask.js';
 import { renderAnswerHtml } from './markdown.js';
 import { WorkingCalendar, shanghaiDate, shanghaiHour } from '../ops/calendar.js';
 
@@ -63,6 +63,13 @@ export interface AgentHours {
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
+/** Personal data neither helps retrieval nor belongs in any index or log: search the masked text without placeholders. */
+function searchableText(masked: string): string {
+  let text = masked;
+  for (const p of Object.values(PLACEHOLDERS)) text = text.split(p).join(' ');
+  return text;
+}
+
 /**
  * The smart-answer use case: scope rules → hybrid retrieval → decision → log (masked) → response.
  */
@@ -111,7 +118,7 @@ export class AnswerService {
       route = { kind: scope.kind, channel: scope.channel };
     } else {
       const filters: SearchFilters = { audience: input.audience, region: input.region, category: input.category, level: input.level };
-      const result = await this.engine.search(input.question, filters, 10);
+      const result = await this.engine.search(searchableText(maskedQuestion), filters, 10);
       results = result.candidates;
       const decision = decide(result);
       outcome = decision.outcome;
@@ -167,6 +174,18 @@ export class AnswerService {
     };
   }
 
+  /** Rendering and sanitising Markdown costs more than the search: keep the HTML per entry version. */
+  private readonly htmlCache = new Map<number, { version: number; html: string }>();
+
+  private html(entryId: number, version: number, markdown: string): string {
+    const hit = this.htmlCache.get(entryId);
+    if (hit && hit.version === version) return hit.html;
+    const html = renderAnswerHtml(markdown);
+    if (this.htmlCache.size > 20_000) this.htmlCache.clear();
+    this.htmlCache.set(entryId, { version, html });
+    return html;
+  }
+
   private answerBody(top: Candidate): AnswerBody {
     const entry = this.kb.entries.get(top.entryId)!;
     const doc = entry.documentId ? this.kb.documents.get(entry.documentId) : null;
@@ -176,7 +195,7 @@ export class AnswerService {
       categoryLabel: categoryLabel(entry.category),
       question: entry.question,
       answer: entry.answer,
-      html: renderAnswerHtml(entry.answer),
+      html: this.html(entry.id, entry.version, entry.answer),
       source: doc && doc.kind === 'policy' ? { documentTitle: doc.title, docNumber: doc.docNumber, section: entry.sourceSection } : null,
       score: round(top.score),
     };

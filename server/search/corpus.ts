@@ -16,6 +16,8 @@ export interface CorpusEntry {
   questionText: string;
   /** Normalised answer without spaces. */
   answerText: string;
+  /** Where the entry applies and comes from (region, document title and issuer): context a question may name. */
+  contextText: string;
   /** Han bigrams of each of the question and similar questions (for near-verbatim matching). */
   questionGrams: string[][];
   /** Distinct tokens and bigrams counted in document frequencies. */
@@ -44,7 +46,7 @@ export class Corpus {
     return this.entries.size;
   }
 
-  build(entry: Entry): CorpusEntry {
+  build(entry: Entry, context = ''): CorpusEntry {
     const questions = [entry.question, ...entry.similarQuestions];
     const questionText = compact([...questions, ...entry.keywords].join(' '));
     const answerText = compact(entry.answer);
@@ -53,6 +55,7 @@ export class Corpus {
     return {
       id: entry.id, version: entry.version, category: entry.category, audience: entry.audience, region: entry.region,
       level: entry.level, expiresAt: entry.expiresAt, question: entry.question, questionText, answerText,
+      contextText: compact(`${entry.region} ${context}`),
       questionGrams: questions.map((q) => hanBigrams(compact(q))),
       terms: [...new Set([...words, ...grams.map((g) => `#${g}`)])],
     };

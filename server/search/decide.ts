@@ -12,8 +12,10 @@ export const THRESHOLDS = {
   answer: 0.62,
   /** ... provided it leads the runner-up (a different question) by at least this much, */
   margin: 0.04,
-  /** ... or is a near-verbatim match of its question or a similar question. */
+  /** ... or is a near-verbatim match of its question or a similar question, */
   verbatim: 0.85,
+  /** ... or the runner-up asks the same thing (the same fact stated by two documents): bigram overlap of questions. */
+  sameQuestion: 0.7,
   /** Below this nothing fits: no_answer. Between suggest and answer: 猜你想问. */
   suggest: 0.4,
   /** When this share of the query's weight is in words the KB never mentions, do not answer. */
@@ -28,12 +30,33 @@ export interface Decision {
   suggestions: Candidate[];
 }
 
+/** Character-bigram overlap (Dice) of two questions, ignoring punctuation. */
+function dice(a: string, b: string): number {
+  const grams = (s: string) => {
+    const c = s.normalize('NFKC').replace(/[\p{P}\p{S}\s]/gu, '');
+    return Array.from({ length: Math.max(c.length - 1, 0) }, (_, i) => c.slice(i, i + 2));
+  };
+  const ga = grams(a);
+  const gb = grams(b);
+  if (!ga.length || !gb.length) return 0;
+  const pool = [...ga];
+  let common = 0;
+  for (const g of gb) {
+    const i = pool.indexOf(g);
+    if (i >= 0) {
+      common++;
+      pool.splice(i, 1);
+    }
+  }
+  return (2 * common) / (ga.length + gb.length);
+}
+
 export function decide(result: SearchResult, t = THRESHOLDS): Decision {
   const [top, second] = result.candidates;
   if (!top || top.score < t.suggest) return { outcome: 'no_answer', top: null, suggestions: [] };
   const suggestions = result.candidates.filter((c) => c.score >= t.suggest).slice(0, t.suggestions);
   const verbatim = top.questionSimilarity >= t.verbatim;
-  const leads = !second || top.score - second.score >= t.margin;
+  const leads = !second || top.score - second.score >= t.margin || dice(top.question, second.question) >= t.sameQuestion;
   if (top.score >= t.answer && result.unknownShare < t.unknownShare && (verbatim || leads)) {
     return { outcome: 'answered', top, suggestions: suggestions.filter((c) => c !== top) };
   }

@@ -92,7 +92,7 @@ function dice(a: string[], b: string[]): number {
   return (2 * common) / (a.length + b.length);
 }
 
-function cosineOf(a: Float32Array, b: number[] | null): number {
+function cosineOf(a: Float32Array, b: Float32Array | null): number {
   if (!b) return 0;
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
@@ -182,7 +182,11 @@ export class SearchEngine {
     };
 
     for (const id of [...this.corpus.entries.keys()]) if (!wanted.has(id)) this.corpus.remove(id);
-    for (const id of needCorpus) this.corpus.upsert(this.corpus.build(getEntry(id)));
+    const docContext = new Map(this.kb.documents.list('policy').map((d) => [d.id, `${d.title} ${d.issuer ?? ''}`]));
+    for (const id of needCorpus) {
+      const e = getEntry(id);
+      this.corpus.upsert(this.corpus.build(e, e.documentId ? docContext.get(e.documentId) ?? '' : ''));
+    }
 
     const ftsDeletes = [...ftsVersions.keys()].filter((id) => !wanted.has(id));
     const docs = needFts.map((id) => {
@@ -243,10 +247,24 @@ export class SearchEngine {
       if (seen.has(w) || (w.length === 1 && !/\d/.test(w) && this.corpus.docFreq(w) > this.corpus.size * 0.05)) continue;
       seen.add(w);
       const parts = w.length >= 3 ? this.tokenizer.words(w).filter((p) => p !== w && p.length >= 2) : [];
-      const df = this.corpus.docFreq(w);
-      concepts.push({ text: w, weight: this.corpus.idf(w), forms: [w], parts, unknown: df === 0 && parts.every((p) => this.corpus.docFreq(p) === 0) });
+      const unknown = this.corpus.docFreq(w) === 0 && parts.every((p) => this.corpus.docFreq(p) === 0);
+      // An everyday word the KB happens not to use is weak evidence either way.
+      const generic = unknown && this.tokenizer.isCommonWord(w);
+      concepts.push({ text: w, weight: this.corpus.idf(w) * (generic ? 0.3 : 1), forms: [w], parts, unknown: unknown && !generic });
     }
     return concepts;
+  }
+
+  /**
+   * bm25 ranks every row matching any term, so terms found in a large share of the KB make the lexical query slow
+   * while adding little: keep the rarer ones (at most 12), the common ones only when nothing else is left.
+   */
+  private selectiveTerms(terms: string[]): string[] {
+    const unique = [...new Set(terms)];
+    const limit = Math.max(50, this.corpus.size * 0.08);
+    const withDf = unique.map((t) => ({ t, df: this.corpus.docFreq(t) })).sort((a, b) => a.df - b.df);
+    const rare = withDf.filter((x) => x.df <= limit);
+    return (rare.length ? rare : withDf.slice(0, 3)).slice(0, 12).map((x) => x.t);
   }
 
   private passes(e: CorpusEntry, f: SearchFilters, today: string): boolean {
@@ -276,7 +294,7 @@ export class SearchEngine {
       for (const f of [...c.forms, ...c.parts]) terms.push(...this.tokenizer.words(f));
       if (this.corpus.docFreq(c.text) === 0 || c.unknown) terms.push(...this.tokenizer.bigrams(c.text));
     }
-    const lexical = this.fts.search(terms, CANDIDATES * 2).filter((h) => accept(h.id)).slice(0, CANDIDATES);
+    const lexical = this.fts.search(this.selectiveTerms(terms), CANDIDATES * 2).filter((h) => accept(h.id)).slice(0, CANDIDATES);
     const qvec = await this.embedder.embedQuery(question);
     const vector = this.vectors.search(qvec, CANDIDATES, accept);
 
@@ -316,7 +334,8 @@ export class SearchEngine {
       let anywhere = 0;
       for (const k of concepts) {
         const credit = (text: string) => (k.forms.some((f) => text.includes(f)) ? 1 : k.parts.some((p) => text.includes(p)) ? 0.5 : 0);
-        const q = credit(e.questionText);
+        // Naming the entry's region or document (普陀区, 市场监管局) counts, at half weight.
+        const q = Math.max(credit(e.questionText), credit(e.contextText) * 0.5);
         inQuestion += k.weight * q;
         anywhere += k.weight * Math.max(q, credit(e.answerText));
       }

@@ -13,7 +13,8 @@ const STOPWORDS = new Set(
     '的 了 吗 呢 啊 吧 么 嘛 呀 哦 是 在 要 把 到 和 与 及 或 等 被 给 对 从 向 让 将 就 都 也 还 又 而 并 且 但 ' +
     '我 我们 你 你们 您 他 她 它 他们 这 那 这个 那个 这些 那些 个 有 没有 能 能否 可以 可 会 该 应 应该 需要 ' +
     '什么 哪些 哪个 哪里 哪儿 怎么 怎样 怎么样 如何 多少 多久 几 吗 是否 为什么 请问 一下 一些 一个 ' +
-    '干什么 做什么 是什么 有哪些 什么样 之 其 以 为 于 上 下 中 内 时 后 前 里 来 去 过 着 想 问 请'
+    '干什么 做什么 是什么 有哪些 什么样 之 其 以 为 于 上 下 中 内 时 后 前 里 来 去 过 着 想 问 请 ' +
+    '几点 几号 哪天 谁 哪位 几次 几个 几种 几项 几类 多长 多大 啥 咋 呗 哪方面 哪几种 哪几个 哪几项 吗 么样'
   ).split(/\s+/),
 );
 
@@ -33,6 +34,19 @@ export function readDictionaryFile(file: string): string[] {
 }
 
 /**
+ * Words that ordinary Chinese uses everywhere (jieba frequency ≥ 3000: 目前, 需要, 存在 …). A question may use one
+ * the KB never does without being off-topic, unlike a rare word (迪士尼, 护照) the KB never mentions.
+ */
+const COMMON_WORDS: Set<string> = (() => {
+  const set = new Set<string>();
+  for (const line of Buffer.from(defaultDict).toString('utf8').split('\n')) {
+    const [word, freq] = line.split(' ');
+    if (word && Number(freq) >= 3000) set.add(word);
+  }
+  return set;
+})();
+
+/**
  * Chinese tokenisation: jieba (search mode) with the default dictionary plus the domain dictionary, over
  * normalised text; Han character bigrams as the fallback for words no dictionary knows.
  */
@@ -46,6 +60,10 @@ export class Tokenizer {
     const words = [...new Set(domainWords.map((w) => normalizeText(w).replace(/\s+/g, '')).filter(Boolean))].sort();
     if (words.length) this.jieba.loadDict(Buffer.from(words.map((w) => `${w} 2000000 n`).join('\n')));
     this.id = `jieba-search/${createHash('sha1').update(words.join('\n')).digest('hex').slice(0, 12)}`;
+  }
+
+  isCommonWord(word: string): boolean {
+    return COMMON_WORDS.has(word);
   }
 
   /** Content words of a text (normalised, stop words dropped), in order, with repeats. */

@@ -21,6 +21,8 @@ export class VectorIndex {
   private index: InstanceType<typeof HierarchicalNSW>;
   private capacity = 0;
   readonly versions = new Map<number, number>();
+  /** A copy of every live vector: re-scoring lexical candidates must not pay for hnswlib's getPoint. */
+  private readonly vectors = new Map<number, Float32Array>();
   kbVersion = -1;
   private dirty = false;
 
@@ -34,6 +36,7 @@ export class VectorIndex {
     index.setEf(64);
     this.capacity = capacity;
     this.versions.clear();
+    this.vectors.clear();
     return index;
   }
 
@@ -53,7 +56,11 @@ export class VectorIndex {
       this.index = index;
       this.capacity = index.getMaxElements();
       this.versions.clear();
-      for (const [id, v] of Object.entries(stamp.versions)) this.versions.set(Number(id), v);
+      this.vectors.clear();
+      for (const [id, v] of Object.entries(stamp.versions)) {
+        this.versions.set(Number(id), v);
+        this.vectors.set(Number(id), Float32Array.from(index.getPoint(Number(id))));
+      }
       this.kbVersion = stamp.kbVersion;
       return true;
     } catch {
@@ -74,6 +81,7 @@ export class VectorIndex {
     }
     this.index.addPoint(Array.from(vector), id); // an existing label is updated (and undeleted)
     this.versions.set(id, version);
+    this.vectors.set(id, vector);
     this.dirty = true;
   }
 
@@ -85,6 +93,7 @@ export class VectorIndex {
       /* already deleted */
     }
     this.versions.delete(id);
+    this.vectors.delete(id);
     this.dirty = true;
   }
 
@@ -100,8 +109,8 @@ export class VectorIndex {
     return res.neighbors.map((id: number, i: number) => ({ id, cosine: 1 - res.distances[i] }));
   }
 
-  vector(id: number): number[] | null {
-    return this.versions.has(id) ? this.index.getPoint(id) : null;
+  vector(id: number): Float32Array | null {
+    return this.vectors.get(id) ?? null;
   }
 
   /** Writes both files atomically (temp + rename), the stamp last. */

@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+/**
+ * npm run bench -- [--sizes 1000,10000] [--questions 2000] [--http-seconds 5] [--concurrency 16]
+ *
+ * Method: for each size, a fresh data directory is filled with that many published synthetic entries (scripts/
+ * synthetic-kb.ts), then the services start with the builtin embedder (the index is built from scratch: that
+ * time is “index build”). In-process latency is measured over the question mix (9 paraphrases of existing
+ * entries : 1 question nothing answers) through the same AnswerService the HTTP route uses, after a warm-up;
+ * every answer is logged to SQLite as in production. Over HTTP, the real express app listens on 127.0.0.1 and
+ * `concurrency` keep-alive clients post /api/v1/answer for a fixed time. Memory is the process RSS after the
+ * index is built and after the load.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
+import { parseArgs, UsageError } from '../server/cli/args.js';
+import { ProgressBar } from '../server/cli/progress.js';
+import { KnowledgeBase } from '../server/kb/index.js';
+import { createServices } from '../server/services.js';
+import { createApp } from '../server/app.js';
+import { fillSyntheticKb, syntheticQuestions } from './synthetic-kb.js';
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * The load runs in a worker thread (its own event loop, the machine's second core) so that the client does not
+ * steal the server's event loop, as it would in the same thread.
+ */
+const LOAD_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { url, questions, seconds, concurrency } = workerData;
+(async () => {
+  const deadline = Date.now() + seconds * 1000;
+  const latencies = [];
+  let errors = 0, next = 0;
+  const worker = async () => {
+    while (Date.now() < deadline) {
+      const question = questions[next++ % questions.length];
+      const t = performance.now();
+      try {
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question, channel: 'api' }) });
+        await res.arrayBuffer();
+        if (res.status !== 200) errors++;
+      } catch { errors++; }
+      latencies.push(performance.now() - t);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  parentPort.postMessage({ latencies, errors, elapsed: (performance.now() - started) / 1000 });
+})();
+`;
+
+async function httpLoad(url: string, questions: string[], seconds: number, concurrency: number) {
+  const { latencies, errors, elapsed } = await new Promise<{ latencies: number[]; errors: number; elapsed: number }>((resolve, reject) => {
+    const worker = new Worker(LOAD_WORKER, { eval: true, workerData: { url, questions, seconds, concurrency } });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  latencies.sort((a, b) => a - b);
+  return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, total: latencies.length };
+}
+
+async function benchSize(size: number, nQuestions: number, httpSeconds: number, concurrency: number) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bangban-bench-${size}-`));
+  try {
+    const kb = KnowledgeBase.open(dir);
+    const bar = new ProgressBar(`生成 ${size} 条`, size);
+    let t = performance.now();
+    fillSyntheticKb(kb, size, (done) => bar.update(done));
+    bar.done();
+    const fillMs = performance.now() - t;
+    kb.close();
+
+    t = performance.now();
+    const s = await createServices({ dataDir: dir, embedderMode: 'builtin' });
+    const buildMs = performance.now() - t;
+    const rssBuilt = process.memoryUsage().rss;
+
+    const questions = syntheticQuestions(size, nQuestions);
+    for (const q of questions.slice(0, 200)) await s.answers.answer({ question: q.question });
+    const lat: number[] = [];
+    let right = 0;
+    let asked = 0;
+    for (const q of questions) {
+      const t0 = performance.now();
+      const res = await s.answers.answer({ question: q.question });
+      lat.push(performance.now() - t0);
+      if (q.entryIndex !== null) {
+        asked++;
+        if (res.outcome === 'answered' && res.answer?.entryId === q.entryIndex + 1) right++;
+      }
+    }
+    lat.sort((a, b) => a - b);
+
+    const server = createApp(s).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/answer`;
+    const http = await httpLoad(url, questions.map((q) => q.question), httpSeconds, concurrency);
+    await new Promise((r) => server.close(r));
+    const rssAfter = process.memoryUsage().rss;
+    s.close();
+    return { size, fillMs, buildMs, p50: percentile(lat, 50), p99: percentile(lat, 99), accuracy: right / Math.max(asked, 1), http, rssBuilt, rssAfter };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2), ['sizes', 'questions', 'http-seconds', 'concurrency']);
+  const sizes = String(args.flags.sizes ?? '1000,10000').split(',').map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 10)) throw new UsageError('--sizes 应为逗号分隔的整数，如 1000,10000');
+  const nQuestions = Number(args.flags.questions ?? 2000);
+  const httpSeconds = Number(args.flags['http-seconds'] ?? 5);
+  const concurrency = Number(args.flags.concurrency ?? 16);
+  console.log(`bangban-kb bench — node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}`);
+  console.log('builtin embedder; in-process = AnswerService.answer (search + decision + masked ask log); HTTP = POST /api/v1/answer on 127.0.0.1');
+  const rows = [];
+  for (const size of sizes) rows.push(await benchSize(size, nQuestions, httpSeconds, concurrency));
+  console.log('');
+  console.log('entries | fill KB | index build | in-process p50 | p99 | top-1 right | HTTP answers/s | HTTP p50 | p99 | errors | RSS built | RSS after load');
+  for (const r of rows) {
+    console.log(
+      [
+        r.size, `${(r.fillMs / 1000).toFixed(1)} s`, `${(r.buildMs / 1000).toFixed(1)} s`, `${r.p50.toFixed(2)} ms`, `${r.p99.toFixed(2)} ms`,
+        `${(r.accuracy * 100).toFixed(1)}%`, r.http.rps.toFixed(0), `${r.http.p50.toFixed(1)} ms`, `${r.http.p99.toFixed(1)} ms`,
+        `${r.http.errors}/${r.http.total}`, mb(r.rssBuilt), mb(r.rssAfter),
+      ].join(' | '),
+    );
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof UsageError ? err.message : err);
+    process.exit(err instanceof UsageError ? 2 : 1);
+  },
+);
