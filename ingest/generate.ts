@@ -150,7 +150,7 @@ const VERB_WORDS = [
   '自动', '应当', '应', '要', '须', '需', '可以', '可', '将', '并', '且', '还', '也', '同时', '原则上', '另外', '此外', '共同',
   '自行', '立即', '予以', '开通', '减少', '缩短', '取消', '保障', '带头', '深入', '亮明', '力戒', '把', '完成', '通过', '或', '以及',
   '每', '采取', '采用', '使用', '至少', '首先', '再', '实行', '提炼', '创建', '立足', '充实', '拟定', '确定', '选取', '选择', '覆盖',
-  '集中', '延伸', '扩容', '健全', '激发', '助力', '帮', '解决', '满足', '遵循', '组成', '转至', '转接', '承办', '统计',
+  '集中', '延伸', '扩容', '健全', '激发', '助力', '帮', '解决', '满足', '遵循', '组成', '转至', '转接', '承办', '统计', '重点关注', '关注', '不得', '不搞', '制发', '拟定',
 ];
 const VERB_ALT = uniq(VERB_WORDS).sort((a, b) => b.length - a.length).join('|');
 const VERB_START_RE = new RegExp(`^(?:${VERB_ALT}|[一二三四五六七八九十]是)`);
@@ -163,6 +163,8 @@ const HEADING_VERBS = [
   '培育', '持续', '积极', '大力', '进一步', '统一', '筑牢', '守牢', '用好', '抓好', '加大', '促进', '形成', '扩展', '丰富',
 ];
 const HEADING_VERB_RE = new RegExp(`^(?:${uniq(HEADING_VERBS).sort((a, b) => b.length - a.length).join('|')})`);
+/** Verbs of a task worth asking "如何…？" about. */
+const TASK_VERB_RE = /^(?:(?:持续|全面|进一步|积极|不断|探索)?(?:建立|建设|完善|健全|加强|强化|推进|推动|推行|提升|提高|优化|探索|拓展|深化|打造|构建|设立|设置|搭建|运用|推出|落实|形成|扩大|创新))/;
 /** Verbs stripped from "建设X，提供…" to get X. */
 const OBJECT_VERB_RE = /^(?:统一建设|定制开发|建设|开发|搭建|打造|建立|设立|设置|上线|推出|构建|组建|部署|升级|完善|优化|强化|推进|依托|深化|持续深化|持续优化|持续)/;
 /** Where an actor (subject) ends. */
@@ -463,6 +465,15 @@ function subjectOf(clause: string): string | null {
   return balanceQuotes(subj);
 }
 
+/** The unit named at the start of a clause that goes on with a verb ("有关业务部门制发…" → 有关业务部门). */
+function actorPrefix(clause: string): string | null {
+  for (let k = 3; k <= Math.min(clause.length - 1, 30); k++) {
+    const head = clause.slice(0, k);
+    if (ACTOR_RE.test(head) && !startsWithVerb(head) && !PREPOSITION_RE.test(head) && startsWithVerb(clause.slice(k))) return head;
+  }
+  return null;
+}
+
 function isActor(s: string | null | undefined): s is string {
   return !!s && (ACTOR_RE.test(s) || /^“[^”]{1,12}”$/.test(s));
 }
@@ -584,7 +595,7 @@ function headingQuestions(heading: string, parent: string | null, ctx: DocContex
       out.push(`${m[1]}有哪些形式？`, `${m[1]}有哪几种形式？`, `怎样以多种形式开展${m[1]}？`);
       return;
     }
-    if ((m = /^聚焦重点(?:开展)?(.+)$/.exec(p))) {
+    if ((m = /^聚焦重点开展(.+)$/.exec(p))) {
       out.push(`${m[1]}聚焦哪些重点？`, `${m[1]}的重点是什么？`);
       return;
     }
@@ -593,7 +604,8 @@ function headingQuestions(heading: string, parent: string | null, ctx: DocContex
       return;
     }
     if (GENERIC_HEADING_RE.test(p)) {
-      out.push(`${p}是什么？`, `${ctx.topic}的${p}是什么？`, `${p}包括哪些内容？`);
+      if (parent && !GENERIC_HEADING_RE.test(parent) && parent.length <= 16) out.push(`${parent}的${p}是什么？`, `${p}是什么？`, `${parent}的${p}包括哪些内容？`);
+      else out.push(`${p}是什么？`, `${ctx.topic}的${p}是什么？`, `${p}包括哪些内容？`);
       return;
     }
     const verb = HEADING_VERB_RE.exec(p);
@@ -654,13 +666,16 @@ function questionPrefix(fc: FactContext, i: number, bodyIn: string): string {
   if (i > 0 && DEADLINE_RE.test(cl[0].text) && cl[0].text.length <= 10 && !body.includes(cl[0].text)) parts.push(cl[0].text);
   const topicIdx = cl.findIndex((c, j) => j < i && isTopicClause(c.text));
   if (topicIdx >= 0 && !body.includes(cl[topicIdx].text)) parts.push(cl[topicIdx].text);
-  const needsActor = startsWithVerb(body) || QUESTION_WORD_RE.test(body);
+  // "于…之日起3个工作日内报送…" says when to send what the previous clause made ("填写《…记录表》")
+  if (/^于/.test(body) && i > 0 && startsWithVerb(cl[i - 1].text.replace(/^并/, ''))) body = `${cl[i - 1].text.replace(/^并/, '')}，${body}`;
+  const needsActor = startsWithVerb(body) || QUESTION_WORD_RE.test(body) || /^(?:以|通过|按照|根据)/.test(body);
   if (needsActor) {
     let actor: string | null = null;
     if (i > 0 && isNounTopic(cl[i - 1].text) && !parts.includes(cl[i - 1].text)) actor = cl[i - 1].text;
     for (let j = i - 1; j >= 0 && !actor; j--) {
       const s = subjectOf(cl[j].text);
       if (isActor(s)) actor = s;
+      else actor = actorPrefix(cl[j].text);
     }
     if (!actor && isActor(fc.unit.subject)) actor = fc.unit.subject;
     if (actor && !body.startsWith(actor) && !parts.some((p) => p.includes(actor!))) body = actor + body;
@@ -896,7 +911,7 @@ function extractFacts(fc: FactContext): Fact[] {
         actor: x,
       });
     } else {
-      const first = /^(.{2,30}?)(?:为|是)第一责任人/.exec(c.text);
+      const first = /^(.{2,30}?)(?:要|应)?(?:作为|为|是)第一责任人/.exec(c.text);
       if (first) {
         const topic = i > 0 ? clauses[i - 1].text : fc.f.shortHeading;
         facts.push({
@@ -923,7 +938,7 @@ function extractFacts(fc: FactContext): Fact[] {
     }
     // ── enumerations "A、B、C等X" → "哪些X"
     if (!(i === 0 && /^(?:对于|对|针对)/.test(c.text)) && !/^(?:以及|及|和|并|或)/.test(c.text)) {
-      const en = enumeration(c.text);
+      const en = enumeration(c.text, i + 1 < clauses.length);
       if (en) {
         let body = en.question;
         if (en.subjectList) {
@@ -985,7 +1000,7 @@ const ENUM_BOUNDARY_RE = new RegExp(
 );
 
 /** Finds "A、B、C等X" (or "A、B和C") in a clause and turns it into "…哪些X…". */
-function enumeration(clause: string): Enumeration | null {
+function enumeration(clause: string, hasNext: boolean): Enumeration | null {
   const work = clause.replace(/”“/g, '”、“');
   const m = mask(work);
   const commas: number[] = [];
@@ -1025,13 +1040,14 @@ function enumeration(clause: string): Enumeration | null {
   }
   const minLen = Math.min(...others.map((x) => x.length));
   const sorted = uniq(bounds).sort((a, b) => b - a);
-  let x1Start = sorted.find((s) => firstSeg.length - s >= minLen - 1 && firstSeg.length - s <= 20) ?? sorted[0];
-  let subjectList = false;
-  // a list opening the clause with a shared ending ("…开展情况、问题整改情况、…以及知识库建设情况")
+  const x1Start = sorted.find((s) => firstSeg.length - s >= minLen - 1 && firstSeg.length - s <= 20) ?? sorted[0];
   let suffix = others[0] ?? '';
   for (const it of others) while (suffix && !it.endsWith(suffix)) suffix = suffix.slice(1);
-  if (!startsWithVerb(firstSeg) && !PREPOSITION_RE.test(firstSeg) && firstSeg.length <= 20 && (terminated !== null || suffix.length >= 2) && (suffix.length >= 2 ? firstSeg.endsWith(suffix) : true) && !after.match(/^[^，]*[\p{Script=Han}]/u)) {
-    x1Start = 0;
+  // the whole first segment is the first item: the list is the clause's subject
+  // ("各单位线上线下帮办工作开展情况、问题整改情况…，将综合纳入…考核")
+  let subjectList = false;
+  if (x1Start === 0) {
+    if (!hasNext || startsWithVerb(firstSeg) || PREPOSITION_RE.test(firstSeg) || firstSeg.length > 20 || /[\p{Script=Han}]/u.test(after.replace(/^(?:方面的?)?(?:工作|内容|情况|事项)$/, ''))) return null;
     subjectList = true;
   }
   const prefix = work.slice(0, x1Start);
@@ -1039,10 +1055,12 @@ function enumeration(clause: string): Enumeration | null {
   if (items.some((x) => x.length < 2 || x.length > 20 || /[，。；\d]/.test(x) || /^(?:要|应|把|将|对|并)/.test(x))) return null;
   if (middle.some((x) => /以及|和|及|与/.test(x) && x.length > 8)) return null;
   const verbish = items.map((x) => startsWithVerb(x));
-  if (verbish.some((v) => v !== verbish[0])) return null;
+  if (verbish.some((v) => v !== verbish[0]) && items.some((x, k) => verbish[k] && x.length >= 6)) return null;
   if (items.length < 3 && terminated !== 'deng' && terminated !== 'count') return null;
   if (terminated === 'de' && items.length < 3) return null;
   if (!prefix && !subjectList) return null;
+  let allSuffix = items[0];
+  for (const it of items) while (allSuffix && !it.endsWith(allSuffix)) allSuffix = allSuffix.slice(1);
   let noun = after;
   if (subjectList) {
     const n = after && !startsWithVerb(after) ? after : suffix.length >= 2 ? suffix : '内容';
@@ -1052,7 +1070,7 @@ function enumeration(clause: string): Enumeration | null {
     noun = (/(?:通过|以|采用|运用|采取|利用)$/.test(prefix) ? '方式' : '方面') + noun;
   }
   if (!noun) {
-    if (suffix.length >= 2) noun = suffix;
+    if (allSuffix.length >= 2) noun = allSuffix;
     else if (verbish[0]) noun = '举措';
     else if (terminated) noun = '内容';
     else return null;
@@ -1341,7 +1359,8 @@ export function generateEntries(doc: ParsedDocument): GeneratedEntry[] {
   return finalize(b.out, ctx);
 }
 
-function sectionEntry(b: Builder, f: FlatSection, parent: string | null, units: Unit[]): void {
+function sectionEntry(b: Builder, f: FlatSection, parent: string | null, unitsIn: Unit[]): void {
+  let units = unitsIn;
   const ctx = b.ctx;
   const children = f.section.children;
   const childLines: string[] = [];
@@ -1361,12 +1380,13 @@ function sectionEntry(b: Builder, f: FlatSection, parent: string | null, units: 
   if (!f.heading) return;
   let qs = headingQuestions(f.heading, parent, ctx, childLines.length > 0 && !f.paragraphs.length);
   if (!qs.length) return;
+  if (BOILERPLATE_HEADING_RE.test(f.heading)) units = [];
   // what the body says it does: "如何探索运用大模型技术赋能政务服务？"
   const clauseQs: string[] = [];
   for (const u of units) {
     for (const c of splitClauses(u.text)) {
       const t = c.text;
-      if (t.length >= 6 && t.length <= 22 && startsWithVerb(t) && HEADING_VERB_RE.test(t) && !/[“”]/.test(t.slice(0, 2))) clauseQs.push(`如何${t}？`);
+      if (t.length >= 8 && t.length <= 22 && TASK_VERB_RE.test(t) && !/[后时]|要|应/.test(t.slice(2))) clauseQs.push(`如何${t}？`);
     }
   }
   qs = uniq([...qs.slice(0, 3), ...clauseQs.slice(0, 2), ...qs.slice(3)]);

@@ -4,6 +4,9 @@ import { NotFoundError, ValidationError, ConflictError } from './kb/errors.js';
 import { authenticate } from './auth/middleware.js';
 import { publicRoutes } from './routes/public.js';
 import { adminRoutes } from './routes/admin.js';
+import { gapRoutes } from './routes/gaps.js';
+import { agentRoutes } from './routes/agent.js';
+import { reviewRoutes } from './routes/review.js';
 
 /** Builds the express app from its dependencies without listening (tests drive it with supertest). */
 export function createApp(s: Services): express.Express {
@@ -33,7 +36,9 @@ export function createApp(s: Services): express.Express {
     );
   });
 
-  app.use('/api/v1/admin', authenticate(s.tokens), adminRoutes(s));
+  app.use('/api/v1/admin/gaps', authenticate(s.tokens), gapRoutes(s));
+  app.use('/api/v1/admin', authenticate(s.tokens), adminRoutes(s), reviewRoutes(s));
+  app.use('/api/v1/agent', authenticate(s.tokens), agentRoutes(s));
   app.use('/api/v1', publicRoutes(s));
 
   app.use((_req, res) => {

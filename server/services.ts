@@ -11,6 +11,9 @@ import { AnswerService } from './answer/service.js';
 import { WorkingCalendar, shanghaiDate } from './ops/calendar.js';
 import { TokenStore } from './auth/tokens.js';
 import { Metrics } from './metrics.js';
+import { GapService } from './ops/gaps.js';
+import { ReviewService } from './ops/review.js';
+import { PolicyWatch } from './ops/policy-watch.js';
 import { REPO_ROOT } from './config.js';
 
 export interface ServiceOptions {
@@ -29,6 +32,9 @@ export interface Services {
   answers: AnswerService;
   tokens: TokenStore;
   calendar: WorkingCalendar;
+  gaps: GapService;
+  reviews: ReviewService;
+  policyWatch: PolicyWatch;
   metrics: Metrics;
   /** Which embedder is live and why (start-up log, /healthz). */
   embedderNote: string;
@@ -62,8 +68,11 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     await engine.open();
     const answers = new AnswerService(kb, engine, calendar);
     const tokens = new TokenStore(kb.db, clock);
+    const gaps = new GapService(kb, engine, calendar);
+    const reviews = new ReviewService(kb, calendar);
+    const policyWatch = new PolicyWatch(kb, calendar);
     return {
-      dataDir: opts.dataDir, kb, engine, answers, tokens, calendar, metrics: new Metrics(), embedderNote: note,
+      dataDir: opts.dataDir, kb, engine, answers, tokens, calendar, gaps, reviews, policyWatch, metrics: new Metrics(), embedderNote: note,
       close() {
         engine.close();
         kb.close();

@@ -24,6 +24,8 @@ export interface PolicyDocument {
   format: string;
   sha256: string;
   version: number;
+  /** The document that superseded this one, if any. */
+  replacedBy: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -51,18 +53,19 @@ interface DocumentRow {
   id: number; source_key: string; kind: string; title: string; doc_number: string | null; doc_number_source: string | null;
   issuer: string | null; issue_date: string | null; effective_date: string | null; expiry_date: string | null;
   level: string; region: string; file_name: string; format: string; sha256: string; version: number;
-  created_at: string; updated_at: string;
+  replaced_by: number | null; created_at: string; updated_at: string;
 }
 
 const SUMMARY_COLUMNS =
-  'id, source_key, kind, title, doc_number, doc_number_source, issuer, issue_date, effective_date, expiry_date, level, region, file_name, format, sha256, version, created_at, updated_at';
+  'id, source_key, kind, title, doc_number, doc_number_source, issuer, issue_date, effective_date, expiry_date, level, region, file_name, format, sha256, version, replaced_by, created_at, updated_at';
 
 function toDocument(r: DocumentRow): PolicyDocument {
   return {
     id: r.id, sourceKey: r.source_key, kind: r.kind as DocumentKind, title: r.title, docNumber: r.doc_number,
     docNumberSource: r.doc_number_source as PolicyDocument['docNumberSource'], issuer: r.issuer, issueDate: r.issue_date,
     effectiveDate: r.effective_date, expiryDate: r.expiry_date, level: r.level as Level, region: r.region,
-    fileName: r.file_name, format: r.format, sha256: r.sha256, version: r.version, createdAt: r.created_at, updatedAt: r.updated_at,
+    fileName: r.file_name, format: r.format, sha256: r.sha256, version: r.version, replacedBy: r.replaced_by,
+    createdAt: r.created_at, updatedAt: r.updated_at,
   };
 }
 

@@ -38,6 +38,10 @@ export interface Entry {
   updatedBy: string;
   publishedAt: string | null;
   archivedAt: string | null;
+  /** The ask an agent answer or gap fill came from, if any. */
+  askId: string | null;
+  /** The gap (查遗补缺) this entry fills, if any. */
+  gapId: number | null;
 }
 
 export interface EntryVersion {
@@ -78,6 +82,7 @@ interface EntryRow {
   effective_from: string | null; expires_at: string | null; status: string; review_due: number; review_reason: string | null;
   origin: string; version: number; last_reviewed_at: string | null; created_at: string; created_by: string;
   updated_at: string; updated_by: string; published_at: string | null; archived_at: string | null;
+  ask_id: string | null; gap_id: number | null;
 }
 
 function toEntry(r: EntryRow): Entry {
@@ -111,6 +116,8 @@ function toEntry(r: EntryRow): Entry {
     updatedBy: r.updated_by,
     publishedAt: r.published_at,
     archivedAt: r.archived_at,
+    askId: r.ask_id,
+    gapId: r.gap_id,
   };
 }
 
@@ -285,6 +292,17 @@ export class EntryStore {
         .prepare(`UPDATE entries SET status = 'archived', archived_at = ?, review_due = 0, review_reason = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
         .run(now, now, actor, id);
       return this.recordVersion(id, 'archive', actor, reason);
+    })();
+  }
+
+  /** Links an entry to the ask and/or gap it answers (agent answers, gap fills). */
+  linkOrigin(id: number, link: { askId?: string | null; gapId?: number | null }, actor: string, reason: string): Entry {
+    return this.db.transaction(() => {
+      const current = this.require(id);
+      this.db
+        .prepare(`UPDATE entries SET ask_id = ?, gap_id = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
+        .run(link.askId !== undefined ? link.askId : current.askId, link.gapId !== undefined ? link.gapId : current.gapId, this.clock.nowIso(), actor, id);
+      return this.recordVersion(id, 'link', actor, reason);
     })();
   }
 

@@ -165,6 +165,78 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: 'KB operations: gaps (查遗补缺), reviews, agent answers, replaced documents, job runs',
+    sql: `
+      -- A gap: questions the KB could not answer, clustered; due 5 working days after the first ask.
+      CREATE TABLE gaps (
+        id                INTEGER PRIMARY KEY,
+        status            TEXT NOT NULL CHECK (status IN ('open', 'filled', 'dismissed')),
+        question          TEXT NOT NULL,
+        first_asked_at    TEXT NOT NULL,
+        last_asked_at     TEXT NOT NULL,
+        due_date          TEXT NOT NULL,
+        ask_count         INTEGER NOT NULL DEFAULT 0,
+        enterprise_count  INTEGER NOT NULL DEFAULT 0,
+        individual_count  INTEGER NOT NULL DEFAULT 0,
+        channels          TEXT NOT NULL DEFAULT '{}',
+        priority          INTEGER NOT NULL DEFAULT 2,
+        entry_id          INTEGER REFERENCES entries(id),
+        fill_mode         TEXT CHECK (fill_mode IN ('new_entry', 'linked')),
+        resolved_at       TEXT,
+        resolved_by       TEXT,
+        dismiss_reason    TEXT,
+        created_at        TEXT NOT NULL,
+        updated_at        TEXT NOT NULL
+      );
+      CREATE INDEX gaps_status ON gaps(status, due_date);
+
+      -- The asks gathered in a gap (masked question text as logged).
+      CREATE TABLE gap_questions (
+        gap_id     INTEGER NOT NULL REFERENCES gaps(id),
+        ask_id     TEXT NOT NULL UNIQUE REFERENCES asks(id),
+        question   TEXT NOT NULL,
+        asked_at   TEXT NOT NULL,
+        channel    TEXT NOT NULL,
+        audience   TEXT NOT NULL,
+        reason     TEXT NOT NULL CHECK (reason IN ('no_answer', 'unresolved'))
+      );
+      CREATE INDEX gap_questions_gap ON gap_questions(gap_id);
+
+      -- Agent answers and gap fills link an entry to the ask and gap it came from.
+      ALTER TABLE entries ADD COLUMN ask_id TEXT REFERENCES asks(id);
+      ALTER TABLE entries ADD COLUMN gap_id INTEGER REFERENCES gaps(id);
+
+      -- Half-yearly review actions (confirm / update / archive), each with a note.
+      CREATE TABLE reviews (
+        id           INTEGER PRIMARY KEY,
+        entry_id     INTEGER NOT NULL REFERENCES entries(id),
+        action       TEXT NOT NULL CHECK (action IN ('confirm', 'update', 'archive')),
+        note         TEXT NOT NULL,
+        reviewer     TEXT NOT NULL,
+        half_year    TEXT NOT NULL,
+        reviewed_at  TEXT NOT NULL
+      );
+      CREATE INDEX reviews_entry ON reviews(entry_id, reviewed_at);
+
+      -- A document superseded by another: its entries are due for review at once.
+      ALTER TABLE documents ADD COLUMN replaced_by INTEGER REFERENCES documents(id);
+
+      -- Every run of a scheduled job, with what it flagged.
+      CREATE TABLE job_runs (
+        id           INTEGER PRIMARY KEY,
+        job          TEXT NOT NULL,
+        started_at   TEXT NOT NULL,
+        finished_at  TEXT,
+        now          TEXT NOT NULL,
+        status       TEXT NOT NULL CHECK (status IN ('running', 'ok', 'failed')),
+        summary      TEXT NOT NULL DEFAULT '{}',
+        error        TEXT
+      );
+      CREATE INDEX job_runs_job ON job_runs(job, started_at);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
