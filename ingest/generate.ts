@@ -150,16 +150,21 @@ const VERB_WORDS = [
   '自动', '应当', '应', '要', '须', '需', '可以', '可', '将', '并', '且', '还', '也', '同时', '原则上', '另外', '此外', '共同',
   '自行', '立即', '予以', '开通', '减少', '缩短', '取消', '保障', '带头', '深入', '亮明', '力戒', '把', '完成', '通过', '或', '以及',
   '每', '采取', '采用', '使用', '至少', '首先', '再', '实行', '提炼', '创建', '立足', '充实', '拟定', '确定', '选取', '选择', '覆盖',
-  '集中', '延伸', '扩容', '健全', '激发', '助力', '帮', '解决', '满足', '遵循', '组成', '转至', '转接', '承办', '统计', '重点关注', '关注', '不得', '不搞', '制发', '拟定',
+  '集中', '延伸', '扩容', '健全', '激发', '助力', '帮', '解决', '满足', '遵循', '组成', '转至', '转接', '承办', '统计', '重点关注', '关注', '不得', '不搞', '制发', '拟定', '纳入', '科学', '兼顾', '紧密结合',
 ];
-const VERB_ALT = uniq(VERB_WORDS).sort((a, b) => b.length - a.length).join('|');
+/** Single characters that are verbs only when they do not start a noun (应用, 可信, 要素 …). */
+const GUARDED: Record<string, string> = { 应: '应(?![用急对邀])', 可: '可(?![信视持])', 要: '要(?![素点件求])', 将: '将(?![来])', 再: '再(?![生])' };
+const VERB_ALT = uniq(VERB_WORDS)
+  .sort((a, b) => b.length - a.length)
+  .map((w) => GUARDED[w] ?? w)
+  .join('|');
 const VERB_START_RE = new RegExp(`^(?:${VERB_ALT}|[一二三四五六七八九十]是)`);
 /** Verbs that may start a heading ("建立知识库迭代更新机制"). */
 const HEADING_VERBS = [
   '建立健全', '建立完善', '健全完善', '全面拓展', '全面提升', '全面推进', '建立', '建设', '完善', '健全', '加强', '强化', '推进',
   '推动', '推行', '提升', '提高', '优化', '部署', '承接', '配备', '配置', '执行', '实施', '开展', '落实', '纳入', '扩大', '创新',
   '夯实', '深化', '拓展', '打造', '构建', '设立', '依托', '加快', '促进', '力戒', '聚焦', '坚持', '发现', '整合', '推出', '搭建',
-  '实现', '做好', '切实', '发挥', '规范', '明确', '改进', '严格', '确保', '提供', '鼓励', '支持', '探索', '创建', '设置', '开发',
+  '实现', '做好', '切实', '发挥', '规范', '明确', '改进', '严格', '确保', '提供', '鼓励', '支持', '探索', '创建', '设置', '开发', '及时',
   '培育', '持续', '积极', '大力', '进一步', '统一', '筑牢', '守牢', '用好', '抓好', '加大', '促进', '形成', '扩展', '丰富',
 ];
 const HEADING_VERB_RE = new RegExp(`^(?:${uniq(HEADING_VERBS).sort((a, b) => b.length - a.length).join('|')})`);
@@ -174,7 +179,7 @@ const SUBJECT_STOP_RE = new RegExp(
     '将', '可以', '(?<![许认])可', '不得', '原则上', '每', '牵头', '会同', '根据', '按照', '通过', '作为', '(?<![存所现正实自])在',
     '对于', '(?<![针面相核应])对(?![接象])', '(?<![属关由便易用位等基鉴终至处在对])于', '也要', '统一', '进一步', '不断', '切实', '充分',
     '积极', '主动', '自行', '持续', '已', '均', '共同', '(?<![自理经])由', '提供', '依托', '为第一', '配备', '组织', '结合', '建立',
-    '完善', '制定', '推进', '开展', '做好', '加强', '强化', '首先', '及时', '定期',
+    '完善', '制定', '推进', '开展', '做好', '加强', '强化', '首先', '及时', '定期', '实现', '达到',
   ].join('|'),
 );
 /** What an actor (a unit or a role) looks like. */
@@ -266,6 +271,8 @@ interface Unit {
   /** The text starts with a verb/modal, i.e. lacks its own subject. */
   needsSubject: boolean;
   role: UnitRole;
+  /** A deadline stated by an earlier sentence of the paragraph ("2022年底前，…。实现…") that still applies. */
+  deadline?: string;
   /** For items: the list's lead-in; for continuations: the item's head ("三是上门办"). */
   context?: string;
   list?: number;
@@ -474,6 +481,17 @@ function actorPrefix(clause: string): string | null {
   return null;
 }
 
+/** What a clause builds ("区政务服务中心要建设统一受理平台" / "定制开发我区…平台" → the platform), if it says. */
+function objectOf(clause: string): string | null {
+  let rest = clause;
+  const subj = subjectOf(clause);
+  if (subj) rest = rest.slice(subj.length);
+  rest = rest.replace(/^(?:也|还)?(?:应当|应|要|须|需|将|可)/, '');
+  if (!OBJECT_VERB_RE.test(rest)) return null;
+  const obj = rest.replace(OBJECT_VERB_RE, '');
+  return obj.length >= 2 && !/^(?:应|要|将|并|和)/.test(obj) ? obj : null;
+}
+
 function isActor(s: string | null | undefined): s is string {
   return !!s && (ACTOR_RE.test(s) || /^“[^”]{1,12}”$/.test(s));
 }
@@ -487,12 +505,16 @@ function sectionUnits(f: FlatSection): Unit[] {
     let carried: string | null = null;
     let lead: string | null = null;
     let itemHead: string | null = null;
+    let deadline: string | null = null;
     texts.forEach((text, k) => {
       const head = firstClause(text);
       const own = subjectOf(head);
       const needsSubject = !own && startsWithVerb(head);
       if (own && ACTOR_RE.test(own)) carried = own;
       const u: Unit = { text, subject: own ?? carried ?? f.subject, needsSubject, role: 'plain' };
+      const dl = DEADLINE_RE.exec(head);
+      if (dl && dl.index === 0 && /前$/.test(dl[0])) deadline = dl[0];
+      else if (deadline && !/\d{4}年/.test(text)) u.deadline = deadline;
       const next = texts[k + 1];
       if (next && /^一是/.test(next) && !/^[一二三四五六七八九十]是/.test(text)) {
         u.role = 'lead';
@@ -616,7 +638,7 @@ function headingQuestions(heading: string, parent: string | null, ctx: DocContex
       out.push(`怎样${p}？`);
       return;
     }
-    if (parent && GENERIC_HEADING_RE.test(parent) && p.length <= 12) {
+    if (parent && /^(?:主要目标|总体目标|工作目标|主要任务|重点任务|工作任务|工作安排|体系架构|工作任务及分工)$/.test(parent) && p.length <= 12) {
       const pn = parent.replace(/及分工$/, '');
       out.push(`${p}的${pn}是什么？`, `${p}方面的${pn}有哪些？`, `${p}是怎样的？`);
       return;
@@ -659,16 +681,17 @@ function isNounTopic(t: string): boolean {
 }
 
 /** Adds what a question built from clause i needs to stand alone: the deadline, the 对… topic, the actor. */
-function questionPrefix(fc: FactContext, i: number, bodyIn: string): string {
+function questionPrefix(fc: FactContext, i: number, bodyIn: string, hasSubject = false): string {
   let body = bodyIn.replace(/^(?:实现|确保|力争|并)(?=[“\p{Script=Han}])/u, '');
   const parts: string[] = [];
   const cl = fc.clauses;
   if (i > 0 && DEADLINE_RE.test(cl[0].text) && cl[0].text.length <= 10 && !body.includes(cl[0].text)) parts.push(cl[0].text);
+  else if (fc.unit.deadline && /多少|几|多长时间|多久/.test(body)) parts.push(fc.unit.deadline);
   const topicIdx = cl.findIndex((c, j) => j < i && isTopicClause(c.text));
   if (topicIdx >= 0 && !body.includes(cl[topicIdx].text)) parts.push(cl[topicIdx].text);
   // "于…之日起3个工作日内报送…" says when to send what the previous clause made ("填写《…记录表》")
   if (/^于/.test(body) && i > 0 && startsWithVerb(cl[i - 1].text.replace(/^并/, ''))) body = `${cl[i - 1].text.replace(/^并/, '')}，${body}`;
-  const needsActor = startsWithVerb(body) || QUESTION_WORD_RE.test(body) || /^(?:以|通过|按照|根据)/.test(body);
+  const needsActor = !hasSubject && (startsWithVerb(body) || QUESTION_WORD_RE.test(body) || /^(?:以|通过|按照|根据)/.test(body));
   if (needsActor) {
     let actor: string | null = null;
     if (i > 0 && isNounTopic(cl[i - 1].text) && !parts.includes(cl[i - 1].text)) actor = cl[i - 1].text;
@@ -732,15 +755,14 @@ function durationFacts(fc: FactContext, i: number, text: string, masked: string)
   for (const m of matches) {
     let work = text;
     let a = m.index!;
+    const own = segs.find((s) => a >= s.start && a < s.start + s.text.length)!;
     if (withDur.length >= 2) {
-      const seg = withDur.find((s) => a >= s.start && a < s.start + s.text.length)!;
-      if (seg !== lastSeg) {
-        work = seg.text + tail;
-        a = a - seg.start;
-      } else {
-        work = seg.text;
-        a = a - seg.start;
-      }
+      work = own !== lastSeg ? own.text + tail : own.text;
+      a = a - own.start;
+    } else if (segs.length >= 2 && segs.some((s) => s !== own && /\d/.test(s.text))) {
+      // "实现1分钟响应、90%解决率": ask about this segment only
+      work = own.text;
+      a = a - own.start;
     }
     const q = cutToQuote(work, a);
     const txt = q.text;
@@ -941,16 +963,21 @@ function extractFacts(fc: FactContext): Fact[] {
       const en = enumeration(c.text, i + 1 < clauses.length);
       if (en) {
         let body = en.question;
+        let hasSubject = en.subjectList;
         if (en.subjectList) {
           // "帮办工作开展情况、服务成效…等方面工作，纳入…考核" → "哪些方面工作纳入…考核"
           const rest = clauses.slice(i + 1).map((x) => x.text).join('，');
           if (rest) body = `${en.question}${rest.replace(/^(?:将|要|应)?/, (x) => x)}`;
-        } else if (normKey(en.prefix).length <= 3 && i > 0 && clauses[i - 1].text.length <= 24) {
+        } else if (/^(?:围绕|聚焦|针对|依托)$/.test(en.prefix) && en.endsClause && clauses[i + 1]) {
+          // "围绕“中华武数”“半马苏河”等特色领域，拓展自管公共服务事项" → "围绕哪些特色领域拓展…"
+          body = `${en.question}${clauses[i + 1].text}`;
+        } else if (normKey(en.prefix).length <= 3 && i > 0 && clauses[i - 1].text.length <= 24 && clauses[i - 1].text.length + en.question.length <= 40) {
           const prev = clauses[i - 1].text;
-          if (startsWithVerb(en.prefix) && OBJECT_VERB_RE.test(prev)) body = prev.replace(OBJECT_VERB_RE, '') + body;
-          else body = `${prev}，${body}`;
+          const obj = startsWithVerb(en.prefix) ? objectOf(prev) : null;
+          body = obj ? obj + body : `${prev}，${body}`;
+          hasSubject = !!obj;
         }
-        const q = cleanQuestion(questionPrefix(fc, i, body));
+        const q = cleanQuestion(questionPrefix(fc, i, body, hasSubject));
         const qs = [q];
         if (fc.f.shortHeading && !q.includes(fc.f.shortHeading)) qs.push(cleanQuestion(`${fc.f.shortHeading}，${stem(q)}`));
         facts.push({ kind: 'list', questions: qs, terms: en.items.slice(0, 3) });
@@ -992,6 +1019,8 @@ interface Enumeration {
   question: string;
   /** The list is the clause's subject ("A情况、B情况…，纳入考核"). */
   subjectList: boolean;
+  /** Nothing follows the list's noun in the clause. */
+  endsClause: boolean;
 }
 
 const ENUM_BOUNDARY_RE = new RegExp(
@@ -1038,20 +1067,28 @@ function enumeration(clause: string, hasNext: boolean): Enumeration | null {
     const end = b.index! + b[0].length;
     if (end < firstSeg.length) bounds.push(end);
   }
-  const minLen = Math.min(...others.map((x) => x.length));
+  const minLen = Math.min(...others.map((x) => normKey(x).length));
   const sorted = uniq(bounds).sort((a, b) => b - a);
-  const x1Start = sorted.find((s) => firstSeg.length - s >= minLen - 1 && firstSeg.length - s <= 20) ?? sorted[0];
+  const x1Start = sorted.find((s) => normKey(firstSeg.slice(s)).length >= minLen - 1 && firstSeg.length - s <= 20) ?? sorted[0];
   let suffix = others[0] ?? '';
   for (const it of others) while (suffix && !it.endsWith(suffix)) suffix = suffix.slice(1);
   // the whole first segment is the first item: the list is the clause's subject
   // ("各单位线上线下帮办工作开展情况、问题整改情况…，将综合纳入…考核")
   let subjectList = false;
   if (x1Start === 0) {
+    if (suffix.length < 2 && terminated !== 'deng') return null;
     if (!hasNext || startsWithVerb(firstSeg) || PREPOSITION_RE.test(firstSeg) || firstSeg.length > 20 || /[\p{Script=Han}]/u.test(after.replace(/^(?:方面的?)?(?:工作|内容|情况|事项)$/, ''))) return null;
     subjectList = true;
   }
+  // "市、区两级…": a one-character first item is a modifier, not a list
+  if (firstSeg.length - sorted[0] <= 1) return null;
+  if (!terminated && others.length >= 2) {
+    const lens = others.slice(0, -1).map((x) => x.length).sort((a, b) => a - b);
+    if (others[others.length - 1].length >= 2 * lens[Math.floor(lens.length / 2)] + 2) return null;
+  }
   const prefix = work.slice(0, x1Start);
   const items = [firstSeg.slice(x1Start).trim(), ...others];
+  if (items.some((x) => /(?<![主重需必响相适供对反])(?:要|应)(?![用急对邀求素点件])|将|可以/.test(x))) return null;
   if (items.some((x) => x.length < 2 || x.length > 20 || /[，。；\d]/.test(x) || /^(?:要|应|把|将|对|并)/.test(x))) return null;
   if (middle.some((x) => /以及|和|及|与/.test(x) && x.length > 8)) return null;
   const verbish = items.map((x) => startsWithVerb(x));
@@ -1064,7 +1101,7 @@ function enumeration(clause: string, hasNext: boolean): Enumeration | null {
   let noun = after;
   if (subjectList) {
     const n = after && !startsWithVerb(after) ? after : suffix.length >= 2 ? suffix : '内容';
-    return { items, prefix: '', question: `哪些${n}`, subjectList: true };
+    return { items, prefix: '', question: `哪些${n}`, subjectList: true, endsClause: true };
   }
   if (noun && startsWithVerb(noun)) {
     noun = (/(?:通过|以|采用|运用|采取|利用)$/.test(prefix) ? '方式' : '方面') + noun;
@@ -1075,7 +1112,7 @@ function enumeration(clause: string, hasNext: boolean): Enumeration | null {
     else if (terminated) noun = '内容';
     else return null;
   }
-  return { items, prefix, question: `${prefix}哪些${noun}`, subjectList: false };
+  return { items, prefix, question: `${prefix}哪些${noun}`, subjectList: false, endsClause: !after || after === noun };
 }
 
 function definitions(unit: string): Fact[] {
@@ -1308,7 +1345,8 @@ export function generateEntries(doc: ParsedDocument): GeneratedEntry[] {
       const n = (typeCounts.get(main.kind) ?? 0) + 1;
       typeCounts.set(main.kind, n);
       const ordered = uniq([...rest.map((x) => x.questions[0]), ...rest.flatMap((x) => x.questions)]);
-      const context = u.role === 'item' && u.context ? `${u.context}：` : u.role === 'cont' && u.context ? `${u.context}，` : '';
+      let context = u.role === 'item' && u.context ? `${u.context}：` : u.role === 'cont' && u.context ? `${u.context}，` : '';
+      if (u.deadline) context += `${u.deadline}，`;
       const answer = `${lead(ctx, f.heading || null)}${context}${withSubject(u)}。${unitNote(f)}`;
       let category: CategoryCode;
       const isDuty = main.kind === 'duty' || main.kind === 'role';
@@ -1386,7 +1424,7 @@ function sectionEntry(b: Builder, f: FlatSection, parent: string | null, unitsIn
   for (const u of units) {
     for (const c of splitClauses(u.text)) {
       const t = c.text;
-      if (t.length >= 8 && t.length <= 22 && TASK_VERB_RE.test(t) && !/[后时]|要|应/.test(t.slice(2))) clauseQs.push(`如何${t}？`);
+      if (t.length >= 8 && t.length <= 22 && TASK_VERB_RE.test(t) && !/[后时]|要|应/.test(t.slice(2)) && (!/、/.test(t) || /等/.test(t))) clauseQs.push(`如何${t}？`);
     }
   }
   qs = uniq([...qs.slice(0, 3), ...clauseQs.slice(0, 2), ...qs.slice(3)]);
@@ -1675,11 +1713,12 @@ function tableEntries(b: Builder, f: FlatSection, doc: ParsedDocument): void {
         return `${idx >= 0 && r[idx] ? r[idx] : k + 1}. ${r[person]}${desc}`;
       });
       const act = activity.replace(/^(?:市局)?领导班子成员/, '');
+      const allQ = /(?:帮办|活动|工作|调研|走访)$/.test(act) ? `有哪些${personH}参加${year ? `${year}年` : ''}${act}？` : `${title}中有哪些${personH}？`;
       b.add({
         key: `t:${f.path}${suffix}:all`,
         kind: 'table',
         category: 'department',
-        question: `有哪些${personH}参加${year ? `${year}年` : ''}${act}？`,
+        question: allQ,
         similar: [`${title}包括哪些${personH}？`, `${title}有哪些内容？`, `哪些${personH}参加${activity}？`, `${personH}分别${verb}哪些事项？`],
         answer: `根据${ctx.label}${tableRef}，共${people.length}位${personH}、${data.length}项：\n\n${lines.join('\n')}`,
         core: `all${lines.join('')}`,
@@ -1713,6 +1752,10 @@ function sameQuestion(a: { question: string; serviceItem?: string }, q: string, 
 }
 
 const STRUCTURAL: Kind[] = ['section', 'item', 'list'];
+
+function numbersOf(q: string): string {
+  return (q.normalize('NFKC').match(/\d+/g) ?? []).join(',');
+}
 
 function absorb(into: Candidate, other: Candidate): void {
   into.similar.push(other.question, ...other.similar);
@@ -1760,7 +1803,8 @@ function finalize(cands: Candidate[], ctx: DocContext): GeneratedEntry[] {
       if (!q || q.length > 120 || out.length >= 5) return;
       if (normKey(q) === normKey(k.question)) return;
       if (out.some((o) => normKey(o) === normKey(q))) return;
-      if (kept.some((o) => o !== k && sameQuestion(o, q, k.serviceItem))) return;
+      // another entry's question (unless the numbers differ: "2021年底前…" vs "2022年底前…" are different questions)
+      if (kept.some((o) => o !== k && sameQuestion(o, q, k.serviceItem) && numbersOf(o.question) === numbersOf(q))) return;
       if (used.includes(normKey(q))) return;
       out.push(q);
     };

@@ -9,15 +9,26 @@ export type Outcome = 'answered' | 'suggest' | 'no_answer' | 'out_of_scope';
  */
 export const THRESHOLDS = {
   /** Top score at or above which one entry may be answered. */
-  answer: 0.62,
+  answer: 0.45,
   /** ... provided it leads the runner-up (a different question) by at least this much, */
-  margin: 0.04,
+  margin: 0.01,
   /** ... or is a near-verbatim match of its question or a similar question, */
   verbatim: 0.85,
-  /** ... or the runner-up asks the same thing (the same fact stated by two documents): bigram overlap of questions. */
+  /**
+   * ... or the runner-up is the same fact stated by another document: bigram overlap of the questions and of the
+   * answers (企业开办 vs 企业注销 材料 share the question form, not the answer).
+   */
   sameQuestion: 0.7,
+  sameAnswer: 0.5,
+  /**
+   * Two different facts this close, asked in the same form (question overlap), each with words the query lacks,
+   * mean the query is underspecified (“企业需要哪些材料” between 企业开办 and 企业注销).
+   */
+  ambiguousMargin: 0.05,
+  ambiguousForm: 0.6,
+  ambiguousUnmatched: 0.3,
   /** Below this nothing fits: no_answer. Between suggest and answer: 猜你想问. */
-  suggest: 0.4,
+  suggest: 0.3,
   /** When this share of the query's weight is in words the KB never mentions, do not answer. */
   unknownShare: 0.45,
   /** How many entries 猜你想问 offers. */
@@ -31,7 +42,7 @@ export interface Decision {
 }
 
 /** Character-bigram overlap (Dice) of two questions, ignoring punctuation. */
-function dice(a: string, b: string): number {
+export function questionOverlap(a: string, b: string): number {
   const grams = (s: string) => {
     const c = s.normalize('NFKC').replace(/[\p{P}\p{S}\s]/gu, '');
     return Array.from({ length: Math.max(c.length - 1, 0) }, (_, i) => c.slice(i, i + 2));
@@ -51,12 +62,21 @@ function dice(a: string, b: string): number {
   return (2 * common) / (ga.length + gb.length);
 }
 
+/** Two candidates that ask and answer the same thing (one fact in two documents). */
+export function sameFact(a: Candidate, b: Candidate, t = THRESHOLDS): boolean {
+  return questionOverlap(a.question, b.question) >= t.sameQuestion && questionOverlap(a.answerText, b.answerText) >= t.sameAnswer;
+}
+
 export function decide(result: SearchResult, t = THRESHOLDS): Decision {
   const [top, second] = result.candidates;
   if (!top || top.score < t.suggest) return { outcome: 'no_answer', top: null, suggestions: [] };
   const suggestions = result.candidates.filter((c) => c.score >= t.suggest).slice(0, t.suggestions);
   const verbatim = top.questionSimilarity >= t.verbatim;
-  const leads = !second || top.score - second.score >= t.margin || dice(top.question, second.question) >= t.sameQuestion;
+  const same = Boolean(second && sameFact(top, second, t));
+  const ambiguous =
+    Boolean(second) && !same && top.score - second.score < t.ambiguousMargin && questionOverlap(top.question, second.question) >= t.ambiguousForm &&
+    top.unmatched >= t.ambiguousUnmatched && second.unmatched >= t.ambiguousUnmatched;
+  const leads = !second || ((top.score - second.score >= t.margin || same) && !ambiguous);
   if (top.score >= t.answer && result.unknownShare < t.unknownShare && (verbatim || leads)) {
     return { outcome: 'answered', top, suggestions: suggestions.filter((c) => c !== top) };
   }

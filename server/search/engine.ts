@@ -34,6 +34,8 @@ export interface QueryConcept {
 export interface Candidate {
   entryId: number;
   question: string;
+  /** Normalised answer text (for telling duplicates of one fact apart from different facts). */
+  answerText: string;
   category: CategoryCode;
   /** bm25 rank position in the lexical list (1-based), null when not retrieved lexically. */
   lexicalRank: number | null;
@@ -50,6 +52,11 @@ export interface Candidate {
   questionSimilarity: number;
   /** Reciprocal-rank fusion of the lexical and vector lists. */
   rrf: number;
+  /**
+   * Share of the entry question's own weighted words that the query does not mention (computed for the top few):
+   * high for both of two close candidates means the query is underspecified (企业开办 vs 企业注销 材料).
+   */
+  unmatched: number;
   /** The fused score the decision uses, 0..1. */
   score: number;
 }
@@ -267,6 +274,20 @@ export class SearchEngine {
     return (rare.length ? rare : withDf.slice(0, 3)).slice(0, 12).map((x) => x.t);
   }
 
+  /** IDF-weighted share of a question's words (and their synonyms) absent from the query text. */
+  private unmatchedShare(question: string, queryText: string): number {
+    let total = 0;
+    let missing = 0;
+    for (const w of this.tokenizer.cut(question)) {
+      if (w.length < 2 && !/\d/.test(w)) continue;
+      const weight = this.corpus.idf(w);
+      total += weight;
+      const forms = [w, ...this.synonyms.match(w).flatMap((m) => m.members)];
+      if (!forms.some((f) => queryText.includes(f))) missing += weight;
+    }
+    return total ? missing / total : 0;
+  }
+
   private passes(e: CorpusEntry, f: SearchFilters, today: string): boolean {
     if (e.expiresAt && e.expiresAt < today) return false; // past its expiry date: stops answering
     if (f.category && e.category !== f.category) return false;
@@ -306,8 +327,8 @@ export class SearchEngine {
       const e = this.corpus.entries.get(id);
       if (!e) return null;
       c = {
-        entryId: id, question: e.question, category: e.category, lexicalRank: null, bm25: null, vectorRank: null,
-        cosine: 0, questionCoverage: 0, coverage: 0, questionSimilarity: 0, rrf: 0, score: 0,
+        entryId: id, question: e.question, answerText: e.answerText, category: e.category, lexicalRank: null, bm25: null, vectorRank: null,
+        cosine: 0, questionCoverage: 0, coverage: 0, questionSimilarity: 0, rrf: 0, score: 0, unmatched: 0,
       };
       pool.set(id, c);
       return c;
@@ -347,6 +368,8 @@ export class SearchEngine {
         w.coverage * c.coverage + w.questionCoverage * c.questionCoverage + w.cosine * Math.max(0, c.cosine) + w.questionSimilarity * c.questionSimilarity;
     }
     const candidates = [...pool.values()].sort((a, b) => b.score - a.score || b.rrf - a.rrf || a.entryId - b.entryId).slice(0, limit);
+    const queryText = normalized.replace(/\s+/g, '');
+    for (const c of candidates.slice(0, 3)) c.unmatched = this.unmatchedShare(c.question, queryText);
     return { normalized, concepts, unknownShare, candidates };
   }
 
