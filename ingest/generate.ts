@@ -51,8 +51,21 @@ function bigrams(s: string): Set<string> {
 
 /** Character-bigram Jaccard similarity of two questions after normalisation (1 = same). */
 export function questionSimilarity(a: string, b: string): number {
-  const A = bigrams(a);
-  const B = bigrams(b);
+  return jaccard(bigrams(a), bigrams(b));
+}
+
+/** A similarity function that remembers bigram sets (one per document being finished). */
+function similarityWithCache(): (a: string, b: string) => number {
+  const cache = new Map<string, Set<string>>();
+  const get = (q: string) => {
+    let v = cache.get(q);
+    if (!v) cache.set(q, (v = bigrams(q)));
+    return v;
+  };
+  return (a, b) => jaccard(get(a), get(b));
+}
+
+function jaccard(A: Set<string>, B: Set<string>): number {
   if (A.size === 0 && B.size === 0) return 1;
   let inter = 0;
   for (const x of A) if (B.has(x)) inter++;
@@ -150,7 +163,7 @@ const VERB_WORDS = [
   '自动', '应当', '应', '要', '须', '需', '可以', '可', '将', '并', '且', '还', '也', '同时', '原则上', '另外', '此外', '共同',
   '自行', '立即', '予以', '开通', '减少', '缩短', '取消', '保障', '带头', '深入', '亮明', '力戒', '把', '完成', '通过', '或', '以及',
   '每', '采取', '采用', '使用', '至少', '首先', '再', '实行', '提炼', '创建', '立足', '充实', '拟定', '确定', '选取', '选择', '覆盖',
-  '集中', '延伸', '扩容', '健全', '激发', '助力', '帮', '解决', '满足', '遵循', '组成', '转至', '转接', '承办', '统计', '重点关注', '关注', '不得', '不搞', '制发', '拟定', '纳入', '科学', '兼顾', '紧密结合',
+  '集中', '延伸', '扩容', '健全', '激发', '助力', '帮', '解决', '满足', '遵循', '组成', '转至', '转接', '承办', '统计', '重点关注', '关注', '不得', '不搞', '制发', '拟定', '纳入', '科学', '兼顾', '紧密结合', '确认', '签署', '申领', '登录', '进入', '搜索', '上传', '领取', '缴纳', '下载', '拨打', '点选', '选用', '携带',
 ];
 /** Single characters that are verbs only when they do not start a noun (应用, 可信, 要素 …). */
 const GUARDED: Record<string, string> = { 应: '应(?![用急对邀])', 可: '可(?![信视持])', 要: '要(?![素点件求])', 将: '将(?![来])', 再: '再(?![生])' };
@@ -180,14 +193,19 @@ const SUBJECT_STOP_RE = new RegExp(
     '对于', '(?<![针面相核应])对(?![接象])', '(?<![属关由便易用位等基鉴终至处在对])于', '也要', '统一', '进一步', '不断', '切实', '充分',
     '积极', '主动', '自行', '持续', '已', '均', '共同', '(?<![自理经])由', '提供', '依托', '为第一', '配备', '组织', '结合', '建立',
     '完善', '制定', '推进', '开展', '做好', '加强', '强化', '首先', '及时', '定期', '实现', '达到',
+    ...VERB_WORDS.filter((v) => v.length >= 2 && !/^(?:统计|保障|服务|发展|改革|管理|统一|共享|集中|科学)$/.test(v)),
   ].join('|'),
 );
+/** Modals and copulas: a clause holding one states something (it is not a bare noun phrase). */
+const MODAL_RE = /应当|(?<![相响适供对反])应(?![用急对邀])|(?<![主重需纲摘只必])要(?![求点素件])|须|(?<![必])需|将|(?<![许认])可|负责|(?<![但于就凡即])是|不得|原则上/;
 /** What an actor (a unit or a role) looks like. */
 const ACTOR_RE =
   /(?:办公厅|办公室|府办|热线办|服务办|政务办|中心|局|处|科|室|部门|单位|委|政府|街镇|街道|镇|热线|团队|人员|领导|干部|窗口|机构|各区|成员|主体|大厅|队伍|客服|平台|小申|专席|区长|同志)$/;
 const PREPOSITION_RE = /^(?:在|对于|对|针对|于|以|从|由|为|向|与|就|经|随着|当)/;
 const QUESTION_WORD_RE = /^(?:多久|多长时间|什么|哪些|哪个|多少|几|最晚)/;
 const HOTLINE_TOPIC_RE = /^“?12345|^[^，]{0,6}热线|咨询电话|电话咨询|企业专席|三方通话|热线电话/;
+/** A question about the hotline itself (not one that merely mentions it). */
+const HOTLINE_QUESTION_RE = /^(?:[^，]{0,12}，)?(?:“?12345|[^，]{0,6}热线|[^，]{0,8}(?:咨询电话|电话咨询))/;
 const ENTERPRISE_RE = /企业|惠企|涉企|为企|市场主体|中小微/;
 const PEOPLE_RE = /群众|个人|市民|居民|老年|残疾|长者|特殊群体|公民/;
 
@@ -252,6 +270,8 @@ interface FlatSection {
   heading: string;
   /** The heading's first part (before "，"), for short questions. */
   shortHeading: string;
+  /** The section has no heading: its first clause stands in for one. */
+  pseudo: boolean;
   parents: Section[];
   paragraphs: string[];
   /** Responsible units stated for the section: 责任单位 / 牵头单位 / (…负责). */
@@ -381,9 +401,13 @@ function flatten(outline: Section[]): FlatSection[] {
     }
     const paragraphs = clean.filter((p) => !isBoilerplateParagraph(p));
     let heading = split.heading;
+    let pseudo = false;
     if (!heading && s.path !== '' && paragraphs.length && !/^附件/.test(s.marker)) {
       const first = /^[^，。；：]{2,40}(?=[，。；：]|$)/.exec(paragraphs[0]);
-      if (first) heading = first[0];
+      if (first) {
+        heading = first[0];
+        pseudo = true;
+      }
     }
     // a heading that is the whole content (the body is only a responsibility note)
     if (!paragraphs.length && !s.children.length && split.heading.length > 12 && /[，、]/.test(split.heading)) {
@@ -394,6 +418,7 @@ function flatten(outline: Section[]): FlatSection[] {
       path: s.path,
       heading,
       shortHeading: heading.split(/[，；]/)[0] || heading,
+      pseudo,
       parents,
       paragraphs,
       units: uniq(units),
@@ -613,6 +638,10 @@ function headingQuestions(heading: string, parent: string | null, ctx: DocContex
   const out: string[] = [];
   const one = (p: string, primary: boolean) => {
     let m: RegExpExecArray | null;
+    if (/的$/.test(p) && p.length >= 5) {
+      out.push(`${p}怎么办？`, `${p}，应该如何办理？`, `${p}有什么规定？`);
+      return;
+    }
     if ((m = /^(?:多种|多)形式(?:开展)?(.+)$/.exec(p))) {
       out.push(`${m[1]}有哪些形式？`, `${m[1]}有哪几种形式？`, `怎样以多种形式开展${m[1]}？`);
       return;
@@ -643,12 +672,25 @@ function headingQuestions(heading: string, parent: string | null, ctx: DocContex
       out.push(`${p}的${pn}是什么？`, `${p}方面的${pn}有哪些？`, `${p}是怎样的？`);
       return;
     }
-    if (hasChildrenOnly) out.push(`${p}包括哪些方面？`, `什么是${p}？`, `${p}是怎样的？`);
+    const subj = subjectOf(p);
+    if (subj && subj.length < p.length && startsWithVerb(p.slice(subj.length))) out.push(`${p}是怎么规定的？`, `关于${p}，有什么规定？`);
+    else if (hasChildrenOnly) out.push(`${p}包括哪些方面？`, `什么是${p}？`, `${p}是怎样的？`);
     else out.push(`什么是${p}？`, `${p}是怎样的？`, `${p}包括哪些内容？`);
   };
   parts.forEach((p, i) => one(p, i === 0));
   if (parts.length > 1) out.push(`如何${parts.join('，')}？`);
   return uniq(out.map((q) => q.replace(/\s+/g, '')));
+}
+
+/** Questions for a section without a heading, from its first clause ("老年人行动不便的" → "老年人行动不便的怎么办？"). */
+function clauseHeadingQuestions(clause: string, ctx: DocContext): string[] {
+  const c = trimPunct(clause);
+  if (/的$/.test(c)) return [`${c}怎么办？`, `${c}，应该如何办理？`, `${c}有什么规定？`];
+  if (/(?:后|时|前)$/.test(c)) return [`${c}会怎么处理？`, `${c}，有什么规定？`];
+  if (HEADING_VERB_RE.test(c) || startsWithVerb(c)) return headingQuestions(c, null, ctx);
+  const subj = subjectOf(c);
+  if (subj && subj.length < c.length) return [`${c}是怎么规定的？`, `关于${c}，有什么规定？`];
+  return [`什么是${c}？`, `${c}是怎样的？`, `${c}包括哪些内容？`];
 }
 
 // ───────────────────────────────────────────── fact extraction ─────────────────────────────────────────────
@@ -677,7 +719,7 @@ function isTopicClause(t: string): boolean {
 
 /** Is this clause a short noun phrase that the next clause talks about ("未能解答的咨询，应当…")? */
 function isNounTopic(t: string): boolean {
-  return t.length >= 2 && t.length <= 16 && !startsWithVerb(t) && !PREPOSITION_RE.test(t) && !SUBJECT_STOP_RE.test(mask(t).slice(2)) && !/\d/.test(t);
+  return t.length >= 2 && t.length <= 16 && !startsWithVerb(t) && !PREPOSITION_RE.test(t) && !MODAL_RE.test(mask(t).slice(2)) && !/\d/.test(t);
 }
 
 /** Adds what a question built from clause i needs to stand alone: the deadline, the 对… topic, the actor. */
@@ -803,12 +845,26 @@ function extractFacts(fc: FactContext): Fact[] {
     // ── service hours (7*24)
     const sh = SERVICE_HOURS_RE.exec(c.text);
     if (sh) {
-      const body = c.text.slice(0, sh.index) + '什么时段的' + c.text.slice(sh.index + sh[0].length).replace(/^的/, '');
-      const actor = subjectOf(c.text) ?? fc.unit.subject;
-      const qs = [cleanQuestion(questionPrefix(fc, i, body))];
-      if (isActor(actor)) qs.push(`${actor}的服务时间是怎样的？`, `${actor}是24小时服务吗？`);
+      const before = c.text.slice(0, sh.index);
+      const inParens = /（[^）]*$/.test(before);
+      const body = inParens ? '' : before + '什么时段的' + c.text.slice(sh.index + sh[0].length).replace(/^的/, '');
+      const named = /(“[^”]+”[^，（“]{0,8})（[^）]*$/.exec(before)?.[1];
+      const actor = named ?? subjectOf(c.text) ?? fc.unit.subject;
+      const qs = body ? [cleanQuestion(questionPrefix(fc, i, body))] : [];
+      if (isActor(actor) || named) {
+        if (!qs.length || normKey(qs[0]).length < 12) qs.unshift(`${actor}的服务时间是怎样的？`);
+        else qs.push(`${actor}的服务时间是怎样的？`);
+        qs.push(`${actor}是24小时服务吗？`);
+      }
       facts.push({ kind: 'time', questions: qs, terms: ['7*24小时'] });
       cm = cm.slice(0, sh.index) + '□'.repeat(sh[0].length) + cm.slice(sh.index + sh[0].length);
+    }
+    // ── relative days ("在下一个工作日回复", "当日办结")
+    const rel = /(?:在)?(下一个工作日|下个工作日|次一工作日|次日|当日|当天)(?:内)?/.exec(c.text);
+    if (rel) {
+      const body = c.text.slice(0, rel.index) + '什么时候' + c.text.slice(rel.index + rel[0].length);
+      facts.push({ kind: 'time', questions: [cleanQuestion(questionPrefix(fc, i, body))], terms: [rel[1]] });
+      cm = cm.slice(0, rel.index) + '□'.repeat(rel[0].length) + cm.slice(rel.index + rel[0].length);
     }
     // ── durations
     facts.push(...durationFacts(fc, i, c.text, cm));
@@ -861,7 +917,7 @@ function extractFacts(fc: FactContext): Fact[] {
       const bare = verb.replace(/^(?:原则上)?(?:要|应|须)?/, '');
       const tail = !verb ? '的目标是多少' : /^(?:不|低于|超过)/.test(bare) ? `${verb}多少` : `${modal ? '' : '要'}${verb}多少`;
       let body = metric + tail;
-      if (owner && !metric.startsWith(owner)) body = owner + (verb ? '' : '') + metric + (verb ? tail : '要达到多少');
+      if (owner && !metric.startsWith(owner)) body = owner + metric + (verb ? tail : '要达到多少');
       else if (normKey(metric).length <= 3) {
         // "接通率原则上要达到90%": say whose rate it is
         const prev = i > 0 ? clauses[i - 1].text : '';
@@ -967,7 +1023,9 @@ function extractFacts(fc: FactContext): Fact[] {
         if (en.subjectList) {
           // "帮办工作开展情况、服务成效…等方面工作，纳入…考核" → "哪些方面工作纳入…考核"
           const rest = clauses.slice(i + 1).map((x) => x.text).join('，');
-          if (rest) body = `${en.question}${rest.replace(/^(?:将|要|应)?/, (x) => x)}`;
+          if (rest) body = `${en.question}${rest}`;
+        } else if (/[后时]$/.test(en.question) && clauses[i + 1]) {
+          body = `${en.question}，${clauses[i + 1].text}`;
         } else if (/^(?:围绕|聚焦|针对|依托)$/.test(en.prefix) && en.endsClause && clauses[i + 1]) {
           // "围绕“中华武数”“半马苏河”等特色领域，拓展自管公共服务事项" → "围绕哪些特色领域拓展…"
           body = `${en.question}${clauses[i + 1].text}`;
@@ -1140,6 +1198,8 @@ function definitions(unit: string): Fact[] {
 function classifyText(heading: string, body: string): CategoryCode {
   if (/职责|分工/.test(heading)) return 'department';
   if (HOTLINE_TOPIC_RE.test(heading)) return 'hotline';
+  if (/^(?:体系架构|帮办形式|服务渠道)$/.test(heading)) return 'guide';
+  if (GENERIC_HEADING_RE.test(heading)) return 'faq';
   const guide = (body.match(/渠道|平台|端|流程|办理|申请|指引|窗口|自助|随申办|小程序|APP|在线|网上|入口|功能|服务/g) ?? []).length;
   const rule = (body.match(/应当|应|须|不得|原则上|工作日|%|考核|时限|至少|每半年|每季度|每年|要求|标准/g) ?? []).length;
   if (/(?:机制|标准|要求|考核|规范|制度|保障|目标|范围|重点)/.test(heading) && rule >= guide / 2) return 'faq';
@@ -1254,16 +1314,20 @@ function purposeSentence(doc: ParsedDocument): string | null {
   const pre = doc.outline.find((s) => s.path === '');
   if (!pre) return null;
   for (const p of pre.paragraphs) {
-    for (const s of tidyText(p).split(/(?<=[。])/)) {
-      const t = s.trim();
-      if (isPurposeSentence(t) && t.length < 400) return `${t.replace(/[，：:。]+$/, '')}。`;
+    const sentences = tidyText(p).split(/(?<=[。])/).map((x) => x.trim()).filter(Boolean);
+    for (let i = 0; i < sentences.length; i++) {
+      const t = sentences[i];
+      if (t.length >= 400 || !/(?:特?制定|现就|如下|形成本|现将|本(?:方案|办法|指引|说明|细则|意见|要点))/.test(t) || /印发给|现予印发|通知/.test(t)) continue;
+      // "为…。根据…，制定本工作方案。": the purpose is the sentence before
+      const full = /^为/.test(t) ? t : i > 0 && /^为/.test(sentences[i - 1]) ? sentences[i - 1] + t : /^(?:根据|按照)/.test(t) ? t : null;
+      if (full) return `${full.replace(/[，：:。]+$/, '')}。`;
     }
   }
   return null;
 }
 
 function isPurposeSentence(u: string): boolean {
-  return /^为/.test(u) && /(?:特?制定|现就|如下|印发)/.test(u);
+  return /^为/.test(u) && /(?:特?制定|现就|如下|印发|形成本|现将)/.test(u);
 }
 
 function isHeaderBoilerplate(u: string, ctx: DocContext): boolean {
@@ -1353,7 +1417,7 @@ export function generateEntries(doc: ParsedDocument): GeneratedEntry[] {
       if (isDuty) category = HOTLINE_TOPIC_RE.test(main.actor ?? '') ? 'hotline' : 'department';
       else if (main.kind === 'list' || main.kind === 'topic') category = classifyText(f.heading, u.text);
       else category = 'faq';
-      if (!isDuty && HOTLINE_TOPIC_RE.test(ordered[0])) category = 'hotline';
+      if (!isDuty && HOTLINE_QUESTION_RE.test(ordered[0])) category = 'hotline';
       b.add({
         key: `f:${f.path || '_'}:${main.kind}:${n}`,
         kind: 'fact',
@@ -1394,7 +1458,52 @@ export function generateEntries(doc: ParsedDocument): GeneratedEntry[] {
     }
   }
 
+  recurringTerms(b, flat, glossaryTerms);
   return finalize(b.out, ctx);
+}
+
+/** Quoted terms used in several sections are the document's own jargon (“老法师”, “普小二”): explain them. */
+function recurringTerms(b: Builder, flat: FlatSection[], seen: Set<string>): void {
+  const ctx = b.ctx;
+  const mentions = new Map<string, Array<{ f: FlatSection; u: Unit }>>();
+  const order: string[] = [];
+  for (const f of flat) {
+    if (f.path === '' || /^附件/.test(f.section.marker) || (f.heading && BOILERPLATE_HEADING_RE.test(f.heading))) continue;
+    for (const u of sectionUnits(f)) {
+      for (const q of u.text.matchAll(/“([^“”]{2,8})”/g)) {
+        const term = q[1];
+        if (!mentions.has(term)) {
+          mentions.set(term, []);
+          order.push(term);
+        }
+        const list = mentions.get(term)!;
+        if (!list.some((m) => m.u.text === u.text)) list.push({ f, u });
+      }
+    }
+  }
+  const sections = (t: string) => new Set(mentions.get(t)!.map((m) => m.f.path)).size;
+  const terms = order
+    .filter((t) => sections(t) >= 2 && !ctx.ubiquitous.has(t) && !seen.has(t) && !/^\d+$/.test(t) && !/[，、。：]/.test(t))
+    .sort((a, c) => sections(c) - sections(a) || order.indexOf(a) - order.indexOf(c))
+    .slice(0, 8);
+  for (const term of terms) {
+    seen.add(term);
+    const picked: Array<{ f: FlatSection; u: Unit }> = [];
+    for (const m of mentions.get(term)!) if (picked.length < 2 && !picked.some((p) => p.f === m.f)) picked.push(m);
+    const body = picked.map((m) => withSubject(m.u).replace(/^[一二三四五六七八九十]是/, '')).join('。');
+    b.add({
+      key: `g:${term}`,
+      kind: 'glossary',
+      category: 'glossary',
+      question: `什么是“${term}”？`,
+      similar: [`“${term}”是什么？`, `${term}是什么意思？`, `${term}指的是什么？`, `${term}是做什么的？`],
+      answer: `${lead(ctx, null)}${body}。`,
+      core: `g${term}${body}`,
+      sourceSection: picked[0].f.path,
+      extraTerms: [term],
+      audience: audienceOf(ctx, body),
+    });
+  }
 }
 
 function sectionEntry(b: Builder, f: FlatSection, parent: string | null, unitsIn: Unit[]): void {
@@ -1409,14 +1518,14 @@ function sectionEntry(b: Builder, f: FlatSection, parent: string | null, unitsIn
     const firstPara = c.paragraphs.length ? stripNotes(tidyText(c.paragraphs[0])).text : split.body ?? '';
     const firstSentence = firstPara ? trimPunct(firstPara.split(/(?<=[。])/)[0]) : '';
     const marker = /^\d+$/.test(c.marker) ? `${c.marker}.` : c.marker;
-    let line = `${marker}${ch}`;
+    let line = `- ${marker}${ch}`;
     if (leafChildren && children.length <= 8 && firstSentence && firstSentence.length <= 90 && firstSentence !== ch) line += `${ch ? '：' : ''}${firstSentence}。`;
     else if (!ch && firstSentence) line += `${firstSentence.slice(0, 40)}…`;
     childLines.push(line);
   }
   if (!f.paragraphs.length && !childLines.length) return;
   if (!f.heading) return;
-  let qs = headingQuestions(f.heading, parent, ctx, childLines.length > 0 && !f.paragraphs.length);
+  let qs = f.pseudo ? clauseHeadingQuestions(f.heading, ctx) : headingQuestions(f.heading, parent, ctx, childLines.length > 0 && !f.paragraphs.length);
   if (!qs.length) return;
   if (BOILERPLATE_HEADING_RE.test(f.heading)) units = [];
   // what the body says it does: "如何探索运用大模型技术赋能政务服务？"
@@ -1746,9 +1855,11 @@ function reconstructTable(f: FlatSection): string[][][] {
 // ───────────────────────────────────────────── dedupe and finishing ─────────────────────────────────────────────
 
 /** Near-duplicate questions, except for table rows about different service items. */
-function sameQuestion(a: { question: string; serviceItem?: string }, q: string, bItem?: string): boolean {
+type Similarity = (a: string, b: string) => number;
+
+function sameQuestion(sim: Similarity, a: { question: string; serviceItem?: string }, q: string, bItem?: string): boolean {
   if (a.serviceItem && bItem && a.serviceItem !== bItem) return false;
-  return questionSimilarity(a.question, q) >= NEAR_DUPLICATE;
+  return sim(a.question, q) >= NEAR_DUPLICATE;
 }
 
 const STRUCTURAL: Kind[] = ['section', 'item', 'list'];
@@ -1764,6 +1875,7 @@ function absorb(into: Candidate, other: Candidate): void {
 }
 
 function finalize(cands: Candidate[], ctx: DocContext): GeneratedEntry[] {
+  const sim = similarityWithCache();
   const byPriority = [...cands].sort((a, b) => PRIORITY[b.kind] - PRIORITY[a.kind] || a.order - b.order);
   const kept: Candidate[] = [];
   for (const c of byPriority) {
@@ -1781,10 +1893,10 @@ function finalize(cands: Candidate[], ctx: DocContext): GeneratedEntry[] {
       } else absorb(same, c);
       continue;
     }
-    const dup = kept.find((k) => sameQuestion(k, c.question, c.serviceItem));
+    const dup = kept.find((k) => sameQuestion(sim, k, c.question, c.serviceItem));
     if (dup) {
       // different content asked the same way: ask this one differently if it can be
-      const alt = c.core !== dup.core ? c.similar.find((s) => s.length <= 60 && !kept.some((k) => sameQuestion(k, s, c.serviceItem))) : undefined;
+      const alt = c.core !== dup.core ? c.similar.find((s) => s.length <= 60 && !kept.some((k) => sameQuestion(sim, k, s, c.serviceItem))) : undefined;
       if (alt) {
         c.similar = [c.question, ...c.similar.filter((s) => s !== alt)];
         c.question = alt;
@@ -1804,7 +1916,7 @@ function finalize(cands: Candidate[], ctx: DocContext): GeneratedEntry[] {
       if (normKey(q) === normKey(k.question)) return;
       if (out.some((o) => normKey(o) === normKey(q))) return;
       // another entry's question (unless the numbers differ: "2021年底前…" vs "2022年底前…" are different questions)
-      if (kept.some((o) => o !== k && sameQuestion(o, q, k.serviceItem) && numbersOf(o.question) === numbersOf(q))) return;
+      if (kept.some((o) => o !== k && sameQuestion(sim, o, q, k.serviceItem) && numbersOf(o.question) === numbersOf(q))) return;
       if (used.includes(normKey(q))) return;
       out.push(q);
     };

@@ -20,6 +20,7 @@ export const THRESHOLDS = {
    */
   sameQuestion: 0.7,
   sameAnswer: 0.5,
+  identicalQuestion: 0.9,
   /**
    * Two different facts this close, asked in the same form (question overlap), each with words the query lacks,
    * mean the query is underspecified (“企业需要哪些材料” between 企业开办 and 企业注销).
@@ -62,9 +63,25 @@ export function questionOverlap(a: string, b: string): number {
   return (2 * common) / (ga.length + gb.length);
 }
 
-/** Two candidates that ask and answer the same thing (one fact in two documents). */
+/** The figures an answer states: 5个工作日, 90%, 35个, 1分钟 … */
+function figures(text: string): Set<string> {
+  // With a unit only: bare numbers are years, 文号 and section numbers, not the fact.
+  return new Set(text.match(/\d+(?:\.\d+)?(?:%|个工作日|个星期|个月|个|项|分钟|小时|天|次)/g) ?? []);
+}
+
+/**
+ * Two candidates that ask and answer the same thing (one fact restated by two documents): the same question, or
+ * close questions whose answers overlap or state the same figures.
+ */
 export function sameFact(a: Candidate, b: Candidate, t = THRESHOLDS): boolean {
-  return questionOverlap(a.question, b.question) >= t.sameQuestion && questionOverlap(a.answerText, b.answerText) >= t.sameAnswer;
+  const q = questionOverlap(a.question, b.question);
+  if (q >= t.identicalQuestion) return true;
+  if (q < t.sameQuestion) return false;
+  if (questionOverlap(a.answerText, b.answerText) >= t.sameAnswer) return true;
+  const fa = figures(a.answerText);
+  const fb = figures(b.answerText);
+  const [small, large] = fa.size <= fb.size ? [fa, fb] : [fb, fa];
+  return small.size > 0 && [...small].every((f) => large.has(f)); // one restates the other's figures
 }
 
 export function decide(result: SearchResult, t = THRESHOLDS): Decision {

@@ -41,6 +41,8 @@ export interface Candidate {
   lexicalRank: number | null;
   /** bm25 score as FTS5 reports it (lower is better), null when not retrieved lexically. */
   bm25: number | null;
+  /** bm25 relative to the best lexical match of this query (1 for the best, 0 when not retrieved lexically). */
+  lexical: number;
   vectorRank: number | null;
   /** Cosine similarity of query and entry embeddings. */
   cosine: number;
@@ -82,7 +84,7 @@ const RRF_K = 60;
 const CANDIDATES = 40;
 
 /** Weights of the fused score; see README “答案判定” for how they and the thresholds were set. */
-export const SCORE_WEIGHTS = { coverage: 0.3, questionCoverage: 0.25, cosine: 0.2, questionSimilarity: 0.25 };
+export const SCORE_WEIGHTS = { coverage: 0.3, questionCoverage: 0.25, cosine: 0.15, questionSimilarity: 0.2, lexical: 0.1 };
 
 function dice(a: string[], b: string[]): number {
   if (!a.length || !b.length) return 0;
@@ -255,9 +257,10 @@ export class SearchEngine {
       seen.add(w);
       const parts = w.length >= 3 ? this.tokenizer.words(w).filter((p) => p !== w && p.length >= 2) : [];
       const unknown = this.corpus.docFreq(w) === 0 && parts.every((p) => this.corpus.docFreq(p) === 0);
-      // An everyday word the KB happens not to use is weak evidence either way.
-      const generic = unknown && this.tokenizer.isCommonWord(w);
-      concepts.push({ text: w, weight: this.corpus.idf(w) * (generic ? 0.3 : 1), forms: [w], parts, unknown: unknown && !generic });
+      // A verb or everyday word the KB never uses (设在, 目前) does not make the question off-topic, but it still
+      // counts as not covered: an answer that ignores it is less likely to be the one asked for.
+      const generic = unknown && this.tokenizer.isGenericWord(w);
+      concepts.push({ text: w, weight: this.corpus.idf(w), forms: [w], parts, unknown: unknown && !generic });
     }
     return concepts;
   }
@@ -328,7 +331,7 @@ export class SearchEngine {
       if (!e) return null;
       c = {
         entryId: id, question: e.question, answerText: e.answerText, category: e.category, lexicalRank: null, bm25: null, vectorRank: null,
-        cosine: 0, questionCoverage: 0, coverage: 0, questionSimilarity: 0, rrf: 0, score: 0, unmatched: 0,
+        lexical: 0, cosine: 0, questionCoverage: 0, coverage: 0, questionSimilarity: 0, rrf: 0, score: 0, unmatched: 0,
       };
       pool.set(id, c);
       return c;
@@ -348,15 +351,17 @@ export class SearchEngine {
       c.rrf += 1 / (RRF_K + i + 1);
     });
 
+    const bestBm25 = lexical.length ? lexical[0].rank : 0;
     for (const c of pool.values()) {
       const e = this.corpus.entries.get(c.entryId)!;
+      c.lexical = c.bm25 !== null && bestBm25 < 0 ? c.bm25 / bestBm25 : 0;
       if (c.vectorRank === null) c.cosine = cosineOf(qvec, this.vectors.vector(c.entryId));
       let inQuestion = 0;
       let anywhere = 0;
       for (const k of concepts) {
         const credit = (text: string) => (k.forms.some((f) => text.includes(f)) ? 1 : k.parts.some((p) => text.includes(p)) ? 0.5 : 0);
-        // Naming the entry's region or document (普陀区, 市场监管局) counts, at half weight.
-        const q = Math.max(credit(e.questionText), credit(e.contextText) * 0.5);
+        // Naming the entry's region or document (普陀区, 市场监管局) counts, a little less than its own words.
+        const q = Math.max(credit(e.questionText), credit(e.contextText) * 0.8);
         inQuestion += k.weight * q;
         anywhere += k.weight * Math.max(q, credit(e.answerText));
       }
@@ -365,7 +370,8 @@ export class SearchEngine {
       c.questionSimilarity = Math.max(0, ...e.questionGrams.map((g) => dice(qGrams, g)));
       const w = SCORE_WEIGHTS;
       c.score =
-        w.coverage * c.coverage + w.questionCoverage * c.questionCoverage + w.cosine * Math.max(0, c.cosine) + w.questionSimilarity * c.questionSimilarity;
+        w.coverage * c.coverage + w.questionCoverage * c.questionCoverage + w.cosine * Math.max(0, c.cosine) +
+        w.questionSimilarity * c.questionSimilarity + w.lexical * c.lexical;
     }
     const candidates = [...pool.values()].sort((a, b) => b.score - a.score || b.rrf - a.rrf || a.entryId - b.entryId).slice(0, limit);
     const queryText = normalized.replace(/\s+/g, '');

@@ -46,6 +46,9 @@ const COMMON_WORDS: Set<string> = (() => {
   return set;
 })();
 
+/** jieba part-of-speech tags of words that name a subject (nouns, names, places, idioms, unknown words). */
+const SUBJECT_TAGS = new Set(['n', 'nr', 'nrt', 'nrfg', 'ns', 'nt', 'nz', 'ng', 'vn', 'an', 'l', 'i', 'j', 'x', 'eng']);
+
 /**
  * Chinese tokenisation: jieba (search mode) with the default dictionary plus the domain dictionary, over
  * normalised text; Han character bigrams as the fallback for words no dictionary knows.
@@ -62,8 +65,14 @@ export class Tokenizer {
     this.id = `jieba-search/${createHash('sha1').update(words.join('\n')).digest('hex').slice(0, 12)}`;
   }
 
-  isCommonWord(word: string): boolean {
-    return COMMON_WORDS.has(word);
+  /**
+   * A word that says how or when rather than what: everyday (frequent) words, and verbs, adverbs, adjectives,
+   * conjunctions, time words … by jieba's part-of-speech tag. Nouns, names, idioms and unknown words name subjects.
+   */
+  isGenericWord(word: string): boolean {
+    if (COMMON_WORDS.has(word)) return true;
+    const tags = this.jieba.tag(word, true);
+    return tags.length === 1 && !SUBJECT_TAGS.has(tags[0].tag);
   }
 
   /** Content words of a text (normalised, stop words dropped), in order, with repeats. */
