@@ -115,7 +115,9 @@ function cleanHintTitle(hint: string | undefined): string | null {
   return t;
 }
 
-const DISTRICT_IN = (s: string | null) => (s ? DISTRICTS.find((d) => s.includes(d)) ?? null : null);
+/** A Shanghai district named in the text, or an issuer that starts with some “××区” (a district's own body). */
+const DISTRICT_IN = (s: string | null) =>
+  s ? (DISTRICTS.find((d) => s.includes(d)) ?? /^(?:上海市)?(\p{Script=Han}{2,3}区)(?:人民政府|行政服务中心|政务服务|办公室|委|局)/u.exec(s)?.[1] ?? null) : null;
 
 export function extractMetadata(text: string, fileName: string, hintTitle?: string): DocumentMetadata {
   const lines = text
@@ -170,6 +172,7 @@ export function extractMetadata(text: string, fileName: string, hintTitle?: stri
         !isTrailerLine(l) &&
         !/^[（(].*[）)]$/u.test(l) &&
         !/[，。：；]/u.test(l) &&
+        !(isOrgName(l.replace(/\s+/gu, '')) && header.indexOf(l) < header.length - 1) && // an issuer line above the title
         l.length <= 80,
     );
     if (first) title = first;
@@ -181,6 +184,11 @@ export function extractMetadata(text: string, fileName: string, hintTitle?: stri
   let issuer: string | null = null;
   const headerLine = header.find((l) => isHeaderLine(l));
   if (headerLine) issuer = headerLine.replace(/\s+/gu, '').replace(/文件$/u, '');
+  if (!issuer) {
+    // an organisation's name on its own line at the top, above the 文号 or the title
+    const top = header.find((l) => isOrgName(l.replace(/\s+/gu, '')) && l.replace(/\s+/gu, '') !== title);
+    if (top && header.indexOf(top) <= 1) issuer = top.replace(/\s+/gu, '');
+  }
   if (!issuer) {
     for (let i = 0; i + 1 < lines.length; i++) {
       if (isDateLine(halfWidth(lines[i + 1])) && isOrgName(lines[i].replace(/\s+/gu, ''))) {

@@ -11,7 +11,9 @@ import { repairText } from './repair.js';
 import { parseOutline } from './outline.js';
 import { extractMetadata } from './metadata.js';
 import { generateEntries } from './generate.js';
-import { sheetEntries } from './sheet-entries.js';
+import { sheetEntries, questionKey } from './sheet-entries.js';
+import { entryPatchSchema, parseOrThrow } from '../server/kb/validate.js';
+import type { EntryStatus } from '../server/kb/categories.js';
 import { IngestError, type CategoryCode, type DocumentMetadata } from './types.js';
 
 export interface IngestOptions {
@@ -19,6 +21,31 @@ export interface IngestOptions {
   publish: boolean;
   /** Who is recorded in the entries' history. */
   actor: string;
+  /**
+   * Q&A sheets only: a row whose question is already an entry's question (from any other source) keeps or updates
+   * that entry instead of creating a duplicate — so an exported sheet imports back as "unchanged" and an edited one
+   * changes just the edited entries. Off by default (the CLI keys sheet rows by file name only).
+   */
+  matchQuestions?: boolean;
+}
+
+/** What importing a file does (or would do) to one entry. */
+export type PlanAction = 'create' | 'update' | 'unchanged' | 'archive';
+
+export interface PlannedEntry {
+  action: PlanAction;
+  /** The entry (a created one's only once committed; null in a preview). */
+  entryId: number | null;
+  category: CategoryCode;
+  question: string;
+  /** Status before the import (null when created). */
+  status: EntryStatus | null;
+  /** Fields the import changes (update only). */
+  changed?: string[];
+}
+
+export interface FilePlan extends FileResult {
+  plan: PlannedEntry[];
 }
 
 export type FileStatus = 'new' | 'changed' | 'unchanged' | 'failed';
@@ -88,8 +115,29 @@ export function collectFiles(paths: string[]): { files: string[]; skipped: strin
  * ones it no longer contains and flags changed published ones for review; an identical file changes nothing.
  */
 export async function ingestFile(kb: KnowledgeBase, file: string, options: IngestOptions): Promise<FileResult> {
+  const { plan: _plan, ...result } = await runFile(kb, file, options, false);
+  return result;
+}
+
+/**
+ * What ingestFile would do, entry by entry, without changing the knowledge base: the very same steps run in a
+ * transaction that is rolled back at the end (so the preview cannot drift from the import).
+ */
+export async function planFile(kb: KnowledgeBase, file: string, options: IngestOptions): Promise<FilePlan> {
+  return runFile(kb, file, options, true);
+}
+
+/** ingestFile, also saying what it did entry by entry (the admin page's import). */
+export async function ingestFileWithPlan(kb: KnowledgeBase, file: string, options: IngestOptions): Promise<FilePlan> {
+  return runFile(kb, file, options, false);
+}
+
+/** Thrown inside the transaction of a dry run to roll it back. */
+class DryRun extends Error {}
+
+async function runFile(kb: KnowledgeBase, file: string, options: IngestOptions, dryRun: boolean): Promise<FilePlan> {
   const fileName = path.basename(file);
-  const result: FileResult = { file, status: 'failed', entries: emptyCounts(), byCategory: {} };
+  const result: FilePlan = { file, status: 'failed', entries: emptyCounts(), byCategory: {}, plan: [] };
   try {
     if (!fs.existsSync(file)) throw new IngestError(fileName, '文件不存在');
     const read = await readSourceFile(file); // size and format checks happen before reading it whole
@@ -98,51 +146,67 @@ export async function ingestFile(kb: KnowledgeBase, file: string, options: Inges
     if (existing && existing.sha256 === digest) {
       result.status = 'unchanged';
       describe(result, existing);
-      if (options.publish) kb.transaction(() => publishDrafts(kb, existing.id, options, result.entries));
+      for (const e of kb.entries.ofDocument(existing.id)) {
+        if (e.status !== 'archived') result.plan.push({ action: 'unchanged', entryId: e.id, category: e.category, question: e.question, status: e.status });
+      }
+      if (options.publish) {
+        if (dryRun) result.entries.published = result.plan.filter((p) => p.status === 'draft').length;
+        else kb.transaction(() => publishDrafts(kb, existing.id, options, result.entries));
+      }
       result.byCategory = countByCategory(kb, existing.id);
       return result;
     }
 
-    kb.transaction(() => {
-      let doc: PolicyDocument;
-      if (read.kind === 'document') {
-        const text = repairText(read.text);
-        if (!text.trim()) throw new IngestError(fileName, '修复后没有正文内容');
-        const outline = parseOutline(text);
-        const metadata = extractMetadata(text, fileName, read.title);
-        doc = kb.documents.upsert({ sourceKey: fileName, kind: 'policy', fileName, format: read.format, sha256: digest, text, outline, metadata });
-        // Resolve citations first so a document lacking its 文号 is generated with the one its citers give.
-        const renumbered = kb.documents.resolveLinks();
-        syncEntries(kb, doc, policyEntries(kb, doc.id), options, result.entries, Boolean(existing));
-        for (const other of renumbered) {
-          if (other.id !== doc.id) syncEntries(kb, other, policyEntries(kb, other.id), options, emptyCounts(), true);
+    try {
+      kb.transaction(() => {
+        let doc: PolicyDocument;
+        if (read.kind === 'document') {
+          const text = repairText(read.text, { keepLines: read.format === 'md' || read.format === 'html' || read.format === 'docx' });
+          if (!text.trim()) throw new IngestError(fileName, '修复后没有正文内容');
+          const outline = parseOutline(text);
+          const metadata = extractMetadata(text, fileName, read.title);
+          doc = kb.documents.upsert({ sourceKey: fileName, kind: 'policy', fileName, format: read.format, sha256: digest, text, outline, metadata });
+          // Resolve citations first so a document lacking its 文号 is generated with the one its citers give.
+          const renumbered = kb.documents.resolveLinks();
+          syncEntries(kb, doc, policyEntries(kb, doc.id), options, result.entries, Boolean(existing), result.plan);
+          for (const other of renumbered) {
+            // it only got its 文号 from this document: refresh its entries without flagging them for review
+            if (other.id !== doc.id) syncEntries(kb, other, policyEntries(kb, other.id), options, emptyCounts(), false, null);
+          }
+          doc = kb.documents.get(doc.id)!;
+        } else {
+          const rows = sheetEntries(fileName, read.rows, { duplicateQuestions: options.matchQuestions });
+          const metadata: DocumentMetadata = {
+            title: fileName, docNumber: null, issuer: null, issueDate: null, effectiveDate: null, expiryDate: null,
+            citations: [], level: 'city', region: '上海市',
+          };
+          doc = kb.documents.upsert({ sourceKey: fileName, kind: 'qa_sheet', fileName, format: read.format, sha256: digest, text: '', outline: [], metadata });
+          const desired = rows.map((r): DesiredEntry => ({
+            key: r.key,
+            fields: {
+              category: r.category, question: r.question, similarQuestions: r.similarQuestions, answer: r.answer,
+              keywords: r.keywords, serviceItem: r.serviceItem, department: r.department, level: r.level, region: r.region,
+              audience: r.audience, documentId: doc.id, sourceSection: null, effectiveFrom: r.effectiveFrom,
+              expiresAt: r.expiresAt, origin: 'import',
+            },
+          }));
+          syncEntries(kb, doc, desired, options, result.entries, Boolean(existing), result.plan);
         }
-        doc = kb.documents.get(doc.id)!;
-      } else {
-        const rows = sheetEntries(fileName, read.rows);
-        const metadata: DocumentMetadata = {
-          title: fileName, docNumber: null, issuer: null, issueDate: null, effectiveDate: null, expiryDate: null,
-          citations: [], level: 'city', region: '上海市',
-        };
-        doc = kb.documents.upsert({ sourceKey: fileName, kind: 'qa_sheet', fileName, format: read.format, sha256: digest, text: '', outline: [], metadata });
-        const desired = rows.map((r): DesiredEntry => ({
-          key: r.key,
-          fields: {
-            category: r.category, question: r.question, similarQuestions: r.similarQuestions, answer: r.answer,
-            keywords: r.keywords, serviceItem: r.serviceItem, department: r.department, level: r.level, region: r.region,
-            audience: r.audience, documentId: doc.id, sourceSection: null, effectiveFrom: r.effectiveFrom,
-            expiresAt: r.expiresAt, origin: 'import',
-          },
-        }));
-        syncEntries(kb, doc, desired, options, result.entries, Boolean(existing));
-      }
-      result.status = existing ? 'changed' : 'new';
-      describe(result, doc);
-    });
-    result.byCategory = countByCategory(kb, result.documentId!);
+        result.status = existing ? 'changed' : 'new';
+        describe(result, doc);
+        result.byCategory = countByCategory(kb, doc.id);
+        if (dryRun) throw new DryRun();
+      });
+    } catch (err) {
+      if (!(err instanceof DryRun)) throw err;
+      // rolled back: a document that did not exist before, and entries that would be created, have no id
+      if (!existing) result.documentId = undefined;
+      for (const p of result.plan) if (p.action === 'create') p.entryId = null;
+    }
     return result;
   } catch (err) {
     result.status = 'failed';
+    result.plan = [];
     result.error = err instanceof IngestError ? err.message : err instanceof ValidationError ? `${fileName}: ${err.message}` : `${fileName}: ${(err as Error).message}`;
     return result;
   }
@@ -179,27 +243,101 @@ function policyEntries(kb: KnowledgeBase, documentId: number): DesiredEntry[] {
   }));
 }
 
+/** The fields a Q&A sheet row sets: what "unchanged" compares for an entry matched by its question. */
+const SHEET_FIELDS = [
+  'category', 'question', 'similarQuestions', 'answer', 'keywords', 'serviceItem', 'department', 'level', 'region',
+  'audience', 'effectiveFrom', 'expiresAt',
+] as const;
+
+/** The sheet fields of `fields` that differ from the entry, as a patch (values normalised as the store keeps them). */
+function sheetPatch(entry: Entry, fields: EntryInput): Partial<EntryInput> {
+  const wanted = parseOrThrow(entryPatchSchema, Object.fromEntries(SHEET_FIELDS.map((k) => [k, fields[k] ?? null]))) as Record<string, unknown>;
+  const patch: Record<string, unknown> = {};
+  for (const k of SHEET_FIELDS) {
+    if (JSON.stringify(wanted[k] ?? null) !== JSON.stringify(entry[k] ?? null)) patch[k] = wanted[k] ?? null;
+  }
+  return patch as Partial<EntryInput>;
+}
+
+/** Field names whose values differ between two versions of an entry. */
+function changedFields(before: Entry, after: Entry): string[] {
+  const keys = ['category', 'question', 'similarQuestions', 'answer', 'keywords', 'serviceItem', 'department', 'level', 'region', 'audience', 'sourceSection', 'effectiveFrom', 'expiresAt'] as const;
+  return keys.filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null));
+}
+
+/** Non-archived entries by normalised question (lowest id first); built once per sheet. */
+function entriesByQuestion(kb: KnowledgeBase): Map<string, Entry[]> {
+  const map = new Map<string, Entry[]>();
+  const rows = kb.db.prepare(`SELECT id, question FROM entries WHERE status != 'archived' ORDER BY id`).all() as Array<{ id: number; question: string }>;
+  for (const r of rows) {
+    const key = questionKey(r.question);
+    map.set(key, [...(map.get(key) ?? []), kb.entries.get(r.id)!]);
+  }
+  return map;
+}
+
+/**
+ * The entry a sheet row stands for among those asking the same question (each claimed once): one already saying
+ * exactly what the row says, else the first unclaimed one.
+ */
+function claimMatch(candidates: Entry[] | undefined, fields: EntryInput, claimed: Set<number>): Entry | null {
+  const free = (candidates ?? []).filter((e) => !claimed.has(e.id));
+  const hit = free.find((e) => !Object.keys(sheetPatch(e, fields)).length) ?? free[0] ?? null;
+  if (hit) claimed.add(hit.id);
+  return hit;
+}
+
 /** Makes the KB's entries of one source match what the source now says. Runs inside the caller's transaction. */
-function syncEntries(kb: KnowledgeBase, doc: PolicyDocument, desired: DesiredEntry[], options: IngestOptions, counts: EntryCounts, sourceChanged: boolean): void {
+function syncEntries(
+  kb: KnowledgeBase, doc: PolicyDocument, desired: DesiredEntry[], options: IngestOptions, counts: EntryCounts, sourceChanged: boolean,
+  plan: PlannedEntry[] | null,
+): void {
   const actor = options.actor;
   const wanted = new Set<string>();
+  const byQuestion = options.matchQuestions && doc.kind === 'qa_sheet' ? entriesByQuestion(kb) : null;
+  // Rows this sheet imported before keep their own entries; the others are matched among the rest.
+  const claimed = new Set<number>();
+  if (byQuestion) for (const d of desired) {
+    const own = kb.entries.getBySourceKey(`${doc.sourceKey}#${d.key}`);
+    if (own) claimed.add(own.id);
+  }
+  const note = (action: PlanAction, entry: Entry | null, fields: { category: CategoryCode; question: string }, status: EntryStatus | null, changed?: string[]) =>
+    plan?.push({ action, entryId: entry?.id ?? null, category: fields.category, question: fields.question, status, ...(changed ? { changed } : {}) });
   for (const d of desired) {
     const sourceKey = `${doc.sourceKey}#${d.key}`;
     wanted.add(sourceKey);
     const source = { sourceKey, sourceHash: fieldsHash(d.fields) };
     let entry: Entry | null = kb.entries.getBySourceKey(sourceKey);
-    if (!entry) {
+    const matched = !entry && byQuestion ? claimMatch(byQuestion.get(questionKey(d.fields.question)), d.fields, claimed) : null;
+    if (matched) {
+      // An entry of another source (or hand-written) asks the same: keep it where it lives, change only what differs.
+      const patch = sheetPatch(matched, d.fields);
+      entry = matched;
+      if (Object.keys(patch).length) {
+        entry = kb.entries.update(matched.id, patch, actor, `由 ${doc.fileName} 导入更新`);
+        counts.updated++;
+        note('update', matched, d.fields, matched.status, Object.keys(patch));
+      } else {
+        counts.unchanged++;
+        note('unchanged', matched, d.fields, matched.status);
+      }
+    } else if (!entry) {
       entry = kb.entries.create(d.fields, actor, `由 ${doc.fileName} 生成`, source);
       counts.created++;
+      note('create', entry, d.fields, null);
     } else if (entry.sourceHash !== source.sourceHash || entry.status === 'archived') {
+      const before = entry;
       const wasPublished = entry.status === 'published';
       entry = kb.entries.update(entry.id, d.fields, actor, `源文件 ${doc.fileName} 已更新（第 ${doc.version} 版）`, source);
       if (entry.status === 'archived') entry = kb.entries.unpublish(entry.id, actor, `源文件 ${doc.fileName} 重新包含此条目`);
-      if (wasPublished) entry = kb.entries.flagForReview(entry.id, `源文件已更新：${doc.fileName}`, actor);
+      if (wasPublished && sourceChanged) entry = kb.entries.flagForReview(entry.id, `源文件已更新：${doc.fileName}`, actor);
       counts.updated++;
+      const changed = changedFields(before, entry);
+      note('update', before, d.fields, before.status, changed.length ? changed : before.status === 'archived' ? ['status'] : []);
     } else {
       if (sourceChanged && entry.status === 'published') kb.entries.flagForReview(entry.id, `源文件已更新：${doc.fileName}`, actor);
       counts.unchanged++;
+      note('unchanged', entry, d.fields, entry.status);
     }
     if (options.publish && entry.status === 'draft') {
       kb.entries.publish(entry.id, actor, '导入时发布');
@@ -210,6 +348,7 @@ function syncEntries(kb: KnowledgeBase, doc: PolicyDocument, desired: DesiredEnt
     if (old.status === 'archived' || !old.sourceKey || wanted.has(old.sourceKey)) continue;
     kb.entries.archive(old.id, actor, `源文件 ${doc.fileName} 已不再包含此条目`);
     counts.archived++;
+    note('archive', old, old, old.status);
   }
 }
 

@@ -458,23 +458,31 @@ function finishParagraph(p: string): string {
  * that joins again), so passes repeat until nothing changes; that makes repairText idempotent. Lines are
  * only ever joined, never split, so this ends quickly (usually the second pass changes nothing).
  */
-export function repairText(raw: string): string {
-  let text = repairOnce(raw);
+export interface RepairOptions {
+  /**
+   * Keep every line as its own paragraph: for formats whose line breaks are real paragraph breaks (md, html, docx),
+   * unlike text extracted from a PDF, where lines are broken mid-sentence.
+   */
+  keepLines?: boolean;
+}
+
+export function repairText(raw: string, options: RepairOptions = {}): string {
+  let text = repairOnce(raw, options);
   for (let pass = 0; pass < 20; pass++) {
-    const again = repairOnce(text);
+    const again = repairOnce(text, options);
     if (again === text) break;
     text = again;
   }
   return text;
 }
 
-function repairOnce(raw: string): string {
+function repairOnce(raw: string, options: RepairOptions): string {
   let text = raw
     .replace(/\r\n?|\u2028|\u2029|\f|\v/gu, '\n')
     .replace(/[\u200b-\u200d\u2060\ufeff\u00ad]/gu, '');
   text = selectiveNfkc(text);
   const lines = extractLines(text);
-  return joinLines(lines)
+  return (options.keepLines ? lines.map((l) => l.text) : joinLines(lines))
     .map(finishParagraph)
     .filter((p) => p !== '')
     .join('\n');

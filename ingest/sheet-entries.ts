@@ -25,9 +25,14 @@ export function questionKey(question: string): string {
   return createHash('sha1').update(norm).digest('hex').slice(0, 16);
 }
 
-/** Checks every row's coded columns and turns them into entries; the first bad cell fails the whole sheet. */
-export function sheetEntries(fileName: string, rows: QaRow[]): SheetEntry[] {
+/**
+ * Checks every row's coded columns and turns them into entries; the first bad cell fails the whole sheet.
+ * A question asked twice is refused, unless `duplicateQuestions` (an exported KB may hold the same question from two
+ * documents): the later rows are then keyed `…~2`, `…~3`.
+ */
+export function sheetEntries(fileName: string, rows: QaRow[], opts: { duplicateQuestions?: boolean } = {}): SheetEntry[] {
   const seen = new Map<string, number>();
+  const times = new Map<string, number>();
   return rows.map((row) => {
     const bad = (column: string, value: string, expected: string) =>
       new IngestError(fileName, `第 ${row.rowNumber} 行“${column}”列的值“${value}”无效，应为 ${expected}`);
@@ -40,10 +45,16 @@ export function sheetEntries(fileName: string, rows: QaRow[]): SheetEntry[] {
     if (row.effectiveFrom && row.expiresAt && row.expiresAt < row.effectiveFrom) {
       throw new IngestError(fileName, `第 ${row.rowNumber} 行：失效日期 ${row.expiresAt} 早于生效日期 ${row.effectiveFrom}`);
     }
-    const key = `q:${questionKey(row.question)}`;
+    let key = `q:${questionKey(row.question)}`;
     const earlier = seen.get(key);
-    if (earlier !== undefined) throw new IngestError(fileName, `第 ${row.rowNumber} 行与第 ${earlier} 行的问题重复：“${row.question}”`);
-    seen.set(key, row.rowNumber);
+    if (earlier !== undefined) {
+      if (!opts.duplicateQuestions) throw new IngestError(fileName, `第 ${row.rowNumber} 行与第 ${earlier} 行的问题重复：“${row.question}”`);
+      const n = (times.get(key) ?? 1) + 1;
+      times.set(key, n);
+      key = `${key}~${n}`;
+    } else {
+      seen.set(key, row.rowNumber);
+    }
     return {
       key,
       rowNumber: row.rowNumber,

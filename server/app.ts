@@ -7,12 +7,26 @@ import { adminRoutes } from './routes/admin.js';
 import { gapRoutes } from './routes/gaps.js';
 import { agentRoutes } from './routes/agent.js';
 import { reviewRoutes } from './routes/review.js';
+import { webRoutes, adminPageRoutes } from './routes/web.js';
+import { documentRoutes } from './routes/documents.js';
+import { widgetCors, widgetOrigins } from './routes/widget-cors.js';
+import { securityHeaders, publicRateLimit, rateLimitOptionsFromEnv, type RateLimitOptions } from './http/security.js';
+import { requestLogging, logger } from './http/logging.js';
+import { auditWrites } from './http/audit.js';
+
+export interface AppOptions {
+  /** Public API rate limit per client (default from KB_RATE_LIMIT / KB_RATE_WINDOW_MS). */
+  rateLimit?: RateLimitOptions;
+}
 
 /** Builds the express app from its dependencies without listening (tests drive it with supertest). */
-export function createApp(s: Services): express.Express {
+export function createApp(s: Services, options: AppOptions = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', process.env.KB_TRUST_PROXY ?? false); // behind a load balancer: the client's IP for limits and audit
+  app.use(requestLogging());
+  app.use(securityHeaders());
   app.use(express.json({ limit: '64kb', strict: true }));
 
   app.get('/healthz', (_req, res) => {
@@ -28,17 +42,32 @@ export function createApp(s: Services): express.Express {
 
   app.get('/metrics', (_req, res) => {
     const engine = s.engine.status();
+    const sla = s.gaps.checkSla(s.kb.clock.now());
+    const runs = s.kb.db.prepare(`SELECT job, status, count(*) AS n FROM job_runs GROUP BY job, status ORDER BY job, status`).all() as Array<{ job: string; status: string; n: number }>;
+    const jobLines = ['# HELP bangban_job_runs_total Scheduled and manual job runs by job and status.', '# TYPE bangban_job_runs_total counter'];
+    for (const r of runs) jobLines.push(`bangban_job_runs_total{job="${r.job}",status="${r.status}"} ${r.n}`);
     res.type('text/plain; version=0.0.4').send(
       s.metrics.render({
         bangban_index_entries: { help: 'Published entries in the search index.', value: engine.entries },
         bangban_kb_version: { help: 'Knowledge-base version (writes so far).', value: s.kb.version() },
-      }),
+        bangban_gaps_open: { help: 'Open gaps (unanswered questions waiting for a KB answer).', value: sla.open },
+        bangban_gaps_overdue: { help: 'Open gaps past their 5-working-day due date.', value: sla.overdue },
+      }) + jobLines.join('\n') + '\n',
     );
   });
 
-  app.use('/api/v1/admin/gaps', authenticate(s.tokens), gapRoutes(s));
-  app.use('/api/v1/admin', authenticate(s.tokens), adminRoutes(s), reviewRoutes(s));
-  app.use('/api/v1/agent', authenticate(s.tokens), agentRoutes(s));
+  app.use(webRoutes());
+
+  // Admin and agent APIs: a bearer token with a role; every write is recorded in the audit log.
+  const admin = express.Router();
+  admin.use(authenticate(s.tokens), auditWrites(s.audit));
+  admin.use('/gaps', gapRoutes(s));
+  admin.use(adminPageRoutes(s), documentRoutes(s), adminRoutes(s), reviewRoutes(s));
+  app.use('/api/v1/admin', admin);
+  app.use('/api/v1/agent', authenticate(s.tokens), auditWrites(s.audit), agentRoutes(s));
+
+  // Public API for the chat widget: CORS for the configured portal origins, rate-limited per client.
+  app.use('/api/v1', widgetCors(widgetOrigins()), publicRateLimit(options.rateLimit ?? rateLimitOptionsFromEnv()));
   app.use('/api/v1', publicRoutes(s));
 
   app.use((_req, res) => {
@@ -55,8 +84,8 @@ export function createApp(s: Services): express.Express {
     if (e.type === 'entity.too.large') return res.status(400).json({ error: 'too_large', field: 'body', message: 'body：请求体过大（上限 64 KB）' });
     if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return res.status(415).json({ error: 'unsupported', message: '只接受 UTF-8 编码的 JSON' });
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return res.status(e.status).json({ error: 'bad_request', message: '请求无效' });
-    console.error(err);
-    return res.status(500).json({ error: 'internal', message: '服务内部错误' });
+    logger.error({ reqId: res.locals.requestId, err }, 'unhandled error');
+    return res.status(500).json({ error: 'internal', message: '服务内部错误', requestId: res.locals.requestId });
   });
 
   return app;

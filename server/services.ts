@@ -11,6 +11,7 @@ import { AnswerService } from './answer/service.js';
 import { WorkingCalendar, shanghaiDate } from './ops/calendar.js';
 import { TokenStore } from './auth/tokens.js';
 import { Metrics } from './metrics.js';
+import { AuditLog } from './kb/audit-log.js';
 import { GapService } from './ops/gaps.js';
 import { ReviewService } from './ops/review.js';
 import { PolicyWatch } from './ops/policy-watch.js';
@@ -31,6 +32,7 @@ export interface Services {
   engine: SearchEngine;
   answers: AnswerService;
   tokens: TokenStore;
+  audit: AuditLog;
   calendar: WorkingCalendar;
   gaps: GapService;
   reviews: ReviewService;
@@ -69,10 +71,11 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     const answers = new AnswerService(kb, engine, calendar);
     const tokens = new TokenStore(kb.db, clock);
     const gaps = new GapService(kb, engine, calendar);
+    answers.setGapQueue(gaps);
     const reviews = new ReviewService(kb, calendar);
     const policyWatch = new PolicyWatch(kb, calendar);
     return {
-      dataDir: opts.dataDir, kb, engine, answers, tokens, calendar, gaps, reviews, policyWatch, metrics: new Metrics(), embedderNote: note,
+      dataDir: opts.dataDir, kb, engine, answers, tokens, audit: new AuditLog(kb.db, clock), calendar, gaps, reviews, policyWatch, metrics: new Metrics(), embedderNote: note,
       close() {
         engine.close();
         kb.close();

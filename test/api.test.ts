@@ -170,6 +170,9 @@ describe('answer API', () => {
       const metrics = await request(app).get('/metrics').expect(200);
       expect(metrics.text).toMatch(/bangban_answer_latency_seconds_bucket\{le="0.05"\} \d+/);
       expect(metrics.text).toMatch(/bangban_answers_total\{outcome="answered"\} [1-9]/);
+      expect(metrics.text).toMatch(/^bangban_gaps_open \d+$/m);
+      expect(metrics.text).toMatch(/^bangban_gaps_overdue \d+$/m);
+      expect(metrics.text).toMatch(/^bangban_index_entries \d+$/m);
     });
   });
 

@@ -34,6 +34,8 @@ describe('ingesting the five seed documents', () => {
     const doc001 = kb.documents.get(byFile['001'].documentId!)!;
     expect(doc001).toMatchObject({ docNumber: '沪府办发〔2021〕26号', docNumberSource: 'cited' });
     expect(byFile['001'].docNumber).toBe('沪府办发〔2021〕26号');
+    // 001's entries were refreshed with the cited 文号, but its policy did not change: nothing is due for review
+    expect(kb.entries.list({ reviewDue: true }).total).toBe(0);
   });
 
   it('links the documents that cite 001 by title or 文号 (知识库“关联”)', () => {

@@ -2,7 +2,7 @@ import type { KnowledgeBase } from '../kb/index.js';
 import type { Audience, CategoryCode } from '../../ingest/types.js';
 import type { Level } from '../kb/categories.js';
 import { categoryLabel } from '../kb/categories.js';
-import { AskLog, type Channel, type HandoffChannel } from '../kb/asks.js';
+import { AskLog, type AskRecord, type Channel, type HandoffChannel } from '../kb/asks.js';
 import type { SearchEngine, SearchFilters, Candidate } from '../search/engine.js';
 import { decide, THRESHOLDS, type Outcome } from '../search/decide.js';
 import { checkScope } from '../search/scope.js';
@@ -61,6 +61,11 @@ export interface AgentHours {
   to: number;
 }
 
+/** Where unanswered asks go (查遗补缺: the GapService). */
+export interface GapQueue {
+  recordAsk(ask: AskRecord, reason: 'no_answer' | 'unresolved'): Promise<unknown>;
+}
+
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 /** Personal data neither helps retrieval nor belongs in any index or log: search the masked text without placeholders. */
@@ -83,6 +88,13 @@ export class AnswerService {
     private readonly hours: AgentHours = { from: 9, to: 17 },
   ) {
     this.asks = new AskLog(kb.db, kb.clock);
+  }
+
+  private gapQueue: GapQueue | null = null;
+
+  /** Unanswered asks feed this gap queue from now on. */
+  setGapQueue(queue: GapQueue): void {
+    this.gapQueue = queue;
   }
 
   /** 转人工 goes to the online agents in their working hours, otherwise to 12345. */
@@ -142,6 +154,10 @@ export class AnswerService {
         latencyMs: performance.now() - started,
       }),
     );
+    if (outcome === 'no_answer' && this.gapQueue) {
+      // The citizen gets the answer even if the gap queue fails.
+      await this.gapQueue.recordAsk(askRecord, 'no_answer').catch((err) => console.error('gap queue:', err));
+    }
     return {
       askId: askRecord.id,
       outcome,
@@ -151,6 +167,18 @@ export class AnswerService {
       handoff: handoff(outcome === 'suggest' || outcome === 'no_answer'),
       ...(route ? { route } : {}),
     };
+  }
+
+  /**
+   * 好差评 feedback on an ask (the last word counts). 未解决 on an answer the KB gave means the answer did not help:
+   * the ask joins the gap queue (查遗补缺) like an unanswered one.
+   */
+  async feedback(askId: string, resolved: boolean, reason: string | null) {
+    const ask = this.asks.feedback(askId, resolved, reason);
+    if (!resolved && ask.outcome === 'answered' && this.gapQueue) {
+      await this.gapQueue.recordAsk(ask, 'unresolved').catch((err) => console.error('gap queue:', err));
+    }
+    return ask;
   }
 
   /** 命中测试: every candidate with its scores and the decision that would be taken (nothing is logged). */
@@ -167,7 +195,7 @@ export class AnswerService {
       concepts: result.concepts.map((c) => ({ text: c.text, weight: round(c.weight), forms: c.forms, unknown: c.unknown })),
       candidates: result.candidates.map((c) => ({
         entryId: c.entryId, question: c.question, category: c.category, lexicalRank: c.lexicalRank,
-        bm25: c.bm25 === null ? null : round(c.bm25), vectorRank: c.vectorRank, cosine: round(c.cosine),
+        bm25: c.bm25 === null ? null : round(c.bm25), lexical: round(c.lexical), vectorRank: c.vectorRank, cosine: round(c.cosine),
         coverage: round(c.coverage), questionCoverage: round(c.questionCoverage), questionSimilarity: round(c.questionSimilarity),
         fused: round(c.rrf), score: round(c.score),
       })),

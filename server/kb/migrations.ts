@@ -237,6 +237,27 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX job_runs_job ON job_runs(job, started_at);
     `,
   },
+  {
+    version: 5,
+    description: 'audit log of admin and agent writes',
+    sql: `
+      CREATE TABLE audit_log (
+        id          INTEGER PRIMARY KEY,
+        at          TEXT NOT NULL,
+        actor       TEXT NOT NULL,
+        role        TEXT NOT NULL,
+        method      TEXT NOT NULL,
+        path        TEXT NOT NULL,
+        status      INTEGER NOT NULL,
+        ip          TEXT,
+        request_id  TEXT
+      );
+      CREATE INDEX audit_log_actor ON audit_log(actor, id);
+      -- feedback and hand-offs are looked up by ask
+      CREATE INDEX feedback_ask ON feedback(ask_id);
+      CREATE INDEX handoffs_ask ON handoffs(ask_id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,28 +1,462 @@
-import type { KnowledgeBase } from '../kb/index.js';
+import type { KnowledgeBase, Entry } from '../kb/index.js';
 import type { SearchEngine } from '../search/engine.js';
-import type { WorkingCalendar } from './calendar.js';
+import type { EntryInput } from '../kb/validate.js';
+import { ConflictError, NotFoundError } from '../kb/errors.js';
+import { shanghaiDate, type WorkingCalendar } from './calendar.js';
 import type { AskRecord } from '../kb/asks.js';
+import { QuestionFeaturizer, candidateKeys, questionKey, questionSimilarity, GAP_SIMILARITY, type QuestionFeatures } from './gap-similarity.js';
+
+export const GAP_STATES = ['open', 'filled', 'dismissed'] as const;
+export type GapStatus = (typeof GAP_STATES)[number];
+export type GapReason = 'no_answer' | 'unresolved';
+export type FillMode = 'new_entry' | 'linked';
+
+/** Working days from the first ask to the answer in the KB (000 §二(一)5). */
+export const GAP_SLA_WORKING_DAYS = 5;
+/** A gap with this many working days left (or fewer) is due soon. */
+export const DUE_SOON_WORKING_DAYS = 1;
+/** Similar questions an entry may carry (the entry schema's limit). */
+export const MAX_SIMILAR_QUESTIONS = 30;
+/** Distinct questions of a gap compared with a new ask: the most asked ones. */
+const MAX_REPRESENTATIVES = 20;
+
+export interface Gap {
+  id: number;
+  status: GapStatus;
+  /** The question editors see: the gap's most asked question (masked as logged), the first one on a tie. */
+  question: string;
+  /** 1: enterprise 办事 / 求助 / 热点政策 (004 §二(二)1), handled first; 2: the rest. */
+  priority: 1 | 2;
+  firstAskedAt: string;
+  lastAskedAt: string;
+  /** YYYY-MM-DD, 5 working days after the first ask (Shanghai calendar date). */
+  dueDate: string;
+  askCount: number;
+  enterpriseCount: number;
+  individualCount: number;
+  channels: Record<string, number>;
+  /** The entry that fills (or, as a draft, will fill) the gap. */
+  entryId: number | null;
+  fillMode: FillMode | null;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  dismissReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface GapQuestion {
+  question: string;
+  count: number;
+  lastAskedAt: string;
+}
+
+export interface GapAsk {
+  askId: string;
+  question: string;
+  askedAt: string;
+  channel: string;
+  audience: string;
+  reason: GapReason;
+}
+
+/** A gap as the admin API shows it, with its deadline seen from today. */
+export interface GapView extends Gap {
+  questions: GapQuestion[];
+  reasons: Record<GapReason, number>;
+  /** Open gaps: working days from today to the due date (0 = due today, negative = overdue). */
+  workingDaysLeft: number | null;
+  overdue: boolean;
+  dueSoon: boolean;
+  /** Filled gaps: filled on or before the due date. */
+  filledOnTime: boolean | null;
+}
+
+export interface GapListFilter {
+  state?: GapStatus;
+  /** soon: open with ≤ 1 working day left and not overdue; overdue: open past its due date. */
+  due?: 'soon' | 'overdue';
+  limit?: number;
+  offset?: number;
+}
+
+/** What checkSla reports (a type, not an interface, so a job runner can store it as a plain record). */
+export type SlaSummary = { today: string; open: number; dueSoon: number; overdue: number; overdueIds: number[]; dueSoonIds: number[] };
+export type ClusterSummary = { open: number; merged: number; merges: Array<{ from: number; into: number }> };
+
+/** A new entry filling a gap: the entry fields, the question defaulting to the gap's (origin is always gap-fill). */
+export type FillEntryInput = Omit<EntryInput, 'question' | 'origin'> & { question?: string };
+
+interface GapRow {
+  id: number; status: string; question: string; first_asked_at: string; last_asked_at: string; due_date: string;
+  ask_count: number; enterprise_count: number; individual_count: number; channels: string; priority: number;
+  entry_id: number | null; fill_mode: string | null; resolved_at: string | null; resolved_by: string | null;
+  dismiss_reason: string | null; created_at: string; updated_at: string;
+}
+
+function toGap(r: GapRow): Gap {
+  return {
+    id: r.id, status: r.status as GapStatus, question: r.question, priority: r.priority === 1 ? 1 : 2,
+    firstAskedAt: r.first_asked_at, lastAskedAt: r.last_asked_at, dueDate: r.due_date, askCount: r.ask_count,
+    enterpriseCount: r.enterprise_count, individualCount: r.individual_count, channels: JSON.parse(r.channels),
+    entryId: r.entry_id, fillMode: r.fill_mode as FillMode | null, resolvedAt: r.resolved_at, resolvedBy: r.resolved_by,
+    dismissReason: r.dismiss_reason, createdAt: r.created_at, updatedAt: r.updated_at,
+  };
+}
+
+/**
+ * 004 §二(二)1: enterprise 办事, 求助 and 热点政策 questions first. An ask from an enterprise (audience) counts; so
+ * does a question that shows an enterprise asking (企业, 公司, 营业执照 …) about one of those topics when the channel
+ * did not say who asks.
+ */
+const ENTERPRISE_SUBJECT = /企业|公司|营业执照|执照|法人|个体工商户|个体户|商户|工商|纳税人|股东|厂/;
+const PRIORITY_TOPIC = /办理|申请|材料|流程|手续|补办|补领|登记|注册|变更|注销|年报|求助|帮忙|怎么办|补贴|减税|降费|减免|退税|免申即享|政策|扶持|奖励|惠企|贷款/;
+
+export function gapPriority(enterpriseAsks: number, questions: string[]): 1 | 2 {
+  if (enterpriseAsks > 0) return 1;
+  return questions.some((q) => ENTERPRISE_SUBJECT.test(q) && PRIORITY_TOPIC.test(q)) ? 1 : 2;
+}
+
+/**
+ * Adds questions to an entry's similar questions: without repeating the entry's question or one another
+ * (punctuation, width and case ignored), the existing ones kept first, at most MAX_SIMILAR_QUESTIONS.
+ */
+export function mergeSimilarQuestions(question: string, existing: string[], added: string[]): string[] {
+  const seen = new Set([questionKey(question)]);
+  const out: string[] = [];
+  for (const q of [...existing, ...added]) {
+    const key = questionKey(q);
+    if (!key || seen.has(key) || out.length >= MAX_SIMILAR_QUESTIONS) continue;
+    seen.add(key);
+    out.push(q.trim());
+  }
+  return out;
+}
 
 /** 查遗补缺: questions the KB could not answer, clustered into gaps due 5 working days after the first ask. */
 export class GapService {
+  private readonly featurizer: QuestionFeaturizer;
+
   constructor(
     readonly kb: KnowledgeBase,
     readonly engine: SearchEngine,
     readonly calendar: WorkingCalendar,
-  ) {}
-
-  /** Feeds an ask into the gap queue: a no_answer ask, or an answered ask whose feedback was 未解决. */
-  async recordAsk(_ask: AskRecord, _reason: 'no_answer' | 'unresolved'): Promise<void> {
-    // filled in by the gap-queue work
+  ) {
+    this.featurizer = new QuestionFeaturizer(engine);
   }
 
-  /** Daily job: flags gaps due soon and overdue. */
-  checkSla(_now: Date): Record<string, unknown> {
-    return {};
+  get(id: number): Gap | null {
+    const row = this.kb.db.prepare('SELECT * FROM gaps WHERE id = ?').get(id) as GapRow | undefined;
+    return row ? toGap(row) : null;
   }
 
-  /** Every few minutes: merges open gaps that ask the same thing. */
-  async cluster(_now: Date): Promise<Record<string, unknown>> {
-    return {};
+  require(id: number): Gap {
+    const gap = this.get(id);
+    if (!gap) throw new NotFoundError('缺口', id);
+    return gap;
+  }
+
+  /** The gap an ask was gathered in, if any. */
+  gapOfAsk(askId: string): Gap | null {
+    const row = this.kb.db.prepare('SELECT g.* FROM gaps g JOIN gap_questions q ON q.gap_id = g.id WHERE q.ask_id = ?').get(askId) as GapRow | undefined;
+    return row ? toGap(row) : null;
+  }
+
+  /** Distinct questions of a gap, most asked first (then first asked). */
+  questionsOf(gapId: number): GapQuestion[] {
+    const rows = this.kb.db
+      .prepare('SELECT question, asked_at FROM gap_questions WHERE gap_id = ? ORDER BY asked_at, rowid')
+      .all(gapId) as Array<{ question: string; asked_at: string }>;
+    const byKey = new Map<string, GapQuestion & { order: number }>();
+    for (const r of rows) {
+      const key = questionKey(r.question) || r.question;
+      const hit = byKey.get(key);
+      if (hit) {
+        hit.count++;
+        hit.lastAskedAt = r.asked_at;
+      } else {
+        byKey.set(key, { question: r.question.trim(), count: 1, lastAskedAt: r.asked_at, order: byKey.size });
+      }
+    }
+    return [...byKey.values()].sort((a, b) => b.count - a.count || a.order - b.order).map(({ question, count, lastAskedAt }) => ({ question, count, lastAskedAt }));
+  }
+
+  asksOf(gapId: number): GapAsk[] {
+    const rows = this.kb.db
+      .prepare('SELECT ask_id, question, asked_at, channel, audience, reason FROM gap_questions WHERE gap_id = ? ORDER BY asked_at, rowid')
+      .all(gapId) as Array<{ ask_id: string; question: string; asked_at: string; channel: string; audience: string; reason: GapReason }>;
+    return rows.map((r) => ({ askId: r.ask_id, question: r.question, askedAt: r.asked_at, channel: r.channel, audience: r.audience, reason: r.reason }));
+  }
+
+  view(gap: Gap, today: string = shanghaiDate(this.kb.clock.now())): GapView {
+    const reasons = { no_answer: 0, unresolved: 0 };
+    for (const r of this.kb.db.prepare('SELECT reason, count(*) AS n FROM gap_questions WHERE gap_id = ? GROUP BY reason').all(gap.id) as Array<{ reason: GapReason; n: number }>) {
+      reasons[r.reason] = r.n;
+    }
+    const open = gap.status === 'open';
+    const overdue = open && today > gap.dueDate;
+    const left = open ? this.calendar.workingDaysBetween(today, gap.dueDate) : null;
+    return {
+      ...gap,
+      questions: this.questionsOf(gap.id),
+      reasons,
+      workingDaysLeft: left,
+      overdue,
+      dueSoon: open && !overdue && left! <= DUE_SOON_WORKING_DAYS,
+      filledOnTime: gap.status === 'filled' && gap.resolvedAt ? shanghaiDate(new Date(gap.resolvedAt)) <= gap.dueDate : null,
+    };
+  }
+
+  /** Ordered: priority, overdue first, due date, most asked, oldest. */
+  list(filter: GapListFilter = {}, now: Date = this.kb.clock.now()): { today: string; total: number; items: GapView[] } {
+    const today = shanghaiDate(now);
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.state) {
+      where.push('status = ?');
+      args.push(filter.state);
+    }
+    if (filter.due) where.push(`status = 'open'`);
+    if (filter.due === 'overdue') {
+      where.push('due_date < ?');
+      args.push(today);
+    } else if (filter.due === 'soon') {
+      where.push('due_date >= ?');
+      args.push(today);
+    }
+    const rows = this.kb.db
+      .prepare(
+        `SELECT * FROM gaps ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY priority, (status = 'open' AND due_date < ?) DESC, due_date, ask_count DESC, id`,
+      )
+      .all(...args, today) as GapRow[];
+    let gaps = rows.map(toGap);
+    if (filter.due === 'soon') gaps = gaps.filter((g) => this.calendar.workingDaysBetween(today, g.dueDate) <= DUE_SOON_WORKING_DAYS);
+    const offset = Math.max(filter.offset ?? 0, 0);
+    const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
+    return { today, total: gaps.length, items: gaps.slice(offset, offset + limit).map((g) => this.view(g, today)) };
+  }
+
+  /**
+   * Feeds an ask into the gap queue: a no_answer ask, or an answered ask whose feedback was 未解决. It joins the most
+   * similar open gap, or opens one. An ask joins once: feeding it again returns its gap.
+   */
+  async recordAsk(ask: AskRecord, reason: GapReason): Promise<Gap> {
+    const known = this.gapOfAsk(ask.id);
+    if (known) return known;
+    const candidates = this.openRepresentatives();
+    const features = await this.featurizer.featuresOf([ask.question, ...candidates.flatMap((c) => c.questions)]);
+    const own = features.get(ask.question)!;
+    let best: { id: number; similarity: number } | null = null;
+    for (const c of candidates) {
+      const similarity = Math.max(...c.questions.map((q) => questionSimilarity(own, features.get(q)!)));
+      if (similarity >= GAP_SIMILARITY.threshold && (!best || similarity > best.similarity)) best = { id: c.id, similarity };
+    }
+    return this.kb.transaction(() => {
+      const again = this.gapOfAsk(ask.id); // fed twice at once
+      if (again) return again;
+      const gapId = best && this.get(best.id)?.status === 'open' ? best.id : this.insertGap(ask);
+      this.kb.db
+        .prepare('INSERT INTO gap_questions (gap_id, ask_id, question, asked_at, channel, audience, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(gapId, ask.id, ask.question, ask.askedAt, ask.channel, ask.audience, reason);
+      this.refresh(gapId);
+      return this.require(gapId);
+    });
+  }
+
+  /** Daily job: which open gaps are due soon and overdue (the list shows them; nothing is written). */
+  checkSla(now: Date): SlaSummary {
+    const today = shanghaiDate(now);
+    const open = this.kb.db.prepare(`SELECT id, due_date FROM gaps WHERE status = 'open' ORDER BY due_date, id`).all() as Array<{ id: number; due_date: string }>;
+    const overdueIds = open.filter((g) => today > g.due_date).map((g) => g.id);
+    const dueSoonIds = open
+      .filter((g) => today <= g.due_date && this.calendar.workingDaysBetween(today, g.due_date) <= DUE_SOON_WORKING_DAYS)
+      .map((g) => g.id);
+    return { today, open: open.length, dueSoon: dueSoonIds.length, overdue: overdueIds.length, overdueIds, dueSoonIds };
+  }
+
+  /**
+   * Every few minutes: merges open gaps that ask the same thing — opened at the same moment, or before a synonym or a
+   * bridging question showed it. The younger gap moves into the older one, which keeps the earliest first ask (and so
+   * its due date). Idempotent: a second run finds nothing to merge.
+   */
+  async cluster(_now: Date): Promise<ClusterSummary> {
+    await this.engine.sync(); // concept weights come from the current corpus
+    this.featurizer.forget(); // and synonyms may have been edited since the asks came in
+    const gaps = this.openRepresentatives();
+    const features = await this.featurizer.featuresOf(gaps.flatMap((g) => g.questions));
+    const featuresOf = (q: string) => features.get(q) as QuestionFeatures;
+    const similar = (a: string[], b: string[]) => a.some((x) => b.some((y) => questionSimilarity(featuresOf(x), featuresOf(y)) >= GAP_SIMILARITY.threshold));
+    return this.kb.transaction(() => {
+      // Gaps filled or dismissed while the features were computed take no part.
+      const stillOpen = new Set((this.kb.db.prepare(`SELECT id FROM gaps WHERE status = 'open'`).all() as Array<{ id: number }>).map((r) => r.id));
+      type Survivor = { id: number; order: number; questions: string[] };
+      // Only gaps sharing a concept can be one gap: an index keeps the comparisons few when the queue is long.
+      const byKey = new Map<string, Set<Survivor>>();
+      const index = (s: Survivor, questions: string[]) => {
+        for (const key of questions.flatMap((q) => candidateKeys(featuresOf(q)))) {
+          if (!byKey.has(key)) byKey.set(key, new Set());
+          byKey.get(key)!.add(s);
+        }
+      };
+      const merges: Array<{ from: number; into: number }> = [];
+      let open = 0;
+      for (const g of gaps.filter((x) => stillOpen.has(x.id))) {
+        const candidates = new Set(g.questions.flatMap((q) => candidateKeys(featuresOf(q))).flatMap((k) => [...(byKey.get(k) ?? [])]));
+        const into = [...candidates].sort((a, b) => a.order - b.order).find((s) => similar(s.questions, g.questions));
+        if (into) {
+          this.merge(g.id, into.id);
+          into.questions.push(...g.questions);
+          index(into, g.questions);
+          merges.push({ from: g.id, into: into.id });
+        } else {
+          const survivor = { id: g.id, order: open++, questions: [...g.questions] };
+          index(survivor, g.questions);
+        }
+      }
+      return { open, merged: merges.length, merges };
+    });
+  }
+
+  /**
+   * Fills a gap with a new entry (origin gap-fill): question defaulting to the gap's, similar questions gaining the
+   * gap's other questions. Published at once when asked (and allowed); a draft fills the gap when it is published.
+   */
+  fillWithNewEntry(id: number, input: FillEntryInput, opts: { actor: string; publish: boolean }): { gap: GapView; entry: Entry } {
+    const entry = this.kb.transaction(() => {
+      const gap = this.requireOpen(id);
+      if (gap.entryId) {
+        const pending = this.kb.entries.get(gap.entryId);
+        if (pending && pending.status === 'draft') throw new ConflictError(`缺口 ${id} 已有待发布的补缺条目 ${pending.id}：发布它，或归档后再补`);
+      }
+      const question = input.question ?? gap.question;
+      const similarQuestions = mergeSimilarQuestions(question, input.similarQuestions ?? [], this.questionsOf(id).map((q) => q.question));
+      const created = this.kb.entries.create({ ...input, question, similarQuestions, origin: 'gap-fill' }, opts.actor, `查遗补缺：补缺口 ${id}`);
+      const firstAsk = this.asksOf(id)[0]?.askId ?? null;
+      let linked = this.kb.entries.linkOrigin(created.id, { askId: firstAsk, gapId: id }, opts.actor, `补缺口 ${id}`);
+      this.kb.db.prepare(`UPDATE gaps SET entry_id = ?, fill_mode = 'new_entry', updated_at = ? WHERE id = ?`).run(linked.id, this.kb.clock.nowIso(), id);
+      if (opts.publish) linked = this.onEntryPublished(this.kb.entries.publish(linked.id, opts.actor, `查遗补缺：补缺口 ${id}`));
+      return linked;
+    });
+    return { gap: this.view(this.require(id)), entry };
+  }
+
+  /** Fills a gap with an existing published entry, whose similar questions gain the gap's questions (a new version). */
+  fillWithEntry(id: number, entryId: number, actor: string): { gap: GapView; entry: Entry } {
+    const entry = this.kb.transaction(() => {
+      this.requireOpen(id);
+      let target = this.kb.entries.require(entryId);
+      if (target.status !== 'published') throw new ConflictError(`条目 ${entryId} 未发布（${target.status}）：只能关联已发布的条目`);
+      target = this.addGapQuestions(target, id, actor);
+      const now = this.kb.clock.nowIso();
+      this.kb.db
+        .prepare(`UPDATE gaps SET status = 'filled', entry_id = ?, fill_mode = 'linked', resolved_at = ?, resolved_by = ?, updated_at = ? WHERE id = ?`)
+        .run(entryId, now, actor, now, id);
+      return target;
+    });
+    return { gap: this.view(this.require(id)), entry };
+  }
+
+  dismiss(id: number, reason: string, actor: string): GapView {
+    this.kb.transaction(() => {
+      this.requireOpen(id);
+      const now = this.kb.clock.nowIso();
+      this.kb.db
+        .prepare(`UPDATE gaps SET status = 'dismissed', dismiss_reason = ?, resolved_at = ?, resolved_by = ?, updated_at = ? WHERE id = ?`)
+        .run(reason, now, actor, now, id);
+    });
+    return this.view(this.require(id));
+  }
+
+  /**
+   * Call after an entry is published (in the same transaction): the open gaps it answers — by its gap link, or as the
+   * gap's pending fill — become filled, by whoever published, at the time of publishing. The entry's similar questions
+   * gain the gap's questions (asked since it was drafted too). Returns the entry as it now is.
+   */
+  onEntryPublished(entry: Entry): Entry {
+    return this.kb.transaction(() => {
+      const rows = this.kb.db
+        .prepare(`SELECT * FROM gaps WHERE status = 'open' AND (id = ? OR entry_id = ?) ORDER BY id`)
+        .all(entry.gapId ?? -1, entry.id) as GapRow[];
+      let current = entry;
+      const filledAt = entry.publishedAt ?? this.kb.clock.nowIso();
+      for (const gap of rows.map(toGap)) {
+        current = this.addGapQuestions(current, gap.id, entry.updatedBy);
+        this.kb.db
+          .prepare(`UPDATE gaps SET status = 'filled', entry_id = ?, fill_mode = 'new_entry', resolved_at = ?, resolved_by = ?, updated_at = ? WHERE id = ?`)
+          .run(entry.id, filledAt, entry.updatedBy, this.kb.clock.nowIso(), gap.id);
+      }
+      return current;
+    });
+  }
+
+  private requireOpen(id: number): Gap {
+    const gap = this.require(id);
+    if (gap.status !== 'open') throw new ConflictError(`缺口 ${id} 已${gap.status === 'filled' ? '补充' : '驳回'}，不能再处理`);
+    return gap;
+  }
+
+  private addGapQuestions(entry: Entry, gapId: number, actor: string): Entry {
+    const merged = mergeSimilarQuestions(entry.question, entry.similarQuestions, this.questionsOf(gapId).map((q) => q.question));
+    if (merged.length === entry.similarQuestions.length && merged.every((q, i) => q === entry.similarQuestions[i])) return entry;
+    return this.kb.entries.update(entry.id, { similarQuestions: merged }, actor, `查遗补缺：并入缺口 ${gapId} 的问法`);
+  }
+
+  /** Open gaps, oldest first, each with its most asked distinct questions. */
+  private openRepresentatives(): Array<{ id: number; questions: string[] }> {
+    const ids = this.kb.db.prepare(`SELECT id FROM gaps WHERE status = 'open' ORDER BY first_asked_at, id`).all() as Array<{ id: number }>;
+    return ids.map(({ id }) => ({ id, questions: this.questionsOf(id).slice(0, MAX_REPRESENTATIVES).map((q) => q.question) }));
+  }
+
+  private insertGap(ask: AskRecord): number {
+    const now = this.kb.clock.nowIso();
+    const info = this.kb.db
+      .prepare(`INSERT INTO gaps (status, question, first_asked_at, last_asked_at, due_date, created_at, updated_at) VALUES ('open', ?, ?, ?, ?, ?, ?)`)
+      .run(ask.question, ask.askedAt, ask.askedAt, this.dueDate(ask.askedAt), now, now);
+    return Number(info.lastInsertRowid);
+  }
+
+  private dueDate(firstAskedAt: string): string {
+    return this.calendar.addWorkingDays(shanghaiDate(new Date(firstAskedAt)), GAP_SLA_WORKING_DAYS);
+  }
+
+  /** Recomputes a gap's counts, dates, question and priority from its asks. */
+  private refresh(gapId: number): void {
+    const agg = this.kb.db
+      .prepare(
+        `SELECT count(*) AS n, sum(audience = 'enterprise') AS enterprise, sum(audience = 'individual') AS individual,
+                min(asked_at) AS first, max(asked_at) AS last FROM gap_questions WHERE gap_id = ?`,
+      )
+      .get(gapId) as { n: number; enterprise: number | null; individual: number | null; first: string; last: string };
+    const channels = Object.fromEntries(
+      (this.kb.db.prepare('SELECT channel, count(*) AS n FROM gap_questions WHERE gap_id = ? GROUP BY channel ORDER BY channel').all(gapId) as Array<{ channel: string; n: number }>).map(
+        (r) => [r.channel, r.n],
+      ),
+    );
+    const questions = this.questionsOf(gapId).map((q) => q.question);
+    const enterprise = agg.enterprise ?? 0;
+    this.kb.db
+      .prepare(
+        `UPDATE gaps SET question = ?, ask_count = ?, enterprise_count = ?, individual_count = ?, channels = ?, first_asked_at = ?,
+                last_asked_at = ?, due_date = ?, priority = ?, updated_at = ? WHERE id = ?`,
+      )
+      .run(
+        questions[0], agg.n, enterprise, agg.individual ?? 0, JSON.stringify(channels), agg.first, agg.last, this.dueDate(agg.first),
+        gapPriority(enterprise, questions), this.kb.clock.nowIso(), gapId,
+      );
+  }
+
+  /** Moves a gap's asks (and entry links) into another open gap and deletes it. */
+  private merge(fromId: number, intoId: number): void {
+    const from = this.require(fromId);
+    const into = this.require(intoId);
+    this.kb.db.prepare('UPDATE gap_questions SET gap_id = ? WHERE gap_id = ?').run(intoId, fromId);
+    if (!into.entryId && from.entryId) {
+      this.kb.db.prepare('UPDATE gaps SET entry_id = ?, fill_mode = ? WHERE id = ?').run(from.entryId, from.fillMode, intoId);
+    }
+    const linked = this.kb.db.prepare('SELECT id FROM entries WHERE gap_id = ?').all(fromId) as Array<{ id: number }>;
+    for (const { id } of linked) this.kb.entries.linkOrigin(id, { gapId: intoId }, 'system', `缺口 ${fromId} 并入缺口 ${intoId}`);
+    this.kb.db.prepare('DELETE FROM gaps WHERE id = ?').run(fromId);
+    this.refresh(intoId);
   }
 }

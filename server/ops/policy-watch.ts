@@ -1,15 +1,124 @@
 import type { KnowledgeBase } from '../kb/index.js';
-import type { WorkingCalendar } from './calendar.js';
+import { shanghaiDate, type WorkingCalendar } from './calendar.js';
+import { REASON_PREFIX, flagIfMoreSevere } from './review.js';
 
-/** Policy Q&A must be published ≥ 1 working day before the policy takes effect; expired entries stop answering. */
+/**
+ * Policy Q&A must be published ≥ 1 working day before the policy takes effect (001 §二(一)3); expired entries stop
+ * answering (the search engine filters them) and are flagged for review here.
+ */
+
+/** A document takes effect within this many working days: its unpublished Q&A is at risk. */
+export const AT_RISK_WORKING_DAYS = 2;
+export const EXPIRED_REASON = REASON_PREFIX.expired;
+
+export interface WatchedDocument {
+  documentId: number;
+  title: string;
+  docNumber: string | null;
+  effectiveDate: string;
+  /** Last day to publish: the working day before the effective date. */
+  publishBy: string;
+  /** Working days from today to the effective date (negative once it has passed). */
+  workingDaysLeft: number;
+  publishedEntries: number;
+  draftEntries: number;
+  draftEntryIds: number[];
+}
+
+export interface PolicyWatchStatus {
+  today: string;
+  /** Takes effect within 2 working days with Q&A still unpublished (or none at all). */
+  atRisk: WatchedDocument[];
+  /** In effect with Q&A still unpublished. */
+  late: WatchedDocument[];
+  /** Not yet in effect, every entry published. */
+  onTime: WatchedDocument[];
+  /** Not yet in effect, unpublished Q&A, but more than 2 working days left. */
+  pending: WatchedDocument[];
+}
+
+export interface PolicyWatchSummary extends PolicyWatchStatus {
+  /** Entries past their expiry date flagged by this run. */
+  expiredFlagged: number;
+  /** Expired entries that were already flagged (or reviewed since they expired). */
+  expiredAlreadyDue: number;
+  expiredEntryIds: number[];
+}
+
+interface DocRow {
+  id: number; title: string; doc_number: string | null; effective_date: string; published: number; drafts: number; archived: number; draft_ids: string | null;
+}
+
 export class PolicyWatch {
   constructor(
     readonly kb: KnowledgeBase,
     readonly calendar: WorkingCalendar,
   ) {}
 
+  /**
+   * Read-only: documents in force or upcoming (not replaced, not expired) with an effective date, classified.
+   * A document without any entry counts as unpublished (its Q&A has not been written yet); one whose entries were
+   * all archived has been dealt with.
+   */
+  status(now: Date): PolicyWatchStatus {
+    const today = shanghaiDate(now);
+    const rows = this.kb.db
+      .prepare(
+        `SELECT d.id, d.title, d.doc_number, d.effective_date,
+                count(CASE WHEN e.status = 'published' THEN 1 END) AS published,
+                count(CASE WHEN e.status = 'draft' THEN 1 END) AS drafts,
+                count(CASE WHEN e.status = 'archived' THEN 1 END) AS archived,
+                group_concat(CASE WHEN e.status = 'draft' THEN e.id END) AS draft_ids
+           FROM documents d LEFT JOIN entries e ON e.document_id = d.id
+          WHERE d.effective_date IS NOT NULL AND d.replaced_by IS NULL AND (d.expiry_date IS NULL OR d.expiry_date >= ?)
+          GROUP BY d.id ORDER BY d.effective_date, d.id`,
+      )
+      .all(today) as DocRow[];
+    const out: PolicyWatchStatus = { today, atRisk: [], late: [], onTime: [], pending: [] };
+    for (const r of rows) {
+      const unpublished = r.drafts > 0 || (r.published === 0 && r.archived === 0);
+      const doc: WatchedDocument = {
+        documentId: r.id, title: r.title, docNumber: r.doc_number, effectiveDate: r.effective_date,
+        publishBy: this.calendar.addWorkingDays(r.effective_date, -1),
+        workingDaysLeft: this.calendar.workingDaysBetween(today, r.effective_date),
+        publishedEntries: r.published, draftEntries: r.drafts,
+        draftEntryIds: r.draft_ids ? r.draft_ids.split(',').map(Number).sort((a, b) => a - b) : [],
+      };
+      if (r.effective_date <= today) {
+        if (unpublished) out.late.push(doc);
+      } else if (!unpublished) {
+        out.onTime.push(doc);
+      } else if (doc.workingDaysLeft <= AT_RISK_WORKING_DAYS) {
+        out.atRisk.push(doc);
+      } else {
+        out.pending.push(doc);
+      }
+    }
+    return out;
+  }
+
   /** Daily job: documents at risk or late, and entries past their expiry date flagged for review. */
-  run(_now: Date): Record<string, unknown> {
-    return {};
+  run(now: Date): PolicyWatchSummary {
+    const today = shanghaiDate(now);
+    return this.kb.transaction(() => {
+      const expired = this.kb.db
+        .prepare(
+          `SELECT id, review_due, review_reason, last_reviewed_at, expires_at FROM entries
+            WHERE status = 'published' AND expires_at IS NOT NULL AND expires_at < ? ORDER BY id`,
+        )
+        .all(today) as Array<{ id: number; review_due: number; review_reason: string | null; last_reviewed_at: string | null; expires_at: string }>;
+      const summary: PolicyWatchSummary = { ...this.status(now), expiredFlagged: 0, expiredAlreadyDue: 0, expiredEntryIds: [] };
+      for (const e of expired) {
+        // A reviewer who confirmed it after it expired has decided; do not raise the flag again every day.
+        const reviewedSince = e.last_reviewed_at !== null && shanghaiDate(new Date(e.last_reviewed_at)) > e.expires_at;
+        if (!reviewedSince && flagIfMoreSevere(this.kb, { id: e.id, reviewDue: e.review_due === 1, reviewReason: e.review_reason }, EXPIRED_REASON)) {
+          summary.expiredFlagged++;
+          summary.expiredEntryIds.push(e.id);
+        } else if (e.review_due === 1) {
+          summary.expiredAlreadyDue++;
+        }
+      }
+      return summary;
+    });
   }
 }

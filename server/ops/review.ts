@@ -1,15 +1,263 @@
-import type { KnowledgeBase } from '../kb/index.js';
-import type { WorkingCalendar } from './calendar.js';
+import type { KnowledgeBase, Entry } from '../kb/index.js';
+import { ConflictError, ValidationError } from '../kb/errors.js';
+import type { EntryPatch } from '../kb/validate.js';
+import { shanghaiDate, type WorkingCalendar } from './calendar.js';
 
-/** Half-yearly review (每半年): which published entries are due, and the reviewer's confirm / update / archive. */
+/**
+ * Half-yearly review (每半年): which published entries are due, and the reviewer's confirm / update / archive.
+ *
+ * Due rule: every published entry is checked once per half-year (H1 Jan–Jun, H2 Jul–Dec, Shanghai dates). An entry
+ * is due when it was last reviewed — or, never reviewed, published — before the current half-year began; so an
+ * entry published this half-year counts as checked at publish time and is next due when the next half-year starts.
+ * It is due at once when its source document expired or was replaced after it was last reviewed, or changed (ingest
+ * raises that flag itself). The flag never hides an entry: it keeps answering until a reviewer acts.
+ */
+
+export const REVIEW_ACTIONS = ['confirm', 'update', 'archive'] as const;
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+
+/** Why an entry is due, most severe first: the queue is worked in this order. */
+export const REASON_KINDS = ['sourceReplaced', 'sourceExpired', 'sourceChanged', 'other', 'expired', 'halfYear'] as const;
+export type ReasonKind = (typeof REASON_KINDS)[number];
+
+/** Reason texts start with these; ingest writes 源文件已更新 and policy watch 已过失效日期. */
+export const REASON_PREFIX: Record<Exclude<ReasonKind, 'other'>, string> = {
+  sourceReplaced: '源文件已被替代',
+  sourceExpired: '源文件已失效',
+  sourceChanged: '源文件已更新',
+  expired: '已过失效日期',
+  halfYear: '半年度复核',
+};
+
+export function reasonKind(reason: string | null): ReasonKind {
+  for (const kind of REASON_KINDS) if (kind !== 'other' && reason?.startsWith(REASON_PREFIX[kind])) return kind;
+  return 'other';
+}
+
+/** 0 = most severe. An entry's flag is only replaced by a more severe reason, so daily jobs do not flip it back and forth. */
+export function reasonSeverity(reason: string | null): number {
+  return REASON_KINDS.indexOf(reasonKind(reason));
+}
+
+/** Raises the review flag unless the entry already carries an equally or more severe reason. True when it flagged. */
+export function flagIfMoreSevere(kb: KnowledgeBase, entry: { id: number; reviewDue: boolean; reviewReason: string | null }, reason: string): boolean {
+  if (entry.reviewDue && reasonSeverity(entry.reviewReason) <= reasonSeverity(reason)) return false;
+  kb.entries.flagForReview(entry.id, reason, 'system');
+  return true;
+}
+
+/** '2026H2' for an instant in the second half of 2026 (Shanghai time). */
+export function halfYearOf(at: Date): string {
+  const date = shanghaiDate(at);
+  return `${date.slice(0, 4)}H${Number(date.slice(5, 7)) <= 6 ? 1 : 2}`;
+}
+
+export function isHalfYear(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{4}H[12]$/.test(value);
+}
+
+/** First and last date (YYYY-MM-DD, inclusive) of a half-year such as '2026H2'. */
+export function halfYearRange(halfYear: string): { start: string; end: string } {
+  if (!isHalfYear(halfYear)) throw new ValidationError('halfYear', `${halfYear} 无效：应为 年份+H1/H2，如 2026H2`);
+  const year = halfYear.slice(0, 4);
+  return halfYear.endsWith('H1') ? { start: `${year}-01-01`, end: `${year}-06-30` } : { start: `${year}-07-01`, end: `${year}-12-31` };
+}
+
+export interface ReviewRecord {
+  id: number;
+  entryId: number;
+  action: ReviewAction;
+  note: string;
+  reviewer: string;
+  halfYear: string;
+  reviewedAt: string;
+}
+
+export interface ReviewQueueItem {
+  entryId: number;
+  question: string;
+  category: string;
+  department: string | null;
+  documentId: number | null;
+  reason: string | null;
+  reasonKind: ReasonKind;
+  lastReviewedAt: string | null;
+  publishedAt: string | null;
+  /** When the flag was raised (or the entry last changed since). */
+  updatedAt: string;
+}
+
+export interface FlagDueSummary {
+  today: string;
+  halfYear: string;
+  /** Entries flagged by this run. */
+  flagged: number;
+  /** Entries that were already due (with an equal or more severe reason). */
+  alreadyDue: number;
+  /** The entries flagged by this run, by reason. */
+  reasons: Record<ReasonKind, number>;
+  /** Every published entry now due, by reason. */
+  dueByReason: Record<ReasonKind, number>;
+  flaggedEntryIds: number[];
+}
+
+interface DueRow {
+  id: number; review_due: number; review_reason: string | null; last_reviewed_at: string | null; published_at: string | null;
+  created_at: string; doc_title: string | null; doc_expiry: string | null; doc_replaced_by: number | null; doc_updated_at: string | null;
+  replacement_created_at: string | null; replacement_title: string | null;
+}
+
+interface ReviewRow {
+  id: number; entry_id: number; action: ReviewAction; note: string; reviewer: string; half_year: string; reviewed_at: string;
+}
+
+function toReview(r: ReviewRow): ReviewRecord {
+  return { id: r.id, entryId: r.entry_id, action: r.action, note: r.note, reviewer: r.reviewer, halfYear: r.half_year, reviewedAt: r.reviewed_at };
+}
+
+const emptyCounts = (): Record<ReasonKind, number> => Object.fromEntries(REASON_KINDS.map((k) => [k, 0])) as Record<ReasonKind, number>;
+
+const ACTION_LABEL: Record<ReviewAction, string> = { confirm: '复核确认', update: '复核修改', archive: '复核归档' };
+
 export class ReviewService {
   constructor(
     readonly kb: KnowledgeBase,
     readonly calendar: WorkingCalendar,
   ) {}
 
+  /** The most severe reason this entry is due today, or null. */
+  private dueReason(r: DueRow, today: string, halfYear: string): string | null {
+    const reviewedAt = r.last_reviewed_at;
+    if (r.doc_replaced_by !== null) {
+      // The replacement became known when the newer document arrived (or the link was set): a later review settles it.
+      const since = [r.replacement_created_at, r.doc_updated_at].filter((x): x is string => !!x).sort().pop() ?? '';
+      if (!reviewedAt || reviewedAt < since) return `${REASON_PREFIX.sourceReplaced}：${r.doc_title}（新文件：${r.replacement_title}）`;
+    }
+    if (r.doc_expiry && r.doc_expiry < today && (!reviewedAt || shanghaiDate(new Date(reviewedAt)) <= r.doc_expiry)) {
+      return `${REASON_PREFIX.sourceExpired}：${r.doc_title}（失效日期 ${r.doc_expiry}）`;
+    }
+    const checkedAt = reviewedAt ?? r.published_at ?? r.created_at;
+    if (shanghaiDate(new Date(checkedAt)) < halfYearRange(halfYear).start) return `${REASON_PREFIX.halfYear}：${halfYear}`;
+    return null;
+  }
+
   /** Daily job: flags entries not reviewed in the current half-year or whose source expired, was replaced or changed. */
-  flagDue(_now: Date): Record<string, unknown> {
-    return {};
+  flagDue(now: Date): FlagDueSummary {
+    const today = shanghaiDate(now);
+    const halfYear = halfYearOf(now);
+    return this.kb.transaction(() => {
+      const rows = this.kb.db
+        .prepare(
+          `SELECT e.id, e.review_due, e.review_reason, e.last_reviewed_at, e.published_at, e.created_at,
+                  d.title AS doc_title, d.expiry_date AS doc_expiry, d.replaced_by AS doc_replaced_by, d.updated_at AS doc_updated_at,
+                  r.created_at AS replacement_created_at, r.title AS replacement_title
+             FROM entries e LEFT JOIN documents d ON d.id = e.document_id LEFT JOIN documents r ON r.id = d.replaced_by
+            WHERE e.status = 'published' ORDER BY e.id`,
+        )
+        .all() as DueRow[];
+      const summary: FlagDueSummary = { today, halfYear, flagged: 0, alreadyDue: 0, reasons: emptyCounts(), dueByReason: emptyCounts(), flaggedEntryIds: [] };
+      for (const r of rows) {
+        const reason = this.dueReason(r, today, halfYear);
+        const entry = { id: r.id, reviewDue: r.review_due === 1, reviewReason: r.review_reason };
+        if (reason && flagIfMoreSevere(this.kb, entry, reason)) {
+          summary.flagged++;
+          summary.reasons[reasonKind(reason)]++;
+          summary.flaggedEntryIds.push(r.id);
+          summary.dueByReason[reasonKind(reason)]++;
+        } else if (entry.reviewDue) {
+          summary.alreadyDue++;
+          summary.dueByReason[reasonKind(r.review_reason)]++;
+        }
+      }
+      return summary;
+    });
+  }
+
+  /** Published entries flagged for review, most severe reason first, then by 责任单位. */
+  queue(filter: { department?: string; limit?: number; offset?: number } = {}): { total: number; items: ReviewQueueItem[] } {
+    const filterArgs = { status: 'published' as const, reviewDue: true, department: filter.department, limit: 1000 };
+    // Sorted here by reason severity, so the whole queue is read (list() pages at 1000).
+    const all: Entry[] = [];
+    for (let total = Infinity; all.length < total; ) {
+      const page = this.kb.entries.list({ ...filterArgs, offset: all.length });
+      total = page.total;
+      if (!page.items.length) break;
+      all.push(...page.items);
+    }
+    const items = all
+      .map((e): ReviewQueueItem => ({
+        entryId: e.id, question: e.question, category: e.category, department: e.department, documentId: e.documentId,
+        reason: e.reviewReason, reasonKind: reasonKind(e.reviewReason), lastReviewedAt: e.lastReviewedAt, publishedAt: e.publishedAt, updatedAt: e.updatedAt,
+      }))
+      .sort(
+        (a, b) =>
+          REASON_KINDS.indexOf(a.reasonKind) - REASON_KINDS.indexOf(b.reasonKind) ||
+          (a.department === null ? 1 : 0) - (b.department === null ? 1 : 0) ||
+          (a.department ?? '').localeCompare(b.department ?? '', 'zh-Hans-CN') ||
+          a.entryId - b.entryId,
+      );
+    const offset = filter.offset ?? 0;
+    return { total: items.length, items: items.slice(offset, offset + (filter.limit ?? 100)) };
+  }
+
+  /**
+   * A reviewer's action on a published entry, with a note; the review row, the entry's change and its new version
+   * are one transaction. Only published entries are reviewed: a draft gets published, an archived one is gone.
+   */
+  act(entryId: number, input: { action: ReviewAction; note: string; changes?: EntryPatch }, reviewer: string): { review: ReviewRecord; entry: Entry } {
+    const note = input.note.trim();
+    if (!note) throw new ValidationError('note', '复核需要填写说明');
+    if (input.action === 'update' && (!input.changes || !Object.keys(input.changes).length)) {
+      throw new ValidationError('changes', '修改（update）需要给出要修改的字段');
+    }
+    if (input.action !== 'update' && input.changes !== undefined) throw new ValidationError('changes', '只有修改（update）可以带 changes');
+    return this.kb.transaction(() => {
+      const current = this.kb.entries.require(entryId);
+      if (current.status !== 'published') {
+        throw new ConflictError(`条目 ${entryId} 当前为${current.status === 'draft' ? '草稿' : '已归档'}状态，只复核已发布的条目`);
+      }
+      const reason = `${ACTION_LABEL[input.action]}：${note}`;
+      let entry: Entry;
+      if (input.action === 'archive') {
+        entry = this.kb.entries.archive(entryId, reviewer, reason);
+      } else {
+        if (input.action === 'update') this.kb.entries.update(entryId, input.changes!, reviewer, reason);
+        entry = this.kb.entries.markReviewed(entryId, reviewer, reason);
+      }
+      const at = this.kb.clock.now();
+      const info = this.kb.db
+        .prepare('INSERT INTO reviews (entry_id, action, note, reviewer, half_year, reviewed_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(entryId, input.action, note, reviewer, halfYearOf(at), at.toISOString());
+      const review = toReview(this.kb.db.prepare('SELECT * FROM reviews WHERE id = ?').get(Number(info.lastInsertRowid)) as ReviewRow);
+      return { review, entry };
+    });
+  }
+
+  /** Review actions taken in a half-year (oldest first), with the entry's question and 责任单位. */
+  list(halfYear: string, filter: { entryId?: number; limit?: number; offset?: number } = {}): {
+    halfYear: string; total: number; byAction: Record<ReviewAction, number>; items: Array<ReviewRecord & { question: string; department: string | null }>;
+  } {
+    halfYearRange(halfYear); // validates
+    const where = ['r.half_year = ?'];
+    const args: unknown[] = [halfYear];
+    if (filter.entryId !== undefined) {
+      where.push('r.entry_id = ?');
+      args.push(filter.entryId);
+    }
+    const clause = `WHERE ${where.join(' AND ')}`;
+    const counts = this.kb.db.prepare(`SELECT action, count(*) AS n FROM reviews r ${clause} GROUP BY action`).all(...args) as Array<{ action: ReviewAction; n: number }>;
+    const byAction = Object.fromEntries(REVIEW_ACTIONS.map((a) => [a, counts.find((c) => c.action === a)?.n ?? 0])) as Record<ReviewAction, number>;
+    const rows = this.kb.db
+      .prepare(
+        `SELECT r.*, e.question, e.department FROM reviews r JOIN entries e ON e.id = r.entry_id ${clause}
+          ORDER BY r.reviewed_at, r.id LIMIT ? OFFSET ?`,
+      )
+      .all(...args, filter.limit ?? 100, filter.offset ?? 0) as Array<ReviewRow & { question: string; department: string | null }>;
+    return {
+      halfYear,
+      total: Object.values(byAction).reduce((a, b) => a + b, 0),
+      byAction,
+      items: rows.map((r) => ({ ...toReview(r), question: r.question, department: r.department })),
+    };
   }
 }

@@ -6,7 +6,7 @@ import { requirePermission, principalOf } from '../auth/middleware.js';
 import { Tokenizer } from '../search/tokenizer.js';
 import { Synonyms } from '../search/synonyms.js';
 import { loadDictionary, loadSynonyms, saveDictionary, saveSynonyms } from '../search/lexicon.js';
-import { archiveBody, dictionaryBody, entryListQuery, hitTestRequest, idParam, reasonBody, synonymsBody } from './schemas.js';
+import { archiveBody, auditQuery, dictionaryBody, entryListQuery, hitTestRequest, idParam, reasonBody, synonymsBody } from './schemas.js';
 
 /** Admin API (bearer token with a role): entries, hit test, synonyms and the domain dictionary. */
 export function adminRoutes(s: Services): Router {
@@ -54,7 +54,8 @@ export function adminRoutes(s: Services): Router {
   r.post('/entries/:id/publish', requirePermission('entries:publish'), async (req, res) => {
     const { id } = parseOrThrow(idParam, req.params);
     const { reason } = parseOrThrow(reasonBody, req.body ?? {});
-    const entry = s.kb.entries.publish(id, actor(res), reason ?? null);
+    // Publishing an entry that answers a gap fills the gap, in the same transaction.
+    const entry = s.kb.transaction(() => s.gaps.onEntryPublished(s.kb.entries.publish(id, actor(res), reason ?? null)));
     await s.engine.sync();
     res.json(entry);
   });
@@ -70,6 +71,11 @@ export function adminRoutes(s: Services): Router {
   r.post('/hit-test', requirePermission('hit-test'), async (req, res) => {
     const { question, ...filters } = parseOrThrow(hitTestRequest, req.body);
     res.json(await s.answers.hitTest(question, filters));
+  });
+
+  r.get('/audit', requirePermission('audit:read'), (req, res) => {
+    const { actor, limit, offset } = parseOrThrow(auditQuery, req.query);
+    res.json(s.audit.list({ actor, limit, offset }));
   });
 
   r.get('/synonyms', requirePermission('entries:read'), (_req, res) => {

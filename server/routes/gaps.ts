@@ -1,7 +1,81 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import type { Services } from '../services.js';
+import { parseOrThrow, entryInputSchema, entryFields } from '../kb/validate.js';
+import { ValidationError } from '../kb/errors.js';
+import { requirePermission, principalOf } from '../auth/middleware.js';
+import { can } from '../auth/tokens.js';
+import { GAP_STATES } from '../ops/gaps.js';
+import { idParam } from './schemas.js';
+
+const intString = (max: number) =>
+  z
+    .string({ message: '应为非负整数' })
+    .regex(/^\d+$/, '应为非负整数')
+    .transform(Number)
+    .refine((n) => n <= max, `不能超过 ${max}`);
+
+const gapListQuery = z
+  .object({
+    state: z.enum(GAP_STATES, { message: `应为 ${GAP_STATES.join(' / ')} 之一` }).optional(),
+    due: z.enum(['soon', 'overdue'], { message: '应为 soon（1 个工作日内到期）或 overdue（已超期）' }).optional(),
+    limit: intString(1000).optional(),
+    offset: intString(10_000_000).optional(),
+  })
+  .strict();
+
+/** The entry of a fill: the usual entry fields, question optional (the gap's), origin fixed to gap-fill. */
+const fillEntry = entryInputSchema.omit({ origin: true }).extend({ question: entryFields.question.optional() });
+
+const fillBody = z
+  .object({
+    entry: fillEntry.optional(),
+    entryId: z.number({ message: '应为条目编号（正整数）' }).int('应为正整数').positive('应为正整数').optional(),
+    publish: z.boolean({ message: '应为 true 或 false' }).optional(),
+  })
+  .strict();
+
+const dismissBody = z
+  .object({ reason: z.string({ message: '驳回需要说明原因' }).trim().min(1, '驳回需要说明原因').max(500, '不能超过 500 个字符') })
+  .strict();
 
 /** Admin gap queue (查遗补缺): list by state / due soon / overdue, fill, dismiss. Mounted at /api/v1/admin/gaps. */
-export function gapRoutes(_s: Services): Router {
-  return Router();
+export function gapRoutes(s: Services): Router {
+  const r = Router();
+  const manage = requirePermission('gaps:manage');
+
+  r.get('/', manage, (req, res) => {
+    const q = parseOrThrow(gapListQuery, req.query);
+    res.json(s.gaps.list(q));
+  });
+
+  r.get('/:id', manage, (req, res) => {
+    const { id } = parseOrThrow(idParam, req.params);
+    res.json({ ...s.gaps.view(s.gaps.require(id)), asks: s.gaps.asksOf(id) });
+  });
+
+  r.post('/:id/fill', manage, async (req, res) => {
+    const { id } = parseOrThrow(idParam, req.params);
+    const raw = req.body ?? {};
+    if (raw.entry && typeof raw.entry === 'object' && 'origin' in raw.entry) throw new ValidationError('entry.origin', '补缺条目的来源固定为 gap-fill，不能指定');
+    const body = parseOrThrow(fillBody, raw);
+    if ((body.entry === undefined) === (body.entryId === undefined)) {
+      throw new ValidationError('entry', '需要 entry（新建条目）或 entryId（关联已发布的条目），二者选一');
+    }
+    if (body.entryId !== undefined && body.publish !== undefined) throw new ValidationError('publish', '关联已有条目时不适用');
+    const principal = principalOf(res);
+    const out = body.entry
+      ? s.gaps.fillWithNewEntry(id, body.entry, { actor: principal.name, publish: Boolean(body.publish) && can(principal.role, 'entries:publish') })
+      : s.gaps.fillWithEntry(id, body.entryId!, principal.name);
+    await s.engine.sync();
+    res.json(out);
+  });
+
+  r.post('/:id/dismiss', manage, (req, res) => {
+    const { id } = parseOrThrow(idParam, req.params);
+    const { reason } = parseOrThrow(dismissBody, req.body ?? {});
+    res.json(s.gaps.dismiss(id, reason, principalOf(res).name));
+  });
+
+  return r;
 }

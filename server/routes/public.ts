@@ -19,9 +19,9 @@ export function publicRoutes(s: Services): Router {
     res.json(out);
   });
 
-  r.post('/feedback', (req, res) => {
+  r.post('/feedback', async (req, res) => {
     const { askId, resolved, reason } = parseOrThrow(feedbackRequest, req.body);
-    s.answers.asks.feedback(askId, resolved, reason ?? null);
+    await s.answers.feedback(askId, resolved, reason ?? null);
     res.status(204).end();
   });
 

@@ -1,7 +1,84 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import type { Services } from '../services.js';
+import { entryPatchSchema, parseOrThrow } from '../kb/validate.js';
+import { requirePermission, principalOf } from '../auth/middleware.js';
+import { REVIEW_ACTIONS, halfYearOf, isHalfYear } from '../ops/review.js';
+import { JOBS, JOB_NAMES, recentRuns } from '../ops/jobs.js';
+import { cronDisabled, jobSchedule } from '../ops/scheduler.js';
+
+const positiveId = z.string().regex(/^[1-9]\d{0,15}$/, '应为正整数').transform(Number);
+const count = (max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, '应为非负整数')
+    .transform(Number)
+    .refine((n) => n <= max, `不能超过 ${max}`);
+
+const entryIdParam = z.object({ entryId: positiveId });
+
+const reviewBody = z
+  .object({
+    action: z.enum(REVIEW_ACTIONS, { message: '应为 confirm（确认无误）/ update（修改）/ archive（归档）之一' }),
+    note: z.string({ message: '复核需要填写说明' }).trim().min(1, '复核需要填写说明').max(1000, '不能超过 1000 个字符'),
+    changes: entryPatchSchema.optional(),
+  })
+  .strict();
+
+const queueQuery = z
+  .object({ department: z.string().trim().min(1, '不能为空').max(200, '不能超过 200 个字符').optional(), limit: count(1000).optional(), offset: count(10_000_000).optional() })
+  .strict();
+
+const reviewsQuery = z
+  .object({
+    halfYear: z.string().refine(isHalfYear, '应为 年份+H1/H2，如 2026H2').optional(),
+    entryId: positiveId.optional(),
+    limit: count(1000).optional(),
+    offset: count(10_000_000).optional(),
+  })
+  .strict();
+
+const jobsQuery = z
+  .object({ job: z.enum(JOB_NAMES as [string, ...string[]], { message: `应为 ${JOB_NAMES.join(' / ')} 之一` }).optional(), limit: count(200).optional() })
+  .strict();
 
 /** Review queue and actions, policy watch list, job runs. Mounted at /api/v1/admin. */
-export function reviewRoutes(_s: Services): Router {
-  return Router();
+export function reviewRoutes(s: Services): Router {
+  const r = Router();
+
+  r.get('/reviews/queue', requirePermission('entries:read'), (req, res) => {
+    const q = parseOrThrow(queueQuery, req.query);
+    res.json(s.reviews.queue(q));
+  });
+
+  r.get('/reviews', requirePermission('entries:read'), (req, res) => {
+    const q = parseOrThrow(reviewsQuery, req.query);
+    res.json(s.reviews.list(q.halfYear ?? halfYearOf(s.kb.clock.now()), q));
+  });
+
+  r.post('/reviews/:entryId', requirePermission('review'), async (req, res) => {
+    const { entryId } = parseOrThrow(entryIdParam, req.params);
+    const body = parseOrThrow(reviewBody, req.body ?? {});
+    const result = s.reviews.act(entryId, body, principalOf(res).name);
+    await s.engine.sync();
+    res.status(201).json(result);
+  });
+
+  r.get('/policy-watch', requirePermission('entries:read'), (_req, res) => {
+    res.json(s.policyWatch.status(s.kb.clock.now()));
+  });
+
+  // Job runs are an operations log: administrators only.
+  r.get('/jobs', requirePermission('audit:read'), (req, res) => {
+    const q = parseOrThrow(jobsQuery, req.query);
+    res.json({
+      jobs: JOBS.map((j) => ({
+        name: j.name, description: j.description, schedule: cronDisabled() ? null : jobSchedule(j),
+        lastRun: recentRuns(s.kb.db, { job: j.name, limit: 1 })[0] ?? null,
+      })),
+      runs: recentRuns(s.kb.db, { job: q.job, limit: q.limit ?? 20 }),
+    });
+  });
+
+  return r;
 }

@@ -95,3 +95,11 @@ export const dictionaryBody = z
       .max(50_000, '最多 50000 个词'),
   })
   .strict();
+
+export const auditQuery = z
+  .object({
+    actor: z.string().trim().min(1).max(100).optional(),
+    limit: intString(1000).optional(),
+    offset: intString(10_000_000).optional(),
+  })
+  .strict();

@@ -245,7 +245,7 @@ export class SearchEngine {
   concepts(normalized: string): QueryConcept[] {
     const concepts: QueryConcept[] = [];
     let rest = normalized;
-    for (const m of this.synonyms.match(normalized)) {
+    for (const m of this.synonyms.match(normalized, this.tokenizer.wordBoundaries(normalized))) {
       const forms = m.members;
       const weight = Math.max(...forms.map((f) => this.corpus.idf(f)));
       concepts.push({ text: m.found, weight, forms, parts: [], unknown: forms.every((f) => this.corpus.docFreq(f) === 0) });

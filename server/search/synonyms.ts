@@ -37,9 +37,10 @@ export class Synonyms {
 
   /**
    * Groups whose members occur in the query, longest member first so that "营业执照" is taken before "执照";
-   * a query position is used by one member only.
+   * a query position is used by one member only. `boundaries` (offsets in the query without spaces where words
+   * start or end) keeps members from matching inside other words.
    */
-  match(normalizedQuery: string): SynonymMatch[] {
+  match(normalizedQuery: string, boundaries?: Set<number>): SynonymMatch[] {
     const compact = normalizedQuery.replace(/\s+/g, '');
     const taken = new Array<boolean>(compact.length).fill(false);
     const candidates: Array<{ found: string; at: number; members: string[] }> = [];
@@ -47,7 +48,8 @@ export class Synonyms {
       for (const m of g) {
         let at = compact.indexOf(m);
         while (at >= 0) {
-          candidates.push({ found: m, at, members: g });
+          // with word boundaries known, a member must be whole words: 补 in 补办, not in 补贴
+          if (!boundaries || (boundaries.has(at) && boundaries.has(at + m.length))) candidates.push({ found: m, at, members: g });
           at = compact.indexOf(m, at + 1);
         }
       }

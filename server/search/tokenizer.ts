@@ -94,6 +94,19 @@ export class Tokenizer {
     return this.jieba.cut(normalizeText(text), true).filter((w) => w.trim() && !STOPWORDS.has(w));
   }
 
+  /** Offsets in the normalised text without spaces where jieba's words start and end (for synonym matching). */
+  wordBoundaries(text: string): Set<number> {
+    const out = new Set<number>([0]);
+    let at = 0;
+    for (const w of this.jieba.cut(normalizeText(text), true)) {
+      const t = w.replace(/\s+/g, '');
+      if (!t) continue;
+      at += t.length;
+      out.add(at);
+    }
+    return out;
+  }
+
   /** Han character bigrams of the normalised text (and single characters of one-character runs). */
   bigrams(text: string): string[] {
     const out: string[] = [];

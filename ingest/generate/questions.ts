@@ -1,0 +1,122 @@
+/** Phrasing questions: from a heading or a first clause, cleaning fragments into questions, and similar ways to ask. */
+import type { DocContext } from './document.js';
+import { startsWithVerb, subjectOf } from './sections.js';
+import { balanceQuotes, trimPunct, uniq } from './text.js';
+import { GENERIC_HEADING_RE, HEADING_VERB_RE } from './vocabulary.js';
+
+/** A fragment made into a question: leading connectives and annex references dropped, quotes balanced, "？" added. */
+export function cleanQuestion(q: string): string {
+  let s = q.replace(/[（(](?:附件\d*|详见附件|见附件\d*)[）)]/g, '');
+  s = s.replace(/^(?:——|并且|并|且|同时|另外|此外|其中|以及|[一二三四五六七八九十]是)/, '');
+  s = s.replace(/^(?:实现|确保|力争|推进实现)(?=[“\p{Script=Han}])/u, '');
+  s = balanceQuotes(trimPunct(s)).replace(/[，、：]+$/, '');
+  return s ? `${s}？` : '';
+}
+
+/** A question without its "？". */
+export function stem(q: string): string {
+  return trimPunct(q).replace(/[？?]+$/, '');
+}
+
+/** Rewrites a question with common synonyms (多久/多长时间, 怎么/如何, 什么/哪些 …). */
+export function synonymVariants(q: string): string[] {
+  const rules: Array<[RegExp, string]> = [
+    [/多长时间内/, '多久内'],
+    [/多长时间/, '多久'],
+    [/多久/, '多长时间'],
+    [/如何/, '怎么'],
+    [/怎么/, '怎样'],
+    [/是怎样的/, '有什么要求'],
+    [/有哪些/, '包括哪些'],
+    [/包括哪些/, '都有什么'],
+    [/哪些/, '什么'],
+    [/是什么？$/, '指的是什么？'],
+    [/由谁负责/, '由哪个部门负责'],
+    [/是谁？$/, '是哪个部门？'],
+    [/要达到多少/, '的目标是多少'],
+    [/的目标是多少/, '要达到多少'],
+    [/多少个/, '几个'],
+    [/多少项/, '几项'],
+    [/几个/, '多少个'],
+    [/什么时候/, '何时'],
+    [/不得高于多少/, '最高是多少'],
+    [/不超过多少/, '最多是多少'],
+  ];
+  const out: string[] = [];
+  for (const [re, rep] of rules) {
+    if (re.test(q)) {
+      const v = q.replace(re, rep);
+      if (v !== q) out.push(v);
+    }
+  }
+  return out;
+}
+
+/** Ways to ask anything, used only when an entry has too few 相似问法. */
+export function genericVariants(q: string, ctx: DocContext): string[] {
+  const core = stem(q);
+  return [`请问${core}？`, `${core}，具体是怎么规定的？`, `${ctx.topic}：${core}？`];
+}
+
+/** Questions a person asks about a heading ("建立知识库迭代更新机制" → "知识库迭代更新机制是怎样的？"). */
+export function headingQuestions(heading: string, parent: string | null, ctx: DocContext, hasChildrenOnly = false): string[] {
+  const h = trimPunct(heading).replace(/^[（(][^）)]*[）)]/, '');
+  if (!h) return [];
+  const parts = h.split(/[，；]/).map(trimPunct).filter((x) => x.length >= 2);
+  const out: string[] = [];
+  const one = (p: string, primary: boolean) => {
+    let m: RegExpExecArray | null;
+    if (/的$/.test(p) && p.length >= 5) {
+      out.push(`${p}怎么办？`, `${p}，应该如何办理？`, `${p}有什么规定？`);
+      return;
+    }
+    if ((m = /^(?:多种|多)形式(?:开展)?(.+)$/.exec(p))) {
+      out.push(`${m[1]}有哪些形式？`, `${m[1]}有哪几种形式？`, `怎样以多种形式开展${m[1]}？`);
+      return;
+    }
+    if ((m = /^聚焦重点开展(.+)$/.exec(p))) {
+      out.push(`${m[1]}聚焦哪些重点？`, `${m[1]}的重点是什么？`);
+      return;
+    }
+    if ((m = /^分类分级(?:开展)?(.+)$/.exec(p))) {
+      out.push(`如何分类分级开展${m[1]}？`, `${m[1]}怎么分类分级？`);
+      return;
+    }
+    if (GENERIC_HEADING_RE.test(p)) {
+      if (parent && !GENERIC_HEADING_RE.test(parent) && parent.length <= 16) out.push(`${parent}的${p}是什么？`, `${p}是什么？`, `${parent}的${p}包括哪些内容？`);
+      else out.push(`${p}是什么？`, `${ctx.topic}的${p}是什么？`, `${p}包括哪些内容？`);
+      return;
+    }
+    const verb = HEADING_VERB_RE.exec(p);
+    if (verb && p.length > verb[0].length + 1) {
+      const obj = p.slice(verb[0].length).replace(/^(?:和|与|及)/, '');
+      if (/(?:机制|制度|体系|标准|规范|流程|模式|平台|清单)$/.test(obj) && primary) out.push(`${obj}是怎样的？`, `如何${p}？`);
+      else out.push(`如何${p}？`, `${obj}有哪些要求？`);
+      out.push(`怎样${p}？`);
+      return;
+    }
+    if (parent && /^(?:主要目标|总体目标|工作目标|主要任务|重点任务|工作任务|工作安排|体系架构|工作任务及分工)$/.test(parent) && p.length <= 12) {
+      const pn = parent.replace(/及分工$/, '');
+      out.push(`${p}的${pn}是什么？`, `${p}方面的${pn}有哪些？`, `${p}是怎样的？`);
+      return;
+    }
+    const subj = subjectOf(p);
+    if (subj && subj.length < p.length && startsWithVerb(p.slice(subj.length))) out.push(`${p}是怎么规定的？`, `关于${p}，有什么规定？`);
+    else if (hasChildrenOnly) out.push(`${p}包括哪些方面？`, `什么是${p}？`, `${p}是怎样的？`);
+    else out.push(`什么是${p}？`, `${p}是怎样的？`, `${p}包括哪些内容？`);
+  };
+  parts.forEach((p, i) => one(p, i === 0));
+  if (parts.length > 1) out.push(`如何${parts.join('，')}？`);
+  return uniq(out.map((q) => q.replace(/\s+/g, '')));
+}
+
+/** Questions for a section without a heading, from its first clause ("老年人行动不便的" → "老年人行动不便的怎么办？"). */
+export function clauseHeadingQuestions(clause: string, ctx: DocContext): string[] {
+  const c = trimPunct(clause);
+  if (/的$/.test(c)) return [`${c}怎么办？`, `${c}，应该如何办理？`, `${c}有什么规定？`];
+  if (/(?:后|时|前)$/.test(c)) return [`${c}会怎么处理？`, `${c}，有什么规定？`];
+  if (HEADING_VERB_RE.test(c) || startsWithVerb(c)) return headingQuestions(c, null, ctx);
+  const subj = subjectOf(c);
+  if (subj && subj.length < c.length) return [`${c}是怎么规定的？`, `关于${c}，有什么规定？`];
+  return [`什么是${c}？`, `${c}是怎样的？`, `${c}包括哪些内容？`];
+}

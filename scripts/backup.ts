@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+/**
+ * npm run backup -- FILE [--data-dir DIR] [--force]
+ *
+ * Online backup of the knowledge base (kb.db in KB_DATA_DIR) while the server keeps serving: SQLite's backup API
+ * through better-sqlite3, page batch by page batch. The database is in WAL mode, so the backup only reads: the
+ * server's writes never wait for it. A write by the server between two batches makes SQLite start the copy over;
+ * each restart makes the batches larger, so the copy finishes even under a steady stream of writes (at worst in
+ * one batch, still without blocking a writer). The copy is written beside FILE, checked (integrity_check, our
+ * schema), turned into a single self-contained file (journal_mode DELETE) and only then renamed to FILE.
+ * The search indexes are not backed up: they are derived and rebuilt from the KB (npm run reindex).
+ */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs, UsageError } from '../server/cli/args.js';
+import { ProgressBar } from '../server/cli/progress.js';
+import { dataDir } from '../server/config.js';
+import { DB_FILE_NAME } from '../server/kb/index.js';
+import { checkKbFile, formatBytes, formatCounts, kbCounts, KbFileError, type KbCounts } from './kb-file.js';
+
+const USAGE = '用法: npm run backup -- 备份文件 [--data-dir DIR] [--force]';
+
+/** Pages copied per step at first (4 MB with 4 KB pages); multiplied by 4 after every restart. */
+const FIRST_BATCH_PAGES = 1024;
+
+export interface BackupProgress {
+  copiedPages: number;
+  totalPages: number;
+  restarts: number;
+}
+
+export interface BackupResult {
+  file: string;
+  bytes: number;
+  restarts: number;
+  ms: number;
+  counts: KbCounts;
+}
+
+export interface BackupOptions {
+  /** Replace FILE when it exists (default: refuse). */
+  force?: boolean;
+  /** Pages per step at first (default 1024); tests make it small to interleave writes. */
+  firstBatchPages?: number;
+  onProgress?: (p: BackupProgress) => void;
+}
+
+const removeDbFiles = (file: string) => {
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
+};
+
+/** Backs up the KB of dataDir to file; throws KbFileError when it refuses (file exists, no KB, bad copy). */
+export async function backupKb(dir: string, file: string, opts: BackupOptions = {}): Promise<BackupResult> {
+  const source = path.join(dir, DB_FILE_NAME);
+  const target = path.resolve(file);
+  if (!fs.existsSync(source)) throw new KbFileError(`找不到知识库 ${source}（用 --data-dir 或 KB_DATA_DIR 指定数据目录）`);
+  if (target === path.resolve(source)) throw new KbFileError('备份文件不能是知识库本身');
+  if (fs.existsSync(target) && !opts.force) throw new KbFileError(`${target} 已存在：换一个文件名，或加 --force 覆盖`);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+
+  const started = performance.now();
+  const partial = `${target}.partial-${process.pid}`;
+  removeDbFiles(partial);
+  const db = new Database(source, { fileMustExist: true });
+  let restarts = 0;
+  try {
+    db.pragma('busy_timeout = 5000');
+    let batch = opts.firstBatchPages ?? FIRST_BATCH_PAGES;
+    let lastRemaining = Infinity;
+    const done = await db.backup(partial, {
+      progress({ totalPages, remainingPages }) {
+        // Every step that does not restart copies pages; the same or more left means SQLite started over.
+        if (remainingPages >= lastRemaining) {
+          restarts++;
+          batch = Math.min(batch * 4, 0x7fffffff);
+        }
+        lastRemaining = remainingPages;
+        opts.onProgress?.({ copiedPages: totalPages - remainingPages, totalPages, restarts });
+        return batch;
+      },
+    });
+    opts.onProgress?.({ copiedPages: done.totalPages, totalPages: done.totalPages, restarts }); // the last step reports nothing
+  } catch (err) {
+    removeDbFiles(partial);
+    throw err;
+  } finally {
+    db.close();
+  }
+
+  let counts: KbCounts;
+  try {
+    const copy = new Database(partial, { fileMustExist: true });
+    try {
+      copy.pragma('journal_mode = DELETE'); // one self-contained file, whatever mode the source is in
+      checkKbFile(copy, target);
+      counts = kbCounts(copy);
+    } finally {
+      copy.close();
+    }
+    fs.renameSync(partial, target);
+  } catch (err) {
+    removeDbFiles(partial);
+    throw err;
+  }
+  return { file: target, bytes: fs.statSync(target).size, restarts, ms: performance.now() - started, counts };
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    const args = parseArgs(argv, ['data-dir']);
+    if (args.flags.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    const file = args.positionals[0];
+    if (!file || args.positionals.length > 1) throw new UsageError(`需要一个备份文件名。\n${USAGE}`);
+    const dir = dataDir(args.flags['data-dir'] as string | undefined);
+    let bar: ProgressBar | null = null;
+    const res = await backupKb(dir, file, {
+      force: args.flags.force === true,
+      onProgress: (p) => {
+        bar ??= new ProgressBar('备份', p.totalPages);
+        bar.update(p.copiedPages, p.restarts ? `（写入发生，已重新开始 ${p.restarts} 次）` : '');
+      },
+    });
+    (bar as ProgressBar | null)?.done();
+    console.log(`备份完成：${res.file}（${formatBytes(res.bytes)}，用时 ${(res.ms / 1000).toFixed(1)} s${res.restarts ? `，因并发写入重新开始 ${res.restarts} 次` : ''}）`);
+    console.log('完整性检查：ok');
+    console.log(formatCounts(res.counts));
+    console.log(`知识库：${dir}`);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(err.message.includes('用法') ? err.message : `${err.message}\n${USAGE}`);
+      return 2;
+    }
+    console.error(err instanceof KbFileError ? err.message : `备份失败：${(err as Error).message}`);
+    return 1;
+  }
+}
+
+/** True when this file is the program (node dist/scripts/backup.js), not an import from tests. */
+function invokedDirectly(): boolean {
+  try {
+    return Boolean(process.argv[1]) && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href;
+  } catch {
+    return false;
+  }
+}
+if (invokedDirectly()) process.exitCode = await main(process.argv.slice(2));

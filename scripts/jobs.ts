@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+/**
+ * npm run jobs -- <name> [--now 2026-12-31T09:00:00+08:00] [--data-dir DIR]
+ * npm run jobs -- list [--data-dir DIR]
+ * Runs one KB operations job once (recorded in job_runs like a scheduled run) and prints what it flagged; --now
+ * replays a day: the job and every write it makes use that instant instead of the clock.
+ */
+import { dataDir } from '../server/config.js';
+import { parseArgs, UsageError } from '../server/cli/args.js';
+import { fixedClock, systemClock } from '../server/kb/clock.js';
+import { KnowledgeBase } from '../server/kb/index.js';
+import { JOBS, JobRunner, recentRuns } from '../server/ops/jobs.js';
+import { cronDisabled, jobSchedule } from '../server/ops/scheduler.js';
+import { shanghaiDate } from '../server/ops/calendar.js';
+
+const USAGE = [
+  '用法: npm run jobs -- <任务> [--now 2026-12-31T09:00:00+08:00] [--data-dir DIR]',
+  '      npm run jobs -- list [--data-dir DIR]',
+  `任务: ${JOBS.map((j) => j.name).join('、')}`,
+  '--now 可写 YYYY-MM-DD（上海时间 0 点）、YYYY-MM-DDTHH:MM[:SS]（上海时间）或带时区的 ISO 时间',
+].join('\n');
+
+/** An instant from --now: a date or date-time in Shanghai time unless it carries its own offset (Z or ±HH:MM). */
+function parseNow(value: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(:\d{2}(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(value.trim());
+  if (!m) throw new UsageError(`--now ${value} 无效：应为 ISO 时间，如 2026-12-31T09:00:00+08:00 或 2026-12-31`);
+  const [, y, mo, d, hh = '00', mm = '00', ss = '', zone = '+08:00'] = m;
+  // Date() would roll 2026-02-30 over to March: check the fields before building the instant.
+  const day = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  const at = new Date(`${y}-${mo}-${d}T${hh}:${mm}${ss}${zone}`);
+  if (day.getUTCMonth() !== Number(mo) - 1 || day.getUTCDate() !== Number(d) || Number(hh) > 23 || Number.isNaN(at.getTime())) {
+    throw new UsageError(`--now ${value} 不是有效的日期时间`);
+  }
+  return at;
+}
+
+function listJobs(dir: string): void {
+  const kb = KnowledgeBase.open(dir);
+  try {
+    const out = [`知识库：${dir}`, `定时任务（Asia/Shanghai）${cronDisabled() ? '：KB_CRON=off，服务内不运行' : ''}`];
+    for (const j of JOBS) out.push(`  ${j.name.padEnd(13)} ${(jobSchedule(j) ?? '已停用').padEnd(13)} ${j.envVar.padEnd(21)} ${j.description}`);
+    const runs = recentRuns(kb.db, { limit: 20 });
+    out.push('', runs.length ? '最近运行：' : '尚无运行记录。');
+    for (const r of runs) {
+      const what = r.status === 'failed' ? `错误：${r.error}` : r.status === 'running' ? '运行中' : JSON.stringify(r.summary).slice(0, 160);
+      out.push(`  #${r.id} ${r.job.padEnd(13)} ${r.status.padEnd(7)} 开始 ${r.startedAt}  now ${r.now}  ${what}`);
+    }
+    console.log(out.join('\n'));
+  } finally {
+    kb.close();
+  }
+}
+
+async function main(): Promise<number> {
+  let args;
+  let now: Date | undefined;
+  try {
+    args = parseArgs(process.argv.slice(2), ['data-dir', 'now']);
+    if (args.flags.help) { console.log(USAGE); return 0; }
+    if (args.positionals.length !== 1) throw new UsageError(args.positionals.length ? `只能给出一个任务，收到：${args.positionals.join(' ')}` : '没有给出任务名。');
+    const unknown = Object.keys(args.flags).filter((f) => f !== 'data-dir' && f !== 'now');
+    if (unknown.length) throw new UsageError(`不认识的选项：--${unknown.join('、--')}`);
+    const name = args.positionals[0];
+    if (name !== 'list' && !JOBS.some((j) => j.name === name)) throw new UsageError(`没有名为 ${name} 的任务。`);
+    if (name === 'list' && args.flags.now) throw new UsageError('list 不接受 --now');
+    if (typeof args.flags.now === 'string') now = parseNow(args.flags.now);
+  } catch (err) {
+    if (err instanceof UsageError) { console.error(`${err.message}\n${USAGE}`); return 2; }
+    throw err;
+  }
+  const dir = dataDir(args.flags['data-dir'] as string | undefined);
+  const name = args.positionals[0];
+  if (name === 'list') { listJobs(dir); return 0; }
+
+  // Loaded only to run a job: usage errors and list answer without the search stack.
+  const { createServices, envEmbedderMode } = await import('../server/services.js');
+  const s = await createServices({ dataDir: dir, embedderMode: envEmbedderMode(), clock: now ? fixedClock(now) : systemClock });
+  try {
+    const run = await new JobRunner(s).run(name, now ?? s.kb.clock.now());
+    const when = `${shanghaiDate(new Date(run.now))}（now ${run.now}）`;
+    if (run.status === 'failed') {
+      console.error(`任务 ${name} 失败 ${when}：${run.error}`);
+      return 1;
+    }
+    console.log(`任务 ${name} 完成 ${when}，运行记录 #${run.id}`);
+    console.log(JSON.stringify(run.summary, null, 2));
+    return 0;
+  } finally {
+    s.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

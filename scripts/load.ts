@@ -1,0 +1,229 @@
+#!/usr/bin/env node
+/**
+ * npm run load -- [--entries 10000] [--seconds 10] [--connections 32] [--warmup 3]
+ *
+ * Load test of the real server: a synthetic knowledge base of N published entries (scripts/synthetic-kb.ts) in a
+ * temporary data directory; the server started from dist/ in a child process (its own event loop, as in
+ * production) on 127.0.0.1 with the builtin embedder and no scheduled jobs; autocannon posts /api/v1/answer with
+ * a rotating mix of questions (9 paraphrases of entries : 1 question nothing answers) over keep-alive connections
+ * for a fixed time, after a warm-up. The per-client rate limit is lifted (all load comes from one address); request
+ * logging stays as configured (KB_LOG_LEVEL, default info), as in production. Every answer is logged to SQLite as in production. Prints answers/s, latency
+ * percentiles, errors and non-2xx; exits 1 when there was any. The server is then stopped with SIGTERM (graceful
+ * shutdown) and the directory removed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs, UsageError } from '../server/cli/args.js';
+import { ProgressBar } from '../server/cli/progress.js';
+import { REPO_ROOT } from '../server/config.js';
+import { KnowledgeBase } from '../server/kb/index.js';
+import { fillSyntheticKb, syntheticQuestions } from './synthetic-kb.js';
+
+const USAGE = '用法: npm run load -- [--entries 10000] [--seconds 10] [--connections 32] [--warmup 3]';
+
+/** The part of autocannon's programmatic API used here (the package ships no types). */
+interface Histogram { average: number; mean: number; p50: number; p97_5: number; p99: number; max: number }
+interface AutocannonResult {
+  requests: Histogram & { total: number };
+  latency: Histogram;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  duration: number;
+  '2xx': number;
+}
+interface AutocannonRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  setupRequest: (req: { body?: string }) => { body?: string };
+}
+type Autocannon = (opts: {
+  url: string;
+  connections: number;
+  duration: number;
+  pipelining: number;
+  requests: AutocannonRequest[];
+}) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+function intFlag(flags: Record<string, string | true>, name: string, fallback: number, min: number): number {
+  const raw = flags[name];
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} 应为不小于 ${min} 的整数`);
+  return n;
+}
+
+/** A free loopback port (the server needs a fixed PORT): bind :0, note the port, release it. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Keeps the last lines a child printed, to show when it fails (and so its pipes never fill up). */
+function tail(child: ChildProcess, keep = 40): () => string {
+  const lines: string[] = [];
+  const add = (chunk: Buffer) => {
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (lines.length > keep) lines.splice(0, lines.length - keep);
+  };
+  child.stdout?.on('data', add);
+  child.stderr?.on('data', add);
+  return () => lines.join('\n');
+}
+
+async function waitHealthy(base: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`服务进程已退出（退出码 ${child.exitCode}）`);
+    try {
+      const res = await fetch(`${base}/healthz`);
+      const body = (await res.json()) as { index?: { upToDate?: boolean } };
+      if (res.ok && body.index?.upToDate) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`服务在 ${timeoutMs / 1000} s 内没有就绪`);
+}
+
+function rssOf(pid: number): number | null {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null; // not Linux
+  }
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  const code = await exited;
+  clearTimeout(timer);
+  return code;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, ['entries', 'seconds', 'connections', 'warmup']);
+  if (flags.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positionals.length) throw new UsageError(USAGE);
+  const entries = intFlag(flags, 'entries', 10_000, 10);
+  const seconds = intFlag(flags, 'seconds', 10, 1);
+  const connections = intFlag(flags, 'connections', 32, 1);
+  const warmup = intFlag(flags, 'warmup', 3, 0);
+  const server = path.join(REPO_ROOT, 'dist', 'server', 'index.js');
+  if (!fs.existsSync(server)) throw new Error(`找不到 ${server}：先构建（npm run build）`);
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bangban-load-'));
+  let child: ChildProcess | null = null;
+  try {
+    let t = performance.now();
+    const kb = KnowledgeBase.open(dir);
+    const bar = new ProgressBar(`生成 ${entries} 条`, entries);
+    fillSyntheticKb(kb, entries, (done) => bar.update(done));
+    bar.done();
+    kb.close();
+    const fillS = (performance.now() - t) / 1000;
+
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    t = performance.now();
+    child = spawn(process.execPath, [server], {
+      cwd: REPO_ROOT,
+      // One client address here: lift the per-client rate limit, which would otherwise answer 429 after 120 requests.
+      env: { ...process.env, KB_DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', KB_CRON: 'off', KB_EMBEDDER: 'builtin', KB_RATE_LIMIT: '1000000000' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output = tail(child);
+    try {
+      await waitHealthy(base, child, 180_000);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${output()}`);
+    }
+    const startS = (performance.now() - t) / 1000;
+    const rssReady = rssOf(child.pid!);
+
+    // Spot check before timing anything: paraphrases must come back with their own entry (ids follow the fill order).
+    const questions = syntheticQuestions(entries, 2000);
+    let right = 0;
+    const sample = questions.filter((q) => q.entryIndex !== null).slice(0, 20);
+    for (const q of sample) {
+      const res = await fetch(`${base}/api/v1/answer`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ question: q.question, channel: 'api' }),
+      });
+      const body = (await res.json()) as { outcome?: string; answer?: { entryId: number } | null };
+      if (body.outcome === 'answered' && body.answer?.entryId === q.entryIndex! + 1) right++;
+    }
+
+    const bodies = questions.map((q) => JSON.stringify({ question: q.question, channel: 'api' }));
+    let next = 0;
+    const run = (duration: number) =>
+      autocannon({
+        url: base,
+        connections,
+        duration,
+        pipelining: 1,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/v1/answer',
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }),
+          },
+        ],
+      });
+    if (warmup) {
+      process.stderr.write(`预热 ${warmup} s…\n`);
+      await run(warmup);
+    }
+    process.stderr.write(`压测 ${seconds} s，${connections} 个连接…\n`);
+    const r = await run(seconds);
+    const rssAfter = rssOf(child.pid!);
+    const exitCode = await stop(child);
+
+    const ms = (n: number) => `${n.toFixed(1)} ms`;
+    const mb = (n: number | null) => (n === null ? '—' : `${(n / 1024 / 1024).toFixed(0)} MB`);
+    const failures = r.errors + r.timeouts + r.non2xx;
+    console.log(`bangban-kb load — node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}`);
+    console.log(`知识库 ${entries} 条（生成 ${fillS.toFixed(1)} s；服务启动并建索引 ${startS.toFixed(1)} s），内置向量，服务独立进程，127.0.0.1`);
+    console.log(`抽查：${right}/${sample.length} 个改写问题答中对应条目`);
+    console.log(`POST /api/v1/answer，${connections} 个 keep-alive 连接，${r.duration} s（预热 ${warmup} s 不计）`);
+    console.log(`answers/s   平均 ${r.requests.average.toFixed(0)}（共 ${r.requests.total} 次，2xx ${r['2xx']}）`);
+    console.log(`latency     p50 ${ms(r.latency.p50)}  p97.5 ${ms(r.latency.p97_5)}  p99 ${ms(r.latency.p99)}  max ${ms(r.latency.max)}`);
+    console.log(`errors      ${r.errors}（超时 ${r.timeouts}），non-2xx ${r.non2xx}`);
+    console.log(`server RSS  就绪 ${mb(rssReady)}，压测后 ${mb(rssAfter)}`);
+    console.log(`SIGTERM 后服务退出码 ${exitCode}${exitCode === 0 ? '（正常关闭）' : ''}`);
+    return failures > 0 || right < sample.length * 0.8 ? 1 : 0;
+  } finally {
+    if (child) await stop(child);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof UsageError ? err.message : `压测失败：${(err as Error).message}`);
+    process.exit(err instanceof UsageError ? 2 : 1);
+  },
+);

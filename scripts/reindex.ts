@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+/**
+ * npm run reindex -- [--data-dir DIR]
+ *
+ * Discards the derived search indexes of a data directory (index/: FTS5 full-text index, HNSW vectors) and builds
+ * them again from the knowledge base, with the embedder KB_EMBEDDER selects (as the server would). Stop the server
+ * first: a running server keeps its own in-memory copy and would not see the result (the KB being open elsewhere is
+ * refused). The server also rebuilds whatever disagrees with the KB when it starts; this is for when an index is
+ * suspected to be wrong in a way its stamps do not show, or to time a rebuild.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs, UsageError } from '../server/cli/args.js';
+import { ProgressBar } from '../server/cli/progress.js';
+import { dataDir } from '../server/config.js';
+import { DB_FILE_NAME } from '../server/kb/index.js';
+import { createServices, envEmbedderMode } from '../server/services.js';
+import { assertNotInUse, KbFileError } from './kb-file.js';
+
+const USAGE = '用法: npm run reindex -- [--data-dir DIR]（先停止服务）';
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, ['data-dir']);
+  if (args.flags.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (args.positionals.length) throw new UsageError(`不接受参数 ${args.positionals.join(' ')}。\n${USAGE}`);
+  const dir = dataDir(args.flags['data-dir'] as string | undefined);
+  const dbFile = path.join(dir, DB_FILE_NAME);
+  if (!fs.existsSync(dbFile)) throw new KbFileError(`找不到知识库 ${dbFile}（用 --data-dir 或 KB_DATA_DIR 指定数据目录）`);
+  assertNotInUse(dbFile, '重建索引');
+
+  let t = performance.now();
+  process.stderr.write('打开知识库并载入现有索引…\n');
+  const s = await createServices({ dataDir: dir, embedderMode: envEmbedderMode() });
+  try {
+    process.stderr.write(`已打开（${((performance.now() - t) / 1000).toFixed(1)} s）。向量模型：${s.embedderNote}\n`);
+    const published = (s.kb.db.prepare(`SELECT count(*) AS n FROM entries WHERE status = 'published'`).get() as { n: number }).n;
+
+    // The engine embeds in batches: count them for the progress bar (embedding is the slow part with a model).
+    const embedder = s.engine.embedder;
+    const embedPassages = embedder.embedPassages.bind(embedder);
+    let embedded = 0;
+    let bar: ProgressBar | null = null;
+    embedder.embedPassages = async (texts) => {
+      const vectors = await embedPassages(texts);
+      embedded += texts.length;
+      bar ??= new ProgressBar('向量', published);
+      bar.update(embedded);
+      return vectors;
+    };
+
+    t = performance.now();
+    process.stderr.write(`重建索引：${published} 条已发布条目，分词并写入全文索引…\n`);
+    await s.engine.rebuild();
+    s.engine.flush();
+    (bar as ProgressBar | null)?.done();
+    const st = s.engine.status();
+    console.log(`索引已重建：${st.entries} 条（知识库版本 ${st.kbVersion}），用时 ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(`分词 ${st.tokenizer}，同义词 ${st.synonyms} 组，向量 ${st.embedder.id}（${st.embedder.dimensions} 维）`);
+    console.log(`索引目录：${path.join(dir, 'index')}`);
+    return st.entries === published ? 0 : 1;
+  } finally {
+    s.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    if (err instanceof UsageError) {
+      console.error(err.message.includes('用法') ? err.message : `${err.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(err instanceof KbFileError ? err.message : `重建索引失败：${(err as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+/**
+ * npm run restore -- FILE [--data-dir DIR] [--force]
+ *
+ * Restores a backup (npm run backup) as the knowledge base of a data directory. Stop the server first: a KB that
+ * another process holds open is refused, and a server started during the restore would keep the old file open.
+ *
+ * FILE is copied into the data directory, checked there (an intact SQLite database, our tables, a schema version
+ * no newer than this program's; an older one is migrated) and renamed over kb.db in one step, so kb.db is always
+ * either the old KB or the restored one. An existing KB is only replaced with --force, and is kept beside it as
+ * kb.db.before-restore-<time>. Stale -wal/-shm files go, and so does the derived index/ folder: the search indexes
+ * are rebuilt from the restored KB on the next start (their entry versions may coincide with the backup's while
+ * their contents differ).
+ */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs, UsageError } from '../server/cli/args.js';
+import { dataDir } from '../server/config.js';
+import { DB_FILE_NAME } from '../server/kb/index.js';
+import { openDatabase } from '../server/kb/db.js';
+import { assertNotInUse, checkKbFile, formatCounts, kbCounts, KbFileError, type KbCounts } from './kb-file.js';
+
+const USAGE = '用法: npm run restore -- 备份文件 [--data-dir DIR] [--force]（先停止服务）';
+
+export interface RestoreResult {
+  dbFile: string;
+  /** Where the replaced KB was kept, if there was one. */
+  previous: string | null;
+  /** Schema version of FILE before migration (lower than counts.schemaVersion when it was migrated). */
+  fromSchema: number;
+  counts: KbCounts;
+}
+
+const removeDbFiles = (file: string) => {
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
+};
+
+export function restoreKb(file: string, dir: string, opts: { force?: boolean } = {}): RestoreResult {
+  const source = path.resolve(file);
+  if (!fs.existsSync(source) || !fs.statSync(source).isFile()) throw new KbFileError(`找不到备份文件 ${source}`);
+  const dbFile = path.join(dir, DB_FILE_NAME);
+  if (path.resolve(dbFile) === source) throw new KbFileError('备份文件就是当前知识库本身');
+  if (fs.existsSync(dbFile) && !opts.force) {
+    throw new KbFileError(`${dbFile} 已有知识库：确认要用备份替换它时加 --force（原库会保留为 ${DB_FILE_NAME}.before-restore-…）`);
+  }
+  fs.mkdirSync(dir, { recursive: true });
+
+  // Check and migrate a copy in the data directory, so that the final rename stays on one file system.
+  const tmp = path.join(dir, `${DB_FILE_NAME}.restore-${process.pid}.tmp`);
+  removeDbFiles(tmp);
+  let fromSchema: number;
+  let counts: KbCounts;
+  try {
+    fs.copyFileSync(source, tmp);
+    if (fs.existsSync(`${source}-wal`)) fs.copyFileSync(`${source}-wal`, `${tmp}-wal`); // a copy taken with its WAL
+    let probe: Database.Database;
+    try {
+      probe = new Database(tmp, { fileMustExist: true });
+    } catch (err) {
+      throw new KbFileError(`${source} 不是可读的 SQLite 数据库：${(err as Error).message}`);
+    }
+    try {
+      checkKbFile(probe, source);
+      fromSchema = probe.pragma('user_version', { simple: true }) as number;
+    } finally {
+      probe.close();
+    }
+    const db = openDatabase(tmp); // brings an older schema up to date
+    try {
+      db.pragma('journal_mode = DELETE');
+      counts = kbCounts(db);
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    removeDbFiles(tmp);
+    throw err;
+  }
+
+  let previous: string | null = null;
+  try {
+    if (fs.existsSync(dbFile)) {
+      assertNotInUse(dbFile, '恢复'); // also folds its WAL in, so the file kept below is complete
+      previous = `${dbFile}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      try {
+        fs.linkSync(dbFile, previous); // a second name for the old KB: the rename below never leaves kb.db missing
+      } catch {
+        fs.copyFileSync(dbFile, previous); // a file system without hard links
+      }
+    }
+    fs.renameSync(tmp, dbFile);
+  } catch (err) {
+    removeDbFiles(tmp);
+    throw err;
+  }
+  for (const f of [`${dbFile}-wal`, `${dbFile}-shm`, `${dbFile}-journal`]) fs.rmSync(f, { force: true });
+  fs.rmSync(path.join(dir, 'index'), { recursive: true, force: true });
+  return { dbFile, previous, fromSchema, counts };
+}
+
+function main(argv: string[]): number {
+  try {
+    const args = parseArgs(argv, ['data-dir']);
+    if (args.flags.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    const file = args.positionals[0];
+    if (!file || args.positionals.length > 1) throw new UsageError(`需要一个备份文件。\n${USAGE}`);
+    const dir = dataDir(args.flags['data-dir'] as string | undefined);
+    const res = restoreKb(file, dir, { force: args.flags.force === true });
+    console.log(`已恢复：${res.dbFile}${res.fromSchema < res.counts.schemaVersion ? `（结构已从版本 ${res.fromSchema} 升级）` : ''}`);
+    if (res.previous) console.log(`原知识库保留为：${res.previous}`);
+    console.log('完整性检查：ok');
+    console.log(formatCounts(res.counts));
+    console.log('搜索索引已删除，将在下次启动时（或 npm run reindex）从恢复的知识库重建。');
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(err.message.includes('用法') ? err.message : `${err.message}\n${USAGE}`);
+      return 2;
+    }
+    console.error(err instanceof KbFileError ? err.message : `恢复失败：${(err as Error).message}`);
+    return 1;
+  }
+}
+
+/** True when this file is the program (node dist/scripts/restore.js), not an import from tests. */
+function invokedDirectly(): boolean {
+  try {
+    return Boolean(process.argv[1]) && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href;
+  } catch {
+    return false;
+  }
+}
+if (invokedDirectly()) process.exitCode = main(process.argv.slice(2));

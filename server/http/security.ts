@@ -1,0 +1,58 @@
+import helmet from 'helmet';
+import { rateLimit } from 'express-rate-limit';
+import type { RequestHandler } from 'express';
+
+/**
+ * Security headers. The admin page and the demo page load only this origin's scripts and styles; the widget
+ * builds its styles inside a shadow root (inline <style>), hence 'unsafe-inline' for styles only.
+ */
+export function securityHeaders(): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'connect-src': ["'self'"],
+        'frame-ancestors': ["'self'"],
+        // district intranets often serve plain http: do not force https sub-requests
+        'upgrade-insecure-requests': null,
+      },
+    },
+    // the widget script is fetched by pages on other origins
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+}
+
+export interface RateLimitOptions {
+  /** Requests per client per window (KB_RATE_LIMIT, default 120). */
+  limit: number;
+  /** Window in ms (KB_RATE_WINDOW_MS, default 60 000). */
+  windowMs: number;
+}
+
+export function rateLimitOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): RateLimitOptions {
+  const limit = Number(env.KB_RATE_LIMIT ?? 120);
+  const windowMs = Number(env.KB_RATE_WINDOW_MS ?? 60_000);
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`KB_RATE_LIMIT=${env.KB_RATE_LIMIT} 无效：应为正整数`);
+  if (!Number.isInteger(windowMs) || windowMs < 1000) throw new Error(`KB_RATE_WINDOW_MS=${env.KB_RATE_WINDOW_MS} 无效：应为不小于 1000 的整数`);
+  return { limit, windowMs };
+}
+
+/** Per-client limit on the public API: 429 with Retry-After and a message a person can act on. */
+export function publicRateLimit(options: RateLimitOptions): RequestHandler {
+  return rateLimit({
+    windowMs: options.windowMs,
+    limit: options.limit,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, res, _next, opts) => {
+      const retryAfter = Math.ceil(opts.windowMs / 1000);
+      res.set('Retry-After', String(retryAfter));
+      res.status(429).json({ error: 'rate_limited', message: `提问过于频繁，请 ${retryAfter} 秒后再试。` });
+    },
+  });
+}

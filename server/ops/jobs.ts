@@ -1,0 +1,124 @@
+import type { Db } from '../kb/db.js';
+import type { Services } from '../services.js';
+
+/**
+ * The scheduled jobs of KB operations and the runner that records every run in job_runs. Every job reads the state
+ * of the KB at `now` and flags what is due, so running it twice flags nothing new (idempotent), and `now` can be any
+ * instant (npm run jobs -- <name> --now … replays a day).
+ */
+
+/** What a job reports (stored as JSON in job_runs.summary). */
+export type JobSummary = object;
+
+export interface JobDefinition {
+  name: string;
+  description: string;
+  /** Environment variable holding its cron schedule ('off' disables the job). */
+  envVar: string;
+  defaultSchedule: string;
+  run(s: Services, now: Date): JobSummary | Promise<JobSummary>;
+}
+
+export const JOBS: readonly JobDefinition[] = [
+  {
+    name: 'gap-sla',
+    description: '查遗补缺时限：标记即将到期（≤ 1 个工作日）和已逾期（5 个工作日）的缺口',
+    envVar: 'KB_CRON_GAP_SLA',
+    defaultSchedule: '0 8 * * *',
+    run: (s, now) => s.gaps.checkSla(now),
+  },
+  {
+    name: 'review-due',
+    description: '半年度复核：标记本半年度未复核、源文件失效或被替代的条目',
+    envVar: 'KB_CRON_REVIEW_DUE',
+    defaultSchedule: '5 8 * * *',
+    run: (s, now) => s.reviews.flagDue(now),
+  },
+  {
+    name: 'policy-watch',
+    description: '政策生效前发布检查：临近生效未发布、已生效仍未发布的文件；过失效日期的条目标记复核',
+    envVar: 'KB_CRON_POLICY_WATCH',
+    defaultSchedule: '10 8 * * *',
+    run: (s, now) => s.policyWatch.run(now),
+  },
+  {
+    name: 'gap-cluster',
+    description: '缺口聚类：合并问的是同一件事的未解决缺口',
+    envVar: 'KB_CRON_GAP_CLUSTER',
+    defaultSchedule: '*/5 * * * *',
+    run: (s, now) => s.gaps.cluster(now),
+  },
+];
+
+export const JOB_NAMES = JOBS.map((j) => j.name);
+
+export interface JobRun {
+  id: number;
+  job: string;
+  startedAt: string;
+  finishedAt: string | null;
+  /** The instant the job took as "now" (the clock, or --now when replaying). */
+  now: string;
+  status: 'running' | 'ok' | 'failed';
+  summary: Record<string, unknown>;
+  error: string | null;
+}
+
+interface JobRunRow {
+  id: number; job: string; started_at: string; finished_at: string | null; now: string; status: JobRun['status']; summary: string; error: string | null;
+}
+
+function toRun(r: JobRunRow): JobRun {
+  return { id: r.id, job: r.job, startedAt: r.started_at, finishedAt: r.finished_at, now: r.now, status: r.status, summary: JSON.parse(r.summary), error: r.error };
+}
+
+/** Recent runs, newest first, optionally of one job. */
+export function recentRuns(db: Db, filter: { job?: string; limit?: number } = {}): JobRun[] {
+  const rows = db
+    .prepare(`SELECT * FROM job_runs ${filter.job ? 'WHERE job = ?' : ''} ORDER BY started_at DESC, id DESC LIMIT ?`)
+    .all(...(filter.job ? [filter.job] : []), filter.limit ?? 20) as JobRunRow[];
+  return rows.map(toRun);
+}
+
+export class JobRunner {
+  constructor(
+    private readonly s: Services,
+    readonly jobs: readonly JobDefinition[] = JOBS,
+    /** Wall clock for started/finished (when the run really happened, also when replaying another `now`). */
+    private readonly wallClock: () => Date = () => new Date(),
+  ) {}
+
+  find(name: string): JobDefinition | undefined {
+    return this.jobs.find((j) => j.name === name);
+  }
+
+  /**
+   * Runs one job once with `now` (default: the KB clock) and records the run. A failing job is recorded as
+   * failed and returned, never thrown: a scheduled job must not take the server down.
+   */
+  async run(name: string, now: Date = this.s.kb.clock.now()): Promise<JobRun> {
+    const job = this.find(name);
+    if (!job) throw new Error(`没有名为 ${name} 的任务（可用：${this.jobs.map((j) => j.name).join('、')}）`);
+    const db = this.s.kb.db;
+    const startedAt = this.wallClock().toISOString();
+    const id = Number(
+      db.prepare(`INSERT INTO job_runs (job, started_at, now, status) VALUES (?, ?, ?, 'running')`).run(job.name, startedAt, now.toISOString()).lastInsertRowid,
+    );
+    try {
+      const summary = await job.run(this.s, now);
+      await this.s.engine.sync(); // flags bump entry versions: keep the index stamped with the KB version
+      db.prepare(`UPDATE job_runs SET status = 'ok', finished_at = ?, summary = ? WHERE id = ?`).run(this.wallClock().toISOString(), JSON.stringify(summary ?? {}), id);
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      const finishedAt = this.wallClock().toISOString();
+      // The database may be what failed (closed during shutdown): then the run can only be reported, not recorded.
+      if (!db.open) return { id, job: job.name, startedAt, finishedAt, now: now.toISOString(), status: 'failed', summary: {}, error };
+      db.prepare(`UPDATE job_runs SET status = 'failed', finished_at = ?, error = ? WHERE id = ?`).run(finishedAt, error, id);
+    }
+    return toRun(db.prepare('SELECT * FROM job_runs WHERE id = ?').get(id) as JobRunRow);
+  }
+
+  recent(filter: { job?: string; limit?: number } = {}): JobRun[] {
+    return recentRuns(this.s.kb.db, filter);
+  }
+}

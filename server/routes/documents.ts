@@ -1,0 +1,200 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import express, { Router, type Request, type Response, type NextFunction } from 'express';
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import type { Services } from '../services.js';
+import type { Entry } from '../kb/entries.js';
+import { parseOrThrow } from '../kb/validate.js';
+import { ValidationError } from '../kb/errors.js';
+import { AUDIENCE_LABELS, categoryLabel } from '../kb/categories.js';
+import { requirePermission, principalOf } from '../auth/middleware.js';
+import { can } from '../auth/tokens.js';
+import { ingestFileWithPlan, planFile, type FilePlan, type PlannedEntry } from '../../ingest/pipeline.js';
+import { SUPPORTED_EXTENSIONS, MAX_FILE_BYTES } from '../../ingest/readers/index.js';
+import { entryListQuery } from './schemas.js';
+import { shanghaiDate } from '../ops/calendar.js';
+
+/**
+ * The columns a Q&A sheet is read with (ingest/readers/spreadsheet.ts), in the order the export writes them:
+ * export → import gives back the same entries, unchanged.
+ */
+export const SHEET_COLUMNS = ['问题', '答案', '相似问法', '分类', '事项', '责任单位', '层级', '区域', '对象', '关键词', '生效日期', '失效日期'] as const;
+
+/** One exported row, cells in SHEET_COLUMNS order. Lists are joined with | (a separator the reader splits on). */
+export function sheetRow(e: Entry): string[] {
+  return [
+    e.question, e.answer, e.similarQuestions.join('|'), categoryLabel(e.category), e.serviceItem ?? '', e.department ?? '',
+    e.level === 'city' ? '市' : '区', e.region, AUDIENCE_LABELS[e.audience], e.keywords.join('|'), e.effectiveFrom ?? '', e.expiresAt ?? '',
+  ];
+}
+
+/** RFC 4180 with CRLF rows; a BOM so Excel/WPS open the UTF-8 text as UTF-8. */
+export function toCsv(rows: string[][]): string {
+  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return '\ufeff' + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+}
+
+export async function toXlsx(rows: string[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('知识库条目');
+  ws.addRows(rows);
+  ws.getRow(1).font = { bold: true };
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  ws.columns.forEach((c, i) => (c.width = i === 1 ? 60 : i === 0 || i === 2 ? 36 : 14));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+const exportQuery = entryListQuery
+  .omit({ limit: true, offset: true })
+  .extend({ format: z.enum(['xlsx', 'csv'], { message: '应为 xlsx 或 csv' }).default('xlsx') });
+
+const uploadQuery = z
+  .object({
+    name: z.string({ message: '需要文件名（查询参数 name 或请求头 X-File-Name）' }).optional(),
+    publish: z.enum(['true', 'false', '1', '0'], { message: '应为 true 或 false' }).transform((v) => v === 'true' || v === '1').optional(),
+  })
+  .strict();
+
+/** The uploaded file's name: just a base name with a supported extension (it is the source's identity). */
+function uploadName(req: Request): string {
+  const q = parseOrThrow(uploadQuery, req.query);
+  let name = q.name;
+  const header = req.get('x-file-name');
+  if (name === undefined && header !== undefined) {
+    try {
+      name = decodeURIComponent(header);
+    } catch {
+      throw new ValidationError('name', '请求头 X-File-Name 应为 URL 编码的文件名');
+    }
+  }
+  name = name?.trim();
+  if (!name) throw new ValidationError('name', '需要文件名（查询参数 name 或请求头 X-File-Name）');
+  if (name.length > 200) throw new ValidationError('name', '文件名不能超过 200 个字符');
+  if (/[\\/\u0000-\u001f]/.test(name) || name === '.' || name === '..') throw new ValidationError('name', '文件名不能包含路径或控制字符');
+  const ext = path.extname(name).toLowerCase();
+  if (!SUPPORTED_EXTENSIONS.includes(ext)) {
+    throw new ValidationError('name', `不支持的文件类型${ext ? ` ${ext}` : '（没有扩展名）'}，支持 ${SUPPORTED_EXTENSIONS.join(' ')}`);
+  }
+  return name;
+}
+
+const rawBody = express.raw({ type: () => true, limit: MAX_FILE_BYTES });
+
+/** The file bytes as the request body; size errors in Chinese naming the limit. */
+function readUpload(req: Request, res: Response, next: NextFunction): void {
+  rawBody(req, res, (err?: unknown) => {
+    const e = err as { type?: string } | undefined;
+    if (e?.type === 'entity.too.large') return next(new ValidationError('file', `文件过大（上限 ${MAX_FILE_BYTES / 1024 / 1024} MB）`));
+    if (err) return next(err);
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) return next(new ValidationError('file', '请求体应为文件内容（Content-Type: application/octet-stream），不能为空'));
+    next();
+  });
+}
+
+/** Runs fn on the upload saved under its own name in a private temporary folder, removed afterwards. */
+async function withUploadedFile<T>(name: string, bytes: Buffer, fn: (file: string) => Promise<T>): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bangban-upload-'));
+  try {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, bytes);
+    return await fn(file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface ImportReport {
+  file: string;
+  status: FilePlan['status'];
+  kind: FilePlan['kind'];
+  documentId: number | null;
+  title: string | null;
+  docNumber: string | null;
+  /** Entries by what the import does to them. */
+  counts: Record<'create' | 'update' | 'unchanged' | 'archive', number>;
+  /** Drafts published by the import (publish: true). */
+  published: number;
+  entries: PlannedEntry[];
+}
+
+function report(name: string, plan: FilePlan): ImportReport {
+  if (plan.status === 'failed') throw new ValidationError('file', plan.error ?? `${name}: 无法导入`);
+  const counts = { create: 0, update: 0, unchanged: 0, archive: 0 };
+  for (const p of plan.plan) counts[p.action]++;
+  return {
+    file: name, status: plan.status, kind: plan.kind, documentId: plan.documentId ?? null, title: plan.title ?? null,
+    docNumber: plan.docNumber ?? null, counts, published: plan.entries.published, entries: plan.plan,
+  };
+}
+
+/**
+ * Admin: documents (policy watch list), upload → preview → import of a policy document or Q&A sheet, and the
+ * XLSX/CSV export of entries in the columns the import reads. Mounted at /api/v1/admin before the entry routes
+ * (so /entries/export is not taken for an entry id).
+ */
+export function documentRoutes(s: Services): Router {
+  const r = Router();
+
+  r.get('/documents', requirePermission('entries:read'), (_req, res) => {
+    const watch = s.policyWatch.status(s.kb.clock.now());
+    const state = new Map<number, { state: string; publishBy: string; workingDaysLeft: number }>();
+    for (const [key, label] of [['late', 'late'], ['atRisk', 'at_risk'], ['pending', 'pending'], ['onTime', 'on_time']] as const) {
+      for (const d of watch[key]) state.set(d.documentId, { state: label, publishBy: d.publishBy, workingDaysLeft: d.workingDaysLeft });
+    }
+    const counts = s.kb.db
+      .prepare(`SELECT document_id AS id, status, count(*) AS n FROM entries WHERE document_id IS NOT NULL GROUP BY document_id, status`)
+      .all() as Array<{ id: number; status: string; n: number }>;
+    const byDoc = new Map<number, Record<string, number>>();
+    for (const c of counts) byDoc.set(c.id, { ...(byDoc.get(c.id) ?? {}), [c.status]: c.n });
+    const documents = s.kb.documents.list().map((d) => {
+      const n = byDoc.get(d.id) ?? {};
+      const expired = d.expiryDate !== null && d.expiryDate < watch.today;
+      return {
+        id: d.id, kind: d.kind, title: d.title, docNumber: d.docNumber, issuer: d.issuer, issueDate: d.issueDate,
+        effectiveDate: d.effectiveDate, expiryDate: d.expiryDate, level: d.level, region: d.region, fileName: d.fileName,
+        version: d.version, replacedBy: d.replacedBy, updatedAt: d.updatedAt,
+        entries: { published: n.published ?? 0, draft: n.draft ?? 0, archived: n.archived ?? 0 },
+        watch: d.replacedBy !== null ? { state: 'replaced' } : expired ? { state: 'expired' } : state.get(d.id) ?? null,
+      };
+    });
+    res.json({ today: watch.today, documents, watch });
+  });
+
+  const upload = (commit: boolean) => async (req: Request, res: Response) => {
+    const name = uploadName(req);
+    const publish = parseOrThrow(uploadQuery, req.query).publish ?? false;
+    const principal = principalOf(res);
+    if (publish && !can(principal.role, 'entries:publish')) {
+      res.status(403).json({ error: 'forbidden', message: `角色 ${principal.role} 无权在导入时发布（需要 entries:publish）` });
+      return;
+    }
+    const options = { publish, actor: principal.name, matchQuestions: true };
+    const plan = await withUploadedFile(name, req.body as Buffer, (file) => (commit ? ingestFileWithPlan : planFile)(s.kb, file, options));
+    const out = report(name, plan);
+    if (commit) await s.engine.sync();
+    res.status(commit ? 201 : 200).json(out);
+  };
+
+  r.post('/documents/preview', requirePermission('entries:write'), readUpload, upload(false));
+  r.post('/documents/import', requirePermission('entries:write'), readUpload, upload(true));
+
+  r.get('/entries/export', requirePermission('entries:read'), async (req, res) => {
+    const { format, q, ...filters } = parseOrThrow(exportQuery, req.query);
+    const rows: string[][] = [[...SHEET_COLUMNS]];
+    // Archived entries are history, not content: exported only when asked for by status.
+    for (let offset = 0; ; offset += 1000) {
+      const { items } = s.kb.entries.list({ ...filters, text: q, limit: 1000, offset });
+      for (const e of items) if (filters.status || e.status !== 'archived') rows.push(sheetRow(e));
+      if (items.length < 1000) break;
+    }
+    const stamp = shanghaiDate(s.kb.clock.now());
+    const fileName = `知识库条目-${stamp}.${format}`;
+    res.set('Content-Disposition', `attachment; filename="entries-${stamp}.${format}"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
+    if (format === 'csv') res.type('text/csv; charset=utf-8').send(toCsv(rows));
+    else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await toXlsx(rows));
+  });
+
+  return r;
+}

@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { Router, type Request, type Response } from 'express';
+import type { Services } from '../services.js';
+import { REPO_ROOT } from '../config.js';
+import { requirePermission, UNAUTHORIZED_MESSAGE } from '../auth/middleware.js';
+import { ROLE_LABELS, permissionsOf } from '../auth/tokens.js';
+import { shanghaiDate } from '../ops/calendar.js';
+import { computeAuditReport, periodOf, OUTCOME_LABELS, TARGETS } from '../ops/report.js';
+
+/** Browser code compiled by `npm run build` (web/ → dist/web/). */
+export const WEB_DIR = path.join(REPO_ROOT, 'dist', 'web');
+
+/** Our own pages load only our own scripts and styles. */
+const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
+
+function sendPage(res: Response, file: string, frameAncestors: string): void {
+  const full = path.join(WEB_DIR, file);
+  if (!fs.existsSync(full)) {
+    res.status(503).type('text/plain; charset=utf-8').send('页面尚未构建：请先运行 npm run build');
+    return;
+  }
+  res.set('Content-Security-Policy', `${PAGE_CSP}; frame-ancestors ${frameAncestors}`);
+  res.set('Cache-Control', 'no-cache');
+  res.sendFile(full);
+}
+
+/**
+ * Pages and browser assets: `/` (a demo portal page embedding the widget), `/admin` (the admin page),
+ * `/widget.js` (the chat widget, one file, embeddable from any origin) and `/assets/*` (compiled admin code, CSS, marked).
+ */
+export function webRoutes(): Router {
+  const r = Router();
+  r.get('/', (_req, res) => sendPage(res, 'demo/index.html', "'self'"));
+  r.get(['/admin', '/admin/'], (_req, res) => sendPage(res, 'admin/index.html', "'none'"));
+  r.get('/widget.js', (_req, res) => {
+    const file = path.join(WEB_DIR, 'widget.js');
+    if (!fs.existsSync(file)) {
+      res.status(503).type('text/plain; charset=utf-8').send('聊天组件尚未构建：请先运行 npm run build');
+      return;
+    }
+    // Portal pages on other origins load it with a plain <script src>.
+    res.set('Cross-Origin-Resource-Policy', 'cross-origin');
+    res.set('Cache-Control', 'public, max-age=300');
+    res.type('text/javascript; charset=utf-8').sendFile(file);
+  });
+  r.use(
+    '/assets',
+    express.static(WEB_DIR, {
+      index: false,
+      fallthrough: true,
+      setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache'),
+    }),
+  );
+  return r;
+}
+
+/** Who the caller is, for the admin page: it offers only what the role may do. */
+function me(_req: Request, res: Response): void {
+  const p = res.locals.principal;
+  if (!p) {
+    res.set('WWW-Authenticate', 'Bearer realm="bangban-kb"');
+    res.status(401).json({ error: 'unauthorized', message: UNAUTHORIZED_MESSAGE });
+    return;
+  }
+  res.json({ name: p.name, role: p.role, roleLabel: ROLE_LABELS[p.role], permissions: permissionsOf(p.role) });
+}
+
+interface OpenGapRow {
+  id: number; question: string; due_date: string; ask_count: number; enterprise_count: number; first_asked_at: string;
+}
+
+/** Admin-page data: /me, the dashboard's /stats and the entry filters' /entry-facets. Mounted at /api/v1/admin. */
+export function adminPageRoutes(s: Services): Router {
+  const r = Router();
+
+  r.get('/me', me);
+
+  r.get('/stats', requirePermission('entries:read'), (_req, res) => {
+    const now = s.kb.clock.now();
+    const today = shanghaiDate(now);
+    const period = periodOf(now);
+    // Same definitions as the half-yearly audit report, for the half-year so far.
+    const report = computeAuditReport(s.kb, s.calendar, period, now, { topN: 5 });
+    const open = s.kb.db
+      .prepare(`SELECT id, question, due_date, ask_count, enterprise_count, first_asked_at FROM gaps WHERE status = 'open' ORDER BY due_date, id`)
+      .all() as OpenGapRow[];
+    const gap = (g: OpenGapRow) => ({
+      id: g.id, question: g.question, dueDate: g.due_date, askCount: g.ask_count, enterpriseCount: g.enterprise_count,
+      workingDaysLeft: s.calendar.workingDaysBetween(today, g.due_date),
+    });
+    const overdue = open.filter((g) => g.due_date < today).map(gap);
+    const dueSoon = open.filter((g) => g.due_date >= today && s.calendar.workingDaysBetween(today, g.due_date) <= 1).map(gap);
+    const reviewDue = (s.kb.db.prepare(`SELECT count(*) AS n FROM entries WHERE status = 'published' AND review_due = 1`).get() as { n: number }).n;
+    const watch = s.policyWatch.status(now);
+    res.json({
+      today,
+      period: { id: period.id, label: period.label },
+      targets: TARGETS,
+      entries: { published: report.kb.published, draft: report.kb.draft, archived: report.kb.archived },
+      asks: { total: report.asks.total, byOutcome: report.asks.byOutcome, outcomeLabels: OUTCOME_LABELS },
+      resolution: report.asks.resolution,
+      enterpriseResolution: report.asks.enterpriseResolution,
+      hotlineShare: report.asks.hotlineShare,
+      gaps: { open: open.length, dueSoon, overdue },
+      review: { coverage: report.reviews.coverage, due: reviewDue },
+      policyWatch: { atRisk: watch.atRisk, late: watch.late, pending: watch.pending.length, onTime: watch.onTime.length },
+    });
+  });
+
+  r.get('/entry-facets', requirePermission('entries:read'), (_req, res) => {
+    const distinct = (column: 'department' | 'region') =>
+      (s.kb.db.prepare(`SELECT DISTINCT ${column} AS v FROM entries WHERE ${column} IS NOT NULL AND ${column} != '' ORDER BY ${column}`).all() as Array<{ v: string }>).map((x) => x.v);
+    res.json({ departments: distinct('department'), regions: distinct('region') });
+  });
+
+  return r;
+}

@@ -1,0 +1,180 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import request from 'supertest';
+import { backupKb } from '../scripts/backup.js';
+import { restoreKb } from '../scripts/restore.js';
+import { fillSyntheticKb, syntheticEntry } from '../scripts/synthetic-kb.js';
+import { createServices } from '../server/services.js';
+import { createApp } from '../server/app.js';
+import { SCHEMA_VERSION } from '../server/kb/migrations.js';
+import { servicesFor } from './helpers/services.js';
+import { REPO_ROOT, tempDir } from './helpers/paths.js';
+
+const ENTRIES = 3000;
+
+/** The built CLIs, as a user runs them (npm test builds dist/ first). */
+function cli(script: 'backup' | 'restore' | 'reindex', args: string[]) {
+  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, `dist/scripts/${script}.js`), ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('backup, restore and reindex', () => {
+  let s: Awaited<ReturnType<typeof servicesFor>>;
+  let work: string;
+  let backupFile: string;
+  let before: number[];
+
+  beforeAll(async () => {
+    s = await servicesFor();
+    fillSyntheticKb(s.kb, ENTRIES);
+    await s.engine.sync();
+    work = tempDir();
+    backupFile = path.join(work, 'kb-backup.db');
+  });
+  afterAll(() => {
+    s.cleanup();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it('backs up while the KB is being written: the copy is intact and holds every entry committed before it started', async () => {
+    before = (s.kb.db.prepare('SELECT id FROM entries ORDER BY id').all() as Array<{ id: number }>).map((r) => r.id);
+    let writing = true;
+    let written = 0;
+    // The service's own connection keeps committing between the backup's steps (one event loop, as in a server).
+    const writer = (async () => {
+      while (writing) {
+        const e = s.kb.entries.create({ ...syntheticEntry(ENTRIES + written), origin: 'manual' }, 'editor');
+        s.kb.entries.publish(e.id, 'editor');
+        written++;
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    const progress: number[] = [];
+    const res = await backupKb(s.dataDir, backupFile, { firstBatchPages: 64, onProgress: (p) => progress.push(p.copiedPages) }).finally(() => {
+      writing = false;
+    });
+    await writer;
+
+    expect(written).toBeGreaterThan(0);
+    expect(res.restarts).toBeGreaterThan(0); // writes did land in between, and the copy still finished
+    expect(progress.length).toBeGreaterThan(1);
+    expect(fs.existsSync(`${backupFile}-wal`)).toBe(false); // one self-contained file
+    const copy = new Database(backupFile, { readonly: true });
+    try {
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
+      const ids = new Set((copy.prepare('SELECT id FROM entries').all() as Array<{ id: number }>).map((r) => r.id));
+      expect(before.filter((id) => !ids.has(id))).toEqual([]);
+      expect(res.counts.entries.total).toBe(ids.size);
+    } finally {
+      copy.close();
+    }
+  });
+
+  it('npm run backup refuses to overwrite a file without --force, and reports the counts of the copy', () => {
+    const refused = cli('backup', [backupFile, '--data-dir', s.dataDir]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('已存在');
+    expect(refused.stderr).toContain('--force');
+
+    const other = path.join(work, 'second.db');
+    const ok = cli('backup', [other, '--data-dir', s.dataDir]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('完整性检查：ok');
+    expect(ok.stdout).toMatch(new RegExp(`条目：已发布 ${s.kb.entries.list({ status: 'published' }).total}`));
+    expect(ok.stderr).toMatch(/备份 .*\d+\/\d+/); // progress
+
+    expect(cli('backup', [other, '--data-dir', s.dataDir, '--force']).code).toBe(0);
+    expect(cli('backup', ['--data-dir', s.dataDir]).code).toBe(2);
+  });
+
+  it('restore refuses what is not an intact bangban-kb database of a schema it knows', () => {
+    const target = tempDir();
+    try {
+      const text = path.join(work, 'notes.txt');
+      fs.writeFileSync(text, 'not a database at all, just text that is long enough to look like a file header');
+      expect(() => restoreKb(text, target)).toThrow(/不是可读的 SQLite 数据库/);
+
+      const foreign = path.join(work, 'foreign.db');
+      const db = new Database(foreign);
+      db.exec('CREATE TABLE t (x)');
+      db.close();
+      expect(() => restoreKb(foreign, target)).toThrow(/不是 bangban-kb 知识库数据库/);
+
+      const newer = path.join(work, 'newer.db');
+      fs.copyFileSync(backupFile, newer);
+      const n = new Database(newer);
+      n.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+      n.close();
+      expect(() => restoreKb(newer, target)).toThrow(/高于本程序支持的/);
+
+      expect(fs.existsSync(path.join(target, 'kb.db'))).toBe(false); // nothing was put in place
+      expect(fs.readdirSync(target)).toEqual([]);
+    } finally {
+      fs.rmSync(target, { recursive: true, force: true });
+    }
+  });
+
+  it('restores into a fresh data directory and serves from it: indexes rebuilt, questions answered', async () => {
+    const fresh = tempDir();
+    try {
+      const res = restoreKb(backupFile, fresh);
+      expect(res.previous).toBeNull();
+      expect(fs.readdirSync(fresh)).toEqual(['kb.db']);
+      const restored = await createServices({ dataDir: fresh, embedderMode: 'builtin' });
+      try {
+        expect(restored.engine.status().entries).toBe(res.counts.entries.published);
+        expect(restored.engine.status().kbVersion).toBe(restored.kb.version());
+        const q = syntheticEntry(1234);
+        const answer = await request(createApp(restored)).post('/api/v1/answer').send({ question: q.similarQuestions![0] }).expect(200);
+        expect(answer.body).toMatchObject({ outcome: 'answered', answer: { entryId: 1235, question: q.question } });
+      } finally {
+        restored.close();
+      }
+    } finally {
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it('replaces a KB only with --force and never while a server holds it; keeps the old one; drops the stale index', async () => {
+    const dir = tempDir();
+    try {
+      // A small KB of its own, with an index, as a stopped server leaves it.
+      const old = await servicesFor([], { dir });
+      old.kb.entries.publish(old.kb.entries.create({ category: 'faq', question: '旧知识库的条目？', answer: '旧的。' }, 'test').id, 'test');
+      await old.engine.sync();
+      old.engine.flush();
+
+      expect(() => restoreKb(backupFile, dir)).toThrow(/--force/);
+      expect(() => restoreKb(backupFile, dir, { force: true })).toThrow(/请先停止服务/); // still open
+      const held = cli('reindex', ['--data-dir', dir]);
+      expect(held.code).toBe(1);
+      expect(held.stderr).toContain('请先停止服务');
+      old.close();
+      expect(fs.existsSync(path.join(dir, 'index', 'hnsw.json'))).toBe(true);
+
+      const r = cli('restore', [backupFile, '--data-dir', dir, '--force']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('完整性检查：ok');
+      expect(r.stdout).toContain('原知识库保留为');
+      expect(fs.existsSync(path.join(dir, 'index'))).toBe(false);
+      expect(fs.readdirSync(dir).filter((f) => f.startsWith('kb.db'))).toEqual(['kb.db', expect.stringMatching(/^kb\.db\.before-restore-/)]);
+      const previous = new Database(path.join(dir, fs.readdirSync(dir).find((f) => f.includes('before-restore'))!), { readonly: true });
+      expect(previous.prepare('SELECT question FROM entries').pluck().all()).toEqual(['旧知识库的条目？']);
+      previous.close();
+
+      const reindex = cli('reindex', ['--data-dir', dir]);
+      expect(reindex.code, reindex.stderr).toBe(0);
+      const db = new Database(path.join(dir, 'kb.db'));
+      const published = db.prepare(`SELECT count(*) FROM entries WHERE status = 'published'`).pluck().get() as number;
+      db.close();
+      expect(reindex.stdout).toContain(`索引已重建：${published} 条`);
+      expect(fs.existsSync(path.join(dir, 'index', 'hnsw.json'))).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

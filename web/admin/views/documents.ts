@@ -1,0 +1,161 @@
+/** 文件与导入导出: upload → preview → import; export to XLSX / CSV; the policy watch list. */
+import { api, upload, download, query } from '../api.js';
+import { h, add, replace, field, select, badge, statusBadge, attempt, FIELD_LABELS, STATUS_LABELS } from '../dom.js';
+import type { Ctx } from '../main.js';
+import type { DocumentRow, ImportReport, PlannedEntry } from '../types.js';
+
+const ACCEPT = '.txt,.md,.html,.htm,.docx,.pdf,.csv,.xlsx';
+const ACTION_TEXT: Record<PlannedEntry['action'], [string, '' | 'ok' | 'warn' | 'bad' | 'info']> = {
+  create: ['新增', 'ok'],
+  update: ['修改', 'warn'],
+  unchanged: ['不变', ''],
+  archive: ['归档', 'bad'],
+};
+const WATCH: Record<string, [string, '' | 'ok' | 'warn' | 'bad' | 'info']> = {
+  late: ['已施行仍未发布', 'bad'],
+  at_risk: ['即将施行（有风险）', 'warn'],
+  pending: ['待发布', 'info'],
+  on_time: ['已就绪', 'ok'],
+  expired: ['已失效', ''],
+  replaced: ['已被替代', ''],
+};
+
+function planTable(ctx: Ctx, report: ImportReport): HTMLElement {
+  const order: PlannedEntry['action'][] = ['create', 'update', 'archive', 'unchanged'];
+  const rows = [...report.entries]
+    .sort((a, b) => order.indexOf(a.action) - order.indexOf(b.action))
+    .map((p) =>
+      h(
+        'tr',
+        { 'data-action': p.action },
+        h('td', {}, badge(...ACTION_TEXT[p.action])),
+        h('td', {}, p.entryId ? h('a', { href: `#/entries/${p.entryId}` }, p.question) : p.question),
+        h('td', {}, ctx.categoryLabel(p.category)),
+        h('td', {}, p.status ? statusBadge(p.status) : '—'),
+        h('td', {}, (p.changed ?? []).map((f) => FIELD_LABELS[f] ?? f).join('、')),
+      ),
+    );
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'data', 'aria-label': '导入预览' },
+      h('thead', {}, h('tr', {}, ['变化', '问题', '分类', '当前状态', '改动的字段'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, rows),
+    ),
+  );
+}
+
+function summary(report: ImportReport, done: boolean): HTMLElement {
+  const c = report.counts;
+  const what = report.kind === 'policy' ? `政策文件《${report.title ?? report.file}》${report.docNumber ? `（${report.docNumber}）` : ''}` : `问答表 ${report.file}`;
+  const state = report.status === 'new' ? '新文件' : report.status === 'changed' ? '已导入过，内容有变化' : '与上次导入的文件完全相同';
+  return h(
+    'div',
+    { role: 'status', 'data-testid': done ? 'import-result' : 'preview-summary' },
+    h('p', {}, `${what}：${state}。`),
+    h(
+      'p',
+      {},
+      `${done ? '已' : '将'}新增 `, h('strong', {}, String(c.create)), ' 条，修改 ', h('strong', {}, String(c.update)), ' 条，归档 ', h('strong', {}, String(c.archive)),
+      ' 条，不变 ', h('strong', {}, String(c.unchanged)), ' 条', done && report.published ? `，发布 ${report.published} 条` : '', '。',
+    ),
+  );
+}
+
+function uploadPanel(ctx: Ctx): HTMLElement {
+  const file = h('input', { type: 'file', accept: ACCEPT, name: 'file', required: true });
+  const canPublish = ctx.can('entries:publish');
+  const publish = h('input', { type: 'checkbox', name: 'publish' });
+  const out = h('div', { 'aria-live': 'polite' });
+  const form = h(
+    'form',
+    { 'aria-label': '上传文件' },
+    h('div', { class: 'row' }, h('div', { class: 'grow' }, field('政策文件（txt、md、html、docx、pdf）或问答表（xlsx、csv）', file)), h('div', { class: 'field' }, h('button', { class: 'btn primary', type: 'submit' }, '预览'))),
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const chosen = file.files?.[0];
+    if (!chosen) return;
+    replace(out, h('p', { class: 'hint' }, '正在解析…'));
+    const report = await attempt(() => upload<ImportReport>('/admin/documents/preview', chosen));
+    if (!report) return replace(out);
+    const nothing = report.counts.create + report.counts.update + report.counts.archive === 0;
+    const importButton = h('button', {
+      class: 'btn primary', type: 'button',
+      onclick: async () => {
+        importButton.disabled = true;
+        const done = await attempt(() => upload<ImportReport>('/admin/documents/import', chosen, { publish: canPublish && publish.checked ? 'true' : undefined }), '导入完成');
+        if (!done) {
+          importButton.disabled = false;
+          return;
+        }
+        replace(out, summary(done, true), h('p', {}, done.published ? '' : '新增和修改的条目为草稿，请在“知识条目”中检查后发布。'), h('button', { class: 'btn', type: 'button', onclick: () => ctx.refresh() }, '刷新文件列表'));
+      },
+    }, nothing ? '记录导入（内容无变化）' : '确认导入');
+    replace(
+      out,
+      summary(report, false),
+      h('div', { class: 'actions' }, importButton, canPublish ? h('label', { class: 'check' }, publish, '导入后直接发布') : null, h('button', { class: 'btn', type: 'button', onclick: () => replace(out) }, '取消')),
+      planTable(ctx, report),
+    );
+  });
+  return h('section', { class: 'panel', 'aria-label': '上传与导入' }, h('h2', {}, '上传与导入'), h('p', { class: 'hint' }, '先预览将新增、修改、不变和归档的条目，确认后才写入知识库。导出的表格修改后可直接导入：按问题匹配已有条目，只改变改过的内容。'), form, out);
+}
+
+function exportPanel(): HTMLElement {
+  const status = select('status', [['', '全部（不含已归档）'], ...Object.entries(STATUS_LABELS)], '');
+  const go = (format: 'xlsx' | 'csv') => () => void attempt(() => download(`/admin/entries/export${query({ format, status: status.value })}`), '已开始下载');
+  return h(
+    'section',
+    { class: 'panel', 'aria-label': '导出条目' },
+    h('h2', {}, '导出条目'),
+    h('p', { class: 'hint' }, '列与导入问答表相同：问题、答案、相似问法、分类、事项、责任单位、层级、区域、对象、关键词、生效日期、失效日期。'),
+    h('div', { class: 'row' }, field('范围', status), h('div', { class: 'field' }, h('div', { class: 'actions' }, h('button', { class: 'btn', type: 'button', onclick: go('xlsx') }, '导出 XLSX'), h('button', { class: 'btn', type: 'button', onclick: go('csv') }, '导出 CSV')))),
+  );
+}
+
+function watchList(docs: DocumentRow[], today: string): HTMLElement {
+  const rows = docs.map((d) =>
+    h(
+      'tr',
+      { 'data-document-id': String(d.id) },
+      h('td', {}, d.kind === 'policy' ? d.title : `问答表 ${d.fileName}`, h('div', { class: 'hint' }, d.fileName, ` · 第 ${d.version} 版`)),
+      h('td', {}, d.docNumber ?? '—'),
+      h('td', {}, d.effectiveDate ?? '—'),
+      h('td', {}, d.watch?.publishBy ?? '—'),
+      h('td', {}, d.expiryDate ?? '—'),
+      h('td', { class: 'num' }, `${d.entries.published} / ${d.entries.draft}`),
+      h('td', {}, d.watch ? badge(...(WATCH[d.watch.state] ?? [d.watch.state, ''])) : '—'),
+    ),
+  );
+  return h(
+    'section',
+    { class: 'panel', 'aria-label': '政策时效' },
+    h('h2', {}, '文件与政策时效'),
+    h('p', { class: 'hint' }, `今天 ${today}。政策文件的问答须在施行前 1 个工作日发布；施行前 2 个工作日内仍有未发布条目为“有风险”，施行后仍未发布为“逾期”。`),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'data', 'aria-label': '文件列表' },
+        h('thead', {}, h('tr', {}, ['文件', '文号', '施行日期', '最迟发布', '失效日期', '已发布 / 草稿', '时效'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 7 }, '还没有导入文件'))),
+      ),
+    ),
+  );
+}
+
+export async function documentsView(root: HTMLElement, ctx: Ctx): Promise<void> {
+  const { today, documents } = await api<{ today: string; documents: DocumentRow[] }>('GET', '/admin/documents');
+  const rank: Record<string, number> = { late: 0, at_risk: 1, pending: 2, on_time: 3 };
+  const sorted = [...documents].sort((a, b) => (rank[a.watch?.state ?? ''] ?? 9) - (rank[b.watch?.state ?? ''] ?? 9) || (b.effectiveDate ?? '').localeCompare(a.effectiveDate ?? ''));
+  add(root, 
+    h('h1', {}, '文件与导入导出'),
+    ctx.can('entries:write') ? uploadPanel(ctx) : h('p', { class: 'hint' }, '上传和导入文件需要编辑或管理员角色。'),
+    exportPanel(),
+    watchList(sorted, today),
+  );
+}

@@ -1,0 +1,122 @@
+/** 复核队列 (每半年): entries due for review, most urgent reason first; confirm / update / archive, each with a note. */
+import { api } from '../api.js';
+import { h, add, replace, field, badge, fmtTime, lines, attempt } from '../dom.js';
+import { renderMarkdown, renderServerHtml } from '../markdown.js';
+import type { Ctx } from '../main.js';
+import type { Entry, ReviewQueueItem, ReviewRecord } from '../types.js';
+
+const ACTIONS: Record<string, string> = { confirm: '确认无误', update: '修改', archive: '归档' };
+
+/** The review form of one entry: its current content, a note, and the three actions. */
+async function reviewForm(ctx: Ctx, item: ReviewQueueItem, done: () => void): Promise<HTMLElement> {
+  const [entry, live] = await Promise.all([
+    api<Entry>('GET', `/admin/entries/${item.entryId}`),
+    // what citizens see now: the server's own rendering (sanitised there, and again here)
+    api<{ html: string }>('GET', `/entries/${item.entryId}`).catch(() => null),
+  ]);
+  const note = h('textarea', { rows: 2, maxlength: 1000, required: true, placeholder: '例如：政策仍有效，答复口径无变化' });
+  const question = h('input', { value: entry.question });
+  const similar = h('textarea', { rows: 3, value: entry.similarQuestions.join('\n') });
+  const answer = h('textarea', { rows: 8, value: entry.answer });
+  const preview = h('div', { class: 'preview', 'aria-label': '答案' }, live ? renderServerHtml(live.html) : renderMarkdown(entry.answer));
+  answer.addEventListener('input', () => replace(preview, renderMarkdown(answer.value)));
+  const editBox = h('div', { hidden: true }, field('问题', question), field('相似问法（每行一个）', similar), field('答案（Markdown）', answer));
+  const error = h('p', { class: 'error', role: 'alert' });
+
+  async function act(action: 'confirm' | 'update' | 'archive'): Promise<void> {
+    if (!note.value.trim()) {
+      error.textContent = '请填写复核说明';
+      note.focus();
+      return;
+    }
+    const body: Record<string, unknown> = { action, note: note.value.trim() };
+    if (action === 'update') {
+      const changes: Record<string, unknown> = {};
+      if (question.value.trim() !== entry.question) changes.question = question.value.trim();
+      if (JSON.stringify(lines(similar.value)) !== JSON.stringify(entry.similarQuestions)) changes.similarQuestions = lines(similar.value);
+      if (answer.value.trim() !== entry.answer) changes.answer = answer.value.trim();
+      if (!Object.keys(changes).length) {
+        error.textContent = '没有修改内容：请先修改问题、相似问法或答案，或选择“确认无误”';
+        return;
+      }
+      body.changes = changes;
+    }
+    if (await attempt(() => api('POST', `/admin/reviews/${entry.id}`, body), `已${ACTIONS[action]}`)) done();
+  }
+
+  const editToggle = h('button', { class: 'btn', type: 'button', onclick: () => { editBox.hidden = !editBox.hidden; updateButton.hidden = editBox.hidden; } }, '修改内容…');
+  const updateButton = h('button', { class: 'btn primary', type: 'button', hidden: true, onclick: () => void act('update') }, '保存修改并复核');
+  const meta = h('div', { class: 'meta' }, h('span', {}, `第 ${entry.version} 版 · ${entry.department ?? '未填写责任单位'} · 发布于 ${fmtTime(entry.publishedAt)}`), h('a', { href: `#/entries/${entry.id}/history` }, '历史版本'));
+  if (!ctx.can('review')) return h('div', { class: 'subform' }, meta, preview);
+  return h(
+    'div',
+    { class: 'subform' },
+    meta,
+    preview,
+    editBox,
+    field('复核说明', note),
+    error,
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { class: 'btn primary', type: 'button', onclick: () => void act('confirm') }, '确认无误'),
+      editToggle,
+      updateButton,
+      h('button', { class: 'btn danger', type: 'button', onclick: () => void act('archive') }, '归档'),
+    ),
+  );
+}
+
+export async function reviewView(root: HTMLElement, ctx: Ctx): Promise<void> {
+  const [queue, done] = await Promise.all([
+    api<{ total: number; items: ReviewQueueItem[] }>('GET', '/admin/reviews/queue?limit=200'),
+    api<{ halfYear: string; total: number; byAction: Record<string, number>; items: ReviewRecord[] }>('GET', '/admin/reviews?limit=50'),
+  ]);
+  const canReview = ctx.can('review');
+  const items = queue.items.map((item) => {
+    const slot = h('div', {});
+    const open = h('button', {
+      class: 'btn small', type: 'button', 'aria-expanded': 'false',
+      onclick: async () => {
+        if (slot.childElementCount) {
+          slot.replaceChildren();
+          open.setAttribute('aria-expanded', 'false');
+          return;
+        }
+        const form = await attempt(() => reviewForm(ctx, item, () => ctx.refresh()));
+        if (form) {
+          slot.append(form);
+          open.setAttribute('aria-expanded', 'true');
+        }
+      },
+    }, canReview ? '复核' : '查看');
+    return h(
+      'article',
+      { class: 'item', 'aria-label': item.question },
+      h(
+        'div',
+        { class: 'item-head' },
+        h('h3', {}, h('a', { href: `#/entries/${item.entryId}` }, item.question)),
+        badge(item.reason ?? '待复核', /替代|失效|过期|过失效/.test(item.reason ?? '') ? 'bad' : 'warn'),
+        open,
+      ),
+      h('p', { class: 'hint' }, `${ctx.categoryLabel(item.category)} · ${item.department ?? '未填写责任单位'} · 上次复核 ${fmtTime(item.lastReviewedAt)}`),
+      slot,
+    );
+  });
+  add(root, 
+    h('h1', {}, '复核队列'),
+    h('p', { class: 'hint' }, '每半年检查一次常用问答的政策时效和答复有效性；来源文件被替代、失效或更新的条目立即进入队列。待复核的条目照常作答，直到有人处理。'),
+    canReview ? null : h('p', { class: 'hint' }, '您的角色可以查看队列，复核操作需要审核或管理员角色。'),
+    h('p', { role: 'status' }, `待复核 ${queue.total} 条`),
+    items.length ? items : h('p', { class: 'panel' }, '没有待复核的条目。'),
+    h(
+      'section',
+      { class: 'panel', 'aria-label': '本半年复核记录' },
+      h('h2', {}, `${done.halfYear} 复核记录（确认 ${done.byAction.confirm ?? 0} · 修改 ${done.byAction.update ?? 0} · 归档 ${done.byAction.archive ?? 0}）`),
+      done.items.length
+        ? h('ul', { class: 'list-plain' }, done.items.map((r) => h('li', {}, `${fmtTime(r.reviewedAt)} ${r.reviewer} ${ACTIONS[r.action]}：`, h('a', { href: `#/entries/${r.entryId}` }, r.question), h('span', { class: 'hint' }, ` — ${r.note}`))))
+        : h('p', { class: 'hint' }, '本半年还没有复核记录。'),
+    ),
+  );
+}
