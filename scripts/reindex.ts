@@ -31,8 +31,10 @@ async function main(argv: string[]): Promise<number> {
   if (!fs.existsSync(dbFile)) throw new KbFileError(`找不到知识库 ${dbFile}（用 --data-dir 或 KB_DATA_DIR 指定数据目录）`);
   assertNotInUse(dbFile, '重建索引');
 
+  // Without saved indexes, opening the services already builds them from scratch: no need to do it twice.
+  const hadIndex = fs.existsSync(path.join(dir, 'index'));
   let t = performance.now();
-  process.stderr.write('打开知识库并载入现有索引…\n');
+  process.stderr.write(hadIndex ? '打开知识库并载入现有索引…\n' : '打开知识库（没有索引，从知识库建立）…\n');
   const s = await createServices({ dataDir: dir, embedderMode: envEmbedderMode() });
   try {
     process.stderr.write(`已打开（${((performance.now() - t) / 1000).toFixed(1)} s）。向量模型：${s.embedderNote}\n`);
@@ -51,9 +53,11 @@ async function main(argv: string[]): Promise<number> {
       return vectors;
     };
 
-    t = performance.now();
-    process.stderr.write(`重建索引：${published} 条已发布条目，分词并写入全文索引…\n`);
-    await s.engine.rebuild();
+    if (hadIndex) {
+      t = performance.now();
+      process.stderr.write(`重建索引：${published} 条已发布条目，分词并写入全文索引…\n`);
+      await s.engine.rebuild();
+    }
     s.engine.flush();
     (bar as ProgressBar | null)?.done();
     const st = s.engine.status();
