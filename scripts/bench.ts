@@ -21,6 +21,7 @@ import { KnowledgeBase } from '../server/kb/index.js';
 import { createServices } from '../server/services.js';
 import { createApp } from '../server/app.js';
 import { fillSyntheticKb, syntheticQuestions } from './synthetic-kb.js';
+import { logger } from '../server/http/logging.js';
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
@@ -99,7 +100,8 @@ async function benchSize(size: number, nQuestions: number, httpSeconds: number, 
     }
     lat.sort((a, b) => a - b);
 
-    const server = createApp(s).listen(0, '127.0.0.1');
+    // one client sends everything: the per-client rate limit would measure the limiter, not the service
+    const server = createApp(s, { rateLimit: { limit: 1_000_000_000, windowMs: 60_000 } }).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/answer`;
     const http = await httpLoad(url, questions.map((q) => q.question), httpSeconds, concurrency);
@@ -113,6 +115,7 @@ async function benchSize(size: number, nQuestions: number, httpSeconds: number, 
 }
 
 async function main(): Promise<number> {
+  logger.level = process.env.KB_LOG_LEVEL ?? 'warn'; // a line per request would drown the figures
   const args = parseArgs(process.argv.slice(2), ['sizes', 'questions', 'http-seconds', 'concurrency']);
   const sizes = String(args.flags.sizes ?? '1000,10000').split(',').map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < 10)) throw new UsageError('--sizes 应为逗号分隔的整数，如 1000,10000');

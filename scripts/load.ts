@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
- * npm run load -- [--entries 10000] [--seconds 10] [--connections 32] [--warmup 3]
+ * npm run load -- [--entries 10000] [--seconds 10] [--connections 32] [--warmup 3] [--workers N]
  *
  * Load test of the real server: a synthetic knowledge base of N published entries (scripts/synthetic-kb.ts) in a
  * temporary data directory; the server started from dist/ in a child process (its own event loop, as in
- * production) on 127.0.0.1 with the builtin embedder and no scheduled jobs; autocannon posts /api/v1/answer with
+ * production) on 127.0.0.1 with the builtin embedder and no scheduled jobs, as KB_WORKERS processes (default: one per
+ * core); autocannon posts /api/v1/answer with
  * a rotating mix of questions (9 paraphrases of entries : 1 question nothing answers) over keep-alive connections
  * for a fixed time, after a warm-up. The per-client rate limit is lifted (all load comes from one address); request
  * logging stays as configured (KB_LOG_LEVEL, default info), as in production. Every answer is logged to SQLite as in production. Prints answers/s, latency
@@ -23,7 +24,7 @@ import { REPO_ROOT } from '../server/config.js';
 import { KnowledgeBase } from '../server/kb/index.js';
 import { fillSyntheticKb, syntheticQuestions } from './synthetic-kb.js';
 
-const USAGE = '用法: npm run load -- [--entries 10000] [--seconds 10] [--connections 32] [--warmup 3]';
+const USAGE = '用法: npm run load -- [--entries 10000] [--seconds 10] [--connections 32] [--warmup 3] [--workers N]';
 
 /** The part of autocannon's programmatic API used here (the package ships no types). */
 interface Histogram { average: number; mean: number; p50: number; p97_5: number; p99: number; max: number }
@@ -119,7 +120,7 @@ async function stop(child: ChildProcess): Promise<number | null> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, ['entries', 'seconds', 'connections', 'warmup']);
+  const { flags, positionals } = parseArgs(argv, ['entries', 'seconds', 'connections', 'warmup', 'workers']);
   if (flags.help) {
     console.log(USAGE);
     return 0;
@@ -129,6 +130,7 @@ async function main(argv: string[]): Promise<number> {
   const seconds = intFlag(flags, 'seconds', 10, 1);
   const connections = intFlag(flags, 'connections', 32, 1);
   const warmup = intFlag(flags, 'warmup', 3, 0);
+  const workers = intFlag(flags, 'workers', os.cpus().length, 1);
   const server = path.join(REPO_ROOT, 'dist', 'server', 'index.js');
   if (!fs.existsSync(server)) throw new Error(`找不到 ${server}：先构建（npm run build）`);
 
@@ -149,7 +151,7 @@ async function main(argv: string[]): Promise<number> {
     child = spawn(process.execPath, [server], {
       cwd: REPO_ROOT,
       // One client address here: lift the per-client rate limit, which would otherwise answer 429 after 120 requests.
-      env: { ...process.env, KB_DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', KB_CRON: 'off', KB_EMBEDDER: 'builtin', KB_RATE_LIMIT: '1000000000' },
+      env: { ...process.env, KB_DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', KB_CRON: 'off', KB_EMBEDDER: 'builtin', KB_RATE_LIMIT: '1000000000', KB_WORKERS: String(workers) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output = tail(child);

@@ -1,8 +1,10 @@
 /**
  * npm start: opens the knowledge base in KB_DATA_DIR (default kb-data/); an empty one is first filled from the
  * bundled sample documents in kb-data/docs/ (published). Builds the search index, serves on PORT (default 3000),
- * and shuts down gracefully.
+ * and shuts down gracefully. KB_WORKERS=N (N > 1) serves from N processes sharing the port: the primary prepares
+ * the KB and the index once, then forks; only the first worker runs the scheduled jobs.
  */
+import cluster from 'node:cluster';
 import fs from 'node:fs';
 import { dataDir, SAMPLE_DOCS_DIR } from './config.js';
 import { createApp } from './app.js';
@@ -13,8 +15,8 @@ import { ingestPaths } from '../ingest/pipeline.js';
 import { JobRunner } from './ops/jobs.js';
 import { JobScheduler, scheduleConfig } from './ops/scheduler.js';
 
-async function main(): Promise<void> {
-  const dir = dataDir();
+/** Fills an empty KB from the sample documents. */
+async function prepareKb(dir: string): Promise<void> {
   const fresh = KnowledgeBase.open(dir);
   if (fresh.entries.list({ limit: 1 }).total === 0 && fs.existsSync(SAMPLE_DOCS_DIR)) {
     console.log(`知识库为空，正在导入并发布示例文档 ${SAMPLE_DOCS_DIR} …`);
@@ -22,6 +24,46 @@ async function main(): Promise<void> {
     for (const r of results) console.log(`  ${r.status === 'failed' ? '失败' : '导入'} ${r.error ?? r.title}`);
   }
   fresh.close();
+}
+
+function workerCount(): number {
+  const n = Number(process.env.KB_WORKERS ?? 1);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`KB_WORKERS=${process.env.KB_WORKERS} 无效：应为 1–64 的整数`);
+  return n;
+}
+
+/** The primary of a multi-process server: prepares the KB and index once, forks, forwards signals, restarts crashes. */
+async function primary(workers: number): Promise<void> {
+  const dir = dataDir();
+  await prepareKb(dir);
+  const warm = await createServices({ dataDir: dir, embedderMode: envEmbedderMode() }); // builds and saves the index
+  warm.close();
+  let stopping = false;
+  const fork = (index: number) => {
+    const worker = cluster.fork({ KB_WORKER_INDEX: String(index), ...(index > 0 ? { KB_CRON: 'off' } : {}) });
+    worker.on('exit', (code, signal) => {
+      if (stopping) return;
+      console.error(`工作进程 ${index} 退出（${signal ?? code}），正在重启…`);
+      setTimeout(() => fork(index), 1000).unref();
+    });
+  };
+  for (let i = 0; i < workers; i++) fork(i);
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
+    const done = () => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(0);
+    cluster.on('exit', done);
+    done();
+    setTimeout(() => process.exit(1), 12_000).unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+async function main(): Promise<void> {
+  const dir = dataDir();
+  if (cluster.isPrimary) await prepareKb(dir);
 
   const services = await createServices({ dataDir: dir, embedderMode: envEmbedderMode() });
   bootstrapAdminToken(services.tokens, process.env.KB_ADMIN_TOKEN);
@@ -55,7 +97,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-main().catch((err) => {
+const start = cluster.isPrimary && workerCount() > 1 ? primary(workerCount()) : main();
+start.catch((err) => {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });

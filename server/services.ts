@@ -67,6 +67,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
       [path.join(opts.dataDir, 'calendar-overrides.json'), path.join(REPO_ROOT, 'kb-data', 'calendar-overrides.json')].find((f) => fs.existsSync(f)) ?? '',
     );
     const engine = new SearchEngine(kb, embedder, tokenizer, synonyms, path.join(opts.dataDir, 'index'), () => shanghaiDate(clock.now()));
+    engine.followLexicon(() => ({ tokenizer: new Tokenizer(loadDictionary(opts.dataDir)), synonyms: new Synonyms(loadSynonyms(opts.dataDir)) }));
     await engine.open();
     const answers = new AnswerService(kb, engine, calendar);
     const tokens = new TokenStore(kb.db, clock);

@@ -1,3 +1,4 @@
+import { stmt } from '../kb/db.js';
 import crypto from 'node:crypto';
 import type { Db } from '../kb/db.js';
 import { systemClock, type KbClock } from '../kb/clock.js';
@@ -123,7 +124,7 @@ export class TokenStore {
   verify(token: string): Principal | null {
     if (typeof token !== 'string' || !token || token.length > MAX_TOKEN_LENGTH) return null;
     const hash = sha256(token);
-    const row = this.db.prepare(`SELECT * FROM api_tokens WHERE token_hash = ?`).get(hash.toString('hex')) as TokenRow | undefined;
+    const row = stmt(this.db, `SELECT * FROM api_tokens WHERE token_hash = ?`).get(hash.toString('hex')) as TokenRow | undefined;
     if (!row) return null;
     // The lookup is by hash; compare the stored hash bytes in constant time all the same.
     const stored = Buffer.from(row.token_hash, 'hex');
@@ -134,26 +135,26 @@ export class TokenStore {
     if (!(now.getTime() - last < LAST_USED_RESOLUTION_MS)) {
       // Also rewrites when last_used_at is "in the future" (clock moved back).
       this.db.transaction(() => {
-        this.db.prepare(`UPDATE api_tokens SET last_used_at = ? WHERE id = ?`).run(now.toISOString(), row.id);
+        stmt(this.db, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`).run(now.toISOString(), row.id);
       })();
     }
     return { id: row.id, name: row.name, role: row.role };
   }
 
   get(id: number): TokenRecord | null {
-    const row = this.db.prepare(`SELECT * FROM api_tokens WHERE id = ?`).get(id) as TokenRow | undefined;
+    const row = stmt(this.db, `SELECT * FROM api_tokens WHERE id = ?`).get(id) as TokenRow | undefined;
     return row ? toRecord(row) : null;
   }
 
   /** Every token, revoked ones included, oldest first. */
   list(): TokenRecord[] {
-    return (this.db.prepare(`SELECT * FROM api_tokens ORDER BY id`).all() as TokenRow[]).map(toRecord);
+    return (stmt(this.db, `SELECT * FROM api_tokens ORDER BY id`).all() as TokenRow[]).map(toRecord);
   }
 
   /** Revokes a token for good. Revoking a revoked token changes nothing (its revoked_at stays). */
   revoke(id: number): TokenRecord {
     return this.db.transaction(() => {
-      this.db.prepare(`UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`).run(this.clock.nowIso(), id);
+      stmt(this.db, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`).run(this.clock.nowIso(), id);
       const record = this.get(id);
       if (!record) throw new NotFoundError('令牌', id);
       return record;
@@ -162,7 +163,7 @@ export class TokenStore {
 
   /** The stored token whose value is exactly this one, if any (used by the bootstrap). */
   findByValue(token: string): TokenRecord | null {
-    const row = this.db.prepare(`SELECT * FROM api_tokens WHERE token_hash = ?`).get(sha256(token).toString('hex')) as TokenRow | undefined;
+    const row = stmt(this.db, `SELECT * FROM api_tokens WHERE token_hash = ?`).get(sha256(token).toString('hex')) as TokenRow | undefined;
     return row ? toRecord(row) : null;
   }
 
@@ -174,8 +175,7 @@ export class TokenStore {
     if (!isRole(role)) throw new ValidationError('role', `角色应为 ${ROLES.join(' / ')} 之一`);
     const by = typeof createdBy === 'string' && createdBy.trim() ? createdBy.trim() : 'system';
     return this.db.transaction(() => {
-      const info = this.db
-        .prepare(`INSERT INTO api_tokens (name, role, token_hash, prefix, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)`)
+      const info = stmt(this.db, `INSERT INTO api_tokens (name, role, token_hash, prefix, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)`)
         .run(cleanName, role, sha256(token).toString('hex'), prefix, this.clock.nowIso(), by);
       return { token, record: this.get(Number(info.lastInsertRowid))! };
     })();

@@ -1,3 +1,4 @@
+import { stmt } from './db.js';
 import { randomBytes } from 'node:crypto';
 import type { Db } from './db.js';
 import type { KbClock } from './clock.js';
@@ -68,15 +69,18 @@ export class AskLog {
 
   record(ask: NewAsk): AskRecord {
     const id = `a_${randomBytes(12).toString('base64url')}`;
+    const askedAt = this.clock.nowIso();
+    const latencyMs = Math.round(ask.latencyMs * 1000) / 1000;
     this.insert.run(
-      id, this.clock.nowIso(), ask.channel, ask.audience, ask.region, ask.sessionId, ask.question, ask.outcome,
-      ask.entryId, ask.score, JSON.stringify(ask.results), Math.round(ask.latencyMs * 1000) / 1000,
+      id, askedAt, ask.channel, ask.audience, ask.region, ask.sessionId, ask.question, ask.outcome,
+      ask.entryId, ask.score, JSON.stringify(ask.results), latencyMs,
     );
-    return this.get(id)!;
+    // what was just written, without reading it back (this runs once per question)
+    return { ...ask, id, askedAt, latencyMs, resolved: null, feedbackReason: null, handoffChannel: null };
   }
 
   get(id: string): AskRecord | null {
-    const row = this.db.prepare('SELECT * FROM asks WHERE id = ?').get(id) as AskRow | undefined;
+    const row = stmt(this.db, 'SELECT * FROM asks WHERE id = ?').get(id) as AskRow | undefined;
     return row ? toAsk(row) : null;
   }
 
@@ -91,8 +95,8 @@ export class AskLog {
     return this.db.transaction(() => {
       this.require(askId);
       const now = this.clock.nowIso();
-      this.db.prepare('INSERT INTO feedback (ask_id, resolved, reason, created_at) VALUES (?, ?, ?, ?)').run(askId, resolved ? 1 : 0, reason, now);
-      this.db.prepare('UPDATE asks SET resolved = ?, feedback_reason = ?, feedback_at = ? WHERE id = ?').run(resolved ? 1 : 0, reason, now, askId);
+      stmt(this.db, 'INSERT INTO feedback (ask_id, resolved, reason, created_at) VALUES (?, ?, ?, ?)').run(askId, resolved ? 1 : 0, reason, now);
+      stmt(this.db, 'UPDATE asks SET resolved = ?, feedback_reason = ?, feedback_at = ? WHERE id = ?').run(resolved ? 1 : 0, reason, now, askId);
       return this.require(askId);
     })();
   }
@@ -101,13 +105,13 @@ export class AskLog {
     return this.db.transaction(() => {
       this.require(askId);
       const now = this.clock.nowIso();
-      const info = this.db.prepare('INSERT INTO handoffs (ask_id, channel, created_at) VALUES (?, ?, ?)').run(askId, channel, now);
-      this.db.prepare('UPDATE asks SET handoff_channel = ?, handoff_at = ? WHERE id = ?').run(channel, now, askId);
+      const info = stmt(this.db, 'INSERT INTO handoffs (ask_id, channel, created_at) VALUES (?, ?, ?)').run(askId, channel, now);
+      stmt(this.db, 'UPDATE asks SET handoff_channel = ?, handoff_at = ? WHERE id = ?').run(channel, now, askId);
       return { id: Number(info.lastInsertRowid), askId, channel, createdAt: now };
     })();
   }
 
   count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM asks').get() as { n: number }).n;
+    return (stmt(this.db, 'SELECT count(*) AS n FROM asks').get() as { n: number }).n;
   }
 }

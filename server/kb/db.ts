@@ -46,6 +46,27 @@ function migrate(db: Db, file: string, migrations: Migration[]): void {
   }
 }
 
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement for this SQL, compiled once per connection: preparing costs more than running most of
+ * the project's queries, and the answer path runs several per question.
+ */
+export function stmt(db: Db, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let s = cache.get(sql);
+  if (!s) {
+    s = db.prepare(sql);
+    if (cache.size > 500) cache.clear(); // dynamic SQL (filters) stays bounded
+    cache.set(sql, s);
+  }
+  return s;
+}
+
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }

@@ -1,3 +1,4 @@
+import { stmt } from './db.js';
 import type { Db } from './db.js';
 import type { Level } from './categories.js';
 import type { KbClock } from './clock.js';
@@ -82,29 +83,28 @@ export class DocumentStore {
   constructor(private readonly db: Db, private readonly clock: KbClock) {}
 
   get(id: number): PolicyDocument | null {
-    const row = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM documents WHERE id = ?`).get(id) as DocumentRow | undefined;
+    const row = stmt(this.db, `SELECT ${SUMMARY_COLUMNS} FROM documents WHERE id = ?`).get(id) as DocumentRow | undefined;
     return row ? toDocument(row) : null;
   }
 
   getBySourceKey(sourceKey: string): PolicyDocument | null {
-    const row = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM documents WHERE source_key = ?`).get(sourceKey) as DocumentRow | undefined;
+    const row = stmt(this.db, `SELECT ${SUMMARY_COLUMNS} FROM documents WHERE source_key = ?`).get(sourceKey) as DocumentRow | undefined;
     return row ? toDocument(row) : null;
   }
 
   list(kind?: DocumentKind): PolicyDocument[] {
-    const rows = this.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM documents ${kind ? 'WHERE kind = ?' : ''} ORDER BY id`)
+    const rows = stmt(this.db, `SELECT ${SUMMARY_COLUMNS} FROM documents ${kind ? 'WHERE kind = ?' : ''} ORDER BY id`)
       .all(...(kind ? [kind] : [])) as DocumentRow[];
     return rows.map(toDocument);
   }
 
   text(id: number): string | null {
-    const row = this.db.prepare('SELECT text FROM documents WHERE id = ?').get(id) as { text: string } | undefined;
+    const row = stmt(this.db, 'SELECT text FROM documents WHERE id = ?').get(id) as { text: string } | undefined;
     return row?.text ?? null;
   }
 
   outline(id: number): Section[] {
-    const row = this.db.prepare('SELECT outline FROM documents WHERE id = ?').get(id) as { outline: string } | undefined;
+    const row = stmt(this.db, 'SELECT outline FROM documents WHERE id = ?').get(id) as { outline: string } | undefined;
     return row ? JSON.parse(row.outline) : [];
   }
 
@@ -112,7 +112,7 @@ export class DocumentStore {
   metadata(id: number): DocumentMetadata | null {
     const doc = this.get(id);
     if (!doc) return null;
-    const row = this.db.prepare('SELECT citations FROM documents WHERE id = ?').get(id) as { citations: string };
+    const row = stmt(this.db, 'SELECT citations FROM documents WHERE id = ?').get(id) as { citations: string };
     return {
       title: doc.title, docNumber: doc.docNumber, issuer: doc.issuer, issueDate: doc.issueDate,
       effectiveDate: doc.effectiveDate, expiryDate: doc.expiryDate, citations: JSON.parse(row.citations),
@@ -130,8 +130,7 @@ export class DocumentStore {
       m.level, m.region, input.fileName, input.format, input.sha256, input.text, JSON.stringify(input.outline), JSON.stringify(m.citations),
     ];
     if (existing) {
-      this.db
-        .prepare(
+      stmt(this.db, 
           `UPDATE documents SET kind = ?, title = ?, doc_number = ?, doc_number_source = ?, issuer = ?, issue_date = ?, effective_date = ?,
              expiry_date = ?, level = ?, region = ?, file_name = ?, format = ?, sha256 = ?, text = ?, outline = ?, citations = ?,
              version = version + 1, updated_at = ? WHERE id = ?`,
@@ -139,8 +138,7 @@ export class DocumentStore {
         .run(...values, now, existing.id);
       return this.get(existing.id)!;
     }
-    const info = this.db
-      .prepare(
+    const info = stmt(this.db, 
         `INSERT INTO documents (kind, title, doc_number, doc_number_source, issuer, issue_date, effective_date, expiry_date, level, region,
            file_name, format, sha256, text, outline, citations, source_key, created_at, updated_at)
          VALUES (${Array(19).fill('?').join(', ')})`,
@@ -150,8 +148,7 @@ export class DocumentStore {
   }
 
   links(documentId?: number): DocumentLink[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM document_links ${documentId ? 'WHERE from_document_id = ? OR to_document_id = ?' : ''} ORDER BY from_document_id, to_document_id`)
+    const rows = stmt(this.db, `SELECT * FROM document_links ${documentId ? 'WHERE from_document_id = ? OR to_document_id = ?' : ''} ORDER BY from_document_id, to_document_id`)
       .all(...(documentId ? [documentId, documentId] : [])) as Array<{ from_document_id: number; to_document_id: number; via: string; cited_title: string; cited_doc_number: string | null }>;
     return rows.map((r) => ({
       fromDocumentId: r.from_document_id, toDocumentId: r.to_document_id, via: r.via as DocumentLink['via'],
@@ -164,8 +161,7 @@ export class DocumentStore {
    * A document without its own 文号 takes the one its citers give. Returns the documents whose 文号 changed.
    */
   resolveLinks(): PolicyDocument[] {
-    const docs = this.db
-      .prepare(`SELECT id, title, doc_number, doc_number_source, citations FROM documents WHERE kind = 'policy' ORDER BY id`)
+    const docs = stmt(this.db, `SELECT id, title, doc_number, doc_number_source, citations FROM documents WHERE kind = 'policy' ORDER BY id`)
       .all() as Array<{ id: number; title: string; doc_number: string | null; doc_number_source: string | null; citations: string }>;
     const byTitle = new Map(docs.map((d) => [titleKey(d.title), d]));
     const links: DocumentLink[] = [];
@@ -184,15 +180,15 @@ export class DocumentStore {
         if (c.docNumber && target.doc_number_source !== 'own' && !citedNumbers.has(target.id)) citedNumbers.set(target.id, c.docNumber);
       }
     }
-    this.db.prepare('DELETE FROM document_links').run();
-    const insert = this.db.prepare('INSERT INTO document_links (from_document_id, to_document_id, via, cited_title, cited_doc_number) VALUES (?, ?, ?, ?, ?)');
+    stmt(this.db, 'DELETE FROM document_links').run();
+    const insert = stmt(this.db, 'INSERT INTO document_links (from_document_id, to_document_id, via, cited_title, cited_doc_number) VALUES (?, ?, ?, ?, ?)');
     for (const l of links) insert.run(l.fromDocumentId, l.toDocumentId, l.via, l.citedTitle, l.citedDocNumber);
     const changed: PolicyDocument[] = [];
     for (const d of docs) {
       if (d.doc_number_source === 'own') continue;
       const cited = citedNumbers.get(d.id) ?? null;
       if (cited === d.doc_number) continue;
-      this.db.prepare('UPDATE documents SET doc_number = ?, doc_number_source = ? WHERE id = ?').run(cited, cited ? 'cited' : null, d.id);
+      stmt(this.db, 'UPDATE documents SET doc_number = ?, doc_number_source = ? WHERE id = ?').run(cited, cited ? 'cited' : null, d.id);
       changed.push(this.get(d.id)!);
     }
     return changed;

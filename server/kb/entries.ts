@@ -1,3 +1,4 @@
+import { stmt } from './db.js';
 import type { Audience, CategoryCode } from '../../ingest/types.js';
 import type { Db } from './db.js';
 import type { EntryOrigin, EntryStatus, Level } from './categories.js';
@@ -148,7 +149,7 @@ export class EntryStore {
   constructor(private readonly db: Db, private readonly clock: KbClock) {}
 
   get(id: number): Entry | null {
-    const row = this.db.prepare('SELECT * FROM entries WHERE id = ?').get(id) as EntryRow | undefined;
+    const row = stmt(this.db, 'SELECT * FROM entries WHERE id = ?').get(id) as EntryRow | undefined;
     return row ? toEntry(row) : null;
   }
 
@@ -159,7 +160,7 @@ export class EntryStore {
   }
 
   getBySourceKey(sourceKey: string): Entry | null {
-    const row = this.db.prepare('SELECT * FROM entries WHERE source_key = ?').get(sourceKey) as EntryRow | undefined;
+    const row = stmt(this.db, 'SELECT * FROM entries WHERE source_key = ?').get(sourceKey) as EntryRow | undefined;
     return row ? toEntry(row) : null;
   }
 
@@ -185,25 +186,23 @@ export class EntryStore {
       args.push(like, like, like, like);
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM entries ${clause}`).get(...args) as { n: number }).n;
+    const total = (stmt(this.db, `SELECT count(*) AS n FROM entries ${clause}`).get(...args) as { n: number }).n;
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000);
     const offset = Math.max(filter.offset ?? 0, 0);
-    const rows = this.db
-      .prepare(`SELECT * FROM entries ${clause} ORDER BY id LIMIT ? OFFSET ?`)
+    const rows = stmt(this.db, `SELECT * FROM entries ${clause} ORDER BY id LIMIT ? OFFSET ?`)
       .all(...args, limit, offset) as EntryRow[];
     return { items: rows.map(toEntry), total };
   }
 
   /** Every entry (any status) made from one source document. */
   ofDocument(documentId: number): Entry[] {
-    const rows = this.db.prepare('SELECT * FROM entries WHERE document_id = ? ORDER BY id').all(documentId) as EntryRow[];
+    const rows = stmt(this.db, 'SELECT * FROM entries WHERE document_id = ? ORDER BY id').all(documentId) as EntryRow[];
     return rows.map(toEntry);
   }
 
   history(id: number): EntryVersion[] {
     this.require(id);
-    const rows = this.db
-      .prepare('SELECT * FROM entry_versions WHERE entry_id = ? ORDER BY version')
+    const rows = stmt(this.db, 'SELECT * FROM entry_versions WHERE entry_id = ? ORDER BY version')
       .all(id) as Array<{ entry_id: number; version: number; action: string; snapshot: string; changed_at: string; changed_by: string; reason: string | null }>;
     return rows.map((r) => ({
       entryId: r.entry_id,
@@ -226,8 +225,7 @@ export class EntryStore {
       const keys = Object.keys(FIELD_COLUMNS) as Array<keyof EntryPatch>;
       const columns = keys.map((k) => FIELD_COLUMNS[k]);
       const values = keys.map((k) => toColumnValue(k, data[k]));
-      const info = this.db
-        .prepare(
+      const info = stmt(this.db, 
           `INSERT INTO entries (${columns.join(', ')}, source_key, source_hash, status, created_at, created_by, updated_at, updated_by)
            VALUES (${columns.map(() => '?').join(', ')}, ?, ?, 'draft', ?, ?, ?, ?)`,
         )
@@ -251,8 +249,7 @@ export class EntryStore {
         values.push(source.sourceKey, source.sourceHash);
       }
       if (!sets.length) return current;
-      this.db
-        .prepare(`UPDATE entries SET ${sets.join(', ')}, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
+      stmt(this.db, `UPDATE entries SET ${sets.join(', ')}, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
         .run(...values, this.clock.nowIso(), actor, id);
       return this.recordVersion(id, 'update', actor, reason);
     })();
@@ -263,8 +260,7 @@ export class EntryStore {
       const current = this.require(id);
       if (current.status === 'published') return current;
       const now = this.clock.nowIso();
-      this.db
-        .prepare(`UPDATE entries SET status = 'published', published_at = ?, archived_at = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
+      stmt(this.db, `UPDATE entries SET status = 'published', published_at = ?, archived_at = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
         .run(now, now, actor, id);
       return this.recordVersion(id, 'publish', actor, reason);
     })();
@@ -275,8 +271,7 @@ export class EntryStore {
     return this.db.transaction(() => {
       const current = this.require(id);
       if (current.status === 'draft') return current;
-      this.db
-        .prepare(`UPDATE entries SET status = 'draft', archived_at = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
+      stmt(this.db, `UPDATE entries SET status = 'draft', archived_at = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
         .run(this.clock.nowIso(), actor, id);
       return this.recordVersion(id, 'unpublish', actor, reason);
     })();
@@ -288,8 +283,7 @@ export class EntryStore {
       const current = this.require(id);
       if (current.status === 'archived') throw new ConflictError(`条目 ${id} 已归档`);
       const now = this.clock.nowIso();
-      this.db
-        .prepare(`UPDATE entries SET status = 'archived', archived_at = ?, review_due = 0, review_reason = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
+      stmt(this.db, `UPDATE entries SET status = 'archived', archived_at = ?, review_due = 0, review_reason = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
         .run(now, now, actor, id);
       return this.recordVersion(id, 'archive', actor, reason);
     })();
@@ -299,8 +293,7 @@ export class EntryStore {
   linkOrigin(id: number, link: { askId?: string | null; gapId?: number | null }, actor: string, reason: string): Entry {
     return this.db.transaction(() => {
       const current = this.require(id);
-      this.db
-        .prepare(`UPDATE entries SET ask_id = ?, gap_id = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
+      stmt(this.db, `UPDATE entries SET ask_id = ?, gap_id = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
         .run(link.askId !== undefined ? link.askId : current.askId, link.gapId !== undefined ? link.gapId : current.gapId, this.clock.nowIso(), actor, id);
       return this.recordVersion(id, 'link', actor, reason);
     })();
@@ -311,8 +304,7 @@ export class EntryStore {
     return this.db.transaction(() => {
       const current = this.require(id);
       if (current.reviewDue && current.reviewReason === reason) return current;
-      this.db
-        .prepare(`UPDATE entries SET review_due = 1, review_reason = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
+      stmt(this.db, `UPDATE entries SET review_due = 1, review_reason = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
         .run(reason, this.clock.nowIso(), actor, id);
       return this.recordVersion(id, 'flag-review', actor, reason);
     })();
@@ -323,33 +315,30 @@ export class EntryStore {
     return this.db.transaction(() => {
       this.require(id);
       const now = this.clock.nowIso();
-      this.db
-        .prepare(`UPDATE entries SET review_due = 0, review_reason = NULL, last_reviewed_at = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
+      stmt(this.db, `UPDATE entries SET review_due = 0, review_reason = NULL, last_reviewed_at = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
         .run(now, now, actor, id);
       return this.recordVersion(id, 'review', actor, note);
     })();
   }
 
   countByCategory(status?: EntryStatus): Record<string, number> {
-    const rows = this.db
-      .prepare(`SELECT category, count(*) AS n FROM entries ${status ? 'WHERE status = ?' : ''} GROUP BY category`)
+    const rows = stmt(this.db, `SELECT category, count(*) AS n FROM entries ${status ? 'WHERE status = ?' : ''} GROUP BY category`)
       .all(...(status ? [status] : [])) as Array<{ category: string; n: number }>;
     return Object.fromEntries(rows.map((r) => [r.category, r.n]));
   }
 
   private checkDocument(documentId: number | null | undefined): void {
     if (documentId == null) return;
-    if (!this.db.prepare('SELECT 1 FROM documents WHERE id = ?').get(documentId)) {
+    if (!stmt(this.db, 'SELECT 1 FROM documents WHERE id = ?').get(documentId)) {
       throw new ValidationError('documentId', `文件 ${documentId} 不存在`);
     }
   }
 
   private recordVersion(id: number, action: string, actor: string, reason: string | null): Entry {
     const entry = this.require(id);
-    this.db
-      .prepare('INSERT INTO entry_versions (entry_id, version, action, snapshot, changed_at, changed_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    stmt(this.db, 'INSERT INTO entry_versions (entry_id, version, action, snapshot, changed_at, changed_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(id, entry.version, action, JSON.stringify(entry), entry.updatedAt, actor, reason);
-    this.db.prepare(`UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'kb_version'`).run();
+    stmt(this.db, `UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'kb_version'`).run();
     return entry;
   }
 }

@@ -1,3 +1,4 @@
+import { stmt } from './db.js';
 import path from 'node:path';
 import { openDatabase, type Db } from './db.js';
 import { systemClock, type KbClock } from './clock.js';
@@ -31,8 +32,21 @@ export class KnowledgeBase {
 
   /** Increases on every committed write: derived indexes are stamped with it. */
   version(): number {
-    const row = this.db.prepare(`SELECT value FROM meta WHERE key = 'kb_version'`).get() as { value: string };
+    const row = stmt(this.db, `SELECT value FROM meta WHERE key = 'kb_version'`).get() as { value: string };
     return Number(row.value);
+  }
+
+  /** Bumped when the domain dictionary or synonyms change, so that every server process reloads them. */
+  lexiconVersion(): number {
+    const row = stmt(this.db, `SELECT value FROM meta WHERE key = 'lexicon_version'`).get() as { value: string } | undefined;
+    return row ? Number(row.value) : 0;
+  }
+
+  bumpLexiconVersion(): void {
+    this.transaction(() => {
+      stmt(this.db, `INSERT INTO meta (key, value) VALUES ('lexicon_version', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`).run();
+      stmt(this.db, `UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'kb_version'`).run();
+    });
   }
 
   close(): void {

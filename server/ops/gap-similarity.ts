@@ -1,3 +1,4 @@
+import { entryWords } from '../search/corpus.js';
 import type { SearchEngine } from '../search/engine.js';
 import type { Entry } from '../kb/entries.js';
 import { normalizeText } from '../search/normalize.js';
@@ -55,7 +56,7 @@ export function questionKey(question: string): string {
  */
 function engineWords(engine: SearchEngine, text: string): Set<string> {
   const probe = { id: 0, version: 0, category: 'faq', audience: 'all', level: 'city', region: '', expiresAt: null, question: text, similarQuestions: [], keywords: [], answer: '' };
-  return new Set(engine.corpus.build(probe as unknown as Entry).terms.filter((t) => !t.startsWith('#')));
+  return new Set(entryWords(engine.corpus.build(probe as unknown as Entry)));
 }
 
 function conceptsOf(engine: SearchEngine, text: string): Set<string> {

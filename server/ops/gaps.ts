@@ -1,3 +1,4 @@
+import { stmt } from '../kb/db.js';
 import type { KnowledgeBase, Entry } from '../kb/index.js';
 import type { SearchEngine } from '../search/engine.js';
 import type { EntryInput } from '../kb/validate.js';
@@ -146,7 +147,7 @@ export class GapService {
   }
 
   get(id: number): Gap | null {
-    const row = this.kb.db.prepare('SELECT * FROM gaps WHERE id = ?').get(id) as GapRow | undefined;
+    const row = stmt(this.kb.db, 'SELECT * FROM gaps WHERE id = ?').get(id) as GapRow | undefined;
     return row ? toGap(row) : null;
   }
 
@@ -158,39 +159,42 @@ export class GapService {
 
   /** The gap an ask was gathered in, if any. */
   gapOfAsk(askId: string): Gap | null {
-    const row = this.kb.db.prepare('SELECT g.* FROM gaps g JOIN gap_questions q ON q.gap_id = g.id WHERE q.ask_id = ?').get(askId) as GapRow | undefined;
+    const row = stmt(this.kb.db, 'SELECT g.* FROM gaps g JOIN gap_questions q ON q.gap_id = g.id WHERE q.ask_id = ?').get(askId) as GapRow | undefined;
     return row ? toGap(row) : null;
   }
 
   /** Distinct questions of a gap, most asked first (then first asked). */
   questionsOf(gapId: number): GapQuestion[] {
-    const rows = this.kb.db
-      .prepare('SELECT question, asked_at FROM gap_questions WHERE gap_id = ? ORDER BY asked_at, rowid')
-      .all(gapId) as Array<{ question: string; asked_at: string }>;
+    // SQL collapses the identical asks (a popular question is asked thousands of times); JS then merges the ones
+    // that differ only in punctuation or spacing.
+    const rows = stmt(
+      this.kb.db,
+      `SELECT question, count(*) AS n, min(asked_at) AS first, max(asked_at) AS last, min(rowid) AS seq
+       FROM gap_questions WHERE gap_id = ? GROUP BY question ORDER BY first, seq`,
+    ).all(gapId) as Array<{ question: string; n: number; first: string; last: string }>;
     const byKey = new Map<string, GapQuestion & { order: number }>();
     for (const r of rows) {
       const key = questionKey(r.question) || r.question;
       const hit = byKey.get(key);
       if (hit) {
-        hit.count++;
-        hit.lastAskedAt = r.asked_at;
+        hit.count += r.n;
+        if (r.last > hit.lastAskedAt) hit.lastAskedAt = r.last;
       } else {
-        byKey.set(key, { question: r.question.trim(), count: 1, lastAskedAt: r.asked_at, order: byKey.size });
+        byKey.set(key, { question: r.question.trim(), count: r.n, lastAskedAt: r.last, order: byKey.size });
       }
     }
     return [...byKey.values()].sort((a, b) => b.count - a.count || a.order - b.order).map(({ question, count, lastAskedAt }) => ({ question, count, lastAskedAt }));
   }
 
   asksOf(gapId: number): GapAsk[] {
-    const rows = this.kb.db
-      .prepare('SELECT ask_id, question, asked_at, channel, audience, reason FROM gap_questions WHERE gap_id = ? ORDER BY asked_at, rowid')
+    const rows = stmt(this.kb.db, 'SELECT ask_id, question, asked_at, channel, audience, reason FROM gap_questions WHERE gap_id = ? ORDER BY asked_at, rowid')
       .all(gapId) as Array<{ ask_id: string; question: string; asked_at: string; channel: string; audience: string; reason: GapReason }>;
     return rows.map((r) => ({ askId: r.ask_id, question: r.question, askedAt: r.asked_at, channel: r.channel, audience: r.audience, reason: r.reason }));
   }
 
   view(gap: Gap, today: string = shanghaiDate(this.kb.clock.now())): GapView {
     const reasons = { no_answer: 0, unresolved: 0 };
-    for (const r of this.kb.db.prepare('SELECT reason, count(*) AS n FROM gap_questions WHERE gap_id = ? GROUP BY reason').all(gap.id) as Array<{ reason: GapReason; n: number }>) {
+    for (const r of stmt(this.kb.db, 'SELECT reason, count(*) AS n FROM gap_questions WHERE gap_id = ? GROUP BY reason').all(gap.id) as Array<{ reason: GapReason; n: number }>) {
       reasons[r.reason] = r.n;
     }
     const open = gap.status === 'open';
@@ -224,8 +228,7 @@ export class GapService {
       where.push('due_date >= ?');
       args.push(today);
     }
-    const rows = this.kb.db
-      .prepare(
+    const rows = stmt(this.kb.db, 
         `SELECT * FROM gaps ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
          ORDER BY priority, (status = 'open' AND due_date < ?) DESC, due_date, ask_count DESC, id`,
       )
@@ -256,8 +259,7 @@ export class GapService {
       const again = this.gapOfAsk(ask.id); // fed twice at once
       if (again) return again;
       const gapId = best && this.get(best.id)?.status === 'open' ? best.id : this.insertGap(ask);
-      this.kb.db
-        .prepare('INSERT INTO gap_questions (gap_id, ask_id, question, asked_at, channel, audience, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      stmt(this.kb.db, 'INSERT INTO gap_questions (gap_id, ask_id, question, asked_at, channel, audience, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(gapId, ask.id, ask.question, ask.askedAt, ask.channel, ask.audience, reason);
       this.refresh(gapId);
       return this.require(gapId);
@@ -267,7 +269,7 @@ export class GapService {
   /** Daily job: which open gaps are due soon and overdue (the list shows them; nothing is written). */
   checkSla(now: Date): SlaSummary {
     const today = shanghaiDate(now);
-    const open = this.kb.db.prepare(`SELECT id, due_date FROM gaps WHERE status = 'open' ORDER BY due_date, id`).all() as Array<{ id: number; due_date: string }>;
+    const open = stmt(this.kb.db, `SELECT id, due_date FROM gaps WHERE status = 'open' ORDER BY due_date, id`).all() as Array<{ id: number; due_date: string }>;
     const overdueIds = open.filter((g) => today > g.due_date).map((g) => g.id);
     const dueSoonIds = open
       .filter((g) => today <= g.due_date && this.calendar.workingDaysBetween(today, g.due_date) <= DUE_SOON_WORKING_DAYS)
@@ -289,7 +291,7 @@ export class GapService {
     const similar = (a: string[], b: string[]) => a.some((x) => b.some((y) => questionSimilarity(featuresOf(x), featuresOf(y)) >= GAP_SIMILARITY.threshold));
     return this.kb.transaction(() => {
       // Gaps filled or dismissed while the features were computed take no part.
-      const stillOpen = new Set((this.kb.db.prepare(`SELECT id FROM gaps WHERE status = 'open'`).all() as Array<{ id: number }>).map((r) => r.id));
+      const stillOpen = new Set((stmt(this.kb.db, `SELECT id FROM gaps WHERE status = 'open'`).all() as Array<{ id: number }>).map((r) => r.id));
       type Survivor = { id: number; order: number; questions: string[] };
       // Only gaps sharing a concept can be one gap: an index keeps the comparisons few when the queue is long.
       const byKey = new Map<string, Set<Survivor>>();
@@ -334,7 +336,7 @@ export class GapService {
       const created = this.kb.entries.create({ ...input, question, similarQuestions, origin: 'gap-fill' }, opts.actor, `查遗补缺：补缺口 ${id}`);
       const firstAsk = this.asksOf(id)[0]?.askId ?? null;
       let linked = this.kb.entries.linkOrigin(created.id, { askId: firstAsk, gapId: id }, opts.actor, `补缺口 ${id}`);
-      this.kb.db.prepare(`UPDATE gaps SET entry_id = ?, fill_mode = 'new_entry', updated_at = ? WHERE id = ?`).run(linked.id, this.kb.clock.nowIso(), id);
+      stmt(this.kb.db, `UPDATE gaps SET entry_id = ?, fill_mode = 'new_entry', updated_at = ? WHERE id = ?`).run(linked.id, this.kb.clock.nowIso(), id);
       if (opts.publish) linked = this.onEntryPublished(this.kb.entries.publish(linked.id, opts.actor, `查遗补缺：补缺口 ${id}`));
       return linked;
     });
@@ -349,8 +351,7 @@ export class GapService {
       if (target.status !== 'published') throw new ConflictError(`条目 ${entryId} 未发布（${target.status}）：只能关联已发布的条目`);
       target = this.addGapQuestions(target, id, actor);
       const now = this.kb.clock.nowIso();
-      this.kb.db
-        .prepare(`UPDATE gaps SET status = 'filled', entry_id = ?, fill_mode = 'linked', resolved_at = ?, resolved_by = ?, updated_at = ? WHERE id = ?`)
+      stmt(this.kb.db, `UPDATE gaps SET status = 'filled', entry_id = ?, fill_mode = 'linked', resolved_at = ?, resolved_by = ?, updated_at = ? WHERE id = ?`)
         .run(entryId, now, actor, now, id);
       return target;
     });
@@ -361,8 +362,7 @@ export class GapService {
     this.kb.transaction(() => {
       this.requireOpen(id);
       const now = this.kb.clock.nowIso();
-      this.kb.db
-        .prepare(`UPDATE gaps SET status = 'dismissed', dismiss_reason = ?, resolved_at = ?, resolved_by = ?, updated_at = ? WHERE id = ?`)
+      stmt(this.kb.db, `UPDATE gaps SET status = 'dismissed', dismiss_reason = ?, resolved_at = ?, resolved_by = ?, updated_at = ? WHERE id = ?`)
         .run(reason, now, actor, now, id);
     });
     return this.view(this.require(id));
@@ -375,15 +375,13 @@ export class GapService {
    */
   onEntryPublished(entry: Entry): Entry {
     return this.kb.transaction(() => {
-      const rows = this.kb.db
-        .prepare(`SELECT * FROM gaps WHERE status = 'open' AND (id = ? OR entry_id = ?) ORDER BY id`)
+      const rows = stmt(this.kb.db, `SELECT * FROM gaps WHERE status = 'open' AND (id = ? OR entry_id = ?) ORDER BY id`)
         .all(entry.gapId ?? -1, entry.id) as GapRow[];
       let current = entry;
       const filledAt = entry.publishedAt ?? this.kb.clock.nowIso();
       for (const gap of rows.map(toGap)) {
         current = this.addGapQuestions(current, gap.id, entry.updatedBy);
-        this.kb.db
-          .prepare(`UPDATE gaps SET status = 'filled', entry_id = ?, fill_mode = 'new_entry', resolved_at = ?, resolved_by = ?, updated_at = ? WHERE id = ?`)
+        stmt(this.kb.db, `UPDATE gaps SET status = 'filled', entry_id = ?, fill_mode = 'new_entry', resolved_at = ?, resolved_by = ?, updated_at = ? WHERE id = ?`)
           .run(entry.id, filledAt, entry.updatedBy, this.kb.clock.nowIso(), gap.id);
       }
       return current;
@@ -404,14 +402,13 @@ export class GapService {
 
   /** Open gaps, oldest first, each with its most asked distinct questions. */
   private openRepresentatives(): Array<{ id: number; questions: string[] }> {
-    const ids = this.kb.db.prepare(`SELECT id FROM gaps WHERE status = 'open' ORDER BY first_asked_at, id`).all() as Array<{ id: number }>;
+    const ids = stmt(this.kb.db, `SELECT id FROM gaps WHERE status = 'open' ORDER BY first_asked_at, id`).all() as Array<{ id: number }>;
     return ids.map(({ id }) => ({ id, questions: this.questionsOf(id).slice(0, MAX_REPRESENTATIVES).map((q) => q.question) }));
   }
 
   private insertGap(ask: AskRecord): number {
     const now = this.kb.clock.nowIso();
-    const info = this.kb.db
-      .prepare(`INSERT INTO gaps (status, question, first_asked_at, last_asked_at, due_date, created_at, updated_at) VALUES ('open', ?, ?, ?, ?, ?, ?)`)
+    const info = stmt(this.kb.db, `INSERT INTO gaps (status, question, first_asked_at, last_asked_at, due_date, created_at, updated_at) VALUES ('open', ?, ?, ?, ?, ?, ?)`)
       .run(ask.question, ask.askedAt, ask.askedAt, this.dueDate(ask.askedAt), now, now);
     return Number(info.lastInsertRowid);
   }
@@ -422,21 +419,19 @@ export class GapService {
 
   /** Recomputes a gap's counts, dates, question and priority from its asks. */
   private refresh(gapId: number): void {
-    const agg = this.kb.db
-      .prepare(
+    const agg = stmt(this.kb.db, 
         `SELECT count(*) AS n, sum(audience = 'enterprise') AS enterprise, sum(audience = 'individual') AS individual,
                 min(asked_at) AS first, max(asked_at) AS last FROM gap_questions WHERE gap_id = ?`,
       )
       .get(gapId) as { n: number; enterprise: number | null; individual: number | null; first: string; last: string };
     const channels = Object.fromEntries(
-      (this.kb.db.prepare('SELECT channel, count(*) AS n FROM gap_questions WHERE gap_id = ? GROUP BY channel ORDER BY channel').all(gapId) as Array<{ channel: string; n: number }>).map(
+      (stmt(this.kb.db, 'SELECT channel, count(*) AS n FROM gap_questions WHERE gap_id = ? GROUP BY channel ORDER BY channel').all(gapId) as Array<{ channel: string; n: number }>).map(
         (r) => [r.channel, r.n],
       ),
     );
     const questions = this.questionsOf(gapId).map((q) => q.question);
     const enterprise = agg.enterprise ?? 0;
-    this.kb.db
-      .prepare(
+    stmt(this.kb.db, 
         `UPDATE gaps SET question = ?, ask_count = ?, enterprise_count = ?, individual_count = ?, channels = ?, first_asked_at = ?,
                 last_asked_at = ?, due_date = ?, priority = ?, updated_at = ? WHERE id = ?`,
       )
@@ -450,13 +445,13 @@ export class GapService {
   private merge(fromId: number, intoId: number): void {
     const from = this.require(fromId);
     const into = this.require(intoId);
-    this.kb.db.prepare('UPDATE gap_questions SET gap_id = ? WHERE gap_id = ?').run(intoId, fromId);
+    stmt(this.kb.db, 'UPDATE gap_questions SET gap_id = ? WHERE gap_id = ?').run(intoId, fromId);
     if (!into.entryId && from.entryId) {
-      this.kb.db.prepare('UPDATE gaps SET entry_id = ?, fill_mode = ? WHERE id = ?').run(from.entryId, from.fillMode, intoId);
+      stmt(this.kb.db, 'UPDATE gaps SET entry_id = ?, fill_mode = ? WHERE id = ?').run(from.entryId, from.fillMode, intoId);
     }
-    const linked = this.kb.db.prepare('SELECT id FROM entries WHERE gap_id = ?').all(fromId) as Array<{ id: number }>;
+    const linked = stmt(this.kb.db, 'SELECT id FROM entries WHERE gap_id = ?').all(fromId) as Array<{ id: number }>;
     for (const { id } of linked) this.kb.entries.linkOrigin(id, { gapId: intoId }, 'system', `缺口 ${fromId} 并入缺口 ${intoId}`);
-    this.kb.db.prepare('DELETE FROM gaps WHERE id = ?').run(fromId);
+    stmt(this.kb.db, 'DELETE FROM gaps WHERE id = ?').run(fromId);
     this.refresh(intoId);
   }
 }

@@ -85,6 +85,7 @@ export function adminRoutes(s: Services): Router {
   r.put('/synonyms', requirePermission('synonyms:write'), async (req, res) => {
     const { groups } = parseOrThrow(synonymsBody, req.body);
     saveSynonyms(s.dataDir, groups);
+    s.kb.bumpLexiconVersion(); // the other server processes reload it on their next sync
     await s.engine.reconfigure(null, new Synonyms(groups));
     res.json({ groups: loadSynonyms(s.dataDir) });
   });
@@ -96,6 +97,7 @@ export function adminRoutes(s: Services): Router {
   r.put('/dictionary', requirePermission('synonyms:write'), async (req, res) => {
     const { words } = parseOrThrow(dictionaryBody, req.body);
     saveDictionary(s.dataDir, words);
+    s.kb.bumpLexiconVersion();
     await s.engine.reconfigure(new Tokenizer(words), null);
     res.json({ words: loadDictionary(s.dataDir) });
   });

@@ -18,10 +18,20 @@ export interface CorpusEntry {
   answerText: string;
   /** Where the entry applies and comes from (region, document title and issuer): context a question may name. */
   contextText: string;
-  /** Han bigrams of each of the question and similar questions (for near-verbatim matching). */
-  questionGrams: string[][];
-  /** Distinct tokens and bigrams counted in document frequencies. */
-  terms: string[];
+  /** The question and similar questions, normalised without spaces (for near-verbatim matching). */
+  questions: string[];
+  /**
+   * Distinct tokens and bigrams counted in document frequencies, joined by \u0001: one string per entry instead
+   * of a hundred (memory at 100k entries).
+   */
+  terms: string;
+}
+
+export const TERM_SEPARATOR = '\u0001';
+
+/** The words (not bigrams) of a built entry. */
+export function entryWords(e: CorpusEntry): string[] {
+  return e.terms.split(TERM_SEPARATOR).filter((t) => t && !t.startsWith('#'));
 }
 
 export const compact = (text: string) => normalizeText(text).replace(/\s+/g, '');
@@ -56,21 +66,21 @@ export class Corpus {
       id: entry.id, version: entry.version, category: entry.category, audience: entry.audience, region: entry.region,
       level: entry.level, expiresAt: entry.expiresAt, question: entry.question, questionText, answerText,
       contextText: compact(`${entry.region} ${context}`),
-      questionGrams: questions.map((q) => hanBigrams(compact(q))),
-      terms: [...new Set([...words, ...grams.map((g) => `#${g}`)])],
+      questions: questions.map((q) => compact(q)),
+      terms: [...new Set([...words, ...grams.map((g) => `#${g}`)])].join(TERM_SEPARATOR),
     };
   }
 
   upsert(entry: CorpusEntry): void {
     this.remove(entry.id);
     this.entries.set(entry.id, entry);
-    for (const t of entry.terms) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    for (const t of entry.terms.split(TERM_SEPARATOR)) this.df.set(t, (this.df.get(t) ?? 0) + 1);
   }
 
   remove(id: number): void {
     const old = this.entries.get(id);
     if (!old) return;
-    for (const t of old.terms) {
+    for (const t of old.terms.split(TERM_SEPARATOR)) {
       const n = (this.df.get(t) ?? 1) - 1;
       if (n > 0) this.df.set(t, n);
       else this.df.delete(t);

@@ -75,13 +75,13 @@ function figures(text: string): Set<string> {
  */
 export function sameFact(a: Candidate, b: Candidate, t = THRESHOLDS): boolean {
   const q = questionOverlap(a.question, b.question);
-  if (q >= t.identicalQuestion) return true;
   if (q < t.sameQuestion) return false;
-  if (questionOverlap(a.answerText, b.answerText) >= t.sameAnswer) return true;
   const fa = figures(a.answerText);
   const fb = figures(b.answerText);
   const [small, large] = fa.size <= fb.size ? [fa, fb] : [fb, fa];
-  return small.size > 0 && [...small].every((f) => large.has(f)); // one restates the other's figures
+  const sameFigures = small.size > 0 && [...small].every((f) => large.has(f)); // one restates the other's figures
+  if (small.size > 0 && !sameFigures) return false; // 5个工作日 vs 10个工作日: different facts, however alike the wording
+  return q >= t.identicalQuestion || sameFigures || questionOverlap(a.answerText, b.answerText) >= t.sameAnswer;
 }
 
 export function decide(result: SearchResult, t = THRESHOLDS): Decision {

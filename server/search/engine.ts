@@ -81,7 +81,7 @@ export interface EngineStatus {
 }
 
 const RRF_K = 60;
-const CANDIDATES = 40;
+const CANDIDATES = 30;
 
 /** Weights of the fused score; see README “答案判定” for how they and the thresholds were set. */
 export const SCORE_WEIGHTS = { coverage: 0.3, questionCoverage: 0.25, cosine: 0.15, questionSimilarity: 0.2, lexical: 0.1 };
@@ -141,8 +141,21 @@ export class SearchEngine {
     await this.sync();
   }
 
+  private lexiconVersion = -1;
+  private lexiconLoader: (() => { tokenizer: Tokenizer; synonyms: Synonyms }) | null = null;
+
+  /**
+   * Where to reload the dictionary and synonyms from when another process changed them (the KB's lexicon
+   * version moved): every server process then follows an edit made through any one of them.
+   */
+  followLexicon(loader: () => { tokenizer: Tokenizer; synonyms: Synonyms }): void {
+    this.lexiconLoader = loader;
+    this.lexiconVersion = this.kb.lexiconVersion();
+  }
+
   /** Replaces the dictionary and/or synonyms; a new dictionary re-tokenises everything. */
   async reconfigure(tokenizer: Tokenizer | null, synonyms: Synonyms | null): Promise<void> {
+    this.lexiconVersion = this.kb.lexiconVersion();
     if (synonyms) this.synonyms = synonyms;
     if (tokenizer && tokenizer.id !== this.tokenizer.id) {
       this.tokenizer = tokenizer;
@@ -166,6 +179,17 @@ export class SearchEngine {
 
   private async doSync(): Promise<void> {
     const started = performance.now();
+    const lexicon = this.kb.lexiconVersion();
+    if (this.lexiconLoader && lexicon !== this.lexiconVersion) {
+      this.lexiconVersion = lexicon;
+      const { tokenizer, synonyms } = this.lexiconLoader();
+      this.synonyms = synonyms;
+      if (tokenizer.id !== this.tokenizer.id) {
+        this.tokenizer = tokenizer;
+        (this as { corpus: Corpus }).corpus = new Corpus(tokenizer);
+        if (this.fts.stamp().tokenizer !== tokenizer.id) this.fts.clear(); // another process may have re-indexed already
+      }
+    }
     const kbVersion = this.kb.version();
     const published = this.kb.db.prepare(`SELECT id, version FROM entries WHERE status = 'published'`).all() as Array<{ id: number; version: number }>;
     const wanted = new Map(published.map((r) => [r.id, r.version]));
@@ -266,15 +290,27 @@ export class SearchEngine {
   }
 
   /**
-   * bm25 ranks every row matching any term, so terms found in a large share of the KB make the lexical query slow
-   * while adding little: keep the rarer ones (at most 12), the common ones only when nothing else is left.
+   * bm25 ranks every row matching any term, so the cost of the lexical query grows with the rows its terms match.
+   * First the rarest terms, as many as fit a budget of matching rows (item and place names); only when they find
+   * too little, the wider set (each term in ≤ 8% of entries, at most 10; the common ones only when nothing else
+   * is left). The vector search and the re-scoring still see every word of the question.
    */
-  private selectiveTerms(terms: string[]): string[] {
-    const unique = [...new Set(terms)];
-    const limit = Math.max(50, this.corpus.size * 0.08);
-    const withDf = unique.map((t) => ({ t, df: this.corpus.docFreq(t) })).sort((a, b) => a.df - b.df);
-    const rare = withDf.filter((x) => x.df <= limit);
-    return (rare.length ? rare : withDf.slice(0, 3)).slice(0, 12).map((x) => x.t);
+  private lexicalSearch(terms: string[]): Array<{ id: number; rank: number }> {
+    const withDf = [...new Set(terms)].map((t) => ({ t, df: this.corpus.docFreq(t) })).filter((x) => x.df > 0).sort((a, b) => a.df - b.df);
+    if (!withDf.length) return [];
+    const n = this.corpus.size;
+    const budget = Math.max(60, n * 0.1);
+    const rare: string[] = [];
+    let rows = 0;
+    for (const x of withDf) {
+      if (rare.length && rows + x.df > budget) break;
+      rare.push(x.t);
+      rows += x.df;
+    }
+    const hits = this.fts.search(rare, CANDIDATES * 2);
+    if (hits.length >= 20 || rare.length === withDf.length) return hits;
+    const wider = withDf.filter((x) => x.df <= Math.max(50, n * 0.08));
+    return this.fts.search((wider.length ? wider : withDf.slice(0, 3)).slice(0, 10).map((x) => x.t), CANDIDATES * 2);
   }
 
   /** IDF-weighted share of a question's words (and their synonyms) absent from the query text. */
@@ -318,9 +354,16 @@ export class SearchEngine {
       for (const f of [...c.forms, ...c.parts]) terms.push(...this.tokenizer.words(f));
       if (this.corpus.docFreq(c.text) === 0 || c.unknown) terms.push(...this.tokenizer.bigrams(c.text));
     }
-    const lexical = this.fts.search(this.selectiveTerms(terms), CANDIDATES * 2).filter((h) => accept(h.id)).slice(0, CANDIDATES);
+    const lexicalHits = this.lexicalSearch(terms);
+    const lexical = lexicalHits.filter((h) => accept(h.id)).slice(0, CANDIDATES);
+    // When the lexical list was cut off, an entry missing from it may still match: it ranks at most as well as
+    // the last one kept, not 0 (bm25 is nearly flat across hundreds of entries sharing an item name).
+    const lexicalCutOff = lexicalHits.length >= CANDIDATES * 2 || lexical.length === CANDIDATES;
     const qvec = await this.embedder.embedQuery(question);
-    const vector = this.vectors.search(qvec, CANDIDATES, accept);
+    // Without filters, hnswlib searches faster without a JS callback per visited node: over-fetch, then drop the
+    // few entries past their expiry date.
+    const filtered = Boolean(filters.category || filters.level || filters.region || (filters.audience && filters.audience !== 'all'));
+    const vector = filtered ? this.vectors.search(qvec, CANDIDATES, accept) : this.vectors.search(qvec, CANDIDATES + 10).filter((h) => accept(h.id)).slice(0, CANDIDATES);
 
     const pool = new Map<number, Candidate>();
     const qGrams = hanBigrams(compact(question));
@@ -354,7 +397,7 @@ export class SearchEngine {
     const bestBm25 = lexical.length ? lexical[0].rank : 0;
     for (const c of pool.values()) {
       const e = this.corpus.entries.get(c.entryId)!;
-      c.lexical = c.bm25 !== null && bestBm25 < 0 ? c.bm25 / bestBm25 : 0;
+      c.lexical = c.bm25 !== null && bestBm25 < 0 ? c.bm25 / bestBm25 : lexicalCutOff && bestBm25 < 0 ? lexical[lexical.length - 1].rank / bestBm25 : 0;
       if (c.vectorRank === null) c.cosine = cosineOf(qvec, this.vectors.vector(c.entryId));
       let inQuestion = 0;
       let anywhere = 0;
@@ -367,11 +410,17 @@ export class SearchEngine {
       }
       c.questionCoverage = inQuestion / totalWeight;
       c.coverage = anywhere / totalWeight;
-      c.questionSimilarity = Math.max(0, ...e.questionGrams.map((g) => dice(qGrams, g)));
       const w = SCORE_WEIGHTS;
-      c.score =
-        w.coverage * c.coverage + w.questionCoverage * c.questionCoverage + w.cosine * Math.max(0, c.cosine) +
-        w.questionSimilarity * c.questionSimilarity + w.lexical * c.lexical;
+      c.score = w.coverage * c.coverage + w.questionCoverage * c.questionCoverage + w.cosine * Math.max(0, c.cosine) + w.lexical * c.lexical;
+    }
+    // Question similarity (the costliest feature) only where it can matter: a candidate whose score without it
+    // trails the best by more than its weight cannot overtake the best.
+    const bestPartial = Math.max(0, ...[...pool.values()].map((c) => c.score));
+    for (const c of pool.values()) {
+      if (c.score < bestPartial - SCORE_WEIGHTS.questionSimilarity) continue;
+      const e = this.corpus.entries.get(c.entryId)!;
+      c.questionSimilarity = Math.max(0, ...e.questions.map((q) => dice(qGrams, hanBigrams(q))));
+      c.score += SCORE_WEIGHTS.questionSimilarity * c.questionSimilarity;
     }
     const candidates = [...pool.values()].sort((a, b) => b.score - a.score || b.rrf - a.rrf || a.entryId - b.entryId).slice(0, limit);
     const queryText = normalized.replace(/\s+/g, '');

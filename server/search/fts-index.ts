@@ -32,6 +32,7 @@ export class FtsIndex {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000'); // other server processes may be writing the same index
     this.db.exec(`
       CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
         question, similar, keywords, answer, grams,

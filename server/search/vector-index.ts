@@ -117,7 +117,7 @@ export class VectorIndex {
   save(kbVersion: number): void {
     if (!this.dirty && kbVersion === this.kbVersion) return;
     fs.mkdirSync(this.dir, { recursive: true });
-    const tmpBin = `${this.binFile}.tmp`;
+    const tmpBin = `${this.binFile}.${process.pid}.tmp`; // several server processes may save at once
     this.index.writeIndexSync(tmpBin);
     const stamp: VectorStamp = {
       embedderId: this.embedderId,
@@ -126,7 +126,7 @@ export class VectorIndex {
       count: this.index.getCurrentCount(),
       versions: Object.fromEntries(this.versions),
     };
-    const tmpStamp = `${this.stampFile}.tmp`;
+    const tmpStamp = `${this.stampFile}.${process.pid}.tmp`;
     fs.writeFileSync(tmpStamp, JSON.stringify(stamp));
     fs.renameSync(tmpBin, this.binFile);
     fs.renameSync(tmpStamp, this.stampFile);
