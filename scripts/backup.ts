@@ -13,8 +13,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs, UsageError } from '../server/cli/args.js';
+import { parseArgs, UsageError, isMainModule } from '../server/cli/args.js';
 import { ProgressBar } from '../server/cli/progress.js';
 import { dataDir } from '../server/config.js';
 import { DB_FILE_NAME } from '../server/kb/index.js';
@@ -141,12 +140,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** True when this file is the program (node dist/scripts/backup.js), not an import from tests. */
-function invokedDirectly(): boolean {
-  try {
-    return Boolean(process.argv[1]) && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href;
-  } catch {
-    return false;
-  }
-}
-if (invokedDirectly()) process.exitCode = await main(process.argv.slice(2));
+if (isMainModule(import.meta.url)) process.exitCode = await main(process.argv.slice(2));

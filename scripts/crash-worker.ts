@@ -9,6 +9,7 @@
  *   ready | doc <index> <file name> | entry <id> <version> <status> | done
  * The test kills it with SIGKILL at random moments and checks what survived.
  */
+import { mulberry32 } from '../server/cli/prng.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createServices } from '../server/services.js';
@@ -20,22 +21,11 @@ import { syntheticEntry } from './synthetic-kb.js';
 const ack = (line: string) => fs.writeSync(1, `${line}\n`);
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** mulberry32: small, seeded, good enough to choose operations reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function main(): Promise<void> {
   const [dataDir, seedsDir, seedArg, writesArg] = process.argv.slice(2);
   if (!dataDir || !seedsDir) throw new Error('usage: crash-worker DATA_DIR SEEDS_DIR SEED WRITES');
-  const random = prng(Number(seedArg ?? 1));
+  const random = mulberry32(Number(seedArg ?? 1));
   const writes = Number(writesArg ?? 150);
   const s = await createServices({ dataDir, embedderMode: 'builtin' });
   ack('ready');

@@ -11,9 +11,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { dataDir } from '../server/config.js';
-import { parseArgs, UsageError } from '../server/cli/args.js';
+import { parseArgs, UsageError, isMainModule } from '../server/cli/args.js';
 
 export const DEFAULT_MODEL = 'Xenova/bge-small-zh-v1.5';
 const DEFAULT_ENDPOINT = 'https://huggingface.co';
@@ -249,12 +248,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** True when this file is the program (node dist/scripts/fetch-model.js), not an import from tests. */
-function invokedDirectly(): boolean {
-  try {
-    return Boolean(process.argv[1]) && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href;
-  } catch {
-    return false;
-  }
-}
-if (invokedDirectly()) process.exitCode = await main(process.argv.slice(2));
+if (isMainModule(import.meta.url)) process.exitCode = await main(process.argv.slice(2));

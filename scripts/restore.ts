@@ -15,8 +15,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs, UsageError } from '../server/cli/args.js';
+import { parseArgs, UsageError, isMainModule } from '../server/cli/args.js';
 import { dataDir } from '../server/config.js';
 import { DB_FILE_NAME } from '../server/kb/index.js';
 import { openDatabase } from '../server/kb/db.js';
@@ -127,12 +126,4 @@ function main(argv: string[]): number {
   }
 }
 
-/** True when this file is the program (node dist/scripts/restore.js), not an import from tests. */
-function invokedDirectly(): boolean {
-  try {
-    return Boolean(process.argv[1]) && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href;
-  } catch {
-    return false;
-  }
-}
-if (invokedDirectly()) process.exitCode = main(process.argv.slice(2));
+if (isMainModule(import.meta.url)) process.exitCode = main(process.argv.slice(2));

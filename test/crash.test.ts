@@ -1,3 +1,4 @@
+import { mulberry32 } from '../server/cli/prng.js';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
 import net from 'node:net';
@@ -100,16 +101,6 @@ function runWorker(dir: string, seed: number, kill: KillAt): Promise<WorkerRun> 
   });
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('crash safety: SIGKILL during ingestion and admin writes', () => {
   const dirs: string[] = [];

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
 /** Minimal argv parsing for the project's CLIs: --flag, --key value, --key=value and positionals. */
 export interface ParsedArgs {
   flags: Record<string, string | true>;
@@ -26,3 +29,12 @@ export function parseArgs(argv: string[], valueFlags: string[]): ParsedArgs {
 }
 
 export class UsageError extends Error {}
+
+/** True when the module with this import.meta.url is the program being run (not imported by a test). */
+export function isMainModule(importMetaUrl: string): boolean {
+  try {
+    return Boolean(process.argv[1]) && importMetaUrl === pathToFileURL(fs.realpathSync(process.argv[1])).href;
+  } catch {
+    return false;
+  }
+}

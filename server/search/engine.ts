@@ -126,7 +126,7 @@ export class SearchEngine {
     readonly embedder: Embedder,
     private tokenizer: Tokenizer,
     private synonyms: Synonyms,
-    private readonly indexDir: string,
+    indexDir: string,
     private readonly today: () => string = () => new Date().toISOString().slice(0, 10),
   ) {
     this.corpus = new Corpus(tokenizer);

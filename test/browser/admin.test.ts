@@ -7,7 +7,7 @@ import type { EntryInput } from '../../server/kb/validate.js';
 import { ingestFile } from '../../ingest/pipeline.js';
 import { servicesFor } from '../helpers/services.js';
 import { tempDir } from '../helpers/paths.js';
-import { browserTestsRun, serve, launch, askWidget, lastBot, screenshotPath, writeSheet, readSheet, W, POLICY_TEXT } from './harness.js';
+import { browserTestsRun, serve, launch, askWidget, lastBot, screenshotPath, writeSheet, readSheet, POLICY_TEXT } from './harness.js';
 
 // 2026-07-01 is a Wednesday: 10:00 in Shanghai.
 const WORKDAY_10AM = '2026-07-01T02:00:00Z';
