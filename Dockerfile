@@ -16,8 +16,9 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# sample documents: an empty knowledge base is filled from them on first start
-COPY --from=build /app/kb-data/docs ./kb-data/docs
+# sample documents (an empty knowledge base is filled from them on first start), the editable dictionary,
+# synonyms and calendar overrides; generated files are kept out by .dockerignore
+COPY --from=build /app/kb-data ./kb-data
 RUN chown -R node:node /app/kb-data
 USER node
 VOLUME ["/app/kb-data"]

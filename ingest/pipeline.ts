@@ -231,10 +231,17 @@ function policyEntries(kb: KnowledgeBase, documentId: number): DesiredEntry[] {
     metadata,
     outline: kb.documents.outline(documentId),
   });
+  // A generated question built from an overlong title or sentence must not fail the whole document: clip it
+  // (and drop control characters a PDF may carry) to what an entry accepts.
+  const clip = (text: string, max: number) => {
+    const clean = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+    return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+  };
   return generated.map((g) => ({
     key: g.key,
     fields: {
-      category: g.category, question: g.question, similarQuestions: g.similarQuestions, answer: g.answer,
+      category: g.category, question: clip(g.question, 200), similarQuestions: g.similarQuestions.map((q) => clip(q, 200)).slice(0, 30),
+      answer: clip(g.answer, 20_000),
       keywords: g.keywords, serviceItem: g.serviceItem ?? null, department: g.department ?? null,
       level: metadata.level, region: metadata.region, audience: g.audience, documentId,
       sourceSection: g.sourceSection || null, effectiveFrom: metadata.effectiveDate, expiresAt: metadata.expiryDate,

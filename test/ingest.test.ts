@@ -203,3 +203,20 @@ describe('bad input', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('odd but valid documents', () => {
+  it('a title far longer than an entry question allows still ingests, its questions clipped', async () => {
+    const dir = tempDir();
+    const kb = KnowledgeBase.open(dir);
+    const file = path.join(dir, 'long.txt');
+    const title = `示例区帮办服务${'及其补充说明'.repeat(80)}的实施方案`;
+    fs.writeFileSync(file, `示例区行政服务中心文件\n\n示例办〔2026〕9号\n\n关于印发《${title}》的通知\n\n一、总体要求\n\n未能解答的咨询在5个工作日内补充至知识库。\n\n示例区行政服务中心\n\n2026年1月5日\n`);
+    const r = await ingestFile(kb, file, opts);
+    expect(r.status, r.error).toBe('new');
+    const entries = kb.entries.ofDocument(r.documentId!);
+    expect(entries.length).toBeGreaterThan(1);
+    for (const e of entries) expect(e.question.length).toBeLessThanOrEqual(200);
+    kb.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
