@@ -299,7 +299,7 @@ export class SearchEngine {
     const withDf = [...new Set(terms)].map((t) => ({ t, df: this.corpus.docFreq(t) })).filter((x) => x.df > 0).sort((a, b) => a.df - b.df);
     if (!withDf.length) return [];
     const n = this.corpus.size;
-    const budget = Math.max(60, n * 0.1);
+    const budget = Math.max(60, n * 0.05);
     const rare: string[] = [];
     let rows = 0;
     for (const x of withDf) {
