@@ -13,11 +13,11 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs, UsageError, isMainModule } from '../server/cli/args.js';
+import { parseArgs, UsageError, isMainModule, reportFailure } from '../server/cli/args.js';
 import { ProgressBar } from '../server/cli/progress.js';
 import { dataDir } from '../server/config.js';
 import { DB_FILE_NAME } from '../server/kb/index.js';
-import { checkKbFile, formatBytes, formatCounts, kbCounts, KbFileError, type KbCounts } from './kb-file.js';
+import { checkKbFile, formatBytes, formatCounts, kbCounts, KbFileError, type KbCounts, removeDbFiles } from './kb-file.js';
 
 const USAGE = '用法: npm run backup -- 备份文件 [--data-dir DIR] [--force]';
 
@@ -45,10 +45,6 @@ export interface BackupOptions {
   firstBatchPages?: number;
   onProgress?: (p: BackupProgress) => void;
 }
-
-const removeDbFiles = (file: string) => {
-  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
-};
 
 /** Backs up the KB of dataDir to file; throws KbFileError when it refuses (file exists, no KB, bad copy). */
 export async function backupKb(dir: string, file: string, opts: BackupOptions = {}): Promise<BackupResult> {
@@ -131,12 +127,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`知识库：${dir}`);
     return 0;
   } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(err.message.includes('用法') ? err.message : `${err.message}\n${USAGE}`);
-      return 2;
-    }
-    console.error(err instanceof KbFileError ? err.message : `备份失败：${(err as Error).message}`);
-    return 1;
+    return reportFailure(err, USAGE, '备份失败', [KbFileError]);
   }
 }
 

@@ -6,7 +6,7 @@
  * replays a day: the job and every write it makes use that instant instead of the clock.
  */
 import { dataDir } from '../server/config.js';
-import { parseArgs, UsageError } from '../server/cli/args.js';
+import { parseArgs, UsageError, parseNow } from '../server/cli/args.js';
 import { fixedClock, systemClock } from '../server/kb/clock.js';
 import { KnowledgeBase } from '../server/kb/index.js';
 import { JOBS, JobRunner, recentRuns } from '../server/ops/jobs.js';
@@ -19,20 +19,6 @@ const USAGE = [
   `任务: ${JOBS.map((j) => j.name).join('、')}`,
   '--now 可写 YYYY-MM-DD（上海时间 0 点）、YYYY-MM-DDTHH:MM[:SS]（上海时间）或带时区的 ISO 时间',
 ].join('\n');
-
-/** An instant from --now: a date or date-time in Shanghai time unless it carries its own offset (Z or ±HH:MM). */
-function parseNow(value: string): Date {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(:\d{2}(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(value.trim());
-  if (!m) throw new UsageError(`--now ${value} 无效：应为 ISO 时间，如 2026-12-31T09:00:00+08:00 或 2026-12-31`);
-  const [, y, mo, d, hh = '00', mm = '00', ss = '', zone = '+08:00'] = m;
-  // Date() would roll 2026-02-30 over to March: check the fields before building the instant.
-  const day = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
-  const at = new Date(`${y}-${mo}-${d}T${hh}:${mm}${ss}${zone}`);
-  if (day.getUTCMonth() !== Number(mo) - 1 || day.getUTCDate() !== Number(d) || Number(hh) > 23 || Number.isNaN(at.getTime())) {
-    throw new UsageError(`--now ${value} 不是有效的日期时间`);
-  }
-  return at;
-}
 
 function listJobs(dir: string): void {
   const kb = KnowledgeBase.open(dir);

@@ -2,6 +2,7 @@
  * Inspecting a knowledge-base database file on its own (backups, files to restore): is it a bangban-kb database,
  * is it intact, which schema, how much does it hold. Shared by scripts/backup.ts and scripts/restore.ts.
  */
+import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from '../server/kb/migrations.js';
 
@@ -111,4 +112,9 @@ export function assertNotInUse(dbFile: string, what: string): void {
 
 export function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
+}
+
+/** Removes a database file with its WAL, shared-memory and journal companions. */
+export function removeDbFiles(file: string, { keepMain = false } = {}): void {
+  for (const f of [...(keepMain ? [] : [file]), `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
 }

@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs, UsageError } from '../server/cli/args.js';
+import { parseArgs, UsageError, reportFailure } from '../server/cli/args.js';
 import { ProgressBar } from '../server/cli/progress.js';
 import { dataDir } from '../server/config.js';
 import { DB_FILE_NAME } from '../server/kb/index.js';
@@ -72,12 +72,5 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (err) => {
-    if (err instanceof UsageError) {
-      console.error(err.message.includes('用法') ? err.message : `${err.message}\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(err instanceof KbFileError ? err.message : `重建索引失败：${(err as Error).message}`);
-    process.exit(1);
-  },
+  (err) => process.exit(reportFailure(err, USAGE, '重建索引失败', [KbFileError])),
 );

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs, UsageError } from '../server/cli/args.js';
+import { parseArgs, UsageError, parseNow } from '../server/cli/args.js';
 import { ProgressBar } from '../server/cli/progress.js';
 import { dataDir as resolveDataDir, REPO_ROOT } from '../server/config.js';
 import { KnowledgeBase, DB_FILE_NAME } from '../server/kb/index.js';
@@ -47,10 +47,7 @@ function main(): number {
     throw err;
   }
   let now = new Date();
-  if (args.flags.now !== undefined) {
-    now = new Date(String(args.flags.now));
-    if (Number.isNaN(now.getTime())) throw new UsageError(`--now “${args.flags.now}” 不是有效的时间，应如 2027-01-05T09:00:00+08:00`);
-  }
+  if (args.flags.now !== undefined) now = parseNow(String(args.flags.now)); // Shanghai time unless it names its zone
   const dataDir = resolveDataDir(typeof args.flags['data-dir'] === 'string' ? args.flags['data-dir'] : undefined);
   if (!fs.existsSync(path.join(dataDir, DB_FILE_NAME))) {
     throw new ReportError(`数据目录 ${dataDir} 中没有知识库（${DB_FILE_NAME}）：请用 --data-dir 指定，或先导入文件（npm run ingest）`);

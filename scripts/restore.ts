@@ -15,11 +15,11 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs, UsageError, isMainModule } from '../server/cli/args.js';
+import { parseArgs, UsageError, isMainModule, reportFailure } from '../server/cli/args.js';
 import { dataDir } from '../server/config.js';
 import { DB_FILE_NAME } from '../server/kb/index.js';
 import { openDatabase } from '../server/kb/db.js';
-import { assertNotInUse, checkKbFile, formatCounts, kbCounts, KbFileError, type KbCounts } from './kb-file.js';
+import { assertNotInUse, checkKbFile, formatCounts, kbCounts, KbFileError, type KbCounts, removeDbFiles } from './kb-file.js';
 
 const USAGE = '用法: npm run restore -- 备份文件 [--data-dir DIR] [--force]（先停止服务）';
 
@@ -31,10 +31,6 @@ export interface RestoreResult {
   fromSchema: number;
   counts: KbCounts;
 }
-
-const removeDbFiles = (file: string) => {
-  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
-};
 
 export function restoreKb(file: string, dir: string, opts: { force?: boolean } = {}): RestoreResult {
   const source = path.resolve(file);
@@ -94,7 +90,7 @@ export function restoreKb(file: string, dir: string, opts: { force?: boolean } =
     removeDbFiles(tmp);
     throw err;
   }
-  for (const f of [`${dbFile}-wal`, `${dbFile}-shm`, `${dbFile}-journal`]) fs.rmSync(f, { force: true });
+  removeDbFiles(dbFile, { keepMain: true });
   fs.rmSync(path.join(dir, 'index'), { recursive: true, force: true });
   return { dbFile, previous, fromSchema, counts };
 }
@@ -117,12 +113,7 @@ function main(argv: string[]): number {
     console.log('搜索索引已删除，将在下次启动时（或 npm run reindex）从恢复的知识库重建。');
     return 0;
   } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(err.message.includes('用法') ? err.message : `${err.message}\n${USAGE}`);
-      return 2;
-    }
-    console.error(err instanceof KbFileError ? err.message : `恢复失败：${(err as Error).message}`);
-    return 1;
+    return reportFailure(err, USAGE, '恢复失败', [KbFileError]);
   }
 }
 

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { KbClock } from '../server/kb/clock.js';
+import { SteppingClock } from './helpers/clock.js';
 import { ingestFile } from '../ingest/pipeline.js';
 import { JobRunner } from '../server/ops/jobs.js';
 import { computeAuditReport, parsePeriod } from '../server/ops/report.js';
@@ -15,23 +15,11 @@ import { servicesFor } from './helpers/services.js';
  * the audit report's figures are asserted exactly.
  */
 
-/** A clock the test moves forward; “at” takes Shanghai local time. */
-function movingClock(): KbClock & { at(shanghai: string): void } {
-  let now = new Date('2026-06-15T01:00:00Z');
-  return {
-    now: () => new Date(now),
-    nowIso: () => now.toISOString(),
-    at(shanghai: string) {
-      now = new Date(`${shanghai}+08:00`);
-    },
-  };
-}
-
 const policyText = (title: string, number: string, effective: string, signed: string, body: string) =>
   `示例区行政服务中心文件\n\n${number}\n\n${title}\n\n一、办理渠道\n\n${body}\n\n二、施行日期\n\n本指引自${effective}起施行。\n\n示例区行政服务中心\n\n${signed}\n`;
 
 describe('a half-year of KB operations, replayed', () => {
-  const clock = movingClock();
+  const clock = new SteppingClock('2026-06-15T01:00:00Z');
   let s: Awaited<ReturnType<typeof servicesFor>>;
   let dir: string;
   let jobs: JobRunner;

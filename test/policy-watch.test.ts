@@ -1,38 +1,18 @@
+import { SteppingClock } from './helpers/clock.js';
+import { addPolicyDocument } from './helpers/documents.js';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { createApp } from '../server/app.js';
-import type { KbClock } from '../server/kb/clock.js';
 import type { EntryInput } from '../server/kb/validate.js';
 import type { DocumentMetadata } from '../ingest/types.js';
 import type { WatchedDocument } from '../server/ops/policy-watch.js';
 import { servicesFor } from './helpers/services.js';
 
-/** A clock the test moves, so the watch can be run on chosen days. */
-class SteppingClock implements KbClock {
-  private at = new Date(0);
-  set(iso: string): Date {
-    this.at = new Date(iso);
-    return this.now();
-  }
-  now(): Date {
-    return new Date(this.at);
-  }
-  nowIso(): string {
-    return this.at.toISOString();
-  }
-}
 
 const clock = new SteppingClock();
 let s: Awaited<ReturnType<typeof servicesFor>>;
 
-function addDocument(key: string, meta: Partial<DocumentMetadata>): number {
-  return s.kb.transaction(() =>
-    s.kb.documents.upsert({
-      sourceKey: key, kind: 'policy', fileName: key, format: 'txt', sha256: key, text: '正文', outline: [],
-      metadata: { title: key, docNumber: null, issuer: null, issueDate: null, effectiveDate: null, expiryDate: null, citations: [], level: 'city', region: '上海市', ...meta },
-    }),
-  ).id;
-}
+const addDocument = (key: string, meta: Partial<DocumentMetadata>) => addPolicyDocument(s.kb, key, meta);
 
 function addEntry(input: Partial<EntryInput> & { question: string }, publish: boolean): number {
   const e = s.kb.entries.create({ category: 'policy', answer: `${input.question}的答复口径。`, ...input }, '张编辑');

@@ -7,7 +7,7 @@ import { AskLog, type AskOutcome, type Channel } from '../server/kb/asks.js';
 import type { KbClock } from '../server/kb/clock.js';
 import type { EntryInput } from '../server/kb/validate.js';
 import { WorkingCalendar } from '../server/ops/calendar.js';
-import { computeAuditReport, parsePeriod, periodOf, previousWorkingDay, rateFigure, type AuditReport } from '../server/ops/report.js';
+import { computeAuditReport, parsePeriod, periodOf, rateFigure, type AuditReport } from '../server/ops/report.js';
 import { renderHtml, renderMarkdown } from '../server/ops/report-render.js';
 import { REPO_ROOT, tempDir } from './helpers/paths.js';
 
@@ -204,9 +204,9 @@ describe('report periods and targets', () => {
   });
 
   it('the policy deadline is the last working day before the effective date (holidays and 调休 included)', () => {
-    expect(previousWorkingDay(calendar, '2026-10-08')).toBe('2026-09-30'); // National Day holiday in between
-    expect(previousWorkingDay(calendar, '2026-10-12')).toBe('2026-10-10'); // Saturday 10-10 is a make-up working day
-    expect(previousWorkingDay(calendar, '2026-09-28')).toBe('2026-09-24'); // 09-25 Mid-Autumn, 09-26/27 weekend
+    expect(calendar.addWorkingDays('2026-10-08', -1)).toBe('2026-09-30'); // National Day holiday in between
+    expect(calendar.addWorkingDays('2026-10-12', -1)).toBe('2026-10-10'); // Saturday 10-10 is a make-up working day
+    expect(calendar.addWorkingDays('2026-09-28', -1)).toBe('2026-09-24'); // 09-25 Mid-Autumn, 09-26/27 weekend
   });
 
   it('compares rates with targets exactly at the boundary', () => {

@@ -1,37 +1,18 @@
+import { SteppingClock } from './helpers/clock.js';
+import { addPolicyDocument } from './helpers/documents.js';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { createApp } from '../server/app.js';
-import type { KbClock } from '../server/kb/clock.js';
 import type { EntryInput } from '../server/kb/validate.js';
 import type { DocumentMetadata } from '../ingest/types.js';
 import { halfYearOf, halfYearRange } from '../server/ops/review.js';
 import { servicesFor } from './helpers/services.js';
 
-/** A clock the test moves forward, so entries are published and reviewed at chosen instants. */
-class SteppingClock implements KbClock {
-  private at = new Date(0);
-  set(iso: string): void {
-    this.at = new Date(iso);
-  }
-  now(): Date {
-    return new Date(this.at);
-  }
-  nowIso(): string {
-    return this.at.toISOString();
-  }
-}
 
 const clock = new SteppingClock();
 let s: Awaited<ReturnType<typeof servicesFor>>;
 
-function addDocument(key: string, meta: Partial<DocumentMetadata>): number {
-  return s.kb.transaction(() =>
-    s.kb.documents.upsert({
-      sourceKey: key, kind: 'policy', fileName: key, format: 'txt', sha256: key, text: '正文', outline: [],
-      metadata: { title: key, docNumber: null, issuer: null, issueDate: null, effectiveDate: null, expiryDate: null, citations: [], level: 'city', region: '上海市', ...meta },
-    }),
-  ).id;
-}
+const addDocument = (key: string, meta: Partial<DocumentMetadata>) => addPolicyDocument(s.kb, key, meta);
 
 function publishAt(iso: string, input: EntryInput): number {
   clock.set(iso);

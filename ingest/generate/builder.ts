@@ -29,20 +29,8 @@ interface Candidate {
 /** Which entry survives a near-duplicate question: the more specific one. */
 const PRIORITY: Record<Kind, number> = { table: 7, fact: 6, glossary: 5, dept: 4, list: 4, item: 3, section: 2, doc: 1 };
 
-interface AddInput {
-  key: string;
-  kind: Kind;
-  category: CategoryCode;
-  question: string;
-  similar: string[];
-  answer: string;
-  core: string;
-  sourceSection: string;
-  serviceItem?: string;
-  department?: string;
-  audience?: Audience;
-  extraTerms?: string[];
-}
+/** What a generator step supplies; keywords, audience and order are filled in by the builder. */
+type AddInput = Omit<Candidate, 'keywords' | 'audience' | 'order'> & { audience?: Audience; extraTerms?: string[] };
 
 /** Collects a document's candidate entries: a key made unique, keywords and audience filled in, order kept. */
 export class Builder {

@@ -38,3 +38,32 @@ export function isMainModule(importMetaUrl: string): boolean {
     return false;
   }
 }
+
+/**
+ * Prints why a command failed, for a person, and gives its exit code: 2 for a usage error (with the usage text),
+ * 1 otherwise. Errors of the `expected` kinds carry a message meant for the operator and are printed as they are;
+ * anything else is prefixed with what failed.
+ */
+export function reportFailure(err: unknown, usage: string, what: string, expected: Array<abstract new (...args: never[]) => Error> = []): number {
+  if (err instanceof UsageError) {
+    console.error(err.message.includes('用法') ? err.message : `${err.message}\n${usage}`);
+    return 2;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(expected.some((E) => err instanceof E) ? message : `${what}：${message}`);
+  return 1;
+}
+
+/** An instant from --now: a date or date-time in Shanghai time unless it carries its own offset (Z or ±HH:MM). */
+export function parseNow(value: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(:\d{2}(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(value.trim());
+  if (!m) throw new UsageError(`--now ${value} 无效：应为 ISO 时间，如 2026-12-31T09:00:00+08:00 或 2026-12-31`);
+  const [, y, mo, d, hh = '00', mm = '00', ss = '', zone = '+08:00'] = m;
+  // Date() would roll 2026-02-30 over to March: check the fields before building the instant.
+  const day = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  const at = new Date(`${y}-${mo}-${d}T${hh}:${mm}${ss}${zone}`);
+  if (day.getUTCMonth() !== Number(mo) - 1 || day.getUTCDate() !== Number(d) || Number(hh) > 23 || Number.isNaN(at.getTime())) {
+    throw new UsageError(`--now ${value} 不是有效的日期时间`);
+  }
+  return at;
+}

@@ -5,7 +5,7 @@ import type { EntryInput } from '../kb/validate.js';
 import { ConflictError, NotFoundError } from '../kb/errors.js';
 import { shanghaiDate, type WorkingCalendar } from './calendar.js';
 import type { AskRecord } from '../kb/asks.js';
-import { QuestionFeaturizer, candidateKeys, questionKey, questionSimilarity, GAP_SIMILARITY, type QuestionFeatures } from './gap-similarity.js';
+import { QuestionFeaturizer, candidateKeys, questionKey, questionSimilarity, GAP_SIMILARITY, type QuestionFeatures, sameGap } from './gap-similarity.js';
 
 export const GAP_STATES = ['open', 'filled', 'dismissed'] as const;
 export type GapStatus = (typeof GAP_STATES)[number];
@@ -288,7 +288,7 @@ export class GapService {
     const gaps = this.openRepresentatives();
     const features = await this.featurizer.featuresOf(gaps.flatMap((g) => g.questions));
     const featuresOf = (q: string) => features.get(q) as QuestionFeatures;
-    const similar = (a: string[], b: string[]) => a.some((x) => b.some((y) => questionSimilarity(featuresOf(x), featuresOf(y)) >= GAP_SIMILARITY.threshold));
+    const similar = (a: string[], b: string[]) => a.some((x) => b.some((y) => sameGap(featuresOf(x), featuresOf(y))));
     return this.kb.transaction(() => {
       // Gaps filled or dismissed while the features were computed take no part.
       const stillOpen = new Set((stmt(this.kb.db, `SELECT id FROM gaps WHERE status = 'open'`).all() as Array<{ id: number }>).map((r) => r.id));

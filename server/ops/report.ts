@@ -3,8 +3,10 @@ import type { Entry } from '../kb/entries.js';
 import type { CategoryCode } from '../../ingest/types.js';
 import { CATEGORIES, LEVEL_LABELS, LEVELS, type Level } from '../kb/categories.js';
 import { CHANNELS, type AskOutcome } from '../kb/asks.js';
-import { ValidationError } from '../kb/errors.js';
-import { shanghaiDate, type WorkingCalendar } from './calendar.js';
+import { shanghaiDate, shiftDate, type WorkingCalendar } from './calendar.js';
+import { parsePeriod, periodOf, type ReportPeriod } from './half-year.js';
+
+export { parsePeriod, periodOf, type ReportPeriod };
 
 /**
  * The half-yearly audit report's figures, computed from the KB alone. Every figure is "as of" one instant: the end of
@@ -13,18 +15,6 @@ import { shanghaiDate, type WorkingCalendar } from './calendar.js';
  * prints are in DEFINITIONS below; keep them and the code in step.
  */
 
-export interface ReportPeriod {
-  /** "2026H2" */
-  id: string;
-  /** "2026年下半年" */
-  label: string;
-  /** First and last calendar day (Asia/Shanghai), YYYY-MM-DD. */
-  startDate: string;
-  endDate: string;
-  /** First instant of the period and first instant after it, UTC ISO. */
-  startIso: string;
-  endIso: string;
-}
 
 export type Verdict = '达标' | '未达标' | '无数据';
 
@@ -218,49 +208,6 @@ export interface ComputeOptions {
   topN?: number;
   /** Called between steps, for a progress display. */
   onProgress?: (step: string, done: number, total: number) => void;
-}
-
-const PERIOD_RE = /^(\d{4})H([12])$/;
-
-/** "2026H2" → the period; anything else is a ValidationError on field "period". */
-export function parsePeriod(text: string): ReportPeriod {
-  const m = PERIOD_RE.exec(text.trim().toUpperCase());
-  if (!m) throw new ValidationError('period', `“${text}” 不是有效的统计期：应为 YYYYH1（1–6 月）或 YYYYH2（7–12 月），如 2026H2`);
-  const year = Number(m[1]);
-  const half = m[2] === '1' ? 1 : 2;
-  if (year < 2000 || year > 2100) throw new ValidationError('period', `年份 ${year} 超出范围（2000–2100）`);
-  const startDate = half === 1 ? `${year}-01-01` : `${year}-07-01`;
-  const endDate = half === 1 ? `${year}-06-30` : `${year}-12-31`;
-  const nextStart = half === 1 ? `${year}-07-01` : `${year + 1}-01-01`;
-  return {
-    id: `${year}H${half}`,
-    label: `${year}年${half === 1 ? '上' : '下'}半年`,
-    startDate,
-    endDate,
-    startIso: shanghaiMidnight(startDate).toISOString(),
-    endIso: shanghaiMidnight(nextStart).toISOString(),
-  };
-}
-
-/** The half-year an instant falls in (Asia/Shanghai), e.g. the current one for a dashboard. */
-export function periodOf(at: Date): ReportPeriod {
-  const d = shanghaiDate(at);
-  return parsePeriod(`${d.slice(0, 4)}H${Number(d.slice(5, 7)) <= 6 ? 1 : 2}`);
-}
-
-function shanghaiMidnight(date: string): Date {
-  return new Date(`${date}T00:00:00+08:00`);
-}
-
-function shiftDate(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** The last working day strictly before `date`. */
-export function previousWorkingDay(calendar: WorkingCalendar, date: string): string {
-  let d = shiftDate(date, -1);
-  while (!calendar.isWorkingDay(d)) d = shiftDate(d, -1);
-  return d;
 }
 
 /** Integer-safe comparison against a percentage target (0.1 × 30 is not 3 in floating point). */
@@ -570,8 +517,8 @@ function policyTimeliness(ctx: Context): AuditReport['policies'] {
   const versionAt = kb.db.prepare('SELECT snapshot FROM entry_versions WHERE entry_id = ? AND changed_at <= ? ORDER BY version DESC LIMIT 1');
   const documents: PolicyTimeliness[] = judged.map((d) => {
     const effectiveDate = d.effectiveDate!;
-    const deadline = previousWorkingDay(ctx.calendar, effectiveDate);
-    const effectiveEndMs = Math.min(shanghaiMidnight(shiftDate(effectiveDate, 1)).getTime() - 1, asOfMs);
+    const deadline = ctx.calendar.addWorkingDays(effectiveDate, -1);
+    const effectiveEndMs = Math.min(new Date(`${shiftDate(effectiveDate, 1)}T00:00:00+08:00`).getTime() - 1, asOfMs);
     const effectiveEnd = new Date(effectiveEndMs).toISOString();
     let count = 0;
     let onTime = 0;

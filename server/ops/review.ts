@@ -2,6 +2,7 @@ import type { KnowledgeBase, Entry } from '../kb/index.js';
 import { ConflictError, ValidationError } from '../kb/errors.js';
 import type { EntryPatch } from '../kb/validate.js';
 import { shanghaiDate, type WorkingCalendar } from './calendar.js';
+import { isHalfYear, parsePeriod, periodOf } from './half-year.js';
 
 /**
  * Half-yearly review (每半年): which published entries are due, and the reviewer's confirm / update / archive.
@@ -48,19 +49,15 @@ export function flagIfMoreSevere(kb: KnowledgeBase, entry: { id: number; reviewD
 
 /** '2026H2' for an instant in the second half of 2026 (Shanghai time). */
 export function halfYearOf(at: Date): string {
-  const date = shanghaiDate(at);
-  return `${date.slice(0, 4)}H${Number(date.slice(5, 7)) <= 6 ? 1 : 2}`;
+  return periodOf(at).id;
 }
 
-export function isHalfYear(value: unknown): value is string {
-  return typeof value === 'string' && /^\d{4}H[12]$/.test(value);
-}
+export { isHalfYear };
 
 /** First and last date (YYYY-MM-DD, inclusive) of a half-year such as '2026H2'. */
 export function halfYearRange(halfYear: string): { start: string; end: string } {
-  if (!isHalfYear(halfYear)) throw new ValidationError('halfYear', `${halfYear} 无效：应为 年份+H1/H2，如 2026H2`);
-  const year = halfYear.slice(0, 4);
-  return halfYear.endsWith('H1') ? { start: `${year}-01-01`, end: `${year}-06-30` } : { start: `${year}-07-01`, end: `${year}-12-31` };
+  const p = parsePeriod(halfYear, 'halfYear');
+  return { start: p.startDate, end: p.endDate };
 }
 
 export interface ReviewRecord {

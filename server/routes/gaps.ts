@@ -6,14 +6,7 @@ import { ValidationError } from '../kb/errors.js';
 import { requirePermission, principalOf } from '../auth/middleware.js';
 import { can } from '../auth/tokens.js';
 import { GAP_STATES } from '../ops/gaps.js';
-import { idParam } from './schemas.js';
-
-const intString = (max: number) =>
-  z
-    .string({ message: '应为非负整数' })
-    .regex(/^\d+$/, '应为非负整数')
-    .transform(Number)
-    .refine((n) => n <= max, `不能超过 ${max}`);
+import { idParam, intString } from './schemas.js';
 
 const gapListQuery = z
   .object({

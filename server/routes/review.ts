@@ -6,14 +6,8 @@ import { requirePermission, principalOf } from '../auth/middleware.js';
 import { REVIEW_ACTIONS, halfYearOf, isHalfYear } from '../ops/review.js';
 import { JOBS, JOB_NAMES, recentRuns } from '../ops/jobs.js';
 import { cronDisabled, jobSchedule } from '../ops/scheduler.js';
+import { intString, positiveId } from './schemas.js';
 
-const positiveId = z.string().regex(/^[1-9]\d{0,15}$/, '应为正整数').transform(Number);
-const count = (max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, '应为非负整数')
-    .transform(Number)
-    .refine((n) => n <= max, `不能超过 ${max}`);
 
 const entryIdParam = z.object({ entryId: positiveId });
 
@@ -26,20 +20,20 @@ const reviewBody = z
   .strict();
 
 const queueQuery = z
-  .object({ department: z.string().trim().min(1, '不能为空').max(200, '不能超过 200 个字符').optional(), limit: count(1000).optional(), offset: count(10_000_000).optional() })
+  .object({ department: z.string().trim().min(1, '不能为空').max(200, '不能超过 200 个字符').optional(), limit: intString(1000).optional(), offset: intString(10_000_000).optional() })
   .strict();
 
 const reviewsQuery = z
   .object({
     halfYear: z.string().refine(isHalfYear, '应为 年份+H1/H2，如 2026H2').optional(),
     entryId: positiveId.optional(),
-    limit: count(1000).optional(),
-    offset: count(10_000_000).optional(),
+    limit: intString(1000).optional(),
+    offset: intString(10_000_000).optional(),
   })
   .strict();
 
 const jobsQuery = z
-  .object({ job: z.enum(JOB_NAMES as [string, ...string[]], { message: `应为 ${JOB_NAMES.join(' / ')} 之一` }).optional(), limit: count(200).optional() })
+  .object({ job: z.enum(JOB_NAMES as [string, ...string[]], { message: `应为 ${JOB_NAMES.join(' / ')} 之一` }).optional(), limit: intString(200).optional() })
   .strict();
 
 /** Review queue and actions, policy watch list, job runs. Mounted at /api/v1/admin. */

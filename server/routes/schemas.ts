@@ -44,9 +44,10 @@ export const suggestQuery = z.object({
 export const hitTestRequest = z.object({ question, ...filterFields }).strict();
 
 const boolString = z.enum(['true', 'false', '1', '0'], { message: '应为 true 或 false' }).transform((v) => v === 'true' || v === '1');
-const intString = (max: number) =>
+/** A non-negative integer given as a query-string value. */
+export const intString = (max: number) =>
   z
-    .string()
+    .string({ message: '应为非负整数' })
     .regex(/^\d+$/, '应为非负整数')
     .transform(Number)
     .refine((n) => n <= max, `不能超过 ${max}`);
@@ -63,7 +64,9 @@ export const entryListQuery = z
   })
   .strict();
 
-export const idParam = z.object({ id: z.string().regex(/^[1-9]\d{0,15}$/, '应为正整数').transform(Number) });
+/** A positive integer id given as a path or query-string value. */
+export const positiveId = z.string().regex(/^[1-9]\d{0,15}$/, '应为正整数').transform(Number);
+export const idParam = z.object({ id: positiveId });
 
 export const reasonBody = z.object({ reason: z.string({ message: '应为字符串' }).trim().max(500, '不能超过 500 个字符').optional() }).strict();
 export const archiveBody = z

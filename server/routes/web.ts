@@ -7,6 +7,7 @@ import { requirePermission, UNAUTHORIZED_MESSAGE } from '../auth/middleware.js';
 import { ROLE_LABELS, permissionsOf } from '../auth/tokens.js';
 import { shanghaiDate } from '../ops/calendar.js';
 import { computeAuditReport, periodOf, OUTCOME_LABELS, TARGETS } from '../ops/report.js';
+import type { GapView } from '../ops/gaps.js';
 
 /** Browser code compiled by `npm run build` (web/ → dist/web/). */
 export const WEB_DIR = path.join(REPO_ROOT, 'dist', 'web');
@@ -67,31 +68,34 @@ function me(_req: Request, res: Response): void {
   res.json({ name: p.name, role: p.role, roleLabel: ROLE_LABELS[p.role], permissions: permissionsOf(p.role) });
 }
 
-interface OpenGapRow {
-  id: number; question: string; due_date: string; ask_count: number; enterprise_count: number; first_asked_at: string;
-}
-
 /** Admin-page data: /me, the dashboard's /stats and the entry filters' /entry-facets. Mounted at /api/v1/admin. */
 export function adminPageRoutes(s: Services): Router {
   const r = Router();
 
   r.get('/me', me);
 
+  // The audit report reads the whole half-year: computed at most once a minute for the dashboard.
+  let cached: { key: string; at: number; report: ReturnType<typeof computeAuditReport> } | null = null;
+  const halfYearSoFar = (now: Date) => {
+    const period = periodOf(now);
+    if (!cached || cached.key !== period.id || now.getTime() - cached.at >= 60_000 || now.getTime() < cached.at) {
+      cached = { key: period.id, at: now.getTime(), report: computeAuditReport(s.kb, s.calendar, period, now, { topN: 5 }) };
+    }
+    return cached.report;
+  };
+
   r.get('/stats', requirePermission('entries:read'), (_req, res) => {
     const now = s.kb.clock.now();
     const today = shanghaiDate(now);
     const period = periodOf(now);
     // Same definitions as the half-yearly audit report, for the half-year so far.
-    const report = computeAuditReport(s.kb, s.calendar, period, now, { topN: 5 });
-    const open = s.kb.db
-      .prepare(`SELECT id, question, due_date, ask_count, enterprise_count, first_asked_at FROM gaps WHERE status = 'open' ORDER BY due_date, id`)
-      .all() as OpenGapRow[];
-    const gap = (g: OpenGapRow) => ({
-      id: g.id, question: g.question, dueDate: g.due_date, askCount: g.ask_count, enterpriseCount: g.enterprise_count,
-      workingDaysLeft: s.calendar.workingDaysBetween(today, g.due_date),
+    const report = halfYearSoFar(now);
+    const slim = (g: GapView) => ({
+      id: g.id, question: g.question, dueDate: g.dueDate, askCount: g.askCount, enterpriseCount: g.enterpriseCount, workingDaysLeft: g.workingDaysLeft,
     });
-    const overdue = open.filter((g) => g.due_date < today).map(gap);
-    const dueSoon = open.filter((g) => g.due_date >= today && s.calendar.workingDaysBetween(today, g.due_date) <= 1).map(gap);
+    const overdue = s.gaps.list({ due: 'overdue', limit: 1000 }, now).items.map(slim);
+    const dueSoon = s.gaps.list({ due: 'soon', limit: 1000 }, now).items.map(slim);
+    const open = { length: s.gaps.checkSla(now).open };
     const reviewDue = (s.kb.db.prepare(`SELECT count(*) AS n FROM entries WHERE status = 'published' AND review_due = 1`).get() as { n: number }).n;
     const watch = s.policyWatch.status(now);
     res.json({
