@@ -452,12 +452,6 @@ function finishParagraph(p: string): string {
   return s;
 }
 
-/**
- * Repairs extracted text; returns one paragraph per line, "\n"-separated, no blank lines.
- * One pass can leave work for a second one on odd input (a line joined in pass 1 makes a new paragraph
- * that joins again), so passes repeat until nothing changes; that makes repairText idempotent. Lines are
- * only ever joined, never split, so this ends quickly (usually the second pass changes nothing).
- */
 export interface RepairOptions {
   /**
    * Keep every line as its own paragraph: for formats whose line breaks are real paragraph breaks (md, html, docx),
@@ -466,6 +460,12 @@ export interface RepairOptions {
   keepLines?: boolean;
 }
 
+/**
+ * Repairs extracted text; returns one paragraph per line, "\n"-separated, no blank lines.
+ * One pass can leave work for a second one on odd input (a line joined in pass 1 makes a new paragraph
+ * that joins again), so passes repeat until nothing changes (at most 20; on every input seen, the second pass changes nothing),
+ * which makes repairText idempotent. Lines are only ever joined, never split.
+ */
 export function repairText(raw: string, options: RepairOptions = {}): string {
   let text = repairOnce(raw, options);
   for (let pass = 0; pass < 20; pass++) {

@@ -57,7 +57,10 @@ describe('admin page data: /me, /stats, /entry-facets', () => {
       enterpriseResolution: { numerator: 1, denominator: 2, target: 0.6, verdict: '未达标' },
     });
     expect(stats.body.asks.byOutcome.answered).toBe(2);
-    expect(stats.body.gaps.open).toBeGreaterThanOrEqual(1);
+    expect(stats.body.gaps.open).toBe(2); // the unanswered question and the 未解决 answer
+    expect(stats.body.hotlineShare).toMatchObject({ numerator: 0, target: 0.1 });
+    expect(stats.body.review).toMatchObject({ due: 0 });
+    expect(stats.body.policyWatch).toMatchObject({ atRisk: [], late: [] });
     expect(stats.body.gaps.dueSoon).toEqual([]);
     expect(stats.body.gaps.overdue).toEqual([]);
     await request(app).get('/api/v1/admin/stats').expect(401);
@@ -88,7 +91,8 @@ describe.skipIf(!built)('pages and the widget script', () => {
     expect(demo.text).toContain('<script src="/widget.js" data-channel="pc" data-audience="enterprise"></script>');
     const adminPage = await request(app).get('/admin').expect(200);
     expect(adminPage.text).toContain('/assets/admin/main.js');
-    expect(adminPage.headers['content-security-policy']).toContain("script-src 'self'");
+    const scriptSrc = /script-src ([^;]*)/.exec(adminPage.headers['content-security-policy'])?.[1];
+    expect(scriptSrc).toBe("'self'"); // no inline scripts, no other origins
     expect(adminPage.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     const widget = await request(app).get('/widget.js').expect(200);
     expect(widget.headers['content-type']).toContain('javascript');

@@ -28,7 +28,7 @@ import { tidyText, trimPunct } from './text.js';
 import { BOILERPLATE_HEADING_RE } from './vocabulary.js';
 
 export { summariseDocument } from './document.js';
-export { NEAR_DUPLICATE, questionSimilarity, tidyText } from './text.js';
+export { NEAR_DUPLICATE, questionSimilarity } from './text.js';
 
 export function generateEntries(doc: ParsedDocument): GeneratedEntry[] {
   const flat = flattenSections(doc.outline);

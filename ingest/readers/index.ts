@@ -8,11 +8,6 @@ import { readPdf } from './pdf.js';
 import { readCsv, readXlsx } from './spreadsheet.js';
 import { readTxt } from './txt.js';
 
-export { htmlToText, decodeEntities } from './html.js';
-export { markdownToText } from './markdown.js';
-export { parseCsv, parseDate } from './spreadsheet.js';
-export { decodeText } from './txt.js';
-
 /** Larger files are refused before they are read. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 

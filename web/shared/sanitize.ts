@@ -5,7 +5,7 @@
  * images, so nothing in the input can act before it is cleaned.
  */
 
-/** Tags kept, with the attributes each may keep (same set as the server's sanitiser). */
+/** Tags kept, with the attributes each may keep: the server sanitiser's tags, links to absolute http(s)/tel/mailto URLs only. */
 const SANITIZE_ALLOWED: Record<string, readonly string[]> = {
   p: [], br: [], strong: [], em: [], b: [], i: [], ul: [], ol: ['start'], li: [], a: ['href', 'title'], code: [], pre: [],
   blockquote: [], h3: [], h4: [], h5: [], h6: [], table: [], thead: [], tbody: [], tr: [], th: ['align'], td: ['align'],
