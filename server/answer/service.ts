@@ -6,7 +6,7 @@ import { AskLog, type AskRecord, type Channel, type HandoffChannel } from '../kb
 import type { SearchEngine, SearchFilters, Candidate } from '../search/engine.js';
 import { decide, THRESHOLDS, type Outcome } from '../search/decide.js';
 import { checkScope } from '../search/scope.js';
-import { maskPersonalData, PLACEHOLDERS } from '../privacy/mask.js';
+import { maskPersonalData, withoutPlaceholders } from '../privacy/mask.js';
 import { renderAnswerHtml } from './markdown.js';
 import { WorkingCalendar, shanghaiDate, shanghaiHour } from '../ops/calendar.js';
 
@@ -68,12 +68,6 @@ export interface GapQueue {
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
-/** Personal data neither helps retrieval nor belongs in any index or log: search the masked text without placeholders. */
-function searchableText(masked: string): string {
-  let text = masked;
-  for (const p of Object.values(PLACEHOLDERS)) text = text.split(p).join(' ');
-  return text;
-}
 
 /**
  * The smart-answer use case: scope rules → hybrid retrieval → decision → log (masked) → response.
@@ -130,7 +124,7 @@ export class AnswerService {
       route = { kind: scope.kind, channel: scope.channel };
     } else {
       const filters: SearchFilters = { audience: input.audience, region: input.region, category: input.category, level: input.level };
-      const result = await this.engine.search(searchableText(maskedQuestion), filters, 10);
+      const result = await this.engine.search(withoutPlaceholders(maskedQuestion), filters, 10);
       results = result.candidates;
       const decision = decide(result);
       outcome = decision.outcome;
@@ -146,14 +140,13 @@ export class AnswerService {
       }
     }
 
-    const askRecord = this.kb.transaction(() =>
-      this.asks.record({
-        channel, audience, region: input.region ?? null, sessionId: input.sessionId ?? null, question: maskedQuestion, outcome,
-        entryId: answer?.entryId ?? null, score: answer?.score ?? results[0]?.score ?? null,
-        results: results.slice(0, 5).map((c) => ({ entryId: c.entryId, score: round(c.score) })),
-        latencyMs: performance.now() - started,
-      }),
-    );
+    // one INSERT: atomic by itself
+    const askRecord = this.asks.record({
+      channel, audience, region: input.region ?? null, sessionId: input.sessionId ?? null, question: maskedQuestion, outcome,
+      entryId: answer?.entryId ?? null, score: answer?.score ?? results[0]?.score ?? null,
+      results: results.slice(0, 5).map((c) => ({ entryId: c.entryId, score: round(c.score) })),
+      latencyMs: performance.now() - started,
+    });
     if (outcome === 'no_answer' && this.gapQueue) {
       // The citizen gets the answer even if the gap queue fails.
       await this.gapQueue.recordAsk(askRecord, 'no_answer').catch((err) => console.error('gap queue:', err));
@@ -184,7 +177,8 @@ export class AnswerService {
   /** 命中测试: every candidate with its scores and the decision that would be taken (nothing is logged). */
   async hitTest(question: string, filters: SearchFilters = {}) {
     const scope = checkScope(question);
-    const result = await this.engine.search(question, filters, 20);
+    // the same text the answer path searches: personal data masked and left out
+    const result = await this.engine.search(withoutPlaceholders(maskPersonalData(question.trim())), filters, 20);
     const decision = scope ? null : decide(result);
     return {
       normalized: result.normalized,
@@ -205,7 +199,7 @@ export class AnswerService {
   /** Rendering and sanitising Markdown costs more than the search: keep the HTML per entry version. */
   private readonly htmlCache = new Map<number, { version: number; html: string }>();
 
-  private html(entryId: number, version: number, markdown: string): string {
+  html(entryId: number, version: number, markdown: string): string {
     const hit = this.htmlCache.get(entryId);
     if (hit && hit.version === version) return hit.html;
     const html = renderAnswerHtml(markdown);

@@ -3,7 +3,7 @@ import type { SearchEngine } from '../search/engine.js';
 import type { Entry } from '../kb/entries.js';
 import { normalizeText } from '../search/normalize.js';
 import { compact } from '../search/corpus.js';
-import { PLACEHOLDERS } from '../privacy/mask.js';
+import { withoutPlaceholders } from '../privacy/mask.js';
 
 /**
  * When two unanswered questions ask the same thing (one gap).
@@ -39,11 +39,7 @@ export interface QuestionFeatures {
 }
 
 /** Placeholders of masked personal data say nothing about the subject. */
-export function comparableText(masked: string): string {
-  let text = masked;
-  for (const p of Object.values(PLACEHOLDERS)) text = text.split(p).join(' ');
-  return text;
-}
+const comparableText = withoutPlaceholders;
 
 /** Compact normalised form: two questions differing only in punctuation, width or case are one. */
 export function questionKey(question: string): string {

@@ -146,3 +146,13 @@ export function maskPersonalData(text: string): string {
 export function containsPersonalData(text: string): boolean {
   return maskPersonalData(text) !== text;
 }
+
+/**
+ * Masked text without the placeholders: personal data says nothing about the subject of a question, so search
+ * and gap clustering work on what is left.
+ */
+export function withoutPlaceholders(masked: string): string {
+  let text = masked;
+  for (const p of Object.values(PLACEHOLDERS)) text = text.split(p).join(' ');
+  return text;
+}

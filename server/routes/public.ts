@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import type { Services } from '../services.js';
 import { parseOrThrow } from '../kb/validate.js';
+import { THRESHOLDS } from '../search/decide.js';
 import { NotFoundError } from '../kb/errors.js';
 import { CATEGORIES, categoryLabel } from '../kb/categories.js';
-import { renderAnswerHtml } from '../answer/markdown.js';
 import { answerRequest, feedbackRequest, handoffRequest, idParam, suggestQuery } from './schemas.js';
 
 /** The public API the chat widget calls: /api/v1/answer, feedback, handoff, suggest, entries, categories. */
@@ -39,7 +39,7 @@ export function publicRoutes(s: Services): Router {
   r.get('/suggest', async (req, res) => {
     const { q } = parseOrThrow(suggestQuery, req.query);
     const result = await s.engine.search(q, {}, 8);
-    res.json({ suggestions: result.candidates.filter((c) => c.score > 0.2).map((c) => ({ entryId: c.entryId, question: c.question })) });
+    res.json({ suggestions: result.candidates.filter((c) => c.score >= THRESHOLDS.typeahead).map((c) => ({ entryId: c.entryId, question: c.question })) });
   });
 
   r.get('/entries/:id', (req, res) => {
@@ -54,7 +54,7 @@ export function publicRoutes(s: Services): Router {
       question: entry.question,
       similarQuestions: entry.similarQuestions,
       answer: entry.answer,
-      html: renderAnswerHtml(entry.answer),
+      html: s.answers.html(entry.id, entry.version, entry.answer),
       source: doc && doc.kind === 'policy' ? { documentTitle: doc.title, docNumber: doc.docNumber, section: entry.sourceSection } : null,
       updatedAt: entry.updatedAt,
     });

@@ -36,7 +36,8 @@ export function entryWords(e: CorpusEntry): string[] {
 
 export const compact = (text: string) => normalizeText(text).replace(/\s+/g, '');
 
-export function hanBigrams(compactText: string): string[] {
+/** Overlapping two-character pieces of a text without spaces (all characters, not only Han). */
+export function charBigrams(compactText: string): string[] {
   const out: string[] = [];
   for (let i = 0; i + 1 < compactText.length; i++) out.push(compactText.slice(i, i + 2));
   return out;
@@ -61,7 +62,7 @@ export class Corpus {
     const questionText = compact([...questions, ...entry.keywords].join(' '));
     const answerText = compact(entry.answer);
     const words = this.tokenizer.words(`${questions.join(' ')} ${entry.keywords.join(' ')} ${entry.answer}`);
-    const grams = hanBigrams(`${questionText}|${answerText}`);
+    const grams = [...charBigrams(questionText), ...charBigrams(answerText)];
     return {
       id: entry.id, version: entry.version, category: entry.category, audience: entry.audience, region: entry.region,
       level: entry.level, expiresAt: entry.expiresAt, question: entry.question, questionText, answerText,
@@ -97,7 +98,7 @@ export class Corpus {
     if (direct !== undefined) return direct;
     if (word.length < 2) return 0;
     let min = Infinity;
-    for (const g of hanBigrams(word)) min = Math.min(min, this.df.get(`#${g}`) ?? 0);
+    for (const g of charBigrams(word)) min = Math.min(min, this.df.get(`#${g}`) ?? 0);
     return Number.isFinite(min) ? min : 0;
   }
 

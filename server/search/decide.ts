@@ -1,6 +1,7 @@
 import type { Candidate, SearchResult } from './engine.js';
+import type { AskOutcome } from '../kb/asks.js';
 
-export type Outcome = 'answered' | 'suggest' | 'no_answer' | 'out_of_scope';
+export type Outcome = AskOutcome;
 
 /**
  * Decision thresholds on the fused score (0..1), calibrated with `npm run eval -- --calibrate` on the question set
@@ -32,6 +33,8 @@ export const THRESHOLDS = {
   suggest: 0.3,
   /** When this share of the query's weight is in words the KB never mentions, do not answer. */
   unknownShare: 0.45,
+  /** Typeahead (/suggest) lists questions scoring at least this. */
+  typeahead: 0.2,
   /** How many entries 猜你想问 offers. */
   suggestions: 3,
 };

@@ -8,7 +8,7 @@ import { Tokenizer } from './tokenizer.js';
 import { Synonyms } from './synonyms.js';
 import { FtsIndex } from './fts-index.js';
 import { VectorIndex } from './vector-index.js';
-import { Corpus, compact, hanBigrams, type CorpusEntry } from './corpus.js';
+import { Corpus, compact, charBigrams, type CorpusEntry } from './corpus.js';
 import { normalizeText } from './normalize.js';
 
 export interface SearchFilters {
@@ -366,7 +366,7 @@ export class SearchEngine {
     const vector = filtered ? this.vectors.search(qvec, CANDIDATES, accept) : this.vectors.search(qvec, CANDIDATES + 10).filter((h) => accept(h.id)).slice(0, CANDIDATES);
 
     const pool = new Map<number, Candidate>();
-    const qGrams = hanBigrams(compact(question));
+    const qGrams = charBigrams(compact(question));
     const get = (id: number): Candidate | null => {
       let c = pool.get(id);
       if (c) return c;
@@ -419,7 +419,7 @@ export class SearchEngine {
     for (const c of pool.values()) {
       if (c.score < bestPartial - SCORE_WEIGHTS.questionSimilarity) continue;
       const e = this.corpus.entries.get(c.entryId)!;
-      c.questionSimilarity = Math.max(0, ...e.questions.map((q) => dice(qGrams, hanBigrams(q))));
+      c.questionSimilarity = Math.max(0, ...e.questions.map((q) => dice(qGrams, charBigrams(q))));
       c.score += SCORE_WEIGHTS.questionSimilarity * c.questionSimilarity;
     }
     const candidates = [...pool.values()].sort((a, b) => b.score - a.score || b.rrf - a.rrf || a.entryId - b.entryId).slice(0, limit);

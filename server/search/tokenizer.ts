@@ -18,11 +18,6 @@ const STOPWORDS = new Set(
   ).split(/\s+/),
 );
 
-export interface DomainDictionary {
-  /** Words jieba must keep whole (一网通办, 免申即享 …). */
-  words: string[];
-}
-
 /** Reads a dictionary file: one word per line, optional frequency; # starts a comment. */
 export function readDictionaryFile(file: string): string[] {
   if (!fs.existsSync(file)) return [];
@@ -58,7 +53,7 @@ export class Tokenizer {
   /** Changes when the dictionary changes: derived indexes are stamped with it. */
   readonly id: string;
 
-  constructor(readonly domainWords: string[] = []) {
+  constructor(domainWords: string[] = []) {
     this.jieba = Jieba.withDict(defaultDict);
     const words = [...new Set(domainWords.map((w) => normalizeText(w).replace(/\s+/g, '')).filter(Boolean))].sort();
     if (words.length) this.jieba.loadDict(Buffer.from(words.map((w) => `${w} 2000000 n`).join('\n')));
