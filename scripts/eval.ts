@@ -1,170 +1,322 @@
 #!/usr/bin/env node
 /**
- * npm run eval -- FILE.jsonl... [--data-dir DIR] [--seeds DIR] [--verbose] [--calibrate]
- * Scores a question set as ../shared/eval/README.md describes: a fresh KB built from the seed documents only
- * (unless --data-dir names an existing one), every question asked through the answer service, the text the user
- * would see (top entry's question + answer) compared after NFKC and whitespace removal.
+ * npm run eval -- [--set a,b] [--split dev|held-out] [--verbose] [--calibrate] [FILE.jsonl...]
+ *
+ * Runs every question set (../shared/eval/ and the team's own in test/fixtures/eval/) the way
+ * ../shared/eval/README.md scores them: a fresh KB per set of documents, every question through the answer service,
+ * the text the user would see compared after NFKC and whitespace removal — and, in the same run and on the same
+ * material, the MiniSearch baseline. Prints one table; held-out sets are reported, never listed question by question.
+ * Files named on the command line are asked against the five seeds (dev).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, UsageError } from '../server/cli/args.js';
-import { createServices } from '../server/services.js';
+import { createServices, type Services } from '../server/services.js';
 import { KnowledgeBase } from '../server/kb/index.js';
-import { ingestPaths } from '../ingest/pipeline.js';
+import { ingestPaths, collectFiles } from '../ingest/pipeline.js';
+import { readSourceFile } from '../ingest/readers/index.js';
 import { REPO_ROOT } from '../server/config.js';
-import type { AnswerResponse } from '../server/answer/service.js';
-import type { Services } from '../server/services.js';
 import { checkScope } from '../server/search/scope.js';
-import { THRESHOLDS, sameFact } from '../server/search/decide.js';
+import { THRESHOLDS, decide, sameFact } from '../server/search/decide.js';
+import { CONFIDENCE_FEATURES, confidenceFeatures, fitLogistic, type ConfidenceModel } from '../server/search/confidence.js';
+import type { SearchResult } from '../server/search/engine.js';
+import { Baseline, documentPassages } from './eval/baseline.js';
+import { FEATURE_NAMES, rankingWith } from '../server/search/ranking.js';
+import { evalSets, readJsonl, readSheetRows, type EvalQuestion, type EvalSet, type KbSpec } from './eval/sets.js';
 
-interface EvalQuestion {
-  id: string;
-  q: string;
-  kind: 'answer' | 'out_of_scope' | 'no_answer';
-  all?: string[];
-  any?: string[];
-}
-
-const USAGE = '用法: npm run eval -- 问题集.jsonl... [--data-dir DIR] [--seeds DIR] [--verbose] [--calibrate]';
+const USAGE = '用法: npm run eval -- [--set 名称,名称] [--split dev|held-out] [--verbose] [--calibrate [--write]] [--ablate] [问题集.jsonl...]';
 const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
+
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ' };
+/** FAQ answers compare after decoding HTML entities (the importer decodes them) and dropping whitespace. */
+const answerKey = (s: string) =>
+  norm(s.replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (m, e: string) =>
+    e[0] === '#' ? String.fromCodePoint(parseInt(e.slice(1).replace(/^x/i, ''), /^#x/i.test(e) ? 16 : 10)) : ENTITIES[e.toLowerCase()] ?? m));
 
 export function matches(text: string, q: EvalQuestion): boolean {
   const t = norm(text);
   return (q.all ?? []).every((s) => t.includes(norm(s))) && (!q.any || q.any.some((s) => t.includes(norm(s))));
 }
 
-async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2), ['data-dir', 'seeds']);
-  if (!args.positionals.length) throw new UsageError(USAGE);
-  const questions = args.positionals.flatMap((file) =>
-    fs
-      .readFileSync(file, 'utf8')
-      .split(/\r?\n/)
-      .filter((l) => l.trim())
-      .map((l, i) => {
-        try {
-          return JSON.parse(l) as EvalQuestion;
-        } catch {
-          throw new UsageError(`${file} 第 ${i + 1} 行不是有效的 JSON`);
-        }
-      }),
-  );
+/** One shown result: the text a user reads, and its FAQ answer key. */
+interface Shown {
+  text: string;
+  answer: string;
+}
 
-  let dataDir = args.flags['data-dir'] as string | undefined;
-  let temp: string | null = null;
-  if (!dataDir) {
-    temp = fs.mkdtempSync(path.join(os.tmpdir(), 'bangban-eval-'));
-    dataDir = temp;
-    const seeds = (args.flags.seeds as string) ?? path.resolve(REPO_ROOT, '../shared/seeds');
-    const kb = KnowledgeBase.open(dataDir);
-    const { results } = await ingestPaths(kb, [seeds], { publish: true, actor: 'eval' });
-    kb.close();
-    const failed = results.filter((r) => r.status === 'failed');
-    if (failed.length) throw new Error(failed.map((r) => r.error).join('\n'));
-    console.log(`知识库：由 ${seeds} 的 ${results.length} 份文件新建`);
-  }
+interface Row {
+  q: EvalQuestion;
+  outcome: string;
+  at1: boolean;
+  at3: boolean;
+  first: boolean;
+  ok: boolean;
+  confidentWrong: boolean;
+  ms: number;
+  shownTop: string;
+  baseHit1: boolean;
+  baseHit3: boolean;
+  baseMs: number;
+}
 
-  const s = await createServices({ dataDir, embedderMode: (process.env.KB_EMBEDDER as 'auto') ?? 'auto' });
-  console.log(`向量模型：${s.engine.status().embedder.id}；条目 ${s.engine.status().entries}`);
-  const rows: Array<{ q: EvalQuestion; res: AnswerResponse; at1: boolean; at3: boolean; ok: boolean }> = [];
-  try {
-    if (args.flags.calibrate) printCalibration(await calibrationPoints(s, questions));
-    for (const q of questions) {
-      const res = await s.answers.answer({ question: q.q, channel: 'api' });
-      const shown = [
-        ...(res.answer ? [{ id: res.answer.entryId }] : []),
-        ...res.suggestions.map((x) => ({ id: x.entryId })),
-      ].slice(0, 3);
-      const text = (id: number) => {
-        const e = s.kb.entries.get(id)!;
-        return `${e.question}\n${e.answer}`;
-      };
-      const at1 = q.kind === 'answer' && res.outcome === 'answered' && matches(text(res.answer!.entryId), q);
-      const at3 = q.kind === 'answer' && shown.some((x) => matches(text(x.id), q));
-      const ok = q.kind === 'answer' ? at1 : q.kind === 'out_of_scope' ? res.outcome === 'out_of_scope' : res.outcome === 'no_answer' || res.outcome === 'suggest';
-      rows.push({ q, res, at1, at3, ok });
+const percentile = (xs: number[], p: number) => {
+  if (!xs.length) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+async function buildKb(spec: KbSpec): Promise<{ dir: string; baseline: Baseline }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bangban-eval-'));
+  const kb = KnowledgeBase.open(dir);
+  const started = Date.now();
+  const { results } = await ingestPaths(kb, spec.paths, { publish: true, actor: 'eval' });
+  kb.close();
+  const failed = results.filter((r) => r.status === 'failed');
+  if (failed.length) throw new Error(failed.map((r) => r.error).join('\n'));
+  process.stderr.write(`知识库“${spec.name}”：${results.length} 个文件，导入 ${((Date.now() - started) / 1000).toFixed(1)} 秒\n`);
+
+  const baseline = new Baseline();
+  for (const file of collectFiles(spec.paths).files) {
+    if (/\.(csv)$/i.test(file)) {
+      baseline.add(readSheetRows(file).map((r, i) => ({ text: `${r.question}\n${r.answer}`, row: i + 1 })));
+      continue;
     }
-  } finally {
-    s.close();
-    if (temp) fs.rmSync(temp, { recursive: true, force: true });
+    const read = await readSourceFile(file);
+    if (read.kind === 'document') baseline.add(documentPassages(read.text).map((text) => ({ text })));
+    else baseline.add(read.rows.map((r) => ({ text: `${r.question}\n${r.answer}` })));
   }
+  return { dir, baseline };
+}
 
-  const answerable = rows.filter((r) => r.q.kind === 'answer');
-  const refusals = rows.filter((r) => r.q.kind !== 'answer');
-  const pct = (n: number, d: number) => (d ? (n / d).toFixed(3) : 'n/a');
-  const wrongConfident = rows.filter((r) => r.q.kind === 'no_answer' && r.res.outcome === 'answered').length;
-  console.log('');
-  console.log(`answered@1      ${pct(answerable.filter((r) => r.at1).length, answerable.length)}  (${answerable.filter((r) => r.at1).length}/${answerable.length})`);
-  console.log(`answered@3      ${pct(answerable.filter((r) => r.at3).length, answerable.length)}  (${answerable.filter((r) => r.at3).length}/${answerable.length})`);
-  console.log(`refusals right  ${pct(refusals.filter((r) => r.ok).length, refusals.length)}  (${refusals.filter((r) => r.ok).length}/${refusals.length})`);
-  console.log(`no_answer questions answered (must be 0): ${wrongConfident}`);
-  const outcomes: Record<string, number> = {};
-  for (const r of rows) outcomes[r.res.outcome] = (outcomes[r.res.outcome] ?? 0) + 1;
-  console.log(`outcomes        ${Object.entries(outcomes).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+/** What the user sees of a result unit (entry or source passage). */
+function shown(s: Services, id: number): Shown {
+  const unit = s.engine.unitView(id);
+  return unit ? { text: `${unit.question}\n${unit.answer}`, answer: unit.answer } : { text: '', answer: '' };
+}
 
-  const misses = rows.filter((r) => !r.ok || (r.q.kind === 'answer' && !r.at3));
-  if (misses.length) console.log('\n未答对：');
+async function runSet(set: EvalSet, s: Services, baseline: Baseline): Promise<Row[]> {
+  const sheet = set.sheet ? readSheetRows(set.sheet) : null;
+  const right = (text: string, answer: string, q: EvalQuestion) =>
+    sheet ? q.row !== undefined && answerKey(answer) === answerKey(sheet[q.row - 1].answer) : matches(text, q);
+  const rows: Row[] = [];
+  for (const q of set.questions) {
+    const t0 = performance.now();
+    const res = await s.answers.answer({ question: q.q, channel: 'api' });
+    const ms = performance.now() - t0;
+    const ids = [...(res.answer ? [res.answer.unitId] : []), ...res.suggestions.map((x) => x.unitId)].slice(0, 3);
+    const views = ids.map((id) => shown(s, id));
+    const isRight = (v: Shown) => q.kind === 'answer' && right(v.text, v.answer, q);
+    const ranked = (await s.engine.search(q.q, {}, 1)).candidates[0];
+    const at1 = res.outcome === 'answered' && Boolean(views[0]) && isRight(views[0]);
+    const at3 = views.some(isRight);
+    const ok = q.kind === 'answer' ? at1 : q.kind === 'out_of_scope' ? res.outcome === 'out_of_scope' : res.outcome === 'no_answer' || res.outcome === 'suggest';
+    const t1 = performance.now();
+    const base = baseline.search(q.q, 3);
+    const baseMs = performance.now() - t1;
+    const baseRight = (p: { text: string; row?: number }) =>
+      q.kind === 'answer' && (sheet ? p.row === q.row || (q.row !== undefined && p.row !== undefined && answerKey(sheet[p.row - 1].answer) === answerKey(sheet[q.row - 1].answer)) : matches(p.text, q));
+    rows.push({
+      q, outcome: res.outcome, at1, at3, ok, ms,
+      first: Boolean(ranked) && isRight(shown(s, ranked.entryId)),
+      confidentWrong: res.outcome === 'answered' && !at1,
+      shownTop: res.answer ? res.answer.question : res.suggestions[0]?.question ?? '',
+      baseHit1: Boolean(base[0]) && baseRight(base[0]),
+      baseHit3: base.some(baseRight),
+      baseMs,
+    });
+  }
+  return rows;
+}
+
+interface Summary {
+  set: EvalSet;
+  rows: Row[];
+}
+
+function printTable(summaries: Summary[]): void {
+  const f = (n: number, d: number) => (d ? (n / d).toFixed(3) : '  —  ');
+  const head = ['题集', '划分', '题数', 'answered@1', '@3', '首位正确', '拒答正确', '自信答错', '产品 p50/p99 ms', '基线 hit@1', '基线 @3', '基线 p50/p99 ms'];
+  const lines = [head];
+  for (const { set, rows } of summaries) {
+    const ans = rows.filter((r) => r.q.kind === 'answer');
+    const ref = rows.filter((r) => r.q.kind !== 'answer');
+    const count = (xs: Row[], p: (r: Row) => boolean) => xs.filter(p).length;
+    lines.push([
+      set.name, set.split, String(rows.length),
+      f(count(ans, (r) => r.at1), ans.length), f(count(ans, (r) => r.at3), ans.length), f(count(ans, (r) => r.first), ans.length),
+      `${count(ref, (r) => r.ok)}/${ref.length}`, String(count(rows, (r) => r.confidentWrong)),
+      `${percentile(rows.map((r) => r.ms), 50).toFixed(1)}/${percentile(rows.map((r) => r.ms), 99).toFixed(1)}`,
+      f(count(ans, (r) => r.baseHit1), ans.length), f(count(ans, (r) => r.baseHit3), ans.length),
+      `${percentile(rows.map((r) => r.baseMs), 50).toFixed(1)}/${percentile(rows.map((r) => r.baseMs), 99).toFixed(1)}`,
+    ]);
+  }
+  console.log(`| ${lines[0].join(' | ')} |`);
+  console.log(`|${lines[0].map(() => ' --- ').join('|')}|`);
+  for (const l of lines.slice(1)) console.log(`| ${l.join(' | ')} |`);
+}
+
+function printMisses(summary: Summary): void {
+  const misses = summary.rows.filter((r) => !r.ok || (r.q.kind === 'answer' && !r.at3));
+  if (!misses.length) return;
+  console.log(`\n${summary.set.name}：未答对 ${misses.length} 题`);
   for (const r of misses) {
-    const top = r.res.answer ? `答：${r.res.answer.question}（${r.res.answer.score}）` : '';
-    const sug = r.res.suggestions.map((x) => `${x.question}（${x.score}）`).join(' | ');
-    console.log(`  ${r.q.id} [${r.q.kind} → ${r.res.outcome}${r.q.kind === 'answer' ? `, @3 ${r.at3 ? '✓' : '✗'}` : ''}] ${r.q.q}\n      ${top} ${sug ? `猜你想问：${sug}` : ''}`);
+    console.log(`  ${r.q.id} [${r.q.kind} → ${r.outcome}${r.q.kind === 'answer' ? `, @3 ${r.at3 ? '✓' : '✗'}, 首位 ${r.first ? '✓' : '✗'}, 基线 ${r.baseHit1 ? '✓' : '✗'}` : ''}${r.confidentWrong ? ', 自信答错' : ''}] ${r.q.q}  →  ${r.shownTop}`);
   }
-  if (args.flags.verbose) {
-    console.log('\n全部：');
-    for (const r of rows) console.log(`  ${r.ok ? '✓' : '✗'} ${r.q.id} ${r.res.outcome} ${r.res.answer?.score ?? r.res.suggestions[0]?.score ?? ''} ${r.q.q} → ${r.res.answer?.question ?? r.res.suggestions[0]?.question ?? ''}`);
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2), ['set', 'split']);
+  let sets = evalSets();
+  if (args.positionals.length) {
+    const seeds = path.resolve(REPO_ROOT, '../shared/seeds');
+    sets = args.positionals.map((file) => ({
+      name: path.basename(file), split: 'dev', origin: 'team', kb: { name: '五份种子文件', paths: [seeds] }, questions: readJsonl(file),
+    }));
   }
+  if (args.flags.set) {
+    const wanted = String(args.flags.set).split(',');
+    sets = sets.filter((s) => wanted.includes(s.name));
+  }
+  if (args.flags.split) sets = sets.filter((s) => s.split === args.flags.split);
+  if (!sets.length) throw new UsageError(`没有可运行的题集。\n${USAGE}`);
+
+  // One fresh KB per distinct set of documents.
+  const byKb = new Map<string, EvalSet[]>();
+  for (const set of sets) byKb.set(JSON.stringify(set.kb.paths), [...(byKb.get(JSON.stringify(set.kb.paths)) ?? []), set]);
+  const summaries: Summary[] = [];
+  const points: CalibrationPoint[] = [];
+  const ablations: Array<{ variant: string; summary: Summary }> = [];
+  let embedder = '';
+  let embedderKind = '';
+  for (const group of byKb.values()) {
+    const { dir, baseline } = await buildKb(group[0].kb);
+    const s = await createServices({ dataDir: dir, embedderMode: (process.env.KB_EMBEDDER as 'auto') ?? 'auto' });
+    embedder = s.engine.status().embedder.id;
+    embedderKind = s.engine.embedder.kind;
+    try {
+      for (const set of group) {
+        if (args.flags.calibrate) points.push(...(await calibrationPoints(s, set)));
+        summaries.push({ set, rows: await runSet(set, s, baseline) });
+      }
+    } finally {
+      s.close();
+    }
+    if (args.flags.ablate) {
+      // The same KB and indexes, ranked with one knob off at a time.
+      for (const v of ABLATIONS) {
+        const sv = await createServices({ dataDir: dir, embedderMode: (process.env.KB_EMBEDDER as 'auto') ?? 'auto', ranking: rankingWith(v.change) });
+        try {
+          for (const set of group) ablations.push({ variant: v.name, summary: { set, rows: await runSet(set, sv, baseline) } });
+        } finally {
+          sv.close();
+        }
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`\n向量模型：${embedder}；产品经答问服务（进程内），基线为 MiniSearch 字/二元组 BM25+（同一进程、同样材料）\n`);
+  printTable(summaries);
+  if (args.flags.ablate) printAblation(summaries, ablations);
+  if (args.flags.calibrate) {
+    const model = calibrate(points, embedderKind, [...new Set(points.map((p) => p.set))]);
+    if (args.flags.write) {
+      const file = path.join(REPO_ROOT, 'kb-data', 'calibration.json');
+      const all = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, ConfidenceModel>) : {};
+      all[embedderKind] = model;
+      fs.writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
+      console.log(`已写入 kb-data/calibration.json（${embedderKind}）；再运行一次 npm run eval 查看留出集上的效果`);
+    }
+  }
+  if (args.flags.verbose) for (const s of summaries) if (s.set.split === 'dev') printMisses(s);
   return 0;
 }
 
-interface CalibrationPoint {
-  id: string;
-  kind: EvalQuestion['kind'];
-  /** The top candidate is a right answer (answer questions only). */
-  topRight: boolean;
-  score: number;
-  margin: number;
-  sameQuestion: boolean;
-  unknownShare: number;
+/** Each ranking knob switched off in turn (`--ablate`). */
+const ABLATIONS: Array<{ name: string; change: Parameters<typeof rankingWith>[0] }> = [
+  ...FEATURE_NAMES.map((f) => ({ name: `无 ${f}`, change: { weights: { [f]: 0 } } })),
+  { name: '无 地区/年份/文号/数字一致', change: { slotPenalty: 1 } },
+  { name: '无 常用词降权', change: { generalWords: { from: 0, to: 1, floor: 1 } } },
+  { name: '无 上下文（地区、文件名）', change: { contextCredit: 0 } },
+];
+
+/** Pooled dev and held-out figures: the full ranking, then each knob off. */
+function printAblation(full: Summary[], ablations: Array<{ variant: string; summary: Summary }>): void {
+  const pooled = (summaries: Summary[], split: string) => {
+    const rows = summaries.filter((x) => x.set.split === split).flatMap((x) => x.rows);
+    const ans = rows.filter((r) => r.q.kind === 'answer');
+    const f = (p: (r: Row) => boolean) => (ans.length ? (ans.filter(p).length / ans.length).toFixed(3) : '—');
+    return [f((r) => r.at1), f((r) => r.at3), f((r) => r.first), String(rows.filter((r) => r.confidentWrong).length)];
+  };
+  console.log('\n消融（合并各题集；每行关掉一个特征或规则）：');
+  console.log('| 变体 | 开发 answered@1 | 开发 @3 | 开发 首位正确 | 开发 自信答错 | 留出 answered@1 | 留出 @3 | 留出 首位正确 | 留出 自信答错 |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  const line = (name: string, xs: Summary[]) => console.log(`| ${name} | ${[...pooled(xs, 'dev'), ...pooled(xs, 'held-out')].join(' | ')} |`);
+  line('完整', full);
+  for (const name of [...new Set(ablations.map((a) => a.variant))]) line(name, ablations.filter((a) => a.variant === name).map((a) => a.summary));
 }
 
-/** Top candidate features of every in-scope question, to choose the decision thresholds. */
-async function calibrationPoints(s: Services, questions: EvalQuestion[]): Promise<CalibrationPoint[]> {
+interface CalibrationPoint {
+  set: string;
+  kind: EvalQuestion['kind'];
+  result: SearchResult;
+  /** Per candidate: is it a right answer to the question. */
+  right: boolean[];
+}
+
+/** Every in-scope question of a dev set with its search result, to replay the real decide() under other thresholds. */
+async function calibrationPoints(s: Services, set: EvalSet): Promise<CalibrationPoint[]> {
+  if (set.split !== 'dev') return [];
+  const sheet = set.sheet ? readSheetRows(set.sheet) : null;
   const points: CalibrationPoint[] = [];
-  for (const q of questions) {
+  const ablations: Array<{ variant: string; summary: Summary }> = [];
+  for (const q of set.questions) {
     if (checkScope(q.q)) continue;
-    const r = await s.engine.search(q.q, {}, 5);
-    const [a, b] = r.candidates;
-    const e = a ? s.kb.entries.get(a.entryId)! : null;
-    points.push({
-      id: q.id, kind: q.kind, topRight: Boolean(e && q.kind === 'answer' && matches(`${e.question}\n${e.answer}`, q)),
-      score: a?.score ?? 0, margin: (a?.score ?? 0) - (b?.score ?? 0), sameQuestion: Boolean(a && b && sameFact(a, b)),
-      unknownShare: r.unknownShare,
+    const result = await s.engine.search(q.q, {}, 10);
+    const right = result.candidates.map((c) => {
+      const v = shown(s, c.entryId);
+      return q.kind === 'answer' && (sheet ? answerKey(v.answer) === answerKey(sheet[q.row! - 1].answer) : matches(v.text, q));
     });
+    points.push({ set: set.name, kind: q.kind, result, right });
   }
   return points;
 }
 
 /**
- * Prints the points and, for a grid of (answer threshold, margin), what the decision would do: right answers,
- * wrong answers (a confident wrong answer is the worst outcome) and no-answer questions answered (must be 0).
+ * Fits the confidence model on the pooled dev points (label: the top candidate is right), then replays the real
+ * decide() for a range of probability thresholds and keeps the one with the most right answers minus three times
+ * the confident wrong ones (a wrong answer costs more than a 猜你想问 the citizen has to click).
  */
-function printCalibration(points: CalibrationPoint[]): void {
-  console.log('\n校准数据（id kind 首位正确 score margin 同问 unknownShare）：');
-  for (const p of [...points].sort((x, y) => y.score - x.score)) {
-    console.log(`  ${p.id}\t${p.kind}\t${p.topRight ? '✓' : '✗'}\t${p.score.toFixed(3)}\t${p.margin.toFixed(3)}\t${p.sameQuestion ? '同' : ''}\t${p.unknownShare.toFixed(2)}`);
-  }
-  console.log('\nanswer  margin  答对  答错  拒答题被答');
-  for (const answer of [0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65]) {
-    for (const margin of [0, 0.01, 0.02, 0.04, 0.08]) {
-      const answered = points.filter((p) => p.score >= answer && p.unknownShare < THRESHOLDS.unknownShare && (p.margin >= margin || p.sameQuestion));
-      const right = answered.filter((p) => p.topRight).length;
-      const wrong = answered.filter((p) => p.kind === 'answer' && !p.topRight).length;
-      const refused = answered.filter((p) => p.kind !== 'answer').length;
-      console.log(`  ${answer.toFixed(2)}   ${margin.toFixed(2)}   ${String(right).padStart(4)}  ${String(wrong).padStart(4)}  ${String(refused).padStart(6)}`);
+function calibrate(points: CalibrationPoint[], embedderKind: string, sets: string[]): ConfidenceModel {
+  const usable = points.filter((p) => p.result.candidates.length > 0);
+  const samples = usable.map((p) => {
+    const [a, b] = p.result.candidates;
+    return { x: confidenceFeatures(p.result, Boolean(b && sameFact(a, b))), y: (p.right[0] ? 1 : 0) as 0 | 1 };
+  });
+  const fit = fitLogistic(samples);
+  const model: ConfidenceModel = {
+    embedder: embedderKind, features: [...CONFIDENCE_FEATURES], ...fit, threshold: 0.5,
+    fittedOn: `${sets.join('、')}（${usable.length} 题）`,
+  };
+  const replay = (threshold: number) => {
+    let right = 0;
+    let wrong = 0;
+    for (const p of usable) {
+      const d = decide(p.result, THRESHOLDS, { ...model, threshold });
+      if (d.outcome !== 'answered') continue;
+      if (p.right[p.result.candidates.indexOf(d.top!)]) right++;
+      else wrong++;
     }
-  }
-  console.log(`当前阈值：${JSON.stringify(THRESHOLDS)}\n`);
+    return { threshold, right, wrong, objective: right - 3 * wrong };
+  };
+  const grid = Array.from({ length: 27 }, (_, i) => replay(0.3 + i * 0.025));
+  const best = [...grid].sort((x, y) => y.objective - x.objective || x.threshold - y.threshold)[0];
+  model.threshold = Math.round(best.threshold * 1000) / 1000;
+  console.log(`\n校准：开发集合并 ${usable.length} 题（可答 ${usable.filter((p) => p.kind === 'answer').length}），逻辑回归特征 ${CONFIDENCE_FEATURES.join('、')}`);
+  console.log('  阈值   答对  答错');
+  for (const g of grid) console.log(`  ${g.threshold.toFixed(3)}  ${String(g.right).padStart(4)}  ${String(g.wrong).padStart(4)}${g === best ? '  ← 选用' : ''}`);
+  console.log(`  系数：${CONFIDENCE_FEATURES.map((f, i) => `${f} ${fit.coef[i].toFixed(2)}`).join('，')}；截距 ${fit.bias.toFixed(2)}`);
+  return model;
 }
 
 main().then(

@@ -16,6 +16,8 @@ import { GapService } from './ops/gaps.js';
 import { ReviewService } from './ops/review.js';
 import { PolicyWatch } from './ops/policy-watch.js';
 import { REPO_ROOT } from './config.js';
+import { loadConfidenceModel, type ConfidenceModel } from './search/confidence.js';
+import type { RankingOptions } from './search/ranking.js';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -23,6 +25,15 @@ export interface ServiceOptions {
   /** Default `${dataDir}/models` (KB_MODEL_DIR). */
   modelDir?: string;
   clock?: KbClock;
+  /** The decision's confidence model; default: the calibration file's model for the embedder in use. */
+  confidence?: ConfidenceModel | null;
+  /** Ranking knobs (default DEFAULT_RANKING). */
+  ranking?: RankingOptions;
+}
+
+/** The calibration file: the data directory's own, else the one the repository ships. */
+export function calibrationFile(dataDir: string): string {
+  return [path.join(dataDir, 'calibration.json'), path.join(REPO_ROOT, 'kb-data', 'calibration.json')].find((f) => fs.existsSync(f)) ?? path.join(REPO_ROOT, 'kb-data', 'calibration.json');
 }
 
 /** Everything the HTTP app and the scripts need, wired from one data directory. */
@@ -66,8 +77,9 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     const calendar = WorkingCalendar.fromFile(
       [path.join(opts.dataDir, 'calendar-overrides.json'), path.join(REPO_ROOT, 'kb-data', 'calendar-overrides.json')].find((f) => fs.existsSync(f)) ?? '',
     );
-    const engine = new SearchEngine(kb, embedder, tokenizer, synonyms, path.join(opts.dataDir, 'index'), () => shanghaiDate(clock.now()));
+    const engine = new SearchEngine(kb, embedder, tokenizer, synonyms, path.join(opts.dataDir, 'index'), () => shanghaiDate(clock.now()), opts.ranking);
     engine.followLexicon(() => ({ tokenizer: new Tokenizer(loadDictionary(opts.dataDir)), synonyms: new Synonyms(loadSynonyms(opts.dataDir)) }));
+    engine.confidence = opts.confidence !== undefined ? opts.confidence : loadConfidenceModel(calibrationFile(opts.dataDir), embedder.kind);
     await engine.open();
     const answers = new AnswerService(kb, engine, calendar);
     const tokens = new TokenStore(kb.db, clock);

@@ -103,17 +103,26 @@ describe('answer API', () => {
   });
 
   describe('filters', () => {
-    it('an individual is not answered with an enterprise-only entry', async () => {
+    it('audience is a preference, not a filter: an individual still finds the only entry, meant for enterprises', async () => {
       const res = await ask({ question: '营业执照遗失了怎么补办？', audience: 'individual' }).expect(200);
-      expect(res.body.answer?.entryId).not.toBe(ids[0]);
-      expect(res.body.suggestions.map((x: { entryId: number }) => x.entryId)).not.toContain(ids[0]);
+      expect(res.body.outcome).toBe('answered');
+      expect(res.body.answer.entryId).toBe(ids[0]);
     });
 
-    it('a district entry answers only in its region', async () => {
+    it('a district entry ranks first in its region and still answers, with less confidence, elsewhere', async () => {
       const here = await ask({ question: '居住证怎么办理', region: '示例区' }).expect(200);
       expect(here.body.answer.entryId).toBe(ids[4]);
       const elsewhere = await ask({ question: '居住证怎么办理', region: '黄浦区' }).expect(200);
-      expect(elsewhere.body.answer?.entryId).not.toBe(ids[4]);
+      const shown = elsewhere.body.answer ?? elsewhere.body.suggestions[0];
+      expect(shown.entryId).toBe(ids[4]);
+      expect(shown.score).toBeLessThan(here.body.answer.score);
+    });
+
+    it('choosing a suggestion shows exactly that entry, whatever a new search would rank first', async () => {
+      const res = await ask({ question: '企业需要哪些材料', pick: ids[7] }).expect(200);
+      expect(res.body.outcome).toBe('answered');
+      expect(res.body.answer.entryId).toBe(ids[7]);
+      expect(res.body.answer.question).toBe('企业注销需要哪些材料？');
     });
 
     it('a category filter keeps other columns out', async () => {

@@ -250,7 +250,7 @@ describe('gap queue (查遗补缺)', () => {
 
     it('fills by linking a published entry, whose similar questions gain the gap’s questions in a new version', async () => {
       const a = await env.ask('外地人来上海工作要办什么证', { audience: 'individual' });
-      expect(a.outcome).toBe('no_answer');
+      expect(['no_answer', 'suggest']).toContain(a.outcome); // not answered with confidence: it opens a gap
       const gap = gapOf(a.askId);
       const target = env.ids[0]; // 居住证怎么办理？
       const res = await request(env.app).post(`/api/v1/admin/gaps/${gap.id}/fill`).set(env.reviewer).send({ entryId: target }).expect(200);

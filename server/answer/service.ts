@@ -18,10 +18,17 @@ export interface AskInput {
   category?: CategoryCode;
   level?: Level;
   sessionId?: string;
+  /** The unit of a suggestion the citizen chose (typeahead or 猜你想问): answered with exactly that unit. */
+  pick?: number;
 }
 
 export interface AnswerBody {
-  entryId: number;
+  /** The unit answered with: an entry's id, or a source passage's id. */
+  unitId: number;
+  /** 'passage': quoted from the source document (no entry says it in Q&A form). */
+  kind: 'entry' | 'passage';
+  /** The entry answered with; null for a source passage. */
+  entryId: number | null;
   category: CategoryCode;
   categoryLabel: string;
   question: string;
@@ -32,7 +39,9 @@ export interface AnswerBody {
 }
 
 export interface Suggestion {
-  entryId: number;
+  unitId: number;
+  kind: 'entry' | 'passage';
+  entryId: number | null;
   category: CategoryCode;
   question: string;
   score: number;
@@ -118,7 +127,13 @@ export class AnswerService {
     let results: Candidate[] = [];
 
     const scope = checkScope(input.question);
-    if (scope) {
+    const picked = input.pick !== undefined ? this.engine.unitView(input.pick) : null;
+    if (picked) {
+      // The citizen chose this suggestion: show it, whatever a new search would rank first.
+      outcome = 'answered';
+      answer = this.answerBody({ entryId: picked.unitId, score: 1 });
+      message = '';
+    } else if (scope) {
       outcome = 'out_of_scope';
       message = scope.message;
       route = { kind: scope.kind, channel: scope.channel };
@@ -126,7 +141,7 @@ export class AnswerService {
       const filters: SearchFilters = { audience: input.audience, region: input.region, category: input.category, level: input.level };
       const result = await this.engine.search(withoutPlaceholders(maskedQuestion), filters, 10);
       results = result.candidates;
-      const decision = decide(result);
+      const decision = decide(result, THRESHOLDS, this.engine.confidence);
       outcome = decision.outcome;
       suggestions = decision.suggestions;
       if (decision.outcome === 'answered' && decision.top) {
@@ -147,7 +162,8 @@ export class AnswerService {
       results: results.slice(0, 5).map((c) => ({ entryId: c.entryId, score: round(c.score) })),
       latencyMs: performance.now() - started,
     });
-    if (outcome === 'no_answer' && this.gapQueue) {
+    // Not answered with confidence — no answer, or only 猜你想问 — is a question the KB should learn to answer.
+    if ((outcome === 'no_answer' || outcome === 'suggest') && this.gapQueue) {
       // The citizen gets the answer even if the gap queue fails.
       await this.gapQueue.recordAsk(askRecord, 'no_answer').catch((err) => console.error('gap queue:', err));
     }
@@ -155,7 +171,10 @@ export class AnswerService {
       askId: askRecord.id,
       outcome,
       answer,
-      suggestions: suggestions.map((c) => ({ entryId: c.entryId, category: c.category, question: c.question, score: round(c.score) })),
+      suggestions: suggestions.map((c) => ({
+        unitId: c.entryId, kind: c.passage ? 'passage' as const : 'entry' as const, entryId: c.passage ? null : c.entryId, category: c.category,
+        question: c.question, score: round(c.score),
+      })),
       message,
       handoff: handoff(outcome === 'suggest' || outcome === 'no_answer'),
       ...(route ? { route } : {}),
@@ -179,7 +198,7 @@ export class AnswerService {
     const scope = checkScope(question);
     // the same text the answer path searches: personal data masked and left out
     const result = await this.engine.search(withoutPlaceholders(maskPersonalData(question.trim())), filters, 20);
-    const decision = scope ? null : decide(result);
+    const decision = scope ? null : decide(result, THRESHOLDS, this.engine.confidence);
     return {
       normalized: result.normalized,
       outcome: scope ? 'out_of_scope' : decision!.outcome,
@@ -208,17 +227,19 @@ export class AnswerService {
     return html;
   }
 
-  private answerBody(top: Candidate): AnswerBody {
-    const entry = this.kb.entries.get(top.entryId)!;
-    const doc = entry.documentId ? this.kb.documents.get(entry.documentId) : null;
+  private answerBody(top: Pick<Candidate, 'entryId' | 'score'>): AnswerBody {
+    const unit = this.engine.unitView(top.entryId)!;
+    const doc = unit.documentId ? this.kb.documents.get(unit.documentId) : null;
     return {
-      entryId: entry.id,
-      category: entry.category,
-      categoryLabel: categoryLabel(entry.category),
-      question: entry.question,
-      answer: entry.answer,
-      html: this.html(entry.id, entry.version, entry.answer),
-      source: doc && doc.kind === 'policy' ? { documentTitle: doc.title, docNumber: doc.docNumber, section: entry.sourceSection } : null,
+      unitId: unit.unitId,
+      kind: unit.kind,
+      entryId: unit.entryId,
+      category: unit.category,
+      categoryLabel: categoryLabel(unit.category),
+      question: unit.question,
+      answer: unit.answer,
+      html: this.html(unit.unitId, unit.version, unit.answer),
+      source: doc && doc.kind === 'policy' ? { documentTitle: doc.title, docNumber: doc.docNumber, section: unit.section } : null,
       score: round(top.score),
     };
   }

@@ -39,7 +39,7 @@ export function publicRoutes(s: Services): Router {
   r.get('/suggest', async (req, res) => {
     const { q } = parseOrThrow(suggestQuery, req.query);
     const result = await s.engine.search(q, {}, 8);
-    res.json({ suggestions: result.candidates.filter((c) => c.score >= THRESHOLDS.typeahead).map((c) => ({ entryId: c.entryId, question: c.question })) });
+    res.json({ suggestions: result.candidates.filter((c) => c.score >= THRESHOLDS.typeahead).map((c) => ({ unitId: c.entryId, entryId: c.passage ? null : c.entryId, question: c.question })) });
   });
 
   r.get('/entries/:id', (req, res) => {

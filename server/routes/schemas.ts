@@ -23,6 +23,8 @@ export const answerRequest = z
     question,
     channel: z.enum(CHANNELS, { message: `应为 ${CHANNELS.join(' / ')} 之一` }).optional(),
     sessionId: z.string({ message: '应为字符串' }).max(100, '不能超过 100 个字符').optional(),
+    /** The unit a chosen suggestion stood for: answer with exactly that one. */
+    pick: z.number({ message: '应为所选建议的编号（正整数）' }).int('应为正整数').positive('应为正整数').optional(),
     ...filterFields,
   })
   .strict();

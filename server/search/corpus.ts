@@ -1,10 +1,25 @@
 import type { Entry } from '../kb/entries.js';
 import type { Tokenizer } from './tokenizer.js';
-import { normalizeText } from './normalize.js';
+import { compact, charBigrams } from './similarity.js';
+import { extractSlots, type Slots } from './slots.js';
 
 /** What the ranker needs of one published entry, precomputed when the entry is indexed. */
+/** What the index needs of a retrievable unit: an entry, or a source passage shaped like one. */
+export type SearchUnit = Pick<
+  Entry,
+  'id' | 'version' | 'category' | 'audience' | 'region' | 'level' | 'expiresAt' | 'question' | 'similarQuestions' | 'keywords' | 'answer' | 'documentId' | 'sourceSection'
+> & {
+  /** Section paths a source passage covers; an entry covers its own source section. */
+  sections?: string[];
+};
+
 export interface CorpusEntry {
   id: number;
+  /** Source passage (quoted from a document) rather than an entry. */
+  passage: boolean;
+  documentId: number | null;
+  /** Section paths of the document this unit states (for telling an entry and its own passage apart from rivals). */
+  sections: string[];
   version: number;
   category: Entry['category'];
   audience: Entry['audience'];
@@ -20,6 +35,8 @@ export interface CorpusEntry {
   contextText: string;
   /** The question and similar questions, normalised without spaces (for near-verbatim matching). */
   questions: string[];
+  /** Places, years and 文号 the unit states (its text and context), which a question naming others contradicts. */
+  slots: Slots;
   /**
    * Distinct tokens and bigrams counted in document frequencies, joined by \u0001: one string per entry instead
    * of a hundred (memory at 100k entries).
@@ -34,14 +51,7 @@ export function entryWords(e: CorpusEntry): string[] {
   return e.terms.split(TERM_SEPARATOR).filter((t) => t && !t.startsWith('#'));
 }
 
-export const compact = (text: string) => normalizeText(text).replace(/\s+/g, '');
-
-/** Overlapping two-character pieces of a text without spaces (all characters, not only Han). */
-export function charBigrams(compactText: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + 1 < compactText.length; i++) out.push(compactText.slice(i, i + 2));
-  return out;
-}
+export { compact, charBigrams };
 
 /**
  * The in-memory view of the published entries: per-entry text for feature computation, and document
@@ -57,17 +67,20 @@ export class Corpus {
     return this.entries.size;
   }
 
-  build(entry: Entry, context = ''): CorpusEntry {
+  build(entry: SearchUnit, context = ''): CorpusEntry {
     const questions = [entry.question, ...entry.similarQuestions];
     const questionText = compact([...questions, ...entry.keywords].join(' '));
     const answerText = compact(entry.answer);
     const words = this.tokenizer.words(`${questions.join(' ')} ${entry.keywords.join(' ')} ${entry.answer}`);
     const grams = [...charBigrams(questionText), ...charBigrams(answerText)];
     return {
-      id: entry.id, version: entry.version, category: entry.category, audience: entry.audience, region: entry.region,
+      id: entry.id, passage: Boolean(entry.sections), documentId: entry.documentId,
+      sections: entry.sections ?? (entry.sourceSection !== null ? [entry.sourceSection] : []), version: entry.version, category: entry.category, audience: entry.audience, region: entry.region,
       level: entry.level, expiresAt: entry.expiresAt, question: entry.question, questionText, answerText,
       contextText: compact(`${entry.region} ${context}`),
-      questions: questions.map((q) => compact(q)),
+      slots: extractSlots(`${entry.region} ${context} ${questions.join(' ')} ${entry.answer}`),
+      // A passage's lifted questions help find it, but only an entry's own questions make a near-verbatim ask.
+      questions: (entry.sections ? [entry.question] : questions).map((q) => compact(q)),
       terms: [...new Set([...words, ...grams.map((g) => `#${g}`)])].join(TERM_SEPARATOR),
     };
   }

@@ -1,5 +1,7 @@
 import type { Candidate, SearchResult } from './engine.js';
 import type { AskOutcome } from '../kb/asks.js';
+import { textSimilarity } from './similarity.js';
+import { confidenceFeatures, probability, type ConfidenceModel } from './confidence.js';
 
 export type Outcome = AskOutcome;
 
@@ -29,8 +31,13 @@ export const THRESHOLDS = {
   ambiguousMargin: 0.05,
   ambiguousForm: 0.6,
   ambiguousUnmatched: 0.3,
-  /** Below this nothing fits: no_answer. Between suggest and answer: 猜你想问. */
-  suggest: 0.3,
+  /**
+   * Below this nothing fits: no_answer. Above it, a question not answered with confidence gets 猜你想问 — a list
+   * the citizen chooses from is honest about the doubt and costs far less than a wrong answer or none.
+   */
+  suggest: 0.2,
+  /** A question mostly in unknown words still gets 猜你想问 when the top unit covers at least this share of it. */
+  suggestCoverage: 0.4,
   /** When this share of the query's weight is in words the KB never mentions, do not answer. */
   unknownShare: 0.45,
   /** Typeahead (/suggest) lists questions scoring at least this. */
@@ -46,25 +53,7 @@ export interface Decision {
 }
 
 /** Character-bigram overlap (Dice) of two questions, ignoring punctuation. */
-export function questionOverlap(a: string, b: string): number {
-  const grams = (s: string) => {
-    const c = s.normalize('NFKC').replace(/[\p{P}\p{S}\s]/gu, '');
-    return Array.from({ length: Math.max(c.length - 1, 0) }, (_, i) => c.slice(i, i + 2));
-  };
-  const ga = grams(a);
-  const gb = grams(b);
-  if (!ga.length || !gb.length) return 0;
-  const pool = [...ga];
-  let common = 0;
-  for (const g of gb) {
-    const i = pool.indexOf(g);
-    if (i >= 0) {
-      common++;
-      pool.splice(i, 1);
-    }
-  }
-  return (2 * common) / (ga.length + gb.length);
-}
+export const questionOverlap = textSimilarity;
 
 /** The figures an answer states: 5个工作日, 90%, 35个, 1分钟 … */
 function figures(text: string): Set<string> {
@@ -77,6 +66,11 @@ function figures(text: string): Set<string> {
  * close questions whose answers overlap or state the same figures.
  */
 export function sameFact(a: Candidate, b: Candidate, t = THRESHOLDS): boolean {
+  // An entry generated from a section, and the source passage quoting that section, state one fact.
+  if (a.passage !== b.passage && a.documentId !== null && a.documentId === b.documentId) {
+    const [p, e] = a.passage ? [a, b] : [b, a];
+    if (e.sections.some((s) => p.sections.includes(s))) return true;
+  }
   const q = questionOverlap(a.question, b.question);
   if (q < t.sameQuestion) return false;
   const fa = figures(a.answerText);
@@ -87,7 +81,13 @@ export function sameFact(a: Candidate, b: Candidate, t = THRESHOLDS): boolean {
   return q >= t.identicalQuestion || sameFigures || questionOverlap(a.answerText, b.answerText) >= t.sameAnswer;
 }
 
-export function decide(result: SearchResult, t = THRESHOLDS): Decision {
+/**
+ * One outcome per question. With a confidence model (fitted per embedder, see confidence.ts) the top candidate is
+ * answered when the model's probability reaches its threshold; without one, when the fused score and its lead
+ * reach the fixed thresholds. Either way: never when it contradicts a slot the question names, or when two
+ * different facts fit an underspecified question equally.
+ */
+export function decide(result: SearchResult, t = THRESHOLDS, model: ConfidenceModel | null = null): Decision {
   const [top, second] = result.candidates;
   if (!top || top.score < t.suggest) return { outcome: 'no_answer', top: null, suggestions: [] };
   const suggestions = result.candidates.filter((c) => c.score >= t.suggest).slice(0, t.suggestions);
@@ -97,9 +97,15 @@ export function decide(result: SearchResult, t = THRESHOLDS): Decision {
     Boolean(second) && !same && top.score - second.score < t.ambiguousMargin && questionOverlap(top.question, second.question) >= t.ambiguousForm &&
     top.unmatched >= t.ambiguousUnmatched && second.unmatched >= t.ambiguousUnmatched;
   const leads = !second || ((top.score - second.score >= t.margin || same) && !ambiguous);
-  if (top.score >= t.answer && result.unknownShare < t.unknownShare && (verbatim || leads)) {
+  // A unit that states another district, year or 文号 than the one asked for is never the confident answer.
+  const agrees = top.conflicts.length === 0;
+  const confident = model
+    ? probability(model, confidenceFeatures(result, same)) >= model.threshold && !ambiguous
+    : top.score >= t.answer && result.unknownShare < t.unknownShare && (verbatim || leads);
+  if (confident && agrees) {
     return { outcome: 'answered', top, suggestions: suggestions.filter((c) => c !== top) };
   }
-  if (result.unknownShare >= t.unknownShare && !verbatim) return { outcome: 'no_answer', top: null, suggestions: [] };
+  // Mostly about things the KB never mentions (迪士尼, 护照): nothing to suggest either.
+  if (result.unknownShare >= t.unknownShare && !verbatim && top.coverage < t.suggestCoverage) return { outcome: 'no_answer', top: null, suggestions: [] };
   return { outcome: 'suggest', top: null, suggestions };
 }

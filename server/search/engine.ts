@@ -8,8 +8,32 @@ import { Tokenizer } from './tokenizer.js';
 import { Synonyms } from './synonyms.js';
 import { FtsIndex } from './fts-index.js';
 import { VectorIndex } from './vector-index.js';
-import { Corpus, compact, charBigrams, type CorpusEntry } from './corpus.js';
+import { Corpus, type CorpusEntry, type SearchUnit } from './corpus.js';
+import { compact, charBigrams, diceOf } from './similarity.js';
+import { DEFAULT_RANKING, generalWordFactor, type RankingOptions } from './ranking.js';
+import { extractSlots, slotConflicts, figureAsked, statesFigure } from './slots.js';
+import type { ConfidenceModel } from './confidence.js';
 import { normalizeText } from './normalize.js';
+import { documentPassages, type Passage } from './passages.js';
+
+/** Source passages get unit ids of their own, above every entry id: base + document id × room + index. */
+export const PASSAGE_ID_BASE = 2 ** 30;
+const PASSAGES_PER_DOCUMENT = 2 ** 16;
+export const isPassageId = (id: number) => id >= PASSAGE_ID_BASE;
+
+/** What a person sees of a result unit: an entry, or a passage quoted from its document. */
+export interface UnitView {
+  unitId: number;
+  kind: 'entry' | 'passage';
+  /** The entry (null for a passage). */
+  entryId: number | null;
+  category: CategoryCode;
+  question: string;
+  answer: string;
+  version: number;
+  documentId: number | null;
+  section: string | null;
+}
 
 export interface SearchFilters {
   category?: CategoryCode;
@@ -32,7 +56,12 @@ export interface QueryConcept {
 }
 
 export interface Candidate {
+  /** The unit: an entry id, or a source passage's id (see isPassageId). */
   entryId: number;
+  passage: boolean;
+  documentId: number | null;
+  /** Section paths the unit states. */
+  sections: string[];
   question: string;
   /** Normalised answer text (for telling duplicates of one fact apart from different facts). */
   answerText: string;
@@ -59,6 +88,10 @@ export interface Candidate {
    * high for both of two close candidates means the query is underspecified (企业开办 vs 企业注销 材料).
    */
   unmatched: number;
+  /** IDF-weighted share of the query's character bigrams found in the unit. */
+  bigramCoverage: number;
+  /** Slots the query names that this unit contradicts (地区, 年份, 文号): it is then never answered with confidence. */
+  conflicts: string[];
   /** The fused score the decision uses, 0..1. */
   score: number;
 }
@@ -72,7 +105,10 @@ export interface SearchResult {
 }
 
 export interface EngineStatus {
+  /** Published entries indexed. */
   entries: number;
+  /** Source passages indexed beside them. */
+  passages: number;
   kbVersion: number;
   embedder: { id: string; kind: string; dimensions: number };
   tokenizer: string;
@@ -81,25 +117,6 @@ export interface EngineStatus {
 }
 
 const RRF_K = 60;
-const CANDIDATES = 30;
-
-/** Weights of the fused score; see README “答案判定” for how they and the thresholds were set. */
-export const SCORE_WEIGHTS = { coverage: 0.3, questionCoverage: 0.25, cosine: 0.15, questionSimilarity: 0.2, lexical: 0.1 };
-
-function dice(a: string[], b: string[]): number {
-  if (!a.length || !b.length) return 0;
-  const counts = new Map<string, number>();
-  for (const g of a) counts.set(g, (counts.get(g) ?? 0) + 1);
-  let common = 0;
-  for (const g of b) {
-    const n = counts.get(g);
-    if (n) {
-      common++;
-      counts.set(g, n - 1);
-    }
-  }
-  return (2 * common) / (a.length + b.length);
-}
 
 function cosineOf(a: Float32Array, b: Float32Array | null): number {
   if (!b) return 0;
@@ -128,6 +145,7 @@ export class SearchEngine {
     private synonyms: Synonyms,
     indexDir: string,
     private readonly today: () => string = () => new Date().toISOString().slice(0, 10),
+    readonly ranking: RankingOptions = DEFAULT_RANKING,
   ) {
     this.corpus = new Corpus(tokenizer);
     this.fts = new FtsIndex(path.join(indexDir, 'fts.db'));
@@ -193,6 +211,8 @@ export class SearchEngine {
     const kbVersion = this.kb.version();
     const published = this.kb.db.prepare(`SELECT id, version FROM entries WHERE status = 'published'`).all() as Array<{ id: number; version: number }>;
     const wanted = new Map(published.map((r) => [r.id, r.version]));
+    this.passages = this.passageUnits();
+    for (const [id, p] of this.passages) wanted.set(id, p.version);
     const ftsVersions = this.fts.indexedVersions();
     const stale = (have: Map<number, number> | { get(id: number): number | undefined }, id: number, v: number) => have.get(id) !== v;
 
@@ -204,11 +224,11 @@ export class SearchEngine {
       if (stale(ftsVersions, id, v)) needFts.push(id);
       if (stale(this.vectors.versions, id, v)) needVec.push(id);
     }
-    const load = new Map<number, Entry>();
-    const getEntry = (id: number) => {
+    const load = new Map<number, SearchUnit>();
+    const getEntry = (id: number): SearchUnit => {
       let e = load.get(id);
       if (!e) {
-        e = this.kb.entries.get(id)!;
+        e = isPassageId(id) ? this.passages.get(id)! : this.kb.entries.get(id)!;
         load.set(id, e);
       }
       return e;
@@ -245,6 +265,62 @@ export class SearchEngine {
     this.lastSyncMs = performance.now() - started;
   }
 
+  /** The decision's confidence model for this engine's embedder (null: fixed thresholds). */
+  confidence: ConfidenceModel | null = null;
+
+  private passages = new Map<number, SearchUnit>();
+  private readonly passageCache = new Map<number, { version: number; passages: Passage[] }>();
+
+  /**
+   * The source passages of every policy document with published entries. The questions of entries generated from
+   * a passage's sections lift it (they are its similar questions); its version changes with any of that.
+   */
+  private passageUnits(): Map<number, SearchUnit> {
+    const rows = this.kb.db
+      .prepare(`SELECT document_id AS doc, source_section AS section, question FROM entries WHERE status = 'published' AND document_id IS NOT NULL`)
+      .all() as Array<{ doc: number; section: string | null; question: string }>;
+    const lifted = new Map<number, Map<string, string[]>>();
+    for (const r of rows) {
+      const bySection = lifted.get(r.doc) ?? new Map<string, string[]>();
+      lifted.set(r.doc, bySection);
+      const key = r.section ?? '';
+      bySection.set(key, [...(bySection.get(key) ?? []), r.question]);
+    }
+    const units = new Map<number, SearchUnit>();
+    for (const doc of this.kb.documents.list('policy')) {
+      const bySection = lifted.get(doc.id);
+      if (!bySection) continue; // nothing of it is published
+      let cached = this.passageCache.get(doc.id);
+      if (!cached || cached.version !== doc.version) {
+        cached = { version: doc.version, passages: documentPassages(this.kb.documents.outline(doc.id)) };
+        this.passageCache.set(doc.id, cached);
+      }
+      cached.passages.slice(0, PASSAGES_PER_DOCUMENT).forEach((p, i) => {
+        const similar = [...new Set(p.sections.filter((s) => s !== '').flatMap((s) => bySection.get(s) ?? []))].slice(0, 12);
+        const question = `《${doc.title}》${p.section ? ` ${p.section}${p.heading}` : ''}`;
+        const id = PASSAGE_ID_BASE + doc.id * PASSAGES_PER_DOCUMENT + i;
+        units.set(id, {
+          id, version: versionOf(`${question}\u0001${similar.join('\u0001')}\u0001${p.text}`), category: 'policy', audience: 'all',
+          region: doc.region, level: doc.level, expiresAt: doc.expiryDate, question, similarQuestions: similar, keywords: [],
+          answer: p.text, documentId: doc.id, sourceSection: p.section, sections: p.sections,
+        });
+      });
+    }
+    return units;
+  }
+
+  /** A published unit as a person sees it; null when it is not (or no longer) live. */
+  unitView(id: number): UnitView | null {
+    if (isPassageId(id)) {
+      const p = this.passages.get(id);
+      if (!p) return null;
+      return { unitId: id, kind: 'passage', entryId: null, category: p.category, question: p.question, answer: p.answer, version: p.version, documentId: p.documentId, section: p.sourceSection };
+    }
+    const e = this.kb.entries.get(id);
+    if (!e || e.status !== 'published') return null;
+    return { unitId: id, kind: 'entry', entryId: id, category: e.category, question: e.question, answer: e.answer, version: e.version, documentId: e.documentId, section: e.sourceSection };
+  }
+
   /** Discards the derived indexes and builds them again from the KB. */
   async rebuild(): Promise<void> {
     this.fts.clear();
@@ -256,7 +332,8 @@ export class SearchEngine {
 
   status(): EngineStatus {
     return {
-      entries: this.corpus.size,
+      entries: this.corpus.size - this.passages.size,
+      passages: this.passages.size,
       kbVersion: this.syncedVersion,
       embedder: { id: this.embedder.id, kind: this.embedder.kind, dimensions: this.embedder.dimensions },
       tokenizer: this.tokenizer.id,
@@ -268,23 +345,25 @@ export class SearchEngine {
   /** The query's weighted concepts: synonym groups first (longest match), then the remaining words. */
   concepts(normalized: string): QueryConcept[] {
     const concepts: QueryConcept[] = [];
+    const general = (w: string) => generalWordFactor(this.tokenizer.generalIdf(w), this.ranking.generalWords);
     let rest = normalized;
     for (const m of this.synonyms.match(normalized, this.tokenizer.wordBoundaries(normalized))) {
       const forms = m.members;
-      const weight = Math.max(...forms.map((f) => this.corpus.idf(f)));
+      const weight = Math.max(...forms.map((f) => this.corpus.idf(f))) * general(m.found);
       concepts.push({ text: m.found, weight, forms, parts: [], unknown: forms.every((f) => this.corpus.docFreq(f) === 0) });
       rest = rest.replace(m.found, ' ');
     }
     const seen = new Set(concepts.map((c) => c.text));
     for (const w of this.tokenizer.cut(rest)) {
       if (seen.has(w) || (w.length === 1 && !/\d/.test(w) && this.corpus.docFreq(w) > this.corpus.size * 0.05)) continue;
+      if (/^[a-z]$/.test(w)) continue; // a stray Latin letter is a typing slip, not a subject
       seen.add(w);
       const parts = w.length >= 3 ? this.tokenizer.words(w).filter((p) => p !== w && p.length >= 2) : [];
       const unknown = this.corpus.docFreq(w) === 0 && parts.every((p) => this.corpus.docFreq(p) === 0);
       // A verb or everyday word the KB never uses (设在, 目前) does not make the question off-topic, but it still
       // counts as not covered: an answer that ignores it is less likely to be the one asked for.
       const generic = unknown && this.tokenizer.isGenericWord(w);
-      concepts.push({ text: w, weight: this.corpus.idf(w), forms: [w], parts, unknown: unknown && !generic });
+      concepts.push({ text: w, weight: this.corpus.idf(w) * general(w), forms: [w], parts, unknown: unknown && !generic });
     }
     return concepts;
   }
@@ -307,10 +386,10 @@ export class SearchEngine {
       rare.push(x.t);
       rows += x.df;
     }
-    const hits = this.fts.search(rare, CANDIDATES * 2);
+    const hits = this.fts.search(rare, this.ranking.candidates * 2);
     if (hits.length >= 20 || rare.length === withDf.length) return hits;
     const wider = withDf.filter((x) => x.df <= Math.max(50, n * 0.08));
-    return this.fts.search((wider.length ? wider : withDf.slice(0, 3)).slice(0, 10).map((x) => x.t), CANDIDATES * 2);
+    return this.fts.search((wider.length ? wider : withDf.slice(0, 3)).slice(0, 10).map((x) => x.t), this.ranking.candidates * 2);
   }
 
   /** IDF-weighted share of a question's words (and their synonyms) absent from the query text. */
@@ -330,6 +409,14 @@ export class SearchEngine {
   private passes(e: CorpusEntry, f: SearchFilters, today: string): boolean {
     if (e.expiresAt && e.expiresAt < today) return false; // past its expiry date: stops answering
     if (f.category && e.category !== f.category) return false;
+    return true;
+  }
+
+  /**
+   * Audience, region and level are preferences: a unit meant for another audience, district or level still answers,
+   * ranked after the ones meant for the asker.
+   */
+  private preferred(e: CorpusEntry, f: SearchFilters): boolean {
     if (f.level && e.level !== f.level) return false;
     if (f.region && e.region !== f.region && e.level !== 'city') return false; // city-wide entries apply everywhere
     if (f.audience && f.audience !== 'all' && e.audience !== 'all' && e.audience !== f.audience) return false;
@@ -338,6 +425,8 @@ export class SearchEngine {
 
   async search(question: string, filters: SearchFilters = {}, limit = 10): Promise<SearchResult> {
     await this.sync();
+    const o = this.ranking;
+    const CANDIDATES = o.candidates;
     const normalized = normalizeText(question);
     const concepts = this.concepts(normalized);
     const totalWeight = concepts.reduce((s, c) => s + c.weight, 0) || 1;
@@ -360,21 +449,29 @@ export class SearchEngine {
     // the last one kept, not 0 (bm25 is nearly flat across hundreds of entries sharing an item name).
     const lexicalCutOff = lexicalHits.length >= CANDIDATES * 2 || lexical.length === CANDIDATES;
     const qvec = await this.embedder.embedQuery(question);
-    // Without filters, hnswlib searches faster without a JS callback per visited node: over-fetch, then drop the
-    // few entries past their expiry date.
-    const filtered = Boolean(filters.category || filters.level || filters.region || (filters.audience && filters.audience !== 'all'));
-    const vector = filtered ? this.vectors.search(qvec, CANDIDATES, accept) : this.vectors.search(qvec, CANDIDATES + 10).filter((h) => accept(h.id)).slice(0, CANDIDATES);
+    // hnswlib searches faster without a JS callback per visited node: over-fetch, then drop the few entries past
+    // their expiry date (or of another category, when the integrator asked for one).
+    const vector = filters.category
+      ? this.vectors.search(qvec, CANDIDATES, accept)
+      : this.vectors.search(qvec, CANDIDATES + 10).filter((h) => accept(h.id)).slice(0, CANDIDATES);
 
     const pool = new Map<number, Candidate>();
-    const qGrams = charBigrams(compact(question));
+    const queryCompact = compact(question);
+    const qGrams = charBigrams(queryCompact);
+    // The query's distinct bigrams with their IDF (bigrams spanning a space or punctuation are not in the KB anyway).
+    const gramWeights = [...new Set(qGrams)].map((g) => ({ g, w: this.corpus.idf(`#${g}`) }));
+    const gramTotal = gramWeights.reduce((s, x) => s + x.w, 0) || 1;
+    const querySlots = extractSlots(question);
+    const asked = figureAsked(question);
     const get = (id: number): Candidate | null => {
       let c = pool.get(id);
       if (c) return c;
       const e = this.corpus.entries.get(id);
       if (!e) return null;
       c = {
-        entryId: id, question: e.question, answerText: e.answerText, category: e.category, lexicalRank: null, bm25: null, vectorRank: null,
-        lexical: 0, cosine: 0, questionCoverage: 0, coverage: 0, questionSimilarity: 0, rrf: 0, score: 0, unmatched: 0,
+        entryId: id, passage: e.passage, documentId: e.documentId, sections: e.sections, question: e.question, answerText: e.answerText,
+        category: e.category, lexicalRank: null, bm25: null, vectorRank: null, lexical: 0, cosine: 0, questionCoverage: 0, coverage: 0,
+        questionSimilarity: 0, bigramCoverage: 0, conflicts: [], rrf: 0, score: 0, unmatched: 0,
       };
       pool.set(id, c);
       return c;
@@ -394,6 +491,7 @@ export class SearchEngine {
       c.rrf += 1 / (RRF_K + i + 1);
     });
 
+    const w = o.weights;
     const bestBm25 = lexical.length ? lexical[0].rank : 0;
     for (const c of pool.values()) {
       const e = this.corpus.entries.get(c.entryId)!;
@@ -404,23 +502,31 @@ export class SearchEngine {
       for (const k of concepts) {
         const credit = (text: string) => (k.forms.some((f) => text.includes(f)) ? 1 : k.parts.some((p) => text.includes(p)) ? 0.5 : 0);
         // Naming the entry's region or document (普陀区, 市场监管局) counts, a little less than its own words.
-        const q = Math.max(credit(e.questionText), credit(e.contextText) * 0.8);
+        const q = Math.max(credit(e.questionText), credit(e.contextText) * o.contextCredit);
         inQuestion += k.weight * q;
         anywhere += k.weight * Math.max(q, credit(e.answerText));
       }
       c.questionCoverage = inQuestion / totalWeight;
       c.coverage = anywhere / totalWeight;
-      const w = SCORE_WEIGHTS;
-      c.score = w.coverage * c.coverage + w.questionCoverage * c.questionCoverage + w.cosine * Math.max(0, c.cosine) + w.lexical * c.lexical;
+      let grams = 0;
+      for (const x of gramWeights) if (e.questionText.includes(x.g) || e.answerText.includes(x.g) || e.contextText.includes(x.g)) grams += x.w;
+      c.bigramCoverage = grams / gramTotal;
+      c.score = w.coverage * c.coverage + w.questionCoverage * c.questionCoverage + w.bigramCoverage * c.bigramCoverage +
+        w.cosine * Math.max(0, c.cosine) + w.lexical * c.lexical;
     }
     // Question similarity (the costliest feature) only where it can matter: a candidate whose score without it
     // trails the best by more than its weight cannot overtake the best.
     const bestPartial = Math.max(0, ...[...pool.values()].map((c) => c.score));
     for (const c of pool.values()) {
-      if (c.score < bestPartial - SCORE_WEIGHTS.questionSimilarity) continue;
       const e = this.corpus.entries.get(c.entryId)!;
-      c.questionSimilarity = Math.max(0, ...e.questions.map((q) => dice(qGrams, charBigrams(q))));
-      c.score += SCORE_WEIGHTS.questionSimilarity * c.questionSimilarity;
+      if (c.score >= bestPartial - w.questionSimilarity) {
+        c.questionSimilarity = Math.max(0, ...e.questions.map((q) => diceOf(qGrams, charBigrams(q))));
+        c.score += w.questionSimilarity * c.questionSimilarity;
+      }
+      c.conflicts = slotConflicts(querySlots, e.slots);
+      if (asked && !statesFigure(asked, e.answerText) && !statesFigure(asked, e.questionText)) c.conflicts.push('数字');
+      if (c.conflicts.length) c.score *= o.slotPenalty;
+      if (!this.preferred(e, filters)) c.score *= o.preferenceFactor;
     }
     const candidates = [...pool.values()].sort((a, b) => b.score - a.score || b.rrf - a.rrf || a.entryId - b.entryId).slice(0, limit);
     const queryText = normalized.replace(/\s+/g, '');
@@ -450,7 +556,18 @@ export class SearchEngine {
   }
 }
 
-/** The text an entry is embedded from: its questions and keywords (answers would dilute the vector). */
-export function passageText(e: Entry): string {
+/**
+ * The text a unit is embedded from: an entry's questions and keywords (answers would dilute the vector); a source
+ * passage's heading and text.
+ */
+export function passageText(e: SearchUnit): string {
+  if (e.sections) return [e.question, e.answer].join('；');
   return [e.question, ...e.similarQuestions, e.keywords.join(' ')].join('；');
+}
+
+/** A 31-bit content hash: the version stamp of a derived unit (it changes whenever its text does). */
+function versionOf(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return (h >>> 1) || 1;
 }

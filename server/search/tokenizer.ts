@@ -14,7 +14,8 @@ const STOPWORDS = new Set(
     '我 我们 你 你们 您 他 她 它 他们 这 那 这个 那个 这些 那些 个 有 没有 能 能否 可以 可 会 该 应 应该 需要 ' +
     '什么 哪些 哪个 哪里 哪儿 怎么 怎样 怎么样 如何 多少 多久 几 吗 是否 为什么 请问 一下 一些 一个 ' +
     '干什么 做什么 是什么 有哪些 什么样 之 其 以 为 于 上 下 中 内 时 后 前 里 来 去 过 着 想 问 请 ' +
-    '几点 几号 哪天 谁 哪位 几次 几个 几种 几项 几类 多长 多大 啥 咋 呗 哪方面 哪几种 哪几个 哪几项 吗 么样'
+    '几点 几号 哪天 谁 哪位 几次 几个 几种 几项 几类 多长 多大 啥 咋 呗 哪方面 哪几种 哪几个 哪几项 吗 么样 ' +
+    '有没有 能不能 是不是 会不会 要不要 可不可以 行不行 对不对 啊 哈 嗯 呃 哎 诶'
   ).split(/\s+/),
 );
 
@@ -32,13 +33,19 @@ export function readDictionaryFile(file: string): string[] {
  * Words that ordinary Chinese uses everywhere (jieba frequency ≥ 3000: 目前, 需要, 存在 …). A question may use one
  * the KB never does without being off-topic, unlike a rare word (迪士尼, 护照) the KB never mentions.
  */
-const COMMON_WORDS: Set<string> = (() => {
-  const set = new Set<string>();
+const { COMMON_WORDS, GENERAL_FREQ, GENERAL_TOTAL } = (() => {
+  const common = new Set<string>();
+  const freq = new Map<string, number>();
+  let total = 0;
   for (const line of Buffer.from(defaultDict).toString('utf8').split('\n')) {
-    const [word, freq] = line.split(' ');
-    if (word && Number(freq) >= 3000) set.add(word);
+    const [word, f] = line.split(' ');
+    const n = Number(f);
+    if (!word || !n) continue;
+    if (n >= 3000) common.add(word);
+    freq.set(word, n);
+    total += n;
   }
-  return set;
+  return { COMMON_WORDS: common, GENERAL_FREQ: freq, GENERAL_TOTAL: total };
 })();
 
 /** jieba part-of-speech tags of words that name a subject (nouns, names, places, idioms, unknown words). */
@@ -68,6 +75,12 @@ export class Tokenizer {
     if (COMMON_WORDS.has(word)) return true;
     const tags = this.jieba.tag(word, true);
     return tags.length === 1 && !SUBJECT_TAGS.has(tags[0].tag);
+  }
+
+  /** How rare a word is in general Chinese (log of total / its frequency in jieba's dictionary); null when absent. */
+  generalIdf(word: string): number | null {
+    const f = GENERAL_FREQ.get(word);
+    return f ? Math.log(GENERAL_TOTAL / f) : null;
   }
 
   /** Content words of a text (normalised, stop words dropped), in order, with repeats. */

@@ -23,7 +23,7 @@ interface WidgetAnswer {
     html: string;
     source: { documentTitle: string; docNumber: string | null; section: string | null } | null;
   } | null;
-  suggestions: Array<{ entryId: number; question: string }>;
+  suggestions: Array<{ unitId: number; question: string }>;
   message: string;
   handoff: { offered: boolean; channel: string; hours: string };
   route?: { kind: string; channel: string };
@@ -131,8 +131,8 @@ class ChatWidget {
     this.elderButton.addEventListener('click', () => this.setElder(!this.root.classList.contains('bb-elder'), true));
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      const option = this.active >= 0 ? this.list.children[this.active] : null;
-      void this.ask(option?.textContent ?? this.input.value);
+      const option = this.active >= 0 ? (this.list.children[this.active] as HTMLElement) : null;
+      void this.ask(option?.textContent ?? this.input.value, option?.dataset.unit ? Number(option.dataset.unit) : undefined);
     });
     this.input.addEventListener('input', () => this.scheduleSuggest());
     this.input.addEventListener('keydown', (e) => this.onInputKey(e));
@@ -235,13 +235,13 @@ class ChatWidget {
       try {
         const res = await fetch(`${this.config.api}/api/v1/suggest?q=${encodeURIComponent(q.slice(0, 100))}`);
         if (!res.ok || seq !== this.suggestSeq) return;
-        const { suggestions } = (await res.json()) as { suggestions: Array<{ question: string }> };
+        const { suggestions } = (await res.json()) as { suggestions: Array<{ unitId: number; question: string }> };
         if (seq !== this.suggestSeq || this.panel.hidden) return;
         this.list.replaceChildren(
           ...suggestions.slice(0, 6).map((s, i) => {
-            const li = el('li', { id: `bb-opt-${i}`, role: 'option', 'aria-selected': 'false' }, s.question);
+            const li = el('li', { id: `bb-opt-${i}`, role: 'option', 'aria-selected': 'false', 'data-unit': String(s.unitId) }, s.question);
             li.addEventListener('mousedown', (e) => e.preventDefault()); // keep focus in the input
-            li.addEventListener('click', () => void this.ask(s.question));
+            li.addEventListener('click', () => void this.ask(s.question, s.unitId));
             return li;
           }),
         );
@@ -266,7 +266,8 @@ class ChatWidget {
     return data as T;
   }
 
-  async ask(text: string): Promise<void> {
+  /** Asks a question; `pick` is the unit a suggestion stood for, so choosing it shows exactly that answer. */
+  async ask(text: string, pick?: number): Promise<void> {
     const question = text.trim();
     if (!question || this.busy) return;
     this.hideSuggest();
@@ -279,7 +280,8 @@ class ChatWidget {
     const typing = this.bot([el('p', { class: 'bb-typing' }, '小申正在查找答案…')]);
     this.log.setAttribute('aria-busy', 'true');
     try {
-      const body: Record<string, string> = { question, channel: this.config.channel, sessionId: this.sessionId };
+      const body: Record<string, string | number> = { question, channel: this.config.channel, sessionId: this.sessionId };
+      if (pick !== undefined) body.pick = pick;
       if (this.config.audience) body.audience = this.config.audience;
       if (this.config.region) body.region = this.config.region;
       const out = await this.post<WidgetAnswer>('answer', body);
@@ -319,7 +321,7 @@ class ChatWidget {
       const group = el('div', { class: 'bb-suggestions', role: 'group', 'aria-label': '猜你想问' }, el('p', { class: 'bb-label' }, '猜你想问：'));
       for (const s of out.suggestions) {
         const b = el('button', { type: 'button', class: 'bb-btn' }, s.question);
-        b.addEventListener('click', () => void this.ask(s.question));
+        b.addEventListener('click', () => void this.ask(s.question, s.unitId));
         group.append(b);
       }
       parts.push(group);

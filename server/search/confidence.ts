@@ -1,0 +1,76 @@
+/**
+ * How sure the service may be that its top candidate is right: a logistic model over the top candidate's features
+ * (score, lead over the runner-up, coverage, similarity …), fitted per embedder on the dev question sets by
+ * `npm run eval -- --calibrate --write` and checked on the held-out sets. The decision answers only above the
+ * model's threshold, chosen on dev data so that a confident wrong answer costs three right ones.
+ */
+import fs from 'node:fs';
+import type { SearchResult } from './engine.js';
+
+export const CONFIDENCE_FEATURES = [
+  'score', 'margin', 'coverage', 'questionCoverage', 'bigramCoverage', 'questionSimilarity', 'cosine', 'lexical', 'unknownShare', 'passage',
+] as const;
+
+export interface ConfidenceModel {
+  /** The embedder kind it was fitted with (builtin or transformers): cosines differ in scale between them. */
+  embedder: string;
+  features: readonly string[];
+  mean: number[];
+  std: number[];
+  coef: number[];
+  bias: number;
+  /** Answer when the probability is at least this. */
+  threshold: number;
+  /** What it was fitted on: sets and question counts. */
+  fittedOn: string;
+}
+
+/** The features of a result's top candidate, in CONFIDENCE_FEATURES order; `same` says the runner-up is the same fact. */
+export function confidenceFeatures(result: SearchResult, same: boolean): number[] {
+  const [top, second] = result.candidates;
+  const margin = !second || same ? 0.2 : Math.min(0.2, top.score - second.score);
+  return [
+    top.score, margin, top.coverage, top.questionCoverage, top.bigramCoverage, top.questionSimilarity, Math.max(0, top.cosine), top.lexical,
+    result.unknownShare, top.passage ? 1 : 0,
+  ];
+}
+
+export function probability(model: ConfidenceModel, x: number[]): number {
+  let z = model.bias;
+  for (let i = 0; i < x.length; i++) z += model.coef[i] * ((x[i] - model.mean[i]) / (model.std[i] || 1));
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** L2-regularised logistic regression by gradient descent on standardised features (a few hundred points). */
+export function fitLogistic(samples: Array<{ x: number[]; y: 0 | 1 }>, l2 = 0.05, steps = 3000, rate = 0.3): Pick<ConfidenceModel, 'mean' | 'std' | 'coef' | 'bias'> {
+  const d = samples[0].x.length;
+  const n = samples.length;
+  const mean = Array.from({ length: d }, (_, j) => samples.reduce((s, p) => s + p.x[j], 0) / n);
+  const std = Array.from({ length: d }, (_, j) => Math.sqrt(samples.reduce((s, p) => s + (p.x[j] - mean[j]) ** 2, 0) / n) || 1);
+  const xs = samples.map((p) => p.x.map((v, j) => (v - mean[j]) / std[j]));
+  const coef = new Array(d).fill(0);
+  let bias = 0;
+  for (let step = 0; step < steps; step++) {
+    const grad = new Array(d).fill(0);
+    let gb = 0;
+    for (let i = 0; i < n; i++) {
+      let z = bias;
+      for (let j = 0; j < d; j++) z += coef[j] * xs[i][j];
+      const err = 1 / (1 + Math.exp(-z)) - samples[i].y;
+      for (let j = 0; j < d; j++) grad[j] += err * xs[i][j];
+      gb += err;
+    }
+    for (let j = 0; j < d; j++) coef[j] -= rate * (grad[j] / n + l2 * coef[j]);
+    bias -= rate * (gb / n);
+  }
+  return { mean, std, coef, bias };
+}
+
+/** The model for an embedder kind from a calibration file (`{ "builtin": {...}, "transformers": {...} }`), if any. */
+export function loadConfidenceModel(file: string, embedderKind: string): ConfidenceModel | null {
+  if (!fs.existsSync(file)) return null;
+  const all = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, ConfidenceModel>;
+  const model = all[embedderKind];
+  if (!model || model.features.join() !== CONFIDENCE_FEATURES.join()) return null; // fitted on other features: not usable
+  return model;
+}

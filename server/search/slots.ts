@@ -1,0 +1,81 @@
+/**
+ * Slots a question can pin down — the district or city, the year, the document's 文号 — that a candidate answer must
+ * agree with. A question about 金山区 2023 answered with 普陀区's figure is a confident wrong answer, however alike
+ * the wording; so a unit that states another place or year than the one asked for is ranked down and never answered
+ * with confidence.
+ */
+import { compact } from './similarity.js';
+
+/** Shanghai's districts (short and full forms) and the municipalities and cities a question may name. */
+const PLACES = [
+  '黄浦', '徐汇', '长宁', '静安', '普陀', '虹口', '杨浦', '闵行', '宝山', '嘉定', '浦东', '金山', '松江', '青浦', '奉贤', '崇明',
+  '北京', '天津', '重庆', '广州', '深圳', '杭州', '南京', '苏州', '武汉', '成都', '西安',
+];
+const PLACE_RE = new RegExp(`(${PLACES.join('|')})(?:新区|区|市)?`, 'gu');
+const YEAR_RE = /(20\d{2})\s*年?/gu;
+const DOC_NUMBER_RE = /[〔[(（]\s*(20\d{2})\s*[〕\])）]\s*(\d{1,4})\s*号/gu;
+
+export interface Slots {
+  places: string[];
+  years: string[];
+  /** 文号 as “2021/39”. */
+  docNumbers: string[];
+}
+
+/**
+ * The kind of figure a question asks for: “多少个/几项/多少类” a count with that measure word, “比例/多少%” a
+ * percentage, “第几次” an ordinal, “哪天/何时” a date. An answer that states no such figure does not answer it.
+ */
+export type FigureAsk = { kind: 'count'; unit: string | null } | { kind: 'percent' } | { kind: 'ordinal' } | { kind: 'date' };
+
+const NUM = '[0-9一二三四五六七八九十百千万两几]';
+const MEASURE = '个工作日|工作日|个月|小时|分钟|个|项|类|次|批|家|条|件|天|年|人|名|所|场|份|万|元|户|座|张';
+
+export function figureAsked(question: string): FigureAsk | null {
+  const t = compact(question);
+  if (/第几/u.test(t)) return { kind: 'ordinal' };
+  if (/比例|百分之几|百分比|占比|多少%|率(?:是|为|要|达到|能达到)?多少|率多少/u.test(t)) return { kind: 'percent' };
+  if (/哪天|哪一天|几月几[号日]|何时|什么时候|哪年|哪一年|几号|啥时候|什么时间/u.test(t)) return { kind: 'date' };
+  const m = new RegExp(`(?:多少|几)(${MEASURE})?`, 'u').exec(t);
+  if (m) return { kind: 'count', unit: m[1] ?? null };
+  return null;
+}
+
+/** Whether a unit's (compact, normalised) text states a figure of the kind asked for. */
+export function statesFigure(ask: FigureAsk, text: string): boolean {
+  switch (ask.kind) {
+    case 'ordinal':
+      return new RegExp(`第${NUM}+`, 'u').test(text);
+    case 'percent':
+      return /\d%|百分之|成以上|\d成/u.test(text);
+    case 'date':
+      return /\d{4}年|\d{1,2}月|\d{1,2}日|年底|年内|年前|之日起/u.test(text);
+    case 'count':
+      return ask.unit ? new RegExp(`${NUM}+(?:多)?(?:${ask.unit})`, 'u').test(text) : /\d|[一二三四五六七八九十百千万两]+(?:个|项|类|次|批|家|条|件|天|年)/u.test(text);
+  }
+}
+
+export function extractSlots(text: string): Slots {
+  const t = compact(text);
+  const uniq = (xs: string[]) => [...new Set(xs)];
+  const docNumbers = uniq([...t.matchAll(DOC_NUMBER_RE)].map((m) => `${m[1]}/${Number(m[2])}`));
+  const withoutNumbers = t.replace(DOC_NUMBER_RE, ' ');
+  return {
+    places: uniq([...withoutNumbers.matchAll(PLACE_RE)].map((m) => m[1])),
+    years: uniq([...withoutNumbers.matchAll(YEAR_RE)].map((m) => m[1])),
+    docNumbers,
+  };
+}
+
+/**
+ * The slots the question names that the unit contradicts: it names places (years) and none of them is the one
+ * asked for. A unit that names no place (year) at all does not contradict (city-wide, or timeless).
+ * `unitText` is the unit's question, answer and context (region, document title, issuer) together.
+ */
+export function slotConflicts(query: Slots, unit: Slots): string[] {
+  const out: string[] = [];
+  if (query.places.length && unit.places.length && !query.places.some((p) => unit.places.includes(p))) out.push('地区');
+  if (query.years.length && unit.years.length && !query.years.some((y) => unit.years.includes(y))) out.push('年份');
+  if (query.docNumbers.length && !query.docNumbers.some((d) => unit.docNumbers.includes(d))) out.push('文号');
+  return out;
+}
