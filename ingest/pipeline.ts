@@ -160,6 +160,18 @@ export async function ingestFileWithPlan(kb: KnowledgeBase, file: string, option
   return runFile(kb, file, options, false);
 }
 
+/**
+ * How a Q&A sheet's rows would import, without touching the KB — also for a file imported already (the rejected-rows
+ * download after an import). Null for a policy document. Throws IngestError for a file that cannot be read.
+ */
+export async function sheetReportOf(kb: KnowledgeBase, file: string, options: Pick<IngestOptions, 'matchQuestions'>): Promise<SheetReport | null> {
+  const read = await readSourceFile(file);
+  if (read.kind !== 'qa') return null;
+  const known = options.matchQuestions ? knownQuestionAnswers(kb) : null;
+  const sheet = planSheet(read.rows, read.problems ?? [], { isKnown: known ? (q, a) => known.has(`${questionKey(q)}\n${a.trim()}`) : undefined });
+  return sheetReport(read.rows, read.header ?? [], sheet);
+}
+
 /** Thrown inside the transaction of a dry run to roll it back. */
 class DryRun extends Error {}
 

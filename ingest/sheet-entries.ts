@@ -93,6 +93,8 @@ export function planSheet(rows: QaRow[], readerProblems: RowProblem[] = [], opts
   const rejectedKeys: string[] = [];
   const byQuestion = new Map<string, SheetEntry[]>();
   const repeats = new Map<string, number>();
+  // the 责任单位|区域 pairs each entry answers for: its own row's and those of rows merged into it
+  const places = new Map<SheetEntry, Set<string>>();
 
   for (const row of rows) {
     const baseKey = `q:${questionKey(row.question)}`;
@@ -166,11 +168,14 @@ export function planSheet(rows: QaRow[], readerProblems: RowProblem[] = [], opts
       }
       byQuestion.set(baseKey, [...earlier, entry]);
       entries.push(entry);
+      places.set(entry, new Set([placeOf(entry)]));
       finish();
       continue;
     }
     const same = earlier.find((e) => answerKey(e.answer) === answerKey(entry.answer));
+    const place = placeOf(entry);
     if (same) {
+      places.get(same)!.add(place);
       const departments = (same.department ?? '').split('、').filter(Boolean);
       if (entry.department && !departments.includes(entry.department)) {
         same.department = [...departments, entry.department].join('、').slice(0, LIMITS.text);
@@ -178,13 +183,14 @@ export function planSheet(rows: QaRow[], readerProblems: RowProblem[] = [], opts
       } else {
         note('问题', 'duplicate_merged', `与第 ${same.rowNumber} 行问题和答案相同：合并为一个条目`);
       }
-    } else if (earlier.every((e) => placeOf(e) !== placeOf(entry))) {
-      entry.key = `${baseKey}@${createHash('sha1').update(placeOf(entry)).digest('hex').slice(0, 8)}`;
+    } else if (earlier.every((e) => !places.get(e)!.has(place))) {
+      entry.key = `${baseKey}@${createHash('sha1').update(place).digest('hex').slice(0, 8)}`;
       byQuestion.set(baseKey, [...earlier, entry]);
       entries.push(entry);
+      places.set(entry, new Set([place]));
       note('问题', 'duplicate_kept_apart', `与第 ${earlier.map((e) => e.rowNumber).join('、')} 行问题相同、答案不同，${placeText(entry)}不同：分别保留为两个条目`);
     } else {
-      const clash = earlier.find((e) => placeOf(e) === placeOf(entry))!;
+      const clash = earlier.find((e) => places.get(e)!.has(place))!;
       reject('答案', 'duplicate_conflict', `与第 ${clash.rowNumber} 行问题相同、答案不同，${placeText(entry)}也相同：保留第 ${clash.rowNumber} 行，请确定用哪个答案（或改写问题、填写不同的责任单位/区域）后重新导入本行`);
     }
     finish();

@@ -11,7 +11,8 @@ import { ValidationError } from '../kb/errors.js';
 import { AUDIENCE_LABELS, categoryLabel } from '../kb/categories.js';
 import { requirePermission, principalOf } from '../auth/middleware.js';
 import { can } from '../auth/tokens.js';
-import { ingestFileWithPlan, planFile, type FilePlan, type PlannedEntry, type SheetReport } from '../../ingest/pipeline.js';
+import { ingestFileWithPlan, planFile, sheetReportOf, type FilePlan, type PlannedEntry, type SheetReport } from '../../ingest/pipeline.js';
+import { IngestError } from '../../ingest/types.js';
 import { rejectedSheetCsv, rejectedSheetName, rejectedSheetXlsx } from '../../ingest/rejected-sheet.js';
 import { SUPPORTED_EXTENSIONS, MAX_FILE_BYTES } from '../../ingest/readers/index.js';
 import { entryListQuery } from './schemas.js';
@@ -187,15 +188,19 @@ export function documentRoutes(s: Services): Router {
   r.post('/documents/rejected', requirePermission('entries:write'), readUpload, async (req, res) => {
     const name = uploadName(req);
     const format = parseOrThrow(uploadQuery, req.query).format ?? 'xlsx';
-    const plan = await withUploadedFile(name, req.body as Buffer, (file) => planFile(s.kb, file, { publish: false, actor: principalOf(res).name, matchQuestions: true }));
-    if (plan.status === 'failed') throw new ValidationError('file', plan.error ?? `${name}: 无法读取`);
-    if (!plan.sheet) {
-      throw new ValidationError('file', plan.status === 'unchanged' ? `${name}: 与上次导入的文件完全相同，没有需要处理的行` : `${name}: 不是问答表，没有未导入的行`);
-    }
+    const sheet = await withUploadedFile(name, req.body as Buffer, async (file) => {
+      try {
+        return await sheetReportOf(s.kb, file, { matchQuestions: true });
+      } catch (err) {
+        if (err instanceof IngestError) throw new ValidationError('file', err.message);
+        throw err;
+      }
+    });
+    if (!sheet) throw new ValidationError('file', `${name}: 不是问答表（xlsx、csv），没有未导入的行`);
     const out = rejectedSheetName(name, format);
     res.set('Content-Disposition', `attachment; filename="rejected-rows.${format}"; filename*=UTF-8''${encodeURIComponent(out)}`);
-    if (format === 'csv') res.type('text/csv; charset=utf-8').send(rejectedSheetCsv(plan.sheet.rejectedSheet));
-    else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await rejectedSheetXlsx(plan.sheet.rejectedSheet));
+    if (format === 'csv') res.type('text/csv; charset=utf-8').send(rejectedSheetCsv(sheet.rejectedSheet));
+    else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await rejectedSheetXlsx(sheet.rejectedSheet));
   });
 
   r.post('/documents/preview', requirePermission('entries:write'), readUpload, upload(false));
