@@ -1,22 +1,32 @@
 #!/usr/bin/env node
 /**
- * npm run ingest -- [--data-dir DIR] [--publish] [--actor NAME] PATH...
+ * npm run ingest -- [--data-dir DIR] [--publish] [--actor NAME] [--strict] [--rejected-dir DIR] PATH...
  * Ingests policy documents (.txt .md .html .docx .pdf) and Q&A spreadsheets (.csv .xlsx) into the knowledge base.
+ *
+ * Exit status: 0 when every file was imported — a sheet's rejected rows are warnings, listed and written to a sheet
+ * of rejected rows; 1 when a file failed (unreadable, no usable row, or with --strict any rejected row); 2 on usage.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { KnowledgeBase } from '../server/kb/index.js';
 import { CATEGORIES } from '../server/kb/categories.js';
 import { dataDir } from '../server/config.js';
 import { parseArgs, UsageError } from '../server/cli/args.js';
 import { ProgressBar } from '../server/cli/progress.js';
+import { WorkingCalendar } from '../server/ops/calendar.js';
+import { REPO_ROOT } from '../server/config.js';
 import { ingestPaths, type FileResult } from './pipeline.js';
+import { PROBLEM_LABELS } from './sheet-entries.js';
+import { describeProblem, rejectedSheetCsv, rejectedSheetName } from './rejected-sheet.js';
 
-const USAGE = '用法: npm run ingest -- [--data-dir DIR] [--publish] [--actor NAME] 文件或目录...';
+const USAGE = '用法: npm run ingest -- [--data-dir DIR] [--publish] [--actor NAME] [--strict] [--rejected-dir DIR] 文件或目录...';
+const OUTCOME_LABEL = { rejected: '未导入', gap: '转查遗补缺', note: '已导入' } as const;
 const STATUS_LABEL: Record<FileResult['status'], string> = { new: '新增', changed: '已更新', unchanged: '未变化', failed: '失败' };
 
 async function main(): Promise<number> {
   let args;
   try {
-    args = parseArgs(process.argv.slice(2), ['data-dir', 'actor']);
+    args = parseArgs(process.argv.slice(2), ['data-dir', 'actor', 'rejected-dir']);
   } catch (err) {
     if (err instanceof UsageError) { console.error(`${err.message}\n${USAGE}`); return 2; }
     throw err;
@@ -28,26 +38,68 @@ async function main(): Promise<number> {
   const kb = KnowledgeBase.open(dir);
   try {
     let bar: ProgressBar | null = null;
+    let rowBar: ProgressBar | null = null;
+    let files = 0;
     const { results, skipped } = await ingestPaths(
       kb,
       args.positionals,
-      { publish: Boolean(args.flags.publish), actor: (args.flags.actor as string) ?? 'ingest' },
+      {
+        publish: Boolean(args.flags.publish), actor: (args.flags.actor as string) ?? 'ingest', strict: Boolean(args.flags.strict),
+        calendar: calendarFor(dir),
+        // one file: a bar of its entries (a large sheet takes a while); several files: a bar of files
+        onEntries: (done, total) => {
+          if (files > 1 || total < 500) return;
+          rowBar ??= new ProgressBar('写入条目', total);
+          rowBar.update(done);
+        },
+      },
       (done, total, file) => {
+        files = total;
         if (total < 2) return;
         bar ??= new ProgressBar('导入', total);
         bar.update(done, file ? file.split(/[\\/]/).pop() : '');
       },
     );
+    (rowBar as ProgressBar | null)?.done();
     (bar as ProgressBar | null)?.done();
     for (const s of skipped) console.error(`跳过（不支持的文件类型）：${s}`);
-    printSummary(results, dir, kb);
+    const rejectedDir = (args.flags['rejected-dir'] as string | undefined) ?? path.join(dir, 'reports');
+    printSummary(results, dir, kb, rejectedDir);
     return results.some((r) => r.status === 'failed') ? 1 : 0;
   } finally {
     kb.close();
   }
 }
 
-function printSummary(results: FileResult[], dir: string, kb: KnowledgeBase): void {
+/** The calendar overrides the service uses: the data directory's, else the repository's. */
+function calendarFor(dir: string): WorkingCalendar {
+  const files = [path.join(dir, 'calendar-overrides.json'), path.join(REPO_ROOT, 'kb-data', 'calendar-overrides.json')];
+  return WorkingCalendar.fromFile(files.find((f) => fs.existsSync(f)) ?? '');
+}
+
+/** A sheet's rows: totals, counts per kind of problem, every problem row, and where its rejected rows were written. */
+function sheetLines(r: FileResult, rejectedDir: string): string[] {
+  const s = r.sheet!;
+  const out = [`         行：共 ${s.rows} 行，导入 ${s.imported} 行，未导入 ${s.rejected} 行，转入查遗补缺 ${s.gaps.length} 行`];
+  if (!s.problems.length) return out;
+  out.push('         问题行（行号与 Excel/WPS 显示的一致：表头为第 1 行）：');
+  for (const [kind, label] of Object.entries(PROBLEM_LABELS)) {
+    const n = s.byKind[kind as keyof typeof PROBLEM_LABELS];
+    if (n) out.push(`           ${label}：${n} 行`);
+  }
+  for (const p of s.problems) out.push(`           [${OUTCOME_LABEL[p.outcome]}] ${describeProblem(p)}`);
+  const newGaps = s.gaps.filter((g) => g.created).length;
+  if (s.gaps.length) out.push(`         查遗补缺：新开缺口 ${newGaps} 个${s.gaps.length > newGaps ? `，${s.gaps.length - newGaps} 个问题已在队列中` : ''}`);
+  if (s.rejected) {
+    const file = path.join(rejectedDir, rejectedSheetName(path.basename(r.file), 'csv'));
+    fs.mkdirSync(rejectedDir, { recursive: true });
+    fs.writeFileSync(file, rejectedSheetCsv(s.rejectedSheet));
+    out.push(`         未导入的 ${s.rejected} 行及原因已写入 ${file}：改正后可直接导入（“原行号”“未导入原因”两列会被忽略）`);
+  }
+  return out;
+}
+
+function printSummary(results: FileResult[], dir: string, kb: KnowledgeBase, rejectedDir: string): void {
   const out: string[] = [`知识库：${dir}`, '', '文件：'];
   for (const r of results) {
     if (r.status === 'failed') {
@@ -58,6 +110,7 @@ function printSummary(results: FileResult[], dir: string, kb: KnowledgeBase): vo
     const e = r.entries;
     out.push(`  [${STATUS_LABEL[r.status]}] ${r.file.split(/[\\/]/).pop()}  ${num}  ${r.title}`);
     out.push(`         条目：新增 ${e.created}，更新 ${e.updated}，未变 ${e.unchanged}，归档 ${e.archived}，发布 ${e.published}`);
+    if (r.sheet) out.push(...sheetLines(r, rejectedDir));
   }
   const count = (s: FileResult['status']) => results.filter((r) => r.status === s).length;
   out.push('', `文件合计：新增 ${count('new')}，已更新 ${count('changed')}，未变化 ${count('unchanged')}，失败 ${count('failed')}`);

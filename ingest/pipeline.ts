@@ -11,10 +11,13 @@ import { repairText } from './repair.js';
 import { parseOutline } from './outline.js';
 import { extractMetadata } from './metadata.js';
 import { generateEntries } from './generate.js';
-import { sheetEntries, questionKey } from './sheet-entries.js';
+import { planSheet, questionKey, countByKind, type SheetPlan } from './sheet-entries.js';
+import { rejectedSheetRows, describeProblem } from './rejected-sheet.js';
+import { openGapsFromImport, type ImportGap } from '../server/ops/gaps.js';
+import { WorkingCalendar } from '../server/ops/calendar.js';
 import { entryPatchSchema, parseOrThrow } from '../server/kb/validate.js';
 import type { EntryStatus } from '../server/kb/categories.js';
-import { IngestError, type CategoryCode, type DocumentMetadata } from './types.js';
+import { IngestError, type CategoryCode, type DocumentMetadata, type QaRow, type RowProblem } from './types.js';
 
 export interface IngestOptions {
   /** Publish what is ingested (default: entries stay drafts for a person to publish). */
@@ -27,6 +30,29 @@ export interface IngestOptions {
    * changes just the edited entries. Off by default (the CLI keys sheet rows by file name only).
    */
   matchQuestions?: boolean;
+  /** Q&A sheets only: a sheet with any rejected row imports nothing (the file fails, naming every problem row). */
+  strict?: boolean;
+  /** Working calendar for the due dates of gaps opened from unanswered sheet rows (default: the built-in one). */
+  calendar?: WorkingCalendar;
+  /** Called every few hundred entries while a file's entries are written (a large sheet's progress bar). */
+  onEntries?: (done: number, total: number) => void;
+}
+
+/** What a row-level sheet import did with the sheet's rows. */
+export interface SheetReport {
+  /** Data rows read (empty rows not counted). */
+  rows: number;
+  /** Rows that became (or were merged into) entries. */
+  imported: number;
+  /** Rows not imported: they are in the rejected-rows sheet. */
+  rejected: number;
+  /** Rows without an answer, and the gaps (查遗补缺) they are in; gapId is null for a gap a preview would open. */
+  gaps: Array<Omit<ImportGap, 'gapId'> & { gapId: number | null }>;
+  /** Every row problem, in row order; numbers are rows as a spreadsheet program shows them (header = row 1). */
+  problems: RowProblem[];
+  byKind: Partial<Record<RowProblem['kind'], number>>;
+  /** The rejected rows in the file's own columns plus 原行号 and 未导入原因, header first (only a header when none). */
+  rejectedSheet: string[][];
 }
 
 /** What importing a file does (or would do) to one entry. */
@@ -67,6 +93,8 @@ export interface FileResult {
   docNumber?: string | null;
   docNumberSource?: 'own' | 'cited' | null;
   entries: EntryCounts;
+  /** Q&A sheets: what happened to each problem row. */
+  sheet?: SheetReport;
   /** Entries of this file (not archived) by category after the run. */
   byCategory: Partial<Record<CategoryCode, number>>;
   error?: string;
@@ -132,6 +160,18 @@ export async function ingestFileWithPlan(kb: KnowledgeBase, file: string, option
   return runFile(kb, file, options, false);
 }
 
+/**
+ * How a Q&A sheet's rows would import, without touching the KB — also for a file imported already (the rejected-rows
+ * download after an import). Null for a policy document. Throws IngestError for a file that cannot be read.
+ */
+export async function sheetReportOf(kb: KnowledgeBase, file: string, options: Pick<IngestOptions, 'matchQuestions'>): Promise<SheetReport | null> {
+  const read = await readSourceFile(file);
+  if (read.kind !== 'qa') return null;
+  const known = options.matchQuestions ? knownQuestionAnswers(kb) : null;
+  const sheet = planSheet(read.rows, read.problems ?? [], { isKnown: known ? (q, a) => known.has(`${questionKey(q)}\n${a.trim()}`) : undefined });
+  return sheetReport(read.rows, read.header ?? [], sheet);
+}
+
 /** Thrown inside the transaction of a dry run to roll it back. */
 class DryRun extends Error {}
 
@@ -175,13 +215,18 @@ async function runFile(kb: KnowledgeBase, file: string, options: IngestOptions, 
           }
           doc = kb.documents.get(doc.id)!;
         } else {
-          const rows = sheetEntries(fileName, read.rows, { duplicateQuestions: options.matchQuestions });
+          const known = options.matchQuestions ? knownQuestionAnswers(kb) : null;
+          const sheet = planSheet(read.rows, read.problems ?? [], { isKnown: known ? (q, a) => known.has(`${questionKey(q)}\n${a.trim()}`) : undefined });
+          result.sheet = sheetReport(read.rows, read.header ?? [], sheet);
+          const rejected = result.sheet.problems.filter((p) => p.outcome === 'rejected');
+          if (options.strict && rejected.length) throw new IngestError(fileName, `按 --strict 不导入有问题的表格：${listProblems(rejected)}`);
+          if (!sheet.entries.length && !sheet.unanswered.length) throw new IngestError(fileName, `表格中没有可导入的行：${listProblems(rejected)}`);
           const metadata: DocumentMetadata = {
             title: fileName, docNumber: null, issuer: null, issueDate: null, effectiveDate: null, expiryDate: null,
             citations: [], level: 'city', region: '上海市',
           };
           doc = kb.documents.upsert({ sourceKey: fileName, kind: 'qa_sheet', fileName, format: read.format, sha256: digest, text: '', outline: [], metadata });
-          const desired = rows.map((r): DesiredEntry => ({
+          const desired = sheet.entries.map((r): DesiredEntry => ({
             key: r.key,
             fields: {
               category: r.category, question: r.question, similarQuestions: r.similarQuestions, answer: r.answer,
@@ -190,7 +235,11 @@ async function runFile(kb: KnowledgeBase, file: string, options: IngestOptions, 
               expiresAt: r.expiresAt, origin: 'import',
             },
           }));
-          syncEntries(kb, doc, desired, options, result.entries, Boolean(existing), result.plan);
+          // an entry an earlier import made from a row that is now rejected stays as it was until the row is fixed
+          const keep = new Set(sheet.rejectedKeys.map((k) => `${doc.sourceKey}#${k}`));
+          syncEntries(kb, doc, desired, options, result.entries, Boolean(existing), result.plan, keep);
+          const gaps = openGapsFromImport(kb, options.calendar ?? new WorkingCalendar(), sheet.unanswered);
+          result.sheet.gaps = gaps.map((g) => ({ ...g, gapId: dryRun && g.created ? null : g.gapId }));
         }
         result.status = existing ? 'changed' : 'new';
         describe(result, doc);
@@ -207,9 +256,35 @@ async function runFile(kb: KnowledgeBase, file: string, options: IngestOptions, 
   } catch (err) {
     result.status = 'failed';
     result.plan = [];
+    result.sheet = undefined;
     result.error = err instanceof IngestError ? err.message : err instanceof ValidationError ? `${fileName}: ${err.message}` : `${fileName}: ${(err as Error).message}`;
     return result;
   }
+}
+
+/** Question key + answer of every non-archived entry: rows that are existing entries (a re-imported export). */
+function knownQuestionAnswers(kb: KnowledgeBase): Set<string> {
+  const rows = kb.db.prepare(`SELECT question, answer FROM entries WHERE status != 'archived'`).all() as Array<{ question: string; answer: string }>;
+  return new Set(rows.map((r) => `${questionKey(r.question)}\n${r.answer.trim()}`));
+}
+
+/** Problems in one message (a failed file): the first 20, then how many in all. */
+function listProblems(problems: RowProblem[]): string {
+  const shown = problems.slice(0, 20).map(describeProblem).join('；');
+  return problems.length > 20 ? `${shown}；……共 ${problems.length} 处问题` : shown;
+}
+
+function sheetReport(rows: QaRow[], header: string[], sheet: SheetPlan): SheetReport {
+  const rejectedRows = new Set(sheet.problems.filter((p) => p.outcome === 'rejected').map((p) => p.rowNumber));
+  return {
+    rows: rows.length,
+    imported: rows.length - rejectedRows.size - sheet.unanswered.length,
+    rejected: rejectedRows.size,
+    gaps: sheet.unanswered.map((u) => ({ rowNumber: u.rowNumber, question: u.question, gapId: null, created: true })),
+    problems: sheet.problems,
+    byKind: countByKind(sheet.problems),
+    rejectedSheet: rejectedSheetRows(header, rows, sheet.problems),
+  };
 }
 
 function describe(result: FileResult, doc: PolicyDocument): void {
@@ -297,7 +372,7 @@ function claimMatch(candidates: Entry[] | undefined, fields: EntryInput, claimed
 /** Makes the KB's entries of one source match what the source now says. Runs inside the caller's transaction. */
 function syncEntries(
   kb: KnowledgeBase, doc: PolicyDocument, desired: DesiredEntry[], options: IngestOptions, counts: EntryCounts, sourceChanged: boolean,
-  plan: PlannedEntry[] | null,
+  plan: PlannedEntry[] | null, keep: Set<string> = new Set(),
 ): void {
   const actor = options.actor;
   const wanted = new Set<string>();
@@ -310,7 +385,8 @@ function syncEntries(
   }
   const note = (action: PlanAction, entry: Entry | null, fields: { category: CategoryCode; question: string }, status: EntryStatus | null, changed?: string[]) =>
     plan?.push({ action, entryId: entry?.id ?? null, category: fields.category, question: fields.question, status, ...(changed ? { changed } : {}) });
-  for (const d of desired) {
+  for (const [i, d] of desired.entries()) {
+    if (i % 250 === 0) options.onEntries?.(i, desired.length);
     const sourceKey = `${doc.sourceKey}#${d.key}`;
     wanted.add(sourceKey);
     const source = { sourceKey, sourceHash: fieldsHash(d.fields) };
@@ -351,8 +427,9 @@ function syncEntries(
       counts.published++;
     }
   }
+  options.onEntries?.(desired.length, desired.length);
   for (const old of kb.entries.ofDocument(doc.id)) {
-    if (old.status === 'archived' || !old.sourceKey || wanted.has(old.sourceKey)) continue;
+    if (old.status === 'archived' || !old.sourceKey || wanted.has(old.sourceKey) || keep.has(old.sourceKey)) continue;
     kb.entries.archive(old.id, actor, `源文件 ${doc.fileName} 已不再包含此条目`);
     counts.archived++;
     note('archive', old, old, old.status);

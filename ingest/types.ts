@@ -26,6 +26,30 @@ export interface QaRow {
   keywords: string[];
   effectiveFrom?: string; // YYYY-MM-DD
   expiresAt?: string; // YYYY-MM-DD
+  /** The row's cells as text, in the sheet's own column order (for the sheet of rejected rows). */
+  cells?: string[];
+}
+
+/**
+ * What a row-level import did with a row it could not take as it is. `rejected`: not imported (it goes into the sheet
+ * of rejected rows for the editor to fix); `gap`: its question went to the gap queue (查遗补缺); `note`: imported, in
+ * the way the message says.
+ */
+export type RowOutcome = 'rejected' | 'gap' | 'note';
+
+export type RowProblemKind =
+  | 'blank_question' | 'blank_answer' | 'bad_value' | 'bad_date' | 'too_long'
+  | 'duplicate_merged' | 'duplicate_kept_apart' | 'duplicate_conflict' | 'long_question';
+
+export interface RowProblem {
+  /** Row number as a spreadsheet program shows it: the header is row 1, the first data record row 2. */
+  rowNumber: number;
+  /** The column the problem is in, as the editor knows it (e.g. 答案). */
+  column: string;
+  kind: RowProblemKind;
+  outcome: RowOutcome;
+  /** A sentence in Chinese the editor can act on, without the row number. */
+  message: string;
 }
 
 /** What a reader returns: either a policy document's raw text or Q&A rows. */
@@ -38,7 +62,16 @@ export type ReadResult =
       /** A title the format itself states (md first heading, html <title>/<h1>), if any. */
       title?: string;
     }
-  | { kind: 'qa'; format: 'csv' | 'xlsx'; rows: QaRow[] };
+  | {
+      kind: 'qa';
+      format: 'csv' | 'xlsx';
+      /** Every non-empty data row, including those with problems (a row with a rejected problem is not imported). */
+      rows: QaRow[];
+      /** The header cells as written in the file. */
+      header?: string[];
+      /** Problems the reader found in single rows (bad dates, blank question); the other rows are fine. */
+      problems?: RowProblem[];
+    };
 
 /** A node of a document's outline: 一、 （一） 1. （1） and 附件. */
 export interface Section {

@@ -52,6 +52,29 @@ describe('npm run ingest', () => {
     fs.rmSync(other, { recursive: true, force: true });
   });
 
+  it('imports the real FAQ sheet row by row: exit 0, every problem row printed, rejected rows written; --strict refuses it', () => {
+    const other = tempDir();
+    const faq = path.resolve(REPO_ROOT, '../shared/eval/external-faq/faq.csv');
+    const r = ingest(['--publish', faq], { KB_DATA_DIR: other });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\[新增\] faq\.csv/);
+    expect(r.stdout).toMatch(/行：共 2081 行，导入 \d+ 行，未导入 \d+ 行，转入查遗补缺 1 行/);
+    expect(r.stdout).toContain('[转查遗补缺] 第 544 行“答案”：答案为空');
+    expect(r.stdout).toMatch(/\[未导入\] 第 30 行“答案”：与第 4 行问题相同、答案不同/);
+    expect(r.stdout).toMatch(/\[已导入\] 第 750 行“问题”：问题有 603 个字符/);
+    expect(r.stdout).toMatch(/\[已导入\] 第 1095 行“问题”：与第 32 行问题和答案相同/);
+    const rejected = path.join(other, 'reports', 'faq-未导入的行.csv');
+    expect(fs.readFileSync(rejected, 'utf8')).toContain('"原行号","未导入原因"');
+    expect(r.stderr).toMatch(/写入条目 .*\/\d+/); // progress of a large single sheet
+
+    const strictDir = tempDir();
+    const strict = ingest(['--data-dir', strictDir, '--strict', faq]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/\[失败\] faq\.csv: 按 --strict 不导入有问题的表格：第 30 行“答案”/);
+    fs.rmSync(other, { recursive: true, force: true });
+    fs.rmSync(strictDir, { recursive: true, force: true });
+  });
+
   it('explains its usage when given no path', () => {
     const r = ingest(['--data-dir', dir]);
     expect(r.code).toBe(2);

@@ -154,7 +154,7 @@ describe('Q&A spreadsheets', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses a sheet with an invalid category, naming row and column, and stores nothing from it', async () => {
+  it('imports the good rows of a sheet and reports the bad one with row, column and reason', async () => {
     const dir = tempDir();
     const kb = KnowledgeBase.open(dir);
     const file = path.join(dir, 'bad.xlsx');
@@ -163,8 +163,31 @@ describe('Q&A spreadsheets', () => {
       ['问二', '答二', '', '杂项', '', '市', '上海市', '全部'],
     ]);
     const r = await ingestFile(kb, file, opts);
-    expect(r.status).toBe('failed');
-    expect(r.error).toMatch(/bad\.xlsx.*第 3 行“分类”列的值“杂项”无效/);
+    expect(r.status).toBe('new');
+    expect(r.entries.created).toBe(1);
+    expect(r.sheet).toMatchObject({ rows: 2, imported: 1, rejected: 1, byKind: { bad_value: 1 } });
+    expect(r.sheet!.problems).toEqual([{ rowNumber: 3, column: '分类', kind: 'bad_value', outcome: 'rejected', message: expect.stringContaining('“杂项”不是栏目') }]);
+    expect(kb.entries.list().items.map((e) => e.question)).toEqual(['问一']);
+    kb.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('with --strict, or when no row is usable, a sheet imports nothing and names every problem row', async () => {
+    const dir = tempDir();
+    const kb = KnowledgeBase.open(dir);
+    const file = path.join(dir, 'bad.xlsx');
+    await writeSheet(file, [
+      ['问一', '答一', '', '常见问题', '', '市', '上海市', '全部'],
+      ['问二', '答二', '', '杂项', '', '市', '上海市', '全部'],
+      ['问三', '答三', '', '常见问题', '', '省', '上海市', '全部'],
+    ]);
+    const strict = await ingestFile(kb, file, { ...opts, strict: true });
+    expect(strict.status).toBe('failed');
+    expect(strict.error).toMatch(/bad\.xlsx.*--strict.*第 3 行“分类”.*第 4 行“层级”/);
+    await writeSheet(file, [['问二', '答二', '', '杂项', '', '市', '上海市', '全部']]);
+    const none = await ingestFile(kb, file, opts);
+    expect(none.status).toBe('failed');
+    expect(none.error).toMatch(/bad\.xlsx: 表格中没有可导入的行：第 2 行“分类”/);
     expect(kb.entries.list().total).toBe(0);
     expect(kb.documents.list()).toHaveLength(0);
     kb.close();

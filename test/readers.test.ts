@@ -29,10 +29,15 @@ async function readDoc(file: string) {
   return result;
 }
 
-async function readQa(file: string): Promise<QaRow[]> {
+async function readSheet(file: string) {
   const result = await readSourceFile(file);
   if (result.kind !== 'qa') throw new Error(`expected Q&A rows, got ${result.kind}`);
-  return result.rows;
+  return result;
+}
+
+/** The rows' fields (the raw cells kept for the rejected-rows sheet are checked separately). */
+async function readQa(file: string): Promise<QaRow[]> {
+  return (await readSheet(file)).rows.map(({ cells: _cells, ...row }) => row);
 }
 
 /** The IngestError a read fails with (fails the test if it succeeds or throws something else). */
@@ -307,20 +312,29 @@ describe('csv', () => {
     expect(err.message).toContain('表格缺少“答案”(answer) 列');
   });
 
-  it('refuses a row with a question but no answer, naming the row', async () => {
-    const err = await ingestError(write('missing.csv', 'question,answer\nq1,a1\nq2,a2\nq3,a3\n只有问题？,\n'));
-    expect(err.message).toContain('第 5 行：答案为空');
+  it('reads a row with a question but no answer (the import sends it to the gap queue)', async () => {
+    const { rows, problems } = await readSheet(write('missing.csv', 'question,answer\nq1,a1\nq2,a2\nq3,a3\n只有问题？,\n'));
+    expect(rows.at(-1)).toMatchObject({ rowNumber: 5, question: '只有问题？', answer: '' });
+    expect(problems).toEqual([]);
   });
 
-  it('refuses an answer without a question', async () => {
-    const err = await ingestError(write('noq.csv', 'question,answer\n, 只有答案\n'));
-    expect(err.message).toContain('第 2 行：问题为空');
+  it('reports an answer without a question, and a bad date, naming row and column; the other rows read on', async () => {
+    const { rows, problems } = await readSheet(write('date.csv', '问题,答案,生效日期\n, 只有答案,\n问,答,2024-02-30\n好问题,好答案,2024-02-28\n'));
+    expect(rows.map((r) => r.rowNumber)).toEqual([2, 3, 4]);
+    expect(rows[2]).toMatchObject({ question: '好问题', effectiveFrom: '2024-02-28', cells: ['好问题', '好答案', '2024-02-28'] });
+    expect(problems).toEqual([
+      { rowNumber: 2, column: '问题', kind: 'blank_question', outcome: 'rejected', message: '问题为空' },
+      { rowNumber: 3, column: '生效日期', kind: 'bad_date', outcome: 'rejected', message: expect.stringContaining('无法识别的日期“2024-02-30”') },
+    ]);
   });
 
-  it('refuses a bad date, naming row and column', async () => {
-    const err = await ingestError(write('date.csv', '问题,答案,生效日期\n问,答,2024-02-30\n'));
-    expect(err.message).toContain('第 2 行“生效日期”(effective_from)列');
-    expect(err.message).toContain('2024-02-30');
+  it('decodes HTML entities and keeps line breaks inside cells; rows are records, not text lines', async () => {
+    const csv = 'question,answer\n"什么是&lt;防洪法&gt;？","第一行\r\n第二行&nbsp;A&amp;B&times;2&#8220;引&#x201D;&unknown;"\n"下一题","答"\n';
+    const rows = await readQa(write('entities.csv', csv));
+    expect(rows).toEqual([
+      { rowNumber: 2, question: '什么是<防洪法>？', answer: '第一行\n第二行 A&B×2“引”&unknown;', similarQuestions: [], keywords: [] },
+      { rowNumber: 3, question: '下一题', answer: '答', similarQuestions: [], keywords: [] },
+    ]);
   });
 
   it('refuses a header without data rows', async () => {
@@ -380,15 +394,15 @@ describe('xlsx', () => {
     ]);
   });
 
-  it('refuses an xlsx with a bad date', async () => {
+  it('reports an xlsx bad date for its row and column', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('问答');
     ws.addRow(['question', 'answer', 'expires_at']);
     ws.addRow(['问', '答', '明年']);
     const file = path.join(dir, 'baddate.xlsx');
     await wb.xlsx.writeFile(file);
-    const err = await ingestError(file);
-    expect(err.message).toContain('第 2 行“失效日期”(expires_at)列：无法识别的日期“明年”');
+    const { problems } = await readSheet(file);
+    expect(problems).toEqual([{ rowNumber: 2, column: '失效日期', kind: 'bad_date', outcome: 'rejected', message: expect.stringContaining('无法识别的日期“明年”') }]);
   });
 
   it('refuses a file that is not an xlsx', async () => {

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { CellValue } from 'exceljs';
-import { IngestError, type QaRow, type ReadResult } from '../types.js';
+import { parse as parseCsvText, CsvError } from 'csv-parse/sync';
+import { IngestError, type QaRow, type ReadResult, type RowProblem } from '../types.js';
 import { isOle2, isZip } from './docx.js';
 import { decodeText } from './txt.js';
 
@@ -12,7 +13,7 @@ interface SheetRow {
   cells: Cell[];
 }
 
-type Field = Exclude<keyof QaRow, 'rowNumber'>;
+type Field = Exclude<keyof QaRow, 'rowNumber' | 'cells'>;
 
 /** Accepted header names per field: [English, Chinese], matched trimmed and case-insensitively. */
 const COLUMNS: Record<Field, readonly [string, string]> = {
@@ -32,9 +33,6 @@ const COLUMNS: Record<Field, readonly [string, string]> = {
 const OPTIONAL_TEXT = ['category', 'serviceItem', 'department', 'level', 'region', 'audience'] as const;
 const DATE_FIELDS = ['effectiveFrom', 'expiresAt'] as const;
 
-/** Stop listing row problems after this many; the editor fixes them in batches anyway. */
-const MAX_REPORTED_PROBLEMS = 20;
-
 const columnLabel = (f: Field) => `“${COLUMNS[f][1]}”(${COLUMNS[f][0]})`;
 const pad = (n: number) => String(n).padStart(2, '0');
 const isoDate = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
@@ -44,10 +42,28 @@ function dateFromUtc(date: Date): string {
   return isoDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
 }
 
+/** Named entities department sheets carry (copied out of web pages); numeric ones are decoded generally. */
+const ENTITIES: Record<string, string> = {
+  lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ', ensp: ' ', emsp: ' ', times: '×', divide: '÷',
+  mdash: '—', ndash: '–', hellip: '…', middot: '·', ldquo: '“', rdquo: '”', lsquo: '‘', rsquo: '’', yen: '¥',
+  deg: '°', plusmn: '±', le: '≤', ge: '≥', ne: '≠', copy: '©', reg: '®', bull: '•', permil: '‰', sup2: '²', sup3: '³',
+};
+
+/** &lt; &nbsp; &#8220; &#x2014; → the characters; an unknown name stays as written. */
+export function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#[xX][0-9a-fA-F]{1,6}|#\d{1,7}|[a-zA-Z][a-zA-Z0-9]{1,8});/g, (whole, ref: string) => {
+    if (ref[0] !== '#') return ENTITIES[ref] ?? ENTITIES[ref.toLowerCase()] ?? whole;
+    const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+    return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
+  });
+}
+
+/** A cell's text: line breaks (CR LF, CR, <br>) kept as \n, HTML entities decoded, outer spaces trimmed. */
 function cellText(cell: Cell | undefined): string {
   if (cell === undefined) return '';
   if (cell instanceof Date) return dateFromUtc(cell);
-  return String(cell).replace(/\r\n?/g, '\n').trim();
+  return decodeEntities(String(cell).replace(/\r\n?/g, '\n').replace(/<br\s*\/?>/gi, '\n')).trim();
 }
 
 /** YYYY-MM-DD, YYYY/M/D, YYYY年M月D日 or an Excel date → YYYY-MM-DD; null when not a real date. */
@@ -96,12 +112,19 @@ function mapHeader(header: Cell[], fileName: string): Partial<Record<Field, numb
   return index;
 }
 
-/** Turns sheet rows (header first) into Q&A rows, collecting every row problem into one error. */
+/**
+ * Turns sheet rows (header first) into Q&A rows. A problem in the file as a whole (no header, no question or answer
+ * column, no data) throws; a problem in one row (blank question, bad date) is reported for that row and the other
+ * rows read on.
+ */
 export function sheetToQa(rows: SheetRow[], fileName: string, format: 'csv' | 'xlsx'): ReadResult {
   const header = rows.find((r) => r.rowNumber === 1)?.cells ?? [];
   const index = mapHeader(header, fileName);
-  const problems: string[] = [];
+  const width = Math.max(header.length, ...Object.values(index).map((i) => i! + 1));
+  const problems: RowProblem[] = [];
   const out: QaRow[] = [];
+  const reject = (rowNumber: number, field: Field, kind: RowProblem['kind'], message: string) =>
+    problems.push({ rowNumber, column: COLUMNS[field][1], kind, outcome: 'rejected', message });
 
   for (const { rowNumber, cells } of rows) {
     if (rowNumber === 1 || cells.every((c) => cellText(c) === '')) continue;
@@ -114,10 +137,9 @@ export function sheetToQa(rows: SheetRow[], fileName: string, format: 'csv' | 'x
       answer: text('answer'),
       similarQuestions: splitList(text('similarQuestions'), /[|｜\n]/),
       keywords: splitList(text('keywords'), /[|｜,，、;；\s]+/u),
+      cells: Array.from({ length: Math.max(width, cells.length) }, (_, i) => cellText(cells[i])),
     };
-    if (!row.question && !row.answer) problems.push(`第 ${rowNumber} 行：问题和答案都为空`);
-    else if (!row.question) problems.push(`第 ${rowNumber} 行：问题为空`);
-    else if (!row.answer) problems.push(`第 ${rowNumber} 行：答案为空`);
+    if (!row.question) reject(rowNumber, 'question', 'blank_question', row.answer ? '问题为空' : '问题和答案都为空');
 
     for (const f of OPTIONAL_TEXT) {
       const v = text(f);
@@ -128,68 +150,29 @@ export function sheetToQa(rows: SheetRow[], fileName: string, format: 'csv' | 'x
       if (cellText(cell) === '') continue;
       const date = parseDate(typeof cell === 'string' ? cell.trim() : cell!);
       if (date) row[f] = date;
-      else {
-        problems.push(
-          `第 ${rowNumber} 行${columnLabel(f)}列：无法识别的日期“${cellText(cell)}”（应为 YYYY-MM-DD、YYYY/M/D 或 YYYY年M月D日）`,
-        );
-      }
+      else reject(rowNumber, f, 'bad_date', `无法识别的日期“${cellText(cell)}”（应为 YYYY-MM-DD、YYYY/M/D 或 YYYY年M月D日）`);
     }
     out.push(row);
   }
 
-  if (problems.length > 0) {
-    const shown = problems.slice(0, MAX_REPORTED_PROBLEMS).join('；');
-    const more = problems.length > MAX_REPORTED_PROBLEMS ? `；……共 ${problems.length} 处问题` : '';
-    throw new IngestError(fileName, shown + more);
-  }
   if (out.length === 0) throw new IngestError(fileName, '表格中没有问答数据（只有表头，没有数据行）');
-  return { kind: 'qa', format, rows: out };
+  return { kind: 'qa', format, rows: out, header: header.map(cellText), problems };
 }
 
-/** RFC 4180: comma-separated, fields optionally in double quotes with "" as an escaped quote; CRLF or LF. */
+/**
+ * RFC 4180 via csv-parse: fields optionally quoted with "" as an escaped quote, CRLF or LF, rows of any length; a stray
+ * quote inside an unquoted field is kept as text. One record is one row, whatever line breaks its cells hold.
+ */
 export function parseCsv(text: string, fileName: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let inQuotes = false;
-  let quoteLine = 0;
-  let line = 1;
-
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (inQuotes) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else inQuotes = false;
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-    } else if (ch === '"' && field === '') {
-      inQuotes = true;
-      quoteLine = line;
-    } else if (ch === ',') {
-      record.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      line++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else {
-      field += ch; // lenient: a stray quote inside an unquoted field is kept as text
+  try {
+    return parseCsvText(text, { relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true }) as string[][];
+  } catch (err) {
+    if (err instanceof CsvError && err.code === 'CSV_QUOTE_NOT_CLOSED') {
+      throw new IngestError(fileName, `CSV 格式错误：第 ${(err as CsvError & { lines?: number }).lines ?? '?'} 行（按文本行计）附近开始的引号没有闭合`);
     }
+    if (err instanceof CsvError) throw new IngestError(fileName, `CSV 格式错误（第 ${(err as CsvError & { lines?: number }).lines ?? '?'} 行附近，按文本行计）`);
+    throw err;
   }
-  if (inQuotes) throw new IngestError(fileName, `CSV 格式错误：第 ${quoteLine} 行（按文本行计）开始的引号没有闭合`);
-  if (field !== '' || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  return records;
 }
 
 export async function readCsv(buf: Uint8Array, fileName: string): Promise<ReadResult> {

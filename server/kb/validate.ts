@@ -36,7 +36,8 @@ const textList = (maxItems: number, maxLen: number) =>
 export const entryFields = {
   category: z.enum(CATEGORY_CODES, { message: `分类应为 ${CATEGORY_CODES.join(' / ')} 之一` }),
   question: text(500),
-  similarQuestions: textList(30, 500),
+  // 2,000: a sheet question longer than what a citizen may type (500) is kept whole as a similar question
+  similarQuestions: textList(30, 2_000),
   answer: text(20_000),
   keywords: textList(30, 50),
   serviceItem: optionalText(200),

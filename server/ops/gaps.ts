@@ -134,6 +134,43 @@ export function mergeSimilarQuestions(question: string, existing: string[], adde
   return out;
 }
 
+/** A question of an imported sheet that had no answer, and the gap it is now in. */
+export interface ImportGap {
+  rowNumber: number;
+  question: string;
+  gapId: number;
+  /** false: an open or filled gap already asked this question (re-import, or a citizen asked it first). */
+  created: boolean;
+}
+
+/**
+ * Opens gaps for questions a department's sheet left without an answer, due 5 working days after the import. Runs in
+ * the caller's transaction (the import's), needs no search engine (the CLI has none). There is no ask behind such a
+ * gap, so it has no gap_questions and does not join citizens' asks; the same question (normalised) already in an
+ * open or filled gap is not opened again, so re-importing the sheet adds nothing.
+ */
+export function openGapsFromImport(
+  kb: KnowledgeBase, calendar: WorkingCalendar, rows: Array<{ rowNumber: number; question: string }>,
+): ImportGap[] {
+  if (!rows.length) return [];
+  const existing = new Map<string, number>();
+  for (const g of stmt(kb.db, `SELECT id, question FROM gaps WHERE status != 'dismissed' ORDER BY id`).all() as Array<{ id: number; question: string }>) {
+    const key = questionKey(g.question) || g.question;
+    if (!existing.has(key)) existing.set(key, g.id);
+  }
+  const now = kb.clock.nowIso();
+  const due = calendar.addWorkingDays(shanghaiDate(new Date(now)), GAP_SLA_WORKING_DAYS);
+  const insert = stmt(kb.db, `INSERT INTO gaps (status, question, first_asked_at, last_asked_at, due_date, priority, created_at, updated_at) VALUES ('open', ?, ?, ?, ?, ?, ?, ?)`);
+  return rows.map(({ rowNumber, question }) => {
+    const key = questionKey(question) || question;
+    const known = existing.get(key);
+    if (known !== undefined) return { rowNumber, question, gapId: known, created: false };
+    const gapId = Number(insert.run(question, now, now, due, gapPriority(0, [question]), now, now).lastInsertRowid);
+    existing.set(key, gapId);
+    return { rowNumber, question, gapId, created: true };
+  });
+}
+
 /** 查遗补缺: questions the KB could not answer, clustered into gaps due 5 working days after the first ask. */
 export class GapService {
   private readonly featurizer: QuestionFeaturizer;
@@ -264,6 +301,11 @@ export class GapService {
       this.refresh(gapId);
       return this.require(gapId);
     });
+  }
+
+  /** Gaps for an imported sheet's unanswered questions (see openGapsFromImport). */
+  openFromImport(rows: Array<{ rowNumber: number; question: string }>): ImportGap[] {
+    return this.kb.transaction(() => openGapsFromImport(this.kb, this.calendar, rows));
   }
 
   /** Daily job: which open gaps are due soon and overdue (the list shows them; nothing is written). */

@@ -11,7 +11,9 @@ import { ValidationError } from '../kb/errors.js';
 import { AUDIENCE_LABELS, categoryLabel } from '../kb/categories.js';
 import { requirePermission, principalOf } from '../auth/middleware.js';
 import { can } from '../auth/tokens.js';
-import { ingestFileWithPlan, planFile, type FilePlan, type PlannedEntry } from '../../ingest/pipeline.js';
+import { ingestFileWithPlan, planFile, sheetReportOf, type FilePlan, type PlannedEntry, type SheetReport } from '../../ingest/pipeline.js';
+import { IngestError } from '../../ingest/types.js';
+import { rejectedSheetCsv, rejectedSheetName, rejectedSheetXlsx } from '../../ingest/rejected-sheet.js';
 import { SUPPORTED_EXTENSIONS, MAX_FILE_BYTES } from '../../ingest/readers/index.js';
 import { entryListQuery } from './schemas.js';
 import { shanghaiDate } from '../ops/calendar.js';
@@ -54,6 +56,8 @@ const uploadQuery = z
   .object({
     name: z.string({ message: '需要文件名（查询参数 name 或请求头 X-File-Name）' }).optional(),
     publish: z.enum(['true', 'false', '1', '0'], { message: '应为 true 或 false' }).transform((v) => v === 'true' || v === '1').optional(),
+    /** The rejected-rows download only. */
+    format: z.enum(['xlsx', 'csv'], { message: '应为 xlsx 或 csv' }).optional(),
   })
   .strict();
 
@@ -117,6 +121,8 @@ export interface ImportReport {
   /** Drafts published by the import (publish: true). */
   published: number;
   entries: PlannedEntry[];
+  /** Q&A sheets: rows read, imported, rejected; the gaps unanswered rows go to; every problem row, counts per kind. */
+  sheet: Omit<SheetReport, 'rejectedSheet'> | null;
 }
 
 function report(name: string, plan: FilePlan): ImportReport {
@@ -126,6 +132,7 @@ function report(name: string, plan: FilePlan): ImportReport {
   return {
     file: name, status: plan.status, kind: plan.kind, documentId: plan.documentId ?? null, title: plan.title ?? null,
     docNumber: plan.docNumber ?? null, counts, published: plan.entries.published, entries: plan.plan,
+    sheet: plan.sheet ? (({ rejectedSheet: _rows, ...rest }) => rest)(plan.sheet) : null,
   };
 }
 
@@ -176,6 +183,25 @@ export function documentRoutes(s: Services): Router {
     if (commit) await s.engine.sync();
     res.status(commit ? 201 : 200).json(out);
   };
+
+  // The rejected rows of an uploaded sheet as a sheet to fix and import again (same reading as the preview; nothing written).
+  r.post('/documents/rejected', requirePermission('entries:write'), readUpload, async (req, res) => {
+    const name = uploadName(req);
+    const format = parseOrThrow(uploadQuery, req.query).format ?? 'xlsx';
+    const sheet = await withUploadedFile(name, req.body as Buffer, async (file) => {
+      try {
+        return await sheetReportOf(s.kb, file, { matchQuestions: true });
+      } catch (err) {
+        if (err instanceof IngestError) throw new ValidationError('file', err.message);
+        throw err;
+      }
+    });
+    if (!sheet) throw new ValidationError('file', `${name}: 不是问答表（xlsx、csv），没有未导入的行`);
+    const out = rejectedSheetName(name, format);
+    res.set('Content-Disposition', `attachment; filename="rejected-rows.${format}"; filename*=UTF-8''${encodeURIComponent(out)}`);
+    if (format === 'csv') res.type('text/csv; charset=utf-8').send(rejectedSheetCsv(sheet.rejectedSheet));
+    else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await rejectedSheetXlsx(sheet.rejectedSheet));
+  });
 
   r.post('/documents/preview', requirePermission('entries:write'), readUpload, upload(false));
   r.post('/documents/import', requirePermission('entries:write'), readUpload, upload(true));

@@ -190,6 +190,44 @@ describe.skipIf(!browserTestsRun)('admin page in Chromium', () => {
     expect(imported).toMatchObject({ status: 'published', origin: 'import', similarQuestions: ['高龄津贴去哪申请', '80岁老人补贴怎么领'] });
   });
 
+  it('a sheet with problem rows: the preview lists each with counts per kind, and the rejected rows download as a sheet', async () => {
+    const file = path.join(dir, '部门问答.csv');
+    fs.writeFileSync(file, [
+      '问题,答案,分类,责任单位',
+      '养老顾问在哪里咨询？,到街镇养老顾问点咨询。,常见问题,区民政局',
+      '助餐补贴标准是多少？,,常见问题,区民政局',
+      '养老顾问在哪里咨询？,拨打 12345 转养老顾问。,常见问题,区民政局',
+      '长护险怎么申请？,&lt;随申办&gt;搜索“长护险”。,杂项,区医保局',
+    ].join('\r\n'));
+    const before = s.kb.entries.list().total;
+    const page = await signIn(admin);
+    await page.getByRole('link', { name: '文件与导入导出' }).click();
+    await page.getByLabel('政策文件（txt、md、html、docx、pdf）或问答表（xlsx、csv）').setInputFiles(file);
+    await page.getByRole('button', { name: '预览' }).click();
+    const problems = page.getByTestId('sheet-problems');
+    await expect.poll(() => problems.textContent(), { timeout: 10_000 }).toContain('表格共 4 行：将导入 1 行，未导入 2 行，转入查遗补缺 1 行');
+    const counts = page.getByRole('table', { name: '问题行分类计数' });
+    await expect(counts.locator('tr[data-kind="duplicate_conflict"]').textContent()).resolves.toContain('1');
+    await expect(counts.locator('tr[data-kind="bad_value"]').textContent()).resolves.toContain('1');
+    const rows = page.getByRole('table', { name: '问题行', exact: true }).locator('tbody tr');
+    await expect(rows.evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-row'), tr.getAttribute('data-outcome')]))).resolves.toEqual([['3', 'gap'], ['4', 'rejected'], ['5', 'rejected']]);
+    await expect(rows.nth(1).textContent()).resolves.toContain('与第 2 行问题相同、答案不同');
+    await page.screenshot({ path: screenshotPath('import-problems.png'), fullPage: true });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载未导入的行（XLSX）' }).click()]);
+    expect(download.suggestedFilename()).toBe('部门问答-未导入的行.xlsx');
+    const saved = path.join(dir, '部门问答-未导入的行.xlsx');
+    await download.saveAs(saved);
+    const sheet = await readSheet(saved);
+    expect(sheet.map((r) => r.slice(0, 6))).toEqual([
+      ['问题', '答案', '分类', '责任单位', '原行号', '未导入原因'],
+      ['养老顾问在哪里咨询？', '拨打 12345 转养老顾问。', '常见问题', '区民政局', '4', expect.stringContaining('第 2 行')],
+      ['长护险怎么申请？', '<随申办>搜索“长护险”。', '杂项', '区医保局', '5', expect.stringContaining('不是栏目')],
+    ]);
+    expect(s.kb.entries.list().total).toBe(before);
+    expect(browser.errors).toEqual([]);
+  });
+
   it('exports XLSX; importing the export changes nothing and the next export is the same', async () => {
     const page = await signIn(admin);
     await page.getByRole('link', { name: '文件与导入导出' }).click();

@@ -68,9 +68,12 @@ export async function upload<T>(path: string, file: File, params: Record<string,
   return (await res.json()) as T;
 }
 
-/** Downloads an authenticated file (the token cannot go into a plain link). */
-export async function download(path: string): Promise<void> {
-  const res = await fetch(API + path, { headers: headers() });
+/** Downloads an authenticated file (the token cannot go into a plain link); with `file`, what the server makes of it. */
+export async function download(path: string, file?: File): Promise<void> {
+  const res = await fetch(
+    API + path + (file ? `${path.includes('?') ? '&' : '?'}name=${encodeURIComponent(file.name)}` : ''),
+    file ? { method: 'POST', headers: headers({ 'Content-Type': 'application/octet-stream' }), body: file } : { headers: headers() },
+  );
   if (!res.ok) throw await failure(res);
   const disposition = res.headers.get('Content-Disposition') ?? '';
   const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);

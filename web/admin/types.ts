@@ -172,6 +172,28 @@ export interface ImportReport {
   counts: Record<PlannedEntry['action'], number>;
   published: number;
   entries: PlannedEntry[];
+  sheet: SheetReport | null;
+}
+
+export type RowProblemKind =
+  | 'blank_question' | 'blank_answer' | 'bad_value' | 'bad_date' | 'too_long'
+  | 'duplicate_merged' | 'duplicate_kept_apart' | 'duplicate_conflict' | 'long_question';
+
+export interface RowProblem {
+  rowNumber: number;
+  column: string;
+  kind: RowProblemKind;
+  outcome: 'rejected' | 'gap' | 'note';
+  message: string;
+}
+
+export interface SheetReport {
+  rows: number;
+  imported: number;
+  rejected: number;
+  gaps: Array<{ rowNumber: number; question: string; gapId: number | null; created: boolean }>;
+  problems: RowProblem[];
+  byKind: Partial<Record<RowProblemKind, number>>;
 }
 
 export interface HitCandidate {

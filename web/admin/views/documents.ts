@@ -2,7 +2,7 @@
 import { api, upload, download, query } from '../api.js';
 import { h, add, replace, field, select, badge, statusBadge, attempt, FIELD_LABELS, STATUS_LABELS } from '../dom.js';
 import type { Ctx } from '../main.js';
-import type { DocumentRow, ImportReport, PlannedEntry } from '../types.js';
+import type { DocumentRow, ImportReport, PlannedEntry, RowProblem, RowProblemKind, SheetReport } from '../types.js';
 
 const ACCEPT = '.txt,.md,.html,.htm,.docx,.pdf,.csv,.xlsx';
 const ACTION_TEXT: Record<PlannedEntry['action'], [string, '' | 'ok' | 'warn' | 'bad' | 'info']> = {
@@ -11,6 +11,77 @@ const ACTION_TEXT: Record<PlannedEntry['action'], [string, '' | 'ok' | 'warn' | 
   unchanged: ['不变', ''],
   archive: ['归档', 'bad'],
 };
+/** Same wording as the CLI summary (ingest/sheet-entries.ts PROBLEM_LABELS). */
+const PROBLEM_LABELS: Record<RowProblemKind, string> = {
+  blank_answer: '答案为空（转入查遗补缺）',
+  blank_question: '问题为空',
+  bad_value: '分类/层级/对象/区域无效',
+  bad_date: '日期无效',
+  too_long: '内容超长',
+  duplicate_merged: '重复问题，答案相同（已合并）',
+  duplicate_kept_apart: '重复问题，责任单位或区域不同（分别保留）',
+  duplicate_conflict: '重复问题，答案不同（待编辑确认）',
+  long_question: '问题超过 500 字（已保存，另拟显示问题）',
+};
+const OUTCOME_TEXT: Record<RowProblem['outcome'], [string, '' | 'ok' | 'warn' | 'bad' | 'info']> = {
+  rejected: ['未导入', 'bad'],
+  gap: ['转查遗补缺', 'warn'],
+  note: ['已处理', 'info'],
+};
+
+/** A sheet's problem rows: counts per kind, every row with its column and reason, and the rejected rows to download. */
+function sheetProblems(sheet: SheetReport, chosen: File, done: boolean): HTMLElement {
+  const will = done ? '' : '将';
+  const counts = (Object.keys(PROBLEM_LABELS) as RowProblemKind[])
+    .filter((k) => sheet.byKind[k])
+    .map((k) => h('tr', { 'data-kind': k }, h('td', {}, PROBLEM_LABELS[k]), h('td', { class: 'num' }, String(sheet.byKind[k]))));
+  const rows = sheet.problems.map((p) =>
+    h(
+      'tr',
+      { 'data-row': String(p.rowNumber), 'data-outcome': p.outcome },
+      h('td', { class: 'num' }, String(p.rowNumber)),
+      h('td', {}, p.column),
+      h('td', {}, badge(...OUTCOME_TEXT[p.outcome])),
+      h('td', {}, p.message),
+    ),
+  );
+  const get = (format: 'xlsx' | 'csv') => () => void attempt(() => download(`/admin/documents/rejected${query({ format })}`, chosen), '已开始下载');
+  return h(
+    'div',
+    { class: 'sheet-problems', 'data-testid': 'sheet-problems' },
+    h(
+      'p',
+      {},
+      `表格共 ${sheet.rows} 行：${will}导入 `, h('strong', {}, String(sheet.imported)), ' 行，未导入 ', h('strong', {}, String(sheet.rejected)),
+      ' 行，转入查遗补缺 ', h('strong', {}, String(sheet.gaps.length)), ' 行。行号与 Excel/WPS 中显示的一致（表头为第 1 行）。',
+    ),
+    sheet.problems.length
+      ? h('div', { class: 'table-wrap' }, h('table', { class: 'data', 'aria-label': '问题行分类计数' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '问题'), h('th', { scope: 'col' }, '行数'))), h('tbody', {}, counts)))
+      : null,
+    sheet.rejected
+      ? h(
+          'div',
+          { class: 'actions' },
+          h('button', { class: 'btn', type: 'button', onclick: get('xlsx') }, '下载未导入的行（XLSX）'),
+          h('button', { class: 'btn', type: 'button', onclick: get('csv') }, '下载未导入的行（CSV）'),
+          h('span', { class: 'hint' }, '表中附“未导入原因”，改正后可直接再次上传导入。'),
+        )
+      : null,
+    sheet.problems.length
+      ? h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'data', 'aria-label': '问题行' },
+            h('thead', {}, h('tr', {}, ['行号', '列', '处理', '原因'].map((t) => h('th', { scope: 'col' }, t)))),
+            h('tbody', {}, rows),
+          ),
+        )
+      : null,
+  );
+}
+
 const WATCH: Record<string, [string, '' | 'ok' | 'warn' | 'bad' | 'info']> = {
   late: ['已施行仍未发布', 'bad'],
   at_risk: ['即将施行（有风险）', 'warn'],
@@ -81,7 +152,7 @@ function uploadPanel(ctx: Ctx): HTMLElement {
     replace(out, h('p', { class: 'hint' }, '正在解析…'));
     const report = await attempt(() => upload<ImportReport>('/admin/documents/preview', chosen));
     if (!report) return replace(out);
-    const nothing = report.counts.create + report.counts.update + report.counts.archive === 0;
+    const nothing = report.counts.create + report.counts.update + report.counts.archive === 0 && !report.sheet?.gaps.some((g) => g.created);
     const importButton = h('button', {
       class: 'btn primary', type: 'button',
       onclick: async () => {
@@ -91,12 +162,16 @@ function uploadPanel(ctx: Ctx): HTMLElement {
           importButton.disabled = false;
           return;
         }
-        replace(out, summary(done, true), h('p', {}, done.published ? '' : '新增和修改的条目为草稿，请在“知识条目”中检查后发布。'), h('button', { class: 'btn', type: 'button', onclick: () => ctx.refresh() }, '刷新文件列表'));
+        replace(
+          out, summary(done, true), done.sheet ? sheetProblems(done.sheet, chosen, true) : null,
+          h('p', {}, done.published ? '' : '新增和修改的条目为草稿，请在“知识条目”中检查后发布。'), h('button', { class: 'btn', type: 'button', onclick: () => ctx.refresh() }, '刷新文件列表'),
+        );
       },
     }, nothing ? '记录导入（内容无变化）' : '确认导入');
     replace(
       out,
       summary(report, false),
+      report.sheet ? sheetProblems(report.sheet, chosen, false) : null,
       h('div', { class: 'actions' }, importButton, canPublish ? h('label', { class: 'check' }, publish, '导入后直接发布') : null, h('button', { class: 'btn', type: 'button', onclick: () => replace(out) }, '取消')),
       planTable(ctx, report),
     );
