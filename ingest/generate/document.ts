@@ -13,6 +13,8 @@ export interface DocContext {
   /** The title without 实施方案/工作方案/工作要点 …, for questions. */
   topic: string;
   region: string;
+  /** The issuing authority: the 责任单位 of what the text assigns to nobody. */
+  issuer: string | null;
   enterpriseDoc: boolean;
   /** Quoted terms that appear almost everywhere (the document's theme, not glossary material). */
   ubiquitous: Set<string>;
@@ -23,7 +25,7 @@ export function docContext(doc: ParsedDocument, flat: FlatSection[]): DocContext
   const m = doc.metadata;
   const title = tidyText(m.title || doc.fileName).replace(/^《|》$/g, '');
   const label = `《${title}》${m.docNumber ? `（${m.docNumber}）` : ''}`;
-  let topic = title.replace(/(?:的)?(?:实施方案|工作方案|工作要点|实施意见|实施细则|管理办法|方案|要点|意见|通知|办法)$/, '');
+  let topic = title.replace(/(?:的)?(?:实施方案|工作方案|工作要点|实施意见|实施细则|管理办法|办事指引|服务指南|办事指南|服务说明|方案|要点|意见|通知|办法|指引|指南|说明|规定|细则)$/, '');
   if (topic.length < 4) topic = title;
   const counts = new Map<string, number>();
   for (const f of flat) {
@@ -39,6 +41,7 @@ export function docContext(doc: ParsedDocument, flat: FlatSection[]): DocContext
     label,
     topic,
     region: m.region || '',
+    issuer: m.issuer ? tidyText(m.issuer) : null,
     enterpriseDoc: /为企|惠企|涉企/.test(title),
     ubiquitous,
     text: tidyText(doc.text || ''),

@@ -74,7 +74,8 @@ function questionPrefix(fc: FactContext, i: number, bodyIn: string, hasSubject =
 
 /** Clause i, extended by the next clause when the question word ends it ("在多长时间内，将…补充至知识库"). */
 function withNextClause(cl: Clause[], i: number, replaced: string): string {
-  if (/(?:多长时间内|多久|什么时候|多长时间)$/.test(replaced) && cl[i + 1]) {
+  // only an action done within that time continues the question ("…，将…补充至知识库"), not a new statement
+  if (/(?:多长时间内|多久|什么时候|多长时间)$/.test(replaced) && cl[i + 1] && (startsWithVerb(cl[i + 1].text) || /^将/.test(cl[i + 1].text))) {
     const next = cl[i + 1].text;
     return replaced + (/^将/.test(next) ? '要' : '') + next;
   }
