@@ -1,4 +1,5 @@
 /** The document as a whole: the context its entries share, its summary (the 政策文件 entry) and its preamble. */
+import { titleFromFileName } from '../metadata.js';
 import type { ParsedDocument } from '../types.js';
 import type { Builder } from './builder.js';
 import type { FlatSection } from './sections.js';
@@ -65,6 +66,8 @@ export function summariseDocument(doc: ParsedDocument): string {
   if (m.issuer) head += `由${tidyText(m.issuer)}`;
   if (issued) head += `于${issued}`;
   head += m.issuer || issued ? '印发' : '是一份政策文件';
+  // a text that states no title is named after its file: say so rather than pass the file name off as a title
+  if (normKey(ctx.title) === normKey(titleFromFileName(doc.fileName)) && !normKey(doc.text || '').includes(normKey(ctx.title))) head += '（原文未载明标题，以文件名称代替）';
   if (effective) head += effective === issued ? '，自印发之日起施行' : `，自${effective}起施行`;
   if (m.expiryDate) head += `，有效期至${formatDate(m.expiryDate)}`;
   lines.push(`${head}。`);
