@@ -3,7 +3,7 @@ import type { CategoryCode } from '../types.js';
 import type { Builder } from './builder.js';
 import { audienceOf, classifyText } from './classify.js';
 import { lead } from './document.js';
-import { extractFacts, FACT_ORDER } from './facts.js';
+import { extractFacts, FACT_ORDER } from './facts/index.js';
 import { glossaryEntry } from './glossary.js';
 import { clauseHeadingQuestions, cleanQuestion, headingQuestions } from './questions.js';
 import { firstClause, splitClauses, splitLongHeading, stripNotes, unitNote, withSubject, type FlatSection, type Unit } from './sections.js';
