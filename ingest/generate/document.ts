@@ -2,6 +2,7 @@
 import { titleFromFileName } from '../metadata.js';
 import type { ParsedDocument } from '../types.js';
 import type { Builder } from './builder.js';
+import { generatorTerms } from './terms.js';
 import type { FlatSection } from './sections.js';
 import { normKey, quoted, tidyText, trimPunct } from './text.js';
 import { ACTOR_RE, BOILERPLATE_HEADING_RE } from './vocabulary.js';
@@ -34,7 +35,7 @@ export function docContext(doc: ParsedDocument, flat: FlatSection[]): DocContext
     for (const q of (f.heading + f.paragraphs.join('')).matchAll(/“([^“”]{1,12})”/g)) seen.add(q[1]);
     for (const q of seen) counts.set(q, (counts.get(q) ?? 0) + 1);
   }
-  const ubiquitous = new Set<string>(['一网通办']);
+  const ubiquitous = new Set<string>(generatorTerms().theme.slice(0, 1));
   const n = Math.max(1, flat.length);
   for (const [q, c] of [...counts.entries()].sort()) if (c / n > 0.35 && c >= 4) ubiquitous.add(q);
   return {
