@@ -1,8 +1,75 @@
 /**
  * Metadata of a (repaired) policy document: 文号, title, issuer, dates, citations, level and region.
  */
+import * as OpenCC from 'opencc-js';
 import type { DocumentMetadata } from './types.js';
-import { isDateLine, isDocNumberLine, isHeaderLine, isTrailerLine } from './repair.js';
+import { isDateLine, isDocNumberLine, isHeaderLine, isTableRow, isTrailerLine } from './repair.js';
+
+let toSimplified: ((s: string) => string) | null = null;
+/** Traditional characters folded to simplified, for detection only (the document's own text is what is shown). */
+function fold(s: string): string {
+  const convert = (toSimplified ??= OpenCC.Converter({ from: 't', to: 'cn' }));
+  const out = convert(s);
+  // a phrase converted to a different length would shift every position: convert character by character then
+  return out.length === s.length ? out : s.replace(/[^\n]/gu, (c) => (convert(c).length === 1 ? convert(c) : c));
+}
+
+/** The span of `original` that `found` (a piece of the folded text, maybe without its spaces) comes from. */
+function unfold(found: string | null, original: string, folded: string): string | null {
+  if (!found || original === folded) return found;
+  const idx: number[] = [];
+  let compact = '';
+  for (let i = 0; i < folded.length; i++) {
+    if (!/\s/u.test(folded[i])) {
+      idx.push(i);
+      compact += folded[i];
+    }
+  }
+  const at = compact.indexOf(found.replace(/\s+/gu, ''));
+  if (at < 0) return found;
+  const len = found.replace(/\s+/gu, '').length;
+  return idx.slice(at, at + len).map((i) => original[i]).join('');
+}
+
+/** Lines of site navigation or page furniture above a web page's title. */
+const NAV_RE = /(?:>|＞|»|›|首页|当前位置|您的位置|字号|打印|关闭|分享|收藏|浏览次数|访问量|无障碍|English|繁體|简体|登录|注册|扫一扫|返回顶部)/u;
+/** What a document's own title ends with. */
+const DOC_TYPE_RE =
+  /(?:方案|要点|意见|通知|办法|细则|规定|报告|决定|解读|指引|指南|公告|通告|说明|规划|计划|纲要|措施|制度|清单|答复|函|批复|条例|标准|问答|问题|须知|目录|决议|纪要)$/u;
+
+/** "索引号：…", "成文日期：…" (value on the same or the next line, or in a table row) of a 信息公开 page. */
+const FIELD_KEYS = ['索引号', '主题分类', '公开主体', '发布机构', '发文机关', '发文单位', '制发机关', '成文日期', '发文日期', '印发日期', '发布日期', '生效日期', '实施日期', '文号', '发文字号', '发文文号', '标题', '名称', '文件名称', '有效性'];
+const FIELD_RE = new RegExp(`^[•·●▪\\-*\\s]*(${FIELD_KEYS.join('|')})\\s*[：:]\\s*(.*)$`, 'u');
+
+function labelledFields(lines: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const set = (k: string, v: string) => {
+    const t = v.trim();
+    if (t && !out.has(k)) out.set(k, t);
+  };
+  for (let i = 0; i < Math.min(lines.length, 80); i++) {
+    const l = lines[i];
+    if (isTableRow(l)) {
+      const cells = l.split('|').map((c) => c.trim().replace(/[：:]$/u, ''));
+      for (let k = 0; k + 1 < cells.length; k++) if (FIELD_KEYS.includes(cells[k])) set(cells[k], cells[k + 1]);
+      continue;
+    }
+    const m = FIELD_RE.exec(l);
+    if (!m) continue;
+    if (m[2]) set(m[1], m[2]);
+    else if (lines[i + 1] && !FIELD_RE.test(lines[i + 1])) set(m[1], lines[i + 1]);
+  }
+  return out;
+}
+
+const field = (f: Map<string, string>, ...keys: string[]) => keys.map((k) => f.get(k)).find((v) => v) ?? null;
+
+/** The file name as a title, for a text that has none: no extension, no numeric prefix, separators as spaces. */
+export function titleFromFileName(fileName: string): string {
+  const base = fileName.replace(/^.*[\\/]/u, '').replace(/\.[^.]+$/u, '');
+  const t = base.replace(/^[\d\s._-]+(?=\D)/u, '').replace(/[_]+/gu, ' ').trim();
+  return t || base;
+}
 
 const DISTRICTS = [
   '浦东新区',
@@ -94,6 +161,18 @@ function addYears(iso: string, years: number): string {
 const ORG_SUFFIX = /(?:办公厅|办公室|人民政府|政府|委员会|管理局|局|委|厅|中心|院|部|办|署|会|所)$/u;
 const isOrgName = (s: string) => /^[\p{Script=Han}（）]{2,40}$/u.test(s) && ORG_SUFFIX.test(s);
 
+const OUTLINE_RE = /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章条])/u;
+const matchesOutline = (l: string) => OUTLINE_RE.test(l);
+
+/** A line that could be a title: not navigation, a field, a date, a 文号, a salutation or a sentence. */
+function isTitleLike(l: string): boolean {
+  const t = l.replace(/\s+/gu, '');
+  return (
+    t.length >= 5 && t.length <= 80 && !NAV_RE.test(l) && !FIELD_RE.test(l) && !isDateLine(halfWidth(l)) && !isDocNumberLine(halfWidth(l)) &&
+    !isHeaderLine(l) && !isTrailerLine(l) && !/[，。；！？,;：:]/u.test(t) && !/^[\d\s.\-:]+$/u.test(t) && !isOrgName(t) && !matchesOutline(t) && !isTableRow(l)
+  );
+}
+
 /** Strips quotes/spaces for comparing titles. */
 const titleKey = (s: string) => s.replace(/[\s“”"'‘’《》«»]/gu, '');
 
@@ -120,12 +199,24 @@ const DISTRICT_IN = (s: string | null) =>
   s ? (DISTRICTS.find((d) => s.includes(d)) ?? /^(?:上海市)?(\p{Script=Han}{2,3}区)(?:人民政府|行政服务中心|政务服务|办公室|委|局)/u.exec(s)?.[1] ?? null) : null;
 
 export function extractMetadata(text: string, fileName: string, hintTitle?: string): DocumentMetadata {
+  const original = text.replace(/[«]/gu, '《').replace(/[»]/gu, '》');
+  const folded = fold(original);
+  const m = detectMetadata(folded, fileName, hintTitle === undefined ? undefined : fold(hintTitle));
+  // what was found in the folded text is shown as the document writes it
+  return {
+    ...m,
+    title: unfold(m.title, original, folded) ?? m.title,
+    issuer: unfold(m.issuer, original, folded)?.replace(/(办公厅|办公室|人民政府|委员会|管理局)(?=中共|中国|上海市)/gu, '$1、') ?? null,
+    citations: m.citations.map((c) => ({ ...c, title: unfold(c.title, original, folded) ?? c.title })),
+  };
+}
+
+function detectMetadata(text: string, fileName: string, hintTitle?: string): DocumentMetadata {
   const lines = text
-    .replace(/[«]/gu, '《')
-    .replace(/[»]/gu, '》')
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '');
+  const fields = labelledFields(lines);
 
   // header zone: before the first sentence / greeting / outline item
   let headerEnd = lines.findIndex((l, i) => i > 0 && (/[。]/u.test(l) || /[：:]$/u.test(l) || /^[一二三四五六七八九十]+、/u.test(l)));
@@ -135,8 +226,12 @@ export function extractMetadata(text: string, fileName: string, hintTitle?: stri
 
   // ---- 文号
   let docNumber: string | null = null;
+  const labelledNumber = field(fields, '文号', '发文字号', '发文文号');
+  if (labelledNumber && DOC_NUMBER.test(halfWidth(labelledNumber))) docNumber = normaliseDocNumber(DOC_NUMBER.exec(halfWidth(labelledNumber))![0]);
   const numberLine = header.find((l) => isDocNumberLine(halfWidth(l)));
-  if (numberLine) docNumber = normaliseDocNumber(numberLine);
+  if (docNumber) {
+    // a 信息公开 field stated it
+  } else if (numberLine) docNumber = normaliseDocNumber(numberLine);
   else {
     for (const l of header) {
       const t = halfWidth(l);
@@ -162,7 +257,30 @@ export function extractMetadata(text: string, fileName: string, hintTitle?: stri
     }
     title = titleFromWrapper(wrapper);
   }
+  // a covering letter: "现将《X》印发给你们", "《X》已经…同意，现印发给你们", "…制订的《X》…现转发给你们"
+  for (let i = 0; i < Math.min(lines.length, 20) && title === null; i++) {
+    if (!/(?:印发|转发|发布)给你们|现予(?:印发|转发|发布)|现(?:印发|转发)/u.test(lines[i])) continue;
+    const inner = /《([^《》]{4,150})》/u.exec(lines[i]);
+    if (inner) title = inner[1].trim();
+  }
+  if (title === null) {
+    const t = field(fields, '标题', '文件名称', '名称');
+    if (t && t.length <= 150) title = titleFromWrapper(t) && /关于(?:印发|转发)/u.test(t) ? titleFromWrapper(t) : t;
+  }
+  // a 政策解读 page: "关于《X》的政策解读" is its own title
+  if (title === null) {
+    const reading = lines.slice(0, 20).find((l) => /^(?:关于)?《[^《》]+》(?:的)?(?:政策)?解读$/u.test(l.replace(/\s+/gu, '')));
+    if (reading) title = reading;
+  }
   if (title === null) title = cleanHintTitle(hintTitle);
+  if (title === null) {
+    // a web page: the title line among navigation and page furniture, before the body starts
+    const top = lines.slice(0, 25);
+    const bodyStart = top.findIndex((l) => /[。]/u.test(l) || matchesOutline(l));
+    const zone = bodyStart < 0 ? top : top.slice(0, bodyStart);
+    const candidate = zone.find((l) => isTitleLike(l) && DOC_TYPE_RE.test(l.replace(/\s+/gu, '')));
+    if (candidate && zone.indexOf(candidate) > 0 && zone.slice(0, zone.indexOf(candidate)).every((l) => !isTitleLike(l) || NAV_RE.test(l) || FIELD_RE.test(l) || isOrgName(l.replace(/\s+/gu, '')))) title = candidate;
+  }
   if (title === null) {
     const first = header.find(
       (l) =>
@@ -170,6 +288,9 @@ export function extractMetadata(text: string, fileName: string, hintTitle?: stri
         !isDocNumberLine(halfWidth(l)) &&
         !isDateLine(halfWidth(l)) &&
         !isTrailerLine(l) &&
+        !isTableRow(l) &&
+        !FIELD_RE.test(l) &&
+        !NAV_RE.test(l) &&
         !/^[（(].*[）)]$/u.test(l) &&
         !/[，。：；]/u.test(l) &&
         !(isOrgName(l.replace(/\s+/gu, '')) && header.indexOf(l) < header.length - 1) && // an issuer line above the title
@@ -177,13 +298,23 @@ export function extractMetadata(text: string, fileName: string, hintTitle?: stri
     );
     if (first) title = first;
   }
-  if (title === null) title = fileName.replace(/\.[^.]+$/u, '');
+  if (title === null) {
+    // no header: the first document the text names, else its first meaningful line
+    const cited = /《([^《》]{4,80})》/u.exec(lines.slice(0, 30).join('\n'));
+    const firstLine = lines.slice(0, 10).find((l) => isTitleLike(l) && l.length >= 6);
+    title = firstLine ?? cited?.[1] ?? null;
+  }
+  if (title === null) title = titleFromFileName(fileName);
   title = title.replace(/\s+/gu, '');
 
   // ---- issuer
   let issuer: string | null = null;
   const headerLine = header.find((l) => isHeaderLine(l));
   if (headerLine) issuer = headerLine.replace(/\s+/gu, '').replace(/文件$/u, '');
+  if (!issuer) {
+    const labelled = field(fields, '发文机关', '发布机构', '制发机关', '发文单位');
+    if (labelled && isOrgName(labelled.replace(/\s+/gu, ''))) issuer = labelled.replace(/\s+/gu, '');
+  }
   if (!issuer) {
     // an organisation's name on its own line at the top, above the 文号 or the title
     const top = header.find((l) => isOrgName(l.replace(/\s+/gu, '')) && l.replace(/\s+/gu, '') !== title);
@@ -192,7 +323,10 @@ export function extractMetadata(text: string, fileName: string, hintTitle?: stri
   if (!issuer) {
     for (let i = 0; i + 1 < lines.length; i++) {
       if (isDateLine(halfWidth(lines[i + 1])) && isOrgName(lines[i].replace(/\s+/gu, ''))) {
-        issuer = lines[i].replace(/\s+/gu, '');
+        // joint issuers sign one above the other
+        const names = [lines[i].replace(/\s+/gu, '')];
+        for (let j = i - 1; j >= 0 && isOrgName(lines[j].replace(/\s+/gu, '')); j--) names.unshift(lines[j].replace(/\s+/gu, ''));
+        issuer = names.join('、');
         break;
       }
     }
@@ -207,14 +341,25 @@ export function extractMetadata(text: string, fileName: string, hintTitle?: stri
     }
   }
   if (!issuer) {
+    // "上海市崇明区人民政府关于办理…的报告": the body that speaks in the title
+    const m = /^([\p{Script=Han}]{4,30}?)关于/u.exec(title);
+    if (m && isOrgName(m[1]) && /^(?:上海市|中共)/u.test(m[1])) issuer = m[1];
+  }
+  if (!issuer) {
+    const published = field(fields, '公开主体', '发布单位');
+    if (published && isOrgName(published.replace(/\s+/gu, ''))) issuer = published.replace(/\s+/gu, '');
+  }
+  if (!issuer) {
     const printed = lines.map((l) => /^([\p{Script=Han}（）]{2,40}?)\s*\d{4}\s*年.*印发$/u.exec(halfWidth(l))).find(Boolean);
     if (printed && isOrgName(printed[1])) issuer = printed[1];
   }
 
   // ---- dates
   let issueDate: string | null = null;
+  const labelledDate = field(fields, '成文日期', '发文日期', '印发日期');
+  if (labelledDate) issueDate = parseChineseDate(labelledDate);
   const dateLine = lines.find((l) => isDateLine(halfWidth(l)));
-  if (dateLine) issueDate = parseChineseDate(dateLine);
+  if (dateLine && !issueDate) issueDate = parseChineseDate(dateLine);
   if (!issueDate) {
     const labelled = lines.map((l) => /(?:成文日期|印发日期|发文日期|发布日期)\s*[：:]\s*(.+)$/u.exec(l)).find(Boolean);
     if (labelled) issueDate = parseChineseDate(labelled[1]);

@@ -10,7 +10,7 @@ import { readSourceFile, SUPPORTED_EXTENSIONS } from './readers/index.js';
 import { repairText } from './repair.js';
 import { parseOutline } from './outline.js';
 import { extractMetadata } from './metadata.js';
-import { generateEntries } from './generate.js';
+import { generateDocumentEntries } from './generate.js';
 import { planSheet, questionKey, countByKind, type SheetPlan } from './sheet-entries.js';
 import { rejectedSheetRows, describeProblem } from './rejected-sheet.js';
 import { openGapsFromImport, type ImportGap } from '../server/ops/gaps.js';
@@ -98,6 +98,8 @@ export interface FileResult {
   /** Entries of this file (not archived) by category after the run. */
   byCategory: Partial<Record<CategoryCode, number>>;
   error?: string;
+  /** Generated entries the quality gate dropped (policy documents), with the reason. */
+  rejected?: Array<{ question: string; sourceSection: string; reason: string }>;
 }
 
 /** One entry as a source file wants it, with its stable key within that file. */
@@ -208,7 +210,7 @@ async function runFile(kb: KnowledgeBase, file: string, options: IngestOptions, 
           doc = kb.documents.upsert({ sourceKey: fileName, kind: 'policy', fileName, format: read.format, sha256: digest, text, outline, metadata });
           // Resolve citations first so a document lacking its 文号 is generated with the one its citers give.
           const renumbered = kb.documents.resolveLinks();
-          syncEntries(kb, doc, policyEntries(kb, doc.id), options, result.entries, Boolean(existing), result.plan);
+          syncEntries(kb, doc, policyEntries(kb, doc.id, result), options, result.entries, Boolean(existing), result.plan);
           for (const other of renumbered) {
             // it only got its 文号 from this document: refresh its entries without flagging them for review
             if (other.id !== doc.id) syncEntries(kb, other, policyEntries(kb, other.id), options, emptyCounts(), false, null);
@@ -296,16 +298,17 @@ function describe(result: FileResult, doc: PolicyDocument): void {
 }
 
 /** Entries generated from a stored policy document (its text, outline and current metadata). */
-function policyEntries(kb: KnowledgeBase, documentId: number): DesiredEntry[] {
+function policyEntries(kb: KnowledgeBase, documentId: number, report?: { rejected?: FileResult['rejected'] }): DesiredEntry[] {
   const doc = kb.documents.get(documentId)!;
   const metadata = kb.documents.metadata(documentId)!;
-  const generated = generateEntries({
+  const { entries: generated, rejected } = generateDocumentEntries({
     fileName: doc.fileName,
     format: doc.format as 'txt',
     text: kb.documents.text(documentId)!,
     metadata,
     outline: kb.documents.outline(documentId),
   });
+  if (report) report.rejected = rejected;
   // A generated question built from an overlong title or sentence must not fail the whole document: clip it
   // (and drop control characters a PDF may carry) to what an entry accepts.
   const clip = (text: string, max: number) => {

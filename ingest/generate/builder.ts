@@ -3,7 +3,15 @@ import type { Audience, CategoryCode, GeneratedEntry } from '../types.js';
 import { audienceOf, keywordsOf } from './classify.js';
 import type { DocContext } from './document.js';
 import { genericVariants, stem, synonymVariants } from './questions.js';
+import { entryQualityProblems, questionProblems } from './quality.js';
 import { NEAR_DUPLICATE, normKey, similarityWithCache, uniq } from './text.js';
+
+/** An entry the quality gate dropped, and why (in Chinese, for the people maintaining the KB). */
+export interface RejectedEntry {
+  question: string;
+  sourceSection: string;
+  reason: string;
+}
 
 /** What an entry was made from; the key prefix follows it (doc, s:, l:, i:, f:, g:, d:, t:). */
 type Kind = 'doc' | 'section' | 'list' | 'item' | 'fact' | 'glossary' | 'dept' | 'table';
@@ -84,9 +92,34 @@ function absorb(into: Candidate, other: Candidate): void {
 }
 
 /**
- * The document's entries: near-duplicates merged into the more specific one, 2–5 相似问法 each, in the order found.
+ * A candidate whose question fails the gate asks one of its well-formed 相似问法 instead; with none, it is dropped.
+ * Malformed 相似问法 are dropped quietly.
  */
-export function finalize(cands: Candidate[], ctx: DocContext): GeneratedEntry[] {
+function gateQuestions(cands: Candidate[], rejected: RejectedEntry[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const c of cands) {
+    const problems = questionProblems(c.question);
+    const good = c.similar.filter((s) => !questionProblems(s).length);
+    if (problems.length) {
+      if (!good.length) {
+        rejected.push({ question: c.question, sourceSection: c.sourceSection, reason: problems.join('；') });
+        continue;
+      }
+      c.question = good.shift()!;
+    }
+    c.similar = good;
+    out.push(c);
+  }
+  return out;
+}
+
+/**
+ * The document's entries: malformed questions gated out, near-duplicates merged into the more specific one,
+ * 2–5 相似问法 each, in the order found; entries failing the quality gate are left out and reported.
+ */
+export function finalize(candsIn: Candidate[], ctx: DocContext): { entries: GeneratedEntry[]; rejected: RejectedEntry[] } {
+  const rejected: RejectedEntry[] = [];
+  const cands = gateQuestions(candsIn, rejected);
   const sim = similarityWithCache();
   const byPriority = [...cands].sort((a, b) => PRIORITY[b.kind] - PRIORITY[a.kind] || a.order - b.order);
   const kept: Candidate[] = [];
@@ -124,7 +157,7 @@ export function finalize(cands: Candidate[], ctx: DocContext): GeneratedEntry[] 
     const out: string[] = [];
     const consider = (s: string) => {
       const q = s.trim();
-      if (!q || q.length > 120 || out.length >= 5) return;
+      if (!q || q.length > 120 || out.length >= 5 || questionProblems(q).length) return;
       if (normKey(q) === normKey(k.question)) return;
       if (out.some((o) => normKey(o) === normKey(q))) return;
       // another entry's question (unless the numbers differ: "2021年底前…" vs "2022年底前…" are different questions)
@@ -135,14 +168,24 @@ export function finalize(cands: Candidate[], ctx: DocContext): GeneratedEntry[] 
     for (const s of k.similar) consider(s);
     for (const s of synonymVariants(k.question)) if (out.length < 3) consider(s);
     for (const s of genericVariants(k.question, ctx)) if (out.length < 2) consider(s);
-    for (const s of [`关于${stem(k.question)}的规定`, `${ctx.title}：${stem(k.question)}？`]) {
+    for (const s of [`关于${stem(k.question)}的规定`, `${ctx.title}：${stem(k.question)}？`, `${ctx.title}中${stem(k.question)}？`]) {
       if (out.length < 2 && !out.includes(s)) out.push(s);
     }
     used.push(...out.map(normKey));
     k.similar = out;
   }
   kept.sort((a, b) => a.order - b.order);
-  return kept.map((k) => {
+  const entries: GeneratedEntry[] = [];
+  for (const k of kept) {
+    const problems = entryQualityProblems(k);
+    if (problems.length) rejected.push({ question: k.question, sourceSection: k.sourceSection, reason: problems.join('；') });
+    else entries.push(toEntry(k, ctx));
+  }
+  return { entries, rejected };
+}
+
+function toEntry(k: Candidate, ctx: DocContext): GeneratedEntry {
+  {
     const e: GeneratedEntry = {
       key: k.key,
       category: k.category,
@@ -154,7 +197,9 @@ export function finalize(cands: Candidate[], ctx: DocContext): GeneratedEntry[] 
       sourceSection: k.sourceSection,
     };
     if (k.serviceItem) e.serviceItem = k.serviceItem;
-    if (k.department) e.department = k.department;
+    // the issuing authority answers for what the text assigns to nobody
+    const department = k.department || ctx.issuer;
+    if (department) e.department = department;
     return e;
-  });
+  }
 }

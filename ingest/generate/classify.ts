@@ -1,7 +1,11 @@
 /** What an entry is: its category, its audience and its keywords. */
 import type { Audience, CategoryCode } from '../types.js';
 import type { DocContext } from './document.js';
+import { escapeRe, generatorTerms } from './terms.js';
 import { DOMAIN_TERMS, ENTERPRISE_RE, GENERIC_HEADING_RE, HOTLINE_TOPIC_RE, PEOPLE_RE } from './vocabulary.js';
+
+/** Words of getting served: general ones, and the service channels the terms file names. */
+const GUIDE_RE = new RegExp(['渠道', '平台', '端', '流程', '办理', '申请', '指引', '窗口', '自助', '在线', '网上', '入口', '功能', '服务', ...generatorTerms().channels.map(escapeRe)].join('|'), 'g');
 
 /** guide (how to get served) or faq (rules), unless the heading says department / hotline. */
 export function classifyText(heading: string, body: string): CategoryCode {
@@ -9,7 +13,7 @@ export function classifyText(heading: string, body: string): CategoryCode {
   if (HOTLINE_TOPIC_RE.test(heading)) return 'hotline';
   if (/^(?:体系架构|帮办形式|服务渠道)$/.test(heading)) return 'guide';
   if (GENERIC_HEADING_RE.test(heading)) return 'faq';
-  const guide = (body.match(/渠道|平台|端|流程|办理|申请|指引|窗口|自助|随申办|小程序|APP|在线|网上|入口|功能|服务/g) ?? []).length;
+  const guide = (body.match(GUIDE_RE) ?? []).length;
   const rule = (body.match(/应当|应|须|不得|原则上|工作日|%|考核|时限|至少|每半年|每季度|每年|要求|标准/g) ?? []).length;
   if (/(?:机制|标准|要求|考核|规范|制度|保障|目标|范围|重点)/.test(heading) && rule >= guide / 2) return 'faq';
   return guide > rule ? 'guide' : 'faq';
@@ -37,6 +41,6 @@ export function keywordsOf(question: string, body: string, extra: string[], ctx:
   for (const t of DOMAIN_TERMS) if (question.includes(t)) add(t);
   for (const t of DOMAIN_TERMS) if (body.includes(t)) add(t);
   for (const q of body.matchAll(/“([^”]{2,10})”/g)) add(q[1]);
-  for (const f of [ctx.region, '一网通办', '帮办']) if (out.length < 3) add(f);
+  for (const f of [ctx.region, ...generatorTerms().theme]) if (out.length < 3) add(f);
   return out.slice(0, 8);
 }

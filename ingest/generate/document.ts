@@ -1,6 +1,8 @@
 /** The document as a whole: the context its entries share, its summary (the 政策文件 entry) and its preamble. */
+import { titleFromFileName } from '../metadata.js';
 import type { ParsedDocument } from '../types.js';
 import type { Builder } from './builder.js';
+import { generatorTerms } from './terms.js';
 import type { FlatSection } from './sections.js';
 import { normKey, quoted, tidyText, trimPunct } from './text.js';
 import { ACTOR_RE, BOILERPLATE_HEADING_RE } from './vocabulary.js';
@@ -13,6 +15,8 @@ export interface DocContext {
   /** The title without 实施方案/工作方案/工作要点 …, for questions. */
   topic: string;
   region: string;
+  /** The issuing authority: the 责任单位 of what the text assigns to nobody. */
+  issuer: string | null;
   enterpriseDoc: boolean;
   /** Quoted terms that appear almost everywhere (the document's theme, not glossary material). */
   ubiquitous: Set<string>;
@@ -23,7 +27,7 @@ export function docContext(doc: ParsedDocument, flat: FlatSection[]): DocContext
   const m = doc.metadata;
   const title = tidyText(m.title || doc.fileName).replace(/^《|》$/g, '');
   const label = `《${title}》${m.docNumber ? `（${m.docNumber}）` : ''}`;
-  let topic = title.replace(/(?:的)?(?:实施方案|工作方案|工作要点|实施意见|实施细则|管理办法|方案|要点|意见|通知|办法)$/, '');
+  let topic = title.replace(/(?:的)?(?:实施方案|工作方案|工作要点|实施意见|实施细则|管理办法|办事指引|服务指南|办事指南|服务说明|方案|要点|意见|通知|办法|指引|指南|说明|规定|细则)$/, '');
   if (topic.length < 4) topic = title;
   const counts = new Map<string, number>();
   for (const f of flat) {
@@ -31,7 +35,7 @@ export function docContext(doc: ParsedDocument, flat: FlatSection[]): DocContext
     for (const q of (f.heading + f.paragraphs.join('')).matchAll(/“([^“”]{1,12})”/g)) seen.add(q[1]);
     for (const q of seen) counts.set(q, (counts.get(q) ?? 0) + 1);
   }
-  const ubiquitous = new Set<string>(['一网通办']);
+  const ubiquitous = new Set<string>(generatorTerms().theme.slice(0, 1));
   const n = Math.max(1, flat.length);
   for (const [q, c] of [...counts.entries()].sort()) if (c / n > 0.35 && c >= 4) ubiquitous.add(q);
   return {
@@ -39,6 +43,7 @@ export function docContext(doc: ParsedDocument, flat: FlatSection[]): DocContext
     label,
     topic,
     region: m.region || '',
+    issuer: m.issuer ? tidyText(m.issuer) : null,
     enterpriseDoc: /为企|惠企|涉企/.test(title),
     ubiquitous,
     text: tidyText(doc.text || ''),
@@ -62,6 +67,8 @@ export function summariseDocument(doc: ParsedDocument): string {
   if (m.issuer) head += `由${tidyText(m.issuer)}`;
   if (issued) head += `于${issued}`;
   head += m.issuer || issued ? '印发' : '是一份政策文件';
+  // a text that states no title is named after its file: say so rather than pass the file name off as a title
+  if (normKey(ctx.title) === normKey(titleFromFileName(doc.fileName)) && !normKey(doc.text || '').includes(normKey(ctx.title))) head += '（原文未载明标题，以文件名称代替）';
   if (effective) head += effective === issued ? '，自印发之日起施行' : `，自${effective}起施行`;
   if (m.expiryDate) head += `，有效期至${formatDate(m.expiryDate)}`;
   lines.push(`${head}。`);

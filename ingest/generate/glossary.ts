@@ -2,7 +2,7 @@
 import type { Builder } from './builder.js';
 import { audienceOf } from './classify.js';
 import { lead } from './document.js';
-import type { Fact } from './facts.js';
+import type { Fact } from './facts/index.js';
 import { sectionUnits, splitUnits, withSubject, type FlatSection, type Unit } from './sections.js';
 import { BOILERPLATE_HEADING_RE } from './vocabulary.js';
 

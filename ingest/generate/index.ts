@@ -18,7 +18,7 @@
  * (the entries of each kind), classify (category, audience, keywords), builder (collecting, merging, finishing).
  */
 import type { GeneratedEntry, ParsedDocument } from '../types.js';
-import { Builder, finalize } from './builder.js';
+import { Builder, finalize, type RejectedEntry } from './builder.js';
 import { docContext, documentEntry, isHeaderBoilerplate, isPurposeSentence } from './document.js';
 import { headingTermEntries, recurringTerms } from './glossary.js';
 import { deptEntry, factEntries, listEntries, sectionEntry } from './section-entries.js';
@@ -29,8 +29,16 @@ import { BOILERPLATE_HEADING_RE } from './vocabulary.js';
 
 export { summariseDocument } from './document.js';
 export { NEAR_DUPLICATE, questionSimilarity } from './text.js';
+export { entryQualityProblems } from './quality.js';
+export type { RejectedEntry } from './builder.js';
 
+/** The entries of a document that pass the quality gate. */
 export function generateEntries(doc: ParsedDocument): GeneratedEntry[] {
+  return generateDocumentEntries(doc).entries;
+}
+
+/** The entries of a document, and those the quality gate dropped with the reason. */
+export function generateDocumentEntries(doc: ParsedDocument): { entries: GeneratedEntry[]; rejected: RejectedEntry[] } {
   const flat = flattenSections(doc.outline);
   const ctx = docContext(doc, flat);
   const b = new Builder(ctx);

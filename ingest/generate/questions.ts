@@ -1,6 +1,7 @@
 /** Phrasing questions: from a heading or a first clause, cleaning fragments into questions, and similar ways to ask. */
 import type { DocContext } from './document.js';
 import { startsWithVerb, subjectOf } from './sections.js';
+import { isGenericPhrase } from './quality.js';
 import { balanceQuotes, trimPunct, uniq } from './text.js';
 import { GENERIC_HEADING_RE, HEADING_VERB_RE } from './vocabulary.js';
 
@@ -82,9 +83,10 @@ export function headingQuestions(heading: string, parent: string | null, ctx: Do
       out.push(`如何分类分级开展${m[1]}？`, `${m[1]}怎么分类分级？`);
       return;
     }
-    if (GENERIC_HEADING_RE.test(p)) {
-      if (parent && !GENERIC_HEADING_RE.test(parent) && parent.length <= 16) out.push(`${parent}的${p}是什么？`, `${p}是什么？`, `${parent}的${p}包括哪些内容？`);
-      else out.push(`${p}是什么？`, `${ctx.topic}的${p}是什么？`, `${p}包括哪些内容？`);
+    if (GENERIC_HEADING_RE.test(p) || isGenericPhrase(p)) {
+      // "服务时间" says nothing alone: whose (the parent heading's, or the document's)
+      const owner = parent && !GENERIC_HEADING_RE.test(parent) && !isGenericPhrase(parent) && parent.length <= 16 && !parent.includes(p) ? parent : ctx.topic;
+      out.push(`${owner}的${p}是什么？`, `${owner}的${p}包括哪些内容？`, `${owner}${/^[“”]/.test(p) ? '' : '有'}哪些${p}？`.replace(/有哪些(主要|总体|基本)/, '有哪些'));
       return;
     }
     const verb = HEADING_VERB_RE.exec(p);

@@ -3,7 +3,7 @@ import type { CategoryCode } from '../types.js';
 import type { Builder } from './builder.js';
 import { audienceOf, classifyText } from './classify.js';
 import { lead } from './document.js';
-import { extractFacts, FACT_ORDER } from './facts.js';
+import { extractFacts, FACT_ORDER } from './facts/index.js';
 import { glossaryEntry } from './glossary.js';
 import { clauseHeadingQuestions, cleanQuestion, headingQuestions } from './questions.js';
 import { firstClause, splitClauses, splitLongHeading, stripNotes, unitNote, withSubject, type FlatSection, type Unit } from './sections.js';
@@ -24,13 +24,17 @@ export function sectionEntry(b: Builder, f: FlatSection, parent: string | null, 
     const firstSentence = firstPara ? trimPunct(firstPara.split(/(?<=[。])/)[0]) : '';
     const marker = /^\d+$/.test(c.marker) ? `${c.marker}.` : c.marker;
     let line = `- ${marker}${ch}`;
+    const grand = c.children.map((g) => trimPunct(splitLongHeading(tidyText(g.heading || '')).heading)).filter(Boolean);
     if (leafChildren && children.length <= 8 && firstSentence && firstSentence.length <= 90 && firstSentence !== ch) line += `${ch ? '：' : ''}${firstSentence}。`;
     else if (!ch && firstSentence) line += `${firstSentence.slice(0, 40)}…`;
+    // a bare sub-heading says nothing: name what it covers
+    else if (ch && grand.length) line += `：${grand.join('；')}`;
+    else if (ch && firstSentence && firstSentence !== ch) line += `：${firstSentence.length <= 60 ? firstSentence : `${firstSentence.slice(0, 60)}…`}`;
     childLines.push(line);
   }
   if (!f.paragraphs.length && !childLines.length) return;
   if (!f.heading) return;
-  let qs = f.pseudo ? clauseHeadingQuestions(f.heading, ctx) : headingQuestions(f.heading, parent, ctx, childLines.length > 0 && !f.paragraphs.length);
+  let qs = f.asked ? [f.heading] : f.pseudo ? clauseHeadingQuestions(f.heading, ctx) : headingQuestions(f.heading, parent, ctx, childLines.length > 0 && !f.paragraphs.length);
   if (!qs.length) return;
   if (BOILERPLATE_HEADING_RE.test(f.heading)) units = [];
   // what the body says it does: "如何探索运用大模型技术赋能政务服务？"

@@ -17,6 +17,8 @@ export interface FlatSection {
   shortHeading: string;
   /** The section has no heading: its first clause stands in for one. */
   pseudo: boolean;
+  /** The heading is itself a question ("在哪里查询缴费记录？"): it is asked as it stands. */
+  asked?: boolean;
   parents: Section[];
   paragraphs: string[];
   /** Responsible units stated for the section: 责任单位 / 牵头单位 / (…负责). */
@@ -113,6 +115,20 @@ export function flattenSections(outline: Section[]): FlatSection[] {
     const paragraphs = clean.filter((p) => !isBoilerplateParagraph(p));
     let heading = split.heading;
     let pseudo = false;
+    let asked = false;
+    // a question and its answer ("（一）在哪里查询缴费记录？在“随申办”…"): the question is the heading
+    const q = /^([^。；？]{4,60}？)\s*(.*)$/s.exec(heading ? `${heading}${split.body ? '' : ''}` : paragraphs[0] ?? '');
+    if (q && s.path !== '' && !/^附件/.test(s.marker)) {
+      asked = true;
+      if (heading) {
+        heading = q[1];
+        if (q[2]) paragraphs.unshift(q[2]);
+      } else {
+        heading = q[1];
+        if (q[2]) paragraphs[0] = q[2];
+        else paragraphs.shift();
+      }
+    }
     if (!heading && s.path !== '' && paragraphs.length && !/^附件/.test(s.marker)) {
       const first = /^[^，。；：]{2,40}(?=[，。；：]|$)/.exec(paragraphs[0]);
       if (first) {
@@ -130,6 +146,7 @@ export function flattenSections(outline: Section[]): FlatSection[] {
       heading,
       shortHeading: heading.split(/[，；]/)[0] || heading,
       pseudo,
+      asked,
       parents,
       paragraphs,
       units: uniq(units),

@@ -85,7 +85,8 @@ export function tableEntries(b: Builder, f: FlatSection, doc: ParsedDocument): v
       unitH: unit >= 0 ? header[unit] : '',
       verb: item >= 0 && /帮办/.test(header[item]) ? '帮办' : '负责',
     };
-    if (item >= 0) itemEntries(b, t);
+    // items are asked "由谁负责" only when the table says who
+    if (item >= 0 && (person >= 0 || unit >= 0)) itemEntries(b, t);
     else rowEntries(b, t);
     if (person >= 0 && data.length >= 2) peopleEntry(b, t);
   });

@@ -2,6 +2,7 @@
  * The vocabulary of Shanghai policy documents the generator relies on: verbs that open a clause, what an actor
  * looks like, modals, heading kinds and the domain terms worth indexing.
  */
+import { generatorTerms } from './terms.js';
 import { uniq } from './text.js';
 
 /** Words that open a clause without a subject (verbs, modals, adverbs, conjunctions). */
@@ -65,17 +66,8 @@ export const HOTLINE_QUESTION_RE = /^(?:[^，]{0,12}，)?(?:“?12345|[^，]{0,6
 export const ENTERPRISE_RE = /企业|惠企|涉企|为企|市场主体|中小微/;
 export const PEOPLE_RE = /群众|个人|市民|居民|老年|残疾|长者|特殊群体|公民/;
 
-/** Terms worth indexing as keywords when they occur (the domain vocabulary of 一网通办 帮办). */
-export const DOMAIN_TERMS = [
-  '线上专业人工帮办', '线上人工帮办', '线上帮办', '线下帮办', '领导干部帮办', '窗口工作人员', '知识库', '好差评', '小申', '智能客服',
-  '12345', '热线', '企业专席', '三方通话', '免申即享', '政策体检', '一件事', '一业一证', '一类事一起办', '一网通办', '随申办', '随申码',
-  '企业云', '企业专属空间', '解决率', '接通率', '派单率', '网办率', '首办成功率', '响应', '工作日', '知识图谱', '大模型', '电子证照',
-  '电子档案', '数据安全', '远程虚拟窗口', '政务服务中心', '政务服务大厅', '自助终端', '问题清单', '整改清单', '两张清单', '销号管理',
-  '绩效考核', '年度评估考核', '营商环境', '惠企政策', '数字化运营平台', '长者专版', '无障碍', '答复口径', '政策文件', '办事指引',
-  '志愿者', '帮办点', '在线客服', '客服端', '用户端', '语义分析', '聚类分析', '精准匹配', '政策解读', '诉求', '优先级', '告知承诺',
-  '行政许可', '人工智能', '数据共享', '公共数据', '差评', '整改', '考核', '培训', '涉法', '涉诉', '投诉', '老法师', '普小二', '靠普办',
-  '帮办制度', '领导班子', '记录表', '法规处', '第一责任人', '帮办',
-];
+/** Terms worth indexing as keywords when they occur: domain knowledge, kept in kb-data/generator-terms.txt. */
+export const DOMAIN_TERMS = generatorTerms().domain;
 
 /** Headings that name a part of any plan (指导思想, 主要目标 …). */
 export const GENERIC_HEADING_RE =

@@ -1,0 +1,109 @@
+/**
+ * The quality gate every generated entry passes before it is stored: a question a citizen can read (no nested
+ * templates, no heading numbers, not built from an instruction, not over-generic, not about boilerplate) and an
+ * answer with content (not only sub-headings, not the question repeated). Reasons are in Chinese: they are shown
+ * to the people who maintain the knowledge base.
+ */
+import { normKey } from './text.js';
+
+/** What the gate looks at. */
+export interface GatedEntry {
+  question: string;
+  answer: string;
+  sourceSection?: string | null;
+}
+
+/** Question frames the generator wraps around a phrase ("什么是X？", "X是怎样的？" …); the phrase is the core. */
+const FRAME_PREFIX_RE = /^(?:什么是|请问|关于)/;
+const FRAME_SUFFIX_RE =
+  /(?:是什么|是怎样的|是怎么规定的|有什么规定|有哪些要求|有什么要求|包括哪些内容|包括哪些方面|包括哪些|有哪些|是指什么|指的是什么|怎么办|如何办理)$/;
+/** Words that ask: a core holding one is already a question. */
+const ASKING_RE = /什么|怎么|怎样|如何|哪些|哪个|哪里|多少|多久|为什么|能否|是否|可否|几[个项种天]|[吗呢]$/;
+
+/** A heading number or list marker left in a question. */
+const MARKER_RE = /(?<![统唯之第万同单逐划其初周星礼])[一二三四五六七八九十]+、|[（(](?:[一二三四五六七八九十]+|\d{1,2})[）)]|(?:^|[^\d.])\d{1,2}[.．、](?![\d])|第[一二三四五六七八九十\d]+[条章节款]/;
+/** A piece of a timetable ("周四17:00", "9:00—17:00") inside a question. */
+const SCHEDULE_RE = /(?:周|星期)[一二三四五六日天]\s*\d{1,2}[:：]\d{2}|\d{1,2}[:：]\d{2}\s*[—\-－~～至到]+\s*\d{1,2}[:：]\d{2}/;
+/** An instruction to the reader ("请携带…", "须提交…"), not something one asks "什么是" about. */
+const INSTRUCTION_RE = /^(?:请|务必|须|必须|应当|不得|禁止|严禁|切勿|不要)/;
+/** Sections every document has that hold no answer of their own. */
+const BOILERPLATE_RE = /^(?:附则|附件|附件\d*|相关附件|附件下载|抄送|印发|信息来源|联系方式|联系人|联系电话|联系我们|其他|其它|说明|备注)$/;
+/** A phrase made only of words naming a part of any document or procedure ("申请材料", "服务流程", "主要目标"). */
+const GENERIC_RE = new RegExp(
+  '^(?:(?:本|该|其|有关|相关|主要|总体|基本|具体|其他|一般|工作|服务|办理|申请|适用|预约|评价|更新|响应|业务|咨询|受理|审批|实施|保障|组织|管理|重点|办事)+' +
+    '(?:对象|内容|时间|方式|目标|流程|要求|材料|条件|范围|时限|地点|标准|程序|原则|任务|措施|安排|机制|职责|分工|依据|渠道|形式|结果|事项|概述|背景|意义|环节|规定|思想|思路|方法|步骤|须知|指南|情况)' +
+    '|指导思想|总体思路|注意事项|温馨提示|常见问题|基本情况|总体要求)$',
+);
+
+/** The phrase a question asks about, without the generator's frames ("什么是申请材料？" → 申请材料). */
+export function questionCore(question: string): string {
+  return unframe(question).replace(/^[“”]+|[“”]+$/g, '');
+}
+
+function unframe(question: string): string {
+  let core = question.trim().replace(/[？?]+$/, '');
+  for (let i = 0; i < 2; i++) core = core.replace(FRAME_PREFIX_RE, '').replace(FRAME_SUFFIX_RE, '');
+  return core;
+}
+
+/** A phrase naming only a part of any document or procedure ("申请材料", "主要目标"): it needs its subject. */
+export function isGenericPhrase(phrase: string): boolean {
+  return GENERIC_RE.test(phrase.trim());
+}
+
+/** What is wrong with a question (empty when nothing is). */
+export function questionProblems(question: string): string[] {
+  const q = question.trim();
+  const out: string[] = [];
+  const body = q.replace(/[？?]+$/, '');
+  const core = questionCore(q);
+  const framed = unframe(q);
+  if (normKey(body).length < 4 || normKey(core).length < 2) out.push('问题过短，没有实际内容');
+  // "什么是什么是…", "什么是在哪里查询…？在…", "怎么激活…？…是怎么规定的"
+  if (/[？?]/.test(body) || (body.match(/什么是/g) ?? []).length > 1 || (framed !== body.replace(/^请问/, '') && ASKING_RE.test(framed) && !/^(?:哪些|哪个|多少|几)/.test(core))) {
+    out.push('问题套用了两层模板');
+  }
+  if (/^(?:的|要由|要从)/.test(body)) out.push('问题缺少主语');
+  if (MARKER_RE.test(q) || SCHEDULE_RE.test(q)) out.push('问题里混入了标题序号或时间表片段');
+  if (INSTRUCTION_RE.test(core) && core !== body) out.push('问题由指令句生成');
+  // "超过多长时间仍查不到的？": a condition, not a question
+  if (/的$/.test(body) && !FRAME_SUFFIX_RE.test(body)) out.push('问题是不完整的条件句');
+  if (BOILERPLATE_RE.test(core)) out.push('问题针对附则、附件等程式性章节');
+  else if (GENERIC_RE.test(core)) out.push('问题过于笼统，没有说明主体');
+  return out;
+}
+
+/** The answer without its opening ("根据《…》…，关于“…”：") and closing responsibility note. */
+export function answerContent(answer: string): string {
+  let a = answer.trim();
+  a = a.replace(/^根据《[^》]*》(?:（[^）]*）)?(?:附件\d*)?(?:《[^》]*》)?(?:关于“[^”]*(?:“[^”]*”[^”]*)*”的要求)?[，,]?(?:关于“(?:[^“”]|‘[^’]*’)*”[：:])?/, '');
+  a = a.replace(/[（(](?:责任单位|牵头单位|责任部门|牵头部门|主办单位|责任处室|配合单位)[：:][^）)]*[）)]$/, '');
+  return a.trim();
+}
+
+/** Is the answer only a list of sub-headings ("主要包括：- （一）适用对象 - （二）预约方式")? */
+function onlyHeadings(content: string): boolean {
+  const lines = content.split('\n').map((l) => l.trim()).filter(Boolean);
+  const items = lines.filter((l) => /^-\s/.test(l));
+  if (items.length < 2) return false;
+  const rest = lines.filter((l) => !/^-\s/.test(l));
+  if (rest.some((l) => !/^(?:主要包括|具体包括|包括)[：:]?$/.test(l))) return false;
+  return items.every((l) => {
+    const t = l.replace(/^-\s*(?:[（(][^）)]*[）)]|[一二三四五六七八九十]+、|\d{1,2}[.．、])?/, '');
+    return t.length <= 16 && !/[：:，。；]/.test(t);
+  });
+}
+
+/** What is wrong with an entry (empty when it may be stored). */
+export function entryQualityProblems(entry: GatedEntry): string[] {
+  const out = questionProblems(entry.question);
+  const content = answerContent(entry.answer);
+  const key = normKey(content);
+  if (key.length < 6) out.push('答案为空或没有实质内容');
+  else if (onlyHeadings(content)) out.push('答案只列出小标题');
+  else {
+    const q = normKey(questionCore(entry.question));
+    if (q.length >= 4 && (key === q || (q.includes(key) && key.length >= q.length * 0.6))) out.push('答案只是重复问题');
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+import { describe, it, expect } from 'vitest';
+import { extractFacts, type Fact } from '../ingest/generate/facts/index.js';
+import { flattenSections, sectionUnits, splitClauses } from '../ingest/generate/sections.js';
+import { questionProblems } from '../ingest/generate/quality.js';
+
+/** The facts of one kind a sentence states, as the generator reads it in a section. */
+function facts(sentence: string, kind: Fact['kind'], heading = '工作要求'): string[][] {
+  const [f] = flattenSections([{ path: '一、', marker: '一、', level: 1, heading, paragraphs: [`${sentence}。`], tables: [], children: [] }]);
+  return sectionUnits(f).flatMap((unit) => extractFacts({ unit, clauses: splitClauses(unit.text), f }).filter((x) => x.kind === kind).map((x) => x.questions));
+}
+
+/** Each table: a sentence in the style of a 公文 → the question its fact is asked by first (and one more way, if given). */
+const TABLES: Record<string, Array<[Fact['kind'], string, string, string?]>> = {
+  'time-limit': [
+    ['time', '区政务服务中心应在3个工作日内答复企业的书面咨询', '区政务服务中心应在多长时间内答复企业的书面咨询？', '区政务服务中心应在几个工作日内答复企业的书面咨询？'],
+    ['time', '窗口工作人员须在受理后2小时内完成材料初审', '窗口工作人员须在受理后多长时间内完成材料初审？'],
+    ['time', '窗口收到材料后次日反馈审核意见', '窗口收到材料后什么时候反馈审核意见？'],
+  ],
+  frequency: [
+    ['freq', '各街镇每季度至少开展一次帮办服务自查', '各街镇多久开展一次帮办服务自查？', '各街镇每季度至少开展几次帮办服务自查？'],
+    ['freq', '区数据局每年组织一次数据质量评估', '区数据局多久组织一次数据质量评估？'],
+  ],
+  target: [
+    ['target', '网上办事一次办成率原则上要达到95%', '网上办事一次办成率原则上要达到多少？', '网上办事一次办成率的要求是多少？'],
+    ['target', '到2025年，高频事项网办率不低于90%', '高频事项网办率不低于多少？'],
+  ],
+  count: [
+    ['count', '本区梳理形成12个高频事项的办事指南', '本区梳理形成多少个高频事项的办事指南？'],
+    ['count', '新增8项、优化15项“一件事”服务', '新增多少项、优化多少项“一件事”服务？'],
+  ],
+  duty: [
+    ['duty', '区财政局负责帮办经费保障', '谁负责帮办经费保障？', '帮办经费保障由哪个部门负责？'],
+    ['duty', '政务服务热线由区融媒体中心负责运营维护', '政务服务热线由谁负责运营维护？'],
+  ],
+  role: [['role', '区政务服务办是本区帮办工作的牵头部门', '本区帮办工作的牵头部门是谁？', '谁是本区帮办工作的牵头部门？']],
+  transform: [['transform', '服务方式由“群众跑”转变为“数据跑”', '服务方式要由什么转变为什么？']],
+  list: [['list', '窗口提供预约、叫号、评价和投诉等服务', '窗口提供哪些服务？']],
+  topic: [['topic', '对行动不便的老年人，提供上门办理服务', '对行动不便的老年人有什么服务？']],
+  deadline: [['deadline', '2025年底前，建成区级帮办知识库，上线智能问答', '什么时候要建成区级帮办知识库？', '什么时候要上线智能问答？']],
+  definition: [['define', '企业专属服务空间（以下简称“企业空间”）提供政策推送和诉求直达', '什么是“企业空间”？']],
+};
+
+for (const [extractor, rows] of Object.entries(TABLES)) {
+  describe(`fact extractor: ${extractor}`, () => {
+    it.each(rows)('%s: %s', (kind, sentence, first, more) => {
+      const found = facts(sentence, kind);
+      expect(found.length, sentence).toBeGreaterThan(0);
+      expect(found[0][0]).toBe(first);
+      if (more) expect(found.flat()).toContain(more);
+      for (const q of found.flat()) expect(questionProblems(q), q).toEqual([]);
+    });
+  });
+}
+
+describe('fact extractors on seed sentences', () => {
+  it('asks the seeds’ time limits and frequencies the way a citizen would', () => {
+    expect(facts('对“小申”和线上人工帮办都未能解答的咨询，区行政服务中心应当在5个工作日内将答复口径补充至知识库', 'time')[0][0]).toMatch(/未能解答的咨询.*多长时间内/);
+    expect(facts('各单位主要领导每半年至少开展一次帮办', 'freq')[0][0]).toBe('各单位主要领导多久开展一次帮办？');
+  });
+});
+
+describe('the quality gate on questions', () => {
+  it.each([
+    ['什么是什么是医保电子凭证？', '两层模板'],
+    ['多久二、周四17:00—19:00？', '标题序号'],
+    ['什么是请携带本人有效身份证件原件？', '指令句'],
+    ['附则是什么？', '附则'],
+    ['什么是申请材料？', '笼统'],
+    ['要由什么转变为什么？', '主语'],
+  ])('%s is rejected (%s)', (q, reason) => {
+    expect(questionProblems(q).join()).toContain(reason);
+  });
+  it.each(['企业开办的申请材料有哪些？', '谁负责平台技术保障？', '线上服务包括哪些渠道？', '“12345”热线接通率原则上要达到多少？', '统一、规范的办事指南在哪里查？'])('%s passes', (q) => {
+    expect(questionProblems(q)).toEqual([]);
+  });
+});
