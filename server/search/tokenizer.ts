@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { Jieba } from '@node-rs/jieba';
 import { dict as defaultDict } from '@node-rs/jieba/dict.js';
-import { normalizeText, HAN } from './normalize.js';
+import { normalizeText, HAN, NORMALIZATION_ID } from './normalize.js';
 
 /**
  * Function words and question words: they carry the question's form, not its subject, so lexical matching
@@ -57,7 +57,7 @@ export class Tokenizer {
     this.jieba = Jieba.withDict(defaultDict);
     const words = [...new Set(domainWords.map((w) => normalizeText(w).replace(/\s+/g, '')).filter(Boolean))].sort();
     if (words.length) this.jieba.loadDict(Buffer.from(words.map((w) => `${w} 2000000 n`).join('\n')));
-    this.id = `jieba-search/${createHash('sha1').update(words.join('\n')).digest('hex').slice(0, 12)}`;
+    this.id = `jieba-search+${NORMALIZATION_ID}/${createHash('sha1').update(words.join('\n')).digest('hex').slice(0, 12)}`;
   }
 
   /**
