@@ -18,6 +18,10 @@ const STOPWORDS = new Set(
   ).split(/\s+/),
 );
 
+export function isStopWord(word: string): boolean {
+  return STOPWORDS.has(word);
+}
+
 /** Reads a dictionary file: one word per line, optional frequency; # starts a comment. */
 export function readDictionaryFile(file: string): string[] {
   if (!fs.existsSync(file)) return [];
@@ -32,14 +36,25 @@ export function readDictionaryFile(file: string): string[] {
  * Words that ordinary Chinese uses everywhere (jieba frequency ≥ 3000: 目前, 需要, 存在 …). A question may use one
  * the KB never does without being off-topic, unlike a rare word (迪士尼, 护照) the KB never mentions.
  */
-const COMMON_WORDS: Set<string> = (() => {
-  const set = new Set<string>();
-  for (const line of Buffer.from(defaultDict).toString('utf8').split('\n')) {
-    const [word, freq] = line.split(' ');
-    if (word && Number(freq) >= 3000) set.add(word);
-  }
-  return set;
-})();
+const COMMON_WORDS = new Set<string>();
+
+/**
+ * Short words of general Chinese (jieba frequency ≥ 100: 公式, 期间, 那里): a query word that is one of them was
+ * typed on purpose, not mistyped, even when the KB has a homophone (公示). Pinyin typos are rarely words.
+ */
+const GENERAL_WORDS = new Set<string>();
+
+for (const line of Buffer.from(defaultDict).toString('utf8').split('\n')) {
+  const [word, freq] = line.split(' ');
+  const f = Number(freq);
+  if (!word || !(f >= 100)) continue;
+  if (f >= 3000) COMMON_WORDS.add(word);
+  if (word.length >= 2 && word.length <= 4) GENERAL_WORDS.add(word);
+}
+
+export function isGeneralWord(word: string): boolean {
+  return GENERAL_WORDS.has(word);
+}
 
 /** jieba part-of-speech tags of words that name a subject (nouns, names, places, idioms, unknown words). */
 const SUBJECT_TAGS = new Set(['n', 'nr', 'nrt', 'nrfg', 'ns', 'nt', 'nz', 'ng', 'vn', 'an', 'l', 'i', 'j', 'x', 'eng']);
