@@ -4,8 +4,7 @@ import { KnowledgeBase } from './kb/index.js';
 import { systemClock, type KbClock } from './kb/clock.js';
 import { SearchEngine } from './search/engine.js';
 import { Tokenizer } from './search/tokenizer.js';
-import { Synonyms } from './search/synonyms.js';
-import { loadDictionary, loadSynonyms } from './search/lexicon.js';
+import { buildSynonyms, loadDictionary } from './search/lexicon.js';
 import { loadEmbedder, type EmbedderMode } from './search/embedder.js';
 import { AnswerService } from './answer/service.js';
 import { WorkingCalendar, shanghaiDate } from './ops/calendar.js';
@@ -67,7 +66,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   const kb = KnowledgeBase.open(opts.dataDir, clock);
   try {
     const tokenizer = new Tokenizer(loadDictionary(opts.dataDir));
-    const synonyms = new Synonyms(loadSynonyms(opts.dataDir));
+    const synonyms = buildSynonyms(opts.dataDir);
     const { embedder, note } = await loadEmbedder({
       mode: opts.embedderMode ?? 'auto',
       modelDir: opts.modelDir ?? process.env.KB_MODEL_DIR ?? path.join(opts.dataDir, 'models'),
@@ -78,7 +77,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
       [path.join(opts.dataDir, 'calendar-overrides.json'), path.join(REPO_ROOT, 'kb-data', 'calendar-overrides.json')].find((f) => fs.existsSync(f)) ?? '',
     );
     const engine = new SearchEngine(kb, embedder, tokenizer, synonyms, path.join(opts.dataDir, 'index'), () => shanghaiDate(clock.now()), opts.ranking);
-    engine.followLexicon(() => ({ tokenizer: new Tokenizer(loadDictionary(opts.dataDir)), synonyms: new Synonyms(loadSynonyms(opts.dataDir)) }));
+    engine.followLexicon(() => ({ tokenizer: new Tokenizer(loadDictionary(opts.dataDir)), synonyms: buildSynonyms(opts.dataDir) }));
     engine.confidence = opts.confidence !== undefined ? opts.confidence : loadConfidenceModel(calibrationFile(opts.dataDir), embedder.kind);
     await engine.open();
     const answers = new AnswerService(kb, engine, calendar);

@@ -4,8 +4,7 @@ import { parseOrThrow, entryInputSchema, entryPatchSchema } from '../kb/validate
 import { ValidationError } from '../kb/errors.js';
 import { requirePermission, principalOf } from '../auth/middleware.js';
 import { Tokenizer } from '../search/tokenizer.js';
-import { Synonyms } from '../search/synonyms.js';
-import { loadDictionary, loadSynonyms, saveDictionary, saveSynonyms } from '../search/lexicon.js';
+import { buildSynonyms, loadDictionary, loadSynonyms, saveDictionary, saveSynonyms } from '../search/lexicon.js';
 import { archiveBody, auditQuery, dictionaryBody, entryListQuery, hitTestRequest, idParam, reasonBody, synonymsBody } from './schemas.js';
 
 /** Admin API (bearer token with a role): entries, hit test, synonyms and the domain dictionary. */
@@ -86,7 +85,7 @@ export function adminRoutes(s: Services): Router {
     const { groups } = parseOrThrow(synonymsBody, req.body);
     saveSynonyms(s.dataDir, groups);
     s.kb.bumpLexiconVersion(); // the other server processes reload it on their next sync
-    await s.engine.reconfigure(null, new Synonyms(groups));
+    await s.engine.reconfigure(null, buildSynonyms(s.dataDir, groups));
     res.json({ groups: loadSynonyms(s.dataDir) });
   });
 

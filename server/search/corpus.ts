@@ -115,6 +115,11 @@ export class Corpus {
     return Number.isFinite(min) ? min : 0;
   }
 
+  /** Words (not bigrams) of the published entries with the number of entries using each (for the pinyin corrector). */
+  *vocabulary(): IterableIterator<[string, number]> {
+    for (const entry of this.df) if (!entry[0].startsWith('#')) yield entry;
+  }
+
   /** BM25-style inverse document frequency. */
   idf(word: string): number {
     const n = this.entries.size;

@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../config.js';
 import { readDictionaryFile } from './tokenizer.js';
-import { formatSynonyms, readSynonymsFile } from './synonyms.js';
+import { formatSynonyms, readColloquialFile, readSynonymsFile, Synonyms, type DirectedGroup } from './synonyms.js';
 
 /**
- * The editable domain dictionary and synonyms live in the data directory (kb-data/dictionary.txt,
- * kb-data/synonyms.txt); a data directory without them uses the bundled ones.
+ * The editable domain dictionary, synonyms and colloquial lexicon live in the data directory
+ * (kb-data/dictionary.txt, kb-data/synonyms.txt, kb-data/colloquial.txt); a data directory without them uses the
+ * bundled ones.
  */
 const BUNDLED_DIR = path.join(REPO_ROOT, 'kb-data');
 
@@ -21,6 +22,16 @@ export function loadDictionary(dataDir: string): string[] {
 
 export function loadSynonyms(dataDir: string): string[][] {
   return readSynonymsFile(fileFor(dataDir, 'synonyms.txt'));
+}
+
+/** Colloquial → official words (one-way); a bad line throws an error naming the file and line. */
+export function loadColloquial(dataDir: string): DirectedGroup[] {
+  return readColloquialFile(fileFor(dataDir, 'colloquial.txt'));
+}
+
+/** The query expansion the engine uses: the synonyms (`groups`, default the saved ones) and the colloquial lexicon. */
+export function buildSynonyms(dataDir: string, groups: string[][] = loadSynonyms(dataDir)): Synonyms {
+  return new Synonyms(groups, loadColloquial(dataDir));
 }
 
 function writeAtomic(file: string, text: string): void {

@@ -1,13 +1,27 @@
+import * as OpenCC from 'opencc-js';
+
 /**
  * Text normalisation shared by indexing and querying: NFKC (full-width → half-width, compatibility forms),
- * lower case, punctuation and symbols → space, runs of whitespace collapsed.
+ * lower case, traditional → simplified characters, punctuation and symbols → space, runs of whitespace collapsed.
  */
 const PUNCT = /[\p{P}\p{S}\p{Z}\p{Cc}\p{Cf}]+/gu;
 
+/** Names the folding steps: indexes built with other steps must be rebuilt (part of the tokenizer's id). */
+export const NORMALIZATION_ID = 'nfkc-t2s';
+
+let toSimplified: ((text: string) => string) | null = null;
+
+/**
+ * Traditional → simplified (OpenCC t→cn, phrases and characters), so a document in traditional characters answers
+ * simplified questions and the other way round. Built on first use (about 20 ms); a short text takes microseconds.
+ */
+export function foldTraditional(text: string): string {
+  const convert = (toSimplified ??= OpenCC.Converter({ from: 't', to: 'cn' }));
+  return convert(text);
+}
+
 export function normalizeText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
+  return foldTraditional(text.normalize('NFKC').toLowerCase())
     .replace(/(\d)\s*\*\s*(\d)/g, '$1x$2') // keep "7*24" as one token "7x24"
     .replace(/(\d)\s*%/g, '$1%') // keep "90%" together before punctuation is dropped
     .replace(/%/g, '\ue000') // a private-use stand-in survives the punctuation pass

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { normalizeText } from './normalize.js';
 
 /** Parses synonyms text: one group per line, members separated by ↔, commas, 、 or whitespace; # comments. */
@@ -7,10 +8,14 @@ export function parseSynonyms(text: string): string[][] {
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.replace(/#.*/, '').trim();
     if (!line) continue;
-    const members = [...new Set(line.split(/\s*(?:↔|<->|,|，|、|\s)\s*/).map((m) => m.trim()).filter(Boolean))];
+    const members = splitMembers(line);
     if (members.length >= 2) groups.push(members);
   }
   return groups;
+}
+
+function splitMembers(text: string): string[] {
+  return [...new Set(text.split(/\s*(?:↔|<->|,|，|、|\s)\s*/).map((m) => m.trim()).filter(Boolean))];
 }
 
 export function formatSynonyms(groups: string[][]): string {
@@ -21,18 +26,76 @@ export function readSynonymsFile(file: string): string[][] {
   return fs.existsSync(file) ? parseSynonyms(fs.readFileSync(file, 'utf8')) : [];
 }
 
+/** A one-way group: a query saying any of `from` also looks for `to`, not the other way round. */
+export interface DirectedGroup {
+  from: string[];
+  to: string[];
+}
+
+/**
+ * Parses the colloquial lexicon: one group per line, `口语词 口语词2 => 官方词 官方词2`, # comments. A bad line is
+ * an error naming the file (`source`) and its line number as an editor counts them (from 1).
+ */
+export function parseColloquial(text: string, source = 'colloquial.txt'): DirectedGroup[] {
+  const groups: DirectedGroup[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.replace(/#.*/, '').trim();
+    if (!line) return;
+    const fail = (why: string) => {
+      throw new Error(`${source} 第 ${i + 1} 行：${why}（格式：口语词 口语词2 => 官方词 官方词2）：${raw.trim()}`);
+    };
+    const sides = line.split(/=>|⇒|→/);
+    if (sides.length !== 2) fail(sides.length < 2 ? '缺少 “=>”' : '一行只能有一个 “=>”');
+    const [from, to] = sides.map(splitMembers);
+    if (!from.length) fail('“=>” 左边没有口语词');
+    if (!to.length) fail('“=>” 右边没有官方词');
+    groups.push({ from, to });
+  });
+  return groups;
+}
+
+export function readColloquialFile(file: string): DirectedGroup[] {
+  return fs.existsSync(file) ? parseColloquial(fs.readFileSync(file, 'utf8'), path.basename(file)) : [];
+}
+
 /** A matched group: the member found in the query and every member as an alternative. */
 export interface SynonymMatch {
   found: string;
   members: string[];
 }
 
-/** Synonym groups for query expansion; members are matched as substrings of the normalised query. */
-export class Synonyms {
-  private readonly groups: string[][];
+const compactForm = (m: string) => normalizeText(m).replace(/\s+/g, '');
 
-  constructor(groups: string[][]) {
-    this.groups = groups.map((g) => [...new Set(g.map((m) => normalizeText(m).replace(/\s+/g, '')).filter(Boolean))]).filter((g) => g.length >= 2);
+/**
+ * Synonym groups for query expansion; members are matched as substrings of the normalised query. Two-way groups
+ * (synonyms.txt): any member finds the others. Directed groups (colloquial.txt): a colloquial word finds the
+ * official ones (and the other colloquial words of its line), an official word finds only itself.
+ */
+export class Synonyms {
+  /** Alternatives of each group, and the members that trigger it (all of a two-way group, `from` of a directed one). */
+  private readonly groups: Array<{ members: string[]; triggers: string[] }> = [];
+  /** Triggers by their first character: a query is scanned once, not once per group. */
+  private readonly byFirst = new Map<string, Array<{ trigger: string; members: string[] }>>();
+
+  constructor(groups: string[][], directed: DirectedGroup[] = []) {
+    for (const g of groups) {
+      const members = [...new Set(g.map(compactForm).filter(Boolean))];
+      if (members.length >= 2) this.add(members, members);
+    }
+    for (const d of directed) {
+      const from = [...new Set(d.from.map(compactForm).filter(Boolean))];
+      const members = [...new Set([...from, ...d.to.map(compactForm).filter(Boolean)])];
+      if (from.length && members.length >= 2) this.add(members, from);
+    }
+  }
+
+  private add(members: string[], triggers: string[]): void {
+    this.groups.push({ members, triggers });
+    for (const trigger of triggers) {
+      const list = this.byFirst.get(trigger[0]) ?? [];
+      list.push({ trigger, members });
+      this.byFirst.set(trigger[0], list);
+    }
   }
 
   /**
@@ -42,19 +105,17 @@ export class Synonyms {
    */
   match(normalizedQuery: string, boundaries?: Set<number>): SynonymMatch[] {
     const compact = normalizedQuery.replace(/\s+/g, '');
-    const taken = new Array<boolean>(compact.length).fill(false);
     const candidates: Array<{ found: string; at: number; members: string[] }> = [];
-    for (const g of this.groups) {
-      for (const m of g) {
-        let at = compact.indexOf(m);
-        while (at >= 0) {
-          // with word boundaries known, a member must be whole words: 补 in 补办, not in 补贴
-          if (!boundaries || (boundaries.has(at) && boundaries.has(at + m.length))) candidates.push({ found: m, at, members: g });
-          at = compact.indexOf(m, at + 1);
-        }
+    for (let at = 0; at < compact.length; at++) {
+      // with word boundaries known, a member must be whole words: 补 in 补办, not in 补贴
+      if (boundaries && !boundaries.has(at)) continue;
+      for (const { trigger, members } of this.byFirst.get(compact[at]) ?? []) {
+        if (!compact.startsWith(trigger, at)) continue;
+        if (!boundaries || boundaries.has(at + trigger.length)) candidates.push({ found: trigger, at, members });
       }
     }
     candidates.sort((a, b) => b.found.length - a.found.length || a.at - b.at);
+    const taken = new Array<boolean>(compact.length).fill(false);
     const out: SynonymMatch[] = [];
     for (const c of candidates) {
       if (taken.slice(c.at, c.at + c.found.length).some(Boolean)) continue;

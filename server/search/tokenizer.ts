@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { Jieba } from '@node-rs/jieba';
 import { dict as defaultDict } from '@node-rs/jieba/dict.js';
-import { normalizeText, HAN } from './normalize.js';
+import { normalizeText, HAN, NORMALIZATION_ID } from './normalize.js';
 
 /**
  * Function words and question words: they carry the question's form, not its subject, so lexical matching
@@ -19,6 +19,10 @@ const STOPWORDS = new Set(
   ).split(/\s+/),
 );
 
+export function isStopWord(word: string): boolean {
+  return STOPWORDS.has(word);
+}
+
 /** Reads a dictionary file: one word per line, optional frequency; # starts a comment. */
 export function readDictionaryFile(file: string): string[] {
   if (!fs.existsSync(file)) return [];
@@ -33,20 +37,32 @@ export function readDictionaryFile(file: string): string[] {
  * Words that ordinary Chinese uses everywhere (jieba frequency ≥ 3000: 目前, 需要, 存在 …). A question may use one
  * the KB never does without being off-topic, unlike a rare word (迪士尼, 护照) the KB never mentions.
  */
-const { COMMON_WORDS, GENERAL_FREQ, GENERAL_TOTAL } = (() => {
-  const common = new Set<string>();
-  const freq = new Map<string, number>();
-  let total = 0;
-  for (const line of Buffer.from(defaultDict).toString('utf8').split('\n')) {
-    const [word, f] = line.split(' ');
-    const n = Number(f);
-    if (!word || !n) continue;
-    if (n >= 3000) common.add(word);
-    freq.set(word, n);
-    total += n;
-  }
-  return { COMMON_WORDS: common, GENERAL_FREQ: freq, GENERAL_TOTAL: total };
-})();
+const COMMON_WORDS = new Set<string>();
+
+/**
+ * Short words of general Chinese (jieba frequency ≥ 100: 公式, 期间, 那里): a query word that is one of them was
+ * typed on purpose, not mistyped, even when the KB has a homophone (公示). Pinyin typos are rarely words.
+ */
+const GENERAL_WORDS = new Set<string>();
+
+/** Every dictionary word's frequency in general Chinese, for how much an everyday word should weigh. */
+const GENERAL_FREQ = new Map<string, number>();
+let GENERAL_TOTAL = 0;
+
+for (const line of Buffer.from(defaultDict).toString('utf8').split('\n')) {
+  const [word, freq] = line.split(' ');
+  const f = Number(freq);
+  if (!word || !f) continue;
+  GENERAL_FREQ.set(word, f);
+  GENERAL_TOTAL += f;
+  if (!(f >= 100)) continue;
+  if (f >= 3000) COMMON_WORDS.add(word);
+  if (word.length >= 2 && word.length <= 4) GENERAL_WORDS.add(word);
+}
+
+export function isGeneralWord(word: string): boolean {
+  return GENERAL_WORDS.has(word);
+}
 
 /** jieba part-of-speech tags of words that name a subject (nouns, names, places, idioms, unknown words). */
 const SUBJECT_TAGS = new Set(['n', 'nr', 'nrt', 'nrfg', 'ns', 'nt', 'nz', 'ng', 'vn', 'an', 'l', 'i', 'j', 'x', 'eng']);
@@ -64,7 +80,7 @@ export class Tokenizer {
     this.jieba = Jieba.withDict(defaultDict);
     const words = [...new Set(domainWords.map((w) => normalizeText(w).replace(/\s+/g, '')).filter(Boolean))].sort();
     if (words.length) this.jieba.loadDict(Buffer.from(words.map((w) => `${w} 2000000 n`).join('\n')));
-    this.id = `jieba-search/${createHash('sha1').update(words.join('\n')).digest('hex').slice(0, 12)}`;
+    this.id = `jieba-search+${NORMALIZATION_ID}/${createHash('sha1').update(words.join('\n')).digest('hex').slice(0, 12)}`;
   }
 
   /**
