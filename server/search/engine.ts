@@ -13,6 +13,7 @@ import { compact, charBigrams, diceOf } from './similarity.js';
 import { DEFAULT_RANKING, generalWordFactor, type RankingOptions } from './ranking.js';
 import { extractSlots, slotConflicts, figureAsked, statesFigure } from './slots.js';
 import type { ConfidenceModel } from './confidence.js';
+import { PinyinCorrector, type Correction } from './pinyin-corrector.js';
 import { normalizeText } from './normalize.js';
 import { documentPassages, type Passage } from './passages.js';
 
@@ -98,6 +99,8 @@ export interface Candidate {
 
 export interface SearchResult {
   normalized: string;
+  /** Pinyin typos corrected in the question (设保 → 社保). */
+  corrections: Correction[];
   concepts: QueryConcept[];
   /** Share of the query's weight in terms the knowledge base never mentions. */
   unknownShare: number;
@@ -260,10 +263,14 @@ export class SearchEngine {
       const vecs = await this.embedder.embedPassages(batch.map(passageText));
       batch.forEach((e, j) => this.vectors.upsert(e.id, e.version, vecs[j]));
     }
+    // Typos are corrected against the words the KB uses now (the previous corrector lends its pinyin).
+    this.corrector = PinyinCorrector.fromVocabulary(this.corpus.vocabulary(), this.corrector);
     this.syncedVersion = kbVersion;
     this.scheduleSave();
     this.lastSyncMs = performance.now() - started;
   }
+
+  private corrector = new PinyinCorrector();
 
   /** The decision's confidence model for this engine's embedder (null: fixed thresholds). */
   confidence: ConfidenceModel | null = null;
@@ -427,7 +434,9 @@ export class SearchEngine {
     await this.sync();
     const o = this.ranking;
     const CANDIDATES = o.candidates;
-    const normalized = normalizeText(question);
+    // Pinyin-input typos (设保 → 社保) are corrected first: everything below sees the corrected question.
+    const { text: normalized, corrections } = this.corrector.correct(normalizeText(question));
+    if (corrections.length) question = normalized;
     const concepts = this.concepts(normalized);
     const totalWeight = concepts.reduce((s, c) => s + c.weight, 0) || 1;
     const unknownShare = concepts.filter((c) => c.unknown).reduce((s, c) => s + c.weight, 0) / totalWeight;
@@ -531,7 +540,7 @@ export class SearchEngine {
     const candidates = [...pool.values()].sort((a, b) => b.score - a.score || b.rrf - a.rrf || a.entryId - b.entryId).slice(0, limit);
     const queryText = normalized.replace(/\s+/g, '');
     for (const c of candidates.slice(0, 3)) c.unmatched = this.unmatchedShare(c.question, queryText);
-    return { normalized, concepts, unknownShare, candidates };
+    return { normalized, corrections, concepts, unknownShare, candidates };
   }
 
   private saveTimer: NodeJS.Timeout | null = null;
