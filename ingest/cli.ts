@@ -16,7 +16,6 @@ import { ProgressBar } from '../server/cli/progress.js';
 import { WorkingCalendar } from '../server/ops/calendar.js';
 import { REPO_ROOT } from '../server/config.js';
 import { ingestPaths, type FileResult } from './pipeline.js';
-import { PROBLEM_LABELS } from './sheet-entries.js';
 import { describeProblem, rejectedSheetCsv, rejectedSheetName } from './rejected-sheet.js';
 
 const USAGE = '用法: npm run ingest -- [--data-dir DIR] [--publish] [--actor NAME] [--strict] [--rejected-dir DIR] 文件或目录...';
@@ -83,10 +82,7 @@ function sheetLines(r: FileResult, rejectedDir: string): string[] {
   const out = [`         行：共 ${s.rows} 行，导入 ${s.imported} 行，未导入 ${s.rejected} 行，转入查遗补缺 ${s.gaps.length} 行`];
   if (!s.problems.length) return out;
   out.push('         问题行（行号与 Excel/WPS 显示的一致：表头为第 1 行）：');
-  for (const [kind, label] of Object.entries(PROBLEM_LABELS)) {
-    const n = s.byKind[kind as keyof typeof PROBLEM_LABELS];
-    if (n) out.push(`           ${label}：${n} 行`);
-  }
+  for (const k of s.kinds) out.push(`           ${k.label}：${k.rows} 行`);
   for (const p of s.problems) out.push(`           [${OUTCOME_LABEL[p.outcome]}] ${describeProblem(p)}`);
   const newGaps = s.gaps.filter((g) => g.created).length;
   if (s.gaps.length) out.push(`         查遗补缺：新开缺口 ${newGaps} 个${s.gaps.length > newGaps ? `，${s.gaps.length - newGaps} 个问题已在队列中` : ''}`);

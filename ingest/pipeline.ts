@@ -11,7 +11,7 @@ import { repairText } from './repair.js';
 import { parseOutline } from './outline.js';
 import { extractMetadata } from './metadata.js';
 import { generateDocumentEntries } from './generate.js';
-import { planSheet, questionKey, countByKind, type SheetPlan } from './sheet-entries.js';
+import { planSheet, questionKey, countByKind, kindCounts, type SheetPlan } from './sheet-entries.js';
 import { rejectedSheetRows, describeProblem } from './rejected-sheet.js';
 import { openGapsFromImport, type ImportGap } from '../server/ops/gaps.js';
 import { WorkingCalendar } from '../server/ops/calendar.js';
@@ -51,6 +51,8 @@ export interface SheetReport {
   /** Every row problem, in row order; numbers are rows as a spreadsheet program shows them (header = row 1). */
   problems: RowProblem[];
   byKind: Partial<Record<RowProblem['kind'], number>>;
+  /** The same counts with their Chinese names, in the order people read them (CLI summary, admin preview). */
+  kinds: Array<{ kind: RowProblem['kind']; label: string; rows: number }>;
   /** The rejected rows in the file's own columns plus 原行号 and 未导入原因, header first (only a header when none). */
   rejectedSheet: string[][];
 }
@@ -285,6 +287,7 @@ function sheetReport(rows: QaRow[], header: string[], sheet: SheetPlan): SheetRe
     gaps: sheet.unanswered.map((u) => ({ rowNumber: u.rowNumber, question: u.question, gapId: null, created: true })),
     problems: sheet.problems,
     byKind: countByKind(sheet.problems),
+    kinds: kindCounts(sheet.problems),
     rejectedSheet: rejectedSheetRows(header, rows, sheet.problems),
   };
 }

@@ -217,3 +217,11 @@ export function countByKind(problems: RowProblem[]): Partial<Record<RowProblem['
   for (const p of problems) counts[p.kind] = (counts[p.kind] ?? 0) + 1;
   return counts;
 }
+
+/** Counts per kind of problem with their Chinese names, in a fixed order: what the CLI and the admin page list. */
+export function kindCounts(problems: RowProblem[]): Array<{ kind: RowProblem['kind']; label: string; rows: number }> {
+  const counts = countByKind(problems);
+  return (Object.keys(PROBLEM_LABELS) as Array<RowProblem['kind']>)
+    .filter((kind) => counts[kind])
+    .map((kind) => ({ kind, label: PROBLEM_LABELS[kind], rows: counts[kind]! }));
+}

@@ -194,6 +194,8 @@ export interface SheetReport {
   gaps: Array<{ rowNumber: number; question: string; gapId: number | null; created: boolean }>;
   problems: RowProblem[];
   byKind: Partial<Record<RowProblemKind, number>>;
+  /** Counts per kind with their Chinese names, as the server words them. */
+  kinds: Array<{ kind: RowProblemKind; label: string; rows: number }>;
 }
 
 export interface HitCandidate {

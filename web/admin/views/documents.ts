@@ -2,7 +2,7 @@
 import { api, upload, download, query } from '../api.js';
 import { h, add, replace, field, select, badge, statusBadge, attempt, FIELD_LABELS, STATUS_LABELS } from '../dom.js';
 import type { Ctx } from '../main.js';
-import type { DocumentRow, ImportReport, PlannedEntry, RowProblem, RowProblemKind, SheetReport } from '../types.js';
+import type { DocumentRow, ImportReport, PlannedEntry, RowProblem, SheetReport } from '../types.js';
 
 const ACCEPT = '.txt,.md,.html,.htm,.docx,.pdf,.csv,.xlsx';
 const ACTION_TEXT: Record<PlannedEntry['action'], [string, '' | 'ok' | 'warn' | 'bad' | 'info']> = {
@@ -10,18 +10,6 @@ const ACTION_TEXT: Record<PlannedEntry['action'], [string, '' | 'ok' | 'warn' | 
   update: ['修改', 'warn'],
   unchanged: ['不变', ''],
   archive: ['归档', 'bad'],
-};
-/** Same wording as the CLI summary (ingest/sheet-entries.ts PROBLEM_LABELS). */
-const PROBLEM_LABELS: Record<RowProblemKind, string> = {
-  blank_answer: '答案为空（转入查遗补缺）',
-  blank_question: '问题为空',
-  bad_value: '分类/层级/对象/区域无效',
-  bad_date: '日期无效',
-  too_long: '内容超长',
-  duplicate_merged: '重复问题，答案相同（已合并）',
-  duplicate_kept_apart: '重复问题，责任单位或区域不同（分别保留）',
-  duplicate_conflict: '重复问题，答案不同（待编辑确认）',
-  long_question: '问题超过 500 字（已保存，另拟显示问题）',
 };
 const OUTCOME_TEXT: Record<RowProblem['outcome'], [string, '' | 'ok' | 'warn' | 'bad' | 'info']> = {
   rejected: ['未导入', 'bad'],
@@ -32,9 +20,7 @@ const OUTCOME_TEXT: Record<RowProblem['outcome'], [string, '' | 'ok' | 'warn' | 
 /** A sheet's problem rows: counts per kind, every row with its column and reason, and the rejected rows to download. */
 function sheetProblems(sheet: SheetReport, chosen: File, done: boolean): HTMLElement {
   const will = done ? '' : '将';
-  const counts = (Object.keys(PROBLEM_LABELS) as RowProblemKind[])
-    .filter((k) => sheet.byKind[k])
-    .map((k) => h('tr', { 'data-kind': k }, h('td', {}, PROBLEM_LABELS[k]), h('td', { class: 'num' }, String(sheet.byKind[k]))));
+  const counts = sheet.kinds.map((k) => h('tr', { 'data-kind': k.kind }, h('td', {}, k.label), h('td', { class: 'num' }, String(k.rows))));
   const rows = sheet.problems.map((p) =>
     h(
       'tr',
