@@ -52,9 +52,6 @@ export interface Decision {
   suggestions: Candidate[];
 }
 
-/** Character-bigram overlap (Dice) of two questions, ignoring punctuation. */
-export const questionOverlap = textSimilarity;
-
 /** The figures an answer states: 5个工作日, 90%, 35个, 1分钟 … */
 function figures(text: string): Set<string> {
   // With a unit only: bare numbers are years, 文号 and section numbers, not the fact.
@@ -71,14 +68,14 @@ export function sameFact(a: Candidate, b: Candidate, t = THRESHOLDS): boolean {
     const [p, e] = a.passage ? [a, b] : [b, a];
     if (e.sections.some((s) => p.sections.includes(s))) return true;
   }
-  const q = questionOverlap(a.question, b.question);
+  const q = textSimilarity(a.question, b.question);
   if (q < t.sameQuestion) return false;
   const fa = figures(a.answerText);
   const fb = figures(b.answerText);
   const [small, large] = fa.size <= fb.size ? [fa, fb] : [fb, fa];
   const sameFigures = small.size > 0 && [...small].every((f) => large.has(f)); // one restates the other's figures
   if (small.size > 0 && !sameFigures) return false; // 5个工作日 vs 10个工作日: different facts, however alike the wording
-  return q >= t.identicalQuestion || sameFigures || questionOverlap(a.answerText, b.answerText) >= t.sameAnswer;
+  return q >= t.identicalQuestion || sameFigures || textSimilarity(a.answerText, b.answerText) >= t.sameAnswer;
 }
 
 /**
@@ -94,7 +91,7 @@ export function decide(result: SearchResult, t = THRESHOLDS, model: ConfidenceMo
   const verbatim = top.questionSimilarity >= t.verbatim;
   const same = Boolean(second && sameFact(top, second, t));
   const ambiguous =
-    Boolean(second) && !same && top.score - second.score < t.ambiguousMargin && questionOverlap(top.question, second.question) >= t.ambiguousForm &&
+    Boolean(second) && !same && top.score - second.score < t.ambiguousMargin && textSimilarity(top.question, second.question) >= t.ambiguousForm &&
     top.unmatched >= t.ambiguousUnmatched && second.unmatched >= t.ambiguousUnmatched;
   const leads = !second || ((top.score - second.score >= t.margin || same) && !ambiguous);
   // A unit that states another district, year or 文号 than the one asked for is never the confident answer.

@@ -34,34 +34,26 @@ export function readDictionaryFile(file: string): string[] {
 }
 
 /**
- * Words that ordinary Chinese uses everywhere (jieba frequency ≥ 3000: 目前, 需要, 存在 …). A question may use one
- * the KB never does without being off-topic, unlike a rare word (迪士尼, 护照) the KB never mentions.
+ * Every jieba dictionary word's frequency in general Chinese: how much an everyday word should weigh, which words
+ * are common (≥ 3000: 目前, 需要 — a question may use one the KB never does without being off-topic, unlike a rare
+ * word such as 迪士尼 the KB never mentions) and which are real words (≥ 100: 公式, 期间 — typed on purpose, not a
+ * pinyin slip, even when the KB has a homophone such as 公示).
  */
-const COMMON_WORDS = new Set<string>();
-
-/**
- * Short words of general Chinese (jieba frequency ≥ 100: 公式, 期间, 那里): a query word that is one of them was
- * typed on purpose, not mistyped, even when the KB has a homophone (公示). Pinyin typos are rarely words.
- */
-const GENERAL_WORDS = new Set<string>();
-
-/** Every dictionary word's frequency in general Chinese, for how much an everyday word should weigh. */
 const GENERAL_FREQ = new Map<string, number>();
 let GENERAL_TOTAL = 0;
-
 for (const line of Buffer.from(defaultDict).toString('utf8').split('\n')) {
   const [word, freq] = line.split(' ');
   const f = Number(freq);
   if (!word || !f) continue;
   GENERAL_FREQ.set(word, f);
   GENERAL_TOTAL += f;
-  if (!(f >= 100)) continue;
-  if (f >= 3000) COMMON_WORDS.add(word);
-  if (word.length >= 2 && word.length <= 4) GENERAL_WORDS.add(word);
 }
+const COMMON_FREQ = 3000;
+const GENERAL_WORD_FREQ = 100;
 
+/** A short (2–4 character) word of general Chinese: see GENERAL_FREQ. */
 export function isGeneralWord(word: string): boolean {
-  return GENERAL_WORDS.has(word);
+  return word.length >= 2 && word.length <= 4 && (GENERAL_FREQ.get(word) ?? 0) >= GENERAL_WORD_FREQ;
 }
 
 /** jieba part-of-speech tags of words that name a subject (nouns, names, places, idioms, unknown words). */
@@ -88,7 +80,7 @@ export class Tokenizer {
    * conjunctions, time words … by jieba's part-of-speech tag. Nouns, names, idioms and unknown words name subjects.
    */
   isGenericWord(word: string): boolean {
-    if (COMMON_WORDS.has(word)) return true;
+    if ((GENERAL_FREQ.get(word) ?? 0) >= COMMON_FREQ) return true;
     const tags = this.jieba.tag(word, true);
     return tags.length === 1 && !SUBJECT_TAGS.has(tags[0].tag);
   }
