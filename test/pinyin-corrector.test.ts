@@ -58,4 +58,14 @@ describe('拼音同音字纠错', () => {
     expect(rebuilt.size).toBe(2);
     expect(rebuilt.correct('设保冲值').text).toBe('社保充值');
   });
+
+  it('答问时先纠错：新发布条目的词，不重启也能把同音错字改过来', async () => {
+    const before = await s.engine.search('低宝怎么申请');
+    expect(before.corrections).toEqual([]);
+    const created = s.kb.entries.create({ category: 'guide', question: '低保怎么申请？', answer: '向户籍所在街镇社区事务受理服务中心提出低保申请。' }, 'test');
+    s.kb.entries.publish(created.id, 'test');
+    const after = await s.engine.search('低宝怎么申请');
+    expect(after.corrections).toEqual([{ from: '低宝', to: '低保' }]);
+    expect(after.candidates[0].entryId).toBe(created.id);
+  });
 });

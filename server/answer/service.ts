@@ -201,6 +201,7 @@ export class AnswerService {
     const decision = scope ? null : decide(result, THRESHOLDS, this.engine.confidence);
     return {
       normalized: result.normalized,
+      corrections: result.corrections,
       outcome: scope ? 'out_of_scope' : decision!.outcome,
       entryId: decision?.top?.entryId ?? null,
       unknownShare: round(result.unknownShare),

@@ -39,7 +39,9 @@ export function publicRoutes(s: Services): Router {
   r.get('/suggest', async (req, res) => {
     const { q } = parseOrThrow(suggestQuery, req.query);
     const result = await s.engine.search(q, {}, 8);
-    res.json({ suggestions: result.candidates.filter((c) => c.score >= THRESHOLDS.typeahead).map((c) => ({ unitId: c.entryId, entryId: c.passage ? null : c.entryId, question: c.question })) });
+    // Typeahead offers questions: entries only (a source passage's heading is not something a citizen would ask).
+    const questions = result.candidates.filter((c) => !c.passage && c.score >= THRESHOLDS.typeahead);
+    res.json({ suggestions: questions.map((c) => ({ unitId: c.entryId, entryId: c.entryId, question: c.question })) });
   });
 
   r.get('/entries/:id', (req, res) => {

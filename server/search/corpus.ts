@@ -85,10 +85,16 @@ export class Corpus {
     };
   }
 
+  /** Words whose document frequency changed since the last takeChangedWords() (for the typo corrector). */
+  private changed = new Set<string>();
+
   upsert(entry: CorpusEntry): void {
     this.remove(entry.id);
     this.entries.set(entry.id, entry);
-    for (const t of entry.terms.split(TERM_SEPARATOR)) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    for (const t of entry.terms.split(TERM_SEPARATOR)) {
+      this.df.set(t, (this.df.get(t) ?? 0) + 1);
+      if (!t.startsWith('#')) this.changed.add(t);
+    }
   }
 
   remove(id: number): void {
@@ -98,6 +104,7 @@ export class Corpus {
       const n = (this.df.get(t) ?? 1) - 1;
       if (n > 0) this.df.set(t, n);
       else this.df.delete(t);
+      if (!t.startsWith('#')) this.changed.add(t);
     }
     this.entries.delete(id);
   }
@@ -116,6 +123,13 @@ export class Corpus {
   }
 
   /** Words (not bigrams) of the published entries with the number of entries using each (for the pinyin corrector). */
+  /** The words whose document frequency changed since the last call, each with its count now (0: gone). */
+  takeChangedWords(): Array<[string, number]> {
+    const out = [...this.changed].map((w): [string, number] => [w, this.df.get(w) ?? 0]);
+    this.changed.clear();
+    return out;
+  }
+
   *vocabulary(): IterableIterator<[string, number]> {
     for (const entry of this.df) if (!entry[0].startsWith('#')) yield entry;
   }

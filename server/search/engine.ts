@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { KnowledgeBase } from '../kb/index.js';
-import type { Entry } from '../kb/entries.js';
 import type { Audience, CategoryCode } from '../../ingest/types.js';
 import type { Level } from '../kb/categories.js';
 import type { Embedder } from './embedder.js';
@@ -263,14 +262,21 @@ export class SearchEngine {
       const vecs = await this.embedder.embedPassages(batch.map(passageText));
       batch.forEach((e, j) => this.vectors.upsert(e.id, e.version, vecs[j]));
     }
-    // Typos are corrected against the words the KB uses now (the previous corrector lends its pinyin).
-    this.corrector = PinyinCorrector.fromVocabulary(this.corpus.vocabulary(), this.corrector);
+    // Typos are corrected against the words the KB uses now: built once per corpus, then kept in step word by word.
+    if (this.correctorCorpus !== this.corpus) {
+      this.corrector = PinyinCorrector.fromVocabulary(this.corpus.vocabulary(), this.corrector);
+      this.corpus.takeChangedWords();
+      this.correctorCorpus = this.corpus;
+    } else {
+      for (const [word, df] of this.corpus.takeChangedWords()) this.corrector.set(word, df);
+    }
     this.syncedVersion = kbVersion;
     this.scheduleSave();
     this.lastSyncMs = performance.now() - started;
   }
 
   private corrector = new PinyinCorrector();
+  private correctorCorpus: Corpus | null = null;
 
   /** The decision's confidence model for this engine's embedder (null: fixed thresholds). */
   confidence: ConfidenceModel | null = null;
@@ -291,7 +297,9 @@ export class SearchEngine {
       const bySection = lifted.get(r.doc) ?? new Map<string, string[]>();
       lifted.set(r.doc, bySection);
       const key = r.section ?? '';
-      bySection.set(key, [...(bySection.get(key) ?? []), r.question]);
+      const list = bySection.get(key);
+      if (list) list.push(r.question);
+      else bySection.set(key, [r.question]);
     }
     const units = new Map<number, SearchUnit>();
     for (const doc of this.kb.documents.list('policy')) {
@@ -430,13 +438,13 @@ export class SearchEngine {
     return true;
   }
 
-  async search(question: string, filters: SearchFilters = {}, limit = 10): Promise<SearchResult> {
+  async search(typed: string, filters: SearchFilters = {}, limit = 10): Promise<SearchResult> {
     await this.sync();
     const o = this.ranking;
     const CANDIDATES = o.candidates;
     // Pinyin-input typos (设保 → 社保) are corrected first: everything below sees the corrected question.
-    const { text: normalized, corrections } = this.corrector.correct(normalizeText(question));
-    if (corrections.length) question = normalized;
+    const { text: normalized, corrections } = this.corrector.correct(normalizeText(typed));
+    const question = corrections.length ? normalized : typed;
     const concepts = this.concepts(normalized);
     const totalWeight = concepts.reduce((s, c) => s + c.weight, 0) || 1;
     const unknownShare = concepts.filter((c) => c.unknown).reduce((s, c) => s + c.weight, 0) / totalWeight;
