@@ -237,7 +237,10 @@ export class SearchEngine {
     };
 
     for (const id of [...this.corpus.entries.keys()]) if (!wanted.has(id)) this.corpus.remove(id);
-    const docContext = new Map(this.kb.documents.list('policy').map((d) => [d.id, `${d.title} ${d.issuer ?? ''}`]));
+    // What a question may name of an entry's document: its title, issuer, 文号 and year (slots and coverage read it).
+    const docContext = new Map(
+      this.kb.documents.list('policy').map((d) => [d.id, `${d.title} ${d.issuer ?? ''} ${d.docNumber ?? ''} ${d.issueDate ? `${d.issueDate.slice(0, 4)}年` : ''}`]),
+    );
     for (const id of needCorpus) {
       const e = getEntry(id);
       this.corpus.upsert(this.corpus.build(e, e.documentId ? docContext.get(e.documentId) ?? '' : ''));

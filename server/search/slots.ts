@@ -70,7 +70,7 @@ export function extractSlots(text: string): Slots {
 /**
  * The slots the question names that the unit contradicts: it names places (years) and none of them is the one
  * asked for. A unit that names no place (year) at all does not contradict (city-wide, or timeless).
- * `unitText` is the unit's question, answer and context (region, document title, issuer) together.
+ * A unit's slots come from its question, answer and context (region, document title, issuer, 文号, year) together.
  */
 export function slotConflicts(query: Slots, unit: Slots): string[] {
   const out: string[] = [];
