@@ -9,6 +9,7 @@ import type { SearchResult } from './engine.js';
 
 export const CONFIDENCE_FEATURES = [
   'score', 'margin', 'coverage', 'questionCoverage', 'bigramCoverage', 'questionSimilarity', 'cosine', 'lexical', 'unknownShare', 'passage',
+  'lexicalFirst', 'vectorFirst', 'unmatched',
 ] as const;
 
 export interface ConfidenceModel {
@@ -32,6 +33,8 @@ export function confidenceFeatures(result: SearchResult, same: boolean): number[
   return [
     top.score, margin, top.coverage, top.questionCoverage, top.bigramCoverage, top.questionSimilarity, Math.max(0, top.cosine), top.lexical,
     result.unknownShare, top.passage ? 1 : 0,
+    // Both retrieval paths agreeing on the top unit; the share of its own question the query leaves unsaid.
+    top.lexicalRank === 1 ? 1 : 0, top.vectorRank === 1 ? 1 : 0, top.unmatched,
   ];
 }
 
