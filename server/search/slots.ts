@@ -26,7 +26,7 @@ export interface Slots {
  * The kind of figure a question asks for: “多少个/几项/多少类” a count with that measure word, “比例/多少%” a
  * percentage, “第几次” an ordinal, “哪天/何时” a date. An answer that states no such figure does not answer it.
  */
-export type FigureAsk = { kind: 'count'; unit: string | null } | { kind: 'percent' } | { kind: 'ordinal' } | { kind: 'date' };
+export type FigureAsk = { kind: 'count'; unit: string } | { kind: 'percent' } | { kind: 'ordinal' } | { kind: 'date' };
 
 const NUM = '[0-9一二三四五六七八九十百千万两几]';
 const MEASURE = '个工作日|工作日|个月|小时|分钟|个|项|类|次|批|家|条|件|天|年|人|名|所|场|份|万|元|户|座|张';
@@ -36,9 +36,9 @@ export function figureAsked(question: string): FigureAsk | null {
   if (/第几/u.test(t)) return { kind: 'ordinal' };
   if (/比例|百分之几|百分比|占比|多少%|率(?:是|为|要|达到|能达到)?多少|率多少/u.test(t)) return { kind: 'percent' };
   if (/哪天|哪一天|几月几[号日]|何时|什么时候|哪年|哪一年|几号|啥时候|什么时间/u.test(t)) return { kind: 'date' };
-  const m = new RegExp(`(?:多少|几)(${MEASURE})?`, 'u').exec(t);
-  if (m) return { kind: 'count', unit: m[1] ?? null };
-  return null;
+  // Only with a measure word: a bare 多少 (“费用多少”) may well be answered without a figure (免费, 不收费).
+  const m = new RegExp(`(?:多少|几)(${MEASURE})`, 'u').exec(t);
+  return m ? { kind: 'count', unit: m[1] } : null;
 }
 
 /** Whether a unit's (compact, normalised) text states a figure of the kind asked for. */
@@ -51,7 +51,7 @@ export function statesFigure(ask: FigureAsk, text: string): boolean {
     case 'date':
       return /\d{4}年|\d{1,2}月|\d{1,2}日|年底|年内|年前|之日起/u.test(text);
     case 'count':
-      return ask.unit ? new RegExp(`${NUM}+(?:多)?(?:${ask.unit})`, 'u').test(text) : /\d|[一二三四五六七八九十百千万两]+(?:个|项|类|次|批|家|条|件|天|年)/u.test(text);
+      return new RegExp(`${NUM}+(?:多)?(?:${ask.unit})`, 'u').test(text);
   }
 }
 
