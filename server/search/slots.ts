@@ -56,10 +56,11 @@ export function statesFigure(ask: FigureAsk, text: string): boolean {
 }
 
 export function extractSlots(text: string): Slots {
-  const t = compact(text);
+  // 文号 are read before normalisation drops their brackets (〔2021〕39号 would become 202139号).
+  const raw = text.normalize('NFKC');
   const uniq = (xs: string[]) => [...new Set(xs)];
-  const docNumbers = uniq([...t.matchAll(DOC_NUMBER_RE)].map((m) => `${m[1]}/${Number(m[2])}`));
-  const withoutNumbers = t.replace(DOC_NUMBER_RE, ' ');
+  const docNumbers = uniq([...raw.matchAll(DOC_NUMBER_RE)].map((m) => `${m[1]}/${Number(m[2])}`));
+  const withoutNumbers = compact(raw.replace(DOC_NUMBER_RE, ' '));
   return {
     places: uniq([...withoutNumbers.matchAll(PLACE_RE)].map((m) => m[1])),
     years: uniq([...withoutNumbers.matchAll(YEAR_RE)].map((m) => m[1])),

@@ -1,0 +1,48 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { smallKb } from './helpers/small-kb.js';
+import { extractSlots, figureAsked, slotConflicts, statesFigure } from '../server/search/slots.js';
+
+describe('slots a question names must agree with the answer', () => {
+  let s: Awaited<ReturnType<typeof smallKb>>;
+  beforeAll(async () => {
+    s = await smallKb([
+      { category: 'faq', question: '金山区2023年网办率目标是多少？', answer: '2023年金山区全程网办率达到85%以上。', level: 'district', region: '金山区' },
+      { category: 'faq', question: '普陀区2024年网办率目标是多少？', answer: '2024年普陀区全程网办率达到90%以上。', level: 'district', region: '普陀区' },
+      { category: 'faq', question: '普陀区帮办方案是怎么通过的？', answer: '方案经区政府常务会议审议通过后印发。', level: 'district', region: '普陀区' },
+      { category: 'faq', question: '企业开办收费吗？', answer: '企业开办免费，不收取任何费用。' },
+    ]);
+  });
+  afterAll(() => s.cleanup());
+
+  it('a district the question names picks that district’s figure, never a neighbour’s', async () => {
+    const jinshan = await s.answers.answer({ question: '金山区网办率要达到多少' });
+    expect(jinshan.answer?.answer ?? jinshan.suggestions[0]?.question).toContain('金山');
+    // 宝山区 is in no entry: another district's 85% or 90% must not be given as its answer.
+    const baoshan = await s.answers.answer({ question: '宝山区2023年网办率目标是多少？' });
+    expect(baoshan.outcome).not.toBe('answered');
+  });
+
+  it('a year the question names must be the answer’s year', async () => {
+    const res = await s.answers.answer({ question: '普陀区2022年网办率目标是多少？' });
+    expect(res.outcome).not.toBe('answered');
+  });
+
+  it('a question asking for a figure is not answered by a text without one', async () => {
+    const res = await s.answers.answer({ question: '普陀区帮办方案是区政府第几次常务会议通过的？' });
+    expect(res.outcome).not.toBe('answered');
+    // … but a bare 多少 (费用多少) may be answered without a number: 免费.
+    const fee = await s.answers.answer({ question: '企业开办费用多少' });
+    expect(fee.outcome).toBe('answered');
+    expect(fee.answer!.answer).toContain('免费');
+  });
+
+  it('reads places, years, 文号 and the kind of figure asked for', () => {
+    expect(extractSlots('普陀区2022年要点（普府办〔2022〕12号）')).toEqual({ places: ['普陀'], years: ['2022'], docNumbers: ['2022/12'] });
+    expect(slotConflicts(extractSlots('金山2023年'), extractSlots('2024年普陀区'))).toEqual(['地区', '年份']);
+    expect(slotConflicts(extractSlots('金山2023年'), extractSlots('全市统一'))).toEqual([]); // a unit naming none does not contradict
+    expect(figureAsked('新增多少类电子证照')).toEqual({ kind: 'count', unit: '类' });
+    expect(figureAsked('费用多少')).toBeNull();
+    expect(statesFigure({ kind: 'count', unit: '类' }, '新增电子证照30类')).toBe(true);
+    expect(statesFigure({ kind: 'percent' }, '网办率明显提高')).toBe(false);
+  });
+});
