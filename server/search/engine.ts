@@ -528,18 +528,24 @@ export class SearchEngine {
       }
       c.questionCoverage = inQuestion / totalWeight;
       c.coverage = anywhere / totalWeight;
+      c.score = w.coverage * c.coverage + w.questionCoverage * c.questionCoverage + w.cosine * Math.max(0, c.cosine) + w.lexical * c.lexical;
+    }
+    // The costliest features only where they can matter: a candidate trailing the best by more than a feature's
+    // weight (and the weights still to come) cannot overtake it. Bigram coverage first, then question similarity.
+    const best = () => Math.max(0, ...[...pool.values()].map((c) => c.score));
+    const gramsFrom = best() - (w.bigramCoverage + w.questionSimilarity);
+    for (const c of pool.values()) {
+      if (c.score < gramsFrom) continue;
+      const e = this.corpus.entries.get(c.entryId)!;
       let grams = 0;
       for (const x of gramWeights) if (e.questionText.includes(x.g) || e.answerText.includes(x.g) || e.contextText.includes(x.g)) grams += x.w;
       c.bigramCoverage = grams / gramTotal;
-      c.score = w.coverage * c.coverage + w.questionCoverage * c.questionCoverage + w.bigramCoverage * c.bigramCoverage +
-        w.cosine * Math.max(0, c.cosine) + w.lexical * c.lexical;
+      c.score += w.bigramCoverage * c.bigramCoverage;
     }
-    // Question similarity (the costliest feature) only where it can matter: a candidate whose score without it
-    // trails the best by more than its weight cannot overtake the best.
-    const bestPartial = Math.max(0, ...[...pool.values()].map((c) => c.score));
+    const similarFrom = best() - w.questionSimilarity;
     for (const c of pool.values()) {
       const e = this.corpus.entries.get(c.entryId)!;
-      if (c.score >= bestPartial - w.questionSimilarity) {
+      if (c.score >= similarFrom) {
         c.questionSimilarity = Math.max(0, ...e.questions.map((q) => diceOf(qGrams, charBigrams(q))));
         c.score += w.questionSimilarity * c.questionSimilarity;
       }
