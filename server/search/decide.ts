@@ -1,6 +1,6 @@
 import type { Candidate, SearchResult } from './engine.js';
 import type { AskOutcome } from '../kb/asks.js';
-import { textSimilarity } from './similarity.js';
+import { textSimilarity, diceOf, charBigrams } from './similarity.js';
 import { confidenceFeatures, probability, type ConfidenceModel } from './confidence.js';
 
 export type Outcome = AskOutcome;
@@ -75,7 +75,8 @@ export function sameFact(a: Candidate, b: Candidate, t = THRESHOLDS): boolean {
   const [small, large] = fa.size <= fb.size ? [fa, fb] : [fb, fa];
   const sameFigures = small.size > 0 && [...small].every((f) => large.has(f)); // one restates the other's figures
   if (small.size > 0 && !sameFigures) return false; // 5个工作日 vs 10个工作日: different facts, however alike the wording
-  return q >= t.identicalQuestion || sameFigures || textSimilarity(a.answerText, b.answerText) >= t.sameAnswer;
+  // answerText is already normalised without spaces: compare its bigrams directly.
+  return q >= t.identicalQuestion || sameFigures || diceOf(charBigrams(a.answerText), charBigrams(b.answerText)) >= t.sameAnswer;
 }
 
 /**

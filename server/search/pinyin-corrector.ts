@@ -121,11 +121,11 @@ export class PinyinCorrector {
   }
 
   /** A word the KB uses, other than a rare spelling of a far more frequent homophone (a typo in an entry). */
-  private known(word: string, key: string): boolean {
+  private known(word: string, key: () => string): boolean {
     const df = this.df.get(word) ?? 0;
     if (df === 0) return false;
     if (df > this.rareDf) return true;
-    const other = this.homophone(word, key, () => true, '');
+    const other = this.homophone(word, key(), () => true, '');
     return !other || this.df.get(other)! < this.rareRatio * df;
   }
 
@@ -140,14 +140,15 @@ export class PinyinCorrector {
     if (!this.byKey.size) return { text, corrections };
     const out = text.replace(HAN_RUNS, (run) => {
       if (run.length !== [...run].length) return run; // astral characters: offsets below assume one unit each
-      const syl = syllables(run);
-      const keyAt = (i: number, len: number) => syl.slice(i, i + len).join(' ');
+      // Pinyin is computed only when a piece is not plainly a known word (most questions have none).
+      let syl: string[] | null = null;
+      const keyAt = (i: number, len: number) => (syl ??= syllables(run)).slice(i, i + len).join(' ');
       // A character inside a word the KB or general Chinese knows was typed on purpose.
       const covered = new Array<boolean>(run.length).fill(false);
       for (let len = MIN_LEN; len <= MAX_LEN; len++) {
         for (let i = 0; i + len <= run.length; i++) {
           const s = run.slice(i, i + len);
-          if (isGeneralWord(s) || this.known(s, keyAt(i, len))) covered.fill(true, i, i + len);
+          if (isGeneralWord(s) || this.known(s, () => keyAt(i, len))) covered.fill(true, i, i + len);
         }
       }
       if (covered.every(Boolean)) return run;
@@ -157,7 +158,7 @@ export class PinyinCorrector {
         for (let i = 0; i + len <= run.length; i++) {
           if (changed.slice(i, i + len).some(Boolean)) continue;
           const s = run.slice(i, i + len);
-          if (isGeneralWord(s) || this.known(s, keyAt(i, len))) continue;
+          if (isGeneralWord(s) || this.known(s, () => keyAt(i, len))) continue;
           // 要, 和, 那 … are function words typed on purpose: 后要 is not a typo of 后腰
           const to = this.homophone(s, keyAt(i, len), (j) => !covered[i + j] && !isStopWord(s[j]), text);
           if (!to) continue;
