@@ -106,6 +106,10 @@ function printSummary(results: FileResult[], dir: string, kb: KnowledgeBase, rej
     const e = r.entries;
     out.push(`  [${STATUS_LABEL[r.status]}] ${r.file.split(/[\\/]/).pop()}  ${num}  ${r.title}`);
     out.push(`         条目：新增 ${e.created}，更新 ${e.updated}，未变 ${e.unchanged}，归档 ${e.archived}，发布 ${e.published}`);
+    if (r.rejected?.length) {
+      out.push(`         未通过质量检查、不生成的条目 ${r.rejected.length} 条：`);
+      for (const d of r.rejected) out.push(`           ${d.sourceSection ? `${d.sourceSection} ` : ''}“${d.question}”：${d.reason}`);
+    }
     if (r.sheet) out.push(...sheetLines(r, rejectedDir));
   }
   const count = (s: FileResult['status']) => results.filter((r) => r.status === s).length;

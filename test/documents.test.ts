@@ -1,11 +1,13 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import ExcelJS from 'exceljs';
 import { createApp } from '../server/app.js';
 import { fixedClock } from '../server/kb/clock.js';
 import { SHEET_COLUMNS } from '../server/routes/documents.js';
 import { servicesFor } from './helpers/services.js';
-import { SEEDS_DIR } from './helpers/paths.js';
+import { SAMPLE_DOCS_DIR, SEEDS_DIR } from './helpers/paths.js';
 
 // A Wednesday, 10:00 in Shanghai.
 const NOW = '2026-08-26T02:00:00Z';
@@ -145,6 +147,16 @@ describe('documents: upload → preview → import, export', () => {
     // Takes effect on Friday 28 August, two working days away, with every entry still a draft.
     expect(row).toMatchObject({ title: '示例区企业年报帮办服务规定', effectiveDate: '2026-08-28', watch: { state: 'at_risk', publishBy: '2026-08-27' } });
     expect(row.entries.draft).toBe(preview.body.counts.create);
+  });
+
+  it('the preview names the generated entries the quality gate drops, with the reason, and the import does not create them', async () => {
+    const doc = fs.readFileSync(path.join(SAMPLE_DOCS_DIR, 'sample-01-企业开办指引.md'));
+    const preview = await send('preview', editor, 'sample-01-企业开办指引.md', doc).expect(200);
+    expect(preview.body.dropped.length).toBeGreaterThan(0);
+    for (const d of preview.body.dropped) expect(d.reason).toMatch(/\p{Script=Han}/u);
+    await send('import', editor, 'sample-01-企业开办指引.md', doc).expect(201);
+    const questions = s.kb.entries.list({ limit: 500 }).items.map((e) => e.question);
+    for (const d of preview.body.dropped) expect(questions).not.toContain(d.question);
   });
 
   it('exports XLSX in the import columns; importing the export changes nothing, and exporting again gives the same sheet', async () => {

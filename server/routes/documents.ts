@@ -123,6 +123,8 @@ export interface ImportReport {
   entries: PlannedEntry[];
   /** Q&A sheets: rows read, imported, rejected; the gaps unanswered rows go to; every problem row, counts per kind. */
   sheet: Omit<SheetReport, 'rejectedSheet'> | null;
+  /** Policy documents: generated entries the quality gate dropped (never shown to citizens), with the reason. */
+  dropped: Array<{ question: string; sourceSection: string; reason: string }>;
 }
 
 function report(name: string, plan: FilePlan): ImportReport {
@@ -133,6 +135,7 @@ function report(name: string, plan: FilePlan): ImportReport {
     file: name, status: plan.status, kind: plan.kind, documentId: plan.documentId ?? null, title: plan.title ?? null,
     docNumber: plan.docNumber ?? null, counts, published: plan.entries.published, entries: plan.plan,
     sheet: plan.sheet ? (({ rejectedSheet: _rows, ...rest }) => rest)(plan.sheet) : null,
+    dropped: plan.rejected ?? [],
   };
 }
 

@@ -173,6 +173,8 @@ export interface ImportReport {
   published: number;
   entries: PlannedEntry[];
   sheet: SheetReport | null;
+  /** Generated entries the quality gate dropped, with the reason. */
+  dropped: Array<{ question: string; sourceSection: string; reason: string }>;
 }
 
 export type RowProblemKind =

@@ -121,6 +121,17 @@ function summary(report: ImportReport, done: boolean): HTMLElement {
   );
 }
 
+/** Entries the generator proposed but the quality gate dropped: the editor sees why, a citizen never sees them. */
+function droppedEntries(report: ImportReport): HTMLElement | null {
+  if (!report.dropped.length) return null;
+  return h(
+    'details',
+    { class: 'dropped' },
+    h('summary', {}, `未通过质量检查、不生成的条目 ${report.dropped.length} 条`),
+    h('ul', {}, ...report.dropped.map((d) => h('li', {}, `${d.sourceSection ? `${d.sourceSection} ` : ''}“${d.question}”：${d.reason}`))),
+  );
+}
+
 function uploadPanel(ctx: Ctx): HTMLElement {
   const file = h('input', { type: 'file', accept: ACCEPT, name: 'file', required: true });
   const canPublish = ctx.can('entries:publish');
@@ -158,6 +169,7 @@ function uploadPanel(ctx: Ctx): HTMLElement {
       out,
       summary(report, false),
       report.sheet ? sheetProblems(report.sheet, chosen, false) : null,
+      droppedEntries(report),
       h('div', { class: 'actions' }, importButton, canPublish ? h('label', { class: 'check' }, publish, '导入后直接发布') : null, h('button', { class: 'btn', type: 'button', onclick: () => replace(out) }, '取消')),
       planTable(ctx, report),
     );
