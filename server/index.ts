@@ -84,7 +84,8 @@ async function main(): Promise<void> {
     console.log(`收到 ${signal}，停止接收新请求，等待处理中的请求完成…`);
     const jobsStopped = scheduler.stop(); // no new runs; the ones in progress finish before the database closes
     server.close(() => {
-      void jobsStopped.finally(() => {
+      // Asks still being gathered into the gap queue are written before the database closes.
+      void Promise.allSettled([jobsStopped, services.answers.settled()]).finally(() => {
         services.close();
         console.log('已停止。');
         process.exit(0);

@@ -89,6 +89,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     return {
       dataDir: opts.dataDir, kb, engine, answers, tokens, audit: new AuditLog(kb.db, clock), calendar, gaps, reviews, policyWatch, metrics: new Metrics(), embedderNote: note,
       close() {
+        answers.stop(); // asks not yet gathered into the gap queue are dropped (the server awaits settled() first)
         engine.close();
         kb.close();
       },

@@ -34,6 +34,7 @@ async function setup(start = '2026-07-01T10:00:00+08:00', dir?: string) {
   const ask = async (question: string, more: object = {}, at?: string) => {
     if (at) clock.set(at);
     const res = await request(app).post('/api/v1/answer').send({ question, ...more }).expect(200);
+    await s.answers.settled(); // the gap queue gathers the ask right after the reply
     return res.body as { askId: string; outcome: string; answer: { entryId: number } | null };
   };
   return { s, app, clock, ids, ask, editor: token('张编辑', 'editor'), reviewer: token('王审核', 'reviewer'), agent: token('李坐席', 'agent') };

@@ -27,7 +27,9 @@ describe('a half-year of KB operations, replayed', () => {
 
   const ask = async (question: string, shanghai: string, extra: { audience?: 'enterprise' | 'individual'; channel?: 'pc' | 'mobile' } = {}) => {
     clock.at(shanghai);
-    return s.answers.answer({ question, channel: extra.channel ?? 'pc', audience: extra.audience });
+    const res = await s.answers.answer({ question, channel: extra.channel ?? 'pc', audience: extra.audience });
+    await s.answers.settled(); // the gap queue gathers the ask right after the reply, at this moment
+    return res;
   };
 
   beforeAll(async () => {

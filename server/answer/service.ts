@@ -95,6 +95,33 @@ export class AnswerService {
 
   private gapQueue: GapQueue | null = null;
 
+  private readonly pendingGaps = new Set<Promise<unknown>>();
+
+  /**
+   * Gathering an ask into the gap queue compares it with every open gap: that is the queue's work, not the citizen's
+   * wait. It runs right after the reply is sent; the citizen gets the answer even if the gap queue fails.
+   */
+  private queueGap(ask: AskRecord): void {
+    const queue = this.gapQueue!;
+    const done: Promise<unknown> = new Promise((resolve) => setImmediate(resolve))
+      .then(() => (this.stopped ? null : queue.recordAsk(ask, 'no_answer')))
+      .catch((err) => console.error('gap queue:', err))
+      .finally(() => this.pendingGaps.delete(done));
+    this.pendingGaps.add(done);
+  }
+
+  private stopped = false;
+
+  /** The database is about to close: gap work not yet started is skipped. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Resolves when every ask handed to the gap queue so far is in it (shutdown, tests, scripts). */
+  async settled(): Promise<void> {
+    while (this.pendingGaps.size) await Promise.all([...this.pendingGaps]);
+  }
+
   /** Unanswered asks feed this gap queue from now on. */
   setGapQueue(queue: GapQueue): void {
     this.gapQueue = queue;
@@ -163,10 +190,7 @@ export class AnswerService {
       latencyMs: performance.now() - started,
     });
     // Not answered with confidence — no answer, or only 猜你想问 — is a question the KB should learn to answer.
-    if ((outcome === 'no_answer' || outcome === 'suggest') && this.gapQueue) {
-      // The citizen gets the answer even if the gap queue fails.
-      await this.gapQueue.recordAsk(askRecord, 'no_answer').catch((err) => console.error('gap queue:', err));
-    }
+    if ((outcome === 'no_answer' || outcome === 'suggest') && this.gapQueue) this.queueGap(askRecord);
     return {
       askId: askRecord.id,
       outcome,
