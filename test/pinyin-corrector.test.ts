@@ -26,6 +26,12 @@ describe('拼音同音字纠错', () => {
     expect(corrector.correct('随申办怎么冲值').text).toBe('随申办怎么充值');
   });
 
+  it('三个字以上的知识库用词整个打成同音字，即使其中两个字碰巧是常用词，也改回来', () => {
+    // 随身 is an everyday word, but 随身办 is how 随申办 comes out of a pinyin keyboard.
+    expect(corrector.correct('随身办怎么充值').corrections).toEqual([{ from: '随身办', to: '随申办' }]);
+    expect(corrector.correct('随身带的证件').corrections).toEqual([]);
+  });
+
   it('也接受分好的词', () => {
     expect(corrector.correct(['工积金', '提取']).text).toBe('公积金 提取');
   });

@@ -40,6 +40,9 @@ describe('slots a question names must agree with the answer', () => {
     expect(extractSlots('普陀区2022年要点（普府办〔2022〕12号）')).toEqual({ places: ['普陀'], years: ['2022'], docNumbers: ['2022/12'] });
     expect(slotConflicts(extractSlots('金山2023年'), extractSlots('2024年普陀区'))).toEqual(['地区', '年份']);
     expect(slotConflicts(extractSlots('金山2023年'), extractSlots('全市统一'))).toEqual([]); // a unit naming none does not contradict
+    // “24年” as people type a year; “满24年”, “24年以上” are spans of time, not years.
+    expect(slotConflicts(extractSlots('今年24年解决率要提到多少'), extractSlots('2023年底前解决率达到80%'))).toEqual(['年份']);
+    expect(extractSlots('缴费满15年以上，工龄24年以上').years).toEqual([]);
     expect(figureAsked('新增多少类电子证照')).toEqual({ kind: 'count', unit: '类' });
     expect(figureAsked('费用多少')).toBeNull();
     expect(statesFigure({ kind: 'count', unit: '类' }, '新增电子证照30类')).toBe(true);

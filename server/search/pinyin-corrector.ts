@@ -159,8 +159,10 @@ export class PinyinCorrector {
           if (changed.slice(i, i + len).some(Boolean)) continue;
           const s = run.slice(i, i + len);
           if (isGeneralWord(s) || this.known(s, () => keyAt(i, len))) continue;
-          // 要, 和, 那 … are function words typed on purpose: 后要 is not a typo of 后腰
-          const to = this.homophone(s, keyAt(i, len), (j) => !covered[i + j] && !isStopWord(s[j]), text);
+          // 要, 和, 那 … are function words typed on purpose: 后要 is not a typo of 后腰. A character inside a
+          // general word may still be a typo when a three-character or longer KB term is typed whole (随身办 for
+          // 随申办): homophones that long are rarely chance.
+          const to = this.homophone(s, keyAt(i, len), (j) => (len >= 3 || !covered[i + j]) && !isStopWord(s[j]), text);
           if (!to) continue;
           corrections.push({ from: s, to });
           for (let j = 0; j < len; j++) fixed[i + j] = to[j];

@@ -13,6 +13,8 @@ const PLACES = [
 ];
 const PLACE_RE = new RegExp(`(${PLACES.join('|')})(?:新区|区|市)?`, 'gu');
 const YEAR_RE = /(20\d{2})\s*年?/gu;
+/** “24年” as people type 2024: two digits before 年, not part of a longer number or a span of years (满24年, 24年以上). */
+const SHORT_YEAR_RE = /(?<![\d满第近])([12]\d)年(?![以内来间多整])/gu;
 const DOC_NUMBER_RE = /[〔[(（]\s*(20\d{2})\s*[〕\])）]\s*(\d{1,4})\s*号/gu;
 
 export interface Slots {
@@ -63,7 +65,7 @@ export function extractSlots(text: string): Slots {
   const withoutNumbers = compact(raw.replace(DOC_NUMBER_RE, ' '));
   return {
     places: uniq([...withoutNumbers.matchAll(PLACE_RE)].map((m) => m[1])),
-    years: uniq([...withoutNumbers.matchAll(YEAR_RE)].map((m) => m[1])),
+    years: uniq([...[...withoutNumbers.matchAll(YEAR_RE)].map((m) => m[1]), ...[...withoutNumbers.matchAll(SHORT_YEAR_RE)].map((m) => `20${m[1]}`)]),
     docNumbers,
   };
 }
