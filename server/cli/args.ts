@@ -1,28 +1,32 @@
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { parseArgs as parseNodeArgs } from 'node:util';
 
-/** Minimal argv parsing for the project's CLIs: --flag, --key value, --key=value and positionals. */
+/** The project's CLIs: --flag, --key value, --key=value and positionals, read by node:util's parseArgs. */
 export interface ParsedArgs {
   flags: Record<string, string | true>;
   positionals: string[];
 }
 
+/**
+ * `valueFlags` take a value; any other --flag is a switch. Unknown switches are passed on (each CLI says what it
+ * does not know), but a value where none belongs, or none where one is needed, is a usage error in Chinese.
+ */
 export function parseArgs(argv: string[], valueFlags: string[]): ParsedArgs {
+  const options = Object.fromEntries(valueFlags.map((name) => [name, { type: 'string' as const }]));
+  const { tokens } = parseNodeArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
   const flags: Record<string, string | true> = {};
   const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') { positionals.push(...argv.slice(i + 1)); break; }
-    if (!arg.startsWith('--')) { positionals.push(arg); continue; }
-    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
-    if (valueFlags.includes(name)) {
-      const value = inline ?? argv[++i];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} 需要一个值`);
-      flags[name] = value;
-    } else if (inline !== undefined) {
-      throw new UsageError(`--${name} 不接受值`);
+  for (const t of tokens) {
+    if (t.kind === 'positional') positionals.push(t.value);
+    if (t.kind !== 'option') continue;
+    if (valueFlags.includes(t.name)) {
+      if (t.value === undefined || (!t.inlineValue && t.value.startsWith('--'))) throw new UsageError(`--${t.name} 需要一个值`);
+      flags[t.name] = t.value;
+    } else if (t.value !== undefined) {
+      throw new UsageError(`--${t.name} 不接受值`);
     } else {
-      flags[name] = true;
+      flags[t.name] = true;
     }
   }
   return { flags, positionals };
