@@ -265,6 +265,9 @@ export const MIGRATIONS: Migration[] = [
       -- The 猜你想问 suggestion a citizen chose on a suggest reply.
       ALTER TABLE asks ADD COLUMN chosen_entry_id INTEGER;
 
+      -- How many asks a gap had when it was dismissed: the same question asked again is counted, not reopened.
+      ALTER TABLE gaps ADD COLUMN asks_at_dismissal INTEGER;
+
       -- A citizen's phrasing that led (via 猜你想问) to an entry: proposed to editors as a similar question.
       CREATE TABLE phrasing_proposals (
         id            INTEGER PRIMARY KEY,

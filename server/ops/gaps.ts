@@ -255,9 +255,10 @@ export class GapService {
       `SELECT q.question, a.feedback_reason AS reason, a.feedback_at AS at FROM gap_questions q JOIN asks a ON a.id = q.ask_id
        WHERE q.gap_id = ? AND a.resolved = 0 AND a.feedback_reason IS NOT NULL AND a.feedback_reason != '' ORDER BY a.feedback_at DESC LIMIT 20`,
     ).all(gap.id) as CitizenReason[]);
-    const askedSinceDismissal = gap.status === 'dismissed' && gap.resolvedAt
-      ? (stmt(this.kb.db, 'SELECT count(*) AS n FROM gap_questions WHERE gap_id = ? AND asked_at > ?').get(gap.id, gap.resolvedAt) as { n: number }).n
-      : 0;
+    const atDismissal = gap.status === 'dismissed'
+      ? (stmt(this.kb.db, 'SELECT asks_at_dismissal AS n FROM gaps WHERE id = ?').get(gap.id) as { n: number | null }).n
+      : null;
+    const askedSinceDismissal = atDismissal === null ? 0 : Math.max(gap.askCount - atDismissal, 0);
     const questions = this.questionsOf(gap.id);
     const open = gap.status === 'open';
     const overdue = open && today > gap.dueDate;
@@ -438,7 +439,7 @@ export class GapService {
     this.kb.transaction(() => {
       this.requireOpen(id);
       const now = this.kb.clock.nowIso();
-      stmt(this.kb.db, `UPDATE gaps SET status = 'dismissed', dismiss_reason = ?, resolved_at = ?, resolved_by = ?, updated_at = ? WHERE id = ?`)
+      stmt(this.kb.db, `UPDATE gaps SET status = 'dismissed', dismiss_reason = ?, resolved_at = ?, resolved_by = ?, asks_at_dismissal = ask_count, updated_at = ? WHERE id = ?`)
         .run(reason, now, actor, now, id);
     });
     return this.view(this.require(id));
