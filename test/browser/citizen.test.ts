@@ -60,6 +60,16 @@ describe.skipIf(!browserTestsRun)("the citizen's loop in Chromium", () => {
     return page;
   }
 
+  it('the login page says how to get a token', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/admin`);
+    await page.getByText('还没有令牌？').click();
+    await expect.poll(() => page.locator('form.signin').textContent(), { timeout: 10_000 }).toContain('npm run token -- create --role editor --name 您的姓名');
+    await expect.poll(() => page.locator('form.signin').textContent(), { timeout: 10_000 }).toContain('KB_ADMIN_TOKEN');
+    await page.screenshot({ path: screenshotPath('admin-login-token-help.png') });
+    await page.close();
+  });
+
   it('未解决 on a 猜你想问 reply reaches the gap queue, with the reason on the gap card', async () => {
     const page = await phone();
     await askWidget(page, '社保交了多少年在哪看');
