@@ -4,6 +4,8 @@ WORKDIR /app
 # better-sqlite3 and hnswlib-node compile when no prebuilt binary matches
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json .npmrc ./
+# onnxruntime-node's install script would fetch CUDA provider binaries from NuGet; the image runs on CPU
+ENV ONNXRUNTIME_NODE_INSTALL=skip
 RUN npm ci
 COPY . .
 RUN npm run build && npm prune --omit=dev

@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError, ConflictError } from './kb/errors.js';
 import { authenticate } from './auth/middleware.js';
 import { publicRoutes } from './routes/public.js';
 import { adminRoutes } from './routes/admin.js';
-import { gapRoutes } from './routes/gaps.js';
+import { gapRoutes, phrasingRoutes } from './routes/gaps.js';
 import { agentRoutes } from './routes/agent.js';
 import { reviewRoutes } from './routes/review.js';
 import { webRoutes, adminPageRoutes } from './routes/web.js';
@@ -62,6 +62,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
   const admin = express.Router();
   admin.use(authenticate(s.tokens), auditWrites(s.audit));
   admin.use('/gaps', gapRoutes(s));
+  admin.use('/phrasings', phrasingRoutes(s));
   admin.use(adminPageRoutes(s), documentRoutes(s), adminRoutes(s), reviewRoutes(s));
   app.use('/api/v1/admin', admin);
   app.use('/api/v1/agent', authenticate(s.tokens), auditWrites(s.audit), agentRoutes(s));

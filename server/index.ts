@@ -6,6 +6,8 @@
  */
 import cluster from 'node:cluster';
 import fs from 'node:fs';
+import path from 'node:path';
+import { startupMessage } from './startup-message.js';
 import { dataDir, SAMPLE_DOCS_DIR } from './config.js';
 import { createApp } from './app.js';
 import { createServices, envEmbedderMode } from './services.js';
@@ -15,11 +17,17 @@ import { ingestPaths } from '../ingest/pipeline.js';
 import { JobRunner } from './ops/jobs.js';
 import { JobScheduler, scheduleConfig } from './ops/scheduler.js';
 
+/** The data directory as the operator typed it: relative to where they started, unless it is elsewhere. */
+function shownDir(dir: string): string {
+  const rel = path.relative(process.cwd(), dir);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : dir;
+}
+
 /** Fills an empty KB from the sample documents. */
 async function prepareKb(dir: string): Promise<void> {
   const fresh = KnowledgeBase.open(dir);
   if (fresh.entries.list({ limit: 1 }).total === 0 && fs.existsSync(SAMPLE_DOCS_DIR)) {
-    console.log(`知识库为空，正在导入并发布示例文档 ${SAMPLE_DOCS_DIR} …`);
+    console.log(`知识库为空，正在导入并发布示例文档 ${shownDir(SAMPLE_DOCS_DIR)} …`);
     const { results } = await ingestPaths(fresh, [SAMPLE_DOCS_DIR], { publish: true, actor: 'sample-kb' });
     for (const r of results) console.log(`  ${r.status === 'failed' ? '失败' : '导入'} ${r.error ?? r.title}`);
   }
@@ -67,15 +75,19 @@ async function main(): Promise<void> {
 
   const services = await createServices({ dataDir: dir, embedderMode: envEmbedderMode() });
   bootstrapAdminToken(services.tokens, process.env.KB_ADMIN_TOKEN);
-  console.log(`向量模型：${services.embedderNote}`);
   const scheduler = new JobScheduler(new JobRunner(services), scheduleConfig()); // bad KB_CRON_* schedules stop the start here
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '0.0.0.0';
   const server = createApp(services).listen(port, host, () => {
-    const st = services.engine.status();
-    console.log(`bangban-kb 已启动：http://localhost:${port}  知识库 ${dir}（已发布条目 ${st.entries} 条，向量 ${st.embedder.id}）`);
     scheduler.start();
-    console.log(scheduler.config.enabled ? `定时任务（Asia/Shanghai）：${scheduler.config.jobs.map((j) => `${j.name} ${j.schedule}`).join('；') || '全部停用'}` : '定时任务已停用（KB_CRON=off）');
+    // one worker of several says it once
+    if (process.env.KB_WORKER_INDEX && process.env.KB_WORKER_INDEX !== '0') return;
+    const jobs = scheduler.config.enabled ? `${scheduler.config.jobs.length ? `${scheduler.config.jobs.length} 个（上海时间），npm run jobs -- list 查看` : '全部停用'}` : '已停用（KB_CRON=off）';
+    const lines = startupMessage({
+      port, dataDir: shownDir(dir), publishedEntries: services.engine.status().entries,
+      embedderNote: services.embedderNote, adminTokenFromEnv: Boolean(process.env.KB_ADMIN_TOKEN), jobs,
+    });
+    console.log(lines.join('\n'));
   });
   let stopping = false;
   const shutdown = (signal: string) => {

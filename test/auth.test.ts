@@ -361,6 +361,16 @@ describe('npm run token (CLI)', () => {
     expect(r.stdout).toContain('ops');
   });
 
+  it('token list shows times in Shanghai time, as the admin page does', () => {
+    const created = withStore((s) => s.list().find((t) => t.name === '张三')!.createdAt);
+    const shanghai = new Date(Date.parse(created) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+    const r = cli(['list', '--data-dir', dir]);
+    expect(r.stdout).toContain('北京时间');
+    expect(r.stdout).toContain(shanghai);
+    expect(r.stdout).not.toContain(created);
+    expect(r.stdout).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+  });
+
   it('revoke ID revokes; again is a no-op; an unknown ID exits 1', () => {
     const id = withStore((s) => s.list().find((t) => t.name === '张三')!.id);
     const r = cli(['revoke', String(id), '--data-dir', dir]);

@@ -257,13 +257,13 @@ describe('audit report figures (2026H2, generated 2027-01-05)', () => {
   it('review coverage by 责任单位: due, reviewed, unreviewed, expired, stale, flagged', () => {
     const rows = r.reviews.byDepartment.map((u) => [u.department, u.due, u.reviewed, u.unreviewed, u.expired, u.stale, u.flagged]);
     expect(rows).toEqual([
+      ['市市场监管局', 3, 1, 2, 0, 0, 1], // E1 reviewed; E2's review is in January; E7 new this half-year but flagged 待复核: due
       ['区行政服务中心', 2, 2, 0, 1, 0, 0], // E4 reviewed (last_reviewed_at) but expired 11-30; E5 archived by review
-      ['市市场监管局', 2, 1, 1, 0, 0, 1], // E1 reviewed; E2's review is in January; E7 new this half-year, flagged
       ['未填写', 1, 0, 1, 0, 1, 0], // E3 published 2025-06-01, never reviewed: stale
       ['市发展改革委', 0, 0, 0, 0, 0, 0], // E8, E9 first published this half-year: not due yet
     ]);
-    expect(r.reviews.total).toMatchObject({ due: 5, reviewed: 3, unreviewed: 2, expired: 1, stale: 1, flagged: 1 });
-    expect(r.reviews.coverage).toMatchObject({ numerator: 3, denominator: 5, rate: 0.6, verdict: '未达标' });
+    expect(r.reviews.total).toMatchObject({ due: 6, reviewed: 3, unreviewed: 3, expired: 1, stale: 1, flagged: 1 });
+    expect(r.reviews.coverage).toMatchObject({ numerator: 3, denominator: 6, rate: 0.5, verdict: '未达标' });
   });
 
   it('gaps: opened, on time (across the National Day holiday), late, overdue, dismissed, median working days', () => {

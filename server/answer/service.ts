@@ -8,6 +8,7 @@ import { decide, THRESHOLDS, type Outcome } from '../search/decide.js';
 import { checkScope } from '../search/scope.js';
 import { maskPersonalData, withoutPlaceholders } from '../privacy/mask.js';
 import { renderAnswerHtml } from './markdown.js';
+import { PhrasingProposals } from '../ops/phrasings.js';
 import { WorkingCalendar, shanghaiDate, shanghaiHour } from '../ops/calendar.js';
 
 export interface AskInput {
@@ -20,6 +21,8 @@ export interface AskInput {
   sessionId?: string;
   /** The unit of a suggestion the citizen chose (typeahead or 猜你想问): answered with exactly that unit. */
   pick?: number;
+  /** With pick: the suggest reply whose 猜你想问 the choice was made from (the system learns from the choice). */
+  fromAskId?: string;
 }
 
 export interface AnswerBody {
@@ -35,6 +38,9 @@ export interface AnswerBody {
   answer: string;
   html: string;
   source: { documentTitle: string; docNumber: string | null; section: string | null } | null;
+  /** The answer's policy is not in force yet: from when it applies (YYYY-MM-DD), and the sentence saying so. */
+  effectiveFrom?: string;
+  notice?: string;
   score: number;
 }
 
@@ -73,9 +79,17 @@ export interface AgentHours {
 /** Where unanswered asks go (查遗补缺: the GapService). */
 export interface GapQueue {
   recordAsk(ask: AskRecord, reason: 'no_answer' | 'unresolved'): Promise<unknown>;
+  /** The citizen found the answer among the 猜你想问 after all: the ask leaves the queue. */
+  withdrawAsk(askId: string): void;
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/** 2027-01-01 → 2027年1月1日 */
+const chineseDate = (iso: string) => {
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+};
 
 
 /**
@@ -83,6 +97,7 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
  */
 export class AnswerService {
   readonly asks: AskLog;
+  readonly phrasings: PhrasingProposals;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -91,6 +106,7 @@ export class AnswerService {
     private readonly hours: AgentHours = { from: 9, to: 17 },
   ) {
     this.asks = new AskLog(kb.db, kb.clock);
+    this.phrasings = new PhrasingProposals(kb);
   }
 
   private gapQueue: GapQueue | null = null;
@@ -155,6 +171,7 @@ export class AnswerService {
 
     const scope = checkScope(input.question);
     const picked = input.pick !== undefined ? this.engine.unitView(input.pick) : null;
+    if (picked && input.fromAskId) this.learnFromChoice(input.fromAskId, picked.unitId, picked.kind);
     if (picked) {
       // The citizen chose this suggestion: show it, whatever a new search would rank first.
       outcome = 'answered';
@@ -200,18 +217,34 @@ export class AnswerService {
         question: c.question, score: round(c.score),
       })),
       message,
-      handoff: handoff(outcome === 'suggest' || outcome === 'no_answer'),
+      // Outside the agents' hours the no-answer message already gave the 12345 line: no 转人工 to say it again.
+      handoff: handoff(outcome === 'suggest' || (outcome === 'no_answer' && handoffChannel === 'online_agent')),
       ...(route ? { route } : {}),
     };
   }
 
   /**
-   * 好差评 feedback on an ask (the last word counts). 未解决 on an answer the KB gave means the answer did not help:
-   * the ask joins the gap queue (查遗补缺) like an unanswered one.
+   * The citizen chose suggestion `unitId` from the 猜你想问 of ask `fromAskId`: recorded on that ask, the ask leaves
+   * the gap queue (it found its answer), and its wording is proposed to editors as a similar question of the entry.
+   * Only a choice among that reply's own candidates counts.
+   */
+  private learnFromChoice(fromAskId: string, unitId: number, kind: 'entry' | 'passage'): void {
+    const from = this.asks.get(fromAskId);
+    // the 猜你想问 that reply showed: its candidates at or above the suggest score, as many as are shown
+    const offered = from?.results.filter((r) => r.score >= THRESHOLDS.suggest).slice(0, THRESHOLDS.suggestions) ?? [];
+    if (!from || from.outcome !== 'suggest' || !offered.some((r) => r.entryId === unitId)) return;
+    this.asks.recordChoice(from.id, unitId);
+    this.gapQueue?.withdrawAsk(from.id);
+    if (kind === 'entry') this.phrasings.recordChoice(from.question, unitId);
+  }
+
+  /**
+   * 好差评 feedback on an ask (the last word counts). 未解决 on a reply the citizen could see — an answer, 猜你想问 or
+   * no answer — joins the gap queue (查遗补缺) with the citizen's reason (personal data masked).
    */
   async feedback(askId: string, resolved: boolean, reason: string | null) {
-    const ask = this.asks.feedback(askId, resolved, reason);
-    if (!resolved && ask.outcome === 'answered' && this.gapQueue) {
+    const ask = this.asks.feedback(askId, resolved, reason ? maskPersonalData(reason) : reason);
+    if (!resolved && ask.outcome !== 'out_of_scope' && this.gapQueue) {
       await this.gapQueue.recordAsk(ask, 'unresolved').catch((err) => console.error('gap queue:', err));
     }
     return ask;
@@ -252,6 +285,14 @@ export class AnswerService {
     return html;
   }
 
+  /** An answer from a policy (or entry) that applies from a later date says so: 本政策自2027年1月1日起施行. */
+  private notInForceYet(entryId: number | null, documentEffective: string | null): Pick<AnswerBody, 'effectiveFrom' | 'notice'> {
+    const entryEffective = entryId !== null ? this.kb.entries.get(entryId)?.effectiveFrom ?? null : null;
+    const from = entryEffective ?? documentEffective;
+    if (!from || from <= shanghaiDate(this.kb.clock.now())) return {};
+    return { effectiveFrom: from, notice: `本政策自${chineseDate(from)}起施行。` };
+  }
+
   private answerBody(top: Pick<Candidate, 'entryId' | 'score'>): AnswerBody {
     const unit = this.engine.unitView(top.entryId)!;
     const doc = unit.documentId ? this.kb.documents.get(unit.documentId) : null;
@@ -265,6 +306,7 @@ export class AnswerService {
       answer: unit.answer,
       html: this.html(unit.unitId, unit.version, unit.answer),
       source: doc && doc.kind === 'policy' ? { documentTitle: doc.title, docNumber: doc.docNumber, section: unit.section } : null,
+      ...this.notInForceYet(unit.entryId, doc?.effectiveDate ?? null),
       score: round(top.score),
     };
   }

@@ -9,6 +9,7 @@ import os from 'node:os';
 import { KnowledgeBase } from '../kb/index.js';
 import { ValidationError } from '../kb/errors.js';
 import { dataDir } from '../config.js';
+import { shanghaiDateTime } from '../ops/calendar.js';
 import { parseArgs, UsageError } from '../cli/args.js';
 import { ROLES, ROLE_LABELS, isRole, TokenStore, type TokenRecord } from './tokens.js';
 
@@ -99,17 +100,18 @@ function printList(records: TokenRecord[]): void {
     console.log('还没有令牌。用 npm run token -- create --role editor --name 名称 创建。');
     return;
   }
-  const rows = [['ID', '前缀', '角色', '名称', '创建时间', '创建人', '最近使用', '状态']];
+  // times in Shanghai, as on the admin page
+  const rows = [['ID', '前缀', '角色', '名称', '创建时间（北京时间）', '创建人', '最近使用', '状态']];
   for (const r of records) {
     rows.push([
       String(r.id),
       `${r.prefix}…`,
-      r.role,
+      `${ROLE_LABELS[r.role]}（${r.role}）`,
       r.name,
-      r.createdAt,
+      shanghaiDateTime(r.createdAt),
       r.createdBy,
-      r.lastUsedAt ?? '-',
-      r.revokedAt ? `已吊销 ${r.revokedAt}` : '有效',
+      r.lastUsedAt ? shanghaiDateTime(r.lastUsedAt) : '-',
+      r.revokedAt ? `已吊销 ${shanghaiDateTime(r.revokedAt)}` : '有效',
     ]);
   }
   // Pad by display width: CJK characters take two columns.

@@ -101,6 +101,11 @@ export class AskLog {
     })();
   }
 
+  /** Which 猜你想问 suggestion the citizen chose on a suggest reply (the last choice counts). */
+  recordChoice(askId: string, entryId: number): void {
+    stmt(this.db, 'UPDATE asks SET chosen_entry_id = ? WHERE id = ?').run(entryId, askId);
+  }
+
   handoff(askId: string, channel: HandoffChannel): { id: number; askId: string; channel: HandoffChannel; createdAt: string } {
     return this.db.transaction(() => {
       this.require(askId);

@@ -1,8 +1,9 @@
 /** Errors the KB API throws; the HTTP layer maps them to 400 / 404 / 409 with their message. */
 
 export class ValidationError extends Error {
-  constructor(public readonly field: string, message: string) {
-    super(`${field}：${message}`);
+  /** `where`: how a person finds the problem (“第 31 行”), when the field name would mean nothing to them. */
+  constructor(public readonly field: string, message: string, where: string = field) {
+    super(`${where}：${message}`);
     this.name = 'ValidationError';
   }
 }

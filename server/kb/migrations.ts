@@ -258,6 +258,44 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX handoffs_ask ON handoffs(ask_id);
     `,
   },
+  {
+    version: 6,
+    description: 'learning from use: the suggestion a citizen chose, proposed similar questions; lexicon edits in the KB',
+    sql: `
+      -- The 猜你想问 suggestion a citizen chose on a suggest reply.
+      ALTER TABLE asks ADD COLUMN chosen_entry_id INTEGER;
+
+      -- How many asks a gap had when it was dismissed: the same question asked again is counted, not reopened.
+      ALTER TABLE gaps ADD COLUMN asks_at_dismissal INTEGER;
+
+      -- A citizen's phrasing that led (via 猜你想问) to an entry: proposed to editors as a similar question.
+      CREATE TABLE phrasing_proposals (
+        id            INTEGER PRIMARY KEY,
+        entry_id      INTEGER NOT NULL REFERENCES entries(id),
+        question      TEXT NOT NULL,
+        question_key  TEXT NOT NULL,
+        status        TEXT NOT NULL CHECK (status IN ('proposed', 'accepted', 'rejected')),
+        choice_count  INTEGER NOT NULL DEFAULT 0,
+        first_at      TEXT NOT NULL,
+        last_at       TEXT NOT NULL,
+        decided_at    TEXT,
+        decided_by    TEXT,
+        UNIQUE (entry_id, question_key)
+      );
+      CREATE INDEX phrasing_proposals_status ON phrasing_proposals(status, choice_count);
+
+      -- Synonyms and the domain dictionary as edited in the admin page, every save kept (the latest is in use);
+      -- without an edit the bundled kb-data files are used.
+      CREATE TABLE lexicon_edits (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL CHECK (name IN ('synonyms', 'dictionary')),
+        content    TEXT NOT NULL,
+        edited_at  TEXT NOT NULL,
+        edited_by  TEXT NOT NULL
+      );
+      CREATE INDEX lexicon_edits_name ON lexicon_edits(name, id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

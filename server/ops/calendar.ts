@@ -33,6 +33,12 @@ export function shanghaiDate(at: Date): string {
   return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** An instant as a person in Shanghai reads it, as the admin page shows times: 2026-07-01 10:00. */
+export function shanghaiDateTime(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** Hour (0–23, fractional) in Shanghai of an instant. */
 export function shanghaiHour(at: Date): number {
   const d = new Date(at.getTime() + SHANGHAI_OFFSET_MS);

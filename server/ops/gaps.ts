@@ -52,6 +52,13 @@ export interface GapQuestion {
   lastAskedAt: string;
 }
 
+/** What a citizen wrote when they said 未解决 (masked), on one of the gap's asks. */
+export interface CitizenReason {
+  question: string;
+  reason: string;
+  at: string;
+}
+
 export interface GapAsk {
   askId: string;
   question: string;
@@ -65,6 +72,12 @@ export interface GapAsk {
 export interface GapView extends Gap {
   questions: GapQuestion[];
   reasons: Record<GapReason, number>;
+  /** The citizens' own words on 未解决, newest first (at most 20). */
+  citizenReasons: CitizenReason[];
+  /** Dismissed gaps: asks gathered after the dismissal (the same question asked again). */
+  askedSinceDismissal: number;
+  /** Who the question is about, from its words: the fill form's default audience. */
+  suggestedAudience: 'enterprise' | 'all';
   /** Open gaps: working days from today to the due date (0 = due today, negative = overdue). */
   workingDaysLeft: number | null;
   overdue: boolean;
@@ -106,16 +119,20 @@ function toGap(r: GapRow): Gap {
 }
 
 /**
- * 004 §二(二)1: enterprise 办事, 求助 and 热点政策 questions first. An ask from an enterprise (audience) counts; so
- * does a question that shows an enterprise asking (企业, 公司, 营业执照 …) about one of those topics when the channel
- * did not say who asks.
+ * 004 §二(二)1: enterprise 办事, 求助 and 热点政策 questions first. Decided by the question's words (an enterprise
+ * — 企业, 公司, 营业执照 … — asking about one of those topics), not by the widget it was asked from: a portal's
+ * enterprise widget also gets 护照 and 迪士尼 questions, and those are not enterprise questions.
  */
 const ENTERPRISE_SUBJECT = /企业|公司|营业执照|执照|法人|个体工商户|个体户|商户|工商|纳税人|股东|厂/;
-const PRIORITY_TOPIC = /办理|申请|材料|流程|手续|补办|补领|登记|注册|变更|注销|年报|求助|帮忙|怎么办|补贴|减税|降费|减免|退税|免申即享|政策|扶持|奖励|惠企|贷款/;
+const PRIORITY_TOPIC = /办理|申请|材料|流程|手续|补办|补领|怎么补|丢了|遗失|登记|注册|变更|注销|年报|求助|帮忙|怎么办|补贴|减税|降费|减免|退税|免申即享|政策|扶持|奖励|惠企|贷款/;
 
-export function gapPriority(enterpriseAsks: number, questions: string[]): 1 | 2 {
-  if (enterpriseAsks > 0) return 1;
+export function gapPriority(questions: string[]): 1 | 2 {
   return questions.some((q) => ENTERPRISE_SUBJECT.test(q) && PRIORITY_TOPIC.test(q)) ? 1 : 2;
+}
+
+/** The audience a gap's answer is for, by the words of its questions: 企业 when they speak of one, else 全部. */
+export function questionAudience(questions: string[]): 'enterprise' | 'all' {
+  return questions.some((q) => ENTERPRISE_SUBJECT.test(q)) ? 'enterprise' : 'all';
 }
 
 /**
@@ -165,7 +182,7 @@ export function openGapsFromImport(
     const key = questionKey(question) || question;
     const known = existing.get(key);
     if (known !== undefined) return { rowNumber, question, gapId: known, created: false };
-    const gapId = Number(insert.run(question, now, now, due, gapPriority(0, [question]), now, now).lastInsertRowid);
+    const gapId = Number(insert.run(question, now, now, due, gapPriority([question]), now, now).lastInsertRowid);
     existing.set(key, gapId);
     return { rowNumber, question, gapId, created: true };
   });
@@ -234,13 +251,25 @@ export class GapService {
     for (const r of stmt(this.kb.db, 'SELECT reason, count(*) AS n FROM gap_questions WHERE gap_id = ? GROUP BY reason').all(gap.id) as Array<{ reason: GapReason; n: number }>) {
       reasons[r.reason] = r.n;
     }
+    const citizenReasons = (stmt(this.kb.db,
+      `SELECT q.question, a.feedback_reason AS reason, a.feedback_at AS at FROM gap_questions q JOIN asks a ON a.id = q.ask_id
+       WHERE q.gap_id = ? AND a.resolved = 0 AND a.feedback_reason IS NOT NULL AND a.feedback_reason != '' ORDER BY a.feedback_at DESC LIMIT 20`,
+    ).all(gap.id) as CitizenReason[]);
+    const atDismissal = gap.status === 'dismissed'
+      ? (stmt(this.kb.db, 'SELECT asks_at_dismissal AS n FROM gaps WHERE id = ?').get(gap.id) as { n: number | null }).n
+      : null;
+    const askedSinceDismissal = atDismissal === null ? 0 : Math.max(gap.askCount - atDismissal, 0);
+    const questions = this.questionsOf(gap.id);
     const open = gap.status === 'open';
     const overdue = open && today > gap.dueDate;
     const left = open ? this.calendar.workingDaysBetween(today, gap.dueDate) : null;
     return {
       ...gap,
-      questions: this.questionsOf(gap.id),
+      questions,
       reasons,
+      citizenReasons,
+      askedSinceDismissal,
+      suggestedAudience: questionAudience(questions.map((q) => q.question)),
       workingDaysLeft: left,
       overdue,
       dueSoon: open && !overdue && left! <= DUE_SOON_WORKING_DAYS,
@@ -278,13 +307,18 @@ export class GapService {
   }
 
   /**
-   * Feeds an ask into the gap queue: a no_answer ask, or an answered ask whose feedback was 未解决. It joins the most
-   * similar open gap, or opens one. An ask joins once: feeding it again returns its gap.
+   * Feeds an ask into the gap queue: a no_answer or suggest ask, or one whose feedback was 未解决. It joins the most
+   * similar open gap, or opens one. A question an editor dismissed stays dismissed: the ask is counted on the
+   * dismissed gap (which an editor can reopen), not opened again. An ask joins once: feeding it again returns its
+   * gap (with 未解决 now, the reason it is there becomes 未解决).
    */
   async recordAsk(ask: AskRecord, reason: GapReason): Promise<Gap> {
     const known = this.gapOfAsk(ask.id);
-    if (known) return known;
-    const candidates = this.openRepresentatives();
+    if (known) {
+      if (reason === 'unresolved') stmt(this.kb.db, `UPDATE gap_questions SET reason = 'unresolved' WHERE ask_id = ?`).run(ask.id);
+      return known;
+    }
+    const candidates = [...this.openRepresentatives(), ...this.dismissedRepresentatives()];
     const features = await this.featurizer.featuresOf([ask.question, ...candidates.flatMap((c) => c.questions)]);
     const own = features.get(ask.question)!;
     let best: { id: number; similarity: number } | null = null;
@@ -295,7 +329,8 @@ export class GapService {
     return this.kb.transaction(() => {
       const again = this.gapOfAsk(ask.id); // fed twice at once
       if (again) return again;
-      const gapId = best && this.get(best.id)?.status === 'open' ? best.id : this.insertGap(ask);
+      const status = best ? this.get(best.id)?.status : undefined;
+      const gapId = best && (status === 'open' || status === 'dismissed') ? best.id : this.insertGap(ask);
       stmt(this.kb.db, 'INSERT INTO gap_questions (gap_id, ask_id, question, asked_at, channel, audience, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(gapId, ask.id, ask.question, ask.askedAt, ask.channel, ask.audience, reason);
       this.refresh(gapId);
@@ -404,10 +439,38 @@ export class GapService {
     this.kb.transaction(() => {
       this.requireOpen(id);
       const now = this.kb.clock.nowIso();
-      stmt(this.kb.db, `UPDATE gaps SET status = 'dismissed', dismiss_reason = ?, resolved_at = ?, resolved_by = ?, updated_at = ? WHERE id = ?`)
+      stmt(this.kb.db, `UPDATE gaps SET status = 'dismissed', dismiss_reason = ?, resolved_at = ?, resolved_by = ?, asks_at_dismissal = ask_count, updated_at = ? WHERE id = ?`)
         .run(reason, now, actor, now, id);
     });
     return this.view(this.require(id));
+  }
+
+  /** Back to the queue (the editor changed their mind, or it keeps being asked): the due date still counts from the first ask. */
+  reopen(id: number): GapView {
+    this.kb.transaction(() => {
+      const gap = this.require(id);
+      if (gap.status !== 'dismissed') throw new ConflictError(`缺口 ${id} 不是已驳回的缺口，不能重新打开`);
+      stmt(this.kb.db, `UPDATE gaps SET status = 'open', resolved_at = NULL, resolved_by = NULL, updated_at = ? WHERE id = ?`)
+        .run(this.kb.clock.nowIso(), id);
+    });
+    return this.view(this.require(id));
+  }
+
+  /**
+   * The citizen chose one of the 猜你想问 suggestions: the ask found its answer, so it leaves its open gap (a gap
+   * left without asks is deleted, unless an entry is already being written for it).
+   */
+  withdrawAsk(askId: string): void {
+    this.kb.transaction(() => {
+      const gap = this.gapOfAsk(askId);
+      if (!gap || gap.status !== 'open') return;
+      const others = (stmt(this.kb.db, 'SELECT count(*) AS n FROM gap_questions WHERE gap_id = ? AND ask_id != ?').get(gap.id, askId) as { n: number }).n;
+      const linked = gap.entryId !== null || stmt(this.kb.db, 'SELECT 1 FROM entries WHERE gap_id = ? LIMIT 1').get(gap.id) !== undefined;
+      if (!others && linked) return;
+      stmt(this.kb.db, 'DELETE FROM gap_questions WHERE ask_id = ?').run(askId);
+      if (others) this.refresh(gap.id);
+      else stmt(this.kb.db, 'DELETE FROM gaps WHERE id = ?').run(gap.id);
+    });
   }
 
   /**
@@ -448,6 +511,13 @@ export class GapService {
     return ids.map(({ id }) => ({ id, questions: this.questionsOf(id).slice(0, MAX_REPRESENTATIVES).map((q) => q.question) }));
   }
 
+  /** Dismissed gaps, each with its most asked distinct questions: a new ask of the same question is counted there. */
+  private dismissedRepresentatives(): Array<{ id: number; questions: string[] }> {
+    const ids = stmt(this.kb.db, `SELECT id FROM gaps WHERE status = 'dismissed' ORDER BY first_asked_at, id`).all() as Array<{ id: number }>;
+    return ids.map(({ id }) => ({ id, questions: this.questionsOf(id).slice(0, MAX_REPRESENTATIVES).map((q) => q.question) }))
+      .filter((g) => g.questions.length > 0);
+  }
+
   private insertGap(ask: AskRecord): number {
     const now = this.kb.clock.nowIso();
     const info = stmt(this.kb.db, `INSERT INTO gaps (status, question, first_asked_at, last_asked_at, due_date, created_at, updated_at) VALUES ('open', ?, ?, ?, ?, ?, ?)`)
@@ -479,7 +549,7 @@ export class GapService {
       )
       .run(
         questions[0], agg.n, enterprise, agg.individual ?? 0, JSON.stringify(channels), agg.first, agg.last, this.dueDate(agg.first),
-        gapPriority(enterprise, questions), this.kb.clock.nowIso(), gapId,
+        gapPriority(questions), this.kb.clock.nowIso(), gapId,
       );
   }
 

@@ -428,11 +428,15 @@ function reviewCoverage(ctx: Context): { figures: AuditReport['reviews']; review
   };
   for (const e of entries) {
     const isPublished = e.status === 'published';
-    const reviewed = reviewedInPeriod.has(e.id);
+    // An entry marked 待复核 at the cut-off (source changed, replaced, expired …) still waits for its review,
+    // whatever review it had earlier in the period: it is due and not reviewed.
+    const flagged = isPublished && e.reviewDue;
+    const reviewed = reviewedInPeriod.has(e.id) && !flagged;
     if (!isPublished && !reviewed) continue;
     const u = unit(departmentOf(e));
-    // As the review job sees it: publishing counts as a check, so an entry published in this half-year is not due yet.
-    const due = reviewed || ms(e.publishedAt ?? e.createdAt) < startMs;
+    // As the review job sees it: publishing counts as a check, so an entry published in this half-year is not due
+    // yet — unless it is marked 待复核.
+    const due = reviewed || flagged || ms(e.publishedAt ?? e.createdAt) < startMs;
     if (due) u.due++;
     if (reviewed) u.reviewed++;
     if (!isPublished) continue;
@@ -668,9 +672,9 @@ export const DEFINITIONS: ReadonlyArray<{ term: string; text: string }> = [
   { term: '统计期与截止时点', text: 'H1 为 1 月 1 日至 6 月 30 日，H2 为 7 月 1 日至 12 月 31 日，均按北京时间（Asia/Shanghai）。所有数字截至“数据截至”时点：期末最后一刻，或期未结束时的生成时刻；此后记录的事件（补记的评价、转人工、复核等）不计入，因此期满后任何时候生成的同一期报告数字相同。' },
   { term: '知识库规模', text: '截止时点处于“已发布”状态的条目数，按栏目（七个栏目）、层级（市级/区级）、责任单位（条目未填责任单位的记为“未填写”）统计。条目状态取截止时点时的版本（条目历史）。' },
   { term: '新增 / 修改 / 发布 / 归档', text: '期内（开始至截止时点）条目历史中有“创建”“修改”“发布”“归档”记录的不同条目数；同一条目多次修改只计一次，栏目按截止时点的版本归类。' },
-  { term: '应复核', text: '截止时点仍为已发布、且在本期开始前已发布的条目（发布即视为一次核对，本期新发布的条目下一期才到期，与每日复核任务一致），加上期内复核过（含复核后归档）的条目。' },
-  { term: '已复核', text: '期内（开始至截止时点）有复核记录的条目：reviews 表中有一条复核时间在期内的记录，或条目的最近复核时间落在期内。复核覆盖率 = 已复核 ÷ 应复核，目标 100%（每半年复核一次）。' },
-  { term: '未复核', text: '应复核而期内没有复核记录的条目（即截止时点已发布、本期开始前已发布、期内未复核）。' },
+  { term: '应复核', text: '截止时点仍为已发布、且在本期开始前已发布的条目（发布即视为一次核对，本期新发布的条目下一期才到期，与每日复核任务一致），截止时点带“待复核”标记的已发布条目（来源文件变化、被替代、过期等，不论何时发布），加上期内复核过（含复核后归档）的条目。' },
+  { term: '已复核', text: '期内（开始至截止时点）有复核记录、且截止时点没有“待复核”标记的条目：reviews 表中有一条复核时间在期内的记录，或条目的最近复核时间落在期内。复核后又被标记待复核的条目算未复核。复核覆盖率 = 已复核 ÷ 应复核，目标 100%（每半年复核一次）。' },
+  { term: '未复核', text: '应复核而未复核的条目：截止时点已发布、本期开始前已发布且期内没有复核记录的条目，以及截止时点带“待复核”标记的条目。' },
   { term: '已过期', text: '截止时点已发布、失效日期早于截止日期的条目（应停止作答并复核）；与下两项一样，按责任单位统计其全部已发布条目，不论是否应复核。' },
   { term: '超一年未复核', text: '截止时点已发布、最近一次复核（从未复核的，取首次发布）早于截止日期前一年同日的条目。' },
   { term: '待复核标记', text: '截止时点条目带有“待复核”标记的已发布条目数（标记不影响作答）。' },

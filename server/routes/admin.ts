@@ -4,8 +4,20 @@ import { parseOrThrow, entryInputSchema, entryPatchSchema } from '../kb/validate
 import { ValidationError } from '../kb/errors.js';
 import { requirePermission, principalOf } from '../auth/middleware.js';
 import { Tokenizer } from '../search/tokenizer.js';
-import { buildSynonyms, loadDictionary, loadSynonyms, saveDictionary, saveSynonyms } from '../search/lexicon.js';
+import { buildSynonyms, loadDictionary, loadSynonyms, parseDictionaryText, parseSynonymsText, saveDictionary, saveSynonyms } from '../search/lexicon.js';
 import { archiveBody, auditQuery, dictionaryBody, entryListQuery, hitTestRequest, idParam, reasonBody, synonymsBody } from './schemas.js';
+
+/** A list's validation error names the item as a person counts (第 31 组), not its 0-based path (groups.30). */
+function numbered<T>(parse: () => T, list: string, unit: string): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    const at = new RegExp(`^${list}\\.(\\d+)`).exec(err.field);
+    if (!at) throw err;
+    throw new ValidationError(err.field, err.message.replace(/^[^：]*：/, ''), `第 ${Number(at[1]) + 1} ${unit}`);
+  }
+}
 
 /** Admin API (bearer token with a role): entries, hit test, synonyms and the domain dictionary. */
 export function adminRoutes(s: Services): Router {
@@ -77,28 +89,38 @@ export function adminRoutes(s: Services): Router {
     res.json(s.audit.list({ actor, limit, offset }));
   });
 
+  // Synonyms and the dictionary: the admin page sends the text as typed ({text}, errors name the line); the API also
+  // takes the lists ({groups} / {words}, errors name the group or word). Stored in the KB, not in kb-data/.
   r.get('/synonyms', requirePermission('entries:read'), (_req, res) => {
-    res.json({ groups: loadSynonyms(s.dataDir) });
+    res.json({ groups: loadSynonyms(s.dataDir, s.kb.db) });
   });
 
   r.put('/synonyms', requirePermission('synonyms:write'), async (req, res) => {
-    const { groups } = parseOrThrow(synonymsBody, req.body);
-    saveSynonyms(s.dataDir, groups);
-    s.kb.bumpLexiconVersion(); // the other server processes reload it on their next sync
-    await s.engine.reconfigure(null, buildSynonyms(s.dataDir, groups));
-    res.json({ groups: loadSynonyms(s.dataDir) });
+    const groups = typeof req.body?.text === 'string' && Object.keys(req.body).length === 1
+      ? parseSynonymsText(req.body.text)
+      : numbered(() => parseOrThrow(synonymsBody, req.body).groups, 'groups', '组');
+    s.kb.transaction(() => {
+      saveSynonyms(s.kb.db, groups, actor(res), s.kb.clock.nowIso());
+      s.kb.bumpLexiconVersion(); // the other server processes reload it on their next sync
+    });
+    await s.engine.reconfigure(null, buildSynonyms(s.dataDir, s.kb.db, groups));
+    res.json({ groups: loadSynonyms(s.dataDir, s.kb.db) });
   });
 
   r.get('/dictionary', requirePermission('entries:read'), (_req, res) => {
-    res.json({ words: loadDictionary(s.dataDir) });
+    res.json({ words: loadDictionary(s.dataDir, s.kb.db) });
   });
 
   r.put('/dictionary', requirePermission('synonyms:write'), async (req, res) => {
-    const { words } = parseOrThrow(dictionaryBody, req.body);
-    saveDictionary(s.dataDir, words);
-    s.kb.bumpLexiconVersion();
+    const words = typeof req.body?.text === 'string' && Object.keys(req.body).length === 1
+      ? parseDictionaryText(req.body.text)
+      : numbered(() => parseOrThrow(dictionaryBody, req.body).words, 'words', '个词');
+    s.kb.transaction(() => {
+      saveDictionary(s.kb.db, words, actor(res), s.kb.clock.nowIso());
+      s.kb.bumpLexiconVersion();
+    });
     await s.engine.reconfigure(new Tokenizer(words), null);
-    res.json({ words: loadDictionary(s.dataDir) });
+    res.json({ words: loadDictionary(s.dataDir, s.kb.db) });
   });
 
   return r;

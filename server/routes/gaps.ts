@@ -6,6 +6,7 @@ import { ValidationError } from '../kb/errors.js';
 import { requirePermission, principalOf } from '../auth/middleware.js';
 import { can } from '../auth/tokens.js';
 import { GAP_STATES } from '../ops/gaps.js';
+import { PROPOSAL_STATES } from '../ops/phrasings.js';
 import { idParam, intString } from './schemas.js';
 
 const gapListQuery = z
@@ -32,7 +33,46 @@ const dismissBody = z
   .object({ reason: z.string({ message: '驳回需要说明原因' }).trim().min(1, '驳回需要说明原因').max(500, '不能超过 500 个字符') })
   .strict();
 
-/** Admin gap queue (查遗补缺): list by state / due soon / overdue, fill, dismiss. Mounted at /api/v1/admin/gaps. */
+/** Admin gap queue (查遗补缺): list by state / due soon / overdue, fill, dismiss, reopen. Mounted at /api/v1/admin/gaps. */
+const proposalListQuery = z
+  .object({ state: z.enum(PROPOSAL_STATES, { message: `应为 ${PROPOSAL_STATES.join(' / ')} 之一` }).optional() })
+  .strict();
+
+const acceptBody = z
+  .object({ question: z.string({ message: '应为问法文字' }).trim().min(1, '问法不能为空').max(500, '不能超过 500 个字符').optional() })
+  .strict();
+
+/**
+ * 市民问法建议: phrasings citizens asked before choosing an entry from 猜你想问; accept (optionally edited) or
+ * reject. Mounted at /api/v1/admin/phrasings.
+ */
+export function phrasingRoutes(s: Services): Router {
+  const r = Router();
+  const manage = requirePermission('gaps:manage');
+
+  r.get('/', manage, (req, res) => {
+    const { state } = parseOrThrow(proposalListQuery, req.query);
+    res.json(s.answers.phrasings.list(state));
+  });
+
+  // accepting changes a published entry at once: whoever may publish
+  const decide = requirePermission('entries:publish');
+  r.post('/:id/accept', decide, async (req, res) => {
+    const { id } = parseOrThrow(idParam, req.params);
+    const { question } = parseOrThrow(acceptBody, req.body ?? {});
+    const out = s.answers.phrasings.accept(id, principalOf(res).name, question);
+    await s.engine.sync();
+    res.json(out);
+  });
+
+  r.post('/:id/reject', decide, (req, res) => {
+    const { id } = parseOrThrow(idParam, req.params);
+    res.json(s.answers.phrasings.reject(id, principalOf(res).name));
+  });
+
+  return r;
+}
+
 export function gapRoutes(s: Services): Router {
   const r = Router();
   const manage = requirePermission('gaps:manage');
@@ -68,6 +108,11 @@ export function gapRoutes(s: Services): Router {
     const { id } = parseOrThrow(idParam, req.params);
     const { reason } = parseOrThrow(dismissBody, req.body ?? {});
     res.json(s.gaps.dismiss(id, reason, principalOf(res).name));
+  });
+
+  r.post('/:id/reopen', manage, (req, res) => {
+    const { id } = parseOrThrow(idParam, req.params);
+    res.json(s.gaps.reopen(id));
   });
 
   return r;

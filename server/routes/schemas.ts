@@ -25,6 +25,8 @@ export const answerRequest = z
     sessionId: z.string({ message: '应为字符串' }).max(100, '不能超过 100 个字符').optional(),
     /** The unit a chosen suggestion stood for: answer with exactly that one. */
     pick: z.number({ message: '应为所选建议的编号（正整数）' }).int('应为正整数').positive('应为正整数').optional(),
+    /** With pick: the reply whose 猜你想问 the suggestion was chosen from. */
+    fromAskId: z.string({ message: '应为字符串' }).min(1, '不能为空').max(100, '过长').optional(),
     ...filterFields,
   })
   .strict();

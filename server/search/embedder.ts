@@ -53,25 +53,18 @@ export async function loadEmbedder(opts: LoadEmbedderOptions): Promise<LoadedEmb
 
   if (opts.mode === 'builtin') {
     const embedder = builtin();
-    return { embedder, note: `使用内置哈希向量 ${embedder.id}（配置指定 builtin）。 Using builtin hashing embedder ${embedder.id} (mode=builtin).` };
+    return { embedder, note: `内置向量 ${embedder.id}（KB_EMBEDDER=builtin）` };
   }
 
   const info = findModel(opts.modelDir, modelName);
   if (!info) {
-    const missing = `未在 ${root} 找到模型（需 ${REQUIRED_MODEL_FILES.join('、')}）`;
     if (opts.mode === 'transformers') {
       throw new Error(
-        `${missing}；请运行 npm run fetch-model 下载，或改用 auto/builtin 模式。 ` +
-          `Embedding model ${modelName} not found at ${root} (needs config.json, tokenizer.json, tokenizer_config.json and onnx/model_quantized.onnx or onnx/model.onnx); run \`npm run fetch-model\` or use mode auto/builtin.`,
+        `没有找到语义模型 ${modelName}（${root} 下需有 ${REQUIRED_MODEL_FILES.join('、')}）：请运行 npm run fetch-model 下载，或把 KB_EMBEDDER 设为 auto 或 builtin`,
       );
     }
     const embedder = builtin();
-    return {
-      embedder,
-      note:
-        `${missing}，改用内置哈希向量 ${embedder.id}；运行 npm run fetch-model 可下载语义模型。 ` +
-        `Model ${modelName} not found at ${root}; using builtin hashing embedder ${embedder.id}. Run \`npm run fetch-model\` to download it.`,
-    };
+    return { embedder, note: `内置向量 ${embedder.id}（没有语义模型；npm run fetch-model 可下载）` };
   }
 
   try {
@@ -79,20 +72,16 @@ export async function loadEmbedder(opts: LoadEmbedderOptions): Promise<LoadedEmb
     const prompt = info.queryPrompt ? '，查询加检索指令' : '';
     return {
       embedder,
-      note:
-        `使用本地语义模型 ${modelName}（${info.dtype}，${info.pooling} 池化，${embedder.dimensions} 维${prompt}）。 ` +
-        `Using local model ${modelName} from ${info.onnxFile} (${info.dtype}, ${info.pooling} pooling, ${embedder.dimensions} dims).`,
+      note: `语义模型 ${modelName}（${info.dtype}，${info.pooling} 池化，${embedder.dimensions} 维${prompt}）`,
     };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    if (opts.mode === 'transformers') throw new Error(`加载模型 ${root} 失败 / failed to load embedding model ${root}: ${reason}`, { cause: err });
+    if (opts.mode === 'transformers') throw new Error(`加载语义模型 ${root} 失败：${reason}`, { cause: err });
     // auto: a broken download must not keep the service from starting; the id change triggers a re-index.
     const embedder = builtin();
     return {
       embedder,
-      note:
-        `模型 ${root} 加载失败（${reason}），改用内置哈希向量 ${embedder.id}；可重新运行 npm run fetch-model。 ` +
-        `Failed to load model at ${root} (${reason}); using builtin hashing embedder ${embedder.id}. Re-run \`npm run fetch-model\` to repair it.`,
+      note: `内置向量 ${embedder.id}（语义模型加载失败：${reason}；可重新运行 npm run fetch-model）`,
     };
   }
 }

@@ -91,7 +91,7 @@ describe.skipIf(!browserTestsRun)('chat widget in Chromium', () => {
     await form.getByLabel('答案不对').check();
     await form.getByRole('textbox').fill('没有说在哪个窗口领取');
     await form.getByRole('button', { name: '提交' }).click();
-    await answer.getByText('感谢反馈，我们会尽快完善这条答案。').waitFor();
+    await answer.getByText('感谢反馈，已转给知识库编辑完善这条答案。').waitFor();
     const ask = s.kb.db.prepare(`SELECT id, question, outcome, resolved, feedback_reason FROM asks WHERE question = '执照丢了怎么补'`).get() as Record<string, unknown>;
     expect(ask).toMatchObject({ outcome: 'answered', resolved: 0, feedback_reason: '答案不对：没有说在哪个窗口领取' });
     const feedback = s.kb.db.prepare('SELECT resolved, reason FROM feedback WHERE ask_id = ?').all(ask.id);

@@ -69,6 +69,11 @@ function signInForm(message = ''): void {
     field('访问令牌', token),
     error,
     h('button', { class: 'btn primary', type: 'submit' }, '登录'),
+    h('details', { class: 'hint' },
+      h('summary', {}, '还没有令牌？'),
+      h('p', {}, '请服务管理员在服务器的项目目录中运行下面的命令为您创建（角色可选 editor 编辑、reviewer 审核、agent 坐席、admin 管理员），新令牌只显示一次：'),
+      h('pre', {}, h('code', {}, 'npm run token -- create --role editor --name 您的姓名')),
+      h('p', {}, '部署时也可以设置环境变量 KB_ADMIN_TOKEN（至少 16 个字符），服务启动时即有一个管理员令牌。')),
   );
   form.addEventListener('submit', async (e) => {
     e.preventDefault();

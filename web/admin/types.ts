@@ -116,6 +116,22 @@ export interface GapView {
   overdue: boolean;
   dueSoon: boolean;
   filledOnTime: boolean | null;
+  citizenReasons: Array<{ question: string; reason: string; at: string }>;
+  askedSinceDismissal: number;
+  suggestedAudience: 'enterprise' | 'all';
+}
+
+export interface PhrasingProposal {
+  id: number;
+  entryId: number;
+  entryQuestion: string;
+  question: string;
+  status: 'proposed' | 'accepted' | 'rejected';
+  choiceCount: number;
+  firstAt: string;
+  lastAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
 }
 
 export interface ReviewQueueItem {

@@ -52,6 +52,7 @@ button { cursor: pointer; }
 .bb-answer a { color: var(--bb-blue); }
 .bb-answer pre { white-space: pre-wrap; }
 .bb-source { margin-top: .5em !important; padding-top: .4em; border-top: 1px dashed var(--bb-line); color: var(--bb-muted); font-size: .85em; }
+.bb-notice { margin-top: .5em !important; padding: .3em .5em; border-radius: 4px; background: #fff7e0; color: #7a4b00; font-size: .9em; }
 .bb-route { border-left: 4px solid var(--bb-warn); }
 .bb-error { border-left: 4px solid #c0392b; }
 .bb-actions { display: flex; flex-wrap: wrap; align-items: center; gap: .4em; margin-top: .6em; font-size: .9em; }

@@ -22,6 +22,8 @@ interface WidgetAnswer {
     question: string;
     html: string;
     source: { documentTitle: string; docNumber: string | null; section: string | null } | null;
+    /** Set when the answer's policy applies from a later date: “本政策自2027年1月1日起施行。” */
+    notice?: string;
   } | null;
   suggestions: Array<{ unitId: number; question: string }>;
   message: string;
@@ -33,7 +35,26 @@ const WIDGET_CHANNELS = ['pc', 'mobile', 'app', 'miniprogram', 'kiosk', 'api'];
 const WIDGET_AUDIENCES = ['enterprise', 'individual', 'all'];
 const ELDER_KEY = 'bangban-kb-elder-mode';
 const UNRESOLVED_REASONS = ['答案不对', '看不懂', '没有回答我的问题', '信息过时'];
+/** On 猜你想问 or no answer: what the citizen can say about a reply that was not an answer. */
+const NOT_FOUND_REASONS = ['都不是我要问的', '问题没有被理解', '需要更具体的答复'];
+const TO_EDITORS = '已转给知识库编辑，我们会在 5 个工作日内补充这个问题的答案。';
 
+/** A sentence without its closing punctuation, so that callers can go on after it without “。。”. */
+function clause(text: string): string {
+  return text.trim().replace(/[。．.！!？?；;，,、\s]+$/u, '');
+}
+
+/** What a failed request means to the citizen, in Chinese, as a clause (no closing punctuation). */
+function failureText(status: number, message: string | undefined, retryAfter: string | null): string {
+  if (status === 429) {
+    const seconds = Number(retryAfter);
+    return message && /[\u4e00-\u9fff]/.test(message) ? clause(message) : `提问过于频繁，请${seconds > 0 ? ` ${seconds} 秒后` : '稍后'}再试`;
+  }
+  if (status >= 500) return '服务暂时出了点问题，请稍后再试';
+  // the API's 4xx messages are Chinese; anything else (a proxy's page) is not shown
+  if (message && /[\u4e00-\u9fff]/.test(message)) return clause(message);
+  return `请求没有成功（错误代码 ${status}），请稍后再试`;
+}
 function widgetConfig(script: HTMLScriptElement | null): WidgetConfig {
   const data = script?.dataset ?? {};
   let api = location.origin;
@@ -254,20 +275,30 @@ class ChatWidget {
     }, 250);
   }
 
+  /** POSTs to the API; a failure throws an Error whose message is a Chinese clause a citizen can act on. */
   private async post<T>(path: string, body: unknown): Promise<T> {
-    const res = await fetch(`${this.config.api}/api/v1/${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    let res: Response;
+    try {
+      res = await fetch(`${this.config.api}/api/v1/${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    } catch {
+      // the browser's own words (“Failed to fetch”) are English and say nothing to a citizen
+      throw new Error('网络连接失败，请检查网络后再试');
+    }
     if (res.status === 204) return undefined as T;
     const data = (await res.json().catch(() => ({}))) as { message?: string };
-    if (!res.ok) throw new Error(data.message || `请求失败（${res.status}）`);
+    if (!res.ok) throw new Error(failureText(res.status, data.message, res.headers.get('Retry-After')));
     return data as T;
   }
 
-  /** Asks a question; `pick` is the unit a suggestion stood for, so choosing it shows exactly that answer. */
-  async ask(text: string, pick?: number): Promise<void> {
+  /**
+   * Asks a question; `pick` is the unit a suggestion stood for, so choosing it shows exactly that answer, and
+   * `fromAskId` the 猜你想问 reply it was chosen from (the KB learns from the choice).
+   */
+  async ask(text: string, pick?: number, fromAskId?: string): Promise<void> {
     const question = text.trim();
     if (!question || this.busy) return;
     this.hideSuggest();
@@ -282,6 +313,7 @@ class ChatWidget {
     try {
       const body: Record<string, string | number> = { question, channel: this.config.channel, sessionId: this.sessionId };
       if (pick !== undefined) body.pick = pick;
+      if (pick !== undefined && fromAskId) body.fromAskId = fromAskId;
       if (this.config.audience) body.audience = this.config.audience;
       if (this.config.region) body.region = this.config.region;
       const out = await this.post<WidgetAnswer>('answer', body);
@@ -289,7 +321,7 @@ class ChatWidget {
       this.showAnswer(out);
     } catch (err) {
       typing.remove();
-      this.bot([el('p', {}, `抱歉，暂时无法回答：${(err as Error).message}。请稍后再试，或拨打 12345 市民服务热线。`)], 'bb-error');
+      this.bot([el('p', {}, `抱歉，${clause((err as Error).message)}。如需帮助，也可拨打 12345 市民服务热线。`)], 'bb-error');
     } finally {
       this.busy = false;
       this.send.disabled = false;
@@ -304,6 +336,7 @@ class ChatWidget {
       const answer = el('div', { class: 'bb-answer' });
       answer.append(sanitizeHtml(a.html));
       const parts: Array<Node | null> = [answer];
+      if (a.notice) parts.push(el('p', { class: 'bb-notice' }, a.notice));
       if (a.source) {
         const where = [`《${a.source.documentTitle.replace(/^《|》$/g, '')}》`, a.source.docNumber, a.source.section ? `第 ${a.source.section} 部分` : null].filter(Boolean).join(' ');
         parts.push(el('p', { class: 'bb-source' }, `来源：${where}`));
@@ -321,13 +354,32 @@ class ChatWidget {
       const group = el('div', { class: 'bb-suggestions', role: 'group', 'aria-label': '猜你想问' }, el('p', { class: 'bb-label' }, '猜你想问：'));
       for (const s of out.suggestions) {
         const b = el('button', { type: 'button', class: 'bb-btn' }, s.question);
-        b.addEventListener('click', () => void this.ask(s.question, s.unitId));
+        b.addEventListener('click', () => void this.ask(s.question, s.unitId, out.askId));
         group.append(b);
       }
       parts.push(group);
     }
     const msg = this.bot(parts, out.outcome === 'suggest' ? 'bb-suggest-msg' : 'bb-no-answer');
-    if (out.handoff.offered) msg.append(el('div', { class: 'bb-actions' }, this.handoffButton(out.askId)));
+    msg.append(this.notFoundBar(out));
+  }
+
+  /** 未解决 on 猜你想问 or no answer: the citizen says why, and the question goes to the KB editors. */
+  private notFoundBar(out: WidgetAnswer): HTMLElement {
+    const no = el('button', { type: 'button', class: 'bb-btn' }, '未解决');
+    const bar = el('div', { class: 'bb-actions', role: 'group', 'aria-label': '没有找到答案？' }, no, out.handoff.offered ? this.handoffButton(out.askId) : null);
+    no.addEventListener('click', () => {
+      const form = this.reasonForm(out.askId, NOT_FOUND_REASONS, '为什么没有解决？', () => {
+        const thanks = el('p', { class: 'bb-thanks', role: 'status' }, TO_EDITORS);
+        form.replaceWith(thanks);
+        if (out.handoff.offered) thanks.after(el('div', { class: 'bb-actions' }, this.handoffButton(out.askId)));
+      }, () => {
+        form.replaceWith(bar);
+        no.focus();
+      });
+      bar.replaceWith(form);
+      form.querySelector<HTMLInputElement>('input')?.focus();
+    });
+    return bar;
   }
 
   /** 解决 / 未解决 (未解决 asks why, then records it) and 转人工. */
@@ -348,12 +400,12 @@ class ChatWidget {
         thank(bar, '感谢您的评价！');
       } catch (err) {
         yes.disabled = no.disabled = false;
-        this.bot([el('p', {}, `评价未能提交：${(err as Error).message}`)], 'bb-error');
+        this.bot([el('p', {}, `评价未能提交：${clause((err as Error).message)}。`)], 'bb-error');
       }
     });
     no.addEventListener('click', () => {
-      const form = this.reasonForm(out.askId, () => {
-        thank(form, '感谢反馈，我们会尽快完善这条答案。').after(el('div', { class: 'bb-actions' }, this.handoffButton(out.askId)));
+      const form = this.reasonForm(out.askId, UNRESOLVED_REASONS, '哪里没有解决？', () => {
+        thank(form, '感谢反馈，已转给知识库编辑完善这条答案。').after(el('div', { class: 'bb-actions' }, this.handoffButton(out.askId)));
       }, () => {
         form.replaceWith(bar);
         no.focus();
@@ -364,14 +416,14 @@ class ChatWidget {
     return bar;
   }
 
-  private reasonForm(askId: string, onSent: () => void, onCancel: () => void): HTMLFormElement {
+  private reasonForm(askId: string, reasons: string[], legend: string, onSent: () => void, onCancel: () => void): HTMLFormElement {
     const name = `bb-reason-${askId}`;
     const text = el('textarea', { maxlength: '500', 'aria-label': '补充说明（选填）', placeholder: '补充说明（选填）' });
     const submit = el('button', { type: 'submit', class: 'bb-btn bb-primary' }, '提交');
     const cancel = el('button', { type: 'button', class: 'bb-btn' }, '取消');
     const error = el('p', { class: 'bb-sr', role: 'alert' });
-    const fieldset = el('fieldset', {}, el('legend', {}, '哪里没有解决？'));
-    for (const r of UNRESOLVED_REASONS) fieldset.append(el('label', {}, el('input', { type: 'radio', name, value: r }), r));
+    const fieldset = el('fieldset', {}, el('legend', {}, legend));
+    for (const r of reasons) fieldset.append(el('label', {}, el('input', { type: 'radio', name, value: r }), r));
     const form = el('form', { class: 'bb-reason', 'aria-label': '未解决的原因' }, fieldset, text, error, el('div', { class: 'bb-actions' }, submit, cancel));
     cancel.addEventListener('click', onCancel);
     form.addEventListener('submit', async (e) => {
@@ -390,7 +442,7 @@ class ChatWidget {
       } catch (err) {
         submit.disabled = false;
         error.className = 'bb-thanks';
-        error.textContent = `未能提交：${(err as Error).message}`;
+        error.textContent = `未能提交：${clause((err as Error).message)}。`;
       }
     });
     return form;
@@ -405,7 +457,7 @@ class ChatWidget {
         this.bot([el('p', {}, out.message)], 'bb-handoff-msg');
       } catch (err) {
         b.disabled = false;
-        this.bot([el('p', {}, `转人工失败：${(err as Error).message}。请拨打 12345 市民服务热线。`)], 'bb-error');
+        this.bot([el('p', {}, `转人工失败：${clause((err as Error).message)}。请拨打 12345 市民服务热线。`)], 'bb-error');
       }
     });
     return b;

@@ -3,7 +3,7 @@ import { api, query } from '../api.js';
 import { h, add, replace, field, select, badge, fmtTime, lines, attempt, askText, AUDIENCE_LABELS } from '../dom.js';
 import { renderMarkdown } from '../markdown.js';
 import type { Ctx } from '../main.js';
-import type { GapView, HitTest } from '../types.js';
+import type { GapView, HitTest, PhrasingProposal } from '../types.js';
 
 const TABS: Array<{ key: string; label: string; params: Record<string, string> }> = [
   { key: 'open', label: '待补', params: { state: 'open' } },
@@ -11,6 +11,7 @@ const TABS: Array<{ key: string; label: string; params: Record<string, string> }
   { key: 'overdue', label: '已超期', params: { due: 'overdue' } },
   { key: 'filled', label: '已补', params: { state: 'filled' } },
   { key: 'dismissed', label: '已驳回', params: { state: 'dismissed' } },
+  { key: 'phrasings', label: '市民问法建议', params: {} },
 ];
 let currentTab = 'open';
 
@@ -30,7 +31,7 @@ function newEntryForm(ctx: Ctx, g: GapView, done: () => void): HTMLElement {
   answer.addEventListener('input', () => replace(preview, answer.value.trim() ? renderMarkdown(answer.value) : h('p', { class: 'hint' }, '（答案预览）')));
   const similar = h('textarea', { rows: 3, placeholder: '可不填：缺口中的其他问法会自动加入' });
   const category = select('category', ctx.categories.map((c): [string, string] => [c.code, c.label]), 'faq');
-  const audience = select('audience', Object.entries(AUDIENCE_LABELS), g.enterpriseCount > g.individualCount ? 'enterprise' : 'all');
+  const audience = select('audience', Object.entries(AUDIENCE_LABELS), g.suggestedAudience);
   const department = h('input', { maxlength: 200 });
   const canPublish = ctx.can('entries:publish');
   const publish = h('input', { type: 'checkbox', checked: canPublish });
@@ -102,7 +103,14 @@ function gapCard(ctx: Ctx, g: GapView): HTMLElement {
             },
           }, '驳回'),
         )
-      : null;
+      : g.status === 'dismissed'
+        ? h('div', { class: 'actions' }, h('button', {
+            class: 'btn small', type: 'button',
+            onclick: async () => {
+              if (await attempt(() => api('POST', `/admin/gaps/${g.id}/reopen`, {}), '已重新打开，缺口回到待补')) ctx.refresh();
+            },
+          }, '重新打开'))
+        : null;
   return h(
     'article',
     { class: 'item', 'aria-label': g.question, 'data-gap-id': String(g.id) },
@@ -113,6 +121,11 @@ function gapCard(ctx: Ctx, g: GapView): HTMLElement {
       `提问 ${g.askCount} 次（企业 ${g.enterpriseCount} · 个人 ${g.individualCount}） · 首次 ${fmtTime(g.firstAskedAt)} · 最近 ${fmtTime(g.lastAskedAt)} · 到期 ${g.dueDate}`,
     ),
     h('ul', { class: 'questions', 'aria-label': '缺口中的问法' }, g.questions.map((q) => h('li', {}, q.question, h('span', { class: 'hint' }, ` × ${q.count}`)))),
+    g.citizenReasons.length
+      ? h('div', { class: 'citizen-reasons' }, h('p', {}, `市民说明（${g.citizenReasons.length} 条）：`),
+          h('ul', { 'aria-label': '市民说明的未解决原因' }, g.citizenReasons.map((r) => h('li', {}, `“${r.reason}”`, h('span', { class: 'hint' }, ` · 问：${r.question} · ${fmtTime(r.at)}`)))))
+      : null,
+    g.status === 'dismissed' && g.askedSinceDismissal ? h('p', { class: 'hint' }, `驳回后又被问 ${g.askedSinceDismissal} 次（计入此缺口，未另开新缺口）。`) : null,
     g.status === 'filled' && g.entryId ? h('p', {}, `${g.fillMode === 'linked' ? '已关联' : '已补充'}条目 `, h('a', { href: `#/entries/${g.entryId}` }, String(g.entryId)), `（${g.resolvedBy ?? ''} ${fmtTime(g.resolvedAt)}）`) : null,
     g.status === 'open' && g.entryId ? h('p', { class: 'hint' }, '已有补缺草稿 ', h('a', { href: `#/entries/${g.entryId}` }, String(g.entryId)), '，发布后补齐。') : null,
     g.status === 'dismissed' ? h('p', {}, `驳回原因：${g.dismissReason ?? ''}（${g.resolvedBy ?? ''} ${fmtTime(g.resolvedAt)}）`) : null,
@@ -121,9 +134,39 @@ function gapCard(ctx: Ctx, g: GapView): HTMLElement {
   );
 }
 
+/**
+ * 市民问法建议: citizens asked in their own words and chose this entry from 猜你想问. Accepting (as written or edited)
+ * adds the phrasing to the entry's similar questions — a new version, in its history — so it is answered directly.
+ */
+function proposalCard(ctx: Ctx, p: PhrasingProposal): HTMLElement {
+  const text = h('input', { value: p.question, maxlength: 500, 'aria-label': '问法（可先修改再采纳）' });
+  const canDecide = ctx.can('entries:publish');
+  return h(
+    'article',
+    { class: 'item', 'aria-label': p.question, 'data-proposal-id': String(p.id) },
+    h('div', { class: 'item-head' }, h('h3', {}, p.question), badge(`${p.choiceCount} 次选中`, 'info')),
+    h('p', { class: 'hint' }, '市民这样问，并从“猜你想问”中选了条目 ', h('a', { href: `#/entries/${p.entryId}` }, `${p.entryId} ${p.entryQuestion}`), ` · 最近 ${fmtTime(p.lastAt)}`),
+    canDecide
+      ? h('div', { class: 'row' }, field('问法', text), h('div', { class: 'actions' },
+          h('button', {
+            class: 'btn primary small', type: 'button',
+            onclick: async () => {
+              const question = text.value.trim();
+              if (await attempt(() => api('POST', `/admin/phrasings/${p.id}/accept`, question && question !== p.question ? { question } : {}), `已加入条目 ${p.entryId} 的相似问法，立即生效`)) ctx.refresh();
+            },
+          }, '采纳为相似问法'),
+          h('button', {
+            class: 'btn small', type: 'button',
+            onclick: async () => {
+              if (await attempt(() => api('POST', `/admin/phrasings/${p.id}/reject`, {}), '已不采纳')) ctx.refresh();
+            },
+          }, '不采纳')))
+      : h('p', { class: 'hint' }, '采纳需要可发布条目的角色。'),
+  );
+}
+
 export async function gapsView(root: HTMLElement, ctx: Ctx): Promise<void> {
   const tab = TABS.find((t) => t.key === currentTab) ?? TABS[0];
-  const list = await api<{ today: string; total: number; items: GapView[] }>('GET', `/admin/gaps${query({ ...tab.params, limit: 200 })}`);
   const tabs = h(
     'div',
     { class: 'tabs', role: 'tablist', 'aria-label': '缺口状态' },
@@ -131,9 +174,21 @@ export async function gapsView(root: HTMLElement, ctx: Ctx): Promise<void> {
       h('button', { type: 'button', role: 'tab', 'aria-selected': String(t.key === tab.key), onclick: () => { currentTab = t.key; ctx.refresh(); } }, t.label),
     ),
   );
+  if (tab.key === 'phrasings') {
+    const proposals = await api<{ total: number; items: PhrasingProposal[] }>('GET', '/admin/phrasings');
+    add(root,
+      h('h1', {}, '查遗补缺'),
+      h('p', { class: 'hint' }, '市民用自己的话提问、得到“猜你想问”后选中了某个条目：这些问法建议加入该条目的相似问法。采纳后作为条目的新版本立即生效（可先修改措辞），此后同样的问法直接作答；不采纳的不会再提示。'),
+      tabs,
+      h('p', { role: 'status' }, `${tab.label} ${proposals.total} 条`),
+      proposals.items.length ? proposals.items.map((p) => proposalCard(ctx, p)) : h('p', { class: 'panel' }, '没有待处理的问法建议。'),
+    );
+    return;
+  }
+  const list = await api<{ today: string; total: number; items: GapView[] }>('GET', `/admin/gaps${query({ ...tab.params, limit: 200 })}`);
   add(root, 
     h('h1', {}, '查遗补缺'),
-    h('p', { class: 'hint' }, '智能客服答不上、或用户评价“未解决”的问题按语义归并为缺口，须在首次提问后 5 个工作日内补进知识库。涉企办事、求助和热点政策优先。'),
+    h('p', { class: 'hint' }, '智能客服答不上、只给出“猜你想问”而市民没有选中、或市民评价“未解决”的问题按语义归并为缺口，须在首次提问后 5 个工作日内补进知识库。问题本身涉及企业办事、求助和热点政策的优先。驳回的问题再被问到时计入原缺口，不另开新缺口。'),
     tabs,
     h('p', { role: 'status' }, `${tab.label} ${list.total} 个`),
     list.items.length ? list.items.map((g) => gapCard(ctx, g)) : h('p', { class: 'panel' }, '没有缺口。'),

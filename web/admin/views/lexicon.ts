@@ -1,6 +1,6 @@
 /** 同义词与领域词典: the synonym groups used to expand queries, and the words the tokenizer keeps whole. */
 import { api } from '../api.js';
-import { h, add, field, attempt, lines } from '../dom.js';
+import { h, add, field, attempt } from '../dom.js';
 import type { Ctx } from '../main.js';
 
 export async function lexiconView(root: HTMLElement, ctx: Ctx): Promise<void> {
@@ -23,8 +23,8 @@ export async function lexiconView(root: HTMLElement, ctx: Ctx): Promise<void> {
   );
   synForm.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const next = lines(synonyms.value).map((l) => l.split(/[\s,，、]+/).filter(Boolean));
-    const out = await attempt(() => api<{ groups: string[][] }>('PUT', '/admin/synonyms', { groups: next }), '同义词已保存，检索即刻生效');
+    // the text as typed: a bad line is reported with its line number
+    const out = await attempt(() => api<{ groups: string[][] }>('PUT', '/admin/synonyms', { text: synonyms.value }), '同义词已保存，检索即刻生效');
     if (out) synCount.textContent = `${out.groups.length} 组`;
   });
 
@@ -37,12 +37,13 @@ export async function lexiconView(root: HTMLElement, ctx: Ctx): Promise<void> {
   );
   dictForm.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const out = await attempt(() => api<{ words: string[] }>('PUT', '/admin/dictionary', { words: lines(dictionary.value) }), '词典已保存，检索即刻生效');
+    const out = await attempt(() => api<{ words: string[] }>('PUT', '/admin/dictionary', { text: dictionary.value }), '词典已保存，检索即刻生效');
     if (out) dictCount.textContent = `${out.words.length} 个词`;
   });
 
   add(root, 
     h('h1', {}, '同义词与领域词典'),
+    h('p', { class: 'hint' }, '修改保存在知识库中（随备份一起备份、恢复），不改动程序自带的词表文件；从未修改过的词表使用自带的文件。'),
     canWrite ? null : h('p', { class: 'hint' }, '您的角色只能查看；修改需要编辑或管理员角色。'),
     h('div', { class: 'editor' }, synForm, dictForm),
   );
