@@ -65,7 +65,13 @@ export async function checkZip(buf: Uint8Array, fileName: string, what: string, 
             fail(tooDense(entry.fileName, bytes / Math.max(1, entry.compressedSize)));
           }
         });
-        stream.on('error', (e: Error) => fail(new IngestError(fileName, `不是有效的${what}（解压“${entry.fileName}”出错：${e.message}）`)));
+        stream.on('error', (e: Error) =>
+          fail(
+            /too many bytes in the stream/.test(e.message) // yauzl's validateEntrySizes: it inflates to more than it declares
+              ? refuse(`其中“${entry.fileName}”解压出的内容多于它声明的大小，疑似压缩炸弹，拒绝读取`)
+              : new IngestError(fileName, `不是有效的${what}（解压“${entry.fileName}”出错：${e.message}）`),
+          ),
+        );
         stream.on('end', () => zip.readEntry());
       });
     });
