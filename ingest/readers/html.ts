@@ -43,10 +43,12 @@ export function htmlToText(html: string): { text: string; title?: string } {
   let skip = 0;
   // Text between two tags, collected before it is written (entities arrive as separate pieces).
   let pending = '';
-  let titleText: string | null = null;
-  let inTitle = 0;
-  let h1Text: string | null = null;
+  // The first <title>'s text, else the first explicitly closed <h1>'s (a heading left open is not a title).
+  let title: string | null = null;
+  let inTitle = false;
+  let h1: string | null = null;
   let inH1 = 0;
+  let h1Buffer = '';
 
   const openRow = () => {
     for (let i = tables.length - 1; i >= 0; i--) if (tables[i]) return tables[i];
@@ -83,11 +85,19 @@ export function htmlToText(html: string): { text: string; title?: string } {
       breakLine();
     }
   };
-  const tag = (name: string, closing: boolean) => {
+  const tag = (name: string, closing: boolean, implied = false) => {
     flush();
-    if (name === 'title') inTitle = Math.max(0, inTitle + (closing ? -1 : 1));
-    if (name === 'h1' && h1Text === null && !closing) inH1++;
-    else if (name === 'h1' && closing && inH1 > 0 && --inH1 === 0) h1Text ??= '';
+    if (name === 'title') {
+      if (!closing && title === null) (inTitle = true), (title = '');
+      else if (closing) inTitle = false;
+    }
+    if (name === 'h1' && h1 === null) {
+      if (!closing) inH1++;
+      else if (inH1 > 0 && --inH1 === 0) {
+        if (!implied) h1 = h1Buffer;
+        h1Buffer = '';
+      }
+    }
     if (SKIP_CONTENT.has(name)) {
       skip = Math.max(0, skip + (closing ? -1 : 1));
       return;
@@ -111,13 +121,12 @@ export function htmlToText(html: string): { text: string; title?: string } {
     }
   };
 
-  let h1Buffer = '';
   const parser = new Parser(
     {
       onopentag: (name) => tag(name, false),
-      onclosetag: (name) => tag(name, true),
+      onclosetag: (name, implied) => tag(name, true, implied),
       ontext: (text) => {
-        if (inTitle > 0) titleText = (titleText ?? '') + text;
+        if (inTitle) title += text;
         if (inH1 > 0) h1Buffer += text;
         if (skip === 0) pending += text;
       },
@@ -137,10 +146,8 @@ export function htmlToText(html: string): { text: string; title?: string } {
     .map((l) => l.replace(/^ +| +$/g, ''))
     .filter((l) => /\S/.test(l))
     .join('\n');
-  // <title>, else the first <h1>, as plain text
-  const raw: string | null = titleText ?? (h1Text !== null || inH1 > 0 ? h1Buffer : null);
-  const title = raw === null ? '' : collapse(raw).trim();
-  return title ? { text, title } : { text };
+  const shown = collapse(title ?? h1 ?? '').trim();
+  return shown ? { text, title: shown } : { text };
 }
 
 export async function readHtml(buf: Uint8Array, fileName: string): Promise<ReadResult> {
