@@ -6,10 +6,10 @@ import type { Entry } from '../server/kb/entries.js';
 import type { PolicyDocument } from '../server/kb/documents.js';
 import type { EntryInput } from '../server/kb/validate.js';
 import { ValidationError } from '../server/kb/errors.js';
-import { readSourceFile, SUPPORTED_EXTENSIONS } from './readers/index.js';
-import { repairText } from './repair.js';
-import { parseOutline } from './outline.js';
-import { extractMetadata } from './metadata.js';
+import { SUPPORTED_EXTENSIONS } from './readers/index.js';
+import { readBounded } from './read-bounded.js';
+import { sameMetadata, type PreparedDocument } from './prepare.js';
+import type { ReadLimits } from './limits.js';
 import { generateDocumentEntries } from './generate.js';
 import { planSheet, questionKey, countByKind, kindCounts, type SheetPlan } from './sheet-entries.js';
 import { rejectedSheetRows, describeProblem } from './rejected-sheet.js';
@@ -17,7 +17,7 @@ import { openGapsFromImport, type ImportGap } from '../server/ops/gaps.js';
 import { WorkingCalendar } from '../server/ops/calendar.js';
 import { entryPatchSchema, parseOrThrow } from '../server/kb/validate.js';
 import type { EntryStatus } from '../server/kb/categories.js';
-import { IngestError, type CategoryCode, type DocumentMetadata, type QaRow, type RowProblem } from './types.js';
+import { IngestError, IngestLimitError, type CategoryCode, type DocumentMetadata, type QaRow, type RowProblem } from './types.js';
 
 export interface IngestOptions {
   /** Publish what is ingested (default: entries stay drafts for a person to publish). */
@@ -36,6 +36,10 @@ export interface IngestOptions {
   calendar?: WorkingCalendar;
   /** Called every few hundred entries while a file's entries are written (a large sheet's progress bar). */
   onEntries?: (done: number, total: number) => void;
+  /** The name the file is known by — its identity in the KB (an upload's own name); default the path's basename. */
+  fileName?: string;
+  /** Limits on reading the file (default: from the environment, ingest/limits.ts). */
+  limits?: ReadLimits;
 }
 
 /** What a row-level sheet import did with the sheet's rows. */
@@ -102,6 +106,8 @@ export interface FileResult {
   error?: string;
   /** Generated entries the quality gate dropped (policy documents), with the reason. */
   rejected?: Array<{ question: string; sourceSection: string; reason: string }>;
+  /** A failed file went past a reading limit: 413 (a size) or 422 (time, memory), what an upload is refused with. */
+  refused?: 413 | 422;
 }
 
 /** One entry as a source file wants it, with its stable key within that file. */
@@ -168,8 +174,8 @@ export async function ingestFileWithPlan(kb: KnowledgeBase, file: string, option
  * How a Q&A sheet's rows would import, without touching the KB — also for a file imported already (the rejected-rows
  * download after an import). Null for a policy document. Throws IngestError for a file that cannot be read.
  */
-export async function sheetReportOf(kb: KnowledgeBase, file: string, options: Pick<IngestOptions, 'matchQuestions'>): Promise<SheetReport | null> {
-  const read = await readSourceFile(file);
+export async function sheetReportOf(kb: KnowledgeBase, file: string, options: Pick<IngestOptions, 'matchQuestions' | 'fileName' | 'limits'>): Promise<SheetReport | null> {
+  const { read } = await readBounded(file, { fileName: options.fileName, limits: options.limits });
   if (read.kind !== 'qa') return null;
   const known = options.matchQuestions ? knownQuestionAnswers(kb) : null;
   const sheet = planSheet(read.rows, read.problems ?? [], { isKnown: known ? (q, a) => known.has(`${questionKey(q)}\n${a.trim()}`) : undefined });
@@ -180,11 +186,12 @@ export async function sheetReportOf(kb: KnowledgeBase, file: string, options: Pi
 class DryRun extends Error {}
 
 async function runFile(kb: KnowledgeBase, file: string, options: IngestOptions, dryRun: boolean): Promise<FilePlan> {
-  const fileName = path.basename(file);
+  const fileName = options.fileName ?? path.basename(file);
   const result: FilePlan = { file, status: 'failed', entries: emptyCounts(), byCategory: {}, plan: [] };
   try {
     if (!fs.existsSync(file)) throw new IngestError(fileName, '文件不存在');
-    const read = await readSourceFile(file); // size and format checks happen before reading it whole
+    // read (and a policy document prepared) off the main thread, within the reading limits
+    const { read, prepared } = await readBounded(file, { fileName, limits: options.limits });
     const digest = sha256(fs.readFileSync(file));
     const existing = kb.documents.getBySourceKey(fileName);
     if (existing && existing.sha256 === digest) {
@@ -205,14 +212,11 @@ async function runFile(kb: KnowledgeBase, file: string, options: IngestOptions, 
       kb.transaction(() => {
         let doc: PolicyDocument;
         if (read.kind === 'document') {
-          const text = repairText(read.text, { keepLines: read.format === 'md' || read.format === 'html' || read.format === 'docx' });
-          if (!text.trim()) throw new IngestError(fileName, '修复后没有正文内容');
-          const outline = parseOutline(text);
-          const metadata = extractMetadata(text, fileName, read.title);
+          const { text, outline, metadata } = prepared!;
           doc = kb.documents.upsert({ sourceKey: fileName, kind: 'policy', fileName, format: read.format, sha256: digest, text, outline, metadata });
           // Resolve citations first so a document lacking its 文号 is generated with the one its citers give.
           const renumbered = kb.documents.resolveLinks();
-          syncEntries(kb, doc, policyEntries(kb, doc.id, result), options, result.entries, Boolean(existing), result.plan);
+          syncEntries(kb, doc, policyEntries(kb, doc.id, result, prepared!), options, result.entries, Boolean(existing), result.plan);
           for (const other of renumbered) {
             // it only got its 文号 from this document: refresh its entries without flagging them for review
             if (other.id !== doc.id) syncEntries(kb, other, policyEntries(kb, other.id), options, emptyCounts(), false, null);
@@ -261,6 +265,7 @@ async function runFile(kb: KnowledgeBase, file: string, options: IngestOptions, 
     result.status = 'failed';
     result.plan = [];
     result.sheet = undefined;
+    if (err instanceof IngestLimitError) result.refused = err.status;
     result.error = err instanceof IngestError ? err.message : err instanceof ValidationError ? `${fileName}: ${err.message}` : `${fileName}: ${(err as Error).message}`;
     return result;
   }
@@ -300,11 +305,15 @@ function describe(result: FileResult, doc: PolicyDocument): void {
   result.docNumberSource = doc.docNumberSource;
 }
 
-/** Entries generated from a stored policy document (its text, outline and current metadata). */
-function policyEntries(kb: KnowledgeBase, documentId: number, report?: { rejected?: FileResult['rejected'] }): DesiredEntry[] {
+/**
+ * Entries generated from a stored policy document (its text, outline and current metadata). Those the reading worker
+ * generated are used when the stored metadata is still what they were generated from.
+ */
+function policyEntries(kb: KnowledgeBase, documentId: number, report?: { rejected?: FileResult['rejected'] }, prepared?: PreparedDocument): DesiredEntry[] {
   const doc = kb.documents.get(documentId)!;
   const metadata = kb.documents.metadata(documentId)!;
-  const { entries: generated, rejected } = generateDocumentEntries({
+  const reuse = prepared && sameMetadata(prepared.metadata, metadata) ? prepared.generated : null;
+  const { entries: generated, rejected } = reuse ?? generateDocumentEntries({
     fileName: doc.fileName,
     format: doc.format as 'txt',
     text: kb.documents.text(documentId)!,

@@ -8,6 +8,17 @@ export class IngestError extends Error {
   }
 }
 
+/**
+ * A file refused because reading it would go past a configured limit (size, unzipped size, time, memory).
+ * `status` is the HTTP status an upload is refused with: 413 for sizes, 422 for time and memory.
+ */
+export class IngestLimitError extends IngestError {
+  constructor(file: string, message: string, public readonly status: 413 | 422) {
+    super(file, message);
+    this.name = 'IngestLimitError';
+  }
+}
+
 export type DocumentFormat = 'txt' | 'md' | 'html' | 'docx' | 'pdf';
 
 /** One row of a Q&A spreadsheet, fields already trimmed; optional fields absent when the cell is empty. */

@@ -82,7 +82,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
     if (err instanceof ConflictError) return res.status(409).json({ error: 'conflict', message: err.message });
     const e = err as { type?: string; status?: number };
     if (e.type === 'entity.parse.failed') return res.status(400).json({ error: 'invalid_json', field: 'body', message: 'body：请求体不是有效的 JSON' });
-    if (e.type === 'entity.too.large') return res.status(400).json({ error: 'too_large', field: 'body', message: 'body：请求体过大（上限 64 KB）' });
+    if (e.type === 'entity.too.large') return res.status(413).json({ error: 'too_large', field: 'body', message: 'body：请求体过大（上限 64 KB），请缩短内容后再提交' });
     if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return res.status(415).json({ error: 'unsupported', message: '只接受 UTF-8 编码的 JSON' });
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return res.status(e.status).json({ error: 'bad_request', message: '请求无效' });
     logger.error({ reqId: res.locals.requestId, err }, 'unhandled error');

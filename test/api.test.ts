@@ -319,10 +319,10 @@ describe('answer API', () => {
       });
     }
 
-    it('malformed JSON and a body over the size limit: 400 naming the body', async () => {
+    it('malformed JSON is 400 and a body over the size limit 413, naming the body', async () => {
       const bad = await request(app).post('/api/v1/answer').set('Content-Type', 'application/json').send('{"question": "营业').expect(400);
       expect(bad.body.field).toBe('body');
-      const big = await request(app).post('/api/v1/answer').send({ question: '营业执照', sessionId: 'x'.repeat(70_000) }).expect(400);
+      const big = await request(app).post('/api/v1/answer').send({ question: '营业执照', sessionId: 'x'.repeat(70_000) }).expect(413);
       expect(big.body.field).toBe('body');
     });
 

@@ -1,3 +1,4 @@
+import { Parser } from 'htmlparser2';
 import { IngestError, type ReadResult } from '../types.js';
 import { decodeText } from './txt.js';
 
@@ -9,62 +10,45 @@ const BLOCK_TAGS = new Set([
   'form', 'fieldset', 'legend', 'center', 'body', 'html',
 ]);
 
-/** Elements whose content is never text a reader sees. */
-const SKIP_CONTENT = /<(script|style|noscript|template|head|svg|math)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
-
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', ensp: '\u2002', emsp: '\u2003',
-  thinsp: '\u2009', zwnj: '\u200c', zwj: '\u200d', shy: '\u00ad', middot: '·', bull: '•', hellip: '…',
-  mdash: '—', ndash: '–', lsquo: '‘', rsquo: '’', sbquo: '‚', ldquo: '“', rdquo: '”', bdquo: '„',
-  laquo: '«', raquo: '»', lsaquo: '‹', rsaquo: '›', copy: '©', reg: '®', trade: '™', times: '×',
-  divide: '÷', deg: '°', plusmn: '±', sect: '§', para: '¶', yen: '¥', cent: '¢', pound: '£', euro: '€',
-  permil: '‰', prime: '′', Prime: '″', larr: '←', rarr: '→', uarr: '↑', darr: '↓', harr: '↔',
-  le: '≤', ge: '≥', ne: '≠', asymp: '≈', minus: '−', infin: '∞', radic: '√', sum: '∑', micro: 'µ',
-  frac12: '½', frac14: '¼', frac34: '¾', sup1: '¹', sup2: '²', sup3: '³', ordm: 'º', ordf: 'ª',
-  iexcl: '¡', iquest: '¿', brvbar: '¦', uml: '¨', macr: '¯', acute: '´', cedil: '¸', not: '¬',
-  dagger: '†', Dagger: '‡', loz: '◊', hearts: '♥', spades: '♠', clubs: '♣', diams: '♦', check: '✓',
-  star: '☆', starf: '★', colon: ':', comma: ',', period: '.', excl: '!', quest: '?', semi: ';',
-  lpar: '(', rpar: ')', lsqb: '[', rsqb: ']', lcub: '{', rcub: '}', vert: '|', sol: '/', bsol: '\\',
-  num: '#', percnt: '%', dollar: '$', ast: '*', plus: '+', equals: '=', lowbar: '_', grave: '`',
-  tilde: '˜', circ: 'ˆ', Tab: '\t', NewLine: '\n',
-};
-
-/** Decodes named and numeric character references; unknown names are left as written. */
-export function decodeEntities(s: string): string {
-  return s.replace(/&(#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*);?/g, (whole, ref: string) => {
-    if (ref[0] === '#') {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
-      return valid ? String.fromCodePoint(code) : '\ufffd';
-    }
-    // Named references need their ';' except for the few legacy ones browsers accept without it.
-    const name = NAMED_ENTITIES[ref];
-    if (name === undefined) return whole;
-    if (!whole.endsWith(';') && !['amp', 'lt', 'gt', 'quot', 'nbsp', 'copy', 'reg'].includes(ref)) return whole;
-    return name;
-  });
-}
-
-/** A start or end tag; attribute values may contain '>' inside quotes. */
-const TAG = /<(\/?)([a-zA-Z][\w:-]*)(?:[^>"']|"[^"]*"|'[^']*')*>/g;
+/** Elements whose content is never text a reader sees (<title> is read separately, as the title). */
+const SKIP_CONTENT = new Set(['script', 'style', 'noscript', 'template', 'head', 'svg', 'math', 'title']);
 
 /** Collapses HTML whitespace (not U+3000 / nbsp, which are content in Chinese texts). */
 const collapse = (s: string) => s.replace(/[ \t\n\r\f]+/g, ' ');
 
 /**
+ * Decodes named and numeric character references the way browsers do (htmlparser2's decoder). The text is read as
+ * HTML text content, so '<' is escaped first: nothing in it is taken for a tag.
+ */
+export function decodeEntities(s: string): string {
+  if (!s.includes('&')) return s;
+  let out = '';
+  const parser = new Parser({ ontext: (t) => (out += t) }, { decodeEntities: true });
+  parser.end(s.replace(/</g, '&lt;'));
+  return out;
+}
+
+/**
  * Converts HTML to plain text lines: block elements break lines, each table row becomes one line
- * of its cells joined by " | ". Also used for HTML blocks inside Markdown.
+ * of its cells joined by " | ". Also used for HTML blocks inside Markdown and for mammoth's output.
+ * One pass of htmlparser2's tokenizer: time is linear in the input, whatever the markup (unclosed tags, comments).
  */
 export function htmlToText(html: string): { text: string; title?: string } {
-  const title = findTitle(html);
-  const source = stripNonContent(html).replace(/<title\b[^>]*>[\s\S]*?<\/title\s*>/gi, '');
-
   const lines: string[] = [];
   let line = '';
   // One entry per open <table>, innermost last: its open row's cells, or null between rows.
   // A nested table's rows end up inside the enclosing cell.
   const tables: Array<string[] | null> = [];
   let pre = 0;
+  let skip = 0;
+  // Text between two tags, collected before it is written (entities arrive as separate pieces).
+  let pending = '';
+  // The first <title>'s text, else the first explicitly closed <h1>'s (a heading left open is not a title).
+  let title: string | null = null;
+  let inTitle = false;
+  let h1: string | null = null;
+  let inH1 = 0;
+  let h1Buffer = '';
 
   const openRow = () => {
     for (let i = tables.length - 1; i >= 0; i--) if (tables[i]) return tables[i];
@@ -79,6 +63,10 @@ export function htmlToText(html: string): { text: string; title?: string } {
       }
       row[row.length - 1] += s;
     } else line += s;
+  };
+  const flush = () => {
+    if (pending) emit(pre > 0 ? pending : collapse(pending));
+    pending = '';
   };
   const breakLine = () => {
     if (openRow()) return emit(' '); // a <p>/<br> inside a cell must not split the row
@@ -97,33 +85,56 @@ export function htmlToText(html: string): { text: string; title?: string } {
       breakLine();
     }
   };
-
-  let last = 0;
-  for (const m of source.matchAll(TAG)) {
-    const chunk = source.slice(last, m.index);
-    last = m.index + m[0].length;
-    if (chunk) emit(decodeEntities(pre > 0 ? chunk : collapse(chunk)));
-
-    const closing = m[1] === '/';
-    const tag = m[2].toLowerCase();
-    if (tag === 'pre') pre = Math.max(0, pre + (closing ? -1 : 1));
-    if (tag === 'table') {
+  const tag = (name: string, closing: boolean, implied = false) => {
+    flush();
+    if (name === 'title') {
+      if (!closing && title === null) (inTitle = true), (title = '');
+      else if (closing) inTitle = false;
+    }
+    if (name === 'h1' && h1 === null) {
+      if (!closing) inH1++;
+      else if (inH1 > 0 && --inH1 === 0) {
+        if (!implied) h1 = h1Buffer;
+        h1Buffer = '';
+      }
+    }
+    if (SKIP_CONTENT.has(name)) {
+      skip = Math.max(0, skip + (closing ? -1 : 1));
+      return;
+    }
+    if (skip > 0) return;
+    if (name === 'pre') pre = Math.max(0, pre + (closing ? -1 : 1));
+    if (name === 'table') {
       if (closing) {
         endRow();
         tables.pop();
       } else tables.push(null);
       breakLine();
-    } else if (tag === 'tr') {
+    } else if (name === 'tr') {
       if (tables.length === 0) tables.push(null); // a row outside any <table>
       endRow(); // also closes a row whose </tr> was omitted
       if (!closing) tables[tables.length - 1] = [];
-    } else if (tag === 'td' || tag === 'th') {
+    } else if (name === 'td' || name === 'th') {
       if (!closing) tables[tables.length - 1]?.push('');
-    } else if (BLOCK_TAGS.has(tag)) {
+    } else if (BLOCK_TAGS.has(name)) {
       breakLine();
     }
-  }
-  emit(decodeEntities(pre > 0 ? source.slice(last) : collapse(source.slice(last))));
+  };
+
+  const parser = new Parser(
+    {
+      onopentag: (name) => tag(name, false),
+      onclosetag: (name, implied) => tag(name, true, implied),
+      ontext: (text) => {
+        if (inTitle) title += text;
+        if (inH1 > 0) h1Buffer += text;
+        if (skip === 0) pending += text;
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true },
+  );
+  parser.end(html);
+  flush();
   while (tables.length > 0) {
     endRow();
     tables.pop();
@@ -135,24 +146,8 @@ export function htmlToText(html: string): { text: string; title?: string } {
     .map((l) => l.replace(/^ +| +$/g, ''))
     .filter((l) => /\S/.test(l))
     .join('\n');
-  return title ? { text, title } : { text };
-}
-
-/** Drops comments, <!DOCTYPE>/<?xml?> declarations and elements that hold no readable text. */
-function stripNonContent(html: string): string {
-  return html
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<![^>]*>|<\?[\s\S]*?\?>/g, '')
-    .replace(SKIP_CONTENT, '');
-}
-
-/** <title>, else the first <h1>, as plain text. */
-function findTitle(html: string): string | undefined {
-  const clean = html.replace(/<!--[\s\S]*?-->/g, '');
-  const raw = /<title\b[^>]*>([\s\S]*?)<\/title\s*>/i.exec(clean)?.[1] ?? /<h1\b[^>]*>([\s\S]*?)<\/h1\s*>/i.exec(clean)?.[1];
-  if (raw === undefined) return undefined;
-  const title = decodeEntities(collapse(raw.replace(TAG, ''))).trim();
-  return title || undefined;
+  const shown = collapse(title ?? h1 ?? '').trim();
+  return shown ? { text, title: shown } : { text };
 }
 
 export async function readHtml(buf: Uint8Array, fileName: string): Promise<ReadResult> {

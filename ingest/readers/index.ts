@@ -1,12 +1,14 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { IngestError, type ReadResult } from '../types.js';
-import { readDocx } from './docx.js';
+import { IngestError, IngestLimitError, type ReadResult } from '../types.js';
+import { DEFAULT_READ_LIMITS, megabytes, type ReadLimits } from '../limits.js';
+import { isZip, readDocx } from './docx.js';
 import { readHtml } from './html.js';
 import { readMarkdown } from './markdown.js';
 import { readPdf } from './pdf.js';
 import { readCsv, readXlsx } from './spreadsheet.js';
 import { readTxt } from './txt.js';
+import { checkZip } from './zip-guard.js';
 
 /** Larger files are refused before they are read. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -27,14 +29,16 @@ const READERS: Record<string, Reader> = {
 /** Lower-case extensions with their dot, in the order shown to users. */
 export const SUPPORTED_EXTENSIONS: readonly string[] = Object.freeze(Object.keys(READERS));
 
-const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`;
+/** Zip-based formats, checked for their unzipped size before their reader opens them. */
+const ZIPPED: Record<string, string> = { '.docx': 'Word(.docx) 文件', '.xlsx': 'Excel(.xlsx) 文件' };
 
 /**
- * Reads one source file into raw document text or Q&A rows, chosen by its extension (case-insensitive).
- * Every problem with the file is an IngestError naming the file's basename, in Chinese.
+ * Reads one source file into raw document text or Q&A rows, chosen by its extension (case-insensitive), in the
+ * calling thread. Every problem with the file is an IngestError naming the file, in Chinese. The service and the CLI
+ * call this through ingest/read-bounded.ts, which runs it in a worker thread with time and memory limits.
+ * `fileName` is the name the file is known by (an upload's own name), by default the path's basename.
  */
-export async function readSourceFile(path: string): Promise<ReadResult> {
-  const fileName = basename(path);
+export async function readSourceFile(path: string, fileName = basename(path), limits: Pick<ReadLimits, 'maxUnzippedBytes' | 'maxZipRatio'> = DEFAULT_READ_LIMITS): Promise<ReadResult> {
   const ext = extname(fileName).toLowerCase();
   const reader = READERS[ext];
   if (!reader) {
@@ -54,7 +58,7 @@ export async function readSourceFile(path: string): Promise<ReadResult> {
   }
   if (size === 0) throw new IngestError(fileName, '文件为空');
   if (size > MAX_FILE_BYTES) {
-    throw new IngestError(fileName, `文件过大（${megabytes(size)}，上限 ${megabytes(MAX_FILE_BYTES)}）`);
+    throw new IngestLimitError(fileName, `文件过大（${megabytes(size)}，上限 ${megabytes(MAX_FILE_BYTES)}）`, 413);
   }
 
   let buf: Buffer;
@@ -64,6 +68,7 @@ export async function readSourceFile(path: string): Promise<ReadResult> {
     throw new IngestError(fileName, `无法读取文件（${(err as Error).message}）`);
   }
   try {
+    if (ZIPPED[ext] && isZip(buf)) await checkZip(buf, fileName, ZIPPED[ext], limits);
     return await reader(buf, fileName);
   } catch (err) {
     if (err instanceof IngestError) throw err;

@@ -4,6 +4,7 @@ import { parse as parseCsvText, CsvError } from 'csv-parse/sync';
 import { IngestError, type QaRow, type ReadResult, type RowProblem } from '../types.js';
 import { isOle2, isZip } from './docx.js';
 import { decodeText } from './txt.js';
+import { decodeEntities as decodeHtmlEntities } from './html.js';
 
 /** A cell as read from the file: CSV gives strings; xlsx may also give numbers and dates. */
 type Cell = string | number | Date;
@@ -42,21 +43,9 @@ function dateFromUtc(date: Date): string {
   return isoDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
 }
 
-/** Named entities department sheets carry (copied out of web pages); numeric ones are decoded generally. */
-const ENTITIES: Record<string, string> = {
-  lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ', ensp: ' ', emsp: ' ', times: '×', divide: '÷',
-  mdash: '—', ndash: '–', hellip: '…', middot: '·', ldquo: '“', rdquo: '”', lsquo: '‘', rsquo: '’', yen: '¥',
-  deg: '°', plusmn: '±', le: '≤', ge: '≥', ne: '≠', copy: '©', reg: '®', bull: '•', permil: '‰', sup2: '²', sup3: '³',
-};
-
-/** &lt; &nbsp; &#8220; &#x2014; → the characters; an unknown name stays as written. */
+/** &lt; &nbsp; &#8220; &#x2014; → the characters (the HTML reader's decoder); non-breaking spaces become plain spaces. */
 export function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&(#[xX][0-9a-fA-F]{1,6}|#\d{1,7}|[a-zA-Z][a-zA-Z0-9]{1,8});/g, (whole, ref: string) => {
-    if (ref[0] !== '#') return ENTITIES[ref] ?? ENTITIES[ref.toLowerCase()] ?? whole;
-    const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-    return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
-  });
+  return decodeHtmlEntities(text.replace(/&(?:nbsp|ensp|emsp);/g, ' '));
 }
 
 /** A cell's text: line breaks (CR LF, CR, <br>) kept as \n, HTML entities decoded, outer spaces trimmed. */

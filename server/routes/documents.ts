@@ -12,7 +12,8 @@ import { AUDIENCE_LABELS, categoryLabel } from '../kb/categories.js';
 import { requirePermission, principalOf } from '../auth/middleware.js';
 import { can } from '../auth/tokens.js';
 import { ingestFileWithPlan, planFile, sheetReportOf, type FilePlan, type PlannedEntry, type SheetReport } from '../../ingest/pipeline.js';
-import { IngestError } from '../../ingest/types.js';
+import { IngestError, IngestLimitError } from '../../ingest/types.js';
+import { readLimitsFromEnv, megabytes, type ReadLimits } from '../../ingest/limits.js';
 import { rejectedSheetCsv, rejectedSheetName, rejectedSheetXlsx } from '../../ingest/rejected-sheet.js';
 import { SUPPORTED_EXTENSIONS, MAX_FILE_BYTES } from '../../ingest/readers/index.js';
 import { entryListQuery } from './schemas.js';
@@ -52,12 +53,22 @@ const exportQuery = entryListQuery
   .omit({ limit: true, offset: true })
   .extend({ format: z.enum(['xlsx', 'csv'], { message: '应为 xlsx 或 csv' }).default('xlsx') });
 
+/** Rows of each list in one preview/import response (the counts always cover the whole file). */
+export const DEFAULT_PAGE = 100;
+const MAX_PAGE = 1000;
+const pageNumber = (name: string) =>
+  z.string().regex(/^\d{1,9}$/, { message: `${name} 应为非负整数` }).transform(Number);
+
 const uploadQuery = z
   .object({
     name: z.string({ message: '需要文件名（查询参数 name 或请求头 X-File-Name）' }).optional(),
     publish: z.enum(['true', 'false', '1', '0'], { message: '应为 true 或 false' }).transform((v) => v === 'true' || v === '1').optional(),
     /** The rejected-rows download only. */
     format: z.enum(['xlsx', 'csv'], { message: '应为 xlsx 或 csv' }).optional(),
+    /** Preview/import report pages: entries from `offset`, problem rows from `problemOffset`, `limit` of each. */
+    offset: pageNumber('offset').optional(),
+    problemOffset: pageNumber('problemOffset').optional(),
+    limit: pageNumber('limit').refine((n) => n >= 1 && n <= MAX_PAGE, { message: `应为 1 到 ${MAX_PAGE} 之间的整数` }).optional(),
   })
   .strict();
 
@@ -90,18 +101,25 @@ const rawBody = express.raw({ type: () => true, limit: MAX_FILE_BYTES });
 function readUpload(req: Request, res: Response, next: NextFunction): void {
   rawBody(req, res, (err?: unknown) => {
     const e = err as { type?: string } | undefined;
-    if (e?.type === 'entity.too.large') return next(new ValidationError('file', `文件过大（上限 ${MAX_FILE_BYTES / 1024 / 1024} MB）`));
+    if (e?.type === 'entity.too.large') {
+      res.status(413).json({ error: 'too_large', field: 'file', message: `file：文件过大（上限 ${megabytes(MAX_FILE_BYTES)}）` });
+      return;
+    }
     if (err) return next(err);
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) return next(new ValidationError('file', '请求体应为文件内容（Content-Type: application/octet-stream），不能为空'));
     next();
   });
 }
 
-/** Runs fn on the upload saved under its own name in a private temporary folder, removed afterwards. */
+/**
+ * Runs fn on the upload saved in a private temporary folder, removed afterwards. The file on disk is named by its
+ * extension only: the upload's own name (its identity in the KB) is passed along separately, so a name of any length
+ * or script the file system would not take (100 CJK characters are 300 bytes, past the 255-byte limit) still works.
+ */
 async function withUploadedFile<T>(name: string, bytes: Buffer, fn: (file: string) => Promise<T>): Promise<T> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bangban-upload-'));
   try {
-    const file = path.join(dir, name);
+    const file = path.join(dir, `upload${path.extname(name).toLowerCase()}`);
     fs.writeFileSync(file, bytes);
     return await fn(file);
   } finally {
@@ -120,23 +138,55 @@ export interface ImportReport {
   counts: Record<'create' | 'update' | 'unchanged' | 'archive', number>;
   /** Drafts published by the import (publish: true). */
   published: number;
+  /** One page of the entries, created, updated and archived ones first (the counts above cover all of them). */
   entries: PlannedEntry[];
-  /** Q&A sheets: rows read, imported, rejected; the gaps unanswered rows go to; every problem row, counts per kind. */
+  /** The pages in this response and the length of each whole list. */
+  page: { offset: number; problemOffset: number; limit: number };
+  totals: { entries: number; problems: number; gaps: number; dropped: number };
+  /** Q&A sheets: rows read, imported, rejected, counts per kind; one page of the problem rows and of the gaps. */
   sheet: Omit<SheetReport, 'rejectedSheet'> | null;
   /** Policy documents: generated entries the quality gate dropped (never shown to citizens), with the reason. */
   dropped: Array<{ question: string; sourceSection: string; reason: string }>;
 }
 
-function report(name: string, plan: FilePlan): ImportReport {
-  if (plan.status === 'failed') throw new ValidationError('file', plan.error ?? `${name}: 无法导入`);
+/** A file refused for going past a reading limit: 413 (a size) or 422 (time, memory), naming the limit. */
+class RefusedFile extends Error {
+  constructor(public readonly status: 413 | 422, message: string) {
+    super(message);
+  }
+}
+
+const ACTION_ORDER: PlannedEntry['action'][] = ['create', 'update', 'archive', 'unchanged'];
+
+/** The report of a plan, its lists cut to one page: a 100,000-row sheet gives a response of a few hundred rows. */
+function report(name: string, plan: FilePlan, page: ImportReport['page']): ImportReport {
+  if (plan.status === 'failed') {
+    const message = plan.error ?? `${name}: 无法导入`;
+    if (plan.refused) throw new RefusedFile(plan.refused, message);
+    throw new ValidationError('file', message);
+  }
   const counts = { create: 0, update: 0, unchanged: 0, archive: 0 };
   for (const p of plan.plan) counts[p.action]++;
+  const cut = <T>(list: T[], from = page.offset) => list.slice(from, from + page.limit);
+  const entries = [...plan.plan].sort((a, b) => ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action));
+  const dropped = plan.rejected ?? [];
+  const sheet = plan.sheet ? (({ rejectedSheet: _rows, ...rest }) => rest)(plan.sheet) : null;
   return {
     file: name, status: plan.status, kind: plan.kind, documentId: plan.documentId ?? null, title: plan.title ?? null,
-    docNumber: plan.docNumber ?? null, counts, published: plan.entries.published, entries: plan.plan,
-    sheet: plan.sheet ? (({ rejectedSheet: _rows, ...rest }) => rest)(plan.sheet) : null,
-    dropped: plan.rejected ?? [],
+    docNumber: plan.docNumber ?? null, counts, published: plan.entries.published, entries: cut(entries), page,
+    totals: { entries: entries.length, problems: sheet?.problems.length ?? 0, gaps: sheet?.gaps.length ?? 0, dropped: dropped.length },
+    sheet: sheet ? { ...sheet, problems: cut(sheet.problems, page.problemOffset), gaps: cut(sheet.gaps, 0) } : null,
+    dropped: cut(dropped, 0),
   };
+}
+
+/** Sends a refused file's answer, or passes any other error on. */
+function refusal(res: Response, err: unknown): boolean {
+  if (err instanceof RefusedFile || err instanceof IngestLimitError) {
+    res.status(err.status).json({ error: err.status === 413 ? 'too_large' : 'unprocessable', field: 'file', message: err.message });
+    return true;
+  }
+  return false;
 }
 
 /**
@@ -144,7 +194,7 @@ function report(name: string, plan: FilePlan): ImportReport {
  * XLSX/CSV export of entries in the columns the import reads. Mounted at /api/v1/admin before the entry routes
  * (so /entries/export is not taken for an entry id).
  */
-export function documentRoutes(s: Services): Router {
+export function documentRoutes(s: Services, limits: ReadLimits = readLimitsFromEnv()): Router {
   const r = Router();
 
   r.get('/documents', requirePermission('entries:read'), (_req, res) => {
@@ -174,15 +224,23 @@ export function documentRoutes(s: Services): Router {
 
   const upload = (commit: boolean) => async (req: Request, res: Response) => {
     const name = uploadName(req);
-    const publish = parseOrThrow(uploadQuery, req.query).publish ?? false;
+    const q = parseOrThrow(uploadQuery, req.query);
+    const publish = q.publish ?? false;
+    const page = { offset: q.offset ?? 0, problemOffset: q.problemOffset ?? 0, limit: q.limit ?? DEFAULT_PAGE };
     const principal = principalOf(res);
     if (publish && !can(principal.role, 'entries:publish')) {
       res.status(403).json({ error: 'forbidden', message: `角色 ${principal.role} 无权在导入时发布（需要 entries:publish）` });
       return;
     }
-    const options = { publish, actor: principal.name, matchQuestions: true };
+    const options = { publish, actor: principal.name, matchQuestions: true, fileName: name, limits };
     const plan = await withUploadedFile(name, req.body as Buffer, (file) => (commit ? ingestFileWithPlan : planFile)(s.kb, file, options));
-    const out = report(name, plan);
+    let out: ImportReport;
+    try {
+      out = report(name, plan, page);
+    } catch (err) {
+      if (refusal(res, err)) return;
+      throw err;
+    }
     if (commit) await s.engine.sync();
     res.status(commit ? 201 : 200).json(out);
   };
@@ -191,14 +249,14 @@ export function documentRoutes(s: Services): Router {
   r.post('/documents/rejected', requirePermission('entries:write'), readUpload, async (req, res) => {
     const name = uploadName(req);
     const format = parseOrThrow(uploadQuery, req.query).format ?? 'xlsx';
-    const sheet = await withUploadedFile(name, req.body as Buffer, async (file) => {
-      try {
-        return await sheetReportOf(s.kb, file, { matchQuestions: true });
-      } catch (err) {
-        if (err instanceof IngestError) throw new ValidationError('file', err.message);
-        throw err;
-      }
-    });
+    let sheet: Awaited<ReturnType<typeof sheetReportOf>>;
+    try {
+      sheet = await withUploadedFile(name, req.body as Buffer, (file) => sheetReportOf(s.kb, file, { matchQuestions: true, fileName: name, limits }));
+    } catch (err) {
+      if (refusal(res, err)) return;
+      if (err instanceof IngestError) throw new ValidationError('file', err.message);
+      throw err;
+    }
     if (!sheet) throw new ValidationError('file', `${name}: 不是问答表（xlsx、csv），没有未导入的行`);
     const out = rejectedSheetName(name, format);
     res.set('Content-Disposition', `attachment; filename="rejected-rows.${format}"; filename*=UTF-8''${encodeURIComponent(out)}`);

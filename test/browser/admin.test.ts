@@ -230,6 +230,32 @@ describe.skipIf(!browserTestsRun)('admin page in Chromium', () => {
     expect(browser.errors.slice(errorsBefore)).toEqual([]);
   });
 
+  it('a long sheet previews a page at a time: 下一页 shows the next entries and problem rows, the counts cover the whole sheet', async () => {
+    const file = path.join(dir, '长表格.csv');
+    const rows = Array.from({ length: 250 }, (_, i) => `第${i + 1}号事项怎么办理？,${(i + 1) % 2 ? '' : `登录一网通办搜索第${i + 1}号事项。`},常见问题`);
+    fs.writeFileSync(file, ['问题,答案,分类', ...rows].join('\r\n'));
+    const page = await signIn(admin);
+    await page.getByRole('link', { name: '文件与导入导出' }).click();
+    await page.getByLabel('政策文件（txt、md、html、docx、pdf）或问答表（xlsx、csv）').setInputFiles(file);
+    await page.getByRole('button', { name: '预览' }).click();
+    await expect.poll(() => page.getByTestId('preview-summary').textContent(), { timeout: 10_000 }).toContain('将新增 125 条');
+    const plan = page.getByRole('table', { name: '导入预览' }).locator('tbody tr');
+    const problems = page.getByRole('table', { name: '问题行', exact: true }).locator('tbody tr');
+    await expect(plan.count()).resolves.toBe(100);
+    await expect(problems.first().getAttribute('data-row')).resolves.toBe('2');
+    const entriesPager = page.locator('[aria-label="条目翻页"]');
+    await expect(entriesPager.textContent()).resolves.toContain('第 1 / 2 页（共 125 条）');
+    await entriesPager.getByRole('button', { name: '下一页' }).click();
+    await expect.poll(() => page.locator('[aria-label="条目翻页"]').textContent(), { timeout: 10_000 }).toContain('第 2 / 2 页');
+    await expect(plan.count()).resolves.toBe(25);
+    await expect(plan.first().textContent()).resolves.toContain('第202号事项');
+    await page.locator('[aria-label="问题行翻页"]').getByRole('button', { name: '下一页' }).click();
+    await expect.poll(() => page.locator('[aria-label="问题行翻页"]').textContent(), { timeout: 10_000 }).toContain('第 2 / 2 页');
+    await expect(problems.first().getAttribute('data-row')).resolves.toBe('202');
+    await expect(plan.count()).resolves.toBe(25); // the entries stay on their page
+    await expect(page.getByTestId('sheet-problems').textContent()).resolves.toContain('表格共 250 行');
+  });
+
   it('exports XLSX; importing the export changes nothing and the next export is the same', async () => {
     const page = await signIn(admin);
     await page.getByRole('link', { name: '文件与导入导出' }).click();

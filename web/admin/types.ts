@@ -187,7 +187,10 @@ export interface ImportReport {
   docNumber: string | null;
   counts: Record<PlannedEntry['action'], number>;
   published: number;
+  /** One page of the entries (created, updated, archived first); `totals` gives each whole list's length. */
   entries: PlannedEntry[];
+  page: { offset: number; problemOffset: number; limit: number };
+  totals: { entries: number; problems: number; gaps: number; dropped: number };
   sheet: SheetReport | null;
   /** Generated entries the quality gate dropped, with the reason. */
   dropped: Array<{ question: string; sourceSection: string; reason: string }>;

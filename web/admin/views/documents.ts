@@ -17,8 +17,26 @@ const OUTCOME_TEXT: Record<RowProblem['outcome'], [string, '' | 'ok' | 'warn' | 
   note: ['已处理', 'info'],
 };
 
-/** A sheet's problem rows: counts per kind, every row with its column and reason, and the rejected rows to download. */
-function sheetProblems(sheet: SheetReport, chosen: File, done: boolean): HTMLElement {
+/** Moves to another page of a list; null after an import (its report is not asked for again). */
+type Turn = ((offset: number) => void) | null;
+
+/** “上一页 / 第 n / m 页 / 下一页” for a list of `total` rows shown `limit` at a time from `offset`. */
+function pager(label: string, offset: number, limit: number, total: number, turn: Turn): HTMLElement | null {
+  if (total <= limit) return null;
+  const pages = Math.ceil(total / limit);
+  const at = Math.floor(offset / limit) + 1;
+  if (!turn) return h('p', { class: 'hint' }, `${label}共 ${total} 条，这里显示第 ${offset + 1}–${Math.min(offset + limit, total)} 条。`);
+  return h(
+    'div',
+    { class: 'pager', 'aria-label': `${label}翻页` },
+    h('button', { class: 'btn small', type: 'button', disabled: offset === 0, onclick: () => turn(Math.max(0, offset - limit)) }, '上一页'),
+    h('span', { class: 'hint' }, `${label}第 ${at} / ${pages} 页（共 ${total} 条）`),
+    h('button', { class: 'btn small', type: 'button', disabled: offset + limit >= total, onclick: () => turn(offset + limit) }, '下一页'),
+  );
+}
+
+/** A sheet's problem rows: counts per kind, a page of rows with their column and reason, and the rejected rows to download. */
+function sheetProblems(report: ImportReport, sheet: SheetReport, chosen: File, done: boolean, turn: Turn): HTMLElement {
   const will = done ? '' : '将';
   const counts = sheet.kinds.map((k) => h('tr', { 'data-kind': k.kind }, h('td', {}, k.label), h('td', { class: 'num' }, String(k.rows))));
   const rows = sheet.problems.map((p) =>
@@ -65,6 +83,7 @@ function sheetProblems(sheet: SheetReport, chosen: File, done: boolean): HTMLEle
           ),
         )
       : null,
+    pager('问题行', report.page.problemOffset, report.page.limit, report.totals.problems, turn),
   );
 }
 
@@ -77,10 +96,9 @@ const WATCH: Record<string, [string, '' | 'ok' | 'warn' | 'bad' | 'info']> = {
   replaced: ['已被替代', ''],
 };
 
-function planTable(ctx: Ctx, report: ImportReport): HTMLElement {
-  const order: PlannedEntry['action'][] = ['create', 'update', 'archive', 'unchanged'];
-  const rows = [...report.entries]
-    .sort((a, b) => order.indexOf(a.action) - order.indexOf(b.action))
+/** A page of the planned entries (the server sends them created, updated and archived first). */
+function planTable(ctx: Ctx, report: ImportReport, turn: Turn): HTMLElement {
+  const rows = report.entries
     .map((p) =>
       h(
         'tr',
@@ -101,6 +119,7 @@ function planTable(ctx: Ctx, report: ImportReport): HTMLElement {
       h('thead', {}, h('tr', {}, ['变化', '问题', '分类', '当前状态', '改动的字段'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, rows),
     ),
+    pager('条目', report.page.offset, report.page.limit, report.totals.entries, turn),
   );
 }
 
@@ -127,7 +146,7 @@ function droppedEntries(report: ImportReport): HTMLElement | null {
   return h(
     'details',
     { class: 'dropped' },
-    h('summary', {}, `未通过质量检查、不生成的条目 ${report.dropped.length} 条`),
+    h('summary', {}, `未通过质量检查、不生成的条目 ${report.totals.dropped} 条${report.totals.dropped > report.dropped.length ? `（列出前 ${report.dropped.length} 条）` : ''}`),
     h('ul', {}, ...report.dropped.map((d) => h('li', {}, `${d.sourceSection ? `${d.sourceSection} ` : ''}“${d.question}”：${d.reason}`))),
   );
 }
@@ -147,8 +166,19 @@ function uploadPanel(ctx: Ctx): HTMLElement {
     const chosen = file.files?.[0];
     if (!chosen) return;
     replace(out, h('p', { class: 'hint' }, '正在解析…'));
-    const report = await attempt(() => upload<ImportReport>('/admin/documents/preview', chosen));
-    if (!report) return replace(out);
+    const first = await attempt(() => upload<ImportReport>('/admin/documents/preview', chosen));
+    if (!first) return replace(out);
+    showPreview(chosen, first);
+  });
+
+  /** The preview of `chosen`; paging asks the server for another page of the same file's preview. */
+  const showPreview = (chosen: File, report: ImportReport) => {
+    const turnTo = (offset: number, problemOffset: number) => async () => {
+      const next = await attempt(() => upload<ImportReport>('/admin/documents/preview', chosen, { offset: String(offset), problemOffset: String(problemOffset) }));
+      if (next) showPreview(chosen, next);
+    };
+    const entriesTurn: Turn = (offset) => void turnTo(offset, report.page.problemOffset)();
+    const problemsTurn: Turn = (offset) => void turnTo(report.page.offset, offset)();
     const nothing = report.counts.create + report.counts.update + report.counts.archive === 0 && !report.sheet?.gaps.some((g) => g.created);
     const importButton = h('button', {
       class: 'btn primary', type: 'button',
@@ -160,7 +190,7 @@ function uploadPanel(ctx: Ctx): HTMLElement {
           return;
         }
         replace(
-          out, summary(done, true), done.sheet ? sheetProblems(done.sheet, chosen, true) : null,
+          out, summary(done, true), done.sheet ? sheetProblems(done, done.sheet, chosen, true, null) : null,
           h('p', {}, done.published ? '' : '新增和修改的条目为草稿，请在“知识条目”中检查后发布。'), h('button', { class: 'btn', type: 'button', onclick: () => ctx.refresh() }, '刷新文件列表'),
         );
       },
@@ -168,12 +198,12 @@ function uploadPanel(ctx: Ctx): HTMLElement {
     replace(
       out,
       summary(report, false),
-      report.sheet ? sheetProblems(report.sheet, chosen, false) : null,
+      report.sheet ? sheetProblems(report, report.sheet, chosen, false, problemsTurn) : null,
       droppedEntries(report),
       h('div', { class: 'actions' }, importButton, canPublish ? h('label', { class: 'check' }, publish, '导入后直接发布') : null, h('button', { class: 'btn', type: 'button', onclick: () => replace(out) }, '取消')),
-      planTable(ctx, report),
+      planTable(ctx, report, entriesTurn),
     );
-  });
+  };
   return h('section', { class: 'panel', 'aria-label': '上传与导入' }, h('h2', {}, '上传与导入'), h('p', { class: 'hint' }, '先预览将新增、修改、不变和归档的条目，确认后才写入知识库。导出的表格修改后可直接导入：按问题匹配已有条目，只改变改过的内容。'), form, out);
 }
 
