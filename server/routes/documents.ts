@@ -120,6 +120,8 @@ export interface ImportReport {
   counts: Record<'create' | 'update' | 'unchanged' | 'archive', number>;
   /** Drafts published by the import (publish: true). */
   published: number;
+  /** Changes to published entries waiting for a reviewer: citizens still get the published text. */
+  revisions: number;
   entries: PlannedEntry[];
   /** Q&A sheets: rows read, imported, rejected; the gaps unanswered rows go to; every problem row, counts per kind. */
   sheet: Omit<SheetReport, 'rejectedSheet'> | null;
@@ -133,7 +135,7 @@ function report(name: string, plan: FilePlan): ImportReport {
   for (const p of plan.plan) counts[p.action]++;
   return {
     file: name, status: plan.status, kind: plan.kind, documentId: plan.documentId ?? null, title: plan.title ?? null,
-    docNumber: plan.docNumber ?? null, counts, published: plan.entries.published, entries: plan.plan,
+    docNumber: plan.docNumber ?? null, counts, published: plan.entries.published, revisions: plan.entries.revisions, entries: plan.plan,
     sheet: plan.sheet ? (({ rejectedSheet: _rows, ...rest }) => rest)(plan.sheet) : null,
     dropped: plan.rejected ?? [],
   };
