@@ -9,8 +9,7 @@ import type { Entry } from '../kb/entries.js';
 import { parseOrThrow } from '../kb/validate.js';
 import { ValidationError } from '../kb/errors.js';
 import { AUDIENCE_LABELS, categoryLabel } from '../kb/categories.js';
-import { requirePermission, principalOf } from '../auth/middleware.js';
-import { can } from '../auth/tokens.js';
+import { requirePermission, principalOf, authorize } from '../auth/middleware.js';
 import { ingestFileWithPlan, planFile, sheetReportOf, type FilePlan, type PlannedEntry, type SheetReport } from '../../ingest/pipeline.js';
 import { IngestError } from '../../ingest/types.js';
 import { rejectedSheetCsv, rejectedSheetName, rejectedSheetXlsx } from '../../ingest/rejected-sheet.js';
@@ -178,10 +177,8 @@ export function documentRoutes(s: Services): Router {
     const name = uploadName(req);
     const publish = parseOrThrow(uploadQuery, req.query).publish ?? false;
     const principal = principalOf(res);
-    if (publish && !can(principal.role, 'entries:publish')) {
-      res.status(403).json({ error: 'forbidden', message: `角色 ${principal.role} 无权在导入时发布（需要 entries:publish）` });
-      return;
-    }
+    // publish=true makes the importer the approver too: drafts go live and changes to published entries apply at once
+    if (publish) authorize(principal, 'entries:publish', '：不勾选“导入后直接发布”，导入的新条目为草稿、已发布条目的修改等待审核');
     const options = { publish, actor: principal.name, matchQuestions: true };
     const plan = await withUploadedFile(name, req.body as Buffer, (file) => (commit ? ingestFileWithPlan : planFile)(s.kb, file, options));
     const out = report(name, plan);
