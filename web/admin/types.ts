@@ -13,7 +13,22 @@ export interface Category {
   count: number;
 }
 
+/** A change to a published entry waiting for a reviewer (the published text is still served). */
+export interface Revision {
+  id: number;
+  entryId: number;
+  baseVersion: number;
+  changes: Partial<Entry>;
+  reason: string | null;
+  proposedBy: string;
+  proposedAt: string;
+}
+
 export interface Entry {
+  /** Admin API only: the pending revision of a published entry. */
+  pendingRevision?: Revision | null;
+  /** PATCH responses: the change waits for review (the entry was published). */
+  waitingForReview?: boolean;
   id: number;
   category: string;
   question: string;
@@ -160,6 +175,8 @@ export interface PlannedEntry {
   question: string;
   status: string | null;
   changed?: string[];
+  /** A published entry's change that waits for review. */
+  pending?: boolean;
 }
 
 export interface ImportReport {
@@ -171,6 +188,8 @@ export interface ImportReport {
   docNumber: string | null;
   counts: Record<PlannedEntry['action'], number>;
   published: number;
+  /** Changes to published entries waiting for review. */
+  revisions: number;
   entries: PlannedEntry[];
   sheet: SheetReport | null;
   /** Generated entries the quality gate dropped, with the reason. */
