@@ -399,6 +399,25 @@ describe.skipIf(!browserTestsRun)('admin page in Chromium', () => {
     await portal.close();
   });
 
+  it('a changed source file puts only the changed entry in the review queue, with its diff; approving it there puts it live and counts as reviewed', async () => {
+    const target = s.kb.entries.list({ text: '高龄老人津贴' }).items[0]; // changed by the sheet re-imported above
+    const page = await signIn(reviewer);
+    await page.getByRole('link', { name: '复核队列' }).click();
+    const queue = view(page).locator('article.item');
+    await expect.poll(() => queue.allTextContents().then((t) => t.filter((x) => x.includes('源文件已更新')).length), { timeout: 10_000 }).toBe(1);
+    const item = view(page).getByRole('article', { name: target.question });
+    await item.getByRole('button', { name: '复核' }).click();
+    const diff = item.getByTestId('review-diff');
+    await expect.poll(() => diff.locator('del').allTextContents().then((t) => t.join('')), { timeout: 10_000 }).toContain('社区事务受理服务中心');
+    await expect(diff.locator('ins').allTextContents().then((t) => t.join(''))).resolves.toContain('在线申');
+    await page.screenshot({ path: screenshotPath('review-diff.png'), fullPage: true });
+    await item.getByLabel('复核说明').fill('按新的办理渠道更新');
+    await item.getByRole('button', { name: '批准修改并确认' }).click();
+    await page.locator('.toast', { hasText: '已批准修改并确认' }).waitFor();
+    expect(s.kb.entries.get(target.id)).toMatchObject({ answer: '年满80周岁的本市户籍老人可在“随申办”在线申请高龄津贴。', reviewDue: false });
+    expect(s.kb.revisions.pending(target.id)).toBeNull();
+  });
+
   it('the review queue offers “保存修改并复核” only after “修改内容…” is clicked', async () => {
     const entry = s.kb.entries.list({ text: '企业开办需要哪些材料' }).items[0];
     s.kb.entries.flagForReview(entry.id, '半年度复核：2026H2', 'system');

@@ -112,6 +112,18 @@ async function reviewForm(ctx: Ctx, item: ReviewQueueItem, done: () => void): Pr
     if (await attempt(() => api('POST', `/admin/reviews/${entry.id}`, body), `已${ACTIONS[action]}`)) done();
   }
 
+  /** The source's change is right: it goes live, and the entry counts as reviewed. */
+  async function approveAndConfirm(): Promise<void> {
+    if (!note.value.trim()) {
+      error.textContent = '请填写复核说明';
+      note.focus();
+      return;
+    }
+    const approved = await attempt(() => api<Entry>('POST', `/admin/entries/${entry.id}/revision/approve`, { version: entry.version, reason: note.value.trim() }));
+    if (!approved) return;
+    if (await attempt(() => api('POST', `/admin/reviews/${entry.id}`, { action: 'confirm', note: note.value.trim(), version: approved.version }), '已批准修改并确认，智能客服即刻按新内容作答')) done();
+  }
+
   const editToggle = h('button', { class: 'btn', type: 'button', onclick: () => { editBox.hidden = !editBox.hidden; updateButton.hidden = editBox.hidden; } }, '修改内容…');
   const updateButton = h('button', { class: 'btn primary', type: 'button', hidden: true, onclick: () => void act('update') }, '保存修改并复核');
   const meta = h('div', { class: 'meta' }, h('span', {}, `第 ${entry.version} 版 · ${entry.department ?? '未填写责任单位'} · 发布于 ${fmtTime(entry.publishedAt)}`), h('a', { href: `#/entries/${entry.id}/history` }, '历史版本'));
@@ -134,7 +146,8 @@ async function reviewForm(ctx: Ctx, item: ReviewQueueItem, done: () => void): Pr
     h(
       'div',
       { class: 'actions' },
-      h('button', { class: 'btn primary', type: 'button', onclick: () => void act('confirm') }, '确认无误'),
+      entry.pendingRevision && ctx.can('entries:publish') ? h('button', { class: 'btn primary', type: 'button', onclick: () => void approveAndConfirm() }, '批准修改并确认') : null,
+      h('button', { class: entry.pendingRevision ? 'btn' : 'btn primary', type: 'button', onclick: () => void act('confirm') }, '确认无误'),
       canEdit ? editToggle : null,
       canEdit ? updateButton : null,
       h('button', { class: 'btn danger', type: 'button', onclick: () => void act('archive') }, '归档'),
