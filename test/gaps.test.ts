@@ -267,6 +267,20 @@ describe('gap queue (查遗补缺)', () => {
       expect(env.s.gaps.require(gap.id).status).toBe('open');
     });
 
+    it('a fill draft published by importing a sheet (publish=true) fills its gap too', async () => {
+      const a = await env.ask('营业执照丢了怎么补', {}, '2026-07-01T10:00:00+08:00');
+      const gap = gapOf(a.askId);
+      const draft = await request(env.app).post(`/api/v1/admin/gaps/${gap.id}/fill`).set(env.editor)
+        .send({ entry: { category: 'guide', question: '营业执照遗失了怎么补办？', answer: '在线申请补领。' } }).expect(200);
+      const admin = { Authorization: `Bearer ${env.s.tokens.create('李管理', 'admin', 'test').token}` };
+      const csv = '问题,答案,分类\r\n营业执照遗失了怎么补办？,在线申请补领。,网上办事指引\r\n';
+      const out = await request(env.app).post(`/api/v1/admin/documents/import?name=${encodeURIComponent('补缺.csv')}&publish=true`).set(admin)
+        .set('Content-Type', 'application/octet-stream').send(Buffer.from(csv, 'utf8')).expect(201);
+      expect(out.body.published).toBe(1);
+      expect(env.s.kb.entries.get(draft.body.entry.id)!.status).toBe('published');
+      expect(env.s.gaps.require(gap.id)).toMatchObject({ status: 'filled', entryId: draft.body.entry.id });
+    });
+
     it('fills by linking a published entry, whose similar questions gain the gap’s questions in a new version', async () => {
       const a = await env.ask('外地人来上海工作要办什么证', { audience: 'individual' });
       expect(['no_answer', 'suggest']).toContain(a.outcome); // not answered with confidence: it opens a gap

@@ -19,7 +19,7 @@ export function adminRoutes(s: Services): Router {
   r.get('/entries', requirePermission('entries:read'), (req, res) => {
     const q = parseOrThrow(entryListQuery, req.query);
     const { items, total } = s.kb.entries.list({ ...q, text: q.q });
-    res.json({ total, items });
+    res.json({ total, items: items.map((e) => withRevision(s.kb, e)) });
   });
 
   r.get('/entries/:id', requirePermission('entries:read'), (req, res) => {

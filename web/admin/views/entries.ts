@@ -68,7 +68,7 @@ export async function entriesView(root: HTMLElement, ctx: Ctx): Promise<void> {
         'tr',
         {},
         h('td', { class: 'num' }, String(e.id)),
-        h('td', {}, h('a', { href: `#/entries/${e.id}` }, e.question), e.reviewDue ? [' ', badge('待复核', 'warn')] : null),
+        h('td', {}, h('a', { href: `#/entries/${e.id}` }, e.question), e.reviewDue ? [' ', badge('待复核', 'warn')] : null, e.pendingRevision ? [' ', badge('修改待审核', 'info')] : null),
         h('td', {}, ctx.categoryLabel(e.category)),
         h('td', {}, statusBadge(e.status)),
         h('td', {}, e.department ?? '—'),
