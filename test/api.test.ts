@@ -282,6 +282,13 @@ describe('answer API', () => {
       const rejected = await request(app).post(`/api/v1/admin/entries/${ids[3]}/revision/reject`).set(byReviewer).send({ reason: '热线 24 小时受理，口径有误', version: saved.body.version }).expect(200);
       expect(rejected.body).toMatchObject({ answer: entry.answer, pendingRevision: null });
       expect((await ask({ question: '12345是什么热线' })).body.answer.answer).toBe(entry.answer);
+      // archiving an entry closes the change that waited for it
+      const spare = s.kb.entries.publish(s.kb.entries.create({ category: 'hotline', question: '12319是什么热线？', answer: '城建服务热线。' }, 'test').id, 'test');
+      const again = await request(app).patch(`/api/v1/admin/entries/${spare.id}`).set(byEditor).send({ answer: '又一次修改。', version: spare.version }).expect(200);
+      const pendingIds = async () => (await request(app).get('/api/v1/admin/revisions').set(byReviewer).expect(200)).body.items.map((i: { entry: { id: number } }) => i.entry.id);
+      expect(await pendingIds()).toContain(spare.id);
+      await request(app).post(`/api/v1/admin/entries/${spare.id}/archive`).set(byReviewer).send({ reason: '已并入 12345', version: again.body.version }).expect(200);
+      expect(await pendingIds()).not.toContain(spare.id);
     });
 
     it('an editor cannot make an entry cite a 文号', async () => {

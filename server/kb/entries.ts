@@ -288,6 +288,9 @@ export class EntryStore {
       const now = this.clock.nowIso();
       stmt(this.db, `UPDATE entries SET status = 'archived', archived_at = ?, review_due = 0, review_reason = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
         .run(now, now, actor, id);
+      // a change waiting for review has nothing left to change
+      stmt(this.db, `UPDATE entry_revisions SET state = 'rejected', decided_by = ?, decided_at = ?, decision_note = ? WHERE entry_id = ? AND state = 'pending'`)
+        .run(actor, now, `条目已归档：${reason}`, id);
       return this.recordVersion(id, 'archive', actor, reason);
     })();
   }
