@@ -105,7 +105,7 @@ function printSummary(results: FileResult[], dir: string, kb: KnowledgeBase, rej
     const num = r.docNumber ? `${r.docNumber}${r.docNumberSource === 'cited' ? '（据引用文件）' : ''}` : r.kind === 'qa_sheet' ? '问答表' : '无文号';
     const e = r.entries;
     out.push(`  [${STATUS_LABEL[r.status]}] ${r.file.split(/[\\/]/).pop()}  ${num}  ${r.title}`);
-    out.push(`         条目：新增 ${e.created}，更新 ${e.updated}，未变 ${e.unchanged}，归档 ${e.archived}，发布 ${e.published}`);
+    out.push(`         条目：新增 ${e.created}，更新 ${e.updated}${e.revisions ? `（其中 ${e.revisions} 条已发布条目的修改等待审核，审核前仍按原内容作答）` : ''}，未变 ${e.unchanged}，归档 ${e.archived}，发布 ${e.published}`);
     if (r.rejected?.length) {
       out.push(`         未通过质量检查、不生成的条目 ${r.rejected.length} 条：`);
       for (const d of r.rejected) out.push(`           ${d.sourceSection ? `${d.sourceSection} ` : ''}“${d.question}”：${d.reason}`);

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { KnowledgeBase } from '../server/kb/index.js';
-import type { Entry } from '../server/kb/entries.js';
+import type { Entry, SourceLink } from '../server/kb/entries.js';
+import { publishEntry } from '../server/ops/publishing.js';
 import type { PolicyDocument } from '../server/kb/documents.js';
 import type { EntryInput } from '../server/kb/validate.js';
 import { ValidationError } from '../server/kb/errors.js';
@@ -20,7 +21,11 @@ import type { EntryStatus } from '../server/kb/categories.js';
 import { IngestError, IngestLimitError, type CategoryCode, type DocumentMetadata, type QaRow, type RowProblem } from './types.js';
 
 export interface IngestOptions {
-  /** Publish what is ingested (default: entries stay drafts for a person to publish). */
+  /**
+   * Publish what is ingested: drafts are published and changes to published entries go live at once (the importer is
+   * also the approver — the CLI's --publish, or an admin page user allowed to publish). Default: new entries stay
+   * drafts and changes to published entries wait as pending revisions, the published text still answering.
+   */
   publish: boolean;
   /** Who is recorded in the entries' history. */
   actor: string;
@@ -74,6 +79,8 @@ export interface PlannedEntry {
   status: EntryStatus | null;
   /** Fields the import changes (update only). */
   changed?: string[];
+  /** A published entry's change that waits for a reviewer (citizens still get the published text). */
+  pending?: boolean;
 }
 
 export interface FilePlan extends FileResult {
@@ -88,6 +95,8 @@ export interface EntryCounts {
   unchanged: number;
   archived: number;
   published: number;
+  /** Changes to published entries now waiting for review (not live). */
+  revisions: number;
 }
 
 export interface FileResult {
@@ -116,7 +125,7 @@ interface DesiredEntry {
   fields: EntryInput;
 }
 
-const emptyCounts = (): EntryCounts => ({ created: 0, updated: 0, unchanged: 0, archived: 0, published: 0 });
+const emptyCounts = (): EntryCounts => ({ created: 0, updated: 0, unchanged: 0, archived: 0, published: 0, revisions: 0 });
 
 function sha256(bytes: Buffer | string): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -398,8 +407,17 @@ function syncEntries(
     const own = kb.entries.getBySourceKey(`${doc.sourceKey}#${d.key}`);
     if (own) claimed.add(own.id);
   }
-  const note = (action: PlanAction, entry: Entry | null, fields: { category: CategoryCode; question: string }, status: EntryStatus | null, changed?: string[]) =>
-    plan?.push({ action, entryId: entry?.id ?? null, category: fields.category, question: fields.question, status, ...(changed ? { changed } : {}) });
+  const note = (action: PlanAction, entry: Entry | null, fields: { category: CategoryCode; question: string }, status: EntryStatus | null, changed?: string[], pending = false) =>
+    plan?.push({ action, entryId: entry?.id ?? null, category: fields.category, question: fields.question, status, ...(changed ? { changed } : {}), ...(pending ? { pending } : {}) });
+  /** A published entry's change waits for review unless the importer publishes; true when it became a pending revision. */
+  const change = (target: Entry, patch: Partial<EntryInput>, reason: string, link?: SourceLink): { entry: Entry; pending: boolean } => {
+    if (target.status !== 'published' || options.publish) return { entry: kb.entries.update(target.id, patch, actor, reason, link), pending: false };
+    const revision = kb.revisions.propose(target.id, patch, actor, reason, link);
+    // nothing differs from the published text (an editor made the same change): just follow the source from now on
+    if (!revision) return { entry: link ? kb.entries.update(target.id, {}, actor, reason, link) : kb.entries.require(target.id), pending: false };
+    counts.revisions++;
+    return { entry: kb.entries.require(target.id), pending: true };
+  };
   for (const [i, d] of desired.entries()) {
     if (i % 250 === 0) options.onEntries?.(i, desired.length);
     const sourceKey = `${doc.sourceKey}#${d.key}`;
@@ -412,9 +430,10 @@ function syncEntries(
       const patch = sheetPatch(matched, d.fields);
       entry = matched;
       if (Object.keys(patch).length) {
-        entry = kb.entries.update(matched.id, patch, actor, `由 ${doc.fileName} 导入更新`);
+        const out = change(matched, patch, `由 ${doc.fileName} 导入更新`);
+        entry = out.entry;
         counts.updated++;
-        note('update', matched, d.fields, matched.status, Object.keys(patch));
+        note('update', matched, d.fields, matched.status, Object.keys(patch), out.pending);
       } else {
         counts.unchanged++;
         note('unchanged', matched, d.fields, matched.status);
@@ -425,20 +444,20 @@ function syncEntries(
       note('create', entry, d.fields, null);
     } else if (entry.sourceHash !== source.sourceHash || entry.status === 'archived') {
       const before = entry;
-      const wasPublished = entry.status === 'published';
-      entry = kb.entries.update(entry.id, d.fields, actor, `源文件 ${doc.fileName} 已更新（第 ${doc.version} 版）`, source);
+      const out = change(entry, d.fields, `源文件 ${doc.fileName} 已更新（第 ${doc.version} 版）`, source);
+      entry = out.entry;
       if (entry.status === 'archived') entry = kb.entries.unpublish(entry.id, actor, `源文件 ${doc.fileName} 重新包含此条目`);
-      if (wasPublished && sourceChanged) entry = kb.entries.flagForReview(entry.id, `源文件已更新：${doc.fileName}`, actor);
+      const changed = out.pending ? Object.keys(kb.revisions.pending(entry.id)?.changes ?? {}) : changedFields(before, entry);
+      // Only an entry whose content the source changed goes to the review queue (its item shows the diff).
+      if (before.status === 'published' && sourceChanged && changed.length) entry = kb.entries.flagForReview(entry.id, `源文件已更新：${doc.fileName}`, actor);
       counts.updated++;
-      const changed = changedFields(before, entry);
-      note('update', before, d.fields, before.status, changed.length ? changed : before.status === 'archived' ? ['status'] : []);
+      note('update', before, d.fields, before.status, changed.length ? changed : before.status === 'archived' ? ['status'] : [], out.pending);
     } else {
-      if (sourceChanged && entry.status === 'published') kb.entries.flagForReview(entry.id, `源文件已更新：${doc.fileName}`, actor);
       counts.unchanged++;
       note('unchanged', entry, d.fields, entry.status);
     }
     if (options.publish && entry.status === 'draft') {
-      kb.entries.publish(entry.id, actor, '导入时发布');
+      publishEntry(kb, entry.id, actor, '导入时发布');
       counts.published++;
     }
   }
@@ -453,7 +472,7 @@ function syncEntries(
 
 function publishDrafts(kb: KnowledgeBase, documentId: number, options: IngestOptions, counts: EntryCounts): void {
   for (const e of kb.entries.ofDocument(documentId).filter((x) => x.status === 'draft')) {
-    kb.entries.publish(e.id, options.actor, '导入时发布');
+    publishEntry(kb, e.id, options.actor, '导入时发布');
     counts.published++;
   }
 }

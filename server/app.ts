@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { Services } from './services.js';
-import { NotFoundError, ValidationError, ConflictError } from './kb/errors.js';
+import { NotFoundError, ValidationError, ConflictError, ForbiddenError, VersionConflictError, VersionRequiredError } from './kb/errors.js';
 import { authenticate } from './auth/middleware.js';
 import { publicRoutes } from './routes/public.js';
 import { adminRoutes } from './routes/admin.js';
@@ -79,7 +79,12 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof ValidationError) return res.status(400).json({ error: 'invalid', field: err.field, message: err.message });
     if (err instanceof NotFoundError) return res.status(404).json({ error: 'not_found', message: err.message });
+    if (err instanceof VersionConflictError) {
+      return res.status(409).json({ error: 'version_conflict', message: err.message, currentVersion: err.currentVersion, current: err.current });
+    }
     if (err instanceof ConflictError) return res.status(409).json({ error: 'conflict', message: err.message });
+    if (err instanceof ForbiddenError) return res.status(403).json({ error: 'forbidden', message: err.message });
+    if (err instanceof VersionRequiredError) return res.status(428).json({ error: 'version_required', field: 'version', message: err.message });
     const e = err as { type?: string; status?: number };
     if (e.type === 'entity.parse.failed') return res.status(400).json({ error: 'invalid_json', field: 'body', message: 'body：请求体不是有效的 JSON' });
     if (e.type === 'entity.too.large') return res.status(413).json({ error: 'too_large', field: 'body', message: 'body：请求体过大（上限 64 KB），请缩短内容后再提交' });

@@ -63,7 +63,7 @@ describe('agent answers (线上人工帮办 → KB)', () => {
     const queue = await request(app).get('/api/v1/admin/entries').query({ status: 'draft' }).set(reviewer).expect(200);
     expect(queue.body.items.map((e: { id: number }) => e.id)).toContain(res.body.id);
 
-    await request(app).post(`/api/v1/admin/entries/${res.body.id}/publish`).set(reviewer).send({ reason: '核对无误' }).expect(200);
+    await request(app).post(`/api/v1/admin/entries/${res.body.id}/publish`).set(reviewer).send({ reason: '核对无误', version: res.body.version }).expect(200);
     expect(s.gaps.get(gap.id)).toMatchObject({ status: 'filled', entryId: res.body.id, fillMode: 'new_entry', resolvedBy: '王审核' });
     for (const q of ['营业执照丢了怎么补', '执照遗失补办']) {
       const again = await ask(q);

@@ -213,29 +213,116 @@ describe('answer API', () => {
     it('refuses what the role may not do (403)', async () => {
       const as = (token: string) => ({ Authorization: `Bearer ${token}` });
       await request(app).post('/api/v1/admin/entries').set(as(agent)).send({ category: 'faq', question: 'q', answer: 'a' }).expect(403);
-      await request(app).post('/api/v1/admin/entries/1/archive').set(as(reviewer)).send({ reason: 'x' }).expect(403);
+      await request(app).post('/api/v1/admin/entries/1/archive').set(as(agent)).send({ reason: 'x', version: 2 }).expect(403);
+      // archiving a published entry takes an answer away from citizens: a reviewer's decision, not an editor's
+      const archive = await request(app).post('/api/v1/admin/entries/1/archive').set(as(editor)).send({ reason: 'x', version: 2 }).expect(403);
+      expect(archive.body.message).toContain('审核');
       await request(app).put('/api/v1/admin/synonyms').set(as(reviewer)).send({ groups: [] }).expect(403);
       await request(app).put('/api/v1/admin/dictionary').set(as(agent)).send({ words: [] }).expect(403);
       const res = await request(app).patch('/api/v1/admin/entries/1').set(as(agent)).send({ answer: 'x' }).expect(403);
-      expect(res.body.message).toContain('entries:write');
+      expect(res.body.message).toBe('坐席/智能体角色无权编写条目');
     });
 
-    it('an edited, published entry answers at once; an archived one stops answering', async () => {
-      const auth = { Authorization: `Bearer ${editor}` };
+    it('an editor\'s change to a published entry is not served until a reviewer approves it', async () => {
+      const byEditor = { Authorization: `Bearer ${editor}` };
+      const byReviewer = { Authorization: `Bearer ${reviewer}` };
       const created = await request(app)
-        .post('/api/v1/admin/entries').set(auth)
+        .post('/api/v1/admin/entries').set(byEditor)
         .send({ category: 'guide', question: '公积金怎么提取？', similarQuestions: ['怎么取公积金'], answer: '在“随申办”申请公积金提取。' })
         .expect(201);
+      const id = created.body.id;
       expect(created.body).toMatchObject({ status: 'draft', createdBy: '张三', origin: 'manual' });
-      expect((await ask({ question: '公积金怎么提取' })).body.answer?.entryId).not.toBe(created.body.id); // drafts never answer
-      await request(app).post(`/api/v1/admin/entries/${created.body.id}/publish`).set(auth).send({}).expect(200);
-      expect((await ask({ question: '公积金怎么提取' })).body.answer.entryId).toBe(created.body.id);
-      await request(app).patch(`/api/v1/admin/entries/${created.body.id}`).set(auth).send({ answer: '登录“一网通办”或“随申办”在线申请公积金提取。', reason: '补充渠道' }).expect(200);
+      expect((await ask({ question: '公积金怎么提取' })).body.answer?.entryId).not.toBe(id); // drafts never answer
+      // the editor cannot publish what they wrote; the reviewer can
+      await request(app).post(`/api/v1/admin/entries/${id}/publish`).set(byEditor).send({ version: created.body.version }).expect(403);
+      const published = await request(app).post(`/api/v1/admin/entries/${id}/publish`).set(byReviewer).send({ version: created.body.version }).expect(200);
+      expect((await ask({ question: '公积金怎么提取' })).body.answer.entryId).toBe(id);
+
+      const saved = await request(app).patch(`/api/v1/admin/entries/${id}`).set(byEditor)
+        .send({ answer: '登录“一网通办”或“随申办”在线申请公积金提取。', reason: '补充渠道', version: published.body.version }).expect(200);
+      expect(saved.body).toMatchObject({ waitingForReview: true, answer: '在“随申办”申请公积金提取。' });
+      expect(saved.body.pendingRevision).toMatchObject({ proposedBy: '张三', changes: { answer: '登录“一网通办”或“随申办”在线申请公积金提取。' } });
+      // citizens still get the published text, by search and by id
+      const before = (await ask({ question: '公积金怎么提取' })).body.answer;
+      expect(before.answer).toBe('在“随申办”申请公积金提取。');
+      expect((await request(app).get(`/api/v1/entries/${id}`).expect(200)).body.answer).toBe('在“随申办”申请公积金提取。');
+      // the editor cannot approve it either
+      await request(app).post(`/api/v1/admin/entries/${id}/revision/approve`).set(byEditor).send({ version: saved.body.version }).expect(403);
+
+      const approved = await request(app).post(`/api/v1/admin/entries/${id}/revision/approve`).set(byReviewer).send({ version: saved.body.version }).expect(200);
+      expect(approved.body).toMatchObject({ answer: '登录“一网通办”或“随申办”在线申请公积金提取。', pendingRevision: null, updatedBy: '王五' });
       expect((await ask({ question: '公积金怎么提取' })).body.answer.answer).toContain('一网通办');
-      const history = await request(app).get(`/api/v1/admin/entries/${created.body.id}/history`).set(auth).expect(200);
-      expect(history.body.versions.map((v: { action: string }) => v.action)).toEqual(['create', 'publish', 'update']);
-      await request(app).post(`/api/v1/admin/entries/${created.body.id}/archive`).set(auth).send({ reason: '政策调整' }).expect(200);
-      expect((await ask({ question: '公积金怎么提取' })).body.answer?.entryId).not.toBe(created.body.id);
+      const history = await request(app).get(`/api/v1/admin/entries/${id}/history`).set(byEditor).expect(200);
+      expect(history.body.versions.map((v: { action: string }) => v.action)).toEqual(['create', 'publish', 'propose', 'update']);
+
+      await request(app).post(`/api/v1/admin/entries/${id}/archive`).set(byReviewer).send({ reason: '政策调整', version: approved.body.version }).expect(200);
+      expect((await ask({ question: '公积金怎么提取' })).body.answer?.entryId).not.toBe(id);
+    });
+
+    it('an expired entry is not served by id', async () => {
+      // today is 2026-07-01 (Shanghai); the entry expired the day before
+      const created = s.kb.entries.create({ category: 'notice', question: '2026 年上半年申报通知', answer: '6 月 30 日前申报。', expiresAt: '2026-06-30' }, 'test');
+      const entry = s.kb.entries.publish(created.id, 'test');
+      const res = await request(app).get(`/api/v1/entries/${entry.id}`).expect(410);
+      expect(res.body.message).toContain('已于 2026-06-30 失效');
+      expect(res.body.message).not.toContain('6 月 30 日前申报');
+      const lastDay = s.kb.entries.create({ category: 'notice', question: '下半年申报通知', answer: '7 月 1 日截止。', expiresAt: '2026-07-01' }, 'test');
+      s.kb.entries.publish(lastDay.id, 'test');
+      expect((await request(app).get(`/api/v1/entries/${lastDay.id}`).expect(200)).body.answer).toBe('7 月 1 日截止。'); // valid through its last day
+    });
+
+    it('rejecting a change keeps the published text', async () => {
+      const byEditor = { Authorization: `Bearer ${editor}` };
+      const byReviewer = { Authorization: `Bearer ${reviewer}` };
+      const entry = (await request(app).get(`/api/v1/admin/entries/${ids[3]}`).set(byEditor).expect(200)).body;
+      const saved = await request(app).patch(`/api/v1/admin/entries/${ids[3]}`).set(byEditor).set('If-Match', `"${entry.version}"`).send({ answer: '12345 热线只在工作日受理。' }).expect(200);
+      expect(saved.body.waitingForReview).toBe(true);
+      const missingReason = await request(app).post(`/api/v1/admin/entries/${ids[3]}/revision/reject`).set(byReviewer).send({ version: saved.body.version }).expect(400);
+      expect(missingReason.body.message).toContain('原因');
+      const rejected = await request(app).post(`/api/v1/admin/entries/${ids[3]}/revision/reject`).set(byReviewer).send({ reason: '热线 24 小时受理，口径有误', version: saved.body.version }).expect(200);
+      expect(rejected.body).toMatchObject({ answer: entry.answer, pendingRevision: null });
+      expect((await ask({ question: '12345是什么热线' })).body.answer.answer).toBe(entry.answer);
+      // archiving an entry closes the change that waited for it
+      const spare = s.kb.entries.publish(s.kb.entries.create({ category: 'hotline', question: '12319是什么热线？', answer: '城建服务热线。' }, 'test').id, 'test');
+      const again = await request(app).patch(`/api/v1/admin/entries/${spare.id}`).set(byEditor).send({ answer: '又一次修改。', version: spare.version }).expect(200);
+      const pendingIds = async () => (await request(app).get('/api/v1/admin/revisions').set(byReviewer).expect(200)).body.items.map((i: { entry: { id: number } }) => i.entry.id);
+      expect(await pendingIds()).toContain(spare.id);
+      await request(app).post(`/api/v1/admin/entries/${spare.id}/archive`).set(byReviewer).send({ reason: '已并入 12345', version: again.body.version }).expect(200);
+      expect(await pendingIds()).not.toContain(spare.id);
+    });
+
+    it('an editor cannot make an entry cite a 文号', async () => {
+      const byEditor = { Authorization: `Bearer ${editor}` };
+      const docId = (s.kb.db.prepare(`INSERT INTO documents (source_key, kind, title, doc_number, level, region, file_name, format, sha256, text, created_at, updated_at) VALUES ('real.txt', 'policy', '真实文件', '沪府办〔2026〕1号', 'city', '上海市', 'real.txt', 'txt', 'x', '', '2026-01-01', '2026-01-01')`).run().lastInsertRowid);
+      const create = await request(app).post('/api/v1/admin/entries').set(byEditor)
+        .send({ category: 'faq', question: '补贴标准是多少？', answer: '每人 100000 元。', documentId: docId, sourceSection: '二、（一）', origin: 'ingest' }).expect(400);
+      expect(create.body.message).toContain('只由系统在导入文件时设置');
+      const entry = (await request(app).get(`/api/v1/admin/entries/${ids[6]}`).set(byEditor).expect(200)).body;
+      for (const field of ['documentId', 'sourceSection', 'origin'] as const) {
+        const value = { documentId: docId, sourceSection: '二、（一）', origin: 'ingest' }[field];
+        const r = await request(app).patch(`/api/v1/admin/entries/${ids[6]}`).set(byEditor).send({ [field]: value, version: entry.version }).expect(400);
+        expect(r.body.field).toBe(field);
+      }
+      expect(s.kb.entries.get(ids[6])).toMatchObject({ documentId: null, sourceSection: null, origin: 'manual' });
+      expect(s.kb.revisions.pending(ids[6])).toBeNull();
+    });
+
+    it('two editors saving the same entry: the second gets 409 with the current text', async () => {
+      const first = s.tokens.create('赵六', 'editor', 'test').token;
+      const entry = (await request(app).get(`/api/v1/admin/entries/${ids[4]}`).set('Authorization', `Bearer ${editor}`).expect(200)).body;
+      const noVersion = await request(app).patch(`/api/v1/admin/entries/${ids[4]}`).set('Authorization', `Bearer ${editor}`).send({ answer: '无版本' }).expect(428);
+      expect(noVersion.body.message).toContain('version');
+      await request(app).patch(`/api/v1/admin/entries/${ids[4]}`).set('Authorization', `Bearer ${first}`).send({ answer: '在“随申办”提交居住登记，审核通过后领取居住证。', version: entry.version }).expect(200);
+      const second = await request(app).patch(`/api/v1/admin/entries/${ids[4]}`).set('Authorization', `Bearer ${editor}`).set('If-Match', `"${entry.version}"`).send({ answer: '到社区事务受理服务中心办理居住证。' }).expect(409);
+      expect(second.body).toMatchObject({ error: 'version_conflict', currentVersion: entry.version + 1 });
+      expect(second.body.message).toContain('赵六');
+      expect(second.body.current.pendingRevision.changes.answer).toBe('在“随申办”提交居住登记，审核通过后领取居住证。');
+      expect(s.kb.revisions.pending(ids[4])!.changes.answer).toBe('在“随申办”提交居住登记，审核通过后领取居住证。');
+      // a stale version is refused for publish, archive and review too
+      const reviewerAuth = { Authorization: `Bearer ${reviewer}` };
+      await request(app).post(`/api/v1/admin/entries/${ids[4]}/revision/approve`).set(reviewerAuth).send({ version: entry.version }).expect(409);
+      await request(app).post(`/api/v1/admin/entries/${ids[4]}/archive`).set(reviewerAuth).send({ reason: '重复', version: entry.version }).expect(409);
+      await request(app).post(`/api/v1/admin/reviews/${ids[4]}`).set(reviewerAuth).send({ action: 'confirm', note: '好', version: entry.version }).expect(409);
     });
 
     it('lists and filters entries for editors', async () => {
@@ -287,7 +374,7 @@ describe('answer API', () => {
       const auth = { Authorization: `Bearer ${admin}` };
       const r1 = await request(app).post('/api/v1/admin/entries').set(auth).send({ category: 'faq', question: '', answer: 'a' }).expect(400);
       expect(r1.body.field).toBe('question');
-      const r2 = await request(app).post('/api/v1/admin/entries/1/archive').set(auth).send({}).expect(400);
+      const r2 = await request(app).post('/api/v1/admin/entries/1/archive').set(auth).send({ version: 2 }).expect(400);
       expect(r2.body.field).toBe('reason');
       await request(app).get('/api/v1/admin/entries/999999').set(auth).expect(404);
       await request(app).get('/api/v1/admin/entries/abc').set(auth).expect(400);

@@ -223,7 +223,8 @@ describe('permissions', () => {
     const expected: Record<Permission, Role[]> = {
       'entries:read': ['editor', 'reviewer', 'agent', 'admin'],
       'entries:write': ['editor', 'admin'],
-      'entries:publish': ['editor', 'reviewer', 'admin'],
+      // editors draft, reviewers approve (editors publish only under KB_SINGLE_PERSON, tested below)
+      'entries:publish': ['reviewer', 'admin'],
       review: ['reviewer', 'admin'],
       'gaps:manage': ['editor', 'reviewer', 'admin'],
       'agent:answer': ['agent', 'admin'],
@@ -235,6 +236,20 @@ describe('permissions', () => {
     expect(Object.keys(PERMISSIONS).sort()).toEqual(Object.keys(expected).sort());
     for (const [perm, roles] of Object.entries(expected) as Array<[Permission, Role[]]>) {
       for (const role of ROLES) expect(can(role, perm), `${role} ${perm}`).toBe(roles.includes(role));
+    }
+  });
+
+  it('KB_SINGLE_PERSON=1 lets an editor also publish (small offices); off by default', () => {
+    const before = process.env.KB_SINGLE_PERSON;
+    try {
+      delete process.env.KB_SINGLE_PERSON;
+      expect(can('editor', 'entries:publish')).toBe(false);
+      process.env.KB_SINGLE_PERSON = '1';
+      expect(can('editor', 'entries:publish')).toBe(true);
+      expect(can('reviewer', 'entries:write')).toBe(false); // a reviewer still never writes
+    } finally {
+      if (before === undefined) delete process.env.KB_SINGLE_PERSON;
+      else process.env.KB_SINGLE_PERSON = before;
     }
   });
 
@@ -284,10 +299,10 @@ describe('middleware', () => {
     expect(r2.status).toBe(401);
   });
 
-  it('403 naming the role and the permission when the role lacks it', async () => {
+  it('403 naming, in Chinese, the role and what it may not do', async () => {
     const r = await request(app).post('/entries').set('Authorization', `Bearer ${tokens.reviewer}`).send({});
     expect(r.status).toBe(403);
-    expect(r.body).toEqual({ error: 'forbidden', message: '角色 reviewer 无权执行此操作（需要 entries:write）' });
+    expect(r.body).toEqual({ error: 'forbidden', message: '审核角色无权编写条目' });
   });
 
   it('200 with the principal on res.locals when the role holds the permission', async () => {

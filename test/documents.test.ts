@@ -123,9 +123,12 @@ describe('documents: upload → preview → import, export', () => {
     expect(s.kb.entries.list({ status: 'archived' }).total).toBe(0);
   });
 
-  it('publish=true publishes on import for roles that may publish; a reviewer may not import at all', async () => {
+  it('publish=true publishes on import only for roles that may publish: not an editor, and a reviewer may not import at all', async () => {
     const sheet = await xlsx([HOTLINE]);
-    const out = await send('import', editor, 'hotline.xlsx', sheet, '&publish=true').expect(201);
+    const refused = await send('import', editor, 'hotline.xlsx', sheet, '&publish=true').expect(403);
+    expect(refused.body.message).toContain('编辑角色无权发布');
+    expect(s.kb.entries.list().total).toBe(0);
+    const out = await send('import', admin, 'hotline.xlsx', sheet, '&publish=true').expect(201);
     expect(out.body.published).toBe(1);
     expect(s.kb.entries.list({ status: 'published' }).total).toBe(1);
     await send('preview', reviewer, 'hotline.xlsx', sheet).expect(403);
@@ -203,16 +206,28 @@ describe('documents: upload → preview → import, export', () => {
     }
   });
 
-  it('an edited export updates just the edited entry, where it lives (its source document stays)', async () => {
+  it('re-importing a changed sheet keeps the published answer until approved', async () => {
     await send('import', admin, '年报帮办规定.txt', Buffer.from(POLICY, 'utf8'), '&publish=true').expect(201);
+    await s.engine.sync();
     const rows = await readXlsx((await exportAs('xlsx').expect(200)).body);
     const target = s.kb.entries.list().items.find((e) => e.question.includes('是什么文件'))!;
     const edited = rows.slice(1).map((r) => Object.fromEntries(SHEET_COLUMNS.map((c, i) => [c, r[i]])) as Row);
     edited.find((r) => r.问题 === target.question)!.答案 = '新的答复口径。';
     const out = await send('import', editor, '导出-修改.xlsx', await xlsx(edited)).expect(201);
     expect(out.body.counts).toMatchObject({ create: 0, update: 1, archive: 0 });
-    const after = s.kb.entries.get(target.id)!;
-    expect(after).toMatchObject({ answer: '新的答复口径。', documentId: target.documentId, origin: 'ingest', version: target.version + 1, status: 'published' });
+    expect(out.body).toMatchObject({ published: 0, revisions: 1 });
+    expect(out.body.entries.find((e: { entryId: number }) => e.entryId === target.id)).toMatchObject({ action: 'update', pending: true, changed: ['answer'] });
+    // the entry keeps its published text and its source; the change waits for a reviewer
+    const waiting = s.kb.entries.get(target.id)!;
+    expect(waiting).toMatchObject({ answer: target.answer, documentId: target.documentId, origin: 'ingest', status: 'published' });
+    expect(s.kb.revisions.pending(target.id)).toMatchObject({ proposedBy: '张编辑', changes: { answer: '新的答复口径。' } });
+    expect((await request(app).get(`/api/v1/entries/${target.id}`).expect(200)).body.answer).toBe(target.answer);
+    const hit = await s.answers.answer({ question: target.question });
+    expect(hit.answer?.answer).not.toContain('新的答复口径');
+
+    await request(app).post(`/api/v1/admin/entries/${target.id}/revision/approve`).set('Authorization', `Bearer ${reviewer}`).send({ version: waiting.version }).expect(200);
+    expect(s.kb.entries.get(target.id)).toMatchObject({ answer: '新的答复口径。', documentId: target.documentId, origin: 'ingest', status: 'published' });
+    expect((await request(app).get(`/api/v1/entries/${target.id}`).expect(200)).body.answer).toBe('新的答复口径。');
   });
 
   it('exports CSV with a BOM and CRLF rows that import back unchanged', async () => {

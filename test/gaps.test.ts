@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { onTestFinished, describe, it, expect, beforeEach, afterEach } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
@@ -203,7 +203,9 @@ describe('gap queue (查遗补缺)', () => {
   });
 
   describe('filling', () => {
-    it('fills with a new published entry: the gap is filled and its questions are answered from then on', async () => {
+    it('in a one-person office (KB_SINGLE_PERSON=1) the editor fills with a new published entry: the gap is filled and its questions are answered from then on', async () => {
+      process.env.KB_SINGLE_PERSON = '1';
+      onTestFinished(() => void delete process.env.KB_SINGLE_PERSON);
       const a = await env.ask('营业执照丢了怎么补', { audience: 'enterprise' }, '2026-07-01T10:00:00+08:00');
       await env.ask('执照遗失补办', {}, '2026-07-01T11:00:00+08:00');
       const gap = gapOf(a.askId);
@@ -242,11 +244,41 @@ describe('gap queue (查遗补缺)', () => {
       const meanwhile = await env.ask('执照遗失补办', {}, '2026-07-02T10:00:00+08:00');
       expect(gapOf(meanwhile.askId).id).toBe(gap.id);
       env.clock.set('2026-07-10T10:00:00+08:00'); // after the due date (07-08)
-      const published = await request(env.app).post(`/api/v1/admin/entries/${draft.body.entry.id}/publish`).set(env.reviewer).send({}).expect(200);
+      const published = await request(env.app).post(`/api/v1/admin/entries/${draft.body.entry.id}/publish`).set(env.reviewer).send({ version: draft.body.entry.version }).expect(200);
       expect(published.body.similarQuestions).toEqual(['营业执照丢了怎么补', '执照遗失补办']);
       const after = await request(env.app).get(`/api/v1/admin/gaps/${gap.id}`).set(env.editor).expect(200);
       expect(after.body).toMatchObject({ status: 'filled', resolvedBy: '王审核', resolvedAt: '2026-07-10T02:00:00.000Z', filledOnTime: false });
       expect((await env.ask('执照遗失补办')).answer?.entryId).toBe(draft.body.entry.id);
+    });
+
+    it('a reviewer cannot publish text they wrote', async () => {
+      const a = await env.ask('营业执照丢了怎么补', {}, '2026-07-01T10:00:00+08:00');
+      const gap = gapOf(a.askId);
+      const url = `/api/v1/admin/gaps/${gap.id}/fill`;
+      const entry = { category: 'guide', answer: '审核员自己写的答复。' };
+      const published = await request(env.app).post(url).set(env.reviewer).send({ entry, publish: true }).expect(403);
+      expect(published.body.message).toContain('审核角色无权编写条目');
+      await request(env.app).post(url).set(env.reviewer).send({ entry }).expect(403); // not even as a draft
+      // an editor may not publish their own fill either (outside a one-person office): it is refused, not silently kept as a draft
+      const own = await request(env.app).post(url).set(env.editor).send({ entry, publish: true }).expect(403);
+      expect(own.body.message).toContain('编辑角色无权发布');
+      expect(env.s.kb.entries.list().items.filter((e) => e.origin === 'gap-fill')).toHaveLength(0);
+      expect((await env.ask('营业执照丢了怎么补')).outcome).not.toBe('answered');
+      expect(env.s.gaps.require(gap.id).status).toBe('open');
+    });
+
+    it('a fill draft published by importing a sheet (publish=true) fills its gap too', async () => {
+      const a = await env.ask('营业执照丢了怎么补', {}, '2026-07-01T10:00:00+08:00');
+      const gap = gapOf(a.askId);
+      const draft = await request(env.app).post(`/api/v1/admin/gaps/${gap.id}/fill`).set(env.editor)
+        .send({ entry: { category: 'guide', question: '营业执照遗失了怎么补办？', answer: '在线申请补领。' } }).expect(200);
+      const admin = { Authorization: `Bearer ${env.s.tokens.create('李管理', 'admin', 'test').token}` };
+      const csv = '问题,答案,分类\r\n营业执照遗失了怎么补办？,在线申请补领。,网上办事指引\r\n';
+      const out = await request(env.app).post(`/api/v1/admin/documents/import?name=${encodeURIComponent('补缺.csv')}&publish=true`).set(admin)
+        .set('Content-Type', 'application/octet-stream').send(Buffer.from(csv, 'utf8')).expect(201);
+      expect(out.body.published).toBe(1);
+      expect(env.s.kb.entries.get(draft.body.entry.id)!.status).toBe('published');
+      expect(env.s.gaps.require(gap.id)).toMatchObject({ status: 'filled', entryId: draft.body.entry.id });
     });
 
     it('fills by linking a published entry, whose similar questions gain the gap’s questions in a new version', async () => {

@@ -107,6 +107,32 @@ describe('a changed source', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('a changed policy file keeps the published answers until approved and flags only the entries it changed', async () => {
+    const dir = tempDir();
+    const kb = KnowledgeBase.open(dir);
+    const file = path.join(dir, 'policy.txt');
+    const original = fs.readFileSync(seedFile('000'), 'utf8');
+    fs.writeFileSync(file, original);
+    const first = await ingestFile(kb, file, { publish: true, actor: 'test' });
+    const target = kb.entries.ofDocument(first.documentId!).find((e) => norm(e.answer).includes('5个工作日'))!;
+
+    fs.writeFileSync(file, original.replace('未能解答的咨询在 5个', '未能解答的咨询在 3个'));
+    const second = await ingestFile(kb, file, { publish: false, actor: '张编辑' });
+    expect(second.status).toBe('changed');
+    expect(second.entries.revisions).toBeGreaterThan(0);
+    const live = kb.entries.get(target.id)!;
+    expect(norm(live.answer)).toContain('5个工作日'); // still served as published
+    expect(norm(String(kb.revisions.pending(target.id)!.changes.answer))).toContain('3个工作日');
+    const entries = kb.entries.ofDocument(first.documentId!).filter((e) => e.status === 'published');
+    const flagged = entries.filter((e) => e.reviewDue).map((e) => e.id).sort();
+    const pending = entries.filter((e) => kb.revisions.pending(e.id)).map((e) => e.id).sort();
+    expect(flagged).toEqual(pending); // the review queue holds exactly the changed entries
+    expect(flagged.length).toBeLessThan(entries.length / 2);
+    expect(flagged).toContain(target.id);
+    kb.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('ingested entries are drafts unless --publish', async () => {
     const dir = tempDir();
     const kb = KnowledgeBase.open(dir);

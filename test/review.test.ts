@@ -44,6 +44,7 @@ describe('half-yearly review', () => {
   let app: ReturnType<typeof createApp>;
   let reviewer: string;
   let editor: string;
+  let admin: string;
   let docExpiring: number;
   let docReplaced: number;
 
@@ -65,6 +66,7 @@ describe('half-yearly review', () => {
     app = createApp(s);
     reviewer = s.tokens.create('王审核', 'reviewer', 'test').token;
     editor = s.tokens.create('张编辑', 'editor', 'test').token;
+    admin = s.tokens.create('李管理', 'admin', 'test').token;
   });
   afterAll(() => s.cleanup());
 
@@ -141,7 +143,8 @@ describe('half-yearly review', () => {
 
   describe('review API', () => {
     const post = (id: number | string, body: object, token = reviewer) =>
-      request(app).post(`/api/v1/admin/reviews/${id}`).set('Authorization', `Bearer ${token}`).send(body);
+      // based on the entry's current version, as the admin page sends it
+      request(app).post(`/api/v1/admin/reviews/${id}`).set('Authorization', `Bearer ${token}`).send({ version: (typeof id === 'number' && s.kb.entries.get(id)?.version) || 1, ...body });
 
     it('lists the queue by severity of reason, then 责任单位', async () => {
       clock.set('2026-10-14T09:00:00+08:00');
@@ -167,9 +170,11 @@ describe('half-yearly review', () => {
       expect(flagDueAt('2026-10-16T08:05:00+08:00').flaggedEntryIds).not.toContain(ids.C);
     });
 
-    it('update edits the entry and marks it reviewed', async () => {
+    it('update (by an administrator) edits the entry and marks it reviewed; a reviewer does not write content', async () => {
       clock.set('2026-10-15T11:00:00+08:00');
-      const res = await post(ids.B, { action: 'update', note: '随申办入口已调整', changes: { answer: '在随申办“居住证”专栏提交居住登记后申领居住证。' } }).expect(201);
+      const refused = await post(ids.B, { action: 'update', note: '随申办入口已调整', changes: { answer: '审核员写的新答复。' } }).expect(403);
+      expect(refused.body.message).toContain('由编辑修改后提交审核');
+      const res = await post(ids.B, { action: 'update', note: '随申办入口已调整', changes: { answer: '在随申办“居住证”专栏提交居住登记后申领居住证。' } }, admin).expect(201);
       expect(res.body.entry).toMatchObject({ answer: '在随申办“居住证”专栏提交居住登记后申领居住证。', reviewDue: false });
       const actions = s.kb.entries.history(ids.B).slice(-2).map((v) => [v.action, v.reason]);
       expect(actions).toEqual([['update', '复核修改：随申办入口已调整'], ['review', '复核修改：随申办入口已调整']]);
@@ -212,7 +217,7 @@ describe('half-yearly review', () => {
         [{ action: 'confirm', note: '好', extra: 1 }, 'extra'],
       ];
       for (const [body, field] of cases) {
-        const res = await post(ids.A, body).expect(400);
+        const res = await post(ids.A, body, admin).expect(400);
         expect(res.body.field, JSON.stringify(body)).toBe(field);
         expect(res.body.message).toContain(field);
       }
@@ -224,7 +229,7 @@ describe('half-yearly review', () => {
 
     it('a failing update leaves no review behind (one transaction)', async () => {
       const before = (s.kb.db.prepare('SELECT count(*) AS n FROM reviews').get() as { n: number }).n;
-      const res = await post(ids.A, { action: 'update', note: '改日期', changes: { effectiveFrom: '2026-01-01', expiresAt: '2025-01-01' } }).expect(400);
+      const res = await post(ids.A, { action: 'update', note: '改日期', changes: { effectiveFrom: '2026-01-01', expiresAt: '2025-01-01' } }, admin).expect(400);
       expect(res.body.field).toBe('expiresAt');
       expect((s.kb.db.prepare('SELECT count(*) AS n FROM reviews').get() as { n: number }).n).toBe(before);
       expect(get(ids.A)).toMatchObject({ reviewDue: true, effectiveFrom: null });
@@ -232,7 +237,7 @@ describe('half-yearly review', () => {
 
     it('403 for an editor, 401 without a token, 404 for an unknown entry, 409 for an archived one', async () => {
       const forbidden = await post(ids.A, { action: 'confirm', note: '好' }, editor).expect(403);
-      expect(forbidden.body.message).toContain('review');
+      expect(forbidden.body.message).toBe('编辑角色无权复核条目');
       await request(app).post(`/api/v1/admin/reviews/${ids.A}`).send({ action: 'confirm', note: '好' }).expect(401);
       const missing = await post(999_999, { action: 'confirm', note: '好' }).expect(404);
       expect(missing.body.message).toContain('999999');

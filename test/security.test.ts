@@ -46,7 +46,10 @@ describe('security', () => {
       .set('Authorization', `Bearer ${editor}`)
       .send({ category: 'faq', question: '审计测试问题？', answer: '审计测试答案。' })
       .expect(201);
-    await request(app).post(`/api/v1/admin/entries/${created.body.id}/archive`).set('Authorization', `Bearer ${editor}`).send({ reason: '测试' }).expect(200);
+    await request(app).post(`/api/v1/admin/entries/${created.body.id}/archive`).set('Authorization', `Bearer ${editor}`).send({ reason: '测试', version: created.body.version }).expect(200);
+    // an administrator may do everything, and is recorded like everyone else
+    const byAdmin = await request(app).post('/api/v1/admin/entries').set('Authorization', `Bearer ${admin}`).send({ category: 'faq', question: '管理员写的问题？', answer: '管理员写的答案。' }).expect(201);
+    await request(app).post(`/api/v1/admin/entries/${byAdmin.body.id}/publish`).set('Authorization', `Bearer ${admin}`).set('If-Match', `"${byAdmin.body.version}"`).send({}).expect(200);
     const log = await request(app).get('/api/v1/admin/audit').set('Authorization', `Bearer ${admin}`).expect(200);
     const mine = log.body.items.filter((r: { actor: string }) => r.actor === '张三');
     expect(mine.map((r: { method: string; path: string; status: number }) => `${r.method} ${r.path} ${r.status}`)).toEqual([
@@ -56,6 +59,8 @@ describe('security', () => {
     expect(mine[0]).toMatchObject({ role: 'editor' });
     expect(mine[0].at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(mine[0].ip).toBeTruthy();
+    const adminRows = log.body.items.filter((r: { role: string }) => r.role === 'admin').map((r: { method: string; path: string; status: number }) => `${r.method} ${r.path} ${r.status}`);
+    expect(adminRows).toContain(`POST /api/v1/admin/entries/${byAdmin.body.id}/publish 200`);
     await request(app).get('/api/v1/admin/audit').set('Authorization', `Bearer ${editor}`).expect(403);
   });
 

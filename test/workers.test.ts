@@ -21,7 +21,9 @@ describe('several server processes on one knowledge base', () => {
         .post('/api/v1/admin/entries').set(auth)
         .send({ category: 'glossary', question: '免申即享是什么意思？', similarQuestions: ['什么叫免申即享'], answer: '符合条件的企业和个人无需申请即可享受政策。' })
         .expect(201);
-      await request(appA).post(`/api/v1/admin/entries/${created.body.id}/publish`).set(auth).send({}).expect(200);
+      // the editor drafts, a reviewer publishes (through the same process)
+      const reviewer = { Authorization: `Bearer ${a.tokens.create('王五', 'reviewer', 'test').token}` };
+      await request(appA).post(`/api/v1/admin/entries/${created.body.id}/publish`).set(reviewer).send({ version: created.body.version }).expect(200);
       const answered = await request(appB).post('/api/v1/answer').send({ question: '免申即享是什么意思' }).expect(200);
       expect(answered.body.answer?.entryId).toBe(created.body.id);
 

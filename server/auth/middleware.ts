@@ -1,5 +1,6 @@
 import type { Request, Response, NextFunction, RequestHandler } from 'express';
-import { can, type Permission, type Principal, type TokenStore } from './tokens.js';
+import { can, refusal, type Permission, type Principal, type TokenStore } from './tokens.js';
+import { ForbiddenError } from '../kb/errors.js';
 
 declare global {
   namespace Express {
@@ -45,7 +46,7 @@ export function requirePermission(permission: Permission): RequestHandler {
       return;
     }
     if (!can(principal.role, permission)) {
-      res.status(403).json({ error: 'forbidden', message: `角色 ${principal.role} 无权执行此操作（需要 ${permission}）` });
+      res.status(403).json({ error: 'forbidden', message: refusal(principal.role, permission) });
       return;
     }
     next();
@@ -57,4 +58,9 @@ export function principalOf(res: Response): Principal {
   const p = res.locals.principal;
   if (!p) throw new Error('principalOf() called on an unauthenticated request: mount authenticate() and requirePermission() first');
   return p;
+}
+
+/** For rules that depend on the entry (archiving a published one needs entries:publish): throws 403 in Chinese. */
+export function authorize(principal: Principal, permission: Permission, detail = ''): void {
+  if (!can(principal.role, permission)) throw new ForbiddenError(refusal(principal.role, permission) + detail);
 }

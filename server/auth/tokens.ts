@@ -15,11 +15,16 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: '管理员',
 };
 
-/** Which roles hold each permission. */
+/**
+ * Which roles hold each permission: the one table of who may do what (README “角色与权限”). Editors draft, reviewers
+ * approve: a change to a published entry waits as a pending revision until someone with entries:publish approves it.
+ */
 export const PERMISSIONS = {
   'entries:read': ['editor', 'reviewer', 'admin', 'agent'],
-  'entries:write': ['editor', 'admin'], // create / update / archive
-  'entries:publish': ['editor', 'reviewer', 'admin'],
+  // create drafts, edit drafts, propose a revision of a published entry, archive a draft, import files as drafts
+  'entries:write': ['editor', 'admin'],
+  // publish drafts, approve / reject pending revisions, archive a published entry (editors too under KB_SINGLE_PERSON)
+  'entries:publish': ['reviewer', 'admin'],
   review: ['reviewer', 'admin'],
   'gaps:manage': ['editor', 'reviewer', 'admin'],
   'agent:answer': ['agent', 'admin'],
@@ -32,12 +37,41 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as Permission[];
 
+/** What each permission lets a person do, for messages people read. */
+export const PERMISSION_LABELS: Record<Permission, string> = {
+  'entries:read': '查看条目',
+  'entries:write': '编写条目',
+  'entries:publish': '发布和批准条目',
+  review: '复核条目',
+  'gaps:manage': '处理查遗补缺',
+  'agent:answer': '提交坐席答复',
+  'synonyms:write': '修改同义词和词典',
+  'tokens:manage': '管理令牌',
+  'audit:read': '查看审计日志',
+  'hit-test': '命中测试',
+};
+
+/**
+ * KB_SINGLE_PERSON=1: a small office where one person both writes and publishes. Editors then also hold
+ * entries:publish (their changes still pass through the pending-revision step, which they approve themselves).
+ */
+export function singlePersonMode(): boolean {
+  const v = (process.env.KB_SINGLE_PERSON ?? '').trim().toLowerCase();
+  return v === '1' || v === 'true' || v === 'on' || v === 'yes';
+}
+
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
 export function can(role: Role, permission: Permission): boolean {
+  if (permission === 'entries:publish' && role === 'editor' && singlePersonMode()) return true;
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** “审核角色无权编写条目”: the refusal a person reads. */
+export function refusal(role: Role, permission: Permission): string {
+  return `${ROLE_LABELS[role]}角色无权${PERMISSION_LABELS[permission]}`;
 }
 
 /** The permissions a role holds, in PERMISSIONS order. */

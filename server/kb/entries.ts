@@ -234,7 +234,10 @@ export class EntryStore {
     })();
   }
 
-  /** Changes fields of an entry; a new version even when it is published (it keeps answering with the new text). */
+  /**
+   * Changes fields of an entry in place, published or not. Only the publishing workflow (server/ops/publishing.ts)
+   * calls this for a published entry, when a revision is approved.
+   */
   update(id: number, patch: EntryPatch, actor: string, reason: string | null = null, source?: SourceLink): Entry {
     const data = parseOrThrow(entryPatchSchema, patch);
     return this.db.transaction(() => {
@@ -285,6 +288,9 @@ export class EntryStore {
       const now = this.clock.nowIso();
       stmt(this.db, `UPDATE entries SET status = 'archived', archived_at = ?, review_due = 0, review_reason = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
         .run(now, now, actor, id);
+      // a change waiting for review has nothing left to change
+      stmt(this.db, `UPDATE entry_revisions SET state = 'rejected', decided_by = ?, decided_at = ?, decision_note = ? WHERE entry_id = ? AND state = 'pending'`)
+        .run(actor, now, `条目已归档：${reason}`, id);
       return this.recordVersion(id, 'archive', actor, reason);
     })();
   }
@@ -318,6 +324,15 @@ export class EntryStore {
       stmt(this.db, `UPDATE entries SET review_due = 0, review_reason = NULL, last_reviewed_at = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
         .run(now, now, actor, id);
       return this.recordVersion(id, 'review', actor, note);
+    })();
+  }
+
+  /** A history event that changes no field (a revision proposed or rejected): a new version, same content. */
+  recordEvent(id: number, action: string, actor: string, reason: string | null): Entry {
+    return this.db.transaction(() => {
+      this.require(id);
+      stmt(this.db, `UPDATE entries SET version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`).run(this.clock.nowIso(), actor, id);
+      return this.recordVersion(id, action, actor, reason);
     })();
   }
 

@@ -22,3 +22,33 @@ export class ConflictError extends Error {
     this.name = 'ConflictError';
   }
 }
+
+/** The caller's role may not do this (403). */
+export class ForbiddenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForbiddenError';
+  }
+}
+
+/** A write to an entry that did not say which version it was based on (428). */
+export class VersionRequiredError extends Error {
+  constructor(id: number) {
+    super(`修改条目 ${id} 需要说明基于哪个版本：请求体中给出 version，或用 If-Match 请求头（先读取条目以取得当前版本）`);
+    this.name = 'VersionRequiredError';
+  }
+}
+
+/** Someone else changed the entry since the caller read it (409, with what it is now so the caller can merge). */
+export class VersionConflictError extends ConflictError {
+  constructor(
+    readonly id: number,
+    readonly expected: number,
+    readonly current: unknown,
+    readonly currentVersion: number,
+    by: string,
+  ) {
+    super(`条目 ${id} 已被${by}修改（您编辑的是第 ${expected} 版，当前是第 ${currentVersion} 版）：请对照当前内容合并后再保存`);
+    this.name = 'VersionConflictError';
+  }
+}

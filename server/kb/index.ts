@@ -4,6 +4,7 @@ import { openDatabase, type Db } from './db.js';
 import { systemClock, type KbClock } from './clock.js';
 import { EntryStore } from './entries.js';
 import { DocumentStore } from './documents.js';
+import { RevisionStore } from './revisions.js';
 
 export const DB_FILE_NAME = 'kb.db';
 
@@ -14,10 +15,12 @@ export const DB_FILE_NAME = 'kb.db';
 export class KnowledgeBase {
   readonly entries: EntryStore;
   readonly documents: DocumentStore;
+  readonly revisions: RevisionStore;
 
   constructor(readonly db: Db, readonly clock: KbClock = systemClock) {
     this.entries = new EntryStore(db, clock);
     this.documents = new DocumentStore(db, clock);
+    this.revisions = new RevisionStore(db, clock, this.entries);
   }
 
   /** Opens the KB in a data directory (created if missing). */
@@ -56,4 +59,5 @@ export class KnowledgeBase {
 
 export { EntryStore, DocumentStore };
 export type { Entry, EntryFilter, EntryVersion } from './entries.js';
+export type { Revision } from './revisions.js';
 export type { PolicyDocument, DocumentLink } from './documents.js';

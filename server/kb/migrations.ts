@@ -296,6 +296,30 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX lexicon_edits_name ON lexicon_edits(name, id);
     `,
   },
+  {
+    version: 7,
+    description: 'pending revisions of published entries (editors draft, reviewers approve)',
+    sql: `
+      -- A change to a published entry waits here until a reviewer approves it; the entry row keeps the published text.
+      CREATE TABLE entry_revisions (
+        id            INTEGER PRIMARY KEY,
+        entry_id      INTEGER NOT NULL REFERENCES entries(id),
+        base_version  INTEGER NOT NULL,
+        changes       TEXT NOT NULL,
+        source_key    TEXT,
+        source_hash   TEXT,
+        reason        TEXT,
+        proposed_by   TEXT NOT NULL,
+        proposed_at   TEXT NOT NULL,
+        state         TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'approved', 'rejected', 'superseded')),
+        decided_by    TEXT,
+        decided_at    TEXT,
+        decision_note TEXT
+      );
+      CREATE UNIQUE INDEX entry_revisions_pending ON entry_revisions(entry_id) WHERE state = 'pending';
+      CREATE INDEX entry_revisions_entry ON entry_revisions(entry_id, id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -4,6 +4,7 @@ import type { SearchEngine } from '../search/engine.js';
 import type { EntryInput } from '../kb/validate.js';
 import { ConflictError, NotFoundError } from '../kb/errors.js';
 import { shanghaiDate, type WorkingCalendar } from './calendar.js';
+import { publishEntry } from './publishing.js';
 import type { AskRecord } from '../kb/asks.js';
 import { QuestionFeaturizer, candidateKeys, questionKey, questionSimilarity, GAP_SIMILARITY, type QuestionFeatures, sameGap } from './gap-similarity.js';
 
@@ -219,25 +220,7 @@ export class GapService {
 
   /** Distinct questions of a gap, most asked first (then first asked). */
   questionsOf(gapId: number): GapQuestion[] {
-    // SQL collapses the identical asks (a popular question is asked thousands of times); JS then merges the ones
-    // that differ only in punctuation or spacing.
-    const rows = stmt(
-      this.kb.db,
-      `SELECT question, count(*) AS n, min(asked_at) AS first, max(asked_at) AS last, min(rowid) AS seq
-       FROM gap_questions WHERE gap_id = ? GROUP BY question ORDER BY first, seq`,
-    ).all(gapId) as Array<{ question: string; n: number; first: string; last: string }>;
-    const byKey = new Map<string, GapQuestion & { order: number }>();
-    for (const r of rows) {
-      const key = questionKey(r.question) || r.question;
-      const hit = byKey.get(key);
-      if (hit) {
-        hit.count += r.n;
-        if (r.last > hit.lastAskedAt) hit.lastAskedAt = r.last;
-      } else {
-        byKey.set(key, { question: r.question.trim(), count: r.n, lastAskedAt: r.last, order: byKey.size });
-      }
-    }
-    return [...byKey.values()].sort((a, b) => b.count - a.count || a.order - b.order).map(({ question, count, lastAskedAt }) => ({ question, count, lastAskedAt }));
+    return gapQuestions(this.kb, gapId);
   }
 
   asksOf(gapId: number): GapAsk[] {
@@ -414,7 +397,7 @@ export class GapService {
       const firstAsk = this.asksOf(id)[0]?.askId ?? null;
       let linked = this.kb.entries.linkOrigin(created.id, { askId: firstAsk, gapId: id }, opts.actor, `补缺口 ${id}`);
       stmt(this.kb.db, `UPDATE gaps SET entry_id = ?, fill_mode = 'new_entry', updated_at = ? WHERE id = ?`).run(linked.id, this.kb.clock.nowIso(), id);
-      if (opts.publish) linked = this.onEntryPublished(this.kb.entries.publish(linked.id, opts.actor, `查遗补缺：补缺口 ${id}`));
+      if (opts.publish) linked = publishEntry(this.kb, linked.id, opts.actor, `查遗补缺：补缺口 ${id}`);
       return linked;
     });
     return { gap: this.view(this.require(id)), entry };
@@ -473,24 +456,9 @@ export class GapService {
     });
   }
 
-  /**
-   * Call after an entry is published (in the same transaction): the open gaps it answers — by its gap link, or as the
-   * gap's pending fill — become filled, by whoever published, at the time of publishing. The entry's similar questions
-   * gain the gap's questions (asked since it was drafted too). Returns the entry as it now is.
-   */
+  /** Call after an entry is published (in the same transaction): see fillGapsAnsweredBy. */
   onEntryPublished(entry: Entry): Entry {
-    return this.kb.transaction(() => {
-      const rows = stmt(this.kb.db, `SELECT * FROM gaps WHERE status = 'open' AND (id = ? OR entry_id = ?) ORDER BY id`)
-        .all(entry.gapId ?? -1, entry.id) as GapRow[];
-      let current = entry;
-      const filledAt = entry.publishedAt ?? this.kb.clock.nowIso();
-      for (const gap of rows.map(toGap)) {
-        current = this.addGapQuestions(current, gap.id, entry.updatedBy);
-        stmt(this.kb.db, `UPDATE gaps SET status = 'filled', entry_id = ?, fill_mode = 'new_entry', resolved_at = ?, resolved_by = ?, updated_at = ? WHERE id = ?`)
-          .run(entry.id, filledAt, entry.updatedBy, this.kb.clock.nowIso(), gap.id);
-      }
-      return current;
-    });
+    return fillGapsAnsweredBy(this.kb, entry);
   }
 
   private requireOpen(id: number): Gap {
@@ -500,9 +468,7 @@ export class GapService {
   }
 
   private addGapQuestions(entry: Entry, gapId: number, actor: string): Entry {
-    const merged = mergeSimilarQuestions(entry.question, entry.similarQuestions, this.questionsOf(gapId).map((q) => q.question));
-    if (merged.length === entry.similarQuestions.length && merged.every((q, i) => q === entry.similarQuestions[i])) return entry;
-    return this.kb.entries.update(entry.id, { similarQuestions: merged }, actor, `查遗补缺：并入缺口 ${gapId} 的问法`);
+    return addGapQuestions(this.kb, entry, gapId, actor);
   }
 
   /** Open gaps, oldest first, each with its most asked distinct questions. */
@@ -566,4 +532,54 @@ export class GapService {
     stmt(this.kb.db, 'DELETE FROM gaps WHERE id = ?').run(fromId);
     this.refresh(intoId);
   }
+}
+
+/** Distinct questions of a gap, most asked first (then first asked). */
+export function gapQuestions(kb: KnowledgeBase, gapId: number): GapQuestion[] {
+  // SQL collapses the identical asks (a popular question is asked thousands of times); JS then merges the ones
+  // that differ only in punctuation or spacing.
+  const rows = stmt(
+    kb.db,
+    `SELECT question, count(*) AS n, min(asked_at) AS first, max(asked_at) AS last, min(rowid) AS seq
+     FROM gap_questions WHERE gap_id = ? GROUP BY question ORDER BY first, seq`,
+  ).all(gapId) as Array<{ question: string; n: number; first: string; last: string }>;
+  const byKey = new Map<string, GapQuestion & { order: number }>();
+  for (const r of rows) {
+    const key = questionKey(r.question) || r.question;
+    const hit = byKey.get(key);
+    if (hit) {
+      hit.count += r.n;
+      if (r.last > hit.lastAskedAt) hit.lastAskedAt = r.last;
+    } else {
+      byKey.set(key, { question: r.question.trim(), count: r.n, lastAskedAt: r.last, order: byKey.size });
+    }
+  }
+  return [...byKey.values()].sort((a, b) => b.count - a.count || a.order - b.order).map(({ question, count, lastAskedAt }) => ({ question, count, lastAskedAt }));
+}
+
+function addGapQuestions(kb: KnowledgeBase, entry: Entry, gapId: number, actor: string): Entry {
+  const merged = mergeSimilarQuestions(entry.question, entry.similarQuestions, gapQuestions(kb, gapId).map((q) => q.question));
+  if (merged.length === entry.similarQuestions.length && merged.every((q, i) => q === entry.similarQuestions[i])) return entry;
+  return kb.entries.update(entry.id, { similarQuestions: merged }, actor, `查遗补缺：并入缺口 ${gapId} 的问法`);
+}
+
+/**
+ * Call after an entry is published (in the same transaction; server/ops/publishing.ts does): the open gaps it
+ * answers — by its gap link, or as the gap's pending fill — become filled, by whoever published, at the time of
+ * publishing. The entry's similar questions gain the gap's questions (asked since it was drafted too). Returns the
+ * entry as it now is.
+ */
+export function fillGapsAnsweredBy(kb: KnowledgeBase, entry: Entry): Entry {
+  return kb.transaction(() => {
+    const rows = stmt(kb.db, `SELECT * FROM gaps WHERE status = 'open' AND (id = ? OR entry_id = ?) ORDER BY id`)
+      .all(entry.gapId ?? -1, entry.id) as GapRow[];
+    let current = entry;
+    const filledAt = entry.publishedAt ?? kb.clock.nowIso();
+    for (const gap of rows.map(toGap)) {
+      current = addGapQuestions(kb, current, gap.id, entry.updatedBy);
+      stmt(kb.db, `UPDATE gaps SET status = 'filled', entry_id = ?, fill_mode = 'new_entry', resolved_at = ?, resolved_by = ?, updated_at = ? WHERE id = ?`)
+        .run(entry.id, filledAt, entry.updatedBy, kb.clock.nowIso(), gap.id);
+    }
+    return current;
+  });
 }

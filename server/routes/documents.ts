@@ -9,8 +9,7 @@ import type { Entry } from '../kb/entries.js';
 import { parseOrThrow } from '../kb/validate.js';
 import { ValidationError } from '../kb/errors.js';
 import { AUDIENCE_LABELS, categoryLabel } from '../kb/categories.js';
-import { requirePermission, principalOf } from '../auth/middleware.js';
-import { can } from '../auth/tokens.js';
+import { requirePermission, principalOf, authorize } from '../auth/middleware.js';
 import { ingestFileWithPlan, planFile, sheetReportOf, type FilePlan, type PlannedEntry, type SheetReport } from '../../ingest/pipeline.js';
 import { IngestError, IngestLimitError } from '../../ingest/types.js';
 import { readLimitsFromEnv, megabytes, type ReadLimits } from '../../ingest/limits.js';
@@ -138,6 +137,8 @@ export interface ImportReport {
   counts: Record<'create' | 'update' | 'unchanged' | 'archive', number>;
   /** Drafts published by the import (publish: true). */
   published: number;
+  /** Changes to published entries waiting for a reviewer: citizens still get the published text. */
+  revisions: number;
   /** One page of the entries, created, updated and archived ones first (the counts above cover all of them). */
   entries: PlannedEntry[];
   /** The pages in this response and the length of each whole list. */
@@ -173,7 +174,7 @@ function report(name: string, plan: FilePlan, page: ImportReport['page']): Impor
   const sheet = plan.sheet ? (({ rejectedSheet: _rows, ...rest }) => rest)(plan.sheet) : null;
   return {
     file: name, status: plan.status, kind: plan.kind, documentId: plan.documentId ?? null, title: plan.title ?? null,
-    docNumber: plan.docNumber ?? null, counts, published: plan.entries.published, entries: cut(entries), page,
+    docNumber: plan.docNumber ?? null, counts, published: plan.entries.published, revisions: plan.entries.revisions, entries: cut(entries), page,
     totals: { entries: entries.length, problems: sheet?.problems.length ?? 0, gaps: sheet?.gaps.length ?? 0, dropped: dropped.length },
     sheet: sheet ? { ...sheet, problems: cut(sheet.problems, page.problemOffset), gaps: cut(sheet.gaps, 0) } : null,
     dropped: cut(dropped, 0),
@@ -228,10 +229,8 @@ export function documentRoutes(s: Services, limits: ReadLimits = readLimitsFromE
     const publish = q.publish ?? false;
     const page = { offset: q.offset ?? 0, problemOffset: q.problemOffset ?? 0, limit: q.limit ?? DEFAULT_PAGE };
     const principal = principalOf(res);
-    if (publish && !can(principal.role, 'entries:publish')) {
-      res.status(403).json({ error: 'forbidden', message: `角色 ${principal.role} 无权在导入时发布（需要 entries:publish）` });
-      return;
-    }
+    // publish=true makes the importer the approver too: drafts go live and changes to published entries apply at once
+    if (publish) authorize(principal, 'entries:publish', '：不勾选“导入后直接发布”，导入的新条目为草稿、已发布条目的修改等待审核');
     const options = { publish, actor: principal.name, matchQuestions: true, fileName: name, limits };
     const plan = await withUploadedFile(name, req.body as Buffer, (file) => (commit ? ingestFileWithPlan : planFile)(s.kb, file, options));
     let out: ImportReport;

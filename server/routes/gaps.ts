@@ -3,11 +3,10 @@ import { z } from 'zod';
 import type { Services } from '../services.js';
 import { parseOrThrow, entryInputSchema, entryFields } from '../kb/validate.js';
 import { ValidationError } from '../kb/errors.js';
-import { requirePermission, principalOf } from '../auth/middleware.js';
-import { can } from '../auth/tokens.js';
+import { requirePermission, principalOf, authorize } from '../auth/middleware.js';
 import { GAP_STATES } from '../ops/gaps.js';
 import { PROPOSAL_STATES } from '../ops/phrasings.js';
-import { idParam, intString } from './schemas.js';
+import { idParam, intString, refuseProvenance } from './schemas.js';
 
 const gapListQuery = z
   .object({
@@ -87,18 +86,25 @@ export function gapRoutes(s: Services): Router {
     res.json({ ...s.gaps.view(s.gaps.require(id)), asks: s.gaps.asksOf(id) });
   });
 
+  // Writing a new entry is an editor's work and publishing it a reviewer's: a reviewer may link a published entry
+  // (or publish an editor's fill draft from the entry page), never publish text they wrote here.
   r.post('/:id/fill', manage, async (req, res) => {
     const { id } = parseOrThrow(idParam, req.params);
     const raw = req.body ?? {};
     if (raw.entry && typeof raw.entry === 'object' && 'origin' in raw.entry) throw new ValidationError('entry.origin', '补缺条目的来源固定为 gap-fill，不能指定');
+    refuseProvenance(raw.entry, 'entry.');
     const body = parseOrThrow(fillBody, raw);
     if ((body.entry === undefined) === (body.entryId === undefined)) {
       throw new ValidationError('entry', '需要 entry（新建条目）或 entryId（关联已发布的条目），二者选一');
     }
     if (body.entryId !== undefined && body.publish !== undefined) throw new ValidationError('publish', '关联已有条目时不适用');
     const principal = principalOf(res);
+    if (body.entry) {
+      authorize(principal, 'entries:write', '：补缺的新条目由编辑撰写，审核人员可以发布编辑写的草稿');
+      if (body.publish) authorize(principal, 'entries:publish', '：请去掉“立即发布”保存为草稿，由审核人员发布后补齐缺口');
+    }
     const out = body.entry
-      ? s.gaps.fillWithNewEntry(id, body.entry, { actor: principal.name, publish: Boolean(body.publish) && can(principal.role, 'entries:publish') })
+      ? s.gaps.fillWithNewEntry(id, body.entry, { actor: principal.name, publish: Boolean(body.publish) })
       : s.gaps.fillWithEntry(id, body.entryId!, principal.name);
     await s.engine.sync();
     res.json(out);

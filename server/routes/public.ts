@@ -4,6 +4,7 @@ import { parseOrThrow } from '../kb/validate.js';
 import { THRESHOLDS } from '../search/decide.js';
 import { NotFoundError } from '../kb/errors.js';
 import { CATEGORIES, categoryLabel } from '../kb/categories.js';
+import { shanghaiDate } from '../ops/calendar.js';
 import { answerRequest, feedbackRequest, handoffRequest, idParam, suggestQuery } from './schemas.js';
 
 /** The public API the chat widget calls: /api/v1/answer, feedback, handoff, suggest, entries, categories. */
@@ -48,6 +49,12 @@ export function publicRoutes(s: Services): Router {
     const { id } = parseOrThrow(idParam, req.params);
     const entry = s.kb.entries.get(id);
     if (!entry || entry.status !== 'published') throw new NotFoundError('条目', id);
+    // Past its expiry date an entry no longer answers (the search stops using it too): the link says so.
+    const today = shanghaiDate(s.kb.clock.now());
+    if (entry.expiresAt && entry.expiresAt < today) {
+      res.status(410).json({ error: 'expired', message: `这条答复已于 ${entry.expiresAt} 失效，不再提供。请重新提问，或拨打 12345 市民服务热线咨询。` });
+      return;
+    }
     const doc = entry.documentId ? s.kb.documents.get(entry.documentId) : null;
     res.json({
       id: entry.id,

@@ -2,11 +2,12 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Services } from '../services.js';
 import { entryPatchSchema, parseOrThrow } from '../kb/validate.js';
-import { requirePermission, principalOf } from '../auth/middleware.js';
+import { requirePermission, principalOf, authorize } from '../auth/middleware.js';
+import { expectVersion } from '../ops/publishing.js';
 import { REVIEW_ACTIONS, halfYearOf, isHalfYear } from '../ops/review.js';
 import { JOBS, JOB_NAMES, recentRuns } from '../ops/jobs.js';
 import { cronDisabled, jobSchedule } from '../ops/scheduler.js';
-import { intString, positiveId } from './schemas.js';
+import { baseVersion, intString, positiveId, refuseProvenance } from './schemas.js';
 
 
 const entryIdParam = z.object({ entryId: positiveId });
@@ -16,6 +17,7 @@ const reviewBody = z
     action: z.enum(REVIEW_ACTIONS, { message: '应为 confirm（确认无误）/ update（修改）/ archive（归档）之一' }),
     note: z.string({ message: '复核需要填写说明' }).trim().min(1, '复核需要填写说明').max(1000, '不能超过 1000 个字符'),
     changes: entryPatchSchema.optional(),
+    version: z.number({ message: '应为条目的版本号（正整数）' }).int('应为正整数').positive('应为正整数').optional(),
   })
   .strict();
 
@@ -52,8 +54,15 @@ export function reviewRoutes(s: Services): Router {
 
   r.post('/reviews/:entryId', requirePermission('review'), async (req, res) => {
     const { entryId } = parseOrThrow(entryIdParam, req.params);
-    const body = parseOrThrow(reviewBody, req.body ?? {});
-    const result = s.reviews.act(entryId, body, principalOf(res).name);
+    if (req.body && typeof req.body === 'object') refuseProvenance(req.body.changes, 'changes.');
+    const { version: _v, ...body } = parseOrThrow(reviewBody, req.body ?? {});
+    const principal = principalOf(res);
+    // Reviewers approve, they do not write: a change of content comes from an editor as a pending revision.
+    if (body.action === 'update') authorize(principal, 'entries:write', '：请确认或归档；需要修改内容的，由编辑修改后提交审核');
+    const result = s.kb.transaction(() => {
+      expectVersion(s.kb, s.kb.entries.require(entryId), baseVersion(entryId, req.body, req.get('if-match')));
+      return s.reviews.act(entryId, body, principal.name);
+    });
     await s.engine.sync();
     res.status(201).json(result);
   });

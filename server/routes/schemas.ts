@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CATEGORY_CODES, LEVELS, AUDIENCES, STATUSES } from '../kb/categories.js';
 import { CHANNELS } from '../kb/asks.js';
 import { hasSearchableText } from '../search/normalize.js';
+import { ValidationError, VersionRequiredError } from '../kb/errors.js';
 
 export const MAX_QUESTION_LENGTH = 500;
 
@@ -72,9 +73,24 @@ export const entryListQuery = z
 export const positiveId = z.string().regex(/^[1-9]\d{0,15}$/, '应为正整数').transform(Number);
 export const idParam = z.object({ id: positiveId });
 
-export const reasonBody = z.object({ reason: z.string({ message: '应为字符串' }).trim().max(500, '不能超过 500 个字符').optional() }).strict();
+const versionField = z.number({ message: '应为条目的版本号（正整数）' }).int('应为正整数').positive('应为正整数').optional();
+export const reasonBody = z.object({ reason: z.string({ message: '应为字符串' }).trim().max(500, '不能超过 500 个字符').optional(), version: versionField }).strict();
+export const rejectBody = z
+  .object({ reason: z.string({ message: '退回修改需要说明原因' }).trim().min(1, '退回修改需要说明原因').max(500, '不能超过 500 个字符'), version: versionField })
+  .strict();
+export const bulkPublishBody = z
+  .object({
+    items: z
+      .array(z.object({ id: z.number({ message: '应为条目编号' }).int().positive(), version: z.number({ message: '应为条目的版本号' }).int().positive() }).strict(), {
+        message: '应为所选条目的数组，如 [{"id": 3, "version": 2}]',
+      })
+      .min(1, '至少选择一个条目')
+      .max(500, '一次最多 500 个条目'),
+    reason: z.string({ message: '应为字符串' }).trim().max(500, '不能超过 500 个字符').optional(),
+  })
+  .strict();
 export const archiveBody = z
-  .object({ reason: z.string({ message: '归档需要说明原因' }).trim().min(1, '归档需要说明原因').max(500, '不能超过 500 个字符') })
+  .object({ reason: z.string({ message: '归档需要说明原因' }).trim().min(1, '归档需要说明原因').max(500, '不能超过 500 个字符'), version: versionField })
   .strict();
 
 export const synonymsBody = z
@@ -110,3 +126,40 @@ export const auditQuery = z
     offset: intString(10_000_000).optional(),
   })
   .strict();
+
+/** Where an entry comes from: set by ingest and import only, never from an editor's request. */
+export const PROVENANCE_FIELDS = ['documentId', 'sourceSection', 'origin'] as const;
+
+/** 400 when a request tries to set a provenance field (so a hand-written answer cannot cite a real 文号). */
+export function refuseProvenance(body: unknown, prefix = ''): void {
+  if (!body || typeof body !== 'object') return;
+  for (const f of PROVENANCE_FIELDS) {
+    if (f in body) {
+      throw new ValidationError(`${prefix}${f}`, '条目的来源（来源文件、章节、来源类型）只由系统在导入文件时设置，不能在编辑时指定');
+    }
+  }
+}
+
+/**
+ * The entry version a write is based on: `version` in the body or the If-Match header ("3", W/"3" or 3).
+ * Required on every write to an existing entry (optimistic concurrency).
+ */
+export function baseVersion(id: number, body: unknown, ifMatch: string | undefined): number {
+  const fromBody = body && typeof body === 'object' ? (body as Record<string, unknown>).version : undefined;
+  if (fromBody !== undefined) {
+    if (typeof fromBody !== 'number' || !Number.isInteger(fromBody) || fromBody < 1) throw new ValidationError('version', '应为条目的版本号（正整数）');
+    return fromBody;
+  }
+  if (ifMatch !== undefined) {
+    const m = /^\s*(?:W\/)?"?(\d{1,12})"?\s*$/.exec(ifMatch);
+    if (!m) throw new ValidationError('If-Match', '应为条目的版本号，如 "3"');
+    return Number(m[1]);
+  }
+  throw new VersionRequiredError(id);
+}
+
+/** A body with `version` (and `reason`) taken out: what remains are the fields to change. */
+export function withoutControl(body: unknown): Record<string, unknown> {
+  const { version: _v, reason: _r, ...rest } = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  return rest;
+}

@@ -179,13 +179,15 @@ describe.skipIf(!browserTestsRun)('admin page in Chromium', () => {
     await page.getByLabel('政策文件（txt、md、html、docx、pdf）或问答表（xlsx、csv）').setInputFiles(file);
     await page.getByRole('button', { name: '预览' }).click();
     const summary = page.getByTestId('preview-summary');
-    await expect.poll(() => summary.textContent(), { timeout: 10_000 }).toContain('将新增 2 条，修改 0 条，归档 0 条，不变 0 条');
+    await expect.poll(() => summary.textContent(), { timeout: 10_000 }).toContain('将新增 2 条草稿（发布前不会作答）；0 条未变化。');
     await expect(page.getByRole('table', { name: '导入预览' }).locator('tbody tr[data-action="create"]').count()).resolves.toBe(2);
     expect(s.kb.entries.list().total).toBe(before);
 
     await page.getByLabel('导入后直接发布').check();
     await page.getByRole('button', { name: '确认导入' }).click();
-    await expect.poll(() => page.getByTestId('import-result').textContent(), { timeout: 10_000 }).toContain('已新增 2 条，修改 0 条，归档 0 条，不变 0 条，发布 2 条');
+    await expect.poll(() => page.getByTestId('import-result').textContent(), { timeout: 10_000 }).toContain('已新增 2 条（已发布）；0 条未变化。');
+    // the document list shows the new sheet without reloading the page
+    await expect.poll(() => view(page).getByRole('table', { name: '文件列表' }).textContent(), { timeout: 10_000 }).toContain('社区服务问答.xlsx');
     const imported = s.kb.entries.list({ text: '高龄老人津贴' }).items[0];
     expect(imported).toMatchObject({ status: 'published', origin: 'import', similarQuestions: ['高龄津贴去哪申请', '80岁老人补贴怎么领'] });
   });
@@ -274,7 +276,7 @@ describe.skipIf(!browserTestsRun)('admin page in Chromium', () => {
 
     await page.getByLabel('政策文件（txt、md、html、docx、pdf）或问答表（xlsx、csv）').setInputFiles(first);
     await page.getByRole('button', { name: '预览' }).click();
-    await expect.poll(() => page.getByTestId('preview-summary').textContent(), { timeout: 10_000 }).toContain(`将新增 0 条，修改 0 条，归档 0 条，不变 ${live.length} 条`);
+    await expect.poll(() => page.getByTestId('preview-summary').textContent(), { timeout: 10_000 }).toContain(`${live.length} 条未变化。`);
     await page.getByRole('button', { name: '记录导入（内容无变化）' }).click();
     await page.getByTestId('import-result').waitFor();
     expect(s.kb.entries.list({ limit: 1000 }).items.filter((e) => e.status !== 'archived').map((e) => [e.id, e.version])).toEqual(versions);
@@ -303,7 +305,9 @@ describe.skipIf(!browserTestsRun)('admin page in Chromium', () => {
     await expect(view(page).getByRole('link', { name: '新建条目' }).count()).resolves.toBe(0);
     await page.goto(`${server.url}/admin#/entries/${flaggedId}`);
     await view(page).getByRole('heading', { name: `条目 ${flaggedId}` }).waitFor();
-    for (const name of ['保存修改', '归档', '保存为草稿']) await expect(view(page).getByRole('button', { name }).count()).resolves.toBe(0);
+    for (const name of ['保存修改', '提交修改（审核后上线）', '保存为草稿']) await expect(view(page).getByRole('button', { name }).count()).resolves.toBe(0);
+    // taking a published answer offline is a reviewer's decision: offered here
+    await expect(view(page).getByRole('button', { name: '归档' }).count()).resolves.toBe(1);
     await expect(page.getByLabel('答案（Markdown）').isDisabled()).resolves.toBe(true);
     // documents: export yes, upload no; lexicon: no saving
     await nav.getByRole('link', { name: '文件与导入导出' }).click();
@@ -330,5 +334,127 @@ describe.skipIf(!browserTestsRun)('admin page in Chromium', () => {
     const adminPage = await signIn(admin);
     await adminPage.getByRole('link', { name: '定时任务' }).click();
     await view(adminPage).getByRole('table', { name: '任务' }).waitFor();
+  });
+  it('importing an edited sheet says truthfully that the changed published answer waits for review, and citizens keep the published one', async () => {
+    const editor = s.tokens.create('张编辑', 'editor', 'test').token;
+    const file = path.join(dir, '社区服务问答.xlsx'); // imported and published above
+    await writeSheet(file, [
+      { 问题: '老年助餐点在哪里查询？', 答案: '在“随申办”搜索“老年助餐”查看附近助餐点。', 分类: '常见问题', 责任单位: '区民政局', 对象: '个人' },
+      { 问题: '高龄老人津贴怎么申请？', 答案: '年满80周岁的本市户籍老人可在“随申办”在线申请高龄津贴。', 相似问法: '高龄津贴去哪申请|80岁老人补贴怎么领', 分类: '常见问题' },
+      { 问题: '社区长者食堂怎么找？', 答案: '在“随申办”搜索“长者食堂”。', 分类: '常见问题' },
+    ]);
+    const target = s.kb.entries.list({ text: '高龄老人津贴' }).items[0];
+    const page = await signIn(editor);
+    await page.getByRole('link', { name: '文件与导入导出' }).click();
+    await expect(page.getByLabel(/导入后直接发布/).count()).resolves.toBe(0); // an editor does not publish
+    await page.getByLabel('政策文件（txt、md、html、docx、pdf）或问答表（xlsx、csv）').setInputFiles(file);
+    await page.getByRole('button', { name: '预览' }).click();
+    await page.getByTestId('preview-summary').waitFor();
+    await page.getByRole('button', { name: '确认导入' }).click();
+    const result = page.getByTestId('import-result');
+    await expect.poll(() => result.textContent(), { timeout: 10_000 }).toContain('已新增 1 条草稿（发布前不会作答）；1 条已发布条目的修改等待审核（审核前市民仍看到原内容）；1 条未变化。');
+    await expect(result.textContent()).resolves.not.toContain('已发布）');
+    await page.screenshot({ path: screenshotPath('import-pending-revisions.png'), fullPage: true });
+    expect(s.kb.entries.get(target.id)!.answer).toBe(target.answer);
+    const portal = await browser.context.newPage();
+    await portal.goto(`${server.url}/`);
+    await askWidget(portal, '高龄老人津贴怎么申请？');
+    await expect.poll(() => lastBot(portal).locator('.bb-answer').textContent(), { timeout: 10_000 }).toContain('社区事务受理服务中心');
+    await portal.close();
+  });
+
+  it('two editors save the same entry: the second sees both texts side by side and keeps theirs on top of the current version', async () => {
+    const editor = s.tokens.create('钱编辑', 'editor', 'test').token;
+    const entry = s.kb.entries.list({ text: '企业注销需要哪些材料' }).items[0];
+    const page = await signIn(editor);
+    await page.goto(`${server.url}/admin#/entries/${entry.id}`);
+    const answer = page.getByLabel('答案（Markdown）');
+    await expect.poll(() => answer.inputValue(), { timeout: 10_000 }).toBe(entry.answer);
+    // meanwhile another editor's change is saved (it waits for review)
+    const { editEntry } = await import('../../server/ops/publishing.js');
+    editEntry(s.kb, entry.id, { answer: '企业注销需要清算报告、注销申请书、税务清税证明等材料。' }, '孙编辑', '补充清税证明');
+    await answer.fill('企业注销需要清算报告、注销申请书等材料，可在“一网通办”在线提交。');
+    await page.getByRole('button', { name: '提交修改（审核后上线）' }).click();
+    const conflict = page.getByTestId('conflict');
+    await conflict.waitFor();
+    await expect.poll(() => conflict.textContent(), { timeout: 10_000 }).toContain('孙编辑');
+    const row = conflict.locator('tr[data-field="answer"]');
+    await expect(row.getByTestId('mine').textContent()).resolves.toBe('企业注销需要清算报告、注销申请书等材料，可在“一网通办”在线提交。');
+    await expect(row.getByTestId('current').textContent()).resolves.toBe('企业注销需要清算报告、注销申请书、税务清税证明等材料。');
+    await page.screenshot({ path: screenshotPath('entry-conflict.png'), fullPage: true });
+    expect(s.kb.revisions.pending(entry.id)!.changes.answer).toBe('企业注销需要清算报告、注销申请书、税务清税证明等材料。'); // nothing overwritten
+
+    await conflict.getByRole('button', { name: '在当前版本上保留我的修改' }).click();
+    await page.locator('.toast', { hasText: '等待审核人员批准后上线' }).waitFor();
+    await page.getByTestId('pending-revision').waitFor();
+    expect(s.kb.revisions.pending(entry.id)).toMatchObject({ proposedBy: '钱编辑', changes: { answer: '企业注销需要清算报告、注销申请书等材料，可在“一网通办”在线提交。' } });
+    expect(s.kb.entries.get(entry.id)!.answer).toBe(entry.answer); // still the published text
+    await expect(page.getByTestId('conflict').count()).resolves.toBe(0);
+  });
+
+  it('a reviewer selects drafts and changes and publishes / approves them in one go', async () => {
+    const { editEntry } = await import('../../server/ops/publishing.js');
+    const a = s.kb.entries.create({ category: 'faq', question: '残疾人证怎么补办？', answer: '在“随申办”申请补办残疾人证。' }, '张编辑');
+    const b = s.kb.entries.create({ category: 'faq', question: '独生子女证遗失怎么办？', answer: '到街道社区事务受理服务中心申请补办。' }, '张编辑');
+    const hotline = s.kb.entries.list({ text: '12345是什么热线' }).items[0];
+    editEntry(s.kb, hotline.id, { answer: '12345 是上海市民服务热线，24 小时受理咨询、求助和建议。' }, '张编辑', '补充受理范围');
+    await s.engine.sync();
+    const policyDrafts = s.kb.entries.list({ status: 'draft', limit: 1000 }).items.filter((e) => e.id !== a.id && e.id !== b.id).map((e) => e.id);
+
+    const page = await signIn(reviewer);
+    page.on('dialog', (d) => void d.accept());
+    await page.getByRole('link', { name: '复核队列' }).click();
+    const box = view(page).getByRole('region', { name: '待审核' });
+    const revision = box.locator(`li[data-kind="revision"][data-entry-id="${hotline.id}"]`);
+    await revision.getByText('查看修改').click();
+    await expect.poll(() => revision.locator('ins').allTextContents().then((t) => t.join('')), { timeout: 10_000 }).toContain('求助和建议');
+    for (const id of [a.id, b.id, hotline.id]) await box.locator(`li[data-entry-id="${id}"] input[type="checkbox"]`).check();
+    await expect.poll(() => box.getByTestId('publish-selected').textContent(), { timeout: 10_000 }).toBe('发布 / 批准所选（3 条）');
+    await page.screenshot({ path: screenshotPath('bulk-approve.png'), fullPage: true });
+    await box.getByTestId('publish-selected').click();
+    await page.locator('.toast', { hasText: '已发布 2 条草稿，批准 1 条修改' }).waitFor();
+    expect([a.id, b.id].map((id) => s.kb.entries.get(id)!.status)).toEqual(['published', 'published']);
+    expect(s.kb.entries.get(hotline.id)!.answer).toContain('求助和建议');
+    expect(s.kb.revisions.pending(hotline.id)).toBeNull();
+    // what was not selected stays as it was
+    for (const id of policyDrafts) expect(s.kb.entries.get(id)!.status).toBe('draft');
+    const portal = await browser.context.newPage();
+    await portal.goto(`${server.url}/`);
+    await askWidget(portal, '残疾人证怎么补办？');
+    await expect.poll(() => lastBot(portal).locator('.bb-answer').textContent(), { timeout: 10_000 }).toContain('申请补办残疾人证');
+    await portal.close();
+  });
+
+  it('a changed source file puts only the changed entry in the review queue, with its diff; approving it there puts it live and counts as reviewed', async () => {
+    const target = s.kb.entries.list({ text: '高龄老人津贴' }).items[0]; // changed by the sheet re-imported above
+    const page = await signIn(reviewer);
+    await page.getByRole('link', { name: '复核队列' }).click();
+    const queue = view(page).locator('article.item');
+    await expect.poll(() => queue.allTextContents().then((t) => t.filter((x) => x.includes('源文件已更新')).length), { timeout: 10_000 }).toBe(1);
+    const item = view(page).getByRole('article', { name: target.question });
+    await item.getByRole('button', { name: '复核' }).click();
+    const diff = item.getByTestId('review-diff');
+    await expect.poll(() => diff.locator('del').allTextContents().then((t) => t.join('')), { timeout: 10_000 }).toContain('社区事务受理服务中心');
+    await expect(diff.locator('ins').allTextContents().then((t) => t.join(''))).resolves.toContain('在线申');
+    await page.screenshot({ path: screenshotPath('review-diff.png'), fullPage: true });
+    await item.getByLabel('复核说明').fill('按新的办理渠道更新');
+    await item.getByRole('button', { name: '批准修改并确认' }).click();
+    await page.locator('.toast', { hasText: '已批准修改并确认' }).waitFor();
+    expect(s.kb.entries.get(target.id)).toMatchObject({ answer: '年满80周岁的本市户籍老人可在“随申办”在线申请高龄津贴。', reviewDue: false });
+    expect(s.kb.revisions.pending(target.id)).toBeNull();
+  });
+
+  it('the review queue offers “保存修改并复核” only after “修改内容…” is clicked', async () => {
+    const entry = s.kb.entries.list({ text: '企业开办需要哪些材料' }).items[0];
+    s.kb.entries.flagForReview(entry.id, '半年度复核：2026H2', 'system');
+    const page = await signIn(admin);
+    await page.getByRole('link', { name: '复核队列' }).click();
+    const item = view(page).getByRole('article', { name: entry.question });
+    await item.getByRole('button', { name: '复核' }).click();
+    const save = item.getByRole('button', { name: '保存修改并复核' });
+    await item.getByRole('button', { name: '修改内容…' }).waitFor();
+    await expect(save.isVisible()).resolves.toBe(false);
+    await item.getByRole('button', { name: '修改内容…' }).click();
+    await expect(save.isVisible()).resolves.toBe(true);
   });
 });

@@ -4,7 +4,7 @@ const TOKEN_KEY = 'bangban-kb-admin-token';
 export const API = '/api/v1';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string, readonly field?: string) {
+  constructor(readonly status: number, message: string, readonly field?: string, readonly body: Record<string, unknown> = {}) {
     super(message);
   }
 }
@@ -30,12 +30,12 @@ function headers(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 async function failure(res: Response): Promise<ApiError> {
-  const body = (await res.json().catch(() => ({}))) as { message?: string; field?: string };
+  const body = (await res.json().catch(() => ({}))) as { message?: string; field?: string } & Record<string, unknown>;
   if (res.status === 401) {
     session.signOut();
     window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
   }
-  return new ApiError(res.status, body.message || `请求失败（HTTP ${res.status}）`, body.field);
+  return new ApiError(res.status, body.message || `请求失败（HTTP ${res.status}）`, body.field, body);
 }
 
 /** Calls the API; paths are relative to /api/v1. */

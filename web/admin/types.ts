@@ -13,7 +13,22 @@ export interface Category {
   count: number;
 }
 
+/** A change to a published entry waiting for a reviewer (the published text is still served). */
+export interface Revision {
+  id: number;
+  entryId: number;
+  baseVersion: number;
+  changes: Partial<Entry>;
+  reason: string | null;
+  proposedBy: string;
+  proposedAt: string;
+}
+
 export interface Entry {
+  /** Admin API only: the pending revision of a published entry. */
+  pendingRevision?: Revision | null;
+  /** PATCH responses: the change waits for review (the entry was published). */
+  waitingForReview?: boolean;
   id: number;
   category: string;
   question: string;
@@ -176,6 +191,8 @@ export interface PlannedEntry {
   question: string;
   status: string | null;
   changed?: string[];
+  /** A published entry's change that waits for review. */
+  pending?: boolean;
 }
 
 export interface ImportReport {
@@ -187,6 +204,8 @@ export interface ImportReport {
   docNumber: string | null;
   counts: Record<PlannedEntry['action'], number>;
   published: number;
+  /** Changes to published entries waiting for review. */
+  revisions: number;
   /** One page of the entries (created, updated, archived first); `totals` gives each whole list's length. */
   entries: PlannedEntry[];
   page: { offset: number; problemOffset: number; limit: number };

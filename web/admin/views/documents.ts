@@ -103,7 +103,7 @@ function planTable(ctx: Ctx, report: ImportReport, turn: Turn): HTMLElement {
       h(
         'tr',
         { 'data-action': p.action },
-        h('td', {}, badge(...ACTION_TEXT[p.action])),
+        h('td', {}, badge(...ACTION_TEXT[p.action]), p.pending ? [' ', badge('待审核', 'warn')] : null),
         h('td', {}, p.entryId ? h('a', { href: `#/entries/${p.entryId}` }, p.question) : p.question),
         h('td', {}, ctx.categoryLabel(p.category)),
         h('td', {}, p.status ? statusBadge(p.status) : '—'),
@@ -123,20 +123,32 @@ function planTable(ctx: Ctx, report: ImportReport, turn: Turn): HTMLElement {
   );
 }
 
+/** What the import did (or will do), in the words of what citizens get: nothing unpublished is called live. */
 function summary(report: ImportReport, done: boolean): HTMLElement {
   const c = report.counts;
   const what = report.kind === 'policy' ? `政策文件《${report.title ?? report.file}》${report.docNumber ? `（${report.docNumber}）` : ''}` : `问答表 ${report.file}`;
   const state = report.status === 'new' ? '新文件' : report.status === 'changed' ? '已导入过，内容有变化' : '与上次导入的文件完全相同';
+  const revisions = report.revisions ?? 0;
+  const draftsChanged = c.update - revisions;
+  const n = (x: number) => h('strong', {}, String(x));
+  const will = done ? '已' : '将';
+  const parts: Array<Node | string> = [];
+  const sep = () => parts.length && parts.push('；');
+  if (c.create) (sep(), parts.push(`${will}新增 `, n(c.create), report.published && done ? ' 条（已发布）' : ' 条草稿（发布前不会作答）'));
+  if (revisions) (sep(), parts.push(n(revisions), ` 条已发布条目的修改${done ? '' : '将'}等待审核（审核前市民仍看到原内容）`));
+  if (draftsChanged > 0) (sep(), parts.push(`${will}修改 `, n(draftsChanged), ' 条草稿'));
+  if (done && report.published && report.published !== c.create) (sep(), parts.push(`共发布 `, n(report.published), ' 条'));
+  if (c.archive) (sep(), parts.push(`${will}归档 `, n(c.archive), ' 条（源文件已不再包含，停止作答）'));
+  sep();
+  parts.push(n(c.unchanged), ' 条未变化。');
   return h(
     'div',
     { role: 'status', 'data-testid': done ? 'import-result' : 'preview-summary' },
     h('p', {}, `${what}：${state}。`),
-    h(
-      'p',
-      {},
-      `${done ? '已' : '将'}新增 `, h('strong', {}, String(c.create)), ' 条，修改 ', h('strong', {}, String(c.update)), ' 条，归档 ', h('strong', {}, String(c.archive)),
-      ' 条，不变 ', h('strong', {}, String(c.unchanged)), ' 条', done && report.published ? `，发布 ${report.published} 条` : '', '。',
-    ),
+    h('p', {}, ...parts),
+    done && (revisions || (c.create && !report.published))
+      ? h('p', {}, '请审核人员在“复核队列”的“待审核”中发布草稿、批准修改（可批量）。')
+      : null,
   );
 }
 
@@ -151,7 +163,7 @@ function droppedEntries(report: ImportReport): HTMLElement | null {
   );
 }
 
-function uploadPanel(ctx: Ctx): HTMLElement {
+function uploadPanel(ctx: Ctx, onImported: () => Promise<void>): HTMLElement {
   const file = h('input', { type: 'file', accept: ACCEPT, name: 'file', required: true });
   const canPublish = ctx.can('entries:publish');
   const publish = h('input', { type: 'checkbox', name: 'publish' });
@@ -189,10 +201,8 @@ function uploadPanel(ctx: Ctx): HTMLElement {
           importButton.disabled = false;
           return;
         }
-        replace(
-          out, summary(done, true), done.sheet ? sheetProblems(done, done.sheet, chosen, true, null) : null,
-          h('p', {}, done.published ? '' : '新增和修改的条目为草稿，请在“知识条目”中检查后发布。'), h('button', { class: 'btn', type: 'button', onclick: () => ctx.refresh() }, '刷新文件列表'),
-        );
+        replace(out, summary(done, true), done.sheet ? sheetProblems(done, done.sheet, chosen, true, null) : null);
+        await attempt(onImported); // the document list shows the new state at once
       },
     }, nothing ? '记录导入（内容无变化）' : '确认导入');
     replace(
@@ -200,7 +210,7 @@ function uploadPanel(ctx: Ctx): HTMLElement {
       summary(report, false),
       report.sheet ? sheetProblems(report, report.sheet, chosen, false, problemsTurn) : null,
       droppedEntries(report),
-      h('div', { class: 'actions' }, importButton, canPublish ? h('label', { class: 'check' }, publish, '导入后直接发布') : null, h('button', { class: 'btn', type: 'button', onclick: () => replace(out) }, '取消')),
+      h('div', { class: 'actions' }, importButton, canPublish ? h('label', { class: 'check' }, publish, '导入后直接发布（新条目发布、已发布条目的修改立即生效）') : null, h('button', { class: 'btn', type: 'button', onclick: () => replace(out) }, '取消')),
       planTable(ctx, report, entriesTurn),
     );
   };
@@ -251,14 +261,24 @@ function watchList(docs: DocumentRow[], today: string): HTMLElement {
   );
 }
 
+/** Late first, then at risk, pending, on time; newest effective date first within each. */
+function sortDocuments(documents: DocumentRow[]): DocumentRow[] {
+  const rank: Record<string, number> = { late: 0, at_risk: 1, pending: 2, on_time: 3 };
+  return [...documents].sort((a, b) => (rank[a.watch?.state ?? ''] ?? 9) - (rank[b.watch?.state ?? ''] ?? 9) || (b.effectiveDate ?? '').localeCompare(a.effectiveDate ?? ''));
+}
+
 export async function documentsView(root: HTMLElement, ctx: Ctx): Promise<void> {
   const { today, documents } = await api<{ today: string; documents: DocumentRow[] }>('GET', '/admin/documents');
-  const rank: Record<string, number> = { late: 0, at_risk: 1, pending: 2, on_time: 3 };
-  const sorted = [...documents].sort((a, b) => (rank[a.watch?.state ?? ''] ?? 9) - (rank[b.watch?.state ?? ''] ?? 9) || (b.effectiveDate ?? '').localeCompare(a.effectiveDate ?? ''));
+  const sorted = sortDocuments(documents);
+  const listSlot = h('div', {}, watchList(sorted, today));
+  const reload = async () => {
+    const fresh = await api<{ today: string; documents: DocumentRow[] }>('GET', '/admin/documents');
+    replace(listSlot, watchList(sortDocuments(fresh.documents), fresh.today));
+  };
   add(root, 
     h('h1', {}, '文件与导入导出'),
-    ctx.can('entries:write') ? uploadPanel(ctx) : h('p', { class: 'hint' }, '上传和导入文件需要编辑或管理员角色。'),
+    ctx.can('entries:write') ? uploadPanel(ctx, reload) : h('p', { class: 'hint' }, '上传和导入文件需要编辑或管理员角色。'),
     exportPanel(),
-    watchList(sorted, today),
+    listSlot,
   );
 }

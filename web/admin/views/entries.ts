@@ -2,11 +2,36 @@
 import { api, query } from '../api.js';
 import {
   h, add, replace, field, select, badge, statusBadge, fmtTime, lines, attempt, askText, debounce, toast,
-  STATUS_LABELS, LEVEL_LABELS, AUDIENCE_LABELS, ORIGIN_LABELS,
+  STATUS_LABELS, LEVEL_LABELS, AUDIENCE_LABELS, ORIGIN_LABELS, FIELD_LABELS,
 } from '../dom.js';
 import { renderMarkdown } from '../markdown.js';
 import type { Ctx } from '../main.js';
 import type { Entry, HitTest, DocumentRow } from '../types.js';
+import { ApiError } from '../api.js';
+import { textDiff, listDiff } from '../diff.js';
+
+/** The entry as it will be once its pending revision is approved. */
+export function withPending(entry: Entry): Entry {
+  return entry.pendingRevision ? ({ ...entry, ...entry.pendingRevision.changes } as Entry) : entry;
+}
+
+function show(value: unknown): string {
+  if (Array.isArray(value)) return value.join('\n');
+  return value === null || value === undefined ? '' : String(value);
+}
+
+/** Field by field, what a pending revision changes in the published entry. */
+export function revisionDiff(published: Entry, changes: Partial<Entry>): HTMLElement {
+  const before = published as unknown as Record<string, unknown>;
+  return h(
+    'dl',
+    { class: 'revision-diff' },
+    Object.entries(changes).flatMap(([k, v]) => [
+      h('dt', {}, FIELD_LABELS[k] ?? k),
+      h('dd', {}, Array.isArray(v) ? listDiff((before[k] as string[]) ?? [], v as string[]) : textDiff(show(before[k]), show(v))),
+    ]),
+  );
+}
 
 const PAGE = 50;
 
@@ -43,7 +68,7 @@ export async function entriesView(root: HTMLElement, ctx: Ctx): Promise<void> {
         'tr',
         {},
         h('td', { class: 'num' }, String(e.id)),
-        h('td', {}, h('a', { href: `#/entries/${e.id}` }, e.question), e.reviewDue ? [' ', badge('待复核', 'warn')] : null),
+        h('td', {}, h('a', { href: `#/entries/${e.id}` }, e.question), e.reviewDue ? [' ', badge('待复核', 'warn')] : null, e.pendingRevision ? [' ', badge('修改待审核', 'info')] : null),
         h('td', {}, ctx.categoryLabel(e.category)),
         h('td', {}, statusBadge(e.status)),
         h('td', {}, e.department ?? '—'),
@@ -119,7 +144,9 @@ export async function entryView(root: HTMLElement, ctx: Ctx, params: string[]): 
     return;
   }
   let entry: Entry | null = isNew ? null : await api<Entry>('GET', `/admin/entries/${encodeURIComponent(params[0])}`);
-  const value = entry ?? (EMPTY as Entry);
+  // A published entry with a change waiting for review is edited on top of that change (nothing is lost).
+  const base: Entry | null = entry ? withPending(entry) : null;
+  const value = base ?? (EMPTY as Entry);
   const editable = ctx.can('entries:write') && value.status !== 'archived';
   const ro = !editable;
 
@@ -187,8 +214,8 @@ export async function entryView(root: HTMLElement, ctx: Ctx, params: string[]): 
   /** For an existing entry only what changed (each save is a version in the history). */
   function changes(): Record<string, unknown> {
     const all: Record<string, unknown> = fields();
-    if (!entry) return all;
-    const current = entry as unknown as Record<string, unknown>;
+    if (!base) return all;
+    const current = base as unknown as Record<string, unknown>;
     return Object.fromEntries(Object.entries(all).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(current[k] ?? null)));
   }
 
@@ -199,19 +226,73 @@ export async function entryView(root: HTMLElement, ctx: Ctx, params: string[]): 
       dirty = false;
       return entry;
     }
-    const body = { ...changed, ...(reason.value.trim() ? { reason: reason.value.trim() } : {}) };
-    const saved = await attempt(() => (entry ? api<Entry>('PATCH', `/admin/entries/${entry.id}`, body) : api<Entry>('POST', '/admin/entries', body)), '已保存');
-    if (saved) {
+    const note = reason.value.trim() ? { reason: reason.value.trim() } : {};
+    if (!entry) {
+      const created = await attempt(() => api<Entry>('POST', '/admin/entries', { ...changed, ...note }), '已保存为草稿，发布前不会作答');
+      if (created) {
+        dirty = false;
+        ctx.go(`#/entries/${created.id}`);
+      }
+      return created;
+    }
+    return send(changed, note, entry.version);
+  }
+
+  /** PATCH based on a version; a 409 opens the merge panel instead of losing either side's work. */
+  async function send(changed: Record<string, unknown>, note: Record<string, unknown>, version: number): Promise<Entry | undefined> {
+    try {
+      const saved = await api<Entry>('PATCH', `/admin/entries/${entry!.id}`, { ...changed, ...note, version });
+      toast(saved.waitingForReview ? '已提交修改，等待审核人员批准后上线；在此之前市民仍看到原来的内容' : saved.status === 'draft' ? '已保存草稿，发布前不会作答' : '已保存');
       dirty = false;
       reason.value = '';
-      if (!entry) {
-        ctx.go(`#/entries/${saved.id}`);
-        return saved;
-      }
       entry = saved;
       ctx.refresh();
+      return saved;
+    } catch (err) {
+      const e = err as ApiError;
+      if (e instanceof ApiError && e.status === 409 && e.body.current) {
+        showConflict(changed, note, e.body.current as Entry, e.message);
+        return undefined;
+      }
+      toast(e.message, 'error');
+      return undefined;
     }
-    return saved;
+  }
+
+  const conflictSlot = h('div', { 'aria-live': 'assertive' });
+  function showConflict(mine: Record<string, unknown>, note: Record<string, unknown>, current: Entry, message: string): void {
+    const now = withPending(current);
+    const keep = h('button', {
+      class: 'btn primary', type: 'button', 'data-testid': 'keep-mine',
+      onclick: async () => {
+        keep.disabled = true;
+        if (await send(mine, note, current.version)) replace(conflictSlot);
+        keep.disabled = false;
+      },
+    }, '在当前版本上保留我的修改');
+    const take = h('button', { class: 'btn', type: 'button', 'data-testid': 'take-current', onclick: () => { dirty = false; ctx.refresh(); } }, '采用当前内容，放弃我的修改');
+    replace(
+      conflictSlot,
+      h(
+        'section',
+        { class: 'panel conflict', role: 'alert', 'aria-label': '修改冲突', 'data-testid': 'conflict' },
+        h('h2', {}, '保存冲突：这条条目已被别人修改'),
+        h('p', {}, message),
+        h('div', { class: 'table-wrap' }, h(
+          'table',
+          { class: 'data', 'aria-label': '我的修改与当前内容' },
+          h('thead', {}, h('tr', {}, ['字段', '我的修改', '当前内容', '差异（当前 → 我的）'].map((t) => h('th', { scope: 'col' }, t)))),
+          h('tbody', {}, Object.keys(mine).map((k) => {
+            const a = show((now as unknown as Record<string, unknown>)[k]);
+            const b = show(mine[k]);
+            return h('tr', { 'data-field': k }, h('th', { scope: 'row' }, FIELD_LABELS[k] ?? k), h('td', { 'data-testid': 'mine' }, b), h('td', { 'data-testid': 'current' }, a), h('td', {}, textDiff(a, b)));
+          })),
+        )),
+        h('p', { class: 'hint' }, '“保留我的修改”只改上表中的字段，其余字段采用当前内容；已发布的条目仍须审核后上线。'),
+        h('div', { class: 'actions' }, keep, take),
+      ),
+    );
+    conflictSlot.scrollIntoView?.({ block: 'start' });
   }
 
   const form = h('form', { class: 'panel', 'aria-label': '编辑条目' });
@@ -221,13 +302,13 @@ export async function entryView(root: HTMLElement, ctx: Ctx, params: string[]): 
   });
 
   const buttons: HTMLElement[] = [];
-  if (editable) buttons.push(h('button', { class: 'btn primary', type: 'submit' }, entry ? '保存修改' : '保存为草稿'));
+  if (editable) buttons.push(h('button', { class: 'btn primary', type: 'submit' }, !entry ? '保存为草稿' : entry.status === 'published' ? '提交修改（审核后上线）' : '保存修改'));
   if (entry && entry.status === 'draft' && ctx.can('entries:publish')) {
     const publish = h('button', {
       class: 'btn primary', type: 'button',
       onclick: async () => {
         if (dirty && editable && !(await save())) return;
-        const published = await attempt(() => api<Entry>('POST', `/admin/entries/${entry!.id}/publish`, {}), '已发布，智能客服即刻按新内容作答');
+        const published = await attempt(() => api<Entry>('POST', `/admin/entries/${entry!.id}/publish`, { version: entry!.version }), '已发布，智能客服即刻按新内容作答');
         if (published) ctx.refresh();
       },
     }, '发布');
@@ -235,13 +316,31 @@ export async function entryView(root: HTMLElement, ctx: Ctx, params: string[]): 
     form.addEventListener('input', () => (publish.textContent = dirty && editable ? '保存并发布' : '发布'));
     buttons.push(publish);
   }
-  if (entry && entry.status !== 'archived' && ctx.can('entries:write')) {
+  if (entry?.pendingRevision && ctx.can('entries:publish')) {
+    buttons.push(
+      h('button', {
+        class: 'btn primary', type: 'button',
+        onclick: async () => {
+          if (await attempt(() => api<Entry>('POST', `/admin/entries/${entry!.id}/revision/approve`, { version: entry!.version }), '已批准，智能客服即刻按新内容作答')) ctx.refresh();
+        },
+      }, '批准修改并上线'),
+      h('button', {
+        class: 'btn', type: 'button',
+        onclick: async () => {
+          const why = await askText('退回修改', '退回原因（告诉提交人）', { confirm: '退回' });
+          if (why && (await attempt(() => api('POST', `/admin/entries/${entry!.id}/revision/reject`, { reason: why, version: entry!.version }), '已退回，继续使用已发布的内容'))) ctx.refresh();
+        },
+      }, '退回修改'),
+    );
+  }
+  // Archiving a published entry takes an answer away from citizens: reviewers decide that.
+  if (entry && entry.status !== 'archived' && ctx.can(entry.status === 'published' ? 'entries:publish' : 'entries:write')) {
     buttons.push(
       h('button', {
         class: 'btn danger', type: 'button',
         onclick: async () => {
           const why = await askText('归档条目', '归档原因', { confirm: '归档' });
-          if (why && (await attempt(() => api('POST', `/admin/entries/${entry!.id}/archive`, { reason: why }), '已归档'))) ctx.refresh();
+          if (why && (await attempt(() => api('POST', `/admin/entries/${entry!.id}/archive`, { reason: why, version: entry!.version }), '已归档'))) ctx.refresh();
         },
       }, '归档'),
     );
@@ -278,9 +377,20 @@ export async function entryView(root: HTMLElement, ctx: Ctx, params: string[]): 
     }
   }
 
+  const pending = entry?.pendingRevision
+    ? h(
+        'section',
+        { class: 'panel pending', 'aria-label': '待审核的修改', 'data-testid': 'pending-revision' },
+        h('h2', {}, '有待审核的修改'),
+        h('p', {}, `${entry.pendingRevision.proposedBy} 于 ${fmtTime(entry.pendingRevision.proposedAt)} 提交${entry.pendingRevision.reason ? `（${entry.pendingRevision.reason}）` : ''}。审核人员批准前，市民仍看到已发布的内容；下面的编辑框显示的是修改后的内容。`),
+        revisionDiff(entry, entry.pendingRevision.changes),
+      )
+    : null;
   add(root, 
     h('h1', {}, entry ? `条目 ${entry.id}` : '新建条目'),
     meta,
+    conflictSlot,
+    pending,
     !editable && entry?.status !== 'archived' ? h('p', { class: 'hint' }, '您的角色只能查看条目内容。') : null,
     h(
       'div',

@@ -43,7 +43,7 @@ function newEntryForm(ctx: Ctx, g: GapView, done: () => void): HTMLElement {
     preview,
     field('相似问法（每行一个）', similar),
     h('div', { class: 'grid2' }, field('分类', category), field('对象', audience), field('责任单位', department)),
-    canPublish ? h('label', { class: 'check' }, publish, '立即发布（发布后即补齐缺口）') : h('p', { class: 'hint' }, '保存为草稿，发布后补齐缺口。'),
+    canPublish ? h('label', { class: 'check' }, publish, '立即发布（发布后即补齐缺口）') : h('p', { class: 'hint' }, '保存为草稿，审核人员发布后补齐缺口。'),
     h('div', { class: 'actions' }, h('button', { class: 'btn primary', type: 'submit' }, '保存补缺条目')),
   );
   form.addEventListener('submit', async (e) => {
@@ -93,7 +93,8 @@ function gapCard(ctx: Ctx, g: GapView): HTMLElement {
       ? h(
           'div',
           { class: 'actions' },
-          h('button', { class: 'btn primary small', type: 'button', onclick: toggle(() => newEntryForm(ctx, g, () => ctx.refresh())) }, '写新条目补缺'),
+          // writing is an editor's work; a reviewer publishes the editor's draft (待审核 in the review queue)
+          ctx.can('entries:write') ? h('button', { class: 'btn primary small', type: 'button', onclick: toggle(() => newEntryForm(ctx, g, () => ctx.refresh())) }, '写新条目补缺') : null,
           h('button', { class: 'btn small', type: 'button', onclick: toggle(() => linkForm(g, () => ctx.refresh())) }, '关联已有条目'),
           h('button', {
             class: 'btn danger small', type: 'button',

@@ -1,9 +1,76 @@
 /** 复核队列 (每半年): entries due for review, most urgent reason first; confirm / update / archive, each with a note. */
 import { api } from '../api.js';
-import { h, add, replace, field, badge, fmtTime, lines, attempt } from '../dom.js';
+import { h, add, replace, field, badge, fmtTime, lines, attempt, toast } from '../dom.js';
 import { renderMarkdown, renderServerHtml } from '../markdown.js';
 import type { Ctx } from '../main.js';
-import type { Entry, ReviewQueueItem, ReviewRecord } from '../types.js';
+import type { Entry, ReviewQueueItem, ReviewRecord, Revision } from '../types.js';
+import { revisionDiff } from './entries.js';
+
+/**
+ * 待审核: drafts to publish and changes to published entries to approve, each with what it changes; a reviewer
+ * selects some or all and publishes / approves them in one go (one transaction on the server).
+ */
+async function approvals(ctx: Ctx): Promise<HTMLElement> {
+  const [drafts, revisions] = await Promise.all([
+    api<{ total: number; items: Entry[] }>('GET', '/admin/entries?status=draft&limit=200'),
+    api<{ total: number; items: Array<{ revision: Revision; entry: Entry }> }>('GET', '/admin/revisions'),
+  ]);
+  const canPublish = ctx.can('entries:publish');
+  const boxes: Array<{ box: HTMLInputElement; id: number; version: number }> = [];
+  const pick = (id: number, version: number, label: string) => {
+    const box = h('input', { type: 'checkbox', 'aria-label': `选择：${label}` });
+    box.addEventListener('change', count);
+    boxes.push({ box, id, version });
+    return canPublish ? box : null;
+  };
+  const draftItems = drafts.items.map((e) =>
+    h('li', { 'data-entry-id': String(e.id), 'data-kind': 'draft' }, pick(e.id, e.version, e.question), ' ', badge('草稿', 'warn'), ' ', h('a', { href: `#/entries/${e.id}` }, e.question), h('span', { class: 'hint' }, ` · ${ctx.categoryLabel(e.category)} · ${e.updatedBy} 更新于 ${fmtTime(e.updatedAt)}`)),
+  );
+  const revisionItems = revisions.items.map(({ revision, entry }) =>
+    h(
+      'li',
+      { 'data-entry-id': String(entry.id), 'data-kind': 'revision' },
+      pick(entry.id, entry.version, entry.question), ' ', badge('修改待审核', 'info'), ' ', h('a', { href: `#/entries/${entry.id}` }, entry.question),
+      h('span', { class: 'hint' }, ` · ${revision.proposedBy} 提交于 ${fmtTime(revision.proposedAt)}${revision.reason ? ` · ${revision.reason}` : ''}`),
+      h('details', {}, h('summary', {}, '查看修改'), revisionDiff(entry, revision.changes)),
+    ),
+  );
+  const status = h('p', { role: 'status', 'data-testid': 'approvals-status' });
+  const button = h('button', { class: 'btn primary', type: 'button', disabled: true, 'data-testid': 'publish-selected' }, '发布 / 批准所选');
+  const all = h('input', { type: 'checkbox', 'aria-label': '全选' });
+  all.addEventListener('change', () => {
+    for (const b of boxes) b.box.checked = all.checked;
+    count();
+  });
+  function count(): void {
+    const n = boxes.filter((b) => b.box.checked).length;
+    button.disabled = n === 0;
+    button.textContent = n ? `发布 / 批准所选（${n} 条）` : '发布 / 批准所选';
+  }
+  button.addEventListener('click', async () => {
+    const chosen = boxes.filter((b) => b.box.checked);
+    if (!chosen.length || !window.confirm(`发布或批准所选的 ${chosen.length} 条？确认后市民即刻得到新内容。`)) return;
+    button.disabled = true;
+    const out = await attempt(() => api<{ message: string }>('POST', '/admin/entries/publish-selected', { items: chosen.map(({ id, version }) => ({ id, version })) }));
+    if (out) {
+      toast(out.message);
+      ctx.refresh();
+    } else button.disabled = false;
+  });
+  const total = drafts.total + revisions.total;
+  return h(
+    'section',
+    { class: 'panel', 'aria-label': '待审核' },
+    h('h2', {}, `待审核：草稿 ${drafts.total} 条，已发布条目的修改 ${revisions.total} 条`),
+    h('p', { class: 'hint' }, '草稿发布前不作答；已发布条目的修改批准前，市民仍看到原来的内容。'),
+    total && canPublish ? h('div', { class: 'actions' }, h('label', { class: 'check' }, all, '全选'), button) : null,
+    canPublish ? null : h('p', { class: 'hint' }, '发布和批准需要审核或管理员角色。'),
+    status,
+    revisionItems.length ? h('ul', { class: 'list-plain', 'aria-label': '待审核的修改' }, revisionItems) : null,
+    draftItems.length ? h('ul', { class: 'list-plain', 'aria-label': '待发布的草稿' }, draftItems) : null,
+    total ? null : h('p', { class: 'hint' }, '没有待发布的草稿或待审核的修改。'),
+  );
+}
 
 const ACTIONS: Record<string, string> = { confirm: '确认无误', update: '修改', archive: '归档' };
 
@@ -41,17 +108,37 @@ async function reviewForm(ctx: Ctx, item: ReviewQueueItem, done: () => void): Pr
       }
       body.changes = changes;
     }
+    body.version = entry.version;
     if (await attempt(() => api('POST', `/admin/reviews/${entry.id}`, body), `已${ACTIONS[action]}`)) done();
+  }
+
+  /** The source's change is right: it goes live, and the entry counts as reviewed. */
+  async function approveAndConfirm(): Promise<void> {
+    if (!note.value.trim()) {
+      error.textContent = '请填写复核说明';
+      note.focus();
+      return;
+    }
+    const approved = await attempt(() => api<Entry>('POST', `/admin/entries/${entry.id}/revision/approve`, { version: entry.version, reason: note.value.trim() }));
+    if (!approved) return;
+    if (await attempt(() => api('POST', `/admin/reviews/${entry.id}`, { action: 'confirm', note: note.value.trim(), version: approved.version }), '已批准修改并确认，智能客服即刻按新内容作答')) done();
   }
 
   const editToggle = h('button', { class: 'btn', type: 'button', onclick: () => { editBox.hidden = !editBox.hidden; updateButton.hidden = editBox.hidden; } }, '修改内容…');
   const updateButton = h('button', { class: 'btn primary', type: 'button', hidden: true, onclick: () => void act('update') }, '保存修改并复核');
   const meta = h('div', { class: 'meta' }, h('span', {}, `第 ${entry.version} 版 · ${entry.department ?? '未填写责任单位'} · 发布于 ${fmtTime(entry.publishedAt)}`), h('a', { href: `#/entries/${entry.id}/history` }, '历史版本'));
-  if (!ctx.can('review')) return h('div', { class: 'subform' }, meta, preview);
+  // The change the source file made, if it waits for approval: approve or reject it in the 待审核 list above.
+  const change = entry.pendingRevision
+    ? h('div', { class: 'pending', 'data-testid': 'review-diff' }, h('h4', {}, `待审核的修改（${entry.pendingRevision.proposedBy} 提交）`), revisionDiff(entry, entry.pendingRevision.changes))
+    : null;
+  if (!ctx.can('review')) return h('div', { class: 'subform' }, meta, change, preview);
+  // Reviewers approve and do not write: editing content here is for administrators (editors edit on the entry page).
+  const canEdit = ctx.can('entries:write');
   return h(
     'div',
     { class: 'subform' },
     meta,
+    change,
     preview,
     editBox,
     field('复核说明', note),
@@ -59,9 +146,10 @@ async function reviewForm(ctx: Ctx, item: ReviewQueueItem, done: () => void): Pr
     h(
       'div',
       { class: 'actions' },
-      h('button', { class: 'btn primary', type: 'button', onclick: () => void act('confirm') }, '确认无误'),
-      editToggle,
-      updateButton,
+      entry.pendingRevision && ctx.can('entries:publish') ? h('button', { class: 'btn primary', type: 'button', onclick: () => void approveAndConfirm() }, '批准修改并确认') : null,
+      h('button', { class: entry.pendingRevision ? 'btn' : 'btn primary', type: 'button', onclick: () => void act('confirm') }, '确认无误'),
+      canEdit ? editToggle : null,
+      canEdit ? updateButton : null,
       h('button', { class: 'btn danger', type: 'button', onclick: () => void act('archive') }, '归档'),
     ),
   );
@@ -106,6 +194,7 @@ export async function reviewView(root: HTMLElement, ctx: Ctx): Promise<void> {
   });
   add(root, 
     h('h1', {}, '复核队列'),
+    await approvals(ctx),
     h('p', { class: 'hint' }, '每半年检查一次常用问答的政策时效和答复有效性；来源文件被替代、失效或更新的条目立即进入队列。待复核的条目照常作答，直到有人处理。'),
     canReview ? null : h('p', { class: 'hint' }, '您的角色可以查看队列，复核操作需要审核或管理员角色。'),
     h('p', { role: 'status' }, `待复核 ${queue.total} 条`),

@@ -1,0 +1,129 @@
+import { stmt, type Db } from './db.js';
+import type { KbClock } from './clock.js';
+import type { Entry, EntryStore, SourceLink } from './entries.js';
+import { ConflictError, ValidationError } from './errors.js';
+import { entryPatchSchema, parseOrThrow, type EntryPatch } from './validate.js';
+
+/**
+ * A change to a published entry waiting for a reviewer. The entry row keeps the published text (citizens are served
+ * it) until the revision is approved; rejecting it leaves the entry as it is. At most one revision of an entry is
+ * pending: a further change is merged into it (the earlier one is kept, marked superseded).
+ */
+export interface Revision {
+  id: number;
+  entryId: number;
+  /** The entry version the revision was proposed on. */
+  baseVersion: number;
+  /** The fields it changes, with their new values (relative to the published entry). */
+  changes: EntryPatch;
+  reason: string | null;
+  proposedBy: string;
+  proposedAt: string;
+  state: 'pending' | 'approved' | 'rejected' | 'superseded';
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+}
+
+interface RevisionRow {
+  id: number; entry_id: number; base_version: number; changes: string; source_key: string | null; source_hash: string | null;
+  reason: string | null; proposed_by: string; proposed_at: string; state: Revision['state'];
+  decided_by: string | null; decided_at: string | null; decision_note: string | null;
+}
+
+function toRevision(r: RevisionRow): Revision {
+  return {
+    id: r.id, entryId: r.entry_id, baseVersion: r.base_version, changes: JSON.parse(r.changes), reason: r.reason,
+    proposedBy: r.proposed_by, proposedAt: r.proposed_at, state: r.state, decidedBy: r.decided_by, decidedAt: r.decided_at,
+    decisionNote: r.decision_note,
+  };
+}
+
+/** Fields whose new value differs from the entry's (values compared as the store keeps them). */
+function differing(entry: Entry, patch: EntryPatch): EntryPatch {
+  const current = entry as unknown as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(patch).filter(([k, v]) => v !== undefined && JSON.stringify(v ?? null) !== JSON.stringify(current[k] ?? null)),
+  ) as EntryPatch;
+}
+
+/** Pending revisions of published entries (table entry_revisions). Every write is one transaction with the entry's history. */
+export class RevisionStore {
+  constructor(private readonly db: Db, private readonly clock: KbClock, private readonly entries: EntryStore) {}
+
+  pending(entryId: number): Revision | null {
+    const row = stmt(this.db, `SELECT * FROM entry_revisions WHERE entry_id = ? AND state = 'pending'`).get(entryId) as RevisionRow | undefined;
+    return row ? toRevision(row) : null;
+  }
+
+  /** Every pending revision, oldest first. */
+  listPending(limit = 500): Revision[] {
+    return (stmt(this.db, `SELECT * FROM entry_revisions WHERE state = 'pending' ORDER BY proposed_at, id LIMIT ?`).all(limit) as RevisionRow[]).map(toRevision);
+  }
+
+  countPending(): number {
+    return (stmt(this.db, `SELECT count(*) AS n FROM entry_revisions WHERE state = 'pending'`).get() as { n: number }).n;
+  }
+
+  /**
+   * Records a change to a published entry as (or into) its pending revision. Returns null when the change says
+   * nothing new — it equals the published text (any pending revision is then withdrawn).
+   */
+  propose(entryId: number, patch: EntryPatch, actor: string, reason: string | null, source?: SourceLink): Revision | null {
+    const data = parseOrThrow(entryPatchSchema, patch);
+    return this.db.transaction(() => {
+      const entry = this.entries.require(entryId);
+      if (entry.status !== 'published') throw new ConflictError(`条目 ${entryId} 未发布：草稿直接修改，不需要待审核的修改`);
+      const earlier = this.pending(entryId);
+      const merged = differing(entry, { ...(earlier?.changes ?? {}), ...data });
+      const after = { ...entry, ...merged };
+      if (after.effectiveFrom && after.expiresAt && after.expiresAt < after.effectiveFrom) {
+        throw new ValidationError('expiresAt', `失效日期 ${after.expiresAt} 早于生效日期 ${after.effectiveFrom}`);
+      }
+      if (data.documentId != null && !stmt(this.db, 'SELECT 1 FROM documents WHERE id = ?').get(data.documentId)) {
+        throw new ValidationError('documentId', `文件 ${data.documentId} 不存在`);
+      }
+      const now = this.clock.nowIso();
+      if (earlier) {
+        stmt(this.db, `UPDATE entry_revisions SET state = 'superseded', decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?`)
+          .run(actor, now, '被后来的修改合并', earlier.id);
+      }
+      if (!Object.keys(merged).length) {
+        if (earlier) this.entries.recordEvent(entryId, 'withdraw-revision', actor, '修改与已发布内容相同，撤回待审核的修改');
+        return null;
+      }
+      const info = stmt(this.db,
+        `INSERT INTO entry_revisions (entry_id, base_version, changes, source_key, source_hash, reason, proposed_by, proposed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(entryId, entry.version, JSON.stringify(merged), source?.sourceKey ?? null, source?.sourceHash ?? null, reason, actor, now);
+      this.entries.recordEvent(entryId, 'propose', actor, reason ? `提交修改待审核：${reason}` : '提交修改待审核');
+      return toRevision(stmt(this.db, 'SELECT * FROM entry_revisions WHERE id = ?').get(Number(info.lastInsertRowid)) as RevisionRow);
+    })();
+  }
+
+  /** Applies the pending revision to the entry (it goes live) and closes it. */
+  approve(entryId: number, actor: string, note: string | null): Entry {
+    return this.db.transaction(() => {
+      const row = stmt(this.db, `SELECT * FROM entry_revisions WHERE entry_id = ? AND state = 'pending'`).get(entryId) as RevisionRow | undefined;
+      if (!row) throw new ConflictError(`条目 ${entryId} 没有待审核的修改`);
+      const revision = toRevision(row);
+      const source = row.source_key && row.source_hash ? { sourceKey: row.source_key, sourceHash: row.source_hash } : undefined;
+      stmt(this.db, `UPDATE entry_revisions SET state = 'approved', decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?`)
+        .run(actor, this.clock.nowIso(), note, revision.id);
+      const by = revision.proposedBy === actor ? '' : `（${revision.proposedBy} 提交）`;
+      return this.entries.update(entryId, revision.changes, actor, `批准修改${by}${note ? `：${note}` : revision.reason ? `：${revision.reason}` : ''}`, source);
+    })();
+  }
+
+  /** Closes the pending revision without applying it: the published text stays. */
+  reject(entryId: number, actor: string, note: string): Entry {
+    if (!note.trim()) throw new ValidationError('note', '退回修改需要说明原因');
+    return this.db.transaction(() => {
+      const revision = this.pending(entryId);
+      if (!revision) throw new ConflictError(`条目 ${entryId} 没有待审核的修改`);
+      stmt(this.db, `UPDATE entry_revisions SET state = 'rejected', decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?`)
+        .run(actor, this.clock.nowIso(), note, revision.id);
+      return this.entries.recordEvent(entryId, 'reject-revision', actor, `退回 ${revision.proposedBy} 的修改：${note}`);
+    })();
+  }
+}

@@ -1,0 +1,99 @@
+import type { KnowledgeBase, Entry } from '../kb/index.js';
+import type { Revision } from '../kb/revisions.js';
+import type { EntryPatch } from '../kb/validate.js';
+import type { SourceLink } from '../kb/entries.js';
+import { ConflictError, ValidationError, VersionConflictError } from '../kb/errors.js';
+import { fillGapsAnsweredBy } from './gaps.js';
+
+/**
+ * The publishing workflow: the only way content reaches citizens. Editors draft; a change to a published entry waits
+ * as a pending revision (the published text keeps being served) until someone allowed to publish approves it.
+ * Routes, the import and the gap queue all call these functions; who may call which is decided by the caller's
+ * permission (server/auth/tokens.ts PERMISSIONS).
+ */
+
+/** An entry as the admin API shows it: with the change waiting for review, if any. */
+export type EntryWithRevision = Entry & { pendingRevision: Revision | null };
+
+export function withRevision(kb: KnowledgeBase, entry: Entry): EntryWithRevision {
+  return { ...entry, pendingRevision: entry.status === 'published' ? kb.revisions.pending(entry.id) : null };
+}
+
+/** 409 with the entry as it is now when the caller's version is not the current one. */
+export function expectVersion(kb: KnowledgeBase, entry: Entry, expected: number): void {
+  if (entry.version === expected) return;
+  throw new VersionConflictError(entry.id, expected, withRevision(kb, entry), entry.version, entry.updatedBy);
+}
+
+/** Publishes a draft and fills the gaps it answers, in one transaction. Publishing a published entry changes nothing. */
+export function publishEntry(kb: KnowledgeBase, id: number, actor: string, reason: string | null): Entry {
+  return kb.transaction(() => {
+    const current = kb.entries.require(id);
+    if (current.status === 'archived') throw new ConflictError(`条目 ${id} 已归档，不能发布；如需恢复请新建条目`);
+    if (current.status === 'published') return current;
+    return fillGapsAnsweredBy(kb, kb.entries.publish(id, actor, reason));
+  });
+}
+
+export interface EditOutcome {
+  entry: EntryWithRevision;
+  /** True when citizens are now served the change (a draft saved; nothing is live for drafts, so: the change is stored as is). */
+  waitingForReview: boolean;
+}
+
+/**
+ * An editor's change: a draft is changed in place; a published entry gets (or extends) its pending revision and
+ * keeps answering with the published text.
+ */
+export function editEntry(kb: KnowledgeBase, id: number, patch: EntryPatch, actor: string, reason: string | null, source?: SourceLink): EditOutcome {
+  return kb.transaction(() => {
+    const current = kb.entries.require(id);
+    if (current.status === 'archived') throw new ConflictError(`条目 ${id} 已归档，不能修改`);
+    if (current.status === 'draft') return { entry: withRevision(kb, kb.entries.update(id, patch, actor, reason, source)), waitingForReview: false };
+    const revision = kb.revisions.propose(id, patch, actor, reason, source);
+    return { entry: withRevision(kb, kb.entries.require(id)), waitingForReview: revision !== null };
+  });
+}
+
+/** Approves an entry's pending revision: the change goes live. */
+export function approveRevision(kb: KnowledgeBase, id: number, actor: string, note: string | null): Entry {
+  return kb.transaction(() => kb.revisions.approve(id, actor, note));
+}
+
+export function rejectRevision(kb: KnowledgeBase, id: number, actor: string, note: string): Entry {
+  return kb.transaction(() => kb.revisions.reject(id, actor, note));
+}
+
+export interface BulkItem {
+  id: number;
+  version: number;
+}
+
+/**
+ * A reviewer's “publish / approve the selected”: drafts are published (their gaps filled), pending revisions
+ * approved — all or nothing, in one transaction. Any stale version or entry with nothing to publish refuses the lot.
+ */
+export function publishSelected(kb: KnowledgeBase, items: BulkItem[], actor: string, reason: string | null): { published: number[]; approved: number[] } {
+  const ids = new Set<number>();
+  for (const it of items) {
+    if (ids.has(it.id)) throw new ValidationError('items', `条目 ${it.id} 重复选择`);
+    ids.add(it.id);
+  }
+  return kb.transaction(() => {
+    const out = { published: [] as number[], approved: [] as number[] };
+    for (const it of items) {
+      const entry = kb.entries.require(it.id);
+      expectVersion(kb, entry, it.version);
+      if (entry.status === 'draft') {
+        publishEntry(kb, entry.id, actor, reason ?? '批量发布');
+        out.published.push(entry.id);
+      } else if (entry.status === 'published' && kb.revisions.pending(entry.id)) {
+        approveRevision(kb, entry.id, actor, reason ?? '批量批准');
+        out.approved.push(entry.id);
+      } else {
+        throw new ConflictError(`条目 ${entry.id}（${entry.question}）${entry.status === 'archived' ? '已归档' : '已发布且没有待审核的修改'}，没有可发布的内容：请刷新后重新选择`);
+      }
+    }
+    return out;
+  });
+}
