@@ -48,8 +48,10 @@ export interface Services {
   reviews: ReviewService;
   policyWatch: PolicyWatch;
   metrics: Metrics;
-  /** Which embedder is live and why (start-up log, /healthz). */
+  /** Which embedder is live and why (start-up log: names the model directory). */
   embedderNote: string;
+  /** The same for /healthz: Chinese, no path of this machine. */
+  embedderPublicNote: string;
   close(): void;
 }
 
@@ -67,7 +69,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   try {
     const tokenizer = new Tokenizer(loadDictionary(opts.dataDir));
     const synonyms = buildSynonyms(opts.dataDir);
-    const { embedder, note } = await loadEmbedder({
+    const { embedder, note, publicNote } = await loadEmbedder({
       mode: opts.embedderMode ?? 'auto',
       modelDir: opts.modelDir ?? process.env.KB_MODEL_DIR ?? path.join(opts.dataDir, 'models'),
       tokenize: (t) => tokenizer.words(t),
@@ -87,7 +89,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     const reviews = new ReviewService(kb, calendar);
     const policyWatch = new PolicyWatch(kb, calendar);
     return {
-      dataDir: opts.dataDir, kb, engine, answers, tokens, audit: new AuditLog(kb.db, clock), calendar, gaps, reviews, policyWatch, metrics: new Metrics(), embedderNote: note,
+      dataDir: opts.dataDir, kb, engine, answers, tokens, audit: new AuditLog(kb.db, clock), calendar, gaps, reviews, policyWatch, metrics: new Metrics(), embedderNote: note, embedderPublicNote: publicNote,
       close() {
         answers.stop(); // asks not yet gathered into the gap queue are dropped (the server awaits settled() first)
         engine.close();

@@ -23,8 +23,10 @@ export type EmbedderMode = 'auto' | 'transformers' | 'builtin';
 
 export interface LoadedEmbedder {
   embedder: Embedder;
-  /** Human-readable Chinese+English line for the start-up log and /healthz. */
+  /** Human-readable Chinese+English line for the start-up log (names the model directory). */
   note: string;
+  /** The same in Chinese for /healthz, without any path of this machine. */
+  publicNote: string;
 }
 
 export interface LoadEmbedderOptions {
@@ -53,7 +55,11 @@ export async function loadEmbedder(opts: LoadEmbedderOptions): Promise<LoadedEmb
 
   if (opts.mode === 'builtin') {
     const embedder = builtin();
-    return { embedder, note: `使用内置哈希向量 ${embedder.id}（配置指定 builtin）。 Using builtin hashing embedder ${embedder.id} (mode=builtin).` };
+    return {
+      embedder,
+      note: `使用内置哈希向量 ${embedder.id}（配置指定 builtin）。 Using builtin hashing embedder ${embedder.id} (mode=builtin).`,
+      publicNote: `使用内置哈希向量 ${embedder.id}（配置指定 builtin）。`,
+    };
   }
 
   const info = findModel(opts.modelDir, modelName);
@@ -71,6 +77,7 @@ export async function loadEmbedder(opts: LoadEmbedderOptions): Promise<LoadedEmb
       note:
         `${missing}，改用内置哈希向量 ${embedder.id}；运行 npm run fetch-model 可下载语义模型。 ` +
         `Model ${modelName} not found at ${root}; using builtin hashing embedder ${embedder.id}. Run \`npm run fetch-model\` to download it.`,
+      publicNote: `未找到本地语义模型 ${modelName}，改用内置哈希向量 ${embedder.id}（模型目录见服务启动日志）。`,
     };
   }
 
@@ -82,6 +89,7 @@ export async function loadEmbedder(opts: LoadEmbedderOptions): Promise<LoadedEmb
       note:
         `使用本地语义模型 ${modelName}（${info.dtype}，${info.pooling} 池化，${embedder.dimensions} 维${prompt}）。 ` +
         `Using local model ${modelName} from ${info.onnxFile} (${info.dtype}, ${info.pooling} pooling, ${embedder.dimensions} dims).`,
+      publicNote: `使用本地语义模型 ${modelName}（${info.dtype}，${info.pooling} 池化，${embedder.dimensions} 维${prompt}）。`,
     };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
@@ -93,6 +101,7 @@ export async function loadEmbedder(opts: LoadEmbedderOptions): Promise<LoadedEmb
       note:
         `模型 ${root} 加载失败（${reason}），改用内置哈希向量 ${embedder.id}；可重新运行 npm run fetch-model。 ` +
         `Failed to load model at ${root} (${reason}); using builtin hashing embedder ${embedder.id}. Re-run \`npm run fetch-model\` to repair it.`,
+      publicNote: `本地语义模型 ${modelName} 加载失败，改用内置哈希向量 ${embedder.id}（原因见服务启动日志）。`,
     };
   }
 }
