@@ -6,7 +6,7 @@ import { AskLog, type AskRecord, type Channel, type HandoffChannel } from '../kb
 import type { SearchEngine, SearchFilters, Candidate } from '../search/engine.js';
 import { decide, THRESHOLDS, type Outcome } from '../search/decide.js';
 import { checkScope } from '../search/scope.js';
-import { maskPersonalData, withoutPlaceholders } from '../privacy/mask.js';
+import { maskPersonalData, maskOptional, withoutPlaceholders } from '../privacy/mask.js';
 import { renderAnswerHtml } from './markdown.js';
 import { WorkingCalendar, shanghaiDate, shanghaiHour } from '../ops/calendar.js';
 
@@ -144,7 +144,10 @@ export class AnswerService {
     const audience = input.audience ?? 'all';
     const handoffChannel = this.handoffChannel();
     const handoff = (offered: boolean): Handoff => ({ offered, channel: handoffChannel, hours: this.hoursText() });
+    // Every free-text field the citizen sent is masked once, here, before it is searched, stored or logged.
     const maskedQuestion = maskPersonalData(input.question.trim());
+    const region = maskOptional(input.region);
+    const sessionId = maskOptional(input.sessionId);
 
     let outcome: Outcome;
     let answer: AnswerBody | null = null;
@@ -165,7 +168,7 @@ export class AnswerService {
       message = scope.message;
       route = { kind: scope.kind, channel: scope.channel };
     } else {
-      const filters: SearchFilters = { audience: input.audience, region: input.region, category: input.category, level: input.level };
+      const filters: SearchFilters = { audience: input.audience, region, category: input.category, level: input.level };
       const result = await this.engine.search(withoutPlaceholders(maskedQuestion), filters, 10);
       results = result.candidates;
       const decision = decide(result, THRESHOLDS, this.engine.confidence);
@@ -184,7 +187,7 @@ export class AnswerService {
 
     // one INSERT: atomic by itself
     const askRecord = this.asks.record({
-      channel, audience, region: input.region ?? null, sessionId: input.sessionId ?? null, question: maskedQuestion, outcome,
+      channel, audience, region: region ?? null, sessionId: sessionId ?? null, question: maskedQuestion, outcome,
       entryId: answer?.entryId ?? null, score: answer?.score ?? results[0]?.score ?? null,
       results: results.slice(0, 5).map((c) => ({ entryId: c.entryId, score: round(c.score) })),
       latencyMs: performance.now() - started,
@@ -210,7 +213,7 @@ export class AnswerService {
    * the ask joins the gap queue (查遗补缺) like an unanswered one.
    */
   async feedback(askId: string, resolved: boolean, reason: string | null) {
-    const ask = this.asks.feedback(askId, resolved, reason);
+    const ask = this.asks.feedback(askId, resolved, maskOptional(reason)); // the citizen's words: masked before stored
     if (!resolved && ask.outcome === 'answered' && this.gapQueue) {
       await this.gapQueue.recordAsk(ask, 'unresolved').catch((err) => console.error('gap queue:', err));
     }

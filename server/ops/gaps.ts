@@ -5,6 +5,7 @@ import type { EntryInput } from '../kb/validate.js';
 import { ConflictError, NotFoundError } from '../kb/errors.js';
 import { shanghaiDate, type WorkingCalendar } from './calendar.js';
 import type { AskRecord } from '../kb/asks.js';
+import { maskPersonalData } from '../privacy/mask.js';
 import { QuestionFeaturizer, candidateKeys, questionKey, questionSimilarity, GAP_SIMILARITY, type QuestionFeatures, sameGap } from './gap-similarity.js';
 
 export const GAP_STATES = ['open', 'filled', 'dismissed'] as const;
@@ -120,12 +121,13 @@ export function gapPriority(enterpriseAsks: number, questions: string[]): 1 | 2 
 
 /**
  * Adds questions to an entry's similar questions: without repeating the entry's question or one another
- * (punctuation, width and case ignored), the existing ones kept first, at most MAX_SIMILAR_QUESTIONS.
+ * (punctuation, width and case ignored), the existing ones kept first, at most MAX_SIMILAR_QUESTIONS. The added
+ * ones are citizens' asks: masked again on the way into the KB (asks logged before masking caught every spelling).
  */
 export function mergeSimilarQuestions(question: string, existing: string[], added: string[]): string[] {
   const seen = new Set([questionKey(question)]);
   const out: string[] = [];
-  for (const q of [...existing, ...added]) {
+  for (const q of [...existing, ...added.map(maskPersonalData)]) {
     const key = questionKey(q);
     if (!key || seen.has(key) || out.length >= MAX_SIMILAR_QUESTIONS) continue;
     seen.add(key);
