@@ -82,6 +82,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
         bangban_kb_version: { help: 'Knowledge-base version (writes so far).', value: s.kb.version() },
         bangban_gaps_open: { help: 'Open gaps (unanswered questions waiting for a KB answer).', value: sla.open },
         bangban_gaps_overdue: { help: 'Open gaps past their 5-working-day due date.', value: sla.overdue },
+        bangban_gap_asks_over_client_limit: { help: 'Unanswered asks that opened no gap: their client had opened its daily share (since start).', value: s.gaps.quota.overLimit },
       }) + jobLines.join('\n') + '\n',
     );
   });

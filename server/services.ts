@@ -28,6 +28,8 @@ export interface ServiceOptions {
   confidence?: ConfidenceModel | null;
   /** Ranking knobs (default DEFAULT_RANKING). */
   ranking?: RankingOptions;
+  /** New gaps one client may open per day (default KB_GAP_DAILY_LIMIT, else 30). */
+  newGapsPerClientPerDay?: number;
 }
 
 /** The calibration file: the data directory's own, else the one the repository ships. */
@@ -84,7 +86,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     await engine.open();
     const answers = new AnswerService(kb, engine, calendar);
     const tokens = new TokenStore(kb.db, clock);
-    const gaps = new GapService(kb, engine, calendar);
+    const gaps = new GapService(kb, engine, calendar, { newGapsPerClientPerDay: opts.newGapsPerClientPerDay });
     answers.setGapQueue(gaps);
     const reviews = new ReviewService(kb, calendar);
     const policyWatch = new PolicyWatch(kb, calendar);

@@ -18,6 +18,8 @@ export interface AskInput {
   category?: CategoryCode;
   level?: Level;
   sessionId?: string;
+  /** The client's address (req.ip): bounds how many new gaps one client opens a day. Never stored. */
+  client?: string;
   /** The unit of a suggestion the citizen chose (typeahead or 猜你想问): answered with exactly that unit. */
   pick?: number;
 }
@@ -72,7 +74,7 @@ export interface AgentHours {
 
 /** Where unanswered asks go (查遗补缺: the GapService). */
 export interface GapQueue {
-  recordAsk(ask: AskRecord, reason: 'no_answer' | 'unresolved'): Promise<unknown>;
+  recordAsk(ask: AskRecord, reason: 'no_answer' | 'unresolved', source?: { client?: string }): Promise<unknown>;
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
@@ -101,10 +103,10 @@ export class AnswerService {
    * Gathering an ask into the gap queue compares it with every open gap: that is the queue's work, not the citizen's
    * wait. It runs right after the reply is sent; the citizen gets the answer even if the gap queue fails.
    */
-  private queueGap(ask: AskRecord): void {
+  private queueGap(ask: AskRecord, client: string | undefined): void {
     const queue = this.gapQueue!;
     const done: Promise<unknown> = new Promise((resolve) => setImmediate(resolve))
-      .then(() => (this.stopped ? null : queue.recordAsk(ask, 'no_answer')))
+      .then(() => (this.stopped ? null : queue.recordAsk(ask, 'no_answer', { client })))
       .catch((err) => console.error('gap queue:', err))
       .finally(() => this.pendingGaps.delete(done));
     this.pendingGaps.add(done);
@@ -193,7 +195,7 @@ export class AnswerService {
       latencyMs: performance.now() - started,
     });
     // Not answered with confidence — no answer, or only 猜你想问 — is a question the KB should learn to answer.
-    if ((outcome === 'no_answer' || outcome === 'suggest') && this.gapQueue) this.queueGap(askRecord);
+    if ((outcome === 'no_answer' || outcome === 'suggest') && this.gapQueue) this.queueGap(askRecord, input.client);
     return {
       askId: askRecord.id,
       outcome,
@@ -212,10 +214,10 @@ export class AnswerService {
    * 好差评 feedback on an ask (the last word counts). 未解决 on an answer the KB gave means the answer did not help:
    * the ask joins the gap queue (查遗补缺) like an unanswered one.
    */
-  async feedback(askId: string, resolved: boolean, reason: string | null) {
+  async feedback(askId: string, resolved: boolean, reason: string | null, client?: string) {
     const ask = this.asks.feedback(askId, resolved, maskOptional(reason)); // the citizen's words: masked before stored
     if (!resolved && ask.outcome === 'answered' && this.gapQueue) {
-      await this.gapQueue.recordAsk(ask, 'unresolved').catch((err) => console.error('gap queue:', err));
+      await this.gapQueue.recordAsk(ask, 'unresolved', { client }).catch((err) => console.error('gap queue:', err));
     }
     return ask;
   }

@@ -7,6 +7,8 @@ import { shanghaiDate, type WorkingCalendar } from './calendar.js';
 import type { AskRecord } from '../kb/asks.js';
 import { maskPersonalData } from '../privacy/mask.js';
 import { QuestionFeaturizer, candidateKeys, questionKey, questionSimilarity, GAP_SIMILARITY, type QuestionFeatures, sameGap } from './gap-similarity.js';
+import { OpenGapIndex } from './gap-index.js';
+import { NewGapQuota } from './gap-quota.js';
 
 export const GAP_STATES = ['open', 'filled', 'dismissed'] as const;
 export type GapStatus = (typeof GAP_STATES)[number];
@@ -173,16 +175,28 @@ export function openGapsFromImport(
   });
 }
 
+/** Where an ask came from, for the per-client bound on new gaps (never stored). */
+export interface AskSource {
+  /** The client's address (req.ip); asks without one (scripts, imports, tests) are not bounded. */
+  client?: string;
+}
+
 /** 查遗补缺: questions the KB could not answer, clustered into gaps due 5 working days after the first ask. */
 export class GapService {
   private readonly featurizer: QuestionFeaturizer;
+  private readonly index: OpenGapIndex;
+  /** New gaps per client per Shanghai day (KB_GAP_DAILY_LIMIT). */
+  readonly quota: NewGapQuota;
 
   constructor(
     readonly kb: KnowledgeBase,
     readonly engine: SearchEngine,
     readonly calendar: WorkingCalendar,
+    options: { newGapsPerClientPerDay?: number } = {},
   ) {
     this.featurizer = new QuestionFeaturizer(engine);
+    this.index = new OpenGapIndex(kb.db, this.featurizer);
+    this.quota = new NewGapQuota(options.newGapsPerClientPerDay);
   }
 
   get(id: number): Gap | null {
@@ -281,23 +295,30 @@ export class GapService {
 
   /**
    * Feeds an ask into the gap queue: a no_answer ask, or an answered ask whose feedback was 未解决. It joins the most
-   * similar open gap, or opens one. An ask joins once: feeding it again returns its gap.
+   * similar open gap, or opens one. An ask joins once: feeding it again returns its gap. The open gaps it is compared
+   * with come from an index (OpenGapIndex), so the cost does not grow with the queue. A client that has opened its
+   * day's share of new gaps (NewGapQuota) opens no more: its ask still joins a matching gap, otherwise it is only
+   * counted (null is returned; the ask itself is in the ask log either way).
    */
-  async recordAsk(ask: AskRecord, reason: GapReason): Promise<Gap> {
+  async recordAsk(ask: AskRecord, reason: GapReason, source: AskSource = {}): Promise<Gap | null> {
     const known = this.gapOfAsk(ask.id);
     if (known) return known;
-    const candidates = this.openRepresentatives();
-    const features = await this.featurizer.featuresOf([ask.question, ...candidates.flatMap((c) => c.questions)]);
-    const own = features.get(ask.question)!;
+    const own = (await this.featurizer.featuresOf([ask.question])).get(ask.question)!;
+    const candidates = (await this.index.candidates(own)).map((id) => ({ id, questions: this.representatives(id) }));
+    const features = await this.featurizer.featuresOf(candidates.flatMap((c) => c.questions));
     let best: { id: number; similarity: number } | null = null;
     for (const c of candidates) {
-      const similarity = Math.max(...c.questions.map((q) => questionSimilarity(own, features.get(q)!)));
+      const similarity = Math.max(0, ...c.questions.map((q) => questionSimilarity(own, features.get(q)!)));
       if (similarity >= GAP_SIMILARITY.threshold && (!best || similarity > best.similarity)) best = { id: c.id, similarity };
     }
     return this.kb.transaction(() => {
       const again = this.gapOfAsk(ask.id); // fed twice at once
       if (again) return again;
-      const gapId = best && this.get(best.id)?.status === 'open' ? best.id : this.insertGap(ask);
+      let gapId = best && this.get(best.id)?.status === 'open' ? best.id : null;
+      if (gapId === null) {
+        if (!this.quota.take(source.client, shanghaiDate(new Date(ask.askedAt)))) return null;
+        gapId = this.insertGap(ask);
+      }
       stmt(this.kb.db, 'INSERT INTO gap_questions (gap_id, ask_id, question, asked_at, channel, audience, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(gapId, ask.id, ask.question, ask.askedAt, ask.channel, ask.audience, reason);
       this.refresh(gapId);
@@ -360,6 +381,7 @@ export class GapService {
           index(survivor, g.questions);
         }
       }
+      if (merges.length) this.index.reset(); // questions moved between gaps: the lookup lists are rebuilt
       return { open, merged: merges.length, merges };
     });
   }
@@ -447,7 +469,12 @@ export class GapService {
   /** Open gaps, oldest first, each with its most asked distinct questions. */
   private openRepresentatives(): Array<{ id: number; questions: string[] }> {
     const ids = stmt(this.kb.db, `SELECT id FROM gaps WHERE status = 'open' ORDER BY first_asked_at, id`).all() as Array<{ id: number }>;
-    return ids.map(({ id }) => ({ id, questions: this.questionsOf(id).slice(0, MAX_REPRESENTATIVES).map((q) => q.question) }));
+    return ids.map(({ id }) => ({ id, questions: this.representatives(id) }));
+  }
+
+  /** A gap's most asked distinct questions: what a new ask is compared with. */
+  private representatives(gapId: number): string[] {
+    return this.questionsOf(gapId).slice(0, MAX_REPRESENTATIVES).map((q) => q.question);
   }
 
   private insertGap(ask: AskRecord): number {

@@ -13,7 +13,7 @@ export function publicRoutes(s: Services): Router {
   r.post('/answer', async (req, res) => {
     const input = parseOrThrow(answerRequest, req.body);
     const started = performance.now();
-    const out = await s.answers.answer(input);
+    const out = await s.answers.answer({ ...input, client: req.ip });
     s.metrics.answerLatency.observe((performance.now() - started) / 1000);
     s.metrics.outcomes.inc(out.outcome);
     res.json(out);
@@ -21,7 +21,7 @@ export function publicRoutes(s: Services): Router {
 
   r.post('/feedback', async (req, res) => {
     const { askId, resolved, reason } = parseOrThrow(feedbackRequest, req.body);
-    await s.answers.feedback(askId, resolved, reason ?? null);
+    await s.answers.feedback(askId, resolved, reason ?? null, req.ip);
     res.status(204).end();
   });
 
