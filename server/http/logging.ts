@@ -25,7 +25,7 @@ export function loggableUrl(originalUrl: string): string {
   } catch {
     /* keep it encoded */
   }
-  const names = q === -1 ? [] : [...new URLSearchParams(originalUrl.slice(q + 1)).keys()].filter((k) => /^[\w.-]{1,32}$/.test(k));
+  const names = q === -1 ? [] : [...new URLSearchParams(originalUrl.slice(q + 1)).keys()].filter((k) => /^[A-Za-z][A-Za-z_]{0,31}$/.test(k)); // names, never values
   const query = q === -1 ? '' : `?${[...new Set(names)].map((k) => `${k}=…`).join('&') || '…'}`;
   return maskPersonalData(path).slice(0, 300) + query;
 }
