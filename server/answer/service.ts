@@ -100,7 +100,7 @@ export class AnswerService {
   private readonly pendingGaps = new Set<Promise<unknown>>();
 
   /**
-   * Gathering an ask into the gap queue compares it with every open gap: that is the queue's work, not the citizen's
+   * Gathering an ask into the gap queue (its features, the open gaps like it) is the queue's work, not the citizen's
    * wait. It runs right after the reply is sent; the citizen gets the answer even if the gap queue fails.
    */
   private queueGap(ask: AskRecord, client: string | undefined): void {
