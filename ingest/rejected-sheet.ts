@@ -4,7 +4,7 @@
  * fixed sheet imports like any other.
  */
 import ExcelJS from 'exceljs';
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv } from './csv-cells.js';
 import type { QaRow, RowProblem } from './types.js';
 
 export const ROW_COLUMN = '原行号';
@@ -32,9 +32,9 @@ export function rejectedSheetRows(header: string[], rows: QaRow[], problems: Row
   return out;
 }
 
-/** CSV with a BOM (Excel/WPS then read UTF-8) and every field quoted, CRLF rows. */
+/** CSV with a BOM (Excel/WPS then read UTF-8) and every field quoted, CRLF rows, formula-like cells as text. */
 export function rejectedSheetCsv(rows: string[][]): Buffer {
-  return Buffer.from(`\ufeff${stringify(rows, { quoted: true, record_delimiter: '\r\n' })}`, 'utf8');
+  return Buffer.from(spreadsheetCsv(rows, { quoteAll: true }), 'utf8');
 }
 
 export async function rejectedSheetXlsx(rows: string[][]): Promise<Buffer> {

@@ -10,13 +10,39 @@ import { reviewRoutes } from './routes/review.js';
 import { webRoutes, adminPageRoutes } from './routes/web.js';
 import { documentRoutes } from './routes/documents.js';
 import { widgetCors, widgetOrigins } from './routes/widget-cors.js';
-import { securityHeaders, publicRateLimit, rateLimitOptionsFromEnv, type RateLimitOptions } from './http/security.js';
+import {
+  securityHeaders, publicRateLimit, rateLimitOptionsFromEnv, tokenFailureLimit, TOKEN_FAILURE_LIMIT, type RateLimitOptions, type TokenFailureLimitOptions,
+} from './http/security.js';
 import { requestLogging, logger } from './http/logging.js';
+import { trustProxyFromEnv, type TrustProxy } from './config.js';
+import type { Logger } from 'pino';
 import { auditWrites } from './http/audit.js';
 
 export interface AppOptions {
   /** Public API rate limit per client (default from KB_RATE_LIMIT / KB_RATE_WINDOW_MS). */
   rateLimit?: RateLimitOptions;
+  /** Which proxies to trust for the client address (default from KB_TRUST_PROXY, see trustProxyFromEnv). */
+  trustProxy?: TrustProxy;
+  /** Failed token attempts per client on the admin and agent APIs (default 10 per 15 minutes). */
+  tokenFailures?: TokenFailureLimitOptions;
+  /** How long /metrics reuses the gap SLA figures (default 15 s): a scrape must not recompute them. */
+  metricsTtlMs?: number;
+  /** The request log (default: the service's pino logger). */
+  logger?: Logger;
+}
+
+/** A value computed at most once per ttl. */
+function cachedFor<T>(ttlMs: number, compute: () => T): () => T {
+  let value: T;
+  let at = -Infinity;
+  return () => {
+    const now = performance.now();
+    if (now - at >= ttlMs) {
+      value = compute();
+      at = now;
+    }
+    return value;
+  };
 }
 
 /** Builds the express app from its dependencies without listening (tests drive it with supertest). */
@@ -24,25 +50,29 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.set('trust proxy', process.env.KB_TRUST_PROXY ?? false); // behind a load balancer: the client's IP for limits and audit
-  app.use(requestLogging());
+  // behind a load balancer: the client's IP for limits and audit
+  app.set('trust proxy', options.trustProxy ?? trustProxyFromEnv());
+  app.use(requestLogging(options.logger));
   app.use(securityHeaders());
   app.use(express.json({ limit: '64kb', strict: true }));
+  // One per-client budget for the public API and the health/metrics endpoints.
+  const limited = publicRateLimit(options.rateLimit ?? rateLimitOptionsFromEnv());
+  const slaFigures = cachedFor(options.metricsTtlMs ?? 15_000, () => s.gaps.checkSla(s.kb.clock.now()));
 
-  app.get('/healthz', (_req, res) => {
+  app.get('/healthz', limited, (_req, res) => {
     const engine = s.engine.status();
     const kbVersion = s.kb.version();
     res.json({
       status: 'ok',
       database: { ok: s.kb.db.open, kbVersion },
       index: { entries: engine.entries, kbVersion: engine.kbVersion, upToDate: engine.kbVersion === kbVersion, tokenizer: engine.tokenizer, synonyms: engine.synonyms },
-      embedder: { ...engine.embedder, note: s.embedderNote },
+      embedder: { ...engine.embedder, note: s.embedderPublicNote },
     });
   });
 
-  app.get('/metrics', (_req, res) => {
+  app.get('/metrics', limited, (_req, res) => {
     const engine = s.engine.status();
-    const sla = s.gaps.checkSla(s.kb.clock.now());
+    const sla = slaFigures();
     const runs = s.kb.db.prepare(`SELECT job, status, count(*) AS n FROM job_runs GROUP BY job, status ORDER BY job, status`).all() as Array<{ job: string; status: string; n: number }>;
     const jobLines = ['# HELP bangban_job_runs_total Scheduled and manual job runs by job and status.', '# TYPE bangban_job_runs_total counter'];
     for (const r of runs) jobLines.push(`bangban_job_runs_total{job="${r.job}",status="${r.status}"} ${r.n}`);
@@ -52,6 +82,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
         bangban_kb_version: { help: 'Knowledge-base version (writes so far).', value: s.kb.version() },
         bangban_gaps_open: { help: 'Open gaps (unanswered questions waiting for a KB answer).', value: sla.open },
         bangban_gaps_overdue: { help: 'Open gaps past their 5-working-day due date.', value: sla.overdue },
+        bangban_gap_asks_over_client_limit: { help: 'Unanswered asks that opened no gap: their client had opened its daily share (since start).', value: s.gaps.quota.overLimit },
       }) + jobLines.join('\n') + '\n',
     );
   });
@@ -59,16 +90,18 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
   app.use(webRoutes());
 
   // Admin and agent APIs: a bearer token with a role; every write is recorded in the audit log.
+  // Token guessing is slowed per client (only 401s count).
+  const failedTokens = tokenFailureLimit(options.tokenFailures ?? TOKEN_FAILURE_LIMIT);
   const admin = express.Router();
-  admin.use(authenticate(s.tokens), auditWrites(s.audit));
+  admin.use(failedTokens, authenticate(s.tokens), auditWrites(s.audit));
   admin.use('/gaps', gapRoutes(s));
   admin.use('/phrasings', phrasingRoutes(s));
   admin.use(adminPageRoutes(s), documentRoutes(s), adminRoutes(s), reviewRoutes(s));
   app.use('/api/v1/admin', admin);
-  app.use('/api/v1/agent', authenticate(s.tokens), auditWrites(s.audit), agentRoutes(s));
+  app.use('/api/v1/agent', failedTokens, authenticate(s.tokens), auditWrites(s.audit), agentRoutes(s));
 
   // Public API for the chat widget: CORS for the configured portal origins, rate-limited per client.
-  app.use('/api/v1', widgetCors(widgetOrigins()), publicRateLimit(options.rateLimit ?? rateLimitOptionsFromEnv()));
+  app.use('/api/v1', widgetCors(widgetOrigins()), limited);
   app.use('/api/v1', publicRoutes(s));
 
   app.use((_req, res) => {

@@ -8,8 +8,9 @@ import cluster from 'node:cluster';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startupMessage } from './startup-message.js';
-import { dataDir, SAMPLE_DOCS_DIR } from './config.js';
+import { dataDir, SAMPLE_DOCS_DIR, trustProxyFromEnv } from './config.js';
 import { createApp } from './app.js';
+import { rateLimitOptionsFromEnv } from './http/security.js';
 import { createServices, envEmbedderMode } from './services.js';
 import { bootstrapAdminToken } from './auth/tokens.js';
 import { KnowledgeBase } from './kb/index.js';
@@ -42,6 +43,9 @@ function workerCount(): number {
 
 /** The primary of a multi-process server: prepares the KB and index once, forks, forwards signals, restarts crashes. */
 async function primary(workers: number): Promise<void> {
+  // a bad value stops the start here, not in every worker restarted in a loop
+  trustProxyFromEnv();
+  rateLimitOptionsFromEnv();
   const dir = dataDir();
   await prepareKb(dir);
   const warm = await createServices({ dataDir: dir, embedderMode: envEmbedderMode() }); // builds and saves the index

@@ -28,6 +28,8 @@ export interface ServiceOptions {
   confidence?: ConfidenceModel | null;
   /** Ranking knobs (default DEFAULT_RANKING). */
   ranking?: RankingOptions;
+  /** New gaps one client may open per day (default KB_GAP_DAILY_LIMIT, else 30). */
+  newGapsPerClientPerDay?: number;
 }
 
 /** The calibration file: the data directory's own, else the one the repository ships. */
@@ -48,8 +50,10 @@ export interface Services {
   reviews: ReviewService;
   policyWatch: PolicyWatch;
   metrics: Metrics;
-  /** Which embedder is live and why (start-up log, /healthz). */
+  /** Which embedder is live and why (start-up log: names the model directory). */
   embedderNote: string;
+  /** The same for /healthz: Chinese, no path of this machine. */
+  embedderPublicNote: string;
   close(): void;
 }
 
@@ -67,7 +71,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   try {
     const tokenizer = new Tokenizer(loadDictionary(opts.dataDir, kb.db));
     const synonyms = buildSynonyms(opts.dataDir, kb.db);
-    const { embedder, note } = await loadEmbedder({
+    const { embedder, note, publicNote } = await loadEmbedder({
       mode: opts.embedderMode ?? 'auto',
       modelDir: opts.modelDir ?? process.env.KB_MODEL_DIR ?? path.join(opts.dataDir, 'models'),
       tokenize: (t) => tokenizer.words(t),
@@ -82,12 +86,12 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     await engine.open();
     const answers = new AnswerService(kb, engine, calendar);
     const tokens = new TokenStore(kb.db, clock);
-    const gaps = new GapService(kb, engine, calendar);
+    const gaps = new GapService(kb, engine, calendar, { newGapsPerClientPerDay: opts.newGapsPerClientPerDay });
     answers.setGapQueue(gaps);
     const reviews = new ReviewService(kb, calendar);
     const policyWatch = new PolicyWatch(kb, calendar);
     return {
-      dataDir: opts.dataDir, kb, engine, answers, tokens, audit: new AuditLog(kb.db, clock), calendar, gaps, reviews, policyWatch, metrics: new Metrics(), embedderNote: note,
+      dataDir: opts.dataDir, kb, engine, answers, tokens, audit: new AuditLog(kb.db, clock), calendar, gaps, reviews, policyWatch, metrics: new Metrics(), embedderNote: note, embedderPublicNote: publicNote,
       close() {
         answers.stop(); // asks not yet gathered into the gap queue are dropped (the server awaits settled() first)
         engine.close();

@@ -49,7 +49,8 @@ describe('answer API', () => {
       return s.kb.entries.publish(created.id, 'test').id;
     });
     await s.engine.sync();
-    app = createApp(s);
+    // one client walks every route without a token: the failed-token limit has its own test (http-hardening)
+    app = createApp(s, { tokenFailures: { limit: 1_000_000, windowMs: 60_000 } });
     admin = s.tokens.create('管理员', 'admin', 'test').token;
     editor = s.tokens.create('张三', 'editor', 'test').token;
     agent = s.tokens.create('李四', 'agent', 'test').token;

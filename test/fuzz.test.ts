@@ -431,7 +431,8 @@ describe(`fuzzing: ${REQUESTS} malformed requests across every route`, () => {
       buildPdf([[]]),
     );
 
-    app = createApp(s, { rateLimit: { limit: 1_000_000_000, windowMs: 60_000 } }); // one client here: the limiter would stop the fuzz at the door
+    // one client here: the limiters (requests, failed tokens) would stop the fuzz at the door
+    app = createApp(s, { rateLimit: { limit: 1_000_000_000, windowMs: 60_000 }, tokenFailures: { limit: 1_000_000_000, windowMs: 60_000 } });
     server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     port = (server.address() as AddressInfo).port;

@@ -105,6 +105,36 @@ describe('maskPersonalData', () => {
   });
 });
 
+describe('maskPersonalData: spellings that used to slip through', () => {
+  const math = (digits: string) => [...digits].map((d) => String.fromCodePoint(0x1d7ce + Number(d))).join(''); // 𝟎𝟏…
+  const arabic = (digits: string) => [...digits].map((d) => String.fromCodePoint(0x0660 + Number(d))).join(''); // ٠١…
+  const persian = (digits: string) => [...digits].map((d) => String.fromCodePoint(0x06f0 + Number(d))).join('');
+  const devanagari = (digits: string) => [...digits].map((d) => String.fromCodePoint(0x0966 + Number(d))).join('');
+
+  it('a phone number typed as 138.1234.5678, with spaced dashes, a zero-width character, other scripts or 元 after it is masked', () => {
+    for (const phone of [
+      '138.1234.5678', '138 - 1234 - 5678', '138·1234·5678', '138\u200b12345678', '1381234\u200d5678', '138\ufeff1234\u2060 5678', '1\u00ad3812345678',
+      math('13812345678'), arabic('13812345678'), persian('13812345678'), devanagari('13812345678'), '１３８．１２３４．５６７８', '+86 138.1234.5678',
+    ]) {
+      expect(mask(`我的电话${phone}，怎么办居住证`), JSON.stringify(phone)).toBe('我的电话[手机号]，怎么办居住证');
+    }
+    expect(mask('转账13812345678元没到账')).toBe('转账[手机号]元没到账');
+  });
+
+  it('ID numbers, cards and e-mail addresses are found the same way, X included', () => {
+    expect(mask(`身份证${arabic('31010119900101123')}X`)).toBe('身份证[身份证号]');
+    expect(mask('身份证310101.19900101.123\u200bX')).toBe('身份证[身份证号]');
+    expect(mask(`身份证${math('310101199001011234')}`)).toBe('身份证[身份证号]');
+    expect(mask(`卡号${CARD16.replace(/(\d{4})(?=\d)/g, '$1 . ')}`)).toBe('卡号[银行卡号]');
+    expect(mask('邮箱 zhang\u200bsan＠example．com')).toBe('邮箱 [邮箱]');
+  });
+
+  it('ordinary numbers citizens ask about stay: years, amounts, 文号, hotlines', () => {
+    const text = '2024年的补贴8000元什么时候发？沪府办〔2024〕12号说的12345热线、总额15000000000元、2024.12.31截止、第1381234567条、1.5万元、３０００元';
+    expect(mask(text)).toBe(text);
+  });
+});
+
 describe('containsPersonalData', () => {
   it('is true exactly when something would be masked', () => {
     expect(containsPersonalData('我的手机13812345678')).toBe(true);

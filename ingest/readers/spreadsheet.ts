@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { CellValue } from 'exceljs';
 import { parse as parseCsvText, CsvError } from 'csv-parse/sync';
+import { withoutFormulaGuard } from '../csv-cells.js';
 import { IngestError, type QaRow, type ReadResult, type RowProblem } from '../types.js';
 import { isOle2, isZip } from './docx.js';
 import { decodeText } from './txt.js';
@@ -52,7 +53,7 @@ export function decodeEntities(text: string): string {
 function cellText(cell: Cell | undefined): string {
   if (cell === undefined) return '';
   if (cell instanceof Date) return dateFromUtc(cell);
-  return decodeEntities(String(cell).replace(/\r\n?/g, '\n').replace(/<br\s*\/?>/gi, '\n')).trim();
+  return decodeEntities(withoutFormulaGuard(String(cell)).replace(/\r\n?/g, '\n').replace(/<br\s*\/?>/gi, '\n')).trim();
 }
 
 /** YYYY-MM-DD, YYYY/M/D, YYYY年M月D日 or an Excel date → YYYY-MM-DD; null when not a real date. */

@@ -6,7 +6,7 @@ import { AskLog, type AskRecord, type Channel, type HandoffChannel } from '../kb
 import type { SearchEngine, SearchFilters, Candidate } from '../search/engine.js';
 import { decide, THRESHOLDS, type Outcome } from '../search/decide.js';
 import { checkScope } from '../search/scope.js';
-import { maskPersonalData, withoutPlaceholders } from '../privacy/mask.js';
+import { maskPersonalData, maskOptional, withoutPlaceholders } from '../privacy/mask.js';
 import { renderAnswerHtml } from './markdown.js';
 import { PhrasingProposals } from '../ops/phrasings.js';
 import { WorkingCalendar, shanghaiDate, shanghaiHour } from '../ops/calendar.js';
@@ -19,6 +19,8 @@ export interface AskInput {
   category?: CategoryCode;
   level?: Level;
   sessionId?: string;
+  /** The client's address (req.ip): bounds how many new gaps one client opens a day. Never stored. */
+  client?: string;
   /** The unit of a suggestion the citizen chose (typeahead or 猜你想问): answered with exactly that unit. */
   pick?: number;
   /** With pick: the suggest reply whose 猜你想问 the choice was made from (the system learns from the choice). */
@@ -78,7 +80,7 @@ export interface AgentHours {
 
 /** Where unanswered asks go (查遗补缺: the GapService). */
 export interface GapQueue {
-  recordAsk(ask: AskRecord, reason: 'no_answer' | 'unresolved'): Promise<unknown>;
+  recordAsk(ask: AskRecord, reason: 'no_answer' | 'unresolved', source?: { client?: string }): Promise<unknown>;
   /** The citizen found the answer among the 猜你想问 after all: the ask leaves the queue. */
   withdrawAsk(askId: string): void;
 }
@@ -114,13 +116,13 @@ export class AnswerService {
   private readonly pendingGaps = new Set<Promise<unknown>>();
 
   /**
-   * Gathering an ask into the gap queue compares it with every open gap: that is the queue's work, not the citizen's
+   * Gathering an ask into the gap queue (its features, the open gaps like it) is the queue's work, not the citizen's
    * wait. It runs right after the reply is sent; the citizen gets the answer even if the gap queue fails.
    */
-  private queueGap(ask: AskRecord): void {
+  private queueGap(ask: AskRecord, client: string | undefined): void {
     const queue = this.gapQueue!;
     const done: Promise<unknown> = new Promise((resolve) => setImmediate(resolve))
-      .then(() => (this.stopped ? null : queue.recordAsk(ask, 'no_answer')))
+      .then(() => (this.stopped ? null : queue.recordAsk(ask, 'no_answer', { client })))
       .catch((err) => console.error('gap queue:', err))
       .finally(() => this.pendingGaps.delete(done));
     this.pendingGaps.add(done);
@@ -160,7 +162,10 @@ export class AnswerService {
     const audience = input.audience ?? 'all';
     const handoffChannel = this.handoffChannel();
     const handoff = (offered: boolean): Handoff => ({ offered, channel: handoffChannel, hours: this.hoursText() });
+    // Every free-text field the citizen sent is masked once, here, before it is searched, stored or logged.
     const maskedQuestion = maskPersonalData(input.question.trim());
+    const region = maskOptional(input.region);
+    const sessionId = maskOptional(input.sessionId);
 
     let outcome: Outcome;
     let answer: AnswerBody | null = null;
@@ -182,7 +187,7 @@ export class AnswerService {
       message = scope.message;
       route = { kind: scope.kind, channel: scope.channel };
     } else {
-      const filters: SearchFilters = { audience: input.audience, region: input.region, category: input.category, level: input.level };
+      const filters: SearchFilters = { audience: input.audience, region, category: input.category, level: input.level };
       const result = await this.engine.search(withoutPlaceholders(maskedQuestion), filters, 10);
       results = result.candidates;
       const decision = decide(result, THRESHOLDS, this.engine.confidence);
@@ -201,13 +206,13 @@ export class AnswerService {
 
     // one INSERT: atomic by itself
     const askRecord = this.asks.record({
-      channel, audience, region: input.region ?? null, sessionId: input.sessionId ?? null, question: maskedQuestion, outcome,
+      channel, audience, region: region ?? null, sessionId: sessionId ?? null, question: maskedQuestion, outcome,
       entryId: answer?.entryId ?? null, score: answer?.score ?? results[0]?.score ?? null,
       results: results.slice(0, 5).map((c) => ({ entryId: c.entryId, score: round(c.score) })),
       latencyMs: performance.now() - started,
     });
     // Not answered with confidence — no answer, or only 猜你想问 — is a question the KB should learn to answer.
-    if ((outcome === 'no_answer' || outcome === 'suggest') && this.gapQueue) this.queueGap(askRecord);
+    if ((outcome === 'no_answer' || outcome === 'suggest') && this.gapQueue) this.queueGap(askRecord, input.client);
     return {
       askId: askRecord.id,
       outcome,
@@ -242,10 +247,10 @@ export class AnswerService {
    * 好差评 feedback on an ask (the last word counts). 未解决 on a reply the citizen could see — an answer, 猜你想问 or
    * no answer — joins the gap queue (查遗补缺) with the citizen's reason (personal data masked).
    */
-  async feedback(askId: string, resolved: boolean, reason: string | null) {
-    const ask = this.asks.feedback(askId, resolved, reason ? maskPersonalData(reason) : reason);
+  async feedback(askId: string, resolved: boolean, reason: string | null, client?: string) {
+    const ask = this.asks.feedback(askId, resolved, maskOptional(reason)); // the citizen's words: masked before stored
     if (!resolved && ask.outcome !== 'out_of_scope' && this.gapQueue) {
-      await this.gapQueue.recordAsk(ask, 'unresolved').catch((err) => console.error('gap queue:', err));
+      await this.gapQueue.recordAsk(ask, 'unresolved', { client }).catch((err) => console.error('gap queue:', err));
     }
     return ask;
   }

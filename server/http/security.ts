@@ -56,3 +56,43 @@ export function publicRateLimit(options: RateLimitOptions): RequestHandler {
     },
   });
 }
+
+export interface TokenFailureLimitOptions {
+  /** Failed token attempts (401s) per client per window (default 10). */
+  limit: number;
+  /** Window in ms (default 15 minutes). */
+  windowMs: number;
+}
+
+export const TOKEN_FAILURE_LIMIT: TokenFailureLimitOptions = { limit: 10, windowMs: 15 * 60_000 };
+
+/** HH:mm in Shanghai time, for a message a person acts on. */
+function shanghaiClock(at: Date): string {
+  return new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+}
+
+/**
+ * Slows down token guessing on the admin and agent APIs: only requests answered 401 (no token, or a wrong, expired
+ * or revoked one) count; a client past the limit gets 429 naming when to try again, whatever it sends, until the
+ * window ends. Requests with a valid token (including 403s and 4xx validation errors) never count. Mount before
+ * authenticate(). Counts are per process (with KB_WORKERS=N a client gets at most N × limit attempts).
+ */
+export function tokenFailureLimit(options: TokenFailureLimitOptions = TOKEN_FAILURE_LIMIT): RequestHandler {
+  return rateLimit({
+    windowMs: options.windowMs,
+    limit: options.limit,
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (req, res, _next, opts) => {
+      const reset = (req as typeof req & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime ?? new Date(Date.now() + opts.windowMs);
+      const seconds = Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000));
+      res.set('Retry-After', String(seconds));
+      res.status(429).json({
+        error: 'too_many_failed_tokens',
+        message: `访问令牌验证失败次数过多，已暂停受理。请在 ${Math.ceil(seconds / 60)} 分钟后（北京时间 ${shanghaiClock(reset)} 以后）再试，并确认使用的是有效令牌。`,
+      });
+    },
+  });
+}

@@ -131,10 +131,15 @@ export class QuestionFeaturizer {
     this.concepts.clear();
   }
 
+  /** What concepts depend on (dictionary, synonyms, corpus): when it changes, concepts are computed afresh. */
+  stateStamp(): string {
+    const status = this.engine.status();
+    return `${status.tokenizer}|${status.synonyms}|${status.kbVersion}`;
+  }
+
   /** Features of every text, computed together (one await) so callers can compare them synchronously. */
   async featuresOf(texts: string[]): Promise<Map<string, QuestionFeatures>> {
-    const status = this.engine.status();
-    const stamp = `${status.tokenizer}|${status.synonyms}|${status.kbVersion}`;
+    const stamp = this.stateStamp();
     if (stamp !== this.stamp) {
       this.concepts.clear();
       this.stamp = stamp;

@@ -6,7 +6,10 @@ import { ConflictError, NotFoundError } from '../kb/errors.js';
 import { shanghaiDate, type WorkingCalendar } from './calendar.js';
 import { publishEntry } from './publishing.js';
 import type { AskRecord } from '../kb/asks.js';
+import { maskPersonalData } from '../privacy/mask.js';
 import { QuestionFeaturizer, candidateKeys, questionKey, questionSimilarity, GAP_SIMILARITY, type QuestionFeatures, sameGap } from './gap-similarity.js';
+import { OpenGapIndex } from './gap-index.js';
+import { NewGapQuota } from './gap-quota.js';
 
 export const GAP_STATES = ['open', 'filled', 'dismissed'] as const;
 export type GapStatus = (typeof GAP_STATES)[number];
@@ -138,12 +141,13 @@ export function questionAudience(questions: string[]): 'enterprise' | 'all' {
 
 /**
  * Adds questions to an entry's similar questions: without repeating the entry's question or one another
- * (punctuation, width and case ignored), the existing ones kept first, at most MAX_SIMILAR_QUESTIONS.
+ * (punctuation, width and case ignored), the existing ones kept first, at most MAX_SIMILAR_QUESTIONS. The added
+ * ones are citizens' asks: masked again on the way into the KB (asks logged before masking caught every spelling).
  */
 export function mergeSimilarQuestions(question: string, existing: string[], added: string[]): string[] {
   const seen = new Set([questionKey(question)]);
   const out: string[] = [];
-  for (const q of [...existing, ...added]) {
+  for (const q of [...existing, ...added.map(maskPersonalData)]) {
     const key = questionKey(q);
     if (!key || seen.has(key) || out.length >= MAX_SIMILAR_QUESTIONS) continue;
     seen.add(key);
@@ -189,16 +193,28 @@ export function openGapsFromImport(
   });
 }
 
+/** Where an ask came from, for the per-client bound on new gaps (never stored). */
+export interface AskSource {
+  /** The client's address (req.ip); asks without one (scripts, imports, tests) are not bounded. */
+  client?: string;
+}
+
 /** 查遗补缺: questions the KB could not answer, clustered into gaps due 5 working days after the first ask. */
 export class GapService {
   private readonly featurizer: QuestionFeaturizer;
+  private readonly index: OpenGapIndex;
+  /** New gaps per client per Shanghai day (KB_GAP_DAILY_LIMIT). */
+  readonly quota: NewGapQuota;
 
   constructor(
     readonly kb: KnowledgeBase,
     readonly engine: SearchEngine,
     readonly calendar: WorkingCalendar,
+    options: { newGapsPerClientPerDay?: number } = {},
   ) {
     this.featurizer = new QuestionFeaturizer(engine);
+    this.index = new OpenGapIndex(kb.db, this.featurizer);
+    this.quota = new NewGapQuota(options.newGapsPerClientPerDay);
   }
 
   get(id: number): Gap | null {
@@ -293,27 +309,37 @@ export class GapService {
    * Feeds an ask into the gap queue: a no_answer or suggest ask, or one whose feedback was 未解决. It joins the most
    * similar open gap, or opens one. A question an editor dismissed stays dismissed: the ask is counted on the
    * dismissed gap (which an editor can reopen), not opened again. An ask joins once: feeding it again returns its
-   * gap (with 未解决 now, the reason it is there becomes 未解决).
+   * gap (with 未解决 now, the reason it is there becomes 未解决). The open gaps it is compared with come from an index
+   * (OpenGapIndex), so the cost does not grow with the queue; dismissed gaps grow only by editors' decisions. A client
+   * that has opened its day's share of new gaps (NewGapQuota) opens no more: its ask still joins a matching gap,
+   * otherwise it is only counted (null is returned; the ask itself is in the ask log either way).
    */
-  async recordAsk(ask: AskRecord, reason: GapReason): Promise<Gap> {
+  async recordAsk(ask: AskRecord, reason: GapReason, source: AskSource = {}): Promise<Gap | null> {
     const known = this.gapOfAsk(ask.id);
     if (known) {
       if (reason === 'unresolved') stmt(this.kb.db, `UPDATE gap_questions SET reason = 'unresolved' WHERE ask_id = ?`).run(ask.id);
       return known;
     }
-    const candidates = [...this.openRepresentatives(), ...this.dismissedRepresentatives()];
-    const features = await this.featurizer.featuresOf([ask.question, ...candidates.flatMap((c) => c.questions)]);
-    const own = features.get(ask.question)!;
+    const own = (await this.featurizer.featuresOf([ask.question])).get(ask.question)!;
+    const candidates = [
+      ...(await this.index.candidates(own)).map((id) => ({ id, questions: this.representatives(id) })),
+      ...this.dismissedRepresentatives(),
+    ];
+    const features = await this.featurizer.featuresOf(candidates.flatMap((c) => c.questions));
     let best: { id: number; similarity: number } | null = null;
     for (const c of candidates) {
-      const similarity = Math.max(...c.questions.map((q) => questionSimilarity(own, features.get(q)!)));
+      const similarity = Math.max(0, ...c.questions.map((q) => questionSimilarity(own, features.get(q)!)));
       if (similarity >= GAP_SIMILARITY.threshold && (!best || similarity > best.similarity)) best = { id: c.id, similarity };
     }
     return this.kb.transaction(() => {
       const again = this.gapOfAsk(ask.id); // fed twice at once
       if (again) return again;
       const status = best ? this.get(best.id)?.status : undefined;
-      const gapId = best && (status === 'open' || status === 'dismissed') ? best.id : this.insertGap(ask);
+      let gapId = best && (status === 'open' || status === 'dismissed') ? best.id : null;
+      if (gapId === null) {
+        if (!this.quota.take(source.client, shanghaiDate(new Date(ask.askedAt)))) return null;
+        gapId = this.insertGap(ask);
+      }
       stmt(this.kb.db, 'INSERT INTO gap_questions (gap_id, ask_id, question, asked_at, channel, audience, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(gapId, ask.id, ask.question, ask.askedAt, ask.channel, ask.audience, reason);
       this.refresh(gapId);
@@ -376,6 +402,7 @@ export class GapService {
           index(survivor, g.questions);
         }
       }
+      if (merges.length) this.index.reset(); // questions moved between gaps: the lookup lists are rebuilt
       return { open, merged: merges.length, merges };
     });
   }
@@ -436,6 +463,7 @@ export class GapService {
       stmt(this.kb.db, `UPDATE gaps SET status = 'open', resolved_at = NULL, resolved_by = NULL, updated_at = ? WHERE id = ?`)
         .run(this.kb.clock.nowIso(), id);
     });
+    this.index.reset(); // the lookup lists dropped it when it was dismissed
     return this.view(this.require(id));
   }
 
@@ -474,7 +502,12 @@ export class GapService {
   /** Open gaps, oldest first, each with its most asked distinct questions. */
   private openRepresentatives(): Array<{ id: number; questions: string[] }> {
     const ids = stmt(this.kb.db, `SELECT id FROM gaps WHERE status = 'open' ORDER BY first_asked_at, id`).all() as Array<{ id: number }>;
-    return ids.map(({ id }) => ({ id, questions: this.questionsOf(id).slice(0, MAX_REPRESENTATIVES).map((q) => q.question) }));
+    return ids.map(({ id }) => ({ id, questions: this.representatives(id) }));
+  }
+
+  /** A gap's most asked distinct questions: what a new ask is compared with. */
+  private representatives(gapId: number): string[] {
+    return this.questionsOf(gapId).slice(0, MAX_REPRESENTATIVES).map((q) => q.question);
   }
 
   /** Dismissed gaps, each with its most asked distinct questions: a new ask of the same question is counted there. */

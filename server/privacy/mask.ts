@@ -4,8 +4,12 @@
  * service hotlines (12345, 12333, 962xxx …: never fewer than 7 digits are masked), dates, 文号, amounts and
  * 统一社会信用代码 (company data, not personal).
  *
- * Full-width digits and punctuation (typed with a Chinese IME in full-width mode) are recognised too: matching
- * runs on a half-width copy of the text, which has the same length, so positions carry over to the original.
+ * Matching runs on a normalised view of the text (see matchingView): NFKC (full-width and math-alphanumeric
+ * digits and letters), zero-width and other format characters (Unicode Cf) dropped, digits of every script folded
+ * to ASCII. So 138.1234.5678, 138 - 1234 - 5678, a zero-width space inside a number, 𝟏𝟑𝟖…, ١٣٨… are all found.
+ * Each view character remembers where it came from, so what is replaced is the original span; the rest of the text
+ * stays as typed. This is the one masking entry point: every free-text field a citizen or agent supplies goes
+ * through maskPersonalData before it is stored or logged.
  */
 
 export const PLACEHOLDERS = {
@@ -25,9 +29,16 @@ interface Pass {
 // Digit boundaries: never match inside a longer number or right after / before a decimal point.
 const START = String.raw`(?<!\d)(?<!\d\.)`;
 const END = String.raw`(?!\d)(?!\.\d)`;
-/** Not followed by a unit of money or measure: "18000000000元" is an amount, not a phone number. */
-const NOT_AMOUNT = String.raw`(?!\s*(?:元|万|亿|千|百|块|角|美元|港元|%|平方|㎡))`;
-const SEP = '[ -]?';
+/** A unit of money or measure right after a number. */
+const UNIT_AFTER = /^\s*(?:元|万|亿|千|百|块|角|美元|港元|%|平方|㎡|m2)/;
+/**
+ * A round number followed by a unit is an amount, not a phone number ("总额15000000000元"); a phone number with 元
+ * typed after it ("13812345678元") is still masked: only numbers ending in 000 count as amounts.
+ */
+const isAmount = (m: RegExpExecArray, norm: string) =>
+  /000$/.test(m[0].replace(/\D/g, '')) && UNIT_AFTER.test(norm.slice(m.index + m[0].length, m.index + m[0].length + 4));
+/** Between digit groups: a space or two, or a dash / dot / middle dot with optional spaces (138 - 1234 - 5678). */
+const SEP = String.raw`(?:\s{0,2}[-.·]\s{0,2}|\s{1,2})?`;
 const DATE8 = String.raw`(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])`;
 const DATE6 = String.raw`\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])`;
 const AREA = String.raw`(?:10|2\d|[3-9]\d{2})`;
@@ -86,60 +97,118 @@ const PASSES: Pass[] = [
   // Mobile numbers: 1[3-9] + 9 digits, optionally +86 / 0086 / 86 / (+86), spaces or dashes as 3-4-4.
   {
     pattern: new RegExp(
-      String.raw`${START}(?:(?:\+|00)?86${SEP}|\(\+?86\)${SEP})?1[3-9]\d${SEP}\d{4}${SEP}\d{4}${END}${NOT_AMOUNT}`,
+      String.raw`${START}(?:(?:\+|00)?86${SEP}|\(\+?86\)${SEP})?1[3-9]\d${SEP}\d{4}${SEP}\d{4}${END}`,
       'g',
     ),
-    replace: () => PLACEHOLDERS.mobile,
+    replace: (m, norm) => (isAmount(m, norm) ? null : PLACEHOLDERS.mobile),
   },
   // Landlines with an area code: 021-12345678, 02112345678, (021) 1234 5678, 0571-8888888, +86 21 12345678.
   {
     pattern: new RegExp(
-      String.raw`${START}(?:(?:\+|00)86${SEP}\(?0?${AREA}\)?${SEP}|\(0${AREA}\)${SEP}|0${AREA}${SEP})${LOCAL}${END}${NOT_AMOUNT}`,
+      String.raw`${START}(?:(?:\+|00)86${SEP}\(?0?${AREA}\)?${SEP}|\(0${AREA}\)${SEP}|0${AREA}${SEP})${LOCAL}${END}`,
       'g',
     ),
-    replace: () => PLACEHOLDERS.landline,
+    replace: (m, norm) => (isAmount(m, norm) ? null : PLACEHOLDERS.landline),
   },
   // A bare 7–8 digit local number labelled as a phone ("座机62345678"); hotlines have fewer digits and stay.
   {
-    pattern: new RegExp(String.raw`(?<=(?:电话|座机|固话|宅电|联系方式)(?:号码)?[:：是为]?\s{0,2})[2-9]\d{2,3}${SEP}\d{4}${END}${NOT_AMOUNT}`, 'g'),
-    replace: () => PLACEHOLDERS.landline,
+    pattern: new RegExp(String.raw`(?<=(?:电话|座机|固话|宅电|联系方式)(?:号码)?[:：是为]?\s{0,2})[2-9]\d{2,3}${SEP}\d{4}${END}`, 'g'),
+    replace: (m, norm) => (isAmount(m, norm) ? null : PLACEHOLDERS.landline),
   },
 ];
 
-/** Half-width forms of full-width digits, letters and the punctuation the patterns use; one code unit each. */
-function toHalfWidth(text: string): string {
-  return text.replace(/[\uff01-\uff5e\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+/** Value 0–9 of a decimal digit of any script (Unicode encodes each script's digits as a contiguous run 0–9). */
+function digitValue(cp: number): number {
+  let start = cp;
+  while (start > 0 && DECIMAL.test(String.fromCodePoint(start - 1))) start--;
+  return (cp - start) % 10; // adjacent runs (as in the math digits) are each ten long
 }
+const DECIMAL = /^\p{Nd}$/u;
+const FORMAT = /^\p{Cf}$/u;
+
+/** What one source character looks like to the patterns ('' when it is dropped), cached: texts repeat characters. */
+const viewCache = new Map<string, string>();
+function viewOf(ch: string): string {
+  let v = viewCache.get(ch);
+  if (v !== undefined) return v;
+  if (FORMAT.test(ch)) v = '';
+  else {
+    v = '';
+    for (const c of ch.normalize('NFKC')) {
+      const cp = c.codePointAt(0)!;
+      v += cp > 0x7f && DECIMAL.test(c) ? String(digitValue(cp)) : c;
+    }
+  }
+  if (viewCache.size < 50_000) viewCache.set(ch, v);
+  return v;
+}
+
+/**
+ * The text as the patterns see it, with, for each of its code units, the span of the original text it came from.
+ * Normalised character by character (a combining sequence is irrelevant to digits, e-mail addresses and
+ * separators), so every view position maps back to exactly one original character.
+ */
+export function matchingView(text: string): { view: string; from: number[]; to: number[] } {
+  let view = '';
+  const from: number[] = [];
+  const to: number[] = [];
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    const ch = text.slice(i, i + width);
+    const v = cp < 0x80 ? ch : viewOf(ch);
+    for (let k = 0; k < v.length; k++) {
+      from.push(i);
+      to.push(i + width);
+    }
+    view += v;
+    i += width;
+  }
+  return { view, from, to };
+}
+
+/** Stands in the view for a span already masked: no pattern matches it, and it is no digit next to another one. */
+const MASKED = '\uE000';
 
 /** Replaces personal data in text with placeholders such as [身份证号] and [手机号]. */
 export function maskPersonalData(text: string): string {
   if (!text) return text;
-  let original = text;
-  let norm = toHalfWidth(text);
+  const { view, from, to } = matchingView(text);
+  let norm = view;
+  const spans: Array<{ start: number; end: number; placeholder: string }> = [];
   for (const pass of PASSES) {
     pass.pattern.lastIndex = 0;
-    let outOrig = '';
-    let outNorm = '';
-    let last = 0;
-    let changed = false;
     let m: RegExpExecArray | null;
+    let next = '';
+    let last = 0;
     while ((m = pass.pattern.exec(norm))) {
       if (m[0] === '') {
         pass.pattern.lastIndex++;
         continue;
       }
-      const replacement = pass.replace(m, norm);
-      if (replacement === null) continue;
-      outOrig += original.slice(last, m.index) + replacement;
-      outNorm += norm.slice(last, m.index) + replacement;
+      const placeholder = pass.replace(m, norm);
+      if (placeholder === null) continue;
+      spans.push({ start: from[m.index], end: to[m.index + m[0].length - 1], placeholder });
+      next += norm.slice(last, m.index) + MASKED.repeat(m[0].length);
       last = m.index + m[0].length;
-      changed = true;
     }
-    if (!changed) continue;
-    original = outOrig + original.slice(last);
-    norm = outNorm + norm.slice(last);
+    if (last) norm = next + norm.slice(last);
   }
-  return original;
+  if (!spans.length) return text;
+  spans.sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const sp of spans) {
+    // one source character NFKC expands to several (⑫ → 12) can end one match and start the next
+    out += text.slice(at, Math.max(at, sp.start)) + sp.placeholder;
+    at = Math.max(at, sp.end);
+  }
+  return out + text.slice(at);
+}
+
+/** Masks an optional field (null and undefined stay as they are). */
+export function maskOptional<T extends string | null | undefined>(text: T): T {
+  return (typeof text === 'string' ? maskPersonalData(text) : text) as T;
 }
 
 /** Whether maskPersonalData would change the text. */

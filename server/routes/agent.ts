@@ -37,12 +37,13 @@ export function agentRoutes(s: Services): Router {
       const ask = body.askId ? s.answers.asks.get(body.askId) : null;
       if (body.askId && !ask) throw new NotFoundError('提问', body.askId);
       const gap = ask ? s.gaps.gapOfAsk(ask.id) : null;
-      // The agent often pastes the citizen's words: no personal data into the KB.
+      // The agent often pastes the citizen's words, in the question and in the reply: no personal data into the KB.
       const question = maskPersonalData(body.question);
+      const answer = maskPersonalData(body.answer);
       const asked = [...(ask ? [ask.question] : []), ...(gap ? s.gaps.questionsOf(gap.id).map((q) => q.question) : [])];
       const created = s.kb.entries.create(
         {
-          category: body.category ?? 'faq', question, answer: body.answer, department: body.department, serviceItem: body.serviceItem,
+          category: body.category ?? 'faq', question, answer, department: body.department, serviceItem: body.serviceItem,
           similarQuestions: mergeSimilarQuestions(question, [], asked), origin: 'agent',
         },
         actor,

@@ -13,6 +13,7 @@ import { requirePermission, principalOf, authorize } from '../auth/middleware.js
 import { ingestFileWithPlan, planFile, sheetReportOf, type FilePlan, type PlannedEntry, type SheetReport } from '../../ingest/pipeline.js';
 import { IngestError, IngestLimitError } from '../../ingest/types.js';
 import { readLimitsFromEnv, megabytes, type ReadLimits } from '../../ingest/limits.js';
+import { spreadsheetCsv } from '../../ingest/csv-cells.js';
 import { rejectedSheetCsv, rejectedSheetName, rejectedSheetXlsx } from '../../ingest/rejected-sheet.js';
 import { SUPPORTED_EXTENSIONS, MAX_FILE_BYTES } from '../../ingest/readers/index.js';
 import { entryListQuery } from './schemas.js';
@@ -32,10 +33,9 @@ export function sheetRow(e: Entry): string[] {
   ];
 }
 
-/** RFC 4180 with CRLF rows; a BOM so Excel/WPS open the UTF-8 text as UTF-8. */
+/** RFC 4180 with CRLF rows, a BOM, formula-like cells as text (see spreadsheetCsv). */
 export function toCsv(rows: string[][]): string {
-  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return '\ufeff' + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  return spreadsheetCsv(rows);
 }
 
 export async function toXlsx(rows: string[][]): Promise<Buffer> {

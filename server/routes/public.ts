@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
+import { ipKeyGenerator } from 'express-rate-limit';
 import type { Services } from '../services.js';
 import { parseOrThrow } from '../kb/validate.js';
 import { THRESHOLDS } from '../search/decide.js';
@@ -7,6 +8,9 @@ import { CATEGORIES, categoryLabel } from '../kb/categories.js';
 import { shanghaiDate } from '../ops/calendar.js';
 import { answerRequest, feedbackRequest, handoffRequest, idParam, suggestQuery } from './schemas.js';
 
+/** The client an ask counts against for the daily new-gap share: its address, an IPv6 one by its /56 (as the rate limit counts it). */
+const clientOf = (req: Request): string | undefined => (req.ip ? ipKeyGenerator(req.ip) : undefined);
+
 /** The public API the chat widget calls: /api/v1/answer, feedback, handoff, suggest, entries, categories. */
 export function publicRoutes(s: Services): Router {
   const r = Router();
@@ -14,7 +18,7 @@ export function publicRoutes(s: Services): Router {
   r.post('/answer', async (req, res) => {
     const input = parseOrThrow(answerRequest, req.body);
     const started = performance.now();
-    const out = await s.answers.answer(input);
+    const out = await s.answers.answer({ ...input, client: clientOf(req) });
     s.metrics.answerLatency.observe((performance.now() - started) / 1000);
     s.metrics.outcomes.inc(out.outcome);
     res.json(out);
@@ -22,7 +26,7 @@ export function publicRoutes(s: Services): Router {
 
   r.post('/feedback', async (req, res) => {
     const { askId, resolved, reason } = parseOrThrow(feedbackRequest, req.body);
-    await s.answers.feedback(askId, resolved, reason ?? null);
+    await s.answers.feedback(askId, resolved, reason ?? null, clientOf(req));
     res.status(204).end();
   });
 

@@ -23,8 +23,10 @@ export type EmbedderMode = 'auto' | 'transformers' | 'builtin';
 
 export interface LoadedEmbedder {
   embedder: Embedder;
-  /** Human-readable Chinese+English line for the start-up log and /healthz. */
+  /** Human-readable Chinese+English line for the start-up log (names the model directory). */
   note: string;
+  /** The same in Chinese for /healthz, without any path of this machine. */
+  publicNote: string;
 }
 
 export interface LoadEmbedderOptions {
@@ -53,7 +55,8 @@ export async function loadEmbedder(opts: LoadEmbedderOptions): Promise<LoadedEmb
 
   if (opts.mode === 'builtin') {
     const embedder = builtin();
-    return { embedder, note: `内置向量 ${embedder.id}（KB_EMBEDDER=builtin）` };
+    const note = `内置向量 ${embedder.id}（KB_EMBEDDER=builtin）`;
+    return { embedder, note, publicNote: note };
   }
 
   const info = findModel(opts.modelDir, modelName);
@@ -64,7 +67,8 @@ export async function loadEmbedder(opts: LoadEmbedderOptions): Promise<LoadedEmb
       );
     }
     const embedder = builtin();
-    return { embedder, note: `内置向量 ${embedder.id}（没有语义模型；npm run fetch-model 可下载）` };
+    const note = `内置向量 ${embedder.id}（没有语义模型；npm run fetch-model 可下载）`;
+    return { embedder, note, publicNote: note };
   }
 
   try {
@@ -73,6 +77,7 @@ export async function loadEmbedder(opts: LoadEmbedderOptions): Promise<LoadedEmb
     return {
       embedder,
       note: `语义模型 ${modelName}（${info.dtype}，${info.pooling} 池化，${embedder.dimensions} 维${prompt}）`,
+      publicNote: `语义模型 ${modelName}（${info.dtype}，${info.pooling} 池化，${embedder.dimensions} 维${prompt}）`,
     };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
@@ -82,6 +87,7 @@ export async function loadEmbedder(opts: LoadEmbedderOptions): Promise<LoadedEmb
     return {
       embedder,
       note: `内置向量 ${embedder.id}（语义模型加载失败：${reason}；可重新运行 npm run fetch-model）`,
+      publicNote: `内置向量 ${embedder.id}（语义模型加载失败，原因见服务启动日志）`,
     };
   }
 }
