@@ -1,4 +1,5 @@
 import { stmt } from '../kb/db.js';
+import { editEntry } from './publishing.js';
 import type { KnowledgeBase, Entry } from '../kb/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../kb/errors.js';
 import { questionKey } from './gap-similarity.js';
@@ -78,7 +79,11 @@ export class PhrasingProposals {
   }
 
   /** Adds the phrasing (as edited, when given) to the entry's similar questions: a new version with history. */
-  accept(id: number, actor: string, edited?: string): { proposal: PhrasingProposal; entry: Entry } {
+  /**
+   * Accepts a proposal. `live`: the actor may publish, so the entry changes at once (a new version with history);
+   * otherwise the new similar question waits as the entry's pending revision for a reviewer, like any editor's change.
+   */
+  accept(id: number, actor: string, edited?: string, live = true): { proposal: PhrasingProposal; entry: Entry; waitingForReview: boolean } {
     return this.kb.transaction(() => {
       const p = this.requireProposed(id);
       const entry = this.kb.entries.require(p.entryId);
@@ -89,11 +94,15 @@ export class PhrasingProposals {
       if (merged.length === entry.similarQuestions.length && entry.similarQuestions.length >= MAX_SIMILAR_QUESTIONS) {
         throw new ConflictError(`条目 ${entry.id} 已有 ${MAX_SIMILAR_QUESTIONS} 个相似问法，请先在条目中删去不需要的问法`);
       }
-      const updated = merged.length === entry.similarQuestions.length
-        ? entry // the entry already says it this way
-        : this.kb.entries.update(entry.id, { similarQuestions: merged }, actor, `采纳市民问法“${question}”（${p.choiceCount} 次从猜你想问选中此条）`);
+      const reason = `采纳市民问法“${question}”（${p.choiceCount} 次从猜你想问选中此条）`;
+      let updated = entry; // the entry may already say it this way
+      let waitingForReview = false;
+      if (merged.length !== entry.similarQuestions.length) {
+        if (live) updated = this.kb.entries.update(entry.id, { similarQuestions: merged }, actor, reason);
+        else ({ entry: updated, waitingForReview } = editEntry(this.kb, entry.id, { similarQuestions: merged }, actor, reason));
+      }
       this.decide(id, 'accepted', actor);
-      return { proposal: this.require(id), entry: updated };
+      return { proposal: this.require(id), entry: updated, waitingForReview };
     });
   }
 
