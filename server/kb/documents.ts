@@ -2,7 +2,7 @@ import { stmt } from './db.js';
 import type { Db } from './db.js';
 import type { Level } from './categories.js';
 import type { KbClock } from './clock.js';
-import type { DocumentMetadata, Section } from '../../ingest/types.js';
+import type { DocumentMetadata, Section } from './types.js';
 
 export type DocumentKind = 'policy' | 'qa_sheet';
 

@@ -1,5 +1,5 @@
 import { stmt } from './db.js';
-import type { Audience, CategoryCode } from '../../ingest/types.js';
+import type { Audience, CategoryCode } from './types.js';
 import type { Db } from './db.js';
 import type { EntryOrigin, EntryStatus, Level } from './categories.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
