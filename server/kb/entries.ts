@@ -295,6 +295,15 @@ export class EntryStore {
     })();
   }
 
+  /** Entries linked to a gap (drafts and published alike). */
+  idsLinkedToGap(gapId: number): number[] {
+    return (stmt(this.db, 'SELECT id FROM entries WHERE gap_id = ?').all(gapId) as Array<{ id: number }>).map((r) => r.id);
+  }
+
+  hasGapLink(gapId: number): boolean {
+    return stmt(this.db, 'SELECT 1 FROM entries WHERE gap_id = ? LIMIT 1').get(gapId) !== undefined;
+  }
+
   /** Links an entry to the ask and/or gap it answers (agent answers, gap fills). */
   linkOrigin(id: number, link: { askId?: string | null; gapId?: number | null }, actor: string, reason: string): Entry {
     return this.db.transaction(() => {

@@ -5,6 +5,7 @@ import { systemClock, type KbClock } from './clock.js';
 import { EntryStore } from './entries.js';
 import { DocumentStore } from './documents.js';
 import { RevisionStore } from './revisions.js';
+import { GapStore } from './gaps.js';
 
 export const DB_FILE_NAME = 'kb.db';
 
@@ -16,11 +17,13 @@ export class KnowledgeBase {
   readonly entries: EntryStore;
   readonly documents: DocumentStore;
   readonly revisions: RevisionStore;
+  readonly gaps: GapStore;
 
   constructor(readonly db: Db, readonly clock: KbClock = systemClock) {
     this.entries = new EntryStore(db, clock);
     this.documents = new DocumentStore(db, clock);
     this.revisions = new RevisionStore(db, clock, this.entries);
+    this.gaps = new GapStore(db);
   }
 
   /** Opens the KB in a data directory (created if missing). */
@@ -57,7 +60,7 @@ export class KnowledgeBase {
   }
 }
 
-export { EntryStore, DocumentStore };
+export { EntryStore, DocumentStore, GapStore };
 export type { Entry, EntryFilter, EntryVersion } from './entries.js';
 export type { Revision } from './revisions.js';
 export type { PolicyDocument, DocumentLink } from './documents.js';
