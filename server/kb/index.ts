@@ -6,6 +6,10 @@ import { EntryStore } from './entries.js';
 import { DocumentStore } from './documents.js';
 import { RevisionStore } from './revisions.js';
 import { GapStore } from './gaps.js';
+import { JobRunStore } from './job-runs.js';
+import { ApiTokenStore } from './tokens.js';
+import { AskLog } from './asks.js';
+import { AuditLog } from './audit-log.js';
 
 export const DB_FILE_NAME = 'kb.db';
 
@@ -18,12 +22,22 @@ export class KnowledgeBase {
   readonly documents: DocumentStore;
   readonly revisions: RevisionStore;
   readonly gaps: GapStore;
+  readonly jobRuns: JobRunStore;
+  /** The api_tokens rows; hashing and verifying are server/auth/tokens.ts (TokenStore). */
+  readonly tokens: ApiTokenStore;
+  /** Citizens' asks with their 好差评 feedback and 转人工 hand-offs. */
+  readonly asks: AskLog;
+  readonly audit: AuditLog;
 
   constructor(readonly db: Db, readonly clock: KbClock = systemClock) {
     this.entries = new EntryStore(db, clock);
     this.documents = new DocumentStore(db, clock);
     this.revisions = new RevisionStore(db, clock, this.entries);
     this.gaps = new GapStore(db);
+    this.jobRuns = new JobRunStore(db);
+    this.tokens = new ApiTokenStore(db);
+    this.asks = new AskLog(db, clock);
+    this.audit = new AuditLog(db, clock);
   }
 
   /** Opens the KB in a data directory (created if missing). */
@@ -60,7 +74,7 @@ export class KnowledgeBase {
   }
 }
 
-export { EntryStore, DocumentStore, GapStore };
+export { EntryStore, DocumentStore, GapStore, JobRunStore, ApiTokenStore, AskLog, AuditLog };
 export type { Entry, EntryFilter, EntryVersion } from './entries.js';
 export type { Revision } from './revisions.js';
 export type { PolicyDocument, DocumentLink } from './documents.js';
