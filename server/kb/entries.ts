@@ -295,6 +295,33 @@ export class EntryStore {
     })();
   }
 
+  /** The entry as it was at `iso` (its last version by then), or null when it did not exist yet. */
+  snapshotAt(id: number, iso: string): Entry | null {
+    const row = stmt(this.db, 'SELECT snapshot FROM entry_versions WHERE entry_id = ? AND changed_at <= ? ORDER BY version DESC LIMIT 1').get(id, iso) as
+      | { snapshot: string }
+      | undefined;
+    return row ? (JSON.parse(row.snapshot) as Entry) : null;
+  }
+
+  /** When each entry was first published. */
+  firstPublishTimes(): Array<{ entryId: number; at: string }> {
+    return stmt(this.db, `SELECT entry_id AS entryId, min(changed_at) AS at FROM entry_versions WHERE action = 'publish' GROUP BY entry_id`).all() as Array<{ entryId: number; at: string }>;
+  }
+
+  /** The versions written in [from, to]: which entry, by which action. */
+  versionActionsBetween(from: string, to: string): Array<{ entryId: number; action: string }> {
+    return stmt(this.db, 'SELECT entry_id AS entryId, action FROM entry_versions WHERE changed_at >= ? AND changed_at <= ?').all(from, to) as Array<{ entryId: number; action: string }>;
+  }
+
+  /** Published entries whose expiry date is before `today`, by id, with their review state. */
+  publishedExpiredBefore(today: string): Array<{ id: number; reviewDue: boolean; reviewReason: string | null; lastReviewedAt: string | null; expiresAt: string }> {
+    const rows = stmt(this.db,
+      `SELECT id, review_due, review_reason, last_reviewed_at, expires_at FROM entries
+        WHERE status = 'published' AND expires_at IS NOT NULL AND expires_at < ? ORDER BY id`,
+    ).all(today) as Array<{ id: number; review_due: number; review_reason: string | null; last_reviewed_at: string | null; expires_at: string }>;
+    return rows.map((r) => ({ id: r.id, reviewDue: r.review_due === 1, reviewReason: r.review_reason, lastReviewedAt: r.last_reviewed_at, expiresAt: r.expires_at }));
+  }
+
   /** Entries linked to a gap (drafts and published alike). */
   idsLinkedToGap(gapId: number): number[] {
     return (stmt(this.db, 'SELECT id FROM entries WHERE gap_id = ?').all(gapId) as Array<{ id: number }>).map((r) => r.id);

@@ -142,6 +142,11 @@ export class GapStore {
     return rows.map(toGap);
   }
 
+  /** Every gap, by id (the audit report). */
+  all(): Gap[] {
+    return (stmt(this.db, 'SELECT * FROM gaps ORDER BY id').all() as GapRow[]).map(toGap);
+  }
+
   /** Open gaps answered by a published entry: the gap it links to, or the gaps it is the pending fill of. */
   openFilledBy(gapId: number | null, entryId: number): Gap[] {
     const rows = stmt(this.db, `SELECT * FROM gaps WHERE status = 'open' AND (id = ? OR entry_id = ?) ORDER BY id`)
@@ -297,6 +302,11 @@ export class GapStore {
       ),
     );
     return { n: agg.n, enterprise: agg.enterprise ?? 0, individual: agg.individual ?? 0, first: agg.first, last: agg.last, channels };
+  }
+
+  /** When each gathered ask was asked, in which gap and by which audience (the audit report). */
+  allAskTimes(): Array<{ gapId: number; askedAt: string; audience: string }> {
+    return stmt(this.db, 'SELECT gap_id AS gapId, asked_at AS askedAt, audience FROM gap_questions').all() as Array<{ gapId: number; askedAt: string; audience: string }>;
   }
 
   /** The highest gap_questions rowid (0 when empty): asks added later have higher ones. */

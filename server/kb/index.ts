@@ -10,6 +10,8 @@ import { JobRunStore } from './job-runs.js';
 import { ApiTokenStore } from './tokens.js';
 import { AskLog } from './asks.js';
 import { AuditLog } from './audit-log.js';
+import { ReviewStore } from './reviews.js';
+import { PhrasingStore } from './phrasings.js';
 
 export const DB_FILE_NAME = 'kb.db';
 
@@ -28,6 +30,9 @@ export class KnowledgeBase {
   /** Citizens' asks with their 好差评 feedback and 转人工 hand-offs. */
   readonly asks: AskLog;
   readonly audit: AuditLog;
+  readonly reviews: ReviewStore;
+  /** Citizens' phrasings proposed as similar questions (从使用中学习). */
+  readonly phrasings: PhrasingStore;
 
   constructor(readonly db: Db, readonly clock: KbClock = systemClock) {
     this.entries = new EntryStore(db, clock);
@@ -38,6 +43,8 @@ export class KnowledgeBase {
     this.tokens = new ApiTokenStore(db);
     this.asks = new AskLog(db, clock);
     this.audit = new AuditLog(db, clock);
+    this.reviews = new ReviewStore(db);
+    this.phrasings = new PhrasingStore(db);
   }
 
   /** Opens the KB in a data directory (created if missing). */
@@ -74,7 +81,7 @@ export class KnowledgeBase {
   }
 }
 
-export { EntryStore, DocumentStore, GapStore, JobRunStore, ApiTokenStore, AskLog, AuditLog };
+export { EntryStore, DocumentStore, GapStore, JobRunStore, ApiTokenStore, AskLog, AuditLog, ReviewStore, PhrasingStore };
 export type { Entry, EntryFilter, EntryVersion } from './entries.js';
 export type { Revision } from './revisions.js';
 export type { PolicyDocument, DocumentLink } from './documents.js';
