@@ -378,6 +378,54 @@ export class EntryStore {
     return Object.fromEntries(rows.map((r) => [r.category, r.n]));
   }
 
+  /** Entries not archived (drafts and published), by category. */
+  countLiveByCategory(): Record<string, number> {
+    const rows = stmt(this.db, `SELECT category, count(*) AS n FROM entries WHERE status != 'archived' GROUP BY category`).all() as Array<{ category: string; n: number }>;
+    return Object.fromEntries(rows.map((r) => [r.category, r.n]));
+  }
+
+  count(status: EntryStatus): number {
+    return (stmt(this.db, `SELECT count(*) AS n FROM entries WHERE status = ?`).get(status) as { n: number }).n;
+  }
+
+  /** Published entries flagged 待复核. */
+  countReviewDue(): number {
+    return (stmt(this.db, `SELECT count(*) AS n FROM entries WHERE status = 'published' AND review_due = 1`).get() as { n: number }).n;
+  }
+
+  /** The distinct non-empty values of a column over all entries, sorted (filter choices on the admin page). */
+  distinctValues(column: 'department' | 'region'): string[] {
+    return (stmt(this.db, `SELECT DISTINCT ${column} AS v FROM entries WHERE ${column} IS NOT NULL AND ${column} != '' ORDER BY ${column}`).all() as Array<{ v: string }>).map(
+      (x) => x.v,
+    );
+  }
+
+  /** Ids of entries of an origin, newest first, optionally written by one person or in one state (at most `limit`). */
+  idsByOrigin(origin: string, filter: { createdBy?: string; status?: EntryStatus; limit: number }): number[] {
+    const where = ['origin = ?'];
+    const args: unknown[] = [origin];
+    if (filter.createdBy !== undefined) {
+      where.push('created_by = ?');
+      args.push(filter.createdBy);
+    }
+    if (filter.status) {
+      where.push('status = ?');
+      args.push(filter.status);
+    }
+    return (stmt(this.db, `SELECT id FROM entries WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`).all(...args, filter.limit) as Array<{ id: number }>).map((r) => r.id);
+  }
+
+  /** Every published entry's id and version (what the search indexes must hold). */
+  publishedVersions(): Array<{ id: number; version: number }> {
+    return stmt(this.db, `SELECT id, version FROM entries WHERE status = 'published'`).all() as Array<{ id: number; version: number }>;
+  }
+
+  /** The question of every published entry generated from a document, with its document and section. */
+  publishedSectionQuestions(): Array<{ doc: number; section: string | null; question: string }> {
+    return stmt(this.db, `SELECT document_id AS doc, source_section AS section, question FROM entries WHERE status = 'published' AND document_id IS NOT NULL`)
+      .all() as Array<{ doc: number; section: string | null; question: string }>;
+  }
+
   private checkDocument(documentId: number | null | undefined): void {
     if (documentId == null) return;
     if (!stmt(this.db, 'SELECT 1 FROM documents WHERE id = ?').get(documentId)) {
