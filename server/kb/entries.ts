@@ -426,6 +426,31 @@ export class EntryStore {
       .all() as Array<{ doc: number; section: string | null; question: string }>;
   }
 
+  // For ingest/pipeline.ts and routes/documents.ts (being edited elsewhere; they switch to these at the merge).
+
+  /** Question and answer of every entry not archived (rows of a re-imported export that are existing entries). */
+  liveQuestionAnswers(): Array<{ question: string; answer: string }> {
+    return stmt(this.db, `SELECT question, answer FROM entries WHERE status != 'archived'`).all() as Array<{ question: string; answer: string }>;
+  }
+
+  /** Id and question of every entry not archived, by id. */
+  liveQuestions(): Array<{ id: number; question: string }> {
+    return stmt(this.db, `SELECT id, question FROM entries WHERE status != 'archived' ORDER BY id`).all() as Array<{ id: number; question: string }>;
+  }
+
+  /** A document's entries not archived, by category. */
+  countLiveByCategoryOfDocument(documentId: number): Partial<Record<CategoryCode, number>> {
+    const rows = stmt(this.db, `SELECT category, count(*) AS n FROM entries WHERE document_id = ? AND status != 'archived' GROUP BY category`)
+      .all(documentId) as Array<{ category: CategoryCode; n: number }>;
+    return Object.fromEntries(rows.map((r) => [r.category, r.n]));
+  }
+
+  /** Entries of each document by status. */
+  countsByDocumentAndStatus(): Array<{ id: number; status: string; n: number }> {
+    return stmt(this.db, `SELECT document_id AS id, status, count(*) AS n FROM entries WHERE document_id IS NOT NULL GROUP BY document_id, status`)
+      .all() as Array<{ id: number; status: string; n: number }>;
+  }
+
   private checkDocument(documentId: number | null | undefined): void {
     if (documentId == null) return;
     if (!stmt(this.db, 'SELECT 1 FROM documents WHERE id = ?').get(documentId)) {
