@@ -1,5 +1,5 @@
 import type { KnowledgeBase } from '../kb/index.js';
-import type { Audience, CategoryCode } from '../../ingest/types.js';
+import type { Audience, CategoryCode } from '../kb/types.js';
 import type { Level } from '../kb/categories.js';
 import { categoryLabel } from '../kb/categories.js';
 import { type AskLog, type AskRecord, type Channel, type HandoffChannel } from '../kb/asks.js';

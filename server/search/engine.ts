@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { KnowledgeBase } from '../kb/index.js';
-import type { Audience, CategoryCode } from '../../ingest/types.js';
+import type { Audience, CategoryCode } from '../kb/types.js';
 import type { Level } from '../kb/categories.js';
 import type { Embedder } from './embedder.js';
 import { Tokenizer } from './tokenizer.js';
