@@ -9,8 +9,9 @@ import { maskPersonalData } from '../privacy/mask.js';
 import { QuestionFeaturizer, candidateKeys, questionKey, questionSimilarity, GAP_SIMILARITY, type QuestionFeatures, sameGap } from './gap-similarity.js';
 import { OpenGapIndex } from './gap-index.js';
 import { NewGapQuota } from './gap-quota.js';
-
 import type { Gap, GapAsk, GapReason, GapStatus, CitizenReason } from '../kb/gaps.js';
+
+// The gap types are the KB layer's (server/kb/gaps.ts); re-exported for the code that takes them from here.
 export { GAP_STATES, type Gap, type GapStatus, type GapReason, type FillMode, type CitizenReason, type GapAsk } from '../kb/gaps.js';
 
 /** Working days from the first ask to the answer in the KB (000 §二(一)5). */
