@@ -13,7 +13,7 @@ import { sameMetadata, type PreparedDocument } from './prepare.js';
 import type { ReadLimits } from './limits.js';
 import { generateDocumentEntries } from './generate.js';
 import { runNow, runSliced } from './slices.js';
-import { planSheet, planSheetSteps, questionKey, countByKind, kindCounts, type SheetPlan } from './sheet-entries.js';
+import { planSheetSteps, questionKey, countByKind, kindCounts, type SheetPlan } from './sheet-entries.js';
 import { rejectedSheetRows, describeProblem } from './rejected-sheet.js';
 import { openGapsFromImport, type ImportGap } from '../server/ops/gaps.js';
 import { WorkingCalendar } from '../server/ops/calendar.js';
@@ -188,7 +188,7 @@ export async function sheetReportOf(kb: KnowledgeBase, file: string, options: Pi
   const { read } = await readBounded(file, { fileName: options.fileName, limits: options.limits });
   if (read.kind !== 'qa') return null;
   const known = options.matchQuestions ? knownQuestionAnswers(kb) : null;
-  const sheet = planSheet(read.rows, read.problems ?? [], { isKnown: known ? (q, a) => known.has(`${questionKey(q)}\n${a.trim()}`) : undefined });
+  const sheet = await runSliced(planSheetSteps(read.rows, read.problems ?? [], { isKnown: known ? (q, a) => known.has(`${questionKey(q)}\n${a.trim()}`) : undefined }));
   return sheetReport(read.rows, read.header ?? [], sheet);
 }
 
