@@ -458,12 +458,13 @@ function changedFields(before: Entry, after: Entry): string[] {
 }
 
 /** Non-archived entries by normalised question (lowest id first); built once per sheet. */
-function entriesByQuestion(kb: KnowledgeBase): Map<string, Entry[]> {
+function* entriesByQuestion(kb: KnowledgeBase): Generator<void, Map<string, Entry[]>> {
   const map = new Map<string, Entry[]>();
   const rows = kb.db.prepare(`SELECT id, question FROM entries WHERE status != 'archived' ORDER BY id`).all() as Array<{ id: number; question: string }>;
   for (const r of rows) {
     const key = questionKey(r.question);
     map.set(key, [...(map.get(key) ?? []), kb.entries.get(r.id)!]);
+    yield; // a large KB: one entry at a time, so a preview can let answers through
   }
   return map;
 }
@@ -526,8 +527,7 @@ function* planEntries(
 ): Generator<void, EntryStep[]> {
   const steps: EntryStep[] = [];
   const wanted = new Set<string>();
-  const byQuestion = options.matchQuestions && doc.kind === 'qa_sheet' ? entriesByQuestion(kb) : null;
-  yield;
+  const byQuestion = options.matchQuestions && doc.kind === 'qa_sheet' ? yield* entriesByQuestion(kb) : null;
   // Rows this sheet imported before keep their own entries; the others are matched among the rest.
   const claimed = new Set<number>();
   if (byQuestion) for (const d of desired) {

@@ -194,6 +194,21 @@ describe('import preview of a large sheet', () => {
     return Buffer.from(await wb.xlsx.writeBuffer());
   }
 
+  it('pages of a preview put together are the whole preview', async () => {
+    const file = await sheet(260);
+    const pages: Array<{ entries: Array<{ question: string }>; sheet: { problems: Array<{ rowNumber: number }> } }> = [];
+    for (let offset = 0; offset < 300; offset += 100) {
+      pages.push((await upload(app, editor, 'preview', '问答.xlsx', file, `&offset=${offset}&problemOffset=${offset / 100}&limit=100`).expect(200)).body);
+    }
+    const questions = pages.flatMap((p) => p.entries.map((e) => e.question));
+    expect(questions).toHaveLength(255);
+    expect(new Set(questions).size).toBe(255);
+    expect(pages[0].sheet.problems.map((p) => p.rowNumber)).toEqual([51, 101, 151, 201, 251]);
+    expect(pages[1].sheet.problems.map((p) => p.rowNumber)).toEqual([101, 151, 201, 251]);
+    const bad = await upload(app, editor, 'preview', '问答.xlsx', file, '&limit=5000').expect(400);
+    expect(bad.body).toMatchObject({ field: 'limit', message: expect.stringContaining('1 到 1000') });
+  });
+
   it('a 100,000-row sheet preview does not stop answers, and the import then does what it said', async () => {
     const file = await sheet(100_000);
     await ask(app).expect(200); // the answer path is warm
@@ -238,19 +253,4 @@ describe('import preview of a large sheet', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 600_000);
-
-  it('pages of a preview put together are the whole preview', async () => {
-    const file = await sheet(260);
-    const pages: Array<{ entries: Array<{ question: string }>; sheet: { problems: Array<{ rowNumber: number }> } }> = [];
-    for (let offset = 0; offset < 300; offset += 100) {
-      pages.push((await upload(app, editor, 'preview', '问答.xlsx', file, `&offset=${offset}&problemOffset=${offset / 100}&limit=100`).expect(200)).body);
-    }
-    const questions = pages.flatMap((p) => p.entries.map((e) => e.question));
-    expect(questions).toHaveLength(255);
-    expect(new Set(questions).size).toBe(255);
-    expect(pages[0].sheet.problems.map((p) => p.rowNumber)).toEqual([51, 101, 151, 201, 251]);
-    expect(pages[1].sheet.problems.map((p) => p.rowNumber)).toEqual([101, 151, 201, 251]);
-    const bad = await upload(app, editor, 'preview', '问答.xlsx', file, '&limit=5000').expect(400);
-    expect(bad.body).toMatchObject({ field: 'limit', message: expect.stringContaining('1 到 1000') });
-  });
 });
