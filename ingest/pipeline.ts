@@ -12,7 +12,8 @@ import { readBounded } from './read-bounded.js';
 import { sameMetadata, type PreparedDocument } from './prepare.js';
 import type { ReadLimits } from './limits.js';
 import { generateDocumentEntries } from './generate.js';
-import { planSheet, questionKey, countByKind, kindCounts, type SheetPlan } from './sheet-entries.js';
+import { runNow, runSliced } from './slices.js';
+import { planSheetSteps, questionKey, countByKind, kindCounts, type SheetPlan } from './sheet-entries.js';
 import { rejectedSheetRows, describeProblem } from './rejected-sheet.js';
 import { openGapsFromImport, type ImportGap } from '../server/ops/gaps.js';
 import { WorkingCalendar } from '../server/ops/calendar.js';
@@ -187,7 +188,7 @@ export async function sheetReportOf(kb: KnowledgeBase, file: string, options: Pi
   const { read } = await readBounded(file, { fileName: options.fileName, limits: options.limits });
   if (read.kind !== 'qa') return null;
   const known = options.matchQuestions ? knownQuestionAnswers(kb) : null;
-  const sheet = planSheet(read.rows, read.problems ?? [], { isKnown: known ? (q, a) => known.has(`${questionKey(q)}\n${a.trim()}`) : undefined });
+  const sheet = await runSliced(planSheetSteps(read.rows, read.problems ?? [], { isKnown: known ? (q, a) => known.has(`${questionKey(q)}\n${a.trim()}`) : undefined }));
   return sheetReport(read.rows, read.header ?? [], sheet);
 }
 
@@ -217,57 +218,33 @@ async function runFile(kb: KnowledgeBase, file: string, options: IngestOptions, 
       return result;
     }
 
+    if (read.kind === 'qa') {
+      await runSheet(kb, read, fileName, digest, existing, options, dryRun, result);
+      return result;
+    }
+
     try {
       kb.transaction(() => {
-        let doc: PolicyDocument;
-        if (read.kind === 'document') {
-          const { text, outline, metadata } = prepared!;
-          doc = kb.documents.upsert({ sourceKey: fileName, kind: 'policy', fileName, format: read.format, sha256: digest, text, outline, metadata });
-          // Resolve citations first so a document lacking its 文号 is generated with the one its citers give.
-          const renumbered = kb.documents.resolveLinks();
-          syncEntries(kb, doc, policyEntries(kb, doc.id, result, prepared!), options, result.entries, Boolean(existing), result.plan);
-          for (const other of renumbered) {
-            // it only got its 文号 from this document: refresh its entries without flagging them for review
-            if (other.id !== doc.id) syncEntries(kb, other, policyEntries(kb, other.id), options, emptyCounts(), false, null);
-          }
-          doc = kb.documents.get(doc.id)!;
-        } else {
-          const known = options.matchQuestions ? knownQuestionAnswers(kb) : null;
-          const sheet = planSheet(read.rows, read.problems ?? [], { isKnown: known ? (q, a) => known.has(`${questionKey(q)}\n${a.trim()}`) : undefined });
-          result.sheet = sheetReport(read.rows, read.header ?? [], sheet);
-          const rejected = result.sheet.problems.filter((p) => p.outcome === 'rejected');
-          if (options.strict && rejected.length) throw new IngestError(fileName, `按 --strict 不导入有问题的表格：${listProblems(rejected)}`);
-          if (!sheet.entries.length && !sheet.unanswered.length) throw new IngestError(fileName, `表格中没有可导入的行：${listProblems(rejected)}`);
-          const metadata: DocumentMetadata = {
-            title: fileName, docNumber: null, issuer: null, issueDate: null, effectiveDate: null, expiryDate: null,
-            citations: [], level: 'city', region: '上海市',
-          };
-          doc = kb.documents.upsert({ sourceKey: fileName, kind: 'qa_sheet', fileName, format: read.format, sha256: digest, text: '', outline: [], metadata });
-          const desired = sheet.entries.map((r): DesiredEntry => ({
-            key: r.key,
-            fields: {
-              category: r.category, question: r.question, similarQuestions: r.similarQuestions, answer: r.answer,
-              keywords: r.keywords, serviceItem: r.serviceItem, department: r.department, level: r.level, region: r.region,
-              audience: r.audience, documentId: doc.id, sourceSection: null, effectiveFrom: r.effectiveFrom,
-              expiresAt: r.expiresAt, origin: 'import',
-            },
-          }));
-          // an entry an earlier import made from a row that is now rejected stays as it was until the row is fixed
-          const keep = new Set(sheet.rejectedKeys.map((k) => `${doc.sourceKey}#${k}`));
-          syncEntries(kb, doc, desired, options, result.entries, Boolean(existing), result.plan, keep);
-          const gaps = openGapsFromImport(kb, options.calendar ?? new WorkingCalendar(), sheet.unanswered);
-          result.sheet.gaps = gaps.map((g) => ({ ...g, gapId: dryRun && g.created ? null : g.gapId }));
+        const { text, outline, metadata } = prepared!;
+        let doc = kb.documents.upsert({ sourceKey: fileName, kind: 'policy', fileName, format: read.format, sha256: digest, text, outline, metadata });
+        // Resolve citations first so a document lacking its 文号 is generated with the one its citers give.
+        const renumbered = kb.documents.resolveLinks();
+        syncEntries(kb, doc, policyEntries(kb, doc.id, result, prepared!), options, result.entries, Boolean(existing), result.plan, undefined, dryRun);
+        for (const other of renumbered) {
+          // it only got its 文号 from this document: refresh its entries without flagging them for review
+          if (other.id !== doc.id && !dryRun) syncEntries(kb, other, policyEntries(kb, other.id), options, emptyCounts(), false, null);
         }
+        doc = kb.documents.get(doc.id)!;
         result.status = existing ? 'changed' : 'new';
         describe(result, doc);
         result.byCategory = countByCategory(kb, doc.id);
+        // a policy document's preview: its document row and links are tried (a few rows) and rolled back; entries only planned
         if (dryRun) throw new DryRun();
       });
     } catch (err) {
       if (!(err instanceof DryRun)) throw err;
-      // rolled back: a document that did not exist before, and entries that would be created, have no id
+      // rolled back: a document that did not exist before has no id
       if (!existing) result.documentId = undefined;
-      for (const p of result.plan) if (p.action === 'create') p.entryId = null;
     }
     return result;
   } catch (err) {
@@ -278,6 +255,115 @@ async function runFile(kb: KnowledgeBase, file: string, options: IngestOptions, 
     result.error = err instanceof IngestError ? err.message : err instanceof ValidationError ? `${fileName}: ${err.message}` : `${fileName}: ${(err as Error).message}`;
     return result;
   }
+}
+
+type SheetRead = { format: string; rows: QaRow[]; header?: string[]; problems?: RowProblem[] };
+
+/**
+ * A Q&A sheet, which may have 100,000 rows. Its rows are checked and its entries planned reading the KB only, in
+ * slices with answers running in between (no transaction is open). A preview reports that plan and writes no entry.
+ * An import then writes it in one transaction; if any entry changed meanwhile (the KB version moved) the plan is made
+ * again inside the transaction, so what is written is always decided on what the transaction sees.
+ */
+async function runSheet(
+  kb: KnowledgeBase, read: SheetRead, fileName: string, digest: string, existing: PolicyDocument | null,
+  options: IngestOptions, dryRun: boolean, result: FilePlan,
+): Promise<void> {
+  const kbVersion = kb.version();
+  const planned = await runSliced(planSheetFile(kb, read, fileName, existing, options, result));
+  if (dryRun) {
+    reportSteps(planned.steps, result.entries, result.plan);
+    result.sheet!.gaps = previewGaps(kb, options, planned.sheet.unanswered);
+    result.status = existing ? 'changed' : 'new';
+    Object.assign(result, { kind: 'qa_sheet', documentId: existing?.id, title: fileName, docNumber: null, docNumberSource: null });
+    result.byCategory = plannedCategories(kb, existing?.id ?? null, planned.steps);
+    return;
+  }
+  kb.transaction(() => {
+    const now = kb.documents.getBySourceKey(fileName);
+    if (now?.sha256 !== existing?.sha256 || now?.version !== existing?.version) {
+      throw new IngestError(fileName, '读取期间同名文件已被另一次导入更新：本次未写入任何内容，请重新预览后再导入');
+    }
+    const stale = kb.version() !== kbVersion;
+    const { sheet, desired, steps } = stale ? runNow(planSheetFile(kb, read, fileName, existing, options, result)) : planned;
+    const metadata: DocumentMetadata = {
+      title: fileName, docNumber: null, issuer: null, issueDate: null, effectiveDate: null, expiryDate: null,
+      citations: [], level: 'city', region: '上海市',
+    };
+    const doc = kb.documents.upsert({ sourceKey: fileName, kind: 'qa_sheet', fileName, format: read.format, sha256: digest, text: '', outline: [], metadata });
+    for (const d of desired) d.fields.documentId = doc.id; // a new sheet's document exists only now
+    const ids = applySteps(kb, targetOf(doc), steps, options);
+    reportSteps(steps, result.entries, result.plan, ids);
+    result.sheet!.gaps = openGapsFromImport(kb, options.calendar ?? new WorkingCalendar(), sheet.unanswered);
+    result.status = existing ? 'changed' : 'new';
+    describe(result, doc);
+    result.byCategory = countByCategory(kb, doc.id);
+  });
+}
+
+interface PlannedSheet {
+  sheet: SheetPlan;
+  desired: DesiredEntry[];
+  steps: EntryStep[];
+}
+
+/** A sheet's rows checked (fills result.sheet) and its entries planned, reading the KB only. */
+function* planSheetFile(
+  kb: KnowledgeBase, read: SheetRead, fileName: string, existing: PolicyDocument | null, options: IngestOptions, result: FilePlan,
+): Generator<void, PlannedSheet> {
+  const known = options.matchQuestions ? knownQuestionAnswers(kb) : null;
+  yield;
+  const sheet = yield* planSheetSteps(read.rows, read.problems ?? [], { isKnown: known ? (q, a) => known.has(`${questionKey(q)}\n${a.trim()}`) : undefined });
+  result.sheet = sheetReport(read.rows, read.header ?? [], sheet);
+  const rejected = result.sheet.problems.filter((p) => p.outcome === 'rejected');
+  if (options.strict && rejected.length) throw new IngestError(fileName, `按 --strict 不导入有问题的表格：${listProblems(rejected)}`);
+  if (!sheet.entries.length && !sheet.unanswered.length) throw new IngestError(fileName, `表格中没有可导入的行：${listProblems(rejected)}`);
+  yield;
+  const documentId = existing?.id ?? null; // a new sheet's document is stored by the import
+  const desired = sheet.entries.map((r): DesiredEntry => ({
+    key: r.key,
+    fields: {
+      category: r.category, question: r.question, similarQuestions: r.similarQuestions, answer: r.answer,
+      keywords: r.keywords, serviceItem: r.serviceItem, department: r.department, level: r.level, region: r.region,
+      audience: r.audience, documentId, sourceSection: null, effectiveFrom: r.effectiveFrom,
+      expiresAt: r.expiresAt, origin: 'import',
+    },
+  }));
+  // an entry an earlier import made from a row that is now rejected stays as it was until the row is fixed
+  const keep = new Set(sheet.rejectedKeys.map((k) => `${fileName}#${k}`));
+  const target: SourceTarget = { id: documentId, sourceKey: fileName, kind: 'qa_sheet', fileName, version: (existing?.version ?? 0) + 1 };
+  const steps = yield* planEntries(kb, target, desired, options, Boolean(existing), keep);
+  return { sheet, desired, steps };
+}
+
+/**
+ * The gaps a sheet's unanswered rows would open or join: the import's own rule (openGapsFromImport) run in a
+ * transaction that is rolled back at once — one synchronous step, a row per unanswered question, no entries.
+ */
+function previewGaps(kb: KnowledgeBase, options: IngestOptions, rows: Array<{ rowNumber: number; question: string }>): SheetReport['gaps'] {
+  let gaps: ImportGap[] = [];
+  try {
+    kb.transaction(() => {
+      gaps = openGapsFromImport(kb, options.calendar ?? new WorkingCalendar(), rows);
+      throw new DryRun();
+    });
+  } catch (err) {
+    if (!(err instanceof DryRun)) throw err;
+  }
+  return gaps.map((g) => ({ ...g, gapId: g.created ? null : g.gapId }));
+}
+
+/** The sheet's entries (not archived) by category as the plan leaves them. */
+function plannedCategories(kb: KnowledgeBase, documentId: number | null, steps: EntryStep[]): Partial<Record<CategoryCode, number>> {
+  const counts: Partial<Record<CategoryCode, number>> = documentId === null ? {} : countByCategory(kb, documentId);
+  const add = (c: CategoryCode, n: number) => (counts[c] = (counts[c] ?? 0) + n);
+  for (const st of steps) {
+    const mine = st.before === null || (documentId !== null && st.before.documentId === documentId);
+    if (!mine) continue;
+    if (st.before && st.before.status !== 'archived') add(st.before.category, -1);
+    if (st.action !== 'archive') add(st.pending || st.action === 'unchanged' ? st.before!.category : st.desired!.fields.category, 1);
+  }
+  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
 }
 
 /** Question key + answer of every non-archived entry: rows that are existing entries (a re-imported export). */
@@ -372,12 +458,13 @@ function changedFields(before: Entry, after: Entry): string[] {
 }
 
 /** Non-archived entries by normalised question (lowest id first); built once per sheet. */
-function entriesByQuestion(kb: KnowledgeBase): Map<string, Entry[]> {
+function* entriesByQuestion(kb: KnowledgeBase): Generator<void, Map<string, Entry[]>> {
   const map = new Map<string, Entry[]>();
   const rows = kb.db.prepare(`SELECT id, question FROM entries WHERE status != 'archived' ORDER BY id`).all() as Array<{ id: number; question: string }>;
   for (const r of rows) {
     const key = questionKey(r.question);
     map.set(key, [...(map.get(key) ?? []), kb.entries.get(r.id)!]);
+    yield; // a large KB: one entry at a time, so a preview can let answers through
   }
   return map;
 }
@@ -393,81 +480,184 @@ function claimMatch(candidates: Entry[] | undefined, fields: EntryInput, claimed
   return hit;
 }
 
-/** Makes the KB's entries of one source match what the source now says. Runs inside the caller's transaction. */
-function syncEntries(
-  kb: KnowledgeBase, doc: PolicyDocument, desired: DesiredEntry[], options: IngestOptions, counts: EntryCounts, sourceChanged: boolean,
-  plan: PlannedEntry[] | null, keep: Set<string> = new Set(),
-): void {
-  const actor = options.actor;
+/** The source whose entries are planned: a stored document, or (a preview of a new sheet) one not stored yet. */
+interface SourceTarget {
+  id: number | null;
+  sourceKey: string;
+  kind: PolicyDocument['kind'];
+  fileName: string;
+  /** The version the document has once imported (in history reasons). */
+  version: number;
+}
+
+/**
+ * What importing a source does to one entry — decided once, by planEntries, for the preview and the import alike
+ * (the import then only carries the decisions out, so the two cannot disagree).
+ */
+interface EntryStep {
+  action: PlanAction;
+  /** Category and question the report shows. */
+  shown: { category: CategoryCode; question: string };
+  /** The row/fact of the source (not for an archive). */
+  desired: DesiredEntry | null;
+  source: SourceLink | null;
+  /** The entry as it is now (null: created). */
+  before: Entry | null;
+  /** Matched by question (a sheet row standing for an entry of another source): only the differing sheet fields change. */
+  matched: boolean;
+  /** What the change is made with (update only). */
+  patch: Partial<EntryInput> | null;
+  /** A published entry's change that waits as a pending revision. */
+  pending: boolean;
+  changed?: string[];
+  /** Raise the review flag (a published entry whose content the changed source changed). */
+  flag: boolean;
+  /** Published by the import (publish option, the entry a draft afterwards). */
+  publish: boolean;
+}
+
+/**
+ * Decides, reading the KB only, what making the KB's entries of one source match what the source now says does to
+ * each entry. A generator that yields after every entry: the import runs it to the end inside its transaction, the
+ * preview lets the event loop run between slices (no transaction is open then, so nothing else can end up in one).
+ */
+function* planEntries(
+  kb: KnowledgeBase, doc: SourceTarget, desired: DesiredEntry[], options: IngestOptions, sourceChanged: boolean,
+  keep: Set<string> = new Set(),
+): Generator<void, EntryStep[]> {
+  const steps: EntryStep[] = [];
   const wanted = new Set<string>();
-  const byQuestion = options.matchQuestions && doc.kind === 'qa_sheet' ? entriesByQuestion(kb) : null;
+  const byQuestion = options.matchQuestions && doc.kind === 'qa_sheet' ? yield* entriesByQuestion(kb) : null;
   // Rows this sheet imported before keep their own entries; the others are matched among the rest.
   const claimed = new Set<number>();
   if (byQuestion) for (const d of desired) {
     const own = kb.entries.getBySourceKey(`${doc.sourceKey}#${d.key}`);
     if (own) claimed.add(own.id);
+    yield;
   }
-  const note = (action: PlanAction, entry: Entry | null, fields: { category: CategoryCode; question: string }, status: EntryStatus | null, changed?: string[], pending = false) =>
-    plan?.push({ action, entryId: entry?.id ?? null, category: fields.category, question: fields.question, status, ...(changed ? { changed } : {}), ...(pending ? { pending } : {}) });
+  /** Entries as the steps so far leave them (an entry matched by a row may also be archived below). */
+  const after = new Map<number, Entry>();
+  /** How a change to `target` goes: in place (a draft, or the importer publishes) or as a pending revision. */
+  const change = (target: Entry, patch: Partial<EntryInput>): { after: Entry; pending: boolean; changed: string[] } => {
+    if (target.status !== 'published' || options.publish) {
+      const next = kb.entries.predictUpdate(target, patch);
+      return { after: next, pending: false, changed: changedFields(target, next) };
+    }
+    // empty: nothing differs from the published text (an editor made the same change), no revision
+    const merged = Object.keys(kb.revisions.wouldPropose(target, patch));
+    return { after: target, pending: merged.length > 0, changed: merged };
+  };
+  const publishes = (entry: Entry) => Boolean(options.publish) && entry.status === 'draft';
+  for (const d of desired) {
+    const sourceKey = `${doc.sourceKey}#${d.key}`;
+    wanted.add(sourceKey);
+    const source = { sourceKey, sourceHash: fieldsHash(d.fields) };
+    const own = kb.entries.getBySourceKey(sourceKey);
+    const matched = !own && byQuestion ? claimMatch(byQuestion.get(questionKey(d.fields.question)), d.fields, claimed) : null;
+    const base = { shown: { category: d.fields.category, question: d.fields.question }, desired: d, flag: false };
+    if (matched) {
+      // An entry of another source (or hand-written) asks the same: keep it where it lives, change only what differs.
+      const patch = sheetPatch(matched, d.fields);
+      if (Object.keys(patch).length) {
+        const out = change(matched, patch);
+        after.set(matched.id, out.after);
+        steps.push({ ...base, action: 'update', source: null, before: matched, matched: true, patch, pending: out.pending, changed: Object.keys(patch), publish: publishes(out.after) });
+      } else {
+        steps.push({ ...base, action: 'unchanged', source: null, before: matched, matched: true, patch: null, pending: false, publish: publishes(matched) });
+      }
+    } else if (!own) {
+      kb.entries.checkInput(d.fields);
+      steps.push({ ...base, action: 'create', source, before: null, matched: false, patch: null, pending: false, publish: Boolean(options.publish) });
+    } else if (own.sourceHash !== source.sourceHash || own.status === 'archived') {
+      const out = change(own, d.fields);
+      const next: Entry = own.status === 'archived' ? { ...out.after, status: 'draft' } : out.after; // the source brings it back as a draft
+      after.set(own.id, next);
+      // Only an entry whose content the source changed goes to the review queue (its item shows the diff).
+      const flag = own.status === 'published' && sourceChanged && out.changed.length > 0;
+      const changed = out.changed.length ? out.changed : own.status === 'archived' ? ['status'] : [];
+      steps.push({ ...base, action: 'update', source, before: own, matched: false, patch: d.fields, pending: out.pending, changed, flag, publish: publishes(next) });
+    } else {
+      steps.push({ ...base, action: 'unchanged', source, before: own, matched: false, patch: null, pending: false, publish: publishes(own) });
+    }
+    yield;
+  }
+  if (doc.id !== null) for (const found of kb.entries.ofDocument(doc.id)) {
+    const old = after.get(found.id) ?? found;
+    if (old.status === 'archived' || !old.sourceKey || wanted.has(old.sourceKey) || keep.has(old.sourceKey)) continue;
+    steps.push({ action: 'archive', shown: old, desired: null, source: null, before: old, matched: false, patch: null, pending: false, flag: false, publish: false });
+  }
+  return steps;
+}
+
+/** Counts and the entry-by-entry report of a plan; `ids` gives created entries their ids (an import). */
+function reportSteps(steps: EntryStep[], counts: EntryCounts, plan: PlannedEntry[] | null, ids?: Array<number | null>): void {
+  const countOf = { create: 'created', update: 'updated', unchanged: 'unchanged', archive: 'archived' } as const;
+  for (const [i, st] of steps.entries()) {
+    counts[countOf[st.action]]++;
+    if (st.pending) counts.revisions++;
+    if (st.publish) counts.published++;
+    plan?.push({
+      action: st.action, entryId: st.before?.id ?? ids?.[i] ?? null, category: st.shown.category, question: st.shown.question,
+      status: st.before?.status ?? null, ...(st.changed ? { changed: st.changed } : {}), ...(st.pending ? { pending: true } : {}),
+    });
+  }
+}
+
+/** The source link written with an entry: hashed as written (a new sheet's documentId is set just before). */
+const linkOf = (st: EntryStep): SourceLink => ({ sourceKey: st.source!.sourceKey, sourceHash: fieldsHash(st.desired!.fields) });
+
+/** Carries out a plan. Runs inside the caller's transaction; returns the ids of the entries created (by step). */
+function applySteps(kb: KnowledgeBase, doc: SourceTarget, steps: EntryStep[], options: IngestOptions): Array<number | null> {
+  const actor = options.actor;
+  const ids: Array<number | null> = [];
+  const total = steps.filter((st) => st.action !== 'archive').length;
   /** A published entry's change waits for review unless the importer publishes; true when it became a pending revision. */
   const change = (target: Entry, patch: Partial<EntryInput>, reason: string, link?: SourceLink): { entry: Entry; pending: boolean } => {
     if (target.status !== 'published' || options.publish) return { entry: kb.entries.update(target.id, patch, actor, reason, link), pending: false };
     const revision = kb.revisions.propose(target.id, patch, actor, reason, link);
-    // nothing differs from the published text (an editor made the same change): just follow the source from now on
     if (!revision) return { entry: link ? kb.entries.update(target.id, {}, actor, reason, link) : kb.entries.require(target.id), pending: false };
-    counts.revisions++;
     return { entry: kb.entries.require(target.id), pending: true };
   };
-  for (const [i, d] of desired.entries()) {
-    if (i % 250 === 0) options.onEntries?.(i, desired.length);
-    const sourceKey = `${doc.sourceKey}#${d.key}`;
-    wanted.add(sourceKey);
-    const source = { sourceKey, sourceHash: fieldsHash(d.fields) };
-    let entry: Entry | null = kb.entries.getBySourceKey(sourceKey);
-    const matched = !entry && byQuestion ? claimMatch(byQuestion.get(questionKey(d.fields.question)), d.fields, claimed) : null;
-    if (matched) {
-      // An entry of another source (or hand-written) asks the same: keep it where it lives, change only what differs.
-      const patch = sheetPatch(matched, d.fields);
-      entry = matched;
-      if (Object.keys(patch).length) {
-        const out = change(matched, patch, `由 ${doc.fileName} 导入更新`);
-        entry = out.entry;
-        counts.updated++;
-        note('update', matched, d.fields, matched.status, Object.keys(patch), out.pending);
-      } else {
-        counts.unchanged++;
-        note('unchanged', matched, d.fields, matched.status);
-      }
-    } else if (!entry) {
-      entry = kb.entries.create(d.fields, actor, `由 ${doc.fileName} 生成`, source);
-      counts.created++;
-      note('create', entry, d.fields, null);
-    } else if (entry.sourceHash !== source.sourceHash || entry.status === 'archived') {
-      const before = entry;
-      const out = change(entry, d.fields, `源文件 ${doc.fileName} 已更新（第 ${doc.version} 版）`, source);
-      entry = out.entry;
+  for (const [i, st] of steps.entries()) {
+    if (i % 250 === 0 && i < total) options.onEntries?.(i, total);
+    if (i === total) options.onEntries?.(total, total);
+    let entry: Entry | null = st.before;
+    let pending = false;
+    if (st.action === 'create') {
+      entry = kb.entries.create(st.desired!.fields, actor, `由 ${doc.fileName} 生成`, linkOf(st));
+    } else if (st.action === 'update' && st.matched) {
+      ({ entry, pending } = change(st.before!, st.patch!, `由 ${doc.fileName} 导入更新`));
+    } else if (st.action === 'update') {
+      ({ entry, pending } = change(st.before!, st.patch!, `源文件 ${doc.fileName} 已更新（第 ${doc.version} 版）`, linkOf(st)));
       if (entry.status === 'archived') entry = kb.entries.unpublish(entry.id, actor, `源文件 ${doc.fileName} 重新包含此条目`);
-      const changed = out.pending ? Object.keys(kb.revisions.pending(entry.id)?.changes ?? {}) : changedFields(before, entry);
-      // Only an entry whose content the source changed goes to the review queue (its item shows the diff).
-      if (before.status === 'published' && sourceChanged && changed.length) entry = kb.entries.flagForReview(entry.id, `源文件已更新：${doc.fileName}`, actor);
-      counts.updated++;
-      note('update', before, d.fields, before.status, changed.length ? changed : before.status === 'archived' ? ['status'] : [], out.pending);
-    } else {
-      counts.unchanged++;
-      note('unchanged', entry, d.fields, entry.status);
+      if (st.flag) entry = kb.entries.flagForReview(entry.id, `源文件已更新：${doc.fileName}`, actor);
+    } else if (st.action === 'archive') {
+      entry = kb.entries.archive(st.before!.id, actor, `源文件 ${doc.fileName} 已不再包含此条目`);
     }
-    if (options.publish && entry.status === 'draft') {
-      publishEntry(kb, entry.id, actor, '导入时发布');
-      counts.published++;
+    // the plan decided this from the same store rules; a difference would make the preview wrong — roll back instead
+    if (pending !== st.pending || (st.publish && entry!.status !== 'draft')) {
+      throw new Error(`导入计划与写入不一致（条目“${st.shown.question}”），已回滚，未写入任何内容`);
     }
+    if (st.publish) entry = publishEntry(kb, entry!.id, actor, '导入时发布');
+    ids.push(st.action === 'create' ? entry!.id : null);
   }
-  options.onEntries?.(desired.length, desired.length);
-  for (const old of kb.entries.ofDocument(doc.id)) {
-    if (old.status === 'archived' || !old.sourceKey || wanted.has(old.sourceKey) || keep.has(old.sourceKey)) continue;
-    kb.entries.archive(old.id, actor, `源文件 ${doc.fileName} 已不再包含此条目`);
-    counts.archived++;
-    note('archive', old, old, old.status);
-  }
+  if (total === steps.length) options.onEntries?.(total, total);
+  return ids;
+}
+
+/** Makes the KB's entries of one source match what the source now says, reporting what it did. Runs inside the caller's transaction. */
+function syncEntries(
+  kb: KnowledgeBase, doc: PolicyDocument, desired: DesiredEntry[], options: IngestOptions, counts: EntryCounts, sourceChanged: boolean,
+  plan: PlannedEntry[] | null, keep: Set<string> = new Set(), dryRun = false,
+): void {
+  const target = targetOf(doc);
+  const steps = runNow(planEntries(kb, target, desired, options, sourceChanged, keep));
+  const ids = dryRun ? undefined : applySteps(kb, target, steps, options);
+  reportSteps(steps, counts, plan, ids);
+}
+
+function targetOf(doc: PolicyDocument): SourceTarget {
+  return { id: doc.id, sourceKey: doc.sourceKey, kind: doc.kind, fileName: doc.fileName, version: doc.version };
 }
 
 function publishDrafts(kb: KnowledgeBase, documentId: number, options: IngestOptions, counts: EntryCounts): void {

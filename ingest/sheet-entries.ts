@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Audience, CategoryCode, QaRow, RowProblem } from './types.js';
+import { runNow } from './slices.js';
 import { parseAudience, parseCategory, parseLevel, type Level } from '../server/kb/categories.js';
 
 /** A spreadsheet row turned into entry fields, keyed by its normalised question (rows move, questions stay). */
@@ -86,6 +87,11 @@ export interface SheetPlanOptions {
  * - otherwise the later row is rejected for an editor to decide which answer stands.
  */
 export function planSheet(rows: QaRow[], readerProblems: RowProblem[] = [], opts: SheetPlanOptions = {}): SheetPlan {
+  return runNow(planSheetSteps(rows, readerProblems, opts));
+}
+
+/** planSheet, yielding after every row (ingest/slices.ts): a 100,000-row sheet's checks need not hold up answers. */
+export function* planSheetSteps(rows: QaRow[], readerProblems: RowProblem[] = [], opts: SheetPlanOptions = {}): Generator<void, SheetPlan> {
   const problems: RowProblem[] = [...readerProblems];
   const rejectedRows = new Set(readerProblems.filter((p) => p.outcome === 'rejected').map((p) => p.rowNumber));
   const entries: SheetEntry[] = [];
@@ -97,6 +103,7 @@ export function planSheet(rows: QaRow[], readerProblems: RowProblem[] = [], opts
   const places = new Map<SheetEntry, Set<string>>();
 
   for (const row of rows) {
+    yield;
     const baseKey = `q:${questionKey(row.question)}`;
     const rowProblems: RowProblem[] = [];
     const reject = (column: string, kind: RowProblem['kind'], message: string) =>

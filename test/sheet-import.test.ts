@@ -12,7 +12,7 @@ import { KnowledgeBase } from '../server/kb/index.js';
 import { fixedClock } from '../server/kb/clock.js';
 import { WorkingCalendar } from '../server/ops/calendar.js';
 import { createApp } from '../server/app.js';
-import { ingestFile, planFile, type FileResult } from '../ingest/pipeline.js';
+import { ingestFile, ingestFileWithPlan, planFile, type FileResult } from '../ingest/pipeline.js';
 import { readSourceFile } from '../ingest/readers/index.js';
 import { REASON_COLUMN, ROW_COLUMN } from '../ingest/rejected-sheet.js';
 import { servicesFor } from './helpers/services.js';
@@ -177,6 +177,50 @@ describe('repeated questions and rejected rows in smaller sheets', () => {
     expect(doneGaps[0].gapId).toEqual(expect.any(Number));
     expect(previewRest.problems.map((p) => [p.rowNumber, p.kind])).toEqual([[3, 'duplicate_merged'], [4, 'blank_answer'], [5, 'duplicate_conflict']]);
     expect(kb.entries.list().items.map((e) => [e.question, e.department])).toEqual([['怎么预约？', '甲、乙']]);
+    kb.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('a preview over a KB that already holds the entries', () => {
+  it('says entry by entry what the import then does: kept, changed (waiting for review), archived, created, matched by question', async () => {
+    const dir = tempDir();
+    const kb = KnowledgeBase.open(dir);
+    const file = path.join(dir, 'qa.csv');
+    const other = path.join(dir, 'other.csv');
+    fs.writeFileSync(file, '问题,答案\n怎么预约？,网上预约。\n热线？,12345\n要带什么材料？,身份证。\n几点开门？,九点。\n');
+    fs.writeFileSync(other, '问题,答案\n停车收费吗？,免费。\n');
+    await ingestFile(kb, file, opts);
+    await ingestFile(kb, other, opts);
+    // an editor's change to 几点开门？ already waits for review: the sheet's change is merged into it
+    const opening = kb.entries.list({ text: '几点开门' }).items[0];
+    kb.revisions.propose(opening.id, { answer: '九点半。' }, '李编辑', '改时间');
+    fs.writeFileSync(file, '问题,答案\n怎么预约？,网上预约。\n热线？,12345 或 962000\n几点开门？,十点。\n停车收费吗？,免费，限两小时。\n新问题？,新答案。\n没有答案的问题？,\n');
+    const tables = ['entries', 'entry_versions', 'entry_revisions', 'gaps', 'documents'];
+    const rows = () => tables.map((t) => (kb.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n);
+    const before = rows();
+    const options = { publish: false, actor: '张编辑', matchQuestions: true, calendar: new WorkingCalendar() };
+
+    const preview = await planFile(kb, file, options);
+    expect(rows()).toEqual(before);
+    expect(preview.entries).toEqual({ created: 1, updated: 3, unchanged: 1, archived: 1, published: 0, revisions: 3 });
+    expect(preview.plan.map((p) => [p.action, p.question, p.pending ?? false])).toEqual([
+      ['unchanged', '怎么预约？', false], ['update', '热线？', true], ['update', '几点开门？', true],
+      ['update', '停车收费吗？', true], ['create', '新问题？', false], ['archive', '要带什么材料？', false],
+    ]);
+
+    const imported = await ingestFileWithPlan(kb, file, options);
+    expect(imported.status).toBe('changed');
+    expect(imported.entries).toEqual(preview.entries);
+    expect(imported.plan.map((p) => (p.action === 'create' ? { ...p, entryId: null } : p))).toEqual(preview.plan);
+    const { gaps: previewGaps, ...previewSheet } = preview.sheet!;
+    const { gaps: importGaps, ...importSheet } = imported.sheet!;
+    expect(importSheet).toEqual(previewSheet);
+    expect(importGaps.map((g) => [g.rowNumber, g.created])).toEqual(previewGaps.map((g) => [g.rowNumber, g.created]));
+    expect(imported.byCategory).toEqual(preview.byCategory);
+    // the published answers still answer until a reviewer approves; the merged change is what waits
+    expect(kb.entries.require(opening.id).answer).toBe('九点。');
+    expect(kb.revisions.pending(opening.id)?.changes).toEqual({ answer: '十点。' });
     kb.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -215,11 +215,35 @@ export class EntryStore {
     }));
   }
 
-  /** Creates a draft entry. */
-  create(input: EntryInput, actor: string, reason: string | null = null, source?: SourceLink): Entry {
+  /** Validates a new entry as create() does (an import's preview refuses what the import would). */
+  checkInput(input: EntryInput): EntryInput {
     const data = parseOrThrow(entryInputSchema, input);
     checkDates(data.effectiveFrom, data.expiresAt);
     this.checkDocument(data.documentId);
+    return data;
+  }
+
+  /** Validates a change as update() does and returns the entry it would make, without writing. */
+  predictUpdate(current: Entry, patch: EntryPatch): Entry {
+    const data = this.checkPatch(current, patch);
+    const after: Record<string, unknown> = { ...current };
+    for (const k of Object.keys(data) as Array<keyof EntryPatch>) {
+      if (data[k] === undefined) continue;
+      after[k] = k === 'similarQuestions' || k === 'keywords' ? data[k] ?? [] : data[k] ?? null; // as toColumnValue stores it
+    }
+    return after as unknown as Entry;
+  }
+
+  private checkPatch(current: Entry, patch: EntryPatch): EntryPatch {
+    const data = parseOrThrow(entryPatchSchema, patch);
+    checkDates(data.effectiveFrom !== undefined ? data.effectiveFrom : current.effectiveFrom, data.expiresAt !== undefined ? data.expiresAt : current.expiresAt);
+    if (data.documentId !== undefined) this.checkDocument(data.documentId);
+    return data;
+  }
+
+  /** Creates a draft entry. */
+  create(input: EntryInput, actor: string, reason: string | null = null, source?: SourceLink): Entry {
+    const data = this.checkInput(input);
     return this.db.transaction(() => {
       const now = this.clock.nowIso();
       const keys = Object.keys(FIELD_COLUMNS) as Array<keyof EntryPatch>;
@@ -239,11 +263,10 @@ export class EntryStore {
    * calls this for a published entry, when a revision is approved.
    */
   update(id: number, patch: EntryPatch, actor: string, reason: string | null = null, source?: SourceLink): Entry {
-    const data = parseOrThrow(entryPatchSchema, patch);
+    parseOrThrow(entryPatchSchema, patch); // a malformed patch fails before the transaction starts
     return this.db.transaction(() => {
       const current = this.require(id);
-      checkDates(data.effectiveFrom !== undefined ? data.effectiveFrom : current.effectiveFrom, data.expiresAt !== undefined ? data.expiresAt : current.expiresAt);
-      if (data.documentId !== undefined) this.checkDocument(data.documentId);
+      const data = this.checkPatch(current, patch);
       const keys = (Object.keys(data) as Array<keyof EntryPatch>).filter((k) => data[k] !== undefined);
       const sets = keys.map((k) => `${FIELD_COLUMNS[k]} = ?`);
       const values = keys.map((k) => toColumnValue(k, data[k]));

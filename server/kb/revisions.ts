@@ -69,20 +69,31 @@ export class RevisionStore {
    * Records a change to a published entry as (or into) its pending revision. Returns null when the change says
    * nothing new — it equals the published text (any pending revision is then withdrawn).
    */
-  propose(entryId: number, patch: EntryPatch, actor: string, reason: string | null, source?: SourceLink): Revision | null {
+  /**
+   * The changes propose() would leave pending for this published entry (merged with its pending revision; empty when
+   * the change equals the published text), validated as propose() validates them. Writes nothing.
+   */
+  wouldPropose(entry: Entry, patch: EntryPatch): EntryPatch {
     const data = parseOrThrow(entryPatchSchema, patch);
+    const earlier = this.pending(entry.id);
+    const merged = differing(entry, { ...(earlier?.changes ?? {}), ...data });
+    const after = { ...entry, ...merged };
+    if (after.effectiveFrom && after.expiresAt && after.expiresAt < after.effectiveFrom) {
+      throw new ValidationError('expiresAt', `失效日期 ${after.expiresAt} 早于生效日期 ${after.effectiveFrom}`);
+    }
+    if (data.documentId != null && !stmt(this.db, 'SELECT 1 FROM documents WHERE id = ?').get(data.documentId)) {
+      throw new ValidationError('documentId', `文件 ${data.documentId} 不存在`);
+    }
+    return merged;
+  }
+
+  propose(entryId: number, patch: EntryPatch, actor: string, reason: string | null, source?: SourceLink): Revision | null {
+    parseOrThrow(entryPatchSchema, patch);
     return this.db.transaction(() => {
       const entry = this.entries.require(entryId);
       if (entry.status !== 'published') throw new ConflictError(`条目 ${entryId} 未发布：草稿直接修改，不需要待审核的修改`);
       const earlier = this.pending(entryId);
-      const merged = differing(entry, { ...(earlier?.changes ?? {}), ...data });
-      const after = { ...entry, ...merged };
-      if (after.effectiveFrom && after.expiresAt && after.expiresAt < after.effectiveFrom) {
-        throw new ValidationError('expiresAt', `失效日期 ${after.expiresAt} 早于生效日期 ${after.effectiveFrom}`);
-      }
-      if (data.documentId != null && !stmt(this.db, 'SELECT 1 FROM documents WHERE id = ?').get(data.documentId)) {
-        throw new ValidationError('documentId', `文件 ${data.documentId} 不存在`);
-      }
+      const merged = this.wouldPropose(entry, patch);
       const now = this.clock.nowIso();
       if (earlier) {
         stmt(this.db, `UPDATE entry_revisions SET state = 'superseded', decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?`)
