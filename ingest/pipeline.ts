@@ -368,7 +368,7 @@ function plannedCategories(kb: KnowledgeBase, documentId: number | null, steps: 
 
 /** Question key + answer of every non-archived entry: rows that are existing entries (a re-imported export). */
 function knownQuestionAnswers(kb: KnowledgeBase): Set<string> {
-  const rows = kb.db.prepare(`SELECT question, answer FROM entries WHERE status != 'archived'`).all() as Array<{ question: string; answer: string }>;
+  const rows = kb.entries.liveQuestionAnswers();
   return new Set(rows.map((r) => `${questionKey(r.question)}\n${r.answer.trim()}`));
 }
 
@@ -460,7 +460,7 @@ function changedFields(before: Entry, after: Entry): string[] {
 /** Non-archived entries by normalised question (lowest id first); built once per sheet. */
 function* entriesByQuestion(kb: KnowledgeBase): Generator<void, Map<string, Entry[]>> {
   const map = new Map<string, Entry[]>();
-  const rows = kb.db.prepare(`SELECT id, question FROM entries WHERE status != 'archived' ORDER BY id`).all() as Array<{ id: number; question: string }>;
+  const rows = kb.entries.liveQuestions();
   for (const r of rows) {
     const key = questionKey(r.question);
     map.set(key, [...(map.get(key) ?? []), kb.entries.get(r.id)!]);
@@ -668,10 +668,7 @@ function publishDrafts(kb: KnowledgeBase, documentId: number, options: IngestOpt
 }
 
 function countByCategory(kb: KnowledgeBase, documentId: number): Partial<Record<CategoryCode, number>> {
-  const rows = kb.db
-    .prepare(`SELECT category, count(*) AS n FROM entries WHERE document_id = ? AND status != 'archived' GROUP BY category`)
-    .all(documentId) as Array<{ category: CategoryCode; n: number }>;
-  return Object.fromEntries(rows.map((r) => [r.category, r.n]));
+  return kb.entries.countLiveByCategoryOfDocument(documentId);
 }
 
 /** Ingests many files, one transaction each; a failed file does not stop the others. */

@@ -204,9 +204,7 @@ export function documentRoutes(s: Services, limits: ReadLimits = readLimitsFromE
     for (const [key, label] of [['late', 'late'], ['atRisk', 'at_risk'], ['pending', 'pending'], ['onTime', 'on_time']] as const) {
       for (const d of watch[key]) state.set(d.documentId, { state: label, publishBy: d.publishBy, workingDaysLeft: d.workingDaysLeft });
     }
-    const counts = s.kb.db
-      .prepare(`SELECT document_id AS id, status, count(*) AS n FROM entries WHERE document_id IS NOT NULL GROUP BY document_id, status`)
-      .all() as Array<{ id: number; status: string; n: number }>;
+    const counts = s.kb.entries.countsByDocumentAndStatus();
     const byDoc = new Map<number, Record<string, number>>();
     for (const c of counts) byDoc.set(c.id, { ...(byDoc.get(c.id) ?? {}), [c.status]: c.n });
     const documents = s.kb.documents.list().map((d) => {
