@@ -74,21 +74,21 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
     });
   });
 
-  app.get('/metrics', limited, (_req, res) => {
+  // The app serving /metrics supplies the knowledge-base figures, collected at scrape time (gap figures cached).
+  s.metrics.setSource(() => {
     const engine = s.engine.status();
     const sla = slaFigures();
-    const runs = s.kb.db.prepare(`SELECT job, status, count(*) AS n FROM job_runs GROUP BY job, status ORDER BY job, status`).all() as Array<{ job: string; status: string; n: number }>;
-    const jobLines = ['# HELP bangban_job_runs_total Scheduled and manual job runs by job and status.', '# TYPE bangban_job_runs_total counter'];
-    for (const r of runs) jobLines.push(`bangban_job_runs_total{job="${r.job}",status="${r.status}"} ${r.n}`);
-    res.type('text/plain; version=0.0.4').send(
-      s.metrics.render({
-        bangban_index_entries: { help: 'Published entries in the search index.', value: engine.entries },
-        bangban_kb_version: { help: 'Knowledge-base version (writes so far).', value: s.kb.version() },
-        bangban_gaps_open: { help: 'Open gaps (unanswered questions waiting for a KB answer).', value: sla.open },
-        bangban_gaps_overdue: { help: 'Open gaps past their 5-working-day due date.', value: sla.overdue },
-        bangban_gap_asks_over_client_limit: { help: 'Unanswered asks that opened no gap: their client had opened its daily share (since start).', value: s.gaps.quota.overLimit },
-      }) + jobLines.join('\n') + '\n',
-    );
+    return {
+      indexEntries: engine.entries,
+      kbVersion: s.kb.version(),
+      gapsOpen: sla.open,
+      gapsOverdue: sla.overdue,
+      asksOverClientLimit: s.gaps.quota.overLimit,
+      jobRuns: s.kb.db.prepare(`SELECT job, status, count(*) AS n FROM job_runs GROUP BY job, status ORDER BY job, status`).all() as Array<{ job: string; status: string; n: number }>,
+    };
+  });
+  app.get('/metrics', limited, async (_req, res) => {
+    res.type(s.metrics.contentType).send(await s.metrics.text());
   });
 
   // The API document (from the route registry and its zod schemas) and its page for people: built once per app.
