@@ -213,6 +213,12 @@ describe('API document (OpenAPI 3.1)', () => {
     // the document has exactly the registry's operations
     const inDocument = Object.entries(doc.paths as Record<string, Json>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
     expect(inDocument.sort()).toEqual(ROUTES.map((r) => `${r.method.toUpperCase()} ${openApiPath(r.path)}`).sort());
+    // a field note names a field the route has
+    for (const r of ROUTES) {
+      const op = doc.paths[openApiPath(r.path)][r.method];
+      const names = [...(op.parameters ?? []).map((p: Json) => p.name), ...Object.keys(op.requestBody?.content?.['application/json']?.schema?.properties ?? {})];
+      for (const note of Object.keys(r.notes ?? {})) expect(names, `${key(r)} note ${note}`).toContain(note);
+    }
     // the permission the document states is the one requirePermission() checks on that route
     for (const r of served) {
       const route = ROUTES.find((x) => key(x) === key(r))!;
@@ -245,6 +251,8 @@ describe('API document (OpenAPI 3.1)', () => {
     expect(body.schema.properties.channel.enum).toContain('miniprogram');
     expect(body.schema.properties.category.enum).toEqual(['guide', 'faq', 'glossary', 'policy', 'notice', 'hotline', 'department']);
     expect(body.schema.properties.sessionId.maxLength).toBe(100);
+    expect(body.schema.properties.question.description).toMatch(/1–500 个字符/);
+    expect(body.schema.properties.pick.description).toContain('unitId');
     expect(body.example.question).toBeTruthy();
     const list = doc.paths['/api/v1/admin/entries'].get.parameters as Json[];
     expect(list.find((p) => p.name === 'status')).toMatchObject({ in: 'query', required: false, schema: { enum: ['draft', 'published', 'archived'] } });

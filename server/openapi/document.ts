@@ -54,7 +54,8 @@ function parameters(route: RouteDoc): JsonSchema[] {
     const js = jsonSchema(schema, 'input');
     const required = new Set((js.required as string[] | undefined) ?? []);
     for (const [name, prop] of Object.entries((js.properties ?? {}) as Record<string, JsonSchema>)) {
-      const { description, ...rest } = prop;
+      const { description: fromSchema, ...rest } = prop;
+      const description = route.notes?.[name] ?? fromSchema;
       out.push({ name, in: where, required: where === 'path' || required.has(name), schema: rest, ...(description ? { description } : {}) });
     }
   };
@@ -77,7 +78,10 @@ function requestBody(route: RouteDoc): JsonSchema | undefined {
     return { required: true, description: '文件内容', content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } } };
   }
   const example = route.example?.request;
-  return { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input'), ...(example ? { example } : {}) } } };
+  const schema = jsonSchema(route.body, 'input');
+  const props = schema.properties as Record<string, JsonSchema> | undefined;
+  for (const [name, note] of Object.entries(route.notes ?? {})) if (props?.[name]) props[name] = { ...props[name], description: note };
+  return { required: true, content: { 'application/json': { schema, ...(example ? { example } : {}) } } };
 }
 
 function responses(route: RouteDoc): Record<string, JsonSchema> {

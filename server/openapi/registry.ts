@@ -44,7 +44,22 @@ export interface RouteDoc {
   /** Shared per-client budget of the public API (KB_RATE_LIMIT). */
   limited?: boolean;
   example?: { request?: unknown; response?: unknown };
+  /** What a field or parameter means, by name (the zod schemas carry the rules; people need the meaning too). */
+  notes?: Record<string, string>;
 }
+
+/** The answer API's fields, for the portal teams that call it. */
+const ANSWER_NOTES: Record<string, string> = {
+  question: '市民的问题，1–500 个字符，须有可识别的文字（只有表情或符号的拒绝）',
+  channel: '渠道：pc 电脑端、mobile 移动端网页、app 随申办、miniprogram 小程序、kiosk 自助终端、api 其他系统',
+  audience: '对象偏好：enterprise 企业、individual 个人、all 不限（偏好，不是过滤）',
+  region: '区域偏好，如 浦东新区',
+  category: '只在这个栏目中查找（过滤）',
+  level: '层级偏好：city 市级、district 区级',
+  sessionId: '门户的会话编号（可选，脱敏后记录）',
+  pick: '市民选中的建议（输入联想或猜你想问）的 unitId：直接以该条作答',
+  fromAskId: '与 pick 一起：给出这条“猜你想问”的那次答复的 askId',
+};
 
 export const TAGS = {
   public: { name: '公共接口', description: '聊天组件和门户调用的接口：不需要令牌，按客户端限流（KB_RATE_LIMIT），其他源的门户须列入 KB_WIDGET_ORIGINS。' },
@@ -73,22 +88,23 @@ export const ROUTES: RouteDoc[] = [
   {
     method: 'post', path: '/api/v1/answer', tag: 'public', limited: true, summary: '提问并取得答复',
     description: '市民的问题先做个人信息脱敏，再检索知识库和政策文件原文并判定：作答、猜你想问、暂无答案或不属于帮办范围。选中“猜你想问”时以 pick（及 fromAskId）再次提交。',
-    body: answerRequest, ok: { status: 200, description: '答问结果', schema: answerResponse }, errors: [400, 413, 415], example: answerExample,
+    body: answerRequest, ok: { status: 200, description: '答问结果', schema: answerResponse }, errors: [400, 413, 415], example: answerExample, notes: ANSWER_NOTES,
   },
   {
     method: 'post', path: '/api/v1/feedback', tag: 'public', limited: true, summary: '好差评',
     description: '以最后一次为准；“未解决”的提问连同原因（脱敏）进入查遗补缺。', body: feedbackRequest,
+    notes: { askId: '答复里的 askId', resolved: 'true 已解决，false 未解决', reason: '未解决的原因（可选，最多 500 字）' },
     ok: { status: 204, description: '已记录' }, errors: [400, 404, 413, 415],
     example: { request: { askId: 'a1b2c3d4e5f6', resolved: false, reason: '没有说明需要哪些材料' } },
   },
   {
     method: 'post', path: '/api/v1/handoff', tag: 'public', limited: true, summary: '转人工',
-    description: '工作日 9:00–17:00 转线上人工帮办，其余时间指引 12345。', body: handoffRequest,
+    description: '工作日 9:00–17:00 转线上人工帮办，其余时间指引 12345。', body: handoffRequest, notes: { askId: '答复里的 askId' },
     ok: { status: 201, description: '转人工记录', schema: handoffResponse }, errors: [400, 404, 413, 415],
   },
-  { method: 'get', path: '/api/v1/suggest', tag: 'public', limited: true, summary: '输入联想', query: suggestQuery, ok: { status: 200, description: '最多 8 个问题', schema: suggestResponse }, errors: [400] },
+  { method: 'get', path: '/api/v1/suggest', tag: 'public', limited: true, summary: '输入联想', query: suggestQuery, notes: { q: '已输入的文字（1–100 个字符）' }, ok: { status: 200, description: '最多 8 个问题', schema: suggestResponse }, errors: [400] },
   {
-    method: 'get', path: '/api/v1/entries/:id', tag: 'public', limited: true, summary: '已发布条目的内容', params: idParam,
+    method: 'get', path: '/api/v1/entries/:id', tag: 'public', limited: true, summary: '已发布条目的内容', params: idParam, notes: { id: '条目编号（答复里的 entryId）' },
     ok: { status: 200, description: '条目', schema: publicEntry }, errors: [400, 404, 410],
   },
   { method: 'get', path: '/api/v1/categories', tag: 'public', limited: true, summary: '七个栏目及已发布条目数', ok: { status: 200, description: '栏目', schema: categoriesResponse } },
