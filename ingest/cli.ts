@@ -117,8 +117,7 @@ function printSummary(results: FileResult[], dir: string, kb: KnowledgeBase, rej
   const run: Record<string, number> = {};
   for (const r of results) for (const [c, n] of Object.entries(r.byCategory)) run[c] = (run[c] ?? 0) + (n ?? 0);
   const published = kb.entries.countByCategory('published');
-  const all = kb.db.prepare(`SELECT category, count(*) AS n FROM entries WHERE status != 'archived' GROUP BY category`).all() as Array<{ category: string; n: number }>;
-  const inKb = Object.fromEntries(all.map((x) => [x.category, x.n]));
+  const inKb = kb.entries.countLiveByCategory();
   out.push('', '分类            本次文件条目   知识库现有   其中已发布');
   for (const c of CATEGORIES) {
     out.push(`  ${c.label.padEnd(8, '　')}${String(run[c.code] ?? 0).padStart(10)}${String(inKb[c.code] ?? 0).padStart(12)}${String(published[c.code] ?? 0).padStart(12)}`);

@@ -1,5 +1,9 @@
 /** Shared shapes of the ingestion pipeline: readers → repair → outline/metadata → entry generation. */
 
+// Domain types live in the KB layer (server/kb/types.ts); re-exported here for the ingest code.
+export type { CategoryCode, Audience, Section, DocumentMetadata } from '../server/kb/types.js';
+import type { CategoryCode, Audience, Section, DocumentMetadata } from '../server/kb/types.js';
+
 /** A problem with one input file that a person can act on (bad format, empty, too large ...). */
 export class IngestError extends Error {
   constructor(public readonly file: string, message: string) {
@@ -84,41 +88,6 @@ export type ReadResult =
       problems?: RowProblem[];
     };
 
-/** A node of a document's outline: 一、 （一） 1. （1） and 附件. */
-export interface Section {
-  /** Path of markers from the root, e.g. "二、（一）5" or "附件1"; "" for the preamble. */
-  path: string;
-  /** The marker of this node alone, e.g. "二、", "（一）", "5", "（1）", "附件1". */
-  marker: string;
-  /** 1 = 一、, 2 = （一）, 3 = 1., 4 = （1）; 附件 are level 1. */
-  level: number;
-  /** Heading text after the marker, without trailing 。; may be "" when a section has none. */
-  heading: string;
-  /** The body of this node (text up to the first child), as repaired paragraphs. */
-  paragraphs: string[];
-  /** Table rows found in the body, each as its cells (header row first when present). */
-  tables: string[][][];
-  children: Section[];
-}
-
-export interface DocumentMetadata {
-  title: string;
-  /** 文号 such as 普府办〔2021〕39号, normalised to 〔〕 brackets and no spaces; null when the text states none. */
-  docNumber: string | null;
-  issuer: string | null;
-  /** YYYY-MM-DD */
-  issueDate: string | null;
-  /** YYYY-MM-DD; the issue date when the text says 自印发之日起施行/实施. */
-  effectiveDate: string | null;
-  expiryDate: string | null;
-  /** Other documents this one cites: titles (inside 《》) with the 文号 given next to them, if any. */
-  citations: Array<{ title: string; docNumber: string | null }>;
-  /** 市 (city) or 区 (district) level, from the issuer. */
-  level: 'city' | 'district';
-  /** 上海市 or the district, e.g. 普陀区. */
-  region: string;
-}
-
 /** A parsed policy document ready for entry generation. */
 export interface ParsedDocument {
   fileName: string;
@@ -130,8 +99,6 @@ export interface ParsedDocument {
   outline: Section[];
 }
 
-export type CategoryCode = 'guide' | 'faq' | 'glossary' | 'policy' | 'notice' | 'hotline' | 'department';
-export type Audience = 'enterprise' | 'individual' | 'all';
 
 /** An entry proposed by the generator, before it is stored. */
 export interface GeneratedEntry {

@@ -9,7 +9,7 @@ import { dataDir } from '../server/config.js';
 import { parseArgs, UsageError, parseNow } from '../server/cli/args.js';
 import { fixedClock, systemClock } from '../server/kb/clock.js';
 import { KnowledgeBase } from '../server/kb/index.js';
-import { JOBS, JobRunner, recentRuns } from '../server/ops/jobs.js';
+import { JOBS, JobRunner } from '../server/ops/jobs.js';
 import { cronDisabled, jobSchedule } from '../server/ops/scheduler.js';
 import { shanghaiDate } from '../server/ops/calendar.js';
 
@@ -25,7 +25,7 @@ function listJobs(dir: string): void {
   try {
     const out = [`知识库：${dir}`, `定时任务（Asia/Shanghai）${cronDisabled() ? '：KB_CRON=off，服务内不运行' : ''}`];
     for (const j of JOBS) out.push(`  ${j.name.padEnd(13)} ${(jobSchedule(j) ?? '已停用').padEnd(13)} ${j.envVar.padEnd(21)} ${j.description}`);
-    const runs = recentRuns(kb.db, { limit: 20 });
+    const runs = kb.jobRuns.recent({ limit: 20 });
     out.push('', runs.length ? '最近运行：' : '尚无运行记录。');
     for (const r of runs) {
       const what = r.status === 'failed' ? `错误：${r.error}` : r.status === 'running' ? '运行中' : JSON.stringify(r.summary).slice(0, 160);

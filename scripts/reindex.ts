@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
   const s = await createServices({ dataDir: dir, embedderMode: envEmbedderMode() });
   try {
     process.stderr.write(`已打开（${((performance.now() - t) / 1000).toFixed(1)} s）。向量模型：${s.embedderNote}\n`);
-    const published = (s.kb.db.prepare(`SELECT count(*) AS n FROM entries WHERE status = 'published'`).get() as { n: number }).n;
+    const published = s.kb.entries.count('published');
 
     // The engine embeds in batches: count them for the progress bar (embedding is the slow part with a model).
     const embedder = s.engine.embedder;

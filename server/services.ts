@@ -91,7 +91,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     const reviews = new ReviewService(kb, calendar);
     const policyWatch = new PolicyWatch(kb, calendar);
     return {
-      dataDir: opts.dataDir, kb, engine, answers, tokens, audit: new AuditLog(kb.db, clock), calendar, gaps, reviews, policyWatch, metrics: new Metrics(), embedderNote: note, embedderPublicNote: publicNote,
+      dataDir: opts.dataDir, kb, engine, answers, tokens, audit: kb.audit, calendar, gaps, reviews, policyWatch, metrics: new Metrics(), embedderNote: note, embedderPublicNote: publicNote,
       close() {
         answers.stop(); // asks not yet gathered into the gap queue are dropped (the server awaits settled() first)
         engine.close();

@@ -31,12 +31,13 @@ async function setup() {
   await s.engine.sync();
   const app = createApp(s);
   const editor = { Authorization: `Bearer ${s.tokens.create('张编辑', 'editor', 'test').token}` };
+  const reviewer = { Authorization: `Bearer ${s.tokens.create('李审核', 'reviewer', 'test').token}` };
   const ask = async (question: string, more: object = {}) => {
     const res = await request(app).post('/api/v1/answer').send({ question, ...more }).expect(200);
     await s.answers.settled();
     return res.body;
   };
-  return { s, app, clock, ids, editor, ask };
+  return { s, app, clock, ids, editor, reviewer, ask };
 }
 
 describe("the citizen's loop", () => {
@@ -92,10 +93,16 @@ describe("the citizen's loop", () => {
     // not live before an editor accepts it
     expect((await env.ask(NEW_PHRASING)).outcome).toBe('suggest');
 
+    // an editor's acceptance is a change to a published entry: it waits for a reviewer like any other
     const accepted = (await request(env.app).post(`/api/v1/admin/phrasings/${proposals.items[0].id}/accept`).set(env.editor).send({}).expect(200)).body;
-    expect(accepted.entry.similarQuestions).toContain(NEW_PHRASING);
+    expect(accepted.waitingForReview).toBe(true);
+    expect(accepted.entry.pendingRevision).toBeTruthy();
+    expect((await env.ask(NEW_PHRASING)).outcome).toBe('suggest');
+    await request(env.app).post(`/api/v1/admin/entries/${socialEntry}/revision/approve`).set(env.reviewer).send({ version: accepted.entry.version }).expect(200);
+    await env.s.engine.sync();
     const history = env.s.kb.entries.history(socialEntry);
-    expect(history.at(-1)).toMatchObject({ action: 'update', changedBy: '张编辑' });
+    expect(history.at(-1)).toMatchObject({ action: 'update' });
+    expect(env.s.kb.entries.require(socialEntry).similarQuestions).toContain(NEW_PHRASING);
 
     const now = await env.ask(NEW_PHRASING);
     expect(now.outcome).toBe('answered');

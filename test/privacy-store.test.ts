@@ -92,7 +92,7 @@ describe('personal data is masked in everything stored', () => {
     // a question logged before masking caught every spelling, filled into an entry by an editor
     const gap = s.gaps.gapOfAsk(res.body.askId)!;
     s.kb.db.prepare(`UPDATE gap_questions SET question = ? WHERE gap_id = ?`).run(`执照补办，联系${arabic('13812345678')}`, gap.id);
-    await request(app).post(`/api/v1/admin/entries/${created.body.id}/archive`).set(editor).send({ reason: '改由编辑补缺' }).expect(200);
+    await request(app).post(`/api/v1/admin/entries/${created.body.id}/archive`).set(editor).send({ reason: '改由编辑补缺', version: created.body.version }).expect(200);
     const filled = await request(app)
       .post(`/api/v1/admin/gaps/${gap.id}/fill`)
       .set(editor)

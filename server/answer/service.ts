@@ -1,8 +1,8 @@
 import type { KnowledgeBase } from '../kb/index.js';
-import type { Audience, CategoryCode } from '../../ingest/types.js';
+import type { Audience, CategoryCode } from '../kb/types.js';
 import type { Level } from '../kb/categories.js';
 import { categoryLabel } from '../kb/categories.js';
-import { AskLog, type AskRecord, type Channel, type HandoffChannel } from '../kb/asks.js';
+import { type AskLog, type AskRecord, type Channel, type HandoffChannel } from '../kb/asks.js';
 import type { SearchEngine, SearchFilters, Candidate } from '../search/engine.js';
 import { decide, THRESHOLDS, type Outcome } from '../search/decide.js';
 import { checkScope } from '../search/scope.js';
@@ -107,7 +107,7 @@ export class AnswerService {
     private readonly calendar: WorkingCalendar,
     private readonly hours: AgentHours = { from: 9, to: 17 },
   ) {
-    this.asks = new AskLog(kb.db, kb.clock);
+    this.asks = kb.asks;
     this.phrasings = new PhrasingProposals(kb);
   }
 

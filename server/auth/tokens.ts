@@ -1,6 +1,6 @@
-import { stmt } from '../kb/db.js';
 import crypto from 'node:crypto';
 import type { Db } from '../kb/db.js';
+import { ApiTokenStore, type ApiTokenRow } from '../kb/tokens.js';
 import { systemClock, type KbClock } from '../kb/clock.js';
 import { NotFoundError, ValidationError } from '../kb/errors.js';
 
@@ -109,18 +109,6 @@ export const LAST_USED_RESOLUTION_MS = 60_000;
 const MAX_TOKEN_LENGTH = 512;
 const MAX_NAME_LENGTH = 100;
 
-interface TokenRow {
-  id: number;
-  name: string;
-  role: Role;
-  token_hash: string;
-  prefix: string;
-  created_at: string;
-  created_by: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
-
 function sha256(token: string): Buffer {
   return crypto.createHash('sha256').update(token, 'utf8').digest();
 }
@@ -130,25 +118,29 @@ export function generateToken(): string {
   return TOKEN_PREFIX + crypto.randomBytes(32).toString('base64url');
 }
 
-function toRecord(row: TokenRow): TokenRecord {
+function toRecord(row: ApiTokenRow): TokenRecord {
   return {
     id: row.id,
     name: row.name,
-    role: row.role,
+    role: row.role as Role,
     prefix: row.prefix,
-    createdAt: row.created_at,
-    createdBy: row.created_by,
-    lastUsedAt: row.last_used_at,
-    revokedAt: row.revoked_at,
+    createdAt: row.createdAt,
+    createdBy: row.createdBy,
+    lastUsedAt: row.lastUsedAt,
+    revokedAt: row.revokedAt,
   };
 }
 
 /**
  * API tokens in the knowledge-base database (table api_tokens, migration 2). Only SHA-256 hashes are stored;
- * a new token is returned once, by create(). Every write is one transaction.
+ * a new token is returned once, by create(). Every write is one transaction. The table itself is server/kb/tokens.ts.
  */
 export class TokenStore {
-  constructor(private readonly db: Db, private readonly clock: KbClock = systemClock) {}
+  private readonly rows: ApiTokenStore;
+
+  constructor(private readonly db: Db, private readonly clock: KbClock = systemClock) {
+    this.rows = new ApiTokenStore(db);
+  }
 
   create(name: string, role: Role, createdBy: string): { token: string; record: TokenRecord } {
     return this.insert(generateToken(), name, role, createdBy);
@@ -158,37 +150,37 @@ export class TokenStore {
   verify(token: string): Principal | null {
     if (typeof token !== 'string' || !token || token.length > MAX_TOKEN_LENGTH) return null;
     const hash = sha256(token);
-    const row = stmt(this.db, `SELECT * FROM api_tokens WHERE token_hash = ?`).get(hash.toString('hex')) as TokenRow | undefined;
+    const row = this.rows.byHash(hash.toString('hex'));
     if (!row) return null;
     // The lookup is by hash; compare the stored hash bytes in constant time all the same.
-    const stored = Buffer.from(row.token_hash, 'hex');
+    const stored = Buffer.from(row.tokenHash, 'hex');
     if (stored.length !== hash.length || !crypto.timingSafeEqual(stored, hash)) return null;
-    if (row.revoked_at) return null;
+    if (row.revokedAt) return null;
     const now = this.clock.now();
-    const last = row.last_used_at ? Date.parse(row.last_used_at) : NaN;
+    const last = row.lastUsedAt ? Date.parse(row.lastUsedAt) : NaN;
     if (!(now.getTime() - last < LAST_USED_RESOLUTION_MS)) {
       // Also rewrites when last_used_at is "in the future" (clock moved back).
       this.db.transaction(() => {
-        stmt(this.db, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`).run(now.toISOString(), row.id);
+        this.rows.touch(row.id, now.toISOString());
       })();
     }
-    return { id: row.id, name: row.name, role: row.role };
+    return { id: row.id, name: row.name, role: row.role as Role };
   }
 
   get(id: number): TokenRecord | null {
-    const row = stmt(this.db, `SELECT * FROM api_tokens WHERE id = ?`).get(id) as TokenRow | undefined;
+    const row = this.rows.get(id);
     return row ? toRecord(row) : null;
   }
 
   /** Every token, revoked ones included, oldest first. */
   list(): TokenRecord[] {
-    return (stmt(this.db, `SELECT * FROM api_tokens ORDER BY id`).all() as TokenRow[]).map(toRecord);
+    return this.rows.list().map(toRecord);
   }
 
   /** Revokes a token for good. Revoking a revoked token changes nothing (its revoked_at stays). */
   revoke(id: number): TokenRecord {
     return this.db.transaction(() => {
-      stmt(this.db, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`).run(this.clock.nowIso(), id);
+      this.rows.revoke(id, this.clock.nowIso());
       const record = this.get(id);
       if (!record) throw new NotFoundError('令牌', id);
       return record;
@@ -197,7 +189,7 @@ export class TokenStore {
 
   /** The stored token whose value is exactly this one, if any (used by the bootstrap). */
   findByValue(token: string): TokenRecord | null {
-    const row = stmt(this.db, `SELECT * FROM api_tokens WHERE token_hash = ?`).get(sha256(token).toString('hex')) as TokenRow | undefined;
+    const row = this.rows.byHash(sha256(token).toString('hex'));
     return row ? toRecord(row) : null;
   }
 
@@ -209,9 +201,8 @@ export class TokenStore {
     if (!isRole(role)) throw new ValidationError('role', `角色应为 ${ROLES.join(' / ')} 之一`);
     const by = typeof createdBy === 'string' && createdBy.trim() ? createdBy.trim() : 'system';
     return this.db.transaction(() => {
-      const info = stmt(this.db, `INSERT INTO api_tokens (name, role, token_hash, prefix, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)`)
-        .run(cleanName, role, sha256(token).toString('hex'), prefix, this.clock.nowIso(), by);
-      return { token, record: this.get(Number(info.lastInsertRowid))! };
+      const id = this.rows.insert({ name: cleanName, role, tokenHash: sha256(token).toString('hex'), prefix, createdAt: this.clock.nowIso(), createdBy: by });
+      return { token, record: this.get(id)! };
     })();
   }
 }

@@ -41,6 +41,11 @@ export interface NewAsk {
   latencyMs: number;
 }
 
+/** What the audit report reads of an ask. */
+export interface AskFigures {
+  id: string; channel: string; audience: string; outcome: AskOutcome; entryId: number | null; resolved: number | null; feedbackAt: string | null;
+}
+
 interface AskRow {
   id: string; asked_at: string; channel: string; audience: string; region: string | null; session_id: string | null;
   question: string; outcome: string; entry_id: number | null; score: number | null; results: string; latency_ms: number;
@@ -114,6 +119,32 @@ export class AskLog {
       stmt(this.db, 'UPDATE asks SET handoff_channel = ?, handoff_at = ? WHERE id = ?').run(channel, now, askId);
       return { id: Number(info.lastInsertRowid), askId, channel, createdAt: now };
     })();
+  }
+
+  // ---- read in bulk for the audit report: iterated, not loaded (a half-year's log is large)
+
+  /** Asks in [start, asOf] with what the report counts. */
+  asksBetween(start: string, asOf: string): Iterable<AskFigures> {
+    return stmt(this.db,
+      `SELECT id, channel, audience, outcome, entry_id AS entryId, resolved, feedback_at AS feedbackAt
+         FROM asks WHERE asked_at >= @start AND asked_at <= @asOf`,
+    ).iterate({ start, asOf }) as Iterable<AskFigures>;
+  }
+
+  /** Every 好差评 verdict given by asOf on an ask asked in [start, asOf], oldest first. */
+  feedbackOfAsksBetween(start: string, asOf: string): Iterable<{ askId: string; resolved: number }> {
+    return stmt(this.db,
+      `SELECT f.ask_id AS askId, f.resolved FROM feedback f JOIN asks a ON a.id = f.ask_id
+        WHERE a.asked_at >= @start AND a.asked_at <= @asOf AND f.created_at <= @asOf ORDER BY f.created_at, f.id`,
+    ).iterate({ start, asOf }) as Iterable<{ askId: string; resolved: number }>;
+  }
+
+  /** Every 转人工 by asOf of an ask asked in [start, asOf]. */
+  handoffsOfAsksBetween(start: string, asOf: string): Iterable<{ askId: string; channel: string }> {
+    return stmt(this.db,
+      `SELECT h.ask_id AS askId, h.channel FROM handoffs h JOIN asks a ON a.id = h.ask_id
+        WHERE a.asked_at >= @start AND a.asked_at <= @asOf AND h.created_at <= @asOf`,
+    ).iterate({ start, asOf }) as Iterable<{ askId: string; channel: string }>;
   }
 
   count(): number {

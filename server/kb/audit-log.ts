@@ -1,4 +1,4 @@
-import type { Db } from './db.js';
+import { stmt, type Db } from './db.js';
 import type { KbClock } from './clock.js';
 
 export interface AuditRecord {
@@ -28,9 +28,8 @@ export class AuditLog {
   list(filter: { actor?: string; limit?: number; offset?: number } = {}): { total: number; items: AuditRecord[] } {
     const where = filter.actor ? 'WHERE actor = ?' : '';
     const args = filter.actor ? [filter.actor] : [];
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM audit_log ${where}`).get(...args) as { n: number }).n;
-    const rows = this.db
-      .prepare(`SELECT id, at, actor, role, method, path, status, ip, request_id AS requestId FROM audit_log ${where} ORDER BY id DESC LIMIT ? OFFSET ?`)
+    const total = (stmt(this.db, `SELECT count(*) AS n FROM audit_log ${where}`).get(...args) as { n: number }).n;
+    const rows = stmt(this.db, `SELECT id, at, actor, role, method, path, status, ip, request_id AS requestId FROM audit_log ${where} ORDER BY id DESC LIMIT ? OFFSET ?`)
       .all(...args, Math.min(filter.limit ?? 100, 1000), filter.offset ?? 0) as AuditRecord[];
     return { total, items: rows };
   }

@@ -1,4 +1,4 @@
-import type { Audience, CategoryCode } from '../../ingest/types.js';
+import type { Audience, CategoryCode } from './types.js';
 
 /** The seven columns of the 一网通办 knowledge base (沪市监法规〔2022〕8号 三、（二）1), as stable codes. */
 export const CATEGORIES: ReadonlyArray<{ code: CategoryCode; label: string }> = [

@@ -2,7 +2,7 @@ import { stmt } from './db.js';
 import type { Db } from './db.js';
 import type { Level } from './categories.js';
 import type { KbClock } from './clock.js';
-import type { DocumentMetadata, Section } from '../../ingest/types.js';
+import type { DocumentMetadata, Section } from './types.js';
 
 export type DocumentKind = 'policy' | 'qa_sheet';
 
@@ -81,6 +81,29 @@ export function titleKey(title: string): string {
 /** Source files of the knowledge base (policy documents and Q&A sheets) and the links between documents. */
 export class DocumentStore {
   constructor(private readonly db: Db, private readonly clock: KbClock) {}
+
+  /**
+   * Documents in force or upcoming on `today` (not replaced, not expired) that have an effective date, earliest first,
+   * with their entries counted by status and the ids of the drafts.
+   */
+  inForceWithEntryCounts(today: string): Array<{
+    id: number; title: string; docNumber: string | null; effectiveDate: string; published: number; drafts: number; archived: number; draftIds: number[];
+  }> {
+    const rows = stmt(this.db,
+      `SELECT d.id, d.title, d.doc_number, d.effective_date,
+              count(CASE WHEN e.status = 'published' THEN 1 END) AS published,
+              count(CASE WHEN e.status = 'draft' THEN 1 END) AS drafts,
+              count(CASE WHEN e.status = 'archived' THEN 1 END) AS archived,
+              group_concat(CASE WHEN e.status = 'draft' THEN e.id END) AS draft_ids
+         FROM documents d LEFT JOIN entries e ON e.document_id = d.id
+        WHERE d.effective_date IS NOT NULL AND d.replaced_by IS NULL AND (d.expiry_date IS NULL OR d.expiry_date >= ?)
+        GROUP BY d.id ORDER BY d.effective_date, d.id`,
+    ).all(today) as Array<{ id: number; title: string; doc_number: string | null; effective_date: string; published: number; drafts: number; archived: number; draft_ids: string | null }>;
+    return rows.map((r) => ({
+      id: r.id, title: r.title, docNumber: r.doc_number, effectiveDate: r.effective_date, published: r.published, drafts: r.drafts, archived: r.archived,
+      draftIds: r.draft_ids ? r.draft_ids.split(',').map(Number).sort((a, b) => a - b) : [],
+    }));
+  }
 
   get(id: number): PolicyDocument | null {
     const row = stmt(this.db, `SELECT ${SUMMARY_COLUMNS} FROM documents WHERE id = ?`).get(id) as DocumentRow | undefined;

@@ -1,5 +1,5 @@
 import { stmt } from './db.js';
-import type { Audience, CategoryCode } from '../../ingest/types.js';
+import type { Audience, CategoryCode } from './types.js';
 import type { Db } from './db.js';
 import type { EntryOrigin, EntryStatus, Level } from './categories.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
@@ -295,6 +295,42 @@ export class EntryStore {
     })();
   }
 
+  /** The entry as it was at `iso` (its last version by then), or null when it did not exist yet. */
+  snapshotAt(id: number, iso: string): Entry | null {
+    const row = stmt(this.db, 'SELECT snapshot FROM entry_versions WHERE entry_id = ? AND changed_at <= ? ORDER BY version DESC LIMIT 1').get(id, iso) as
+      | { snapshot: string }
+      | undefined;
+    return row ? (JSON.parse(row.snapshot) as Entry) : null;
+  }
+
+  /** When each entry was first published. */
+  firstPublishTimes(): Array<{ entryId: number; at: string }> {
+    return stmt(this.db, `SELECT entry_id AS entryId, min(changed_at) AS at FROM entry_versions WHERE action = 'publish' GROUP BY entry_id`).all() as Array<{ entryId: number; at: string }>;
+  }
+
+  /** The versions written in [from, to]: which entry, by which action. */
+  versionActionsBetween(from: string, to: string): Array<{ entryId: number; action: string }> {
+    return stmt(this.db, 'SELECT entry_id AS entryId, action FROM entry_versions WHERE changed_at >= ? AND changed_at <= ?').all(from, to) as Array<{ entryId: number; action: string }>;
+  }
+
+  /** Published entries whose expiry date is before `today`, by id, with their review state. */
+  publishedExpiredBefore(today: string): Array<{ id: number; reviewDue: boolean; reviewReason: string | null; lastReviewedAt: string | null; expiresAt: string }> {
+    const rows = stmt(this.db,
+      `SELECT id, review_due, review_reason, last_reviewed_at, expires_at FROM entries
+        WHERE status = 'published' AND expires_at IS NOT NULL AND expires_at < ? ORDER BY id`,
+    ).all(today) as Array<{ id: number; review_due: number; review_reason: string | null; last_reviewed_at: string | null; expires_at: string }>;
+    return rows.map((r) => ({ id: r.id, reviewDue: r.review_due === 1, reviewReason: r.review_reason, lastReviewedAt: r.last_reviewed_at, expiresAt: r.expires_at }));
+  }
+
+  /** Entries linked to a gap (drafts and published alike). */
+  idsLinkedToGap(gapId: number): number[] {
+    return (stmt(this.db, 'SELECT id FROM entries WHERE gap_id = ?').all(gapId) as Array<{ id: number }>).map((r) => r.id);
+  }
+
+  hasGapLink(gapId: number): boolean {
+    return stmt(this.db, 'SELECT 1 FROM entries WHERE gap_id = ? LIMIT 1').get(gapId) !== undefined;
+  }
+
   /** Links an entry to the ask and/or gap it answers (agent answers, gap fills). */
   linkOrigin(id: number, link: { askId?: string | null; gapId?: number | null }, actor: string, reason: string): Entry {
     return this.db.transaction(() => {
@@ -340,6 +376,79 @@ export class EntryStore {
     const rows = stmt(this.db, `SELECT category, count(*) AS n FROM entries ${status ? 'WHERE status = ?' : ''} GROUP BY category`)
       .all(...(status ? [status] : [])) as Array<{ category: string; n: number }>;
     return Object.fromEntries(rows.map((r) => [r.category, r.n]));
+  }
+
+  /** Entries not archived (drafts and published), by category. */
+  countLiveByCategory(): Record<string, number> {
+    const rows = stmt(this.db, `SELECT category, count(*) AS n FROM entries WHERE status != 'archived' GROUP BY category`).all() as Array<{ category: string; n: number }>;
+    return Object.fromEntries(rows.map((r) => [r.category, r.n]));
+  }
+
+  count(status: EntryStatus): number {
+    return (stmt(this.db, `SELECT count(*) AS n FROM entries WHERE status = ?`).get(status) as { n: number }).n;
+  }
+
+  /** Published entries flagged 待复核. */
+  countReviewDue(): number {
+    return (stmt(this.db, `SELECT count(*) AS n FROM entries WHERE status = 'published' AND review_due = 1`).get() as { n: number }).n;
+  }
+
+  /** The distinct non-empty values of a column over all entries, sorted (filter choices on the admin page). */
+  distinctValues(column: 'department' | 'region'): string[] {
+    return (stmt(this.db, `SELECT DISTINCT ${column} AS v FROM entries WHERE ${column} IS NOT NULL AND ${column} != '' ORDER BY ${column}`).all() as Array<{ v: string }>).map(
+      (x) => x.v,
+    );
+  }
+
+  /** Ids of entries of an origin, newest first, optionally written by one person or in one state (at most `limit`). */
+  idsByOrigin(origin: string, filter: { createdBy?: string; status?: EntryStatus; limit: number }): number[] {
+    const where = ['origin = ?'];
+    const args: unknown[] = [origin];
+    if (filter.createdBy !== undefined) {
+      where.push('created_by = ?');
+      args.push(filter.createdBy);
+    }
+    if (filter.status) {
+      where.push('status = ?');
+      args.push(filter.status);
+    }
+    return (stmt(this.db, `SELECT id FROM entries WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`).all(...args, filter.limit) as Array<{ id: number }>).map((r) => r.id);
+  }
+
+  /** Every published entry's id and version (what the search indexes must hold). */
+  publishedVersions(): Array<{ id: number; version: number }> {
+    return stmt(this.db, `SELECT id, version FROM entries WHERE status = 'published'`).all() as Array<{ id: number; version: number }>;
+  }
+
+  /** The question of every published entry generated from a document, with its document and section. */
+  publishedSectionQuestions(): Array<{ doc: number; section: string | null; question: string }> {
+    return stmt(this.db, `SELECT document_id AS doc, source_section AS section, question FROM entries WHERE status = 'published' AND document_id IS NOT NULL`)
+      .all() as Array<{ doc: number; section: string | null; question: string }>;
+  }
+
+  // For ingest/pipeline.ts and routes/documents.ts (being edited elsewhere; they switch to these at the merge).
+
+  /** Question and answer of every entry not archived (rows of a re-imported export that are existing entries). */
+  liveQuestionAnswers(): Array<{ question: string; answer: string }> {
+    return stmt(this.db, `SELECT question, answer FROM entries WHERE status != 'archived'`).all() as Array<{ question: string; answer: string }>;
+  }
+
+  /** Id and question of every entry not archived, by id. */
+  liveQuestions(): Array<{ id: number; question: string }> {
+    return stmt(this.db, `SELECT id, question FROM entries WHERE status != 'archived' ORDER BY id`).all() as Array<{ id: number; question: string }>;
+  }
+
+  /** A document's entries not archived, by category. */
+  countLiveByCategoryOfDocument(documentId: number): Partial<Record<CategoryCode, number>> {
+    const rows = stmt(this.db, `SELECT category, count(*) AS n FROM entries WHERE document_id = ? AND status != 'archived' GROUP BY category`)
+      .all(documentId) as Array<{ category: CategoryCode; n: number }>;
+    return Object.fromEntries(rows.map((r) => [r.category, r.n]));
+  }
+
+  /** Entries of each document by status. */
+  countsByDocumentAndStatus(): Array<{ id: number; status: string; n: number }> {
+    return stmt(this.db, `SELECT document_id AS id, status, count(*) AS n FROM entries WHERE document_id IS NOT NULL GROUP BY document_id, status`)
+      .all() as Array<{ id: number; status: string; n: number }>;
   }
 
   private checkDocument(documentId: number | null | undefined): void {

@@ -5,6 +5,13 @@ import { systemClock, type KbClock } from './clock.js';
 import { EntryStore } from './entries.js';
 import { DocumentStore } from './documents.js';
 import { RevisionStore } from './revisions.js';
+import { GapStore } from './gaps.js';
+import { JobRunStore } from './job-runs.js';
+import { ApiTokenStore } from './tokens.js';
+import { AskLog } from './asks.js';
+import { AuditLog } from './audit-log.js';
+import { ReviewStore } from './reviews.js';
+import { PhrasingStore } from './phrasings.js';
 
 export const DB_FILE_NAME = 'kb.db';
 
@@ -16,11 +23,28 @@ export class KnowledgeBase {
   readonly entries: EntryStore;
   readonly documents: DocumentStore;
   readonly revisions: RevisionStore;
+  readonly gaps: GapStore;
+  readonly jobRuns: JobRunStore;
+  /** The api_tokens rows; hashing and verifying are server/auth/tokens.ts (TokenStore). */
+  readonly tokens: ApiTokenStore;
+  /** Citizens' asks with their 好差评 feedback and 转人工 hand-offs. */
+  readonly asks: AskLog;
+  readonly audit: AuditLog;
+  readonly reviews: ReviewStore;
+  /** Citizens' phrasings proposed as similar questions (从使用中学习). */
+  readonly phrasings: PhrasingStore;
 
   constructor(readonly db: Db, readonly clock: KbClock = systemClock) {
     this.entries = new EntryStore(db, clock);
     this.documents = new DocumentStore(db, clock);
     this.revisions = new RevisionStore(db, clock, this.entries);
+    this.gaps = new GapStore(db);
+    this.jobRuns = new JobRunStore(db);
+    this.tokens = new ApiTokenStore(db);
+    this.asks = new AskLog(db, clock);
+    this.audit = new AuditLog(db, clock);
+    this.reviews = new ReviewStore(db);
+    this.phrasings = new PhrasingStore(db);
   }
 
   /** Opens the KB in a data directory (created if missing). */
@@ -57,7 +81,7 @@ export class KnowledgeBase {
   }
 }
 
-export { EntryStore, DocumentStore };
+export { EntryStore, DocumentStore, GapStore, JobRunStore, ApiTokenStore, AskLog, AuditLog, ReviewStore, PhrasingStore };
 export type { Entry, EntryFilter, EntryVersion } from './entries.js';
 export type { Revision } from './revisions.js';
 export type { PolicyDocument, DocumentLink } from './documents.js';

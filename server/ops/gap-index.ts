@@ -1,5 +1,4 @@
-import { stmt } from '../kb/db.js';
-import type { Db } from '../kb/db.js';
+import type { GapStore } from '../kb/gaps.js';
 import type { QuestionFeatures, QuestionFeaturizer } from './gap-similarity.js';
 
 /** Above this many concepts, subsets of a question's concepts are not enumerated (2^10 lookups at most). */
@@ -32,7 +31,7 @@ export class OpenGapIndex {
   private stamp: string | null = null;
   private syncing: Promise<void> | null = null;
 
-  constructor(private readonly db: Db, private readonly featurizer: QuestionFeaturizer) {}
+  constructor(private readonly gapStore: GapStore, private readonly featurizer: QuestionFeaturizer) {}
 
   /** Forget everything: the next lookup rebuilds from the database. */
   reset(): void {
@@ -67,11 +66,7 @@ export class OpenGapIndex {
     }
     if (!found.size) return [];
     const ids = [...found];
-    const open = new Set(
-      (stmt(this.db, `SELECT value AS id FROM json_each(?) JOIN gaps ON gaps.id = value WHERE gaps.status = 'open'`).all(JSON.stringify(ids)) as Array<{ id: number }>).map(
-        (r) => r.id,
-      ),
-    );
+    const open = new Set(this.gapStore.openAmong(ids));
     for (const id of ids) if (!open.has(id)) this.drop(id);
     return ids.filter((id) => open.has(id)).sort((a, b) => a - b);
   }
@@ -85,18 +80,13 @@ export class OpenGapIndex {
 
   private async catchUp(): Promise<void> {
     const stamp = this.featurizer.stateStamp();
-    const max = (stmt(this.db, 'SELECT coalesce(max(rowid), 0) AS n FROM gap_questions').get() as { n: number }).n;
+    const max = this.gapStore.lastQuestionRowid();
     if (stamp !== this.stamp || max < this.lastRowid) {
       this.reset();
       this.stamp = stamp;
     }
     if (max === this.lastRowid) return;
-    const rows = stmt(
-      this.db,
-      // CROSS JOIN keeps SQLite from walking every open gap: only the new rows are read (by rowid range)
-      `SELECT q.gap_id AS gapId, q.question FROM gap_questions q CROSS JOIN gaps g ON g.id = q.gap_id
-       WHERE q.rowid > ? AND q.rowid <= ? AND g.status = 'open' GROUP BY q.gap_id, q.question`,
-    ).all(this.lastRowid, max) as Array<{ gapId: number; question: string }>;
+    const rows = this.gapStore.openQuestionsBetween(this.lastRowid, max);
     this.lastRowid = max;
     const fresh = rows.filter((r) => !this.gaps.get(r.gapId)?.texts.has(r.question));
     if (!fresh.length) return;

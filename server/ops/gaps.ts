@@ -1,4 +1,3 @@
-import { stmt } from '../kb/db.js';
 import type { KnowledgeBase, Entry } from '../kb/index.js';
 import type { SearchEngine } from '../search/engine.js';
 import type { EntryInput } from '../kb/validate.js';
@@ -10,11 +9,10 @@ import { maskPersonalData } from '../privacy/mask.js';
 import { QuestionFeaturizer, candidateKeys, questionKey, questionSimilarity, GAP_SIMILARITY, type QuestionFeatures, sameGap } from './gap-similarity.js';
 import { OpenGapIndex } from './gap-index.js';
 import { NewGapQuota } from './gap-quota.js';
+import type { Gap, GapAsk, GapReason, GapStatus, CitizenReason } from '../kb/gaps.js';
 
-export const GAP_STATES = ['open', 'filled', 'dismissed'] as const;
-export type GapStatus = (typeof GAP_STATES)[number];
-export type GapReason = 'no_answer' | 'unresolved';
-export type FillMode = 'new_entry' | 'linked';
+// The gap types are the KB layer's (server/kb/gaps.ts); re-exported for the code that takes them from here.
+export { GAP_STATES, type Gap, type GapStatus, type GapReason, type FillMode, type CitizenReason, type GapAsk } from '../kb/gaps.js';
 
 /** Working days from the first ask to the answer in the KB (000 §二(一)5). */
 export const GAP_SLA_WORKING_DAYS = 5;
@@ -25,51 +23,10 @@ export const MAX_SIMILAR_QUESTIONS = 30;
 /** Distinct questions of a gap compared with a new ask: the most asked ones. */
 const MAX_REPRESENTATIVES = 20;
 
-export interface Gap {
-  id: number;
-  status: GapStatus;
-  /** The question editors see: the gap's most asked question (masked as logged), the first one on a tie. */
-  question: string;
-  /** 1: enterprise 办事 / 求助 / 热点政策 (004 §二(二)1), handled first; 2: the rest. */
-  priority: 1 | 2;
-  firstAskedAt: string;
-  lastAskedAt: string;
-  /** YYYY-MM-DD, 5 working days after the first ask (Shanghai calendar date). */
-  dueDate: string;
-  askCount: number;
-  enterpriseCount: number;
-  individualCount: number;
-  channels: Record<string, number>;
-  /** The entry that fills (or, as a draft, will fill) the gap. */
-  entryId: number | null;
-  fillMode: FillMode | null;
-  resolvedAt: string | null;
-  resolvedBy: string | null;
-  dismissReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
 export interface GapQuestion {
   question: string;
   count: number;
   lastAskedAt: string;
-}
-
-/** What a citizen wrote when they said 未解决 (masked), on one of the gap's asks. */
-export interface CitizenReason {
-  question: string;
-  reason: string;
-  at: string;
-}
-
-export interface GapAsk {
-  askId: string;
-  question: string;
-  askedAt: string;
-  channel: string;
-  audience: string;
-  reason: GapReason;
 }
 
 /** A gap as the admin API shows it, with its deadline seen from today. */
@@ -104,23 +61,6 @@ export type ClusterSummary = { open: number; merged: number; merges: Array<{ fro
 
 /** A new entry filling a gap: the entry fields, the question defaulting to the gap's (origin is always gap-fill). */
 export type FillEntryInput = Omit<EntryInput, 'question' | 'origin'> & { question?: string };
-
-interface GapRow {
-  id: number; status: string; question: string; first_asked_at: string; last_asked_at: string; due_date: string;
-  ask_count: number; enterprise_count: number; individual_count: number; channels: string; priority: number;
-  entry_id: number | null; fill_mode: string | null; resolved_at: string | null; resolved_by: string | null;
-  dismiss_reason: string | null; created_at: string; updated_at: string;
-}
-
-function toGap(r: GapRow): Gap {
-  return {
-    id: r.id, status: r.status as GapStatus, question: r.question, priority: r.priority === 1 ? 1 : 2,
-    firstAskedAt: r.first_asked_at, lastAskedAt: r.last_asked_at, dueDate: r.due_date, askCount: r.ask_count,
-    enterpriseCount: r.enterprise_count, individualCount: r.individual_count, channels: JSON.parse(r.channels),
-    entryId: r.entry_id, fillMode: r.fill_mode as FillMode | null, resolvedAt: r.resolved_at, resolvedBy: r.resolved_by,
-    dismissReason: r.dismiss_reason, createdAt: r.created_at, updatedAt: r.updated_at,
-  };
-}
 
 /**
  * 004 §二(二)1: enterprise 办事, 求助 and 热点政策 questions first. Decided by the question's words (an enterprise
@@ -176,18 +116,17 @@ export function openGapsFromImport(
 ): ImportGap[] {
   if (!rows.length) return [];
   const existing = new Map<string, number>();
-  for (const g of stmt(kb.db, `SELECT id, question FROM gaps WHERE status != 'dismissed' ORDER BY id`).all() as Array<{ id: number; question: string }>) {
+  for (const g of kb.gaps.undismissedQuestions()) {
     const key = questionKey(g.question) || g.question;
     if (!existing.has(key)) existing.set(key, g.id);
   }
   const now = kb.clock.nowIso();
   const due = calendar.addWorkingDays(shanghaiDate(new Date(now)), GAP_SLA_WORKING_DAYS);
-  const insert = stmt(kb.db, `INSERT INTO gaps (status, question, first_asked_at, last_asked_at, due_date, priority, created_at, updated_at) VALUES ('open', ?, ?, ?, ?, ?, ?, ?)`);
   return rows.map(({ rowNumber, question }) => {
     const key = questionKey(question) || question;
     const known = existing.get(key);
     if (known !== undefined) return { rowNumber, question, gapId: known, created: false };
-    const gapId = Number(insert.run(question, now, now, due, gapPriority([question]), now, now).lastInsertRowid);
+    const gapId = kb.gaps.create({ question, firstAskedAt: now, lastAskedAt: now, dueDate: due, priority: gapPriority([question]), now });
     existing.set(key, gapId);
     return { rowNumber, question, gapId, created: true };
   });
@@ -213,13 +152,12 @@ export class GapService {
     options: { newGapsPerClientPerDay?: number } = {},
   ) {
     this.featurizer = new QuestionFeaturizer(engine);
-    this.index = new OpenGapIndex(kb.db, this.featurizer);
+    this.index = new OpenGapIndex(kb.gaps, this.featurizer);
     this.quota = new NewGapQuota(options.newGapsPerClientPerDay);
   }
 
   get(id: number): Gap | null {
-    const row = stmt(this.kb.db, 'SELECT * FROM gaps WHERE id = ?').get(id) as GapRow | undefined;
-    return row ? toGap(row) : null;
+    return this.kb.gaps.get(id);
   }
 
   require(id: number): Gap {
@@ -230,8 +168,7 @@ export class GapService {
 
   /** The gap an ask was gathered in, if any. */
   gapOfAsk(askId: string): Gap | null {
-    const row = stmt(this.kb.db, 'SELECT g.* FROM gaps g JOIN gap_questions q ON q.gap_id = g.id WHERE q.ask_id = ?').get(askId) as GapRow | undefined;
-    return row ? toGap(row) : null;
+    return this.kb.gaps.ofAsk(askId);
   }
 
   /** Distinct questions of a gap, most asked first (then first asked). */
@@ -240,23 +177,13 @@ export class GapService {
   }
 
   asksOf(gapId: number): GapAsk[] {
-    const rows = stmt(this.kb.db, 'SELECT ask_id, question, asked_at, channel, audience, reason FROM gap_questions WHERE gap_id = ? ORDER BY asked_at, rowid')
-      .all(gapId) as Array<{ ask_id: string; question: string; asked_at: string; channel: string; audience: string; reason: GapReason }>;
-    return rows.map((r) => ({ askId: r.ask_id, question: r.question, askedAt: r.asked_at, channel: r.channel, audience: r.audience, reason: r.reason }));
+    return this.kb.gaps.asksOf(gapId);
   }
 
   view(gap: Gap, today: string = shanghaiDate(this.kb.clock.now())): GapView {
-    const reasons = { no_answer: 0, unresolved: 0 };
-    for (const r of stmt(this.kb.db, 'SELECT reason, count(*) AS n FROM gap_questions WHERE gap_id = ? GROUP BY reason').all(gap.id) as Array<{ reason: GapReason; n: number }>) {
-      reasons[r.reason] = r.n;
-    }
-    const citizenReasons = (stmt(this.kb.db,
-      `SELECT q.question, a.feedback_reason AS reason, a.feedback_at AS at FROM gap_questions q JOIN asks a ON a.id = q.ask_id
-       WHERE q.gap_id = ? AND a.resolved = 0 AND a.feedback_reason IS NOT NULL AND a.feedback_reason != '' ORDER BY a.feedback_at DESC LIMIT 20`,
-    ).all(gap.id) as CitizenReason[]);
-    const atDismissal = gap.status === 'dismissed'
-      ? (stmt(this.kb.db, 'SELECT asks_at_dismissal AS n FROM gaps WHERE id = ?').get(gap.id) as { n: number | null }).n
-      : null;
+    const reasons = this.kb.gaps.reasonCounts(gap.id);
+    const citizenReasons: CitizenReason[] = this.kb.gaps.citizenReasons(gap.id);
+    const atDismissal = gap.status === 'dismissed' ? this.kb.gaps.asksAtDismissal(gap.id) : null;
     const askedSinceDismissal = atDismissal === null ? 0 : Math.max(gap.askCount - atDismissal, 0);
     const questions = this.questionsOf(gap.id);
     const open = gap.status === 'open';
@@ -279,26 +206,12 @@ export class GapService {
   /** Ordered: priority, overdue first, due date, most asked, oldest. */
   list(filter: GapListFilter = {}, now: Date = this.kb.clock.now()): { today: string; total: number; items: GapView[] } {
     const today = shanghaiDate(now);
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (filter.state) {
-      where.push('status = ?');
-      args.push(filter.state);
-    }
-    if (filter.due) where.push(`status = 'open'`);
-    if (filter.due === 'overdue') {
-      where.push('due_date < ?');
-      args.push(today);
-    } else if (filter.due === 'soon') {
-      where.push('due_date >= ?');
-      args.push(today);
-    }
-    const rows = stmt(this.kb.db, 
-        `SELECT * FROM gaps ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY priority, (status = 'open' AND due_date < ?) DESC, due_date, ask_count DESC, id`,
-      )
-      .all(...args, today) as GapRow[];
-    let gaps = rows.map(toGap);
+    let gaps = this.kb.gaps.list({
+      state: filter.state,
+      openOnly: filter.due !== undefined,
+      dueBefore: filter.due === 'overdue' ? today : undefined,
+      dueFrom: filter.due === 'soon' ? today : undefined,
+    }, today);
     if (filter.due === 'soon') gaps = gaps.filter((g) => this.calendar.workingDaysBetween(today, g.dueDate) <= DUE_SOON_WORKING_DAYS);
     const offset = Math.max(filter.offset ?? 0, 0);
     const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
@@ -317,7 +230,7 @@ export class GapService {
   async recordAsk(ask: AskRecord, reason: GapReason, source: AskSource = {}): Promise<Gap | null> {
     const known = this.gapOfAsk(ask.id);
     if (known) {
-      if (reason === 'unresolved') stmt(this.kb.db, `UPDATE gap_questions SET reason = 'unresolved' WHERE ask_id = ?`).run(ask.id);
+      if (reason === 'unresolved') this.kb.gaps.markAskUnresolved(ask.id);
       return known;
     }
     const own = (await this.featurizer.featuresOf([ask.question])).get(ask.question)!;
@@ -340,8 +253,7 @@ export class GapService {
         if (!this.quota.take(source.client, shanghaiDate(new Date(ask.askedAt)))) return null;
         gapId = this.insertGap(ask);
       }
-      stmt(this.kb.db, 'INSERT INTO gap_questions (gap_id, ask_id, question, asked_at, channel, audience, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(gapId, ask.id, ask.question, ask.askedAt, ask.channel, ask.audience, reason);
+      this.kb.gaps.addAsk(gapId, ask, reason);
       this.refresh(gapId);
       return this.require(gapId);
     });
@@ -355,10 +267,10 @@ export class GapService {
   /** Daily job: which open gaps are due soon and overdue (the list shows them; nothing is written). */
   checkSla(now: Date): SlaSummary {
     const today = shanghaiDate(now);
-    const open = stmt(this.kb.db, `SELECT id, due_date FROM gaps WHERE status = 'open' ORDER BY due_date, id`).all() as Array<{ id: number; due_date: string }>;
-    const overdueIds = open.filter((g) => today > g.due_date).map((g) => g.id);
+    const open = this.kb.gaps.openDueDates();
+    const overdueIds = open.filter((g) => today > g.dueDate).map((g) => g.id);
     const dueSoonIds = open
-      .filter((g) => today <= g.due_date && this.calendar.workingDaysBetween(today, g.due_date) <= DUE_SOON_WORKING_DAYS)
+      .filter((g) => today <= g.dueDate && this.calendar.workingDaysBetween(today, g.dueDate) <= DUE_SOON_WORKING_DAYS)
       .map((g) => g.id);
     return { today, open: open.length, dueSoon: dueSoonIds.length, overdue: overdueIds.length, overdueIds, dueSoonIds };
   }
@@ -377,7 +289,7 @@ export class GapService {
     const similar = (a: string[], b: string[]) => a.some((x) => b.some((y) => sameGap(featuresOf(x), featuresOf(y))));
     return this.kb.transaction(() => {
       // Gaps filled or dismissed while the features were computed take no part.
-      const stillOpen = new Set((stmt(this.kb.db, `SELECT id FROM gaps WHERE status = 'open'`).all() as Array<{ id: number }>).map((r) => r.id));
+      const stillOpen = new Set(this.kb.gaps.idsByStatus('open'));
       type Survivor = { id: number; order: number; questions: string[] };
       // Only gaps sharing a concept can be one gap: an index keeps the comparisons few when the queue is long.
       const byKey = new Map<string, Set<Survivor>>();
@@ -423,7 +335,7 @@ export class GapService {
       const created = this.kb.entries.create({ ...input, question, similarQuestions, origin: 'gap-fill' }, opts.actor, `查遗补缺：补缺口 ${id}`);
       const firstAsk = this.asksOf(id)[0]?.askId ?? null;
       let linked = this.kb.entries.linkOrigin(created.id, { askId: firstAsk, gapId: id }, opts.actor, `补缺口 ${id}`);
-      stmt(this.kb.db, `UPDATE gaps SET entry_id = ?, fill_mode = 'new_entry', updated_at = ? WHERE id = ?`).run(linked.id, this.kb.clock.nowIso(), id);
+      this.kb.gaps.setPendingFill(id, linked.id, this.kb.clock.nowIso());
       if (opts.publish) linked = publishEntry(this.kb, linked.id, opts.actor, `查遗补缺：补缺口 ${id}`);
       return linked;
     });
@@ -438,8 +350,7 @@ export class GapService {
       if (target.status !== 'published') throw new ConflictError(`条目 ${entryId} 未发布（${target.status}）：只能关联已发布的条目`);
       target = this.addGapQuestions(target, id, actor);
       const now = this.kb.clock.nowIso();
-      stmt(this.kb.db, `UPDATE gaps SET status = 'filled', entry_id = ?, fill_mode = 'linked', resolved_at = ?, resolved_by = ?, updated_at = ? WHERE id = ?`)
-        .run(entryId, now, actor, now, id);
+      this.kb.gaps.markFilled(id, { entryId, fillMode: 'linked', resolvedAt: now, resolvedBy: actor, updatedAt: now });
       return target;
     });
     return { gap: this.view(this.require(id)), entry };
@@ -449,8 +360,7 @@ export class GapService {
     this.kb.transaction(() => {
       this.requireOpen(id);
       const now = this.kb.clock.nowIso();
-      stmt(this.kb.db, `UPDATE gaps SET status = 'dismissed', dismiss_reason = ?, resolved_at = ?, resolved_by = ?, asks_at_dismissal = ask_count, updated_at = ? WHERE id = ?`)
-        .run(reason, now, actor, now, id);
+      this.kb.gaps.markDismissed(id, reason, actor, now);
     });
     return this.view(this.require(id));
   }
@@ -460,8 +370,7 @@ export class GapService {
     this.kb.transaction(() => {
       const gap = this.require(id);
       if (gap.status !== 'dismissed') throw new ConflictError(`缺口 ${id} 不是已驳回的缺口，不能重新打开`);
-      stmt(this.kb.db, `UPDATE gaps SET status = 'open', resolved_at = NULL, resolved_by = NULL, updated_at = ? WHERE id = ?`)
-        .run(this.kb.clock.nowIso(), id);
+      this.kb.gaps.markReopened(id, this.kb.clock.nowIso());
     });
     this.index.reset(); // the lookup lists dropped it when it was dismissed
     return this.view(this.require(id));
@@ -475,12 +384,12 @@ export class GapService {
     this.kb.transaction(() => {
       const gap = this.gapOfAsk(askId);
       if (!gap || gap.status !== 'open') return;
-      const others = (stmt(this.kb.db, 'SELECT count(*) AS n FROM gap_questions WHERE gap_id = ? AND ask_id != ?').get(gap.id, askId) as { n: number }).n;
-      const linked = gap.entryId !== null || stmt(this.kb.db, 'SELECT 1 FROM entries WHERE gap_id = ? LIMIT 1').get(gap.id) !== undefined;
+      const others = this.kb.gaps.countOtherAsks(gap.id, askId);
+      const linked = gap.entryId !== null || this.kb.entries.hasGapLink(gap.id);
       if (!others && linked) return;
-      stmt(this.kb.db, 'DELETE FROM gap_questions WHERE ask_id = ?').run(askId);
+      this.kb.gaps.removeAsk(askId);
       if (others) this.refresh(gap.id);
-      else stmt(this.kb.db, 'DELETE FROM gaps WHERE id = ?').run(gap.id);
+      else this.kb.gaps.delete(gap.id);
     });
   }
 
@@ -501,8 +410,7 @@ export class GapService {
 
   /** Open gaps, oldest first, each with its most asked distinct questions. */
   private openRepresentatives(): Array<{ id: number; questions: string[] }> {
-    const ids = stmt(this.kb.db, `SELECT id FROM gaps WHERE status = 'open' ORDER BY first_asked_at, id`).all() as Array<{ id: number }>;
-    return ids.map(({ id }) => ({ id, questions: this.representatives(id) }));
+    return this.kb.gaps.idsByStatus('open').map((id) => ({ id, questions: this.representatives(id) }));
   }
 
   /** A gap's most asked distinct questions: what a new ask is compared with. */
@@ -512,16 +420,13 @@ export class GapService {
 
   /** Dismissed gaps, each with its most asked distinct questions: a new ask of the same question is counted there. */
   private dismissedRepresentatives(): Array<{ id: number; questions: string[] }> {
-    const ids = stmt(this.kb.db, `SELECT id FROM gaps WHERE status = 'dismissed' ORDER BY first_asked_at, id`).all() as Array<{ id: number }>;
-    return ids.map(({ id }) => ({ id, questions: this.questionsOf(id).slice(0, MAX_REPRESENTATIVES).map((q) => q.question) }))
+    return this.kb.gaps.idsByStatus('dismissed').map((id) => ({ id, questions: this.questionsOf(id).slice(0, MAX_REPRESENTATIVES).map((q) => q.question) }))
       .filter((g) => g.questions.length > 0);
   }
 
   private insertGap(ask: AskRecord): number {
     const now = this.kb.clock.nowIso();
-    const info = stmt(this.kb.db, `INSERT INTO gaps (status, question, first_asked_at, last_asked_at, due_date, created_at, updated_at) VALUES ('open', ?, ?, ?, ?, ?, ?)`)
-      .run(ask.question, ask.askedAt, ask.askedAt, this.dueDate(ask.askedAt), now, now);
-    return Number(info.lastInsertRowid);
+    return this.kb.gaps.create({ question: ask.question, firstAskedAt: ask.askedAt, lastAskedAt: ask.askedAt, dueDate: this.dueDate(ask.askedAt), now });
   }
 
   private dueDate(firstAskedAt: string): string {
@@ -530,39 +435,25 @@ export class GapService {
 
   /** Recomputes a gap's counts, dates, question and priority from its asks. */
   private refresh(gapId: number): void {
-    const agg = stmt(this.kb.db, 
-        `SELECT count(*) AS n, sum(audience = 'enterprise') AS enterprise, sum(audience = 'individual') AS individual,
-                min(asked_at) AS first, max(asked_at) AS last FROM gap_questions WHERE gap_id = ?`,
-      )
-      .get(gapId) as { n: number; enterprise: number | null; individual: number | null; first: string; last: string };
-    const channels = Object.fromEntries(
-      (stmt(this.kb.db, 'SELECT channel, count(*) AS n FROM gap_questions WHERE gap_id = ? GROUP BY channel ORDER BY channel').all(gapId) as Array<{ channel: string; n: number }>).map(
-        (r) => [r.channel, r.n],
-      ),
-    );
+    const stats = this.kb.gaps.askStats(gapId);
     const questions = this.questionsOf(gapId).map((q) => q.question);
-    const enterprise = agg.enterprise ?? 0;
-    stmt(this.kb.db, 
-        `UPDATE gaps SET question = ?, ask_count = ?, enterprise_count = ?, individual_count = ?, channels = ?, first_asked_at = ?,
-                last_asked_at = ?, due_date = ?, priority = ?, updated_at = ? WHERE id = ?`,
-      )
-      .run(
-        questions[0], agg.n, enterprise, agg.individual ?? 0, JSON.stringify(channels), agg.first, agg.last, this.dueDate(agg.first),
-        gapPriority(questions), this.kb.clock.nowIso(), gapId,
-      );
+    this.kb.gaps.saveSummary(gapId, {
+      question: questions[0], askCount: stats.n, enterpriseCount: stats.enterprise, individualCount: stats.individual,
+      channels: stats.channels, firstAskedAt: stats.first, lastAskedAt: stats.last, dueDate: this.dueDate(stats.first),
+      priority: gapPriority(questions), updatedAt: this.kb.clock.nowIso(),
+    });
   }
 
   /** Moves a gap's asks (and entry links) into another open gap and deletes it. */
   private merge(fromId: number, intoId: number): void {
     const from = this.require(fromId);
     const into = this.require(intoId);
-    stmt(this.kb.db, 'UPDATE gap_questions SET gap_id = ? WHERE gap_id = ?').run(intoId, fromId);
+    this.kb.gaps.moveAsks(fromId, intoId);
     if (!into.entryId && from.entryId) {
-      stmt(this.kb.db, 'UPDATE gaps SET entry_id = ?, fill_mode = ? WHERE id = ?').run(from.entryId, from.fillMode, intoId);
+      this.kb.gaps.setFill(intoId, from.entryId, from.fillMode);
     }
-    const linked = stmt(this.kb.db, 'SELECT id FROM entries WHERE gap_id = ?').all(fromId) as Array<{ id: number }>;
-    for (const { id } of linked) this.kb.entries.linkOrigin(id, { gapId: intoId }, 'system', `缺口 ${fromId} 并入缺口 ${intoId}`);
-    stmt(this.kb.db, 'DELETE FROM gaps WHERE id = ?').run(fromId);
+    for (const id of this.kb.entries.idsLinkedToGap(fromId)) this.kb.entries.linkOrigin(id, { gapId: intoId }, 'system', `缺口 ${fromId} 并入缺口 ${intoId}`);
+    this.kb.gaps.delete(fromId);
     this.refresh(intoId);
   }
 }
@@ -571,11 +462,7 @@ export class GapService {
 export function gapQuestions(kb: KnowledgeBase, gapId: number): GapQuestion[] {
   // SQL collapses the identical asks (a popular question is asked thousands of times); JS then merges the ones
   // that differ only in punctuation or spacing.
-  const rows = stmt(
-    kb.db,
-    `SELECT question, count(*) AS n, min(asked_at) AS first, max(asked_at) AS last, min(rowid) AS seq
-     FROM gap_questions WHERE gap_id = ? GROUP BY question ORDER BY first, seq`,
-  ).all(gapId) as Array<{ question: string; n: number; first: string; last: string }>;
+  const rows = kb.gaps.questionGroups(gapId);
   const byKey = new Map<string, GapQuestion & { order: number }>();
   for (const r of rows) {
     const key = questionKey(r.question) || r.question;
@@ -604,14 +491,12 @@ function addGapQuestions(kb: KnowledgeBase, entry: Entry, gapId: number, actor: 
  */
 export function fillGapsAnsweredBy(kb: KnowledgeBase, entry: Entry): Entry {
   return kb.transaction(() => {
-    const rows = stmt(kb.db, `SELECT * FROM gaps WHERE status = 'open' AND (id = ? OR entry_id = ?) ORDER BY id`)
-      .all(entry.gapId ?? -1, entry.id) as GapRow[];
+    const gaps = kb.gaps.openFilledBy(entry.gapId, entry.id);
     let current = entry;
     const filledAt = entry.publishedAt ?? kb.clock.nowIso();
-    for (const gap of rows.map(toGap)) {
+    for (const gap of gaps) {
       current = addGapQuestions(kb, current, gap.id, entry.updatedBy);
-      stmt(kb.db, `UPDATE gaps SET status = 'filled', entry_id = ?, fill_mode = 'new_entry', resolved_at = ?, resolved_by = ?, updated_at = ? WHERE id = ?`)
-        .run(entry.id, filledAt, entry.updatedBy, kb.clock.nowIso(), gap.id);
+      kb.gaps.markFilled(gap.id, { entryId: entry.id, fillMode: 'new_entry', resolvedAt: filledAt, resolvedBy: entry.updatedBy, updatedAt: kb.clock.nowIso() });
     }
     return current;
   });

@@ -1,4 +1,5 @@
 import type { Db } from '../kb/db.js';
+import { JobRunStore, type JobRun } from '../kb/job-runs.js';
 import type { Services } from '../services.js';
 
 /**
@@ -52,32 +53,11 @@ export const JOBS: readonly JobDefinition[] = [
 
 export const JOB_NAMES = JOBS.map((j) => j.name);
 
-export interface JobRun {
-  id: number;
-  job: string;
-  startedAt: string;
-  finishedAt: string | null;
-  /** The instant the job took as "now" (the clock, or --now when replaying). */
-  now: string;
-  status: 'running' | 'ok' | 'failed';
-  summary: Record<string, unknown>;
-  error: string | null;
-}
+export type { JobRun } from '../kb/job-runs.js';
 
-interface JobRunRow {
-  id: number; job: string; started_at: string; finished_at: string | null; now: string; status: JobRun['status']; summary: string; error: string | null;
-}
-
-function toRun(r: JobRunRow): JobRun {
-  return { id: r.id, job: r.job, startedAt: r.started_at, finishedAt: r.finished_at, now: r.now, status: r.status, summary: JSON.parse(r.summary), error: r.error };
-}
-
-/** Recent runs, newest first, optionally of one job. */
+/** Recent runs, newest first, optionally of one job (kb.jobRuns.recent). */
 export function recentRuns(db: Db, filter: { job?: string; limit?: number } = {}): JobRun[] {
-  const rows = db
-    .prepare(`SELECT * FROM job_runs ${filter.job ? 'WHERE job = ?' : ''} ORDER BY started_at DESC, id DESC LIMIT ?`)
-    .all(...(filter.job ? [filter.job] : []), filter.limit ?? 20) as JobRunRow[];
-  return rows.map(toRun);
+  return new JobRunStore(db).recent(filter);
 }
 
 export class JobRunner {
@@ -99,26 +79,24 @@ export class JobRunner {
   async run(name: string, now: Date = this.s.kb.clock.now()): Promise<JobRun> {
     const job = this.find(name);
     if (!job) throw new Error(`没有名为 ${name} 的任务（可用：${this.jobs.map((j) => j.name).join('、')}）`);
-    const db = this.s.kb.db;
+    const runs = this.s.kb.jobRuns;
     const startedAt = this.wallClock().toISOString();
-    const id = Number(
-      db.prepare(`INSERT INTO job_runs (job, started_at, now, status) VALUES (?, ?, ?, 'running')`).run(job.name, startedAt, now.toISOString()).lastInsertRowid,
-    );
+    const id = runs.start(job.name, startedAt, now.toISOString());
     try {
       const summary = await job.run(this.s, now);
       await this.s.engine.sync(); // flags bump entry versions: keep the index stamped with the KB version
-      db.prepare(`UPDATE job_runs SET status = 'ok', finished_at = ?, summary = ? WHERE id = ?`).run(this.wallClock().toISOString(), JSON.stringify(summary ?? {}), id);
+      runs.finish(id, this.wallClock().toISOString(), summary ?? {});
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       const finishedAt = this.wallClock().toISOString();
       // The database may be what failed (closed during shutdown): then the run can only be reported, not recorded.
-      if (!db.open) return { id, job: job.name, startedAt, finishedAt, now: now.toISOString(), status: 'failed', summary: {}, error };
-      db.prepare(`UPDATE job_runs SET status = 'failed', finished_at = ?, error = ? WHERE id = ?`).run(finishedAt, error, id);
+      if (!this.s.kb.db.open) return { id, job: job.name, startedAt, finishedAt, now: now.toISOString(), status: 'failed', summary: {}, error };
+      runs.fail(id, finishedAt, error);
     }
-    return toRun(db.prepare('SELECT * FROM job_runs WHERE id = ?').get(id) as JobRunRow);
+    return runs.get(id)!;
   }
 
   recent(filter: { job?: string; limit?: number } = {}): JobRun[] {
-    return recentRuns(this.s.kb.db, filter);
+    return this.s.kb.jobRuns.recent(filter);
   }
 }

@@ -45,10 +45,6 @@ export interface PolicyWatchSummary extends PolicyWatchStatus {
   expiredEntryIds: number[];
 }
 
-interface DocRow {
-  id: number; title: string; doc_number: string | null; effective_date: string; published: number; drafts: number; archived: number; draft_ids: string | null;
-}
-
 export class PolicyWatch {
   constructor(
     readonly kb: KnowledgeBase,
@@ -62,29 +58,18 @@ export class PolicyWatch {
    */
   status(now: Date): PolicyWatchStatus {
     const today = shanghaiDate(now);
-    const rows = this.kb.db
-      .prepare(
-        `SELECT d.id, d.title, d.doc_number, d.effective_date,
-                count(CASE WHEN e.status = 'published' THEN 1 END) AS published,
-                count(CASE WHEN e.status = 'draft' THEN 1 END) AS drafts,
-                count(CASE WHEN e.status = 'archived' THEN 1 END) AS archived,
-                group_concat(CASE WHEN e.status = 'draft' THEN e.id END) AS draft_ids
-           FROM documents d LEFT JOIN entries e ON e.document_id = d.id
-          WHERE d.effective_date IS NOT NULL AND d.replaced_by IS NULL AND (d.expiry_date IS NULL OR d.expiry_date >= ?)
-          GROUP BY d.id ORDER BY d.effective_date, d.id`,
-      )
-      .all(today) as DocRow[];
+    const rows = this.kb.documents.inForceWithEntryCounts(today);
     const out: PolicyWatchStatus = { today, atRisk: [], late: [], onTime: [], pending: [] };
     for (const r of rows) {
       const unpublished = r.drafts > 0 || (r.published === 0 && r.archived === 0);
       const doc: WatchedDocument = {
-        documentId: r.id, title: r.title, docNumber: r.doc_number, effectiveDate: r.effective_date,
-        publishBy: this.calendar.addWorkingDays(r.effective_date, -1),
-        workingDaysLeft: this.calendar.workingDaysBetween(today, r.effective_date),
+        documentId: r.id, title: r.title, docNumber: r.docNumber, effectiveDate: r.effectiveDate,
+        publishBy: this.calendar.addWorkingDays(r.effectiveDate, -1),
+        workingDaysLeft: this.calendar.workingDaysBetween(today, r.effectiveDate),
         publishedEntries: r.published, draftEntries: r.drafts,
-        draftEntryIds: r.draft_ids ? r.draft_ids.split(',').map(Number).sort((a, b) => a - b) : [],
+        draftEntryIds: r.draftIds,
       };
-      if (r.effective_date <= today) {
+      if (r.effectiveDate <= today) {
         if (unpublished) out.late.push(doc);
       } else if (!unpublished) {
         out.onTime.push(doc);
@@ -101,20 +86,15 @@ export class PolicyWatch {
   run(now: Date): PolicyWatchSummary {
     const today = shanghaiDate(now);
     return this.kb.transaction(() => {
-      const expired = this.kb.db
-        .prepare(
-          `SELECT id, review_due, review_reason, last_reviewed_at, expires_at FROM entries
-            WHERE status = 'published' AND expires_at IS NOT NULL AND expires_at < ? ORDER BY id`,
-        )
-        .all(today) as Array<{ id: number; review_due: number; review_reason: string | null; last_reviewed_at: string | null; expires_at: string }>;
+      const expired = this.kb.entries.publishedExpiredBefore(today);
       const summary: PolicyWatchSummary = { ...this.status(now), expiredFlagged: 0, expiredAlreadyDue: 0, expiredEntryIds: [] };
       for (const e of expired) {
         // A reviewer who confirmed it after it expired has decided; do not raise the flag again every day.
-        const reviewedSince = e.last_reviewed_at !== null && shanghaiDate(new Date(e.last_reviewed_at)) > e.expires_at;
-        if (!reviewedSince && flagIfMoreSevere(this.kb, { id: e.id, reviewDue: e.review_due === 1, reviewReason: e.review_reason }, EXPIRED_REASON)) {
+        const reviewedSince = e.lastReviewedAt !== null && shanghaiDate(new Date(e.lastReviewedAt)) > e.expiresAt;
+        if (!reviewedSince && flagIfMoreSevere(this.kb, { id: e.id, reviewDue: e.reviewDue, reviewReason: e.reviewReason }, EXPIRED_REASON)) {
           summary.expiredFlagged++;
           summary.expiredEntryIds.push(e.id);
-        } else if (e.review_due === 1) {
+        } else if (e.reviewDue) {
           summary.expiredAlreadyDue++;
         }
       }

@@ -1,6 +1,7 @@
 import type { KnowledgeBase } from '../kb/index.js';
 import type { Entry } from '../kb/entries.js';
-import type { CategoryCode } from '../../ingest/types.js';
+import type { CategoryCode } from '../kb/types.js';
+import type { Gap } from '../kb/gaps.js';
 import { CATEGORIES, LEVEL_LABELS, LEVELS, type Level } from '../kb/categories.js';
 import { CHANNELS, type AskOutcome } from '../kb/asks.js';
 import { shanghaiDate, shiftDate, type WorkingCalendar } from './calendar.js';
@@ -254,20 +255,13 @@ function entriesAsOf(kb: KnowledgeBase, asOfIso: string): Entry[] {
     }
     if (items.length < 1000) break;
   }
-  const snapshot = kb.db.prepare(
-    'SELECT snapshot FROM entry_versions WHERE entry_id = ? AND changed_at <= ? ORDER BY version DESC LIMIT 1',
-  );
   for (const id of changedSince) {
-    const row = snapshot.get(id, asOfIso) as { snapshot: string } | undefined;
-    if (row) out.push(JSON.parse(row.snapshot) as Entry);
+    const then = kb.entries.snapshotAt(id, asOfIso);
+    if (then) out.push(then);
   }
   return out.sort((a, b) => a.id - b.id);
 }
 
-interface GapRow {
-  id: number; status: string; question: string; first_asked_at: string; due_date: string; ask_count: number;
-  resolved_at: string | null; updated_at: string;
-}
 
 /** What every section's computation shares: the window, the as-of instant and the entries as they stood then. */
 interface Context {
@@ -310,10 +304,7 @@ export function computeAuditReport(
   progress('条目', 0);
   const entries = notStarted ? [] : entriesAsOf(kb, asOf);
   const firstPublish = new Map<number, number>();
-  const publishRows = kb.db
-    .prepare(`SELECT entry_id AS entryId, min(changed_at) AS at FROM entry_versions WHERE action = 'publish' GROUP BY entry_id`)
-    .all() as Array<{ entryId: number; at: string }>;
-  for (const r of publishRows) firstPublish.set(r.entryId, ms(r.at));
+  for (const r of kb.entries.firstPublishTimes()) firstPublish.set(r.entryId, ms(r.at));
   const ctx: Context = {
     kb, calendar, period, topN: options.topN ?? 10, startMs, asOfMs, asOf, asOfDate: shanghaiDate(new Date(asOfMs)), notStarted,
     inPeriod: (iso) => {
@@ -363,9 +354,7 @@ export function computeAuditReport(
 function kbSize(ctx: Context): { figures: AuditReport['kb']; versions: number } {
   const { entries, byId } = ctx;
   const published = entries.filter((e) => e.status === 'published');
-  const versions = ctx.kb.db
-    .prepare('SELECT entry_id AS entryId, action FROM entry_versions WHERE changed_at >= ? AND changed_at <= ?')
-    .all(ctx.period.startIso, ctx.asOf) as Array<{ entryId: number; action: string }>;
+  const versions = ctx.kb.entries.versionActionsBetween(ctx.period.startIso, ctx.asOf);
   const touched = (action: string) => new Set(versions.filter((v) => v.action === action).map((v) => v.entryId));
   const added = touched('create');
   const updated = touched('update');
@@ -415,8 +404,7 @@ function reviewCoverage(ctx: Context): { figures: AuditReport['reviews']; review
     if (t >= startMs) reviewedInPeriod.add(entryId);
     lastReview.set(entryId, Math.max(lastReview.get(entryId) ?? -Infinity, t));
   };
-  const reviewRows = ctx.kb.db.prepare('SELECT entry_id AS entryId, reviewed_at AS reviewedAt FROM reviews').all() as Array<{ entryId: number; reviewedAt: string }>;
-  for (const r of reviewRows) noteReview(r.entryId, ms(r.reviewedAt));
+  for (const r of ctx.kb.reviews.allReviewTimes()) noteReview(r.entryId, ms(r.reviewedAt));
   for (const e of entries) noteReview(e.id, ms(e.lastReviewedAt));
 
   const staleBefore = `${Number(asOfDate.slice(0, 4)) - 1}${asOfDate.slice(4)}`;
@@ -463,17 +451,15 @@ function reviewCoverage(ctx: Context): { figures: AuditReport['reviews']; review
 type GapState = GapCluster['state'];
 
 /** 查遗补缺: gaps opened, filled on time or late, dismissed in the period; open and overdue as of the report. */
-function gapFigures(ctx: Context): { figures: AuditReport['gaps']; stateAt: (g: GapRow) => GapState | null; rows: GapRow[] } {
+function gapFigures(ctx: Context): { figures: AuditReport['gaps']; stateAt: (g: Gap) => GapState | null; rows: Gap[] } {
   const { asOfMs, asOfDate, startMs, calendar } = ctx;
-  const rows = ctx.kb.db
-    .prepare('SELECT id, status, question, first_asked_at, due_date, ask_count, resolved_at, updated_at FROM gaps ORDER BY id')
-    .all() as GapRow[];
-  const resolvedMs = (g: GapRow) => ms(g.resolved_at ?? g.updated_at);
-  const firstAskDate = (g: GapRow) => shanghaiDate(new Date(ms(g.first_asked_at)));
-  const stateAt = (g: GapRow): GapState | null => {
-    if (!(ms(g.first_asked_at) <= asOfMs)) return null;
+  const rows = ctx.kb.gaps.all();
+  const resolvedMs = (g: Gap) => ms(g.resolvedAt ?? g.updatedAt);
+  const firstAskDate = (g: Gap) => shanghaiDate(new Date(ms(g.firstAskedAt)));
+  const stateAt = (g: Gap): GapState | null => {
+    if (!(ms(g.firstAskedAt) <= asOfMs)) return null;
     if (g.status !== 'open' && resolvedMs(g) <= asOfMs) return g.status as 'filled' | 'dismissed';
-    return g.due_date < asOfDate ? 'overdue' : 'open';
+    return g.dueDate < asOfDate ? 'overdue' : 'open';
   };
   const f = { filledOnTime: 0, filledLate: 0, dismissed: 0, openOverdue: 0, openNotDue: 0 };
   const fillDays: number[] = [];
@@ -483,8 +469,8 @@ function gapFigures(ctx: Context): { figures: AuditReport['gaps']; stateAt: (g: 
     if (state === 'overdue') {
       f.openOverdue++;
       overdue.push({
-        gapId: g.id, question: g.question, firstAskedDate: firstAskDate(g), dueDate: g.due_date,
-        workingDaysOverdue: calendar.workingDaysBetween(g.due_date, asOfDate), askCount: g.ask_count,
+        gapId: g.id, question: g.question, firstAskedDate: firstAskDate(g), dueDate: g.dueDate,
+        workingDaysOverdue: calendar.workingDaysBetween(g.dueDate, asOfDate), askCount: g.askCount,
       });
     } else if (state === 'open') f.openNotDue++;
     if ((state !== 'filled' && state !== 'dismissed') || resolvedMs(g) < startMs) continue;
@@ -493,7 +479,7 @@ function gapFigures(ctx: Context): { figures: AuditReport['gaps']; stateAt: (g: 
       continue;
     }
     const filledDate = shanghaiDate(new Date(resolvedMs(g)));
-    if (filledDate <= g.due_date) f.filledOnTime++;
+    if (filledDate <= g.dueDate) f.filledOnTime++;
     else f.filledLate++;
     fillDays.push(calendar.workingDaysBetween(firstAskDate(g), filledDate));
   }
@@ -502,7 +488,7 @@ function gapFigures(ctx: Context): { figures: AuditReport['gaps']; stateAt: (g: 
     rows,
     stateAt,
     figures: {
-      opened: rows.filter((g) => ctx.inPeriod(g.first_asked_at)).length,
+      opened: rows.filter((g) => ctx.inPeriod(g.firstAskedAt)).length,
       ...f,
       medianWorkingDaysToFill: median(fillDays),
       onTime: rateFigure(f.filledOnTime, f.filledOnTime + f.filledLate + f.openOverdue, TARGETS.gapOnTime, 'atLeast'),
@@ -518,7 +504,6 @@ function policyTimeliness(ctx: Context): AuditReport['policies'] {
     .list('policy')
     .filter((d) => d.effectiveDate && d.effectiveDate >= period.startDate && d.effectiveDate <= period.endDate);
   const judged = ctx.notStarted ? [] : inPeriod.filter((d) => d.effectiveDate! <= asOfDate);
-  const versionAt = kb.db.prepare('SELECT snapshot FROM entry_versions WHERE entry_id = ? AND changed_at <= ? ORDER BY version DESC LIMIT 1');
   const documents: PolicyTimeliness[] = judged.map((d) => {
     const effectiveDate = d.effectiveDate!;
     const deadline = ctx.calendar.addWorkingDays(effectiveDate, -1);
@@ -529,8 +514,7 @@ function policyTimeliness(ctx: Context): AuditReport['policies'] {
     let last: string | null = null;
     let unpublished = false;
     for (const current of kb.entries.ofDocument(d.id)) {
-      const row = versionAt.get(current.id, effectiveEnd) as { snapshot: string } | undefined;
-      const then: Entry | null = current.updatedAt <= effectiveEnd ? current : row ? (JSON.parse(row.snapshot) as Entry) : null;
+      const then: Entry | null = current.updatedAt <= effectiveEnd ? current : kb.entries.snapshotAt(current.id, effectiveEnd);
       if (!then || then.status === 'archived') continue;
       count++;
       const first = ctx.firstPublishOf(current);
@@ -575,23 +559,11 @@ function askFigures(ctx: Context): Omit<AuditReport['asks'], 'topUnanswered'> {
   const hotline = new Set<string>();
   const agent = new Set<string>();
   if (!ctx.notStarted) {
-    const feedback = ctx.kb.db.prepare(
-      `SELECT f.ask_id AS askId, f.resolved FROM feedback f JOIN asks a ON a.id = f.ask_id
-        WHERE a.asked_at >= @start AND a.asked_at <= @asOf AND f.created_at <= @asOf ORDER BY f.created_at, f.id`,
-    );
-    for (const f of feedback.iterate(range) as Iterable<{ askId: string; resolved: number }>) verdicts.set(f.askId, f.resolved);
-    const handoffs = ctx.kb.db.prepare(
-      `SELECT h.ask_id AS askId, h.channel FROM handoffs h JOIN asks a ON a.id = h.ask_id
-        WHERE a.asked_at >= @start AND a.asked_at <= @asOf AND h.created_at <= @asOf`,
-    );
-    for (const h of handoffs.iterate(range) as Iterable<{ askId: string; channel: string }>) (h.channel === '12345' ? hotline : agent).add(h.askId);
+    for (const f of ctx.kb.asks.feedbackOfAsksBetween(range.start, range.asOf)) verdicts.set(f.askId, f.resolved);
+    for (const h of ctx.kb.asks.handoffsOfAsksBetween(range.start, range.asOf)) (h.channel === '12345' ? hotline : agent).add(h.askId);
   }
-  const rows = ctx.kb.db.prepare(
-    `SELECT id, channel, audience, outcome, entry_id AS entryId, resolved, feedback_at AS feedbackAt
-       FROM asks WHERE asked_at >= @start AND asked_at <= @asOf`,
-  );
   type Row = { id: string; channel: string; audience: string; outcome: AskOutcome; entryId: number | null; resolved: number | null; feedbackAt: string | null };
-  const iterate = ctx.notStarted ? [] : (rows.iterate(range) as Iterable<Row>);
+  const iterate: Iterable<Row> = ctx.notStarted ? [] : ctx.kb.asks.asksBetween(range.start, range.asOf);
   for (const a of iterate) {
     n.total++;
     const outcome = a.outcome in byOutcome ? a.outcome : 'no_answer';
@@ -647,11 +619,10 @@ function askFigures(ctx: Context): Omit<AuditReport['asks'], 'topUnanswered'> {
 }
 
 /** The gaps most asked in the period (their gap_questions), whatever their state. */
-function topGapClusters(ctx: Context, rows: GapRow[], stateAt: (g: GapRow) => GapState | null): GapCluster[] {
+function topGapClusters(ctx: Context, rows: Gap[], stateAt: (g: Gap) => GapState | null): GapCluster[] {
   const gapById = new Map(rows.map((g) => [g.id, g]));
   const counts = new Map<number, { asks: number; enterprise: number }>();
-  const questions = ctx.kb.db.prepare('SELECT gap_id AS gapId, asked_at AS askedAt, audience FROM gap_questions').all() as Array<{ gapId: number; askedAt: string; audience: string }>;
-  for (const q of questions) {
+  for (const q of ctx.kb.gaps.allAskTimes()) {
     if (!ctx.inPeriod(q.askedAt) || !gapById.has(q.gapId)) continue;
     const c = counts.get(q.gapId) ?? { asks: 0, enterprise: 0 };
     c.asks++;
@@ -663,7 +634,7 @@ function topGapClusters(ctx: Context, rows: GapRow[], stateAt: (g: GapRow) => Ga
     .slice(0, ctx.topN)
     .map(([id, c]) => {
       const g = gapById.get(id)!;
-      return { gapId: id, question: g.question, asks: c.asks, enterpriseAsks: c.enterprise, state: stateAt(g) ?? 'open', dueDate: g.due_date };
+      return { gapId: id, question: g.question, asks: c.asks, enterpriseAsks: c.enterprise, state: stateAt(g) ?? 'open', dueDate: g.dueDate };
     });
 }
 

@@ -14,8 +14,8 @@ import { isHalfYear, parsePeriod, periodOf } from './half-year.js';
  * raises that flag itself). The flag never hides an entry: it keeps answering until a reviewer acts.
  */
 
-export const REVIEW_ACTIONS = ['confirm', 'update', 'archive'] as const;
-export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+import { REVIEW_ACTIONS, type ReviewAction, type ReviewRecord, type ReviewCandidate } from '../kb/reviews.js';
+export { REVIEW_ACTIONS, type ReviewAction, type ReviewRecord } from '../kb/reviews.js';
 
 /** Why an entry is due, most severe first: the queue is worked in this order. */
 export const REASON_KINDS = ['sourceReplaced', 'sourceExpired', 'sourceChanged', 'other', 'expired', 'halfYear'] as const;
@@ -60,16 +60,6 @@ export function halfYearRange(halfYear: string): { start: string; end: string } 
   return { start: p.startDate, end: p.endDate };
 }
 
-export interface ReviewRecord {
-  id: number;
-  entryId: number;
-  action: ReviewAction;
-  note: string;
-  reviewer: string;
-  halfYear: string;
-  reviewedAt: string;
-}
-
 export interface ReviewQueueItem {
   entryId: number;
   question: string;
@@ -98,20 +88,6 @@ export interface FlagDueSummary {
   flaggedEntryIds: number[];
 }
 
-interface DueRow {
-  id: number; review_due: number; review_reason: string | null; last_reviewed_at: string | null; published_at: string | null;
-  created_at: string; doc_title: string | null; doc_expiry: string | null; doc_replaced_by: number | null; doc_updated_at: string | null;
-  replacement_created_at: string | null; replacement_title: string | null;
-}
-
-interface ReviewRow {
-  id: number; entry_id: number; action: ReviewAction; note: string; reviewer: string; half_year: string; reviewed_at: string;
-}
-
-function toReview(r: ReviewRow): ReviewRecord {
-  return { id: r.id, entryId: r.entry_id, action: r.action, note: r.note, reviewer: r.reviewer, halfYear: r.half_year, reviewedAt: r.reviewed_at };
-}
-
 const emptyCounts = (): Record<ReasonKind, number> => Object.fromEntries(REASON_KINDS.map((k) => [k, 0])) as Record<ReasonKind, number>;
 
 const ACTION_LABEL: Record<ReviewAction, string> = { confirm: '复核确认', update: '复核修改', archive: '复核归档' };
@@ -123,17 +99,17 @@ export class ReviewService {
   ) {}
 
   /** The most severe reason this entry is due today, or null. */
-  private dueReason(r: DueRow, today: string, halfYear: string): string | null {
-    const reviewedAt = r.last_reviewed_at;
-    if (r.doc_replaced_by !== null) {
+  private dueReason(r: ReviewCandidate, today: string, halfYear: string): string | null {
+    const reviewedAt = r.lastReviewedAt;
+    if (r.docReplacedBy !== null) {
       // The replacement became known when the newer document arrived (or the link was set): a later review settles it.
-      const since = [r.replacement_created_at, r.doc_updated_at].filter((x): x is string => !!x).sort().pop() ?? '';
-      if (!reviewedAt || reviewedAt < since) return `${REASON_PREFIX.sourceReplaced}：${r.doc_title}（新文件：${r.replacement_title}）`;
+      const since = [r.replacementCreatedAt, r.docUpdatedAt].filter((x): x is string => !!x).sort().pop() ?? '';
+      if (!reviewedAt || reviewedAt < since) return `${REASON_PREFIX.sourceReplaced}：${r.docTitle}（新文件：${r.replacementTitle}）`;
     }
-    if (r.doc_expiry && r.doc_expiry < today && (!reviewedAt || shanghaiDate(new Date(reviewedAt)) <= r.doc_expiry)) {
-      return `${REASON_PREFIX.sourceExpired}：${r.doc_title}（失效日期 ${r.doc_expiry}）`;
+    if (r.docExpiry && r.docExpiry < today && (!reviewedAt || shanghaiDate(new Date(reviewedAt)) <= r.docExpiry)) {
+      return `${REASON_PREFIX.sourceExpired}：${r.docTitle}（失效日期 ${r.docExpiry}）`;
     }
-    const checkedAt = reviewedAt ?? r.published_at ?? r.created_at;
+    const checkedAt = reviewedAt ?? r.publishedAt ?? r.createdAt;
     if (shanghaiDate(new Date(checkedAt)) < halfYearRange(halfYear).start) return `${REASON_PREFIX.halfYear}：${halfYear}`;
     return null;
   }
@@ -143,19 +119,11 @@ export class ReviewService {
     const today = shanghaiDate(now);
     const halfYear = halfYearOf(now);
     return this.kb.transaction(() => {
-      const rows = this.kb.db
-        .prepare(
-          `SELECT e.id, e.review_due, e.review_reason, e.last_reviewed_at, e.published_at, e.created_at,
-                  d.title AS doc_title, d.expiry_date AS doc_expiry, d.replaced_by AS doc_replaced_by, d.updated_at AS doc_updated_at,
-                  r.created_at AS replacement_created_at, r.title AS replacement_title
-             FROM entries e LEFT JOIN documents d ON d.id = e.document_id LEFT JOIN documents r ON r.id = d.replaced_by
-            WHERE e.status = 'published' ORDER BY e.id`,
-        )
-        .all() as DueRow[];
+      const rows = this.kb.reviews.candidates();
       const summary: FlagDueSummary = { today, halfYear, flagged: 0, alreadyDue: 0, reasons: emptyCounts(), dueByReason: emptyCounts(), flaggedEntryIds: [] };
       for (const r of rows) {
         const reason = this.dueReason(r, today, halfYear);
-        const entry = { id: r.id, reviewDue: r.review_due === 1, reviewReason: r.review_reason };
+        const entry = { id: r.id, reviewDue: r.reviewDue, reviewReason: r.reviewReason };
         if (reason && flagIfMoreSevere(this.kb, entry, reason)) {
           summary.flagged++;
           summary.reasons[reasonKind(reason)]++;
@@ -163,7 +131,7 @@ export class ReviewService {
           summary.dueByReason[reasonKind(reason)]++;
         } else if (entry.reviewDue) {
           summary.alreadyDue++;
-          summary.dueByReason[reasonKind(r.review_reason)]++;
+          summary.dueByReason[reasonKind(r.reviewReason)]++;
         }
       }
       return summary;
@@ -222,10 +190,7 @@ export class ReviewService {
         entry = this.kb.entries.markReviewed(entryId, reviewer, reason);
       }
       const at = this.kb.clock.now();
-      const info = this.kb.db
-        .prepare('INSERT INTO reviews (entry_id, action, note, reviewer, half_year, reviewed_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(entryId, input.action, note, reviewer, halfYearOf(at), at.toISOString());
-      const review = toReview(this.kb.db.prepare('SELECT * FROM reviews WHERE id = ?').get(Number(info.lastInsertRowid)) as ReviewRow);
+      const review = this.kb.reviews.add({ entryId, action: input.action, note, reviewer, halfYear: halfYearOf(at), reviewedAt: at.toISOString() });
       return { review, entry };
     });
   }
@@ -235,26 +200,14 @@ export class ReviewService {
     halfYear: string; total: number; byAction: Record<ReviewAction, number>; items: Array<ReviewRecord & { question: string; department: string | null }>;
   } {
     halfYearRange(halfYear); // validates
-    const where = ['r.half_year = ?'];
-    const args: unknown[] = [halfYear];
-    if (filter.entryId !== undefined) {
-      where.push('r.entry_id = ?');
-      args.push(filter.entryId);
-    }
-    const clause = `WHERE ${where.join(' AND ')}`;
-    const counts = this.kb.db.prepare(`SELECT action, count(*) AS n FROM reviews r ${clause} GROUP BY action`).all(...args) as Array<{ action: ReviewAction; n: number }>;
+    const counts = this.kb.reviews.countsByAction(halfYear, filter.entryId);
     const byAction = Object.fromEntries(REVIEW_ACTIONS.map((a) => [a, counts.find((c) => c.action === a)?.n ?? 0])) as Record<ReviewAction, number>;
-    const rows = this.kb.db
-      .prepare(
-        `SELECT r.*, e.question, e.department FROM reviews r JOIN entries e ON e.id = r.entry_id ${clause}
-          ORDER BY r.reviewed_at, r.id LIMIT ? OFFSET ?`,
-      )
-      .all(...args, filter.limit ?? 100, filter.offset ?? 0) as Array<ReviewRow & { question: string; department: string | null }>;
+    const items = this.kb.reviews.listWithEntries(halfYear, { entryId: filter.entryId, limit: filter.limit ?? 100, offset: filter.offset ?? 0 });
     return {
       halfYear,
       total: Object.values(byAction).reduce((a, b) => a + b, 0),
       byAction,
-      items: rows.map((r) => ({ ...toReview(r), question: r.question, department: r.department })),
+      items,
     };
   }
 }

@@ -59,18 +59,8 @@ export function agentRoutes(s: Services): Router {
   r.get('/answers', requirePermission('agent:answer'), (req, res) => {
     const { status } = parseOrThrow(agentListQuery, req.query);
     const principal = principalOf(res);
-    const where = [`origin = 'agent'`];
-    const args: unknown[] = [];
-    if (principal.role !== 'admin') {
-      where.push('created_by = ?');
-      args.push(principal.name);
-    }
-    if (status) {
-      where.push('status = ?');
-      args.push(status);
-    }
-    const ids = s.kb.db.prepare(`SELECT id FROM entries WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT 500`).all(...args) as Array<{ id: number }>;
-    const items: Entry[] = ids.map(({ id }) => s.kb.entries.get(id)!);
+    const ids = s.kb.entries.idsByOrigin('agent', { createdBy: principal.role !== 'admin' ? principal.name : undefined, status, limit: 500 });
+    const items: Entry[] = ids.map((id) => s.kb.entries.get(id)!);
     res.json({ total: items.length, items });
   });
 

@@ -4,6 +4,7 @@ import type { Services } from '../services.js';
 import { parseOrThrow, entryInputSchema, entryFields } from '../kb/validate.js';
 import { ValidationError } from '../kb/errors.js';
 import { requirePermission, principalOf, authorize } from '../auth/middleware.js';
+import { can } from '../auth/tokens.js';
 import { GAP_STATES } from '../ops/gaps.js';
 import { PROPOSAL_STATES } from '../ops/phrasings.js';
 import { idParam, intString, refuseProvenance } from './schemas.js';
@@ -54,12 +55,13 @@ export function phrasingRoutes(s: Services): Router {
     res.json(s.answers.phrasings.list(state));
   });
 
-  // accepting changes a published entry at once: whoever may publish
-  const decide = requirePermission('entries:publish');
+  // whoever works the gap queue decides; an editor's acceptance waits for a reviewer like any change to a published entry
+  const decide = manage;
   r.post('/:id/accept', decide, async (req, res) => {
     const { id } = parseOrThrow(idParam, req.params);
     const { question } = parseOrThrow(acceptBody, req.body ?? {});
-    const out = s.answers.phrasings.accept(id, principalOf(res).name, question);
+    const principal = principalOf(res);
+    const out = s.answers.phrasings.accept(id, principal.name, question, can(principal.role, 'entries:publish'));
     await s.engine.sync();
     res.json(out);
   });

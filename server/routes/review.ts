@@ -5,7 +5,7 @@ import { entryPatchSchema, parseOrThrow } from '../kb/validate.js';
 import { requirePermission, principalOf, authorize } from '../auth/middleware.js';
 import { expectVersion } from '../ops/publishing.js';
 import { REVIEW_ACTIONS, halfYearOf, isHalfYear } from '../ops/review.js';
-import { JOBS, JOB_NAMES, recentRuns } from '../ops/jobs.js';
+import { JOBS, JOB_NAMES } from '../ops/jobs.js';
 import { cronDisabled, jobSchedule } from '../ops/scheduler.js';
 import { baseVersion, intString, positiveId, refuseProvenance } from './schemas.js';
 
@@ -77,9 +77,9 @@ export function reviewRoutes(s: Services): Router {
     res.json({
       jobs: JOBS.map((j) => ({
         name: j.name, description: j.description, schedule: cronDisabled() ? null : jobSchedule(j),
-        lastRun: recentRuns(s.kb.db, { job: j.name, limit: 1 })[0] ?? null,
+        lastRun: s.kb.jobRuns.recent({ job: j.name, limit: 1 })[0] ?? null,
       })),
-      runs: recentRuns(s.kb.db, { job: q.job, limit: q.limit ?? 20 }),
+      runs: s.kb.jobRuns.recent({ job: q.job, limit: q.limit ?? 20 }),
     });
   });
 

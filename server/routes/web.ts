@@ -96,7 +96,7 @@ export function adminPageRoutes(s: Services): Router {
     const overdue = s.gaps.list({ due: 'overdue', limit: 1000 }, now).items.map(slim);
     const dueSoon = s.gaps.list({ due: 'soon', limit: 1000 }, now).items.map(slim);
     const open = { length: s.gaps.checkSla(now).open };
-    const reviewDue = (s.kb.db.prepare(`SELECT count(*) AS n FROM entries WHERE status = 'published' AND review_due = 1`).get() as { n: number }).n;
+    const reviewDue = s.kb.entries.countReviewDue();
     const watch = s.policyWatch.status(now);
     res.json({
       today,
@@ -114,9 +114,7 @@ export function adminPageRoutes(s: Services): Router {
   });
 
   r.get('/entry-facets', requirePermission('entries:read'), (_req, res) => {
-    const distinct = (column: 'department' | 'region') =>
-      (s.kb.db.prepare(`SELECT DISTINCT ${column} AS v FROM entries WHERE ${column} IS NOT NULL AND ${column} != '' ORDER BY ${column}`).all() as Array<{ v: string }>).map((x) => x.v);
-    res.json({ departments: distinct('department'), regions: distinct('region') });
+    res.json({ departments: s.kb.entries.distinctValues('department'), regions: s.kb.entries.distinctValues('region') });
   });
 
   return r;

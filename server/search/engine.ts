@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { KnowledgeBase } from '../kb/index.js';
-import type { Audience, CategoryCode } from '../../ingest/types.js';
+import type { Audience, CategoryCode } from '../kb/types.js';
 import type { Level } from '../kb/categories.js';
 import type { Embedder } from './embedder.js';
 import { Tokenizer } from './tokenizer.js';
@@ -211,7 +211,7 @@ export class SearchEngine {
       }
     }
     const kbVersion = this.kb.version();
-    const published = this.kb.db.prepare(`SELECT id, version FROM entries WHERE status = 'published'`).all() as Array<{ id: number; version: number }>;
+    const published = this.kb.entries.publishedVersions();
     const wanted = new Map(published.map((r) => [r.id, r.version]));
     this.passages = this.passageUnits();
     for (const [id, p] of this.passages) wanted.set(id, p.version);
@@ -292,9 +292,7 @@ export class SearchEngine {
    * a passage's sections lift it (they are its similar questions); its version changes with any of that.
    */
   private passageUnits(): Map<number, SearchUnit> {
-    const rows = this.kb.db
-      .prepare(`SELECT document_id AS doc, source_section AS section, question FROM entries WHERE status = 'published' AND document_id IS NOT NULL`)
-      .all() as Array<{ doc: number; section: string | null; question: string }>;
+    const rows = this.kb.entries.publishedSectionQuestions();
     const lifted = new Map<number, Map<string, string[]>>();
     for (const r of rows) {
       const bySection = lifted.get(r.doc) ?? new Map<string, string[]>();

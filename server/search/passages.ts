@@ -3,7 +3,7 @@
  * each with its document and section path. They are retrieval units of their own, so an answer the generator did
  * not turn into an entry can still be found and quoted from its source.
  */
-import type { Section } from '../../ingest/types.js';
+import type { Section } from '../kb/types.js';
 
 export interface Passage {
   /** Section path of the passage's first part ("二、（一）"), "" for the preamble. */

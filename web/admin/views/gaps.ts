@@ -1,6 +1,6 @@
 /** 查遗补缺: unanswered questions clustered into gaps, due 5 working days after the first ask; fill or dismiss. */
 import { api, query } from '../api.js';
-import { h, add, replace, field, select, badge, fmtTime, lines, attempt, askText, AUDIENCE_LABELS } from '../dom.js';
+import { h, add, replace, field, select, badge, fmtTime, lines, attempt, askText, toast, AUDIENCE_LABELS } from '../dom.js';
 import { renderMarkdown } from '../markdown.js';
 import type { Ctx } from '../main.js';
 import type { GapView, HitTest, PhrasingProposal } from '../types.js';
@@ -141,7 +141,7 @@ function gapCard(ctx: Ctx, g: GapView): HTMLElement {
  */
 function proposalCard(ctx: Ctx, p: PhrasingProposal): HTMLElement {
   const text = h('input', { value: p.question, maxlength: 500, 'aria-label': '问法（可先修改再采纳）' });
-  const canDecide = ctx.can('entries:publish');
+  const canDecide = ctx.can('gaps:manage');
   return h(
     'article',
     { class: 'item', 'aria-label': p.question, 'data-proposal-id': String(p.id) },
@@ -153,7 +153,11 @@ function proposalCard(ctx: Ctx, p: PhrasingProposal): HTMLElement {
             class: 'btn primary small', type: 'button',
             onclick: async () => {
               const question = text.value.trim();
-              if (await attempt(() => api('POST', `/admin/phrasings/${p.id}/accept`, question && question !== p.question ? { question } : {}), `已加入条目 ${p.entryId} 的相似问法，立即生效`)) ctx.refresh();
+              const out = await attempt(() => api<{ waitingForReview: boolean }>('POST', `/admin/phrasings/${p.id}/accept`, question && question !== p.question ? { question } : {}));
+              if (!out) return;
+              // an editor's acceptance waits for a reviewer like any change to a published entry: say which happened
+              toast(out.waitingForReview ? `已作为条目 ${p.entryId} 的修改提交审核，审核通过后生效` : `已加入条目 ${p.entryId} 的相似问法，立即生效`);
+              ctx.refresh();
             },
           }, '采纳为相似问法'),
           h('button', {
