@@ -84,7 +84,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
       gapsOpen: sla.open,
       gapsOverdue: sla.overdue,
       asksOverClientLimit: s.gaps.quota.overLimit,
-      jobRuns: s.kb.db.prepare(`SELECT job, status, count(*) AS n FROM job_runs GROUP BY job, status ORDER BY job, status`).all() as Array<{ job: string; status: string; n: number }>,
+      jobRuns: s.kb.jobRuns.countsByJobAndStatus(),
     };
   });
   app.get('/metrics', limited, async (_req, res) => {

@@ -188,8 +188,12 @@ export const ROUTES: RouteDoc[] = [
 
   // 市民问法建议
   { method: 'get', path: `${A}/phrasings`, tag: 'phrasings', auth: 'gaps:manage', summary: '市民问法建议列表', query: proposalListQuery, ok: { status: 200, description: '建议', schema: anyObject }, errors: [400] },
-  { method: 'post', path: `${A}/phrasings/:id/accept`, tag: 'phrasings', auth: 'entries:publish', summary: '采纳问法（可先修改措辞）', params: idParam, body: acceptBody, ok: { status: 200, description: '结果', schema: anyObject }, errors: [400, 404, 409] },
-  { method: 'post', path: `${A}/phrasings/:id/reject`, tag: 'phrasings', auth: 'entries:publish', summary: '不采纳问法', params: idParam, ok: { status: 200, description: '结果', schema: anyObject }, errors: [400, 404, 409] },
+  {
+    method: 'post', path: `${A}/phrasings/:id/accept`, tag: 'phrasings', auth: 'gaps:manage', summary: '采纳问法（可先修改措辞）',
+    description: '有发布权限的人采纳即生效；编辑采纳的成为条目的待审核修改，由审核人员批准。', params: idParam, body: acceptBody,
+    ok: { status: 200, description: '结果', schema: anyObject }, errors: [400, 404, 409],
+  },
+  { method: 'post', path: `${A}/phrasings/:id/reject`, tag: 'phrasings', auth: 'gaps:manage', summary: '不采纳问法', params: idParam, ok: { status: 200, description: '结果', schema: anyObject }, errors: [400, 404, 409] },
 
   // 复核与政策时效
   { method: 'get', path: `${A}/reviews/queue`, tag: 'review', auth: 'entries:read', summary: '待复核条目', query: queueQuery, ok: { status: 200, description: '复核队列', schema: anyObject }, errors: [400] },
