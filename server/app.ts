@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { Services } from './services.js';
 import { NotFoundError, ValidationError, ConflictError, ForbiddenError, VersionConflictError, VersionRequiredError } from './kb/errors.js';
@@ -14,9 +16,11 @@ import {
   securityHeaders, publicRateLimit, rateLimitOptionsFromEnv, tokenFailureLimit, TOKEN_FAILURE_LIMIT, type RateLimitOptions, type TokenFailureLimitOptions,
 } from './http/security.js';
 import { requestLogging, logger } from './http/logging.js';
-import { trustProxyFromEnv, type TrustProxy } from './config.js';
+import { REPO_ROOT, trustProxyFromEnv, type TrustProxy } from './config.js';
 import type { Logger } from 'pino';
 import { auditWrites } from './http/audit.js';
+import { buildOpenApiDocument } from './openapi/document.js';
+import { renderApiPage, PAGE_STYLE_HASH } from './openapi/page.js';
 
 export interface AppOptions {
   /** Public API rate limit per client (default from KB_RATE_LIMIT / KB_RATE_WINDOW_MS). */
@@ -70,21 +74,35 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
     });
   });
 
-  app.get('/metrics', limited, (_req, res) => {
+  // The app serving /metrics supplies the knowledge-base figures, collected at scrape time (gap figures cached).
+  s.metrics.setSource(() => {
     const engine = s.engine.status();
     const sla = slaFigures();
-    const runs = s.kb.db.prepare(`SELECT job, status, count(*) AS n FROM job_runs GROUP BY job, status ORDER BY job, status`).all() as Array<{ job: string; status: string; n: number }>;
-    const jobLines = ['# HELP bangban_job_runs_total Scheduled and manual job runs by job and status.', '# TYPE bangban_job_runs_total counter'];
-    for (const r of runs) jobLines.push(`bangban_job_runs_total{job="${r.job}",status="${r.status}"} ${r.n}`);
-    res.type('text/plain; version=0.0.4').send(
-      s.metrics.render({
-        bangban_index_entries: { help: 'Published entries in the search index.', value: engine.entries },
-        bangban_kb_version: { help: 'Knowledge-base version (writes so far).', value: s.kb.version() },
-        bangban_gaps_open: { help: 'Open gaps (unanswered questions waiting for a KB answer).', value: sla.open },
-        bangban_gaps_overdue: { help: 'Open gaps past their 5-working-day due date.', value: sla.overdue },
-        bangban_gap_asks_over_client_limit: { help: 'Unanswered asks that opened no gap: their client had opened its daily share (since start).', value: s.gaps.quota.overLimit },
-      }) + jobLines.join('\n') + '\n',
-    );
+    return {
+      indexEntries: engine.entries,
+      kbVersion: s.kb.version(),
+      gapsOpen: sla.open,
+      gapsOverdue: sla.overdue,
+      asksOverClientLimit: s.gaps.quota.overLimit,
+      jobRuns: s.kb.jobRuns.countsByJobAndStatus(),
+    };
+  });
+  app.get('/metrics', limited, async (_req, res) => {
+    res.type(s.metrics.contentType).send(await s.metrics.text());
+  });
+
+  // The API document (from the route registry and its zod schemas) and its page for people: built once per app.
+  const apiDocument = cachedFor(Infinity, () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    const doc = buildOpenApiDocument(version);
+    return { json: JSON.stringify(doc), html: renderApiPage(doc) };
+  });
+  app.get('/api/v1/openapi.json', limited, (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').type('application/json; charset=utf-8').send(apiDocument().json);
+  });
+  app.get('/admin/api', (_req, res) => {
+    res.set('Content-Security-Policy', `default-src 'none'; style-src ${PAGE_STYLE_HASH}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`);
+    res.set('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(apiDocument().html);
   });
 
   app.use(webRoutes());

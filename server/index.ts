@@ -17,6 +17,7 @@ import { KnowledgeBase } from './kb/index.js';
 import { ingestPaths } from '../ingest/pipeline.js';
 import { JobRunner } from './ops/jobs.js';
 import { JobScheduler, scheduleConfig } from './ops/scheduler.js';
+import { serveClusterMetrics } from './metrics.js';
 
 /** The data directory as the operator typed it: relative to where they started, unless it is elsewhere. */
 function shownDir(dir: string): string {
@@ -50,6 +51,7 @@ async function primary(workers: number): Promise<void> {
   await prepareKb(dir);
   const warm = await createServices({ dataDir: dir, embedderMode: envEmbedderMode() }); // builds and saves the index
   warm.close();
+  serveClusterMetrics(); // /metrics on any worker covers all of them
   let stopping = false;
   const fork = (index: number) => {
     const worker = cluster.fork({ KB_WORKER_INDEX: String(index), ...(index > 0 ? { KB_CRON: 'off' } : {}) });
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
 
   const services = await createServices({ dataDir: dir, embedderMode: envEmbedderMode() });
   bootstrapAdminToken(services.tokens, process.env.KB_ADMIN_TOKEN);
+  if (cluster.isWorker) services.metrics.joinCluster();
   const scheduler = new JobScheduler(new JobRunner(services), scheduleConfig()); // bad KB_CRON_* schedules stop the start here
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '0.0.0.0';

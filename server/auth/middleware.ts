@@ -37,8 +37,9 @@ export function authenticate(store: TokenStore): RequestHandler {
 }
 
 /** 401 without a valid token, 403 when the token's role lacks the permission. Mount after authenticate(). */
-export function requirePermission(permission: Permission): RequestHandler {
-  return (_req: Request, res: Response, next: NextFunction) => {
+export function requirePermission(permission: Permission): RequestHandler & { permission: Permission } {
+  // the permission stays readable on the handler: the API document's test checks it against the routes
+  const handler = (_req: Request, res: Response, next: NextFunction) => {
     const principal = res.locals.principal;
     if (!principal) {
       res.set('WWW-Authenticate', 'Bearer realm="bangban-kb"');
@@ -51,6 +52,7 @@ export function requirePermission(permission: Permission): RequestHandler {
     }
     next();
   };
+  return Object.assign(handler, { permission });
 }
 
 /** The authenticated principal of a request that passed requirePermission(); throws if there is none. */

@@ -9,7 +9,7 @@ import { requirePermission, principalOf } from '../auth/middleware.js';
 import { maskPersonalData } from '../privacy/mask.js';
 import { mergeSimilarQuestions } from '../ops/gaps.js';
 
-const agentAnswerBody = z
+export const agentAnswerBody = z
   .object({
     question: entryFields.question,
     answer: entryFields.answer,
@@ -20,7 +20,7 @@ const agentAnswerBody = z
   })
   .strict();
 
-const agentListQuery = z.object({ status: z.enum(STATUSES, { message: `应为 ${STATUSES.join(' / ')} 之一` }).optional() }).strict();
+export const agentListQuery = z.object({ status: z.enum(STATUSES, { message: `应为 ${STATUSES.join(' / ')} 之一` }).optional() }).strict();
 
 /** 线上人工帮办 → KB: agents push good answers back as draft entries. Mounted at /api/v1/agent. */
 export function agentRoutes(s: Services): Router {

@@ -48,7 +48,7 @@ export async function toXlsx(rows: string[][]): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-const exportQuery = entryListQuery
+export const exportQuery = entryListQuery
   .omit({ limit: true, offset: true })
   .extend({ format: z.enum(['xlsx', 'csv'], { message: '应为 xlsx 或 csv' }).default('xlsx') });
 
@@ -58,7 +58,7 @@ const MAX_PAGE = 1000;
 const pageNumber = (name: string) =>
   z.string().regex(/^\d{1,9}$/, { message: `${name} 应为非负整数` }).transform(Number);
 
-const uploadQuery = z
+export const uploadQuery = z
   .object({
     name: z.string({ message: '需要文件名（查询参数 name 或请求头 X-File-Name）' }).optional(),
     publish: z.enum(['true', 'false', '1', '0'], { message: '应为 true 或 false' }).transform((v) => v === 'true' || v === '1').optional(),

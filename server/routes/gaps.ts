@@ -9,7 +9,7 @@ import { GAP_STATES } from '../ops/gaps.js';
 import { PROPOSAL_STATES } from '../ops/phrasings.js';
 import { idParam, intString, refuseProvenance } from './schemas.js';
 
-const gapListQuery = z
+export const gapListQuery = z
   .object({
     state: z.enum(GAP_STATES, { message: `应为 ${GAP_STATES.join(' / ')} 之一` }).optional(),
     due: z.enum(['soon', 'overdue'], { message: '应为 soon（1 个工作日内到期）或 overdue（已超期）' }).optional(),
@@ -21,7 +21,7 @@ const gapListQuery = z
 /** The entry of a fill: the usual entry fields, question optional (the gap's), origin fixed to gap-fill. */
 const fillEntry = entryInputSchema.omit({ origin: true }).extend({ question: entryFields.question.optional() });
 
-const fillBody = z
+export const fillBody = z
   .object({
     entry: fillEntry.optional(),
     entryId: z.number({ message: '应为条目编号（正整数）' }).int('应为正整数').positive('应为正整数').optional(),
@@ -29,16 +29,16 @@ const fillBody = z
   })
   .strict();
 
-const dismissBody = z
+export const dismissBody = z
   .object({ reason: z.string({ message: '驳回需要说明原因' }).trim().min(1, '驳回需要说明原因').max(500, '不能超过 500 个字符') })
   .strict();
 
 /** Admin gap queue (查遗补缺): list by state / due soon / overdue, fill, dismiss, reopen. Mounted at /api/v1/admin/gaps. */
-const proposalListQuery = z
+export const proposalListQuery = z
   .object({ state: z.enum(PROPOSAL_STATES, { message: `应为 ${PROPOSAL_STATES.join(' / ')} 之一` }).optional() })
   .strict();
 
-const acceptBody = z
+export const acceptBody = z
   .object({ question: z.string({ message: '应为问法文字' }).trim().min(1, '问法不能为空').max(500, '不能超过 500 个字符').optional() })
   .strict();
 

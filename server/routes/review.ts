@@ -10,9 +10,9 @@ import { cronDisabled, jobSchedule } from '../ops/scheduler.js';
 import { baseVersion, intString, positiveId, refuseProvenance } from './schemas.js';
 
 
-const entryIdParam = z.object({ entryId: positiveId });
+export const entryIdParam = z.object({ entryId: positiveId });
 
-const reviewBody = z
+export const reviewBody = z
   .object({
     action: z.enum(REVIEW_ACTIONS, { message: '应为 confirm（确认无误）/ update（修改）/ archive（归档）之一' }),
     note: z.string({ message: '复核需要填写说明' }).trim().min(1, '复核需要填写说明').max(1000, '不能超过 1000 个字符'),
@@ -21,11 +21,11 @@ const reviewBody = z
   })
   .strict();
 
-const queueQuery = z
+export const queueQuery = z
   .object({ department: z.string().trim().min(1, '不能为空').max(200, '不能超过 200 个字符').optional(), limit: intString(1000).optional(), offset: intString(10_000_000).optional() })
   .strict();
 
-const reviewsQuery = z
+export const reviewsQuery = z
   .object({
     halfYear: z.string().refine(isHalfYear, '应为 年份+H1/H2，如 2026H2').optional(),
     entryId: positiveId.optional(),
@@ -34,7 +34,7 @@ const reviewsQuery = z
   })
   .strict();
 
-const jobsQuery = z
+export const jobsQuery = z
   .object({ job: z.enum(JOB_NAMES as [string, ...string[]], { message: `应为 ${JOB_NAMES.join(' / ')} 之一` }).optional(), limit: intString(200).optional() })
   .strict();
 

@@ -287,7 +287,7 @@ describe.skipIf(!browserTestsRun)('admin page in Chromium', () => {
     const page = await signIn(reviewer);
     await expect.poll(() => page.getByTestId('who').textContent(), { timeout: 10_000 }).toBe('王审核（审核）');
     const nav = page.getByRole('navigation', { name: '功能' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['工作台', '知识条目', '复核队列', '查遗补缺', '文件与导入导出', '命中测试', '同义词与词典']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['工作台', '知识条目', '复核队列', '查遗补缺', '文件与导入导出', '命中测试', '同义词与词典', '接口说明']);
 
     // review: confirm with a note
     await nav.getByRole('link', { name: '复核队列' }).click();
@@ -456,5 +456,21 @@ describe.skipIf(!browserTestsRun)('admin page in Chromium', () => {
     await expect(save.isVisible()).resolves.toBe(false);
     await item.getByRole('button', { name: '修改内容…' }).click();
     await expect(save.isVisible()).resolves.toBe(true);
+  });
+
+  it('“接口说明” in the admin page opens the API page: the answer API with its fields and example, styled, without errors', async () => {
+    const page = await signIn(reviewer);
+    const errorsBefore = browser.errors.length;
+    const [api] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: '接口说明' }).click()]);
+    await api.waitForLoadState();
+    await expect(api.title()).resolves.toBe('接口说明 — bangban-kb');
+    const answer = api.locator('section.op', { hasText: '提问并取得答复' });
+    await expect(answer.locator('h3').textContent()).resolves.toBe('POST/api/v1/answer — 提问并取得答复');
+    await expect(answer.getByRole('cell', { name: 'question', exact: true }).count()).resolves.toBeGreaterThan(0);
+    await expect(answer.locator('pre').first().textContent()).resolves.toContain('营业执照丢了怎么补办？');
+    // the inline stylesheet is allowed by its hash in the page's CSP: the method badge is coloured
+    await expect(answer.locator('.m.post').evaluate((el) => getComputedStyle(el).backgroundColor)).resolves.toBe('rgb(5, 150, 105)');
+    await api.screenshot({ path: screenshotPath('admin-api-page.png') });
+    expect(browser.errors.slice(errorsBefore)).toEqual([]);
   });
 });

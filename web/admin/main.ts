@@ -110,7 +110,7 @@ async function start(): Promise<void> {
   replace(
     app,
     h('header', { class: 'topbar' }, h('p', { class: 'brand' }, '帮办知识库 · 管理'), h('span', { class: 'who', 'data-testid': 'who' }, `${me.name}（${me.roleLabel}）`), signOut),
-    h('div', { class: 'layout' }, h('nav', { class: 'nav', 'aria-label': '功能' }, h('ul', {}, links.map((a) => h('li', {}, a)))), view),
+    h('div', { class: 'layout' }, h('nav', { class: 'nav', 'aria-label': '功能' }, h('ul', {}, links.map((a) => h('li', {}, a)), h('li', { class: 'nav-api' }, h('a', { href: '/admin/api', target: '_blank', rel: 'noopener' }, '接口说明')))), view),
   );
 
   let seq = 0;
