@@ -226,6 +226,8 @@ describe('permissions', () => {
       // editors draft, reviewers approve (editors publish only under KB_SINGLE_PERSON, tested below)
       'entries:publish': ['reviewer', 'admin'],
       review: ['reviewer', 'admin'],
+      // marking 待复核 is a flag, not a change of what citizens get
+      'entries:flag': ['editor', 'reviewer', 'admin'],
       'gaps:manage': ['editor', 'reviewer', 'admin'],
       'agent:answer': ['agent', 'admin'],
       'synonyms:write': ['editor', 'admin'],

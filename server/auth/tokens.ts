@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   // publish drafts, approve / reject pending revisions, archive a published entry (editors too under KB_SINGLE_PERSON)
   'entries:publish': ['reviewer', 'admin'],
   review: ['reviewer', 'admin'],
+  // mark a published entry 待复核 (a flag only: it keeps answering until a reviewer acts)
+  'entries:flag': ['editor', 'reviewer', 'admin'],
   'gaps:manage': ['editor', 'reviewer', 'admin'],
   'agent:answer': ['agent', 'admin'],
   'synonyms:write': ['editor', 'admin'],
@@ -43,6 +45,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'entries:write': '编写条目',
   'entries:publish': '发布和批准条目',
   review: '复核条目',
+  'entries:flag': '把条目送复核',
   'gaps:manage': '处理查遗补缺',
   'agent:answer': '提交坐席答复',
   'synonyms:write': '修改同义词和词典',

@@ -89,6 +89,13 @@ export const bulkPublishBody = z
     reason: z.string({ message: '应为字符串' }).trim().max(500, '不能超过 500 个字符').optional(),
   })
   .strict();
+const bulkItems = bulkPublishBody.shape.items;
+export const bulkArchiveBody = z
+  .object({ items: bulkItems, reason: z.string({ message: '归档需要说明原因' }).trim().min(1, '归档需要说明原因').max(500, '不能超过 500 个字符') })
+  .strict();
+export const bulkFlagBody = z
+  .object({ items: bulkItems, reason: z.string({ message: '送复核需要说明原因' }).trim().min(1, '送复核需要说明原因').max(500, '不能超过 500 个字符') })
+  .strict();
 export const archiveBody = z
   .object({ reason: z.string({ message: '归档需要说明原因' }).trim().min(1, '归档需要说明原因').max(500, '不能超过 500 个字符'), version: versionField })
   .strict();
