@@ -31,12 +31,14 @@ async function setup() {
   await s.engine.sync();
   const app = createApp(s);
   const editor = { Authorization: `Bearer ${s.tokens.create('张编辑', 'editor', 'test').token}` };
+  // accepting a phrasing changes a published entry at once: a reviewer's decision (README “角色与权限”)
+  const reviewer = { Authorization: `Bearer ${s.tokens.create('王审核', 'reviewer', 'test').token}` };
   const ask = async (question: string, more: object = {}) => {
     const res = await request(app).post('/api/v1/answer').send({ question, ...more }).expect(200);
     await s.answers.settled();
     return res.body;
   };
-  return { s, app, clock, ids, editor, ask };
+  return { s, app, clock, ids, editor, reviewer, ask };
 }
 
 describe("the citizen's loop", () => {
@@ -92,10 +94,10 @@ describe("the citizen's loop", () => {
     // not live before an editor accepts it
     expect((await env.ask(NEW_PHRASING)).outcome).toBe('suggest');
 
-    const accepted = (await request(env.app).post(`/api/v1/admin/phrasings/${proposals.items[0].id}/accept`).set(env.editor).send({}).expect(200)).body;
+    const accepted = (await request(env.app).post(`/api/v1/admin/phrasings/${proposals.items[0].id}/accept`).set(env.reviewer).send({}).expect(200)).body;
     expect(accepted.entry.similarQuestions).toContain(NEW_PHRASING);
     const history = env.s.kb.entries.history(socialEntry);
-    expect(history.at(-1)).toMatchObject({ action: 'update', changedBy: '张编辑' });
+    expect(history.at(-1)).toMatchObject({ action: 'update', changedBy: '王审核' });
 
     const now = await env.ask(NEW_PHRASING);
     expect(now.outcome).toBe('answered');
@@ -138,8 +140,9 @@ describe("the citizen's loop", () => {
   });
 
   it('gap cards mark 涉企优先 by what is asked, not by the widget it was asked from', async () => {
-    const passport = await env.ask('护照过期了怎么换', { audience: 'enterprise' });
-    const licence = await env.ask('营业执照丢了怎么补', { audience: 'individual' });
+    // what the widget sends: the portal's default audience, not a declaration by the asker
+    const passport = await env.ask('护照过期了怎么换', { portalAudience: 'enterprise' });
+    const licence = await env.ask('营业执照丢了怎么补', { portalAudience: 'individual' });
     const p = (await request(env.app).get(`/api/v1/admin/gaps/${env.s.gaps.gapOfAsk(passport.askId)!.id}`).set(env.editor).expect(200)).body;
     const l = (await request(env.app).get(`/api/v1/admin/gaps/${env.s.gaps.gapOfAsk(licence.askId)!.id}`).set(env.editor).expect(200)).body;
     expect([p.priority, p.suggestedAudience]).toEqual([2, 'all']);
