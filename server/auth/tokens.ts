@@ -1,3 +1,4 @@
+import { shanghaiDateTime } from '../ops/calendar.js';
 import { stmt } from '../kb/db.js';
 import crypto from 'node:crypto';
 import type { Db } from '../kb/db.js';
@@ -238,7 +239,7 @@ export function bootstrapAdminToken(store: TokenStore, value: string | undefined
       throw new Error(`KB_ADMIN_TOKEN 与已有的 ${existing.role} 令牌（#${existing.id} ${existing.name}）相同，不能用作管理员令牌；请换一个值。`);
     }
     if (existing.revokedAt) {
-      throw new Error(`KB_ADMIN_TOKEN 对应的令牌 #${existing.id} 已于 ${existing.revokedAt} 吊销；请换一个值或删除该环境变量。`);
+      throw new Error(`KB_ADMIN_TOKEN 对应的令牌 #${existing.id} 已于 ${shanghaiDateTime(existing.revokedAt)}（北京时间）吊销；请换一个值或删除该环境变量。`);
     }
     return existing;
   }
