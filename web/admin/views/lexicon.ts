@@ -86,7 +86,7 @@ export async function lexiconView(root: HTMLElement, ctx: Ctx): Promise<void> {
       { class: 'actions' },
       h('button', { class: 'btn', type: 'button', 'data-testid': `${name}-export`, onclick: () => void attempt(() => download(`/admin/lexicon/${name}/export`)) }, `导出（${FILES[name]}）`),
       canWrite ? h('button', { class: 'btn', type: 'button', 'data-testid': `${name}-import`, onclick: () => input.click() }, '导入文件…') : null,
-      input,
+      canWrite ? input : null,
     );
   }
 
@@ -110,7 +110,7 @@ export async function lexiconView(root: HTMLElement, ctx: Ctx): Promise<void> {
 
   add(
     root,
-    h('h1', {}, '同义词与词典'),
+    h('h1', {}, '同义词与领域词典'),
     h('p', { class: 'hint' }, '修改保存在知识库中（每次保存都有记录，随备份一起备份、恢复），不改动程序自带的词表文件；从未修改过的词表使用自带的文件。可导出为文件，或导入文件替换整张词表。'),
     canWrite ? null : h('p', { class: 'hint' }, '您的角色只能查看和导出；修改需要编辑或管理员角色。'),
     h(
