@@ -11,7 +11,7 @@ import { fixedClock, systemClock } from '../server/kb/clock.js';
 import { KnowledgeBase } from '../server/kb/index.js';
 import { JOBS, JobRunner } from '../server/ops/jobs.js';
 import { cronDisabled, jobSchedule } from '../server/ops/scheduler.js';
-import { shanghaiDate } from '../server/ops/calendar.js';
+import { shanghaiDate, shanghaiDateTime } from '../server/ops/calendar.js';
 
 const USAGE = [
   '用法: npm run jobs -- <任务> [--now 2026-12-31T09:00:00+08:00] [--data-dir DIR]',
@@ -29,7 +29,7 @@ function listJobs(dir: string): void {
     out.push('', runs.length ? '最近运行：' : '尚无运行记录。');
     for (const r of runs) {
       const what = r.status === 'failed' ? `错误：${r.error}` : r.status === 'running' ? '运行中' : JSON.stringify(r.summary).slice(0, 160);
-      out.push(`  #${r.id} ${r.job.padEnd(13)} ${r.status.padEnd(7)} 开始 ${r.startedAt}  now ${r.now}  ${what}`);
+      out.push(`  #${r.id} ${r.job.padEnd(13)} ${r.status.padEnd(7)} 开始 ${shanghaiDateTime(r.startedAt)}  按 ${shanghaiDateTime(r.now)} 运行  ${what}`);
     }
     console.log(out.join('\n'));
   } finally {
@@ -63,7 +63,7 @@ async function main(): Promise<number> {
   const s = await createServices({ dataDir: dir, embedderMode: envEmbedderMode(), clock: now ? fixedClock(now) : systemClock });
   try {
     const run = await new JobRunner(s).run(name, now ?? s.kb.clock.now());
-    const when = `${shanghaiDate(new Date(run.now))}（now ${run.now}）`;
+    const when = `${shanghaiDate(new Date(run.now))}（按上海时间 ${shanghaiDateTime(run.now)} 运行）`;
     if (run.status === 'failed') {
       console.error(`任务 ${name} 失败 ${when}：${run.error}`);
       return 1;

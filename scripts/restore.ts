@@ -12,6 +12,7 @@
  * are rebuilt from the restored KB on the next start (their entry versions may coincide with the backup's while
  * their contents differ).
  */
+import { shanghaiStamp } from '../server/ops/calendar.js';
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -78,7 +79,8 @@ export function restoreKb(file: string, dir: string, opts: { force?: boolean } =
   try {
     if (fs.existsSync(dbFile)) {
       assertNotInUse(dbFile, '恢复'); // also folds its WAL in, so the file kept below is complete
-      previous = `${dbFile}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      // named by the Shanghai time a person reads it in: kb.db.before-restore-2026-07-01-100000
+      previous = `${dbFile}.before-restore-${shanghaiStamp(new Date())}`;
       try {
         fs.linkSync(dbFile, previous); // a second name for the old KB: the rename below never leaves kb.db missing
       } catch {

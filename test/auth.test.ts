@@ -226,6 +226,8 @@ describe('permissions', () => {
       // editors draft, reviewers approve (editors publish only under KB_SINGLE_PERSON, tested below)
       'entries:publish': ['reviewer', 'admin'],
       review: ['reviewer', 'admin'],
+      // marking 待复核 is a flag, not a change of what citizens get
+      'entries:flag': ['editor', 'reviewer', 'admin'],
       'gaps:manage': ['editor', 'reviewer', 'admin'],
       'agent:answer': ['agent', 'admin'],
       'synonyms:write': ['editor', 'admin'],
@@ -395,6 +397,7 @@ describe('npm run token (CLI)', () => {
     const again = cli(['revoke', String(id), '--data-dir', dir]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('未作更改');
+    expect(again.stdout).toMatch(/已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）吊销/); // not a UTC ISO string
     const missing = cli(['revoke', '9999', '--data-dir', dir]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('9999');

@@ -161,7 +161,10 @@ describe('backup, restore and reindex', () => {
       expect(r.stdout).toContain('完整性检查：ok');
       expect(r.stdout).toContain('原知识库保留为');
       expect(fs.existsSync(path.join(dir, 'index'))).toBe(false);
-      expect(fs.readdirSync(dir).filter((f) => f.startsWith('kb.db'))).toEqual(['kb.db', expect.stringMatching(/^kb\.db\.before-restore-/)]);
+      expect(fs.readdirSync(dir).filter((f) => f.startsWith('kb.db'))).toEqual(['kb.db', expect.stringMatching(/^kb\.db\.before-restore-\d{4}-\d{2}-\d{2}-\d{6}$/)]);
+      // named by Shanghai time, as a person there reads it
+      const stamp = fs.readdirSync(dir).find((f) => f.includes('before-restore'))!.slice(-17);
+      expect(Math.abs(Date.parse(`${stamp.slice(0, 10)}T${stamp.slice(11, 13)}:${stamp.slice(13, 15)}:${stamp.slice(15)}+08:00`) - Date.now())).toBeLessThan(120_000);
       const previous = new Database(path.join(dir, fs.readdirSync(dir).find((f) => f.includes('before-restore'))!), { readonly: true });
       expect(previous.prepare('SELECT question FROM entries').pluck().all()).toEqual(['旧知识库的条目？']);
       previous.close();

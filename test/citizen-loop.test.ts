@@ -145,8 +145,9 @@ describe("the citizen's loop", () => {
   });
 
   it('gap cards mark 涉企优先 by what is asked, not by the widget it was asked from', async () => {
-    const passport = await env.ask('护照过期了怎么换', { audience: 'enterprise' });
-    const licence = await env.ask('营业执照丢了怎么补', { audience: 'individual' });
+    // what the widget sends: the portal's default audience, not a declaration by the asker
+    const passport = await env.ask('护照过期了怎么换', { portalAudience: 'enterprise' });
+    const licence = await env.ask('营业执照丢了怎么补', { portalAudience: 'individual' });
     const p = (await request(env.app).get(`/api/v1/admin/gaps/${env.s.gaps.gapOfAsk(passport.askId)!.id}`).set(env.editor).expect(200)).body;
     const l = (await request(env.app).get(`/api/v1/admin/gaps/${env.s.gaps.gapOfAsk(licence.askId)!.id}`).set(env.editor).expect(200)).body;
     expect([p.priority, p.suggestedAudience]).toEqual([2, 'all']);

@@ -89,7 +89,7 @@ describe('gap queue (查遗补缺)', () => {
 
       const res = await request(env.app).get(`/api/v1/admin/gaps/${gap.id}`).set(env.editor).expect(200);
       expect(res.body).toMatchObject({
-        status: 'open', question: '营业执照丢了怎么补', askCount: 3, enterpriseCount: 1, individualCount: 1, channels: { pc: 2, mobile: 1 },
+        status: 'open', question: '营业执照丢了怎么补', askCount: 3, enterpriseCount: 2, individualCount: 1, channels: { pc: 2, mobile: 1 },
         firstAskedAt: '2026-07-01T02:00:00.000Z', lastAskedAt: '2026-07-02T08:00:00.000Z', reasons: { no_answer: 3, unresolved: 0 },
       });
       expect(res.body.questions).toEqual([
@@ -185,6 +185,26 @@ describe('gap queue (查遗补缺)', () => {
   });
 
   describe('priority (enterprise 办事 / 求助 / 热点政策 first)', () => {
+    it('takes the audience from the question and the asker’s declaration, never from the widget’s portal default', async () => {
+      // an enterprise portal's widget sends its default as portalAudience: 护照 is still nobody's enterprise question
+      const passport = await env.ask('护照过期了怎么办', { portalAudience: 'enterprise', channel: 'pc' });
+      const g1 = (await request(env.app).get(`/api/v1/admin/gaps/${gapOf(passport.askId).id}`).set(env.editor).expect(200)).body;
+      expect(g1).toMatchObject({ priority: 2, enterpriseCount: 0, individualCount: 0, suggestedAudience: 'all' });
+      expect(env.s.kb.db.prepare('SELECT audience FROM asks WHERE id = ?').get(passport.askId)).toEqual({ audience: 'all' });
+      // the integrator (or a citizen who chose 个人) declares the audience explicitly
+      const declared = await env.ask('护照过期了怎么办？', { audience: 'individual' });
+      expect(gapOf(declared.askId).id).toBe(g1.id);
+      const g1b = (await request(env.app).get(`/api/v1/admin/gaps/${g1.id}`).set(env.editor).expect(200)).body;
+      expect(g1b).toMatchObject({ priority: 2, enterpriseCount: 0, individualCount: 1, suggestedAudience: 'individual' });
+      // the question's words make it an enterprise's, whatever portal it came from
+      const company = await env.ask('公司营业执照年报怎么办理', { portalAudience: 'individual' });
+      const g2 = (await request(env.app).get(`/api/v1/admin/gaps/${gapOf(company.askId).id}`).set(env.editor).expect(200)).body;
+      expect(g2).toMatchObject({ priority: 1, enterpriseCount: 1, suggestedAudience: 'enterprise' });
+      // a declared enterprise asking about a subsidy is an enterprise 热点政策 question
+      const subsidy = await env.ask('稳岗补贴怎么申请', { audience: 'enterprise' });
+      expect((await request(env.app).get(`/api/v1/admin/gaps/${gapOf(subsidy.askId).id}`).set(env.editor).expect(200)).body).toMatchObject({ priority: 1, enterpriseCount: 1, suggestedAudience: 'enterprise' });
+    });
+
     it('orders by priority, then due date (overdue first), then ask count', async () => {
       const personal = await env.ask('公积金怎么提取', { audience: 'individual' }, '2026-07-01T10:00:00+08:00');
       const enterprise = await env.ask('营业执照丢了怎么补', { audience: 'enterprise' }, '2026-07-03T10:00:00+08:00');
@@ -385,7 +405,7 @@ describe('gap clustering job', () => {
 
     const merged = await request(env.app).get(`/api/v1/admin/gaps/${older.id}`).set(env.editor).expect(200);
     expect(merged.body).toMatchObject({
-      askCount: 2, channels: { pc: 1, mobile: 1 }, enterpriseCount: 1, firstAskedAt: '2026-07-01T02:00:00.000Z', dueDate: '2026-07-08', priority: 1,
+      askCount: 2, channels: { pc: 1, mobile: 1 }, enterpriseCount: 2, firstAskedAt: '2026-07-01T02:00:00.000Z', dueDate: '2026-07-08', priority: 1,
     });
     await request(env.app).get(`/api/v1/admin/gaps/${younger.id}`).set(env.editor).expect(404);
     expect(env.s.kb.entries.get(draft.body.id)!.gapId).toBe(older.id);

@@ -178,7 +178,8 @@ describe('npm run jobs', () => {
   it('replays a day with --now: flags, prints the summary, stamps the writes with that instant', () => {
     const r = jobs(['review-due', '--now', '2026-07-01T09:00:00+08:00', '--data-dir', dir]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('任务 review-due 完成 2026-07-01（now 2026-07-01T01:00:00.000Z）');
+    // times a person reads are Shanghai time, not UTC ISO strings
+    expect(r.stdout).toContain('任务 review-due 完成 2026-07-01（按上海时间 2026-07-01 09:00 运行）');
     expect(JSON.parse(r.stdout.slice(r.stdout.indexOf('{')))).toMatchObject({ halfYear: '2026H2', flagged: 2, flaggedEntryIds: entryIds });
     const kb = KnowledgeBase.open(dir);
     try {
@@ -199,8 +200,9 @@ describe('npm run jobs', () => {
     expect(r.code, r.stderr).toBe(0);
     for (const name of ['gap-sla', 'review-due', 'policy-watch', 'gap-cluster']) expect(r.stdout).toContain(name);
     expect(r.stdout).toMatch(/0 8 \* \* \*/);
-    expect(r.stdout).toMatch(/#1 review-due\s+ok .*now 2026-07-01T01:00:00\.000Z/);
-    expect(r.stdout).toMatch(/#2 review-due\s+ok .*now 2026-06-30T16:00:00\.000Z/); // --now=2026-07-01 is midnight in Shanghai
+    expect(r.stdout).toMatch(/#1 review-due\s+ok .*按 2026-07-01 09:00 运行/);
+    expect(r.stdout).toMatch(/#2 review-due\s+ok .*按 2026-07-01 00:00 运行/); // --now=2026-07-01 is midnight in Shanghai
+    expect(r.stdout).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/); // no UTC ISO instants
   });
 
   it('usage errors exit 2 with a clear message', () => {

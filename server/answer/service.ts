@@ -14,7 +14,10 @@ import { WorkingCalendar, shanghaiDate, shanghaiHour } from '../ops/calendar.js'
 export interface AskInput {
   question: string;
   channel?: Channel;
+  /** The asker's declared audience (the citizen chose it, or the integrator passed it): recorded with the ask. */
   audience?: Audience;
+  /** The portal's default audience (widget data-audience): ranks entries for it first, recorded as nobody's declaration. */
+  portalAudience?: Audience;
   region?: string;
   category?: CategoryCode;
   level?: Level;
@@ -187,7 +190,7 @@ export class AnswerService {
       message = scope.message;
       route = { kind: scope.kind, channel: scope.channel };
     } else {
-      const filters: SearchFilters = { audience: input.audience, region, category: input.category, level: input.level };
+      const filters: SearchFilters = { audience: input.audience ?? input.portalAudience, region, category: input.category, level: input.level };
       const result = await this.engine.search(withoutPlaceholders(maskedQuestion), filters, 10);
       results = result.candidates;
       const decision = decide(result, THRESHOLDS, this.engine.confidence);

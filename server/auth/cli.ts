@@ -84,7 +84,7 @@ function main(): number {
       return 1;
     }
     if (before.revokedAt) {
-      console.log(`令牌 #${before.id}（${before.name}）已于 ${before.revokedAt} 吊销，未作更改。`);
+      console.log(`令牌 #${before.id}（${before.name}）已于 ${shanghaiDateTime(before.revokedAt)}（北京时间）吊销，未作更改。`);
       return 0;
     }
     const record = store.revoke(revokeId!);

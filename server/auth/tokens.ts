@@ -1,3 +1,4 @@
+import { shanghaiDateTime } from '../ops/calendar.js';
 import crypto from 'node:crypto';
 import type { Db } from '../kb/db.js';
 import { ApiTokenStore, type ApiTokenRow } from '../kb/tokens.js';
@@ -26,6 +27,8 @@ export const PERMISSIONS = {
   // publish drafts, approve / reject pending revisions, archive a published entry (editors too under KB_SINGLE_PERSON)
   'entries:publish': ['reviewer', 'admin'],
   review: ['reviewer', 'admin'],
+  // mark a published entry 待复核 (a flag only: it keeps answering until a reviewer acts)
+  'entries:flag': ['editor', 'reviewer', 'admin'],
   'gaps:manage': ['editor', 'reviewer', 'admin'],
   'agent:answer': ['agent', 'admin'],
   'synonyms:write': ['editor', 'admin'],
@@ -43,6 +46,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'entries:write': '编写条目',
   'entries:publish': '发布和批准条目',
   review: '复核条目',
+  'entries:flag': '把条目送复核',
   'gaps:manage': '处理查遗补缺',
   'agent:answer': '提交坐席答复',
   'synonyms:write': '修改同义词和词典',
@@ -226,7 +230,7 @@ export function bootstrapAdminToken(store: TokenStore, value: string | undefined
       throw new Error(`KB_ADMIN_TOKEN 与已有的 ${existing.role} 令牌（#${existing.id} ${existing.name}）相同，不能用作管理员令牌；请换一个值。`);
     }
     if (existing.revokedAt) {
-      throw new Error(`KB_ADMIN_TOKEN 对应的令牌 #${existing.id} 已于 ${existing.revokedAt} 吊销；请换一个值或删除该环境变量。`);
+      throw new Error(`KB_ADMIN_TOKEN 对应的令牌 #${existing.id} 已于 ${shanghaiDateTime(existing.revokedAt)}（北京时间）吊销；请换一个值或删除该环境变量。`);
     }
     return existing;
   }

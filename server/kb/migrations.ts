@@ -320,6 +320,24 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX entry_revisions_entry ON entry_revisions(entry_id, id);
     `,
   },
+  {
+    version: 8,
+    description: 'the colloquial lexicon editable in the admin page like synonyms and the dictionary',
+    sql: `
+      -- SQLite cannot change a CHECK constraint in place: the table is rebuilt with the same rows and ids.
+      CREATE TABLE lexicon_edits_new (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL CHECK (name IN ('synonyms', 'dictionary', 'colloquial')),
+        content    TEXT NOT NULL,
+        edited_at  TEXT NOT NULL,
+        edited_by  TEXT NOT NULL
+      );
+      INSERT INTO lexicon_edits_new (id, name, content, edited_at, edited_by) SELECT id, name, content, edited_at, edited_by FROM lexicon_edits;
+      DROP TABLE lexicon_edits;
+      ALTER TABLE lexicon_edits_new RENAME TO lexicon_edits;
+      CREATE INDEX lexicon_edits_name ON lexicon_edits(name, id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

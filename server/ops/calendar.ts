@@ -39,6 +39,11 @@ export function shanghaiDateTime(iso: string): string {
   return Number.isNaN(t) ? iso : new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
 
+/** An instant as Shanghai time for a file name: 2026-07-01-100000. */
+export function shanghaiStamp(at: Date): string {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', '-').replace(/:/g, '');
+}
+
 /** Hour (0–23, fractional) in Shanghai of an instant. */
 export function shanghaiHour(at: Date): number {
   const d = new Date(at.getTime() + SHANGHAI_OFFSET_MS);

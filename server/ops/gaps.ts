@@ -38,7 +38,7 @@ export interface GapView extends Gap {
   /** Dismissed gaps: asks gathered after the dismissal (the same question asked again). */
   askedSinceDismissal: number;
   /** Who the question is about, from its words: the fill form's default audience. */
-  suggestedAudience: 'enterprise' | 'all';
+  suggestedAudience: 'enterprise' | 'individual' | 'all';
   /** Open gaps: working days from today to the due date (0 = due today, negative = overdue). */
   workingDaysLeft: number | null;
   overdue: boolean;
@@ -70,13 +70,37 @@ export type FillEntryInput = Omit<EntryInput, 'question' | 'origin'> & { questio
 const ENTERPRISE_SUBJECT = /企业|公司|营业执照|执照|法人|个体工商户|个体户|商户|工商|纳税人|股东|厂/;
 const PRIORITY_TOPIC = /办理|申请|材料|流程|手续|补办|补领|怎么补|丢了|遗失|登记|注册|变更|注销|年报|求助|帮忙|怎么办|补贴|减税|降费|减免|退税|免申即享|政策|扶持|奖励|惠企|贷款/;
 
-export function gapPriority(questions: string[]): 1 | 2 {
-  return questions.some((q) => ENTERPRISE_SUBJECT.test(q) && PRIORITY_TOPIC.test(q)) ? 1 : 2;
+/**
+ * A gap question with the audience its asker declared ('all' when nobody did: the widget's portal default is not a
+ * declaration, server/answer/service.ts records it as nobody's). Plain strings are questions without an asker (imports).
+ */
+export type GapQuestionText = string | { question: string; audience?: string };
+
+const textOf = (q: GapQuestionText) => (typeof q === 'string' ? q : q.question);
+const declaredOf = (q: GapQuestionText) => (typeof q === 'string' ? 'all' : q.audience ?? 'all');
+
+/** Who asked: what the asker declared (企业 / 个人); undeclared, 企业 when the question's words speak of one. */
+export function askAudience(q: GapQuestionText): 'enterprise' | 'individual' | 'all' {
+  const declared = declaredOf(q);
+  if (declared === 'enterprise' || declared === 'individual') return declared;
+  return ENTERPRISE_SUBJECT.test(textOf(q)) ? 'enterprise' : 'all';
 }
 
-/** The audience a gap's answer is for, by the words of its questions: 企业 when they speak of one, else 全部. */
-export function questionAudience(questions: string[]): 'enterprise' | 'all' {
-  return questions.some((q) => ENTERPRISE_SUBJECT.test(q)) ? 'enterprise' : 'all';
+/** 1 when a question is an enterprise's (by its words, or its asker declared 企业) and about 办事 / 求助 / 热点政策. */
+export function gapPriority(questions: GapQuestionText[]): 1 | 2 {
+  const enterprise = (q: GapQuestionText) => declaredOf(q) === 'enterprise' || ENTERPRISE_SUBJECT.test(textOf(q));
+  return questions.some((q) => enterprise(q) && PRIORITY_TOPIC.test(textOf(q))) ? 1 : 2;
+}
+
+/**
+ * The audience a gap's answer is for (the fill form's default): 企业 when a question speaks of one or an asker
+ * declared 企业; else 个人 when an asker declared 个人; else 全部.
+ */
+export function questionAudience(questions: GapQuestionText[]): 'enterprise' | 'individual' | 'all' {
+  if (questions.some((q) => ENTERPRISE_SUBJECT.test(textOf(q)))) return 'enterprise';
+  const each = questions.map(askAudience);
+  if (each.includes('enterprise')) return 'enterprise';
+  return each.includes('individual') ? 'individual' : 'all';
 }
 
 /**
@@ -195,7 +219,7 @@ export class GapService {
       reasons,
       citizenReasons,
       askedSinceDismissal,
-      suggestedAudience: questionAudience(questions.map((q) => q.question)),
+      suggestedAudience: questionAudience(this.asksOf(gap.id)),
       workingDaysLeft: left,
       overdue,
       dueSoon: open && !overdue && left! <= DUE_SOON_WORKING_DAYS,
@@ -437,10 +461,14 @@ export class GapService {
   private refresh(gapId: number): void {
     const stats = this.kb.gaps.askStats(gapId);
     const questions = this.questionsOf(gapId).map((q) => q.question);
+    const asked = this.asksOf(gapId); // one row per ask, with what its asker declared
+    // 企业 / 个人 by the question's words and the asker's declaration, never by the portal's widget
+    const enterprise = asked.filter((q) => askAudience(q) === 'enterprise').length;
+    const individual = asked.filter((q) => askAudience(q) === 'individual').length;
     this.kb.gaps.saveSummary(gapId, {
-      question: questions[0], askCount: stats.n, enterpriseCount: stats.enterprise, individualCount: stats.individual,
+      question: questions[0], askCount: stats.n, enterpriseCount: enterprise, individualCount: individual,
       channels: stats.channels, firstAskedAt: stats.first, lastAskedAt: stats.last, dueDate: this.dueDate(stats.first),
-      priority: gapPriority(questions), updatedAt: this.kb.clock.nowIso(),
+      priority: gapPriority(asked), updatedAt: this.kb.clock.nowIso(),
     });
   }
 

@@ -97,3 +97,55 @@ export function publishSelected(kb: KnowledgeBase, items: BulkItem[], actor: str
     return out;
   });
 }
+
+function distinct(items: BulkItem[]): void {
+  const ids = new Set<number>();
+  for (const it of items) {
+    if (ids.has(it.id)) throw new ValidationError('items', `条目 ${it.id} 重复选择`);
+    ids.add(it.id);
+  }
+}
+
+/**
+ * Archives the selected entries, all or none in one transaction. `mayArchive` is the caller's permission check of
+ * one entry (a published entry takes an answer away from citizens: a publishing decision; a draft is an editor's).
+ */
+export function archiveSelected(kb: KnowledgeBase, items: BulkItem[], actor: string, reason: string, mayArchive: (entry: Entry) => void): { archived: number[] } {
+  distinct(items);
+  return kb.transaction(() => {
+    const archived: number[] = [];
+    for (const it of items) {
+      const entry = kb.entries.require(it.id);
+      if (entry.status === 'archived') throw new ConflictError(`条目 ${entry.id}（${entry.question}）已归档：请刷新后重新选择`);
+      mayArchive(entry);
+      expectVersion(kb, entry, it.version);
+      kb.entries.archive(entry.id, actor, reason);
+      archived.push(entry.id);
+    }
+    return { archived };
+  });
+}
+
+/**
+ * Marks the selected published entries 待复核 (they keep answering until a reviewer confirms, changes or archives
+ * them), all or none in one transaction. An entry already due keeps its reason: the more urgent one stays.
+ */
+export function flagSelected(kb: KnowledgeBase, items: BulkItem[], actor: string, reason: string): { flagged: number[]; alreadyDue: number[] } {
+  distinct(items);
+  return kb.transaction(() => {
+    const out = { flagged: [] as number[], alreadyDue: [] as number[] };
+    for (const it of items) {
+      const entry = kb.entries.require(it.id);
+      if (entry.status !== 'published') {
+        throw new ConflictError(`条目 ${entry.id}（${entry.question}）${entry.status === 'archived' ? '已归档' : '是草稿'}，复核只针对已发布的条目：请刷新后重新选择`);
+      }
+      expectVersion(kb, entry, it.version);
+      if (entry.reviewDue) out.alreadyDue.push(entry.id);
+      else {
+        kb.entries.flagForReview(entry.id, reason, actor);
+        out.flagged.push(entry.id);
+      }
+    }
+    return out;
+  });
+}

@@ -1,13 +1,16 @@
-import { Router } from 'express';
+import express, { Router } from 'express';
 import type { Services } from '../services.js';
 import { parseOrThrow, entryInputSchema, entryPatchSchema } from '../kb/validate.js';
 import { ValidationError } from '../kb/errors.js';
 import { requirePermission, principalOf, authorize } from '../auth/middleware.js';
-import { approveRevision, editEntry, expectVersion, publishEntry, publishSelected, rejectRevision, withRevision } from '../ops/publishing.js';
+import { approveRevision, archiveSelected, editEntry, flagSelected, expectVersion, publishEntry, publishSelected, rejectRevision, withRevision } from '../ops/publishing.js';
 import { Tokenizer } from '../search/tokenizer.js';
-import { buildSynonyms, loadDictionary, loadSynonyms, parseDictionaryText, parseSynonymsText, saveDictionary, saveSynonyms } from '../search/lexicon.js';
 import {
-  archiveBody, auditQuery, baseVersion, bulkPublishBody, dictionaryBody, entryListQuery, hitTestRequest, idParam, reasonBody, refuseProvenance,
+  buildSynonyms, LEXICON_FILES, LEXICON_LABELS, LEXICON_NAMES, lexiconHistory, lexiconText, loadDictionary, loadSynonyms, parseColloquialText,
+  parseDictionaryText, parseSynonymsText, saveColloquial, saveDictionary, saveSynonyms, type LexiconName,
+} from '../search/lexicon.js';
+import {
+  archiveBody, auditQuery, baseVersion, bulkArchiveBody, bulkFlagBody, bulkPublishBody, dictionaryBody, entryListQuery, hitTestRequest, idParam, reasonBody, refuseProvenance,
   rejectBody, synonymsBody, withoutControl,
 } from './schemas.js';
 
@@ -117,6 +120,27 @@ export function adminRoutes(s: Services): Router {
     res.json({ ...out, message: `已发布 ${out.published.length} 条草稿，批准 ${out.approved.length} 条修改，智能客服即刻按新内容作答` });
   });
 
+  /** Archive the selected entries: each checked like the single archive (published ones need entries:publish); all or none. */
+  r.post('/entries/archive-selected', requirePermission('entries:read'), async (req, res) => {
+    const { items, reason } = parseOrThrow(bulkArchiveBody, req.body ?? {});
+    const principal = principalOf(res);
+    const out = archiveSelected(s.kb, items, principal.name, reason, (entry) => {
+      if (entry.status === 'published') authorize(principal, 'entries:publish', `：条目 ${entry.id} 已发布，已发布条目的归档由审核人员决定`);
+      else authorize(principal, 'entries:write');
+    });
+    await s.engine.sync();
+    res.json({ ...out, message: `已归档 ${out.archived.length} 条，智能客服不再用它们作答` });
+  });
+
+  /** Mark the selected published entries 待复核 (they keep answering until reviewed); all or none. */
+  r.post('/entries/flag-selected', requirePermission('entries:flag'), async (req, res) => {
+    const { items, reason } = parseOrThrow(bulkFlagBody, req.body ?? {});
+    const out = flagSelected(s.kb, items, actor(res), `送复核：${reason}`);
+    await s.engine.sync();
+    const already = out.alreadyDue.length ? `，${out.alreadyDue.length} 条原已在复核队列（保留原因）` : '';
+    res.json({ ...out, message: `已把 ${out.flagged.length} 条送复核${already}；复核前照常作答` });
+  });
+
   // Archiving a published entry takes an answer away from citizens: that is a publishing decision.
   r.post('/entries/:id/archive', requirePermission('entries:read'), async (req, res) => {
     const { id } = parseOrThrow(idParam, req.params);
@@ -149,15 +173,49 @@ export function adminRoutes(s: Services): Router {
     res.json({ groups: loadSynonyms(s.dataDir, s.kb.db) });
   });
 
+  /**
+   * Saves a list from its text (the admin page's textarea or an imported file): validated whole, every bad line
+   * named; one insert (the save is kept in the history, the request in the audit log); then the search engine is
+   * re-synced so the next question uses it (the other server processes reload it on their next sync).
+   */
+  async function saveList(name: LexiconName, text: string, by: string): Promise<void> {
+    if (name === 'synonyms') {
+      const groups = parseSynonymsText(text);
+      s.kb.transaction(() => {
+        saveSynonyms(s.kb.db, groups, by, s.kb.clock.nowIso());
+        s.kb.bumpLexiconVersion();
+      });
+      await s.engine.reconfigure(null, buildSynonyms(s.dataDir, s.kb.db, groups));
+    } else if (name === 'dictionary') {
+      const words = parseDictionaryText(text);
+      s.kb.transaction(() => {
+        saveDictionary(s.kb.db, words, by, s.kb.clock.nowIso());
+        s.kb.bumpLexiconVersion();
+      });
+      await s.engine.reconfigure(new Tokenizer(words), null);
+    } else {
+      const parsed = parseColloquialText(text);
+      s.kb.transaction(() => {
+        saveColloquial(s.kb.db, parsed.text, by, s.kb.clock.nowIso());
+        s.kb.bumpLexiconVersion();
+      });
+      await s.engine.reconfigure(null, buildSynonyms(s.dataDir, s.kb.db));
+    }
+  }
+  const typedText = (body: unknown): string | null =>
+    body && typeof body === 'object' && typeof (body as { text?: unknown }).text === 'string' && Object.keys(body).length === 1 ? (body as { text: string }).text : null;
+
   r.put('/synonyms', requirePermission('synonyms:write'), async (req, res) => {
-    const groups = typeof req.body?.text === 'string' && Object.keys(req.body).length === 1
-      ? parseSynonymsText(req.body.text)
-      : numbered(() => parseOrThrow(synonymsBody, req.body).groups, 'groups', '组');
-    s.kb.transaction(() => {
-      saveSynonyms(s.kb.db, groups, actor(res), s.kb.clock.nowIso());
-      s.kb.bumpLexiconVersion(); // the other server processes reload it on their next sync
-    });
-    await s.engine.reconfigure(null, buildSynonyms(s.dataDir, s.kb.db, groups));
+    const text = typedText(req.body);
+    if (text !== null) await saveList('synonyms', text, actor(res));
+    else {
+      const groups = numbered(() => parseOrThrow(synonymsBody, req.body).groups, 'groups', '组');
+      s.kb.transaction(() => {
+        saveSynonyms(s.kb.db, groups, actor(res), s.kb.clock.nowIso());
+        s.kb.bumpLexiconVersion(); // the other server processes reload it on their next sync
+      });
+      await s.engine.reconfigure(null, buildSynonyms(s.dataDir, s.kb.db, groups));
+    }
     res.json({ groups: loadSynonyms(s.dataDir, s.kb.db) });
   });
 
@@ -166,15 +224,60 @@ export function adminRoutes(s: Services): Router {
   });
 
   r.put('/dictionary', requirePermission('synonyms:write'), async (req, res) => {
-    const words = typeof req.body?.text === 'string' && Object.keys(req.body).length === 1
-      ? parseDictionaryText(req.body.text)
-      : numbered(() => parseOrThrow(dictionaryBody, req.body).words, 'words', '个词');
-    s.kb.transaction(() => {
-      saveDictionary(s.kb.db, words, actor(res), s.kb.clock.nowIso());
-      s.kb.bumpLexiconVersion();
-    });
-    await s.engine.reconfigure(new Tokenizer(words), null);
+    const text = typedText(req.body);
+    if (text !== null) await saveList('dictionary', text, actor(res));
+    else {
+      const words = numbered(() => parseOrThrow(dictionaryBody, req.body).words, 'words', '个词');
+      s.kb.transaction(() => {
+        saveDictionary(s.kb.db, words, actor(res), s.kb.clock.nowIso());
+        s.kb.bumpLexiconVersion();
+      });
+      await s.engine.reconfigure(new Tokenizer(words), null);
+    }
     res.json({ words: loadDictionary(s.dataDir, s.kb.db) });
+  });
+
+  // The colloquial lexicon (口语 => 官方, one-way) is edited as text: comments and order are part of it.
+  r.get('/colloquial', requirePermission('entries:read'), (_req, res) => {
+    const text = lexiconText(s.dataDir, s.kb.db, 'colloquial');
+    res.json({ text, groups: parseColloquialText(text).groups.length });
+  });
+
+  r.put('/colloquial', requirePermission('synonyms:write'), async (req, res) => {
+    const text = typedText(req.body);
+    if (text === null) throw new ValidationError('text', '应为 {"text": "口语词 => 官方词\\n…"}', '口语词典');
+    await saveList('colloquial', text, actor(res));
+    const saved = lexiconText(s.dataDir, s.kb.db, 'colloquial');
+    res.json({ text: saved, groups: parseColloquialText(saved).groups.length });
+  });
+
+  const lexiconParam = (name: unknown): LexiconName => {
+    if (typeof name !== 'string' || !(LEXICON_NAMES as readonly string[]).includes(name)) throw new ValidationError('name', `应为 ${LEXICON_NAMES.join(' / ')} 之一`, '词表');
+    return name as LexiconName;
+  };
+
+  /** Every save of a list, newest first. */
+  r.get('/lexicon/:name/history', requirePermission('entries:read'), (req, res) => {
+    const name = lexiconParam(req.params.name);
+    res.json({ name, label: LEXICON_LABELS[name], saves: lexiconHistory(s.kb.db, name) });
+  });
+
+  /** The list in use as a file in the bundled file's format (an edited list, or the file itself). */
+  r.get('/lexicon/:name/export', requirePermission('entries:read'), (req, res) => {
+    const name = lexiconParam(req.params.name);
+    res
+      .type('text/plain; charset=utf-8')
+      .set('Content-Disposition', `attachment; filename="${LEXICON_FILES[name]}"`)
+      .send(lexiconText(s.dataDir, s.kb.db, name));
+  });
+
+  /** A file replacing the list: validated whole (refused with every bad line named), then saved like an edit. */
+  r.post('/lexicon/:name/import', requirePermission('synonyms:write'), express.text({ type: () => true, limit: '2mb' }), async (req, res) => {
+    const name = lexiconParam(req.params.name);
+    if (typeof req.body !== 'string' || !req.body.trim()) throw new ValidationError('file', '文件为空或不是文本文件', `导入${LEXICON_LABELS[name]}`);
+    const text = req.body.replace(/^\uFEFF/, ''); // a BOM from Windows editors
+    await saveList(name, text, actor(res));
+    res.json({ name, message: `${LEXICON_LABELS[name]}已导入并生效（共 ${lexiconHistory(s.kb.db, name, 1)[0].lines} 行）`, saves: lexiconHistory(s.kb.db, name) });
   });
 
   return r;

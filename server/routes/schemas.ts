@@ -28,6 +28,8 @@ export const answerRequest = z
     pick: z.number({ message: '应为所选建议的编号（正整数）' }).int('应为正整数').positive('应为正整数').optional(),
     /** With pick: the reply whose 猜你想问 the suggestion was chosen from. */
     fromAskId: z.string({ message: '应为字符串' }).min(1, '不能为空').max(100, '过长').optional(),
+    /** The embedding portal's default (the widget's data-audience): a ranking preference only, not the asker's declaration. */
+    portalAudience: z.enum(AUDIENCES, { message: `应为 ${AUDIENCES.join(' / ')} 之一` }).optional(),
     ...filterFields,
   })
   .strict();
@@ -88,6 +90,13 @@ export const bulkPublishBody = z
       .max(500, '一次最多 500 个条目'),
     reason: z.string({ message: '应为字符串' }).trim().max(500, '不能超过 500 个字符').optional(),
   })
+  .strict();
+const bulkItems = bulkPublishBody.shape.items;
+export const bulkArchiveBody = z
+  .object({ items: bulkItems, reason: z.string({ message: '归档需要说明原因' }).trim().min(1, '归档需要说明原因').max(500, '不能超过 500 个字符') })
+  .strict();
+export const bulkFlagBody = z
+  .object({ items: bulkItems, reason: z.string({ message: '送复核需要说明原因' }).trim().min(1, '送复核需要说明原因').max(500, '不能超过 500 个字符') })
   .strict();
 export const archiveBody = z
   .object({ reason: z.string({ message: '归档需要说明原因' }).trim().min(1, '归档需要说明原因').max(500, '不能超过 500 个字符'), version: versionField })

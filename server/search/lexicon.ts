@@ -4,7 +4,7 @@ import { REPO_ROOT } from '../config.js';
 import { stmt, type Db } from '../kb/db.js';
 import { ValidationError } from '../kb/errors.js';
 import { readDictionaryFile } from './tokenizer.js';
-import { formatSynonyms, parseSynonyms, readColloquialFile, readSynonymsFile, Synonyms, type DirectedGroup } from './synonyms.js';
+import { formatSynonyms, parseColloquial, parseColloquialLine, parseSynonyms, readColloquialFile, readSynonymsFile, Synonyms, type DirectedGroup } from './synonyms.js';
 
 /**
  * The domain dictionary, synonyms and colloquial lexicon. The files in the repository's kb-data/ are the bundled
@@ -14,7 +14,11 @@ import { formatSynonyms, parseSynonyms, readColloquialFile, readSynonymsFile, Sy
  */
 const BUNDLED_DIR = path.join(REPO_ROOT, 'kb-data');
 
-export type LexiconName = 'synonyms' | 'dictionary';
+export const LEXICON_NAMES = ['synonyms', 'dictionary', 'colloquial'] as const;
+export type LexiconName = (typeof LEXICON_NAMES)[number];
+/** The bundled file of each list (also the name of an exported file). */
+export const LEXICON_FILES: Record<LexiconName, string> = { synonyms: 'synonyms.txt', dictionary: 'dictionary.txt', colloquial: 'colloquial.txt' };
+export const LEXICON_LABELS: Record<LexiconName, string> = { synonyms: '同义词', dictionary: '领域词典', colloquial: '口语词典' };
 
 /** Limits, the same as the API's JSON form of the lists. */
 const LIMITS = { member: 50, members: 30, groups: 5000, word: 30, words: 50_000 };
@@ -41,34 +45,90 @@ export function loadSynonyms(dataDir: string, db?: Db): string[][] {
   return edited !== null ? parseSynonyms(edited) : readSynonymsFile(fileFor(dataDir, 'synonyms.txt'));
 }
 
-/** Colloquial → official words (one-way); a bad line throws an error naming the file and line. */
-export function loadColloquial(dataDir: string): DirectedGroup[] {
-  return readColloquialFile(fileFor(dataDir, 'colloquial.txt'));
+/** Colloquial → official words (one-way): the latest admin-page edit, else the file (a bad line throws naming file and line). */
+export function loadColloquial(dataDir: string, db?: Db): DirectedGroup[] {
+  const edited = latestEdit(db, 'colloquial');
+  return edited !== null ? parseColloquial(edited, '口语词典') : readColloquialFile(fileFor(dataDir, 'colloquial.txt'));
+}
+
+/**
+ * A list as text in its file's format: the latest edit, or the file in use (comments kept). What the admin page
+ * shows for the colloquial lexicon and what an export downloads; importing it again changes nothing.
+ */
+export function lexiconText(dataDir: string, db: Db | undefined, name: LexiconName): string {
+  const edited = latestEdit(db, name);
+  if (edited !== null) return edited;
+  const file = fileFor(dataDir, LEXICON_FILES[name]);
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+}
+
+export interface LexiconSave {
+  id: number;
+  editedAt: string;
+  editedBy: string;
+  /** Lines that are not blank or comments. */
+  lines: number;
+}
+
+/** The saves of a list, newest first (every save is kept). */
+export function lexiconHistory(db: Db, name: LexiconName, limit = 20): LexiconSave[] {
+  const rows = stmt(db, 'SELECT id, content, edited_at, edited_by FROM lexicon_edits WHERE name = ? ORDER BY id DESC LIMIT ?').all(name, limit) as Array<{ id: number; content: string; edited_at: string; edited_by: string }>;
+  return rows.map((r) => ({ id: r.id, editedAt: r.edited_at, editedBy: r.edited_by, lines: r.content.split(/\r?\n/).filter((l) => l.replace(/#.*/, '').trim()).length }));
 }
 
 /** The query expansion the engine uses: the synonyms (`groups`, default the saved ones) and the colloquial lexicon. */
 export function buildSynonyms(dataDir: string, db?: Db, groups: string[][] = loadSynonyms(dataDir, db)): Synonyms {
-  return new Synonyms(groups, loadColloquial(dataDir));
+  return new Synonyms(groups, loadColloquial(dataDir, db));
 }
 
 function dictionaryWords(text: string): string[] {
   return text.split(/\r?\n/).map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
 }
 
-/** A problem on a line of the text an editor typed, numbered as they count lines (from 1). */
-const lineError = (field: string, line: number, why: string) => new ValidationError(field, why, `第 ${line} 行`);
+/** A problem on a line of the text an editor typed or imported, numbered as they count lines (from 1). */
+class LineProblem {
+  constructor(readonly why: string) {}
+}
+
+const MAX_REPORTED = 20;
+
+/**
+ * Runs `parse` on every line and collects the problems: the text is refused whole, and every bad line is named
+ * (“第 3 行：缺少 “=>”；第 9 行：…”), so an imported file can be corrected in one pass.
+ */
+function eachLine(text: string, parse: (line: string, raw: string) => void): void {
+  const problems: string[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.replace(/#.*/, '').trim();
+    if (!line) return;
+    try {
+      parse(line, raw);
+    } catch (err) {
+      if (!(err instanceof LineProblem)) throw err;
+      problems.push(`第 ${i + 1} 行：${err.why}`);
+    }
+  });
+  if (!problems.length) return;
+  const shown = problems.slice(0, MAX_REPORTED).join('；');
+  const more = problems.length > MAX_REPORTED ? `；另有 ${problems.length - MAX_REPORTED} 行有误` : '';
+  const total = problems.length > 1 ? `（共 ${problems.length} 行有误，未保存）` : '';
+  const [where, ...rest] = `${shown}${more}${total}`.split('：');
+  throw new ValidationError('text', rest.join('：'), where);
+}
+
+const fail = (why: string): never => {
+  throw new LineProblem(why);
+};
 
 /** Synonym groups from the admin page's text: one group per line, words separated by spaces, commas or 、. */
 export function parseSynonymsText(text: string): string[][] {
   const groups: string[][] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.replace(/#.*/, '').trim();
-    if (!line) return;
+  eachLine(text, (line) => {
     const members = [...new Set(line.split(/\s*(?:↔|<->|,|，|、|\s)\s*/).filter(Boolean))];
-    if (members.length < 2) throw lineError('text', i + 1, `每组至少两个词（“${line}”）`);
-    if (members.length > LIMITS.members) throw lineError('text', i + 1, `每组最多 ${LIMITS.members} 个词`);
+    if (members.length < 2) fail(`每组至少两个词（“${line}”）`);
+    if (members.length > LIMITS.members) fail(`每组最多 ${LIMITS.members} 个词`);
     const long = members.find((m) => [...m].length > LIMITS.member);
-    if (long) throw lineError('text', i + 1, `词不能超过 ${LIMITS.member} 个字符（“${long.slice(0, 20)}…”）`);
+    if (long) fail(`词不能超过 ${LIMITS.member} 个字符（“${long.slice(0, 20)}…”）`);
     groups.push(members);
   });
   if (groups.length > LIMITS.groups) throw new ValidationError('text', `最多 ${LIMITS.groups} 组`, '同义词');
@@ -78,15 +138,41 @@ export function parseSynonymsText(text: string): string[][] {
 /** Dictionary words from the admin page's text: one word per line. */
 export function parseDictionaryText(text: string): string[] {
   const words: string[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const word = raw.replace(/#.*/, '').trim();
-    if (!word) return;
-    if (/\s/.test(word)) throw lineError('text', i + 1, `一行一个词，词中不能有空格（“${word}”）`);
-    if ([...word].length > LIMITS.word) throw lineError('text', i + 1, `词不能超过 ${LIMITS.word} 个字符`);
+  eachLine(text, (line) => {
+    // the file format allows a frequency as a second column (kb-data/dictionary.txt): an exported file imports as is
+    const word = line.replace(/\s+\d+$/, '');
+    if (/\s/.test(word)) fail(`一行一个词，词中不能有空格（“${word}”）`);
+    if ([...word].length > LIMITS.word) fail(`词不能超过 ${LIMITS.word} 个字符`);
     words.push(word);
   });
   if (words.length > LIMITS.words) throw new ValidationError('text', `最多 ${LIMITS.words} 个词`, '领域词典');
   return words;
+}
+
+/**
+ * The colloquial lexicon from the admin page or an imported file: `口语词 口语词2 => 官方词`, one group a line, # comments.
+ * The text is kept as written (comments and order), so an export gives back the same file.
+ */
+export function parseColloquialText(text: string): { groups: DirectedGroup[]; text: string } {
+  const groups: DirectedGroup[] = [];
+  eachLine(text, (_line, raw) => {
+    const out = parseColloquialLine(raw);
+    if (typeof out === 'string') fail(`${out}（格式：口语词 口语词2 => 官方词）`);
+    if (!out || typeof out === 'string') return;
+    const members = [...out.from, ...out.to];
+    if (members.length > LIMITS.members) fail(`每组最多 ${LIMITS.members} 个词`);
+    const long = members.find((m) => [...m].length > LIMITS.member);
+    if (long) fail(`词不能超过 ${LIMITS.member} 个字符（“${long.slice(0, 20)}…”）`);
+    groups.push(out);
+  });
+  if (groups.length > LIMITS.groups) throw new ValidationError('text', `最多 ${LIMITS.groups} 组`, '口语词典');
+  if (text.length > 1_000_000) throw new ValidationError('text', '内容不能超过 1 MB', '口语词典');
+  const normalized = text.replace(/\r\n?/g, '\n');
+  return { groups, text: normalized.endsWith('\n') || !normalized ? normalized : `${normalized}\n` };
+}
+
+export function saveColloquial(db: Db, text: string, actor: string, now: string): void {
+  saveEdit(db, 'colloquial', text, actor, now);
 }
 
 function saveEdit(db: Db, name: LexiconName, content: string, actor: string, now: string): void {

@@ -39,19 +39,23 @@ export interface DirectedGroup {
 export function parseColloquial(text: string, source = 'colloquial.txt'): DirectedGroup[] {
   const groups: DirectedGroup[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.replace(/#.*/, '').trim();
-    if (!line) return;
-    const fail = (why: string) => {
-      throw new Error(`${source} 第 ${i + 1} 行：${why}（格式：口语词 口语词2 => 官方词 官方词2）：${raw.trim()}`);
-    };
-    const sides = line.split(/=>|⇒|→/);
-    if (sides.length !== 2) fail(sides.length < 2 ? '缺少 “=>”' : '一行只能有一个 “=>”');
-    const [from, to] = sides.map(splitMembers);
-    if (!from.length) fail('“=>” 左边没有口语词');
-    if (!to.length) fail('“=>” 右边没有官方词');
-    groups.push({ from, to });
+    const out = parseColloquialLine(raw);
+    if (typeof out === 'string') throw new Error(`${source} 第 ${i + 1} 行：${out}（格式：口语词 口语词2 => 官方词 官方词2）：${raw.trim()}`);
+    if (out) groups.push(out);
   });
   return groups;
+}
+
+/** One line of the colloquial lexicon: its group, null for a blank or comment line, or why it is wrong. */
+export function parseColloquialLine(raw: string): DirectedGroup | null | string {
+  const line = raw.replace(/#.*/, '').trim();
+  if (!line) return null;
+  const sides = line.split(/=>|⇒|→/);
+  if (sides.length !== 2) return sides.length < 2 ? '缺少 “=>”' : '一行只能有一个 “=>”';
+  const [from, to] = sides.map(splitMembers);
+  if (!from.length) return '“=>” 左边没有口语词';
+  if (!to.length) return '“=>” 右边没有官方词';
+  return { from, to };
 }
 
 export function readColloquialFile(file: string): DirectedGroup[] {

@@ -133,7 +133,7 @@ export interface GapView {
   filledOnTime: boolean | null;
   citizenReasons: Array<{ question: string; reason: string; at: string }>;
   askedSinceDismissal: number;
-  suggestedAudience: 'enterprise' | 'all';
+  suggestedAudience: 'enterprise' | 'individual' | 'all';
 }
 
 export interface PhrasingProposal {

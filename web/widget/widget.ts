@@ -314,7 +314,8 @@ class ChatWidget {
       const body: Record<string, string | number> = { question, channel: this.config.channel, sessionId: this.sessionId };
       if (pick !== undefined) body.pick = pick;
       if (pick !== undefined && fromAskId) body.fromAskId = fromAskId;
-      if (this.config.audience) body.audience = this.config.audience;
+      // the portal's default ranks its audience's entries first; it is not the citizen's declaration of who they are
+      if (this.config.audience) body.portalAudience = this.config.audience;
       if (this.config.region) body.region = this.config.region;
       const out = await this.post<WidgetAnswer>('answer', body);
       typing.remove();

@@ -9,6 +9,7 @@ import type { Ctx } from '../main.js';
 import type { Entry, HitTest, DocumentRow } from '../types.js';
 import { ApiError } from '../api.js';
 import { textDiff, listDiff } from '../diff.js';
+import { BULK_ACTIONS, archiveAction, bulkSelection } from '../bulk.js';
 
 /** The entry as it will be once its pending revision is approved. */
 export function withPending(entry: Entry): Entry {
@@ -63,10 +64,19 @@ export async function entriesView(root: HTMLElement, ctx: Ctx): Promise<void> {
       'GET',
       `/admin/entries${query({ q: filter.q, category: filter.category, status: filter.status, department: filter.department, level: filter.level, reviewDue: filter.reviewDue ? 'true' : '', limit: PAGE, offset: filter.offset })}`,
     );
+    // bulk actions offered by role; each action counts only the selected rows it applies to
+    const archive = archiveAction(ctx);
+    const actions = [
+      ...(ctx.can('entries:publish') ? [BULK_ACTIONS.publish] : []),
+      ...(archive ? [archive] : []),
+      ...(ctx.can('entries:flag') ? [BULK_ACTIONS.flag] : []),
+    ];
+    const bulk = bulkSelection(ctx, actions);
     const rows = items.map((e) =>
       h(
         'tr',
-        {},
+        { 'data-entry-id': String(e.id) },
+        actions.length ? h('td', {}, bulk.box(e, e.question)) : null,
         h('td', { class: 'num' }, String(e.id)),
         h('td', {}, h('a', { href: `#/entries/${e.id}` }, e.question), e.reviewDue ? [' ', badge('待复核', 'warn')] : null, e.pendingRevision ? [' ', badge('修改待审核', 'info')] : null),
         h('td', {}, ctx.categoryLabel(e.category)),
@@ -81,14 +91,15 @@ export async function entriesView(root: HTMLElement, ctx: Ctx): Promise<void> {
     replace(
       results,
       h('p', { class: 'hint', role: 'status' }, `共 ${total} 条`),
+      actions.length && rows.length ? h('div', { class: 'actions' }, bulk.selectAll, bulk.bar) : null,
       h(
         'div',
         { class: 'table-wrap' },
         h(
           'table',
           { class: 'data', 'aria-label': '条目列表' },
-          h('thead', {}, h('tr', {}, ['编号', '问题', '分类', '状态', '责任单位', '层级', '更新时间'].map((t) => h('th', { scope: 'col' }, t)))),
-          h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 7 }, '没有符合条件的条目'))),
+          h('thead', {}, h('tr', {}, actions.length ? h('th', { scope: 'col' }, '选择') : null, ['编号', '问题', '分类', '状态', '责任单位', '层级', '更新时间'].map((t) => h('th', { scope: 'col' }, t)))),
+          h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: actions.length ? 8 : 7 }, '没有符合条件的条目'))),
         ),
       ),
       total > PAGE ? h('div', { class: 'pager' }, prev, h('span', { class: 'hint' }, `第 ${filter.offset / PAGE + 1} / ${Math.ceil(total / PAGE)} 页`), next) : null,

@@ -1,10 +1,11 @@
 /** 复核队列 (每半年): entries due for review, most urgent reason first; confirm / update / archive, each with a note. */
 import { api } from '../api.js';
-import { h, add, replace, field, badge, fmtTime, lines, attempt, toast } from '../dom.js';
+import { h, add, replace, field, badge, fmtTime, lines, attempt } from '../dom.js';
 import { renderMarkdown, renderServerHtml } from '../markdown.js';
 import type { Ctx } from '../main.js';
 import type { Entry, ReviewQueueItem, ReviewRecord, Revision } from '../types.js';
 import { revisionDiff } from './entries.js';
+import { BULK_ACTIONS, archiveAction, bulkSelection } from '../bulk.js';
 
 /**
  * 待审核: drafts to publish and changes to published entries to approve, each with what it changes; a reviewer
@@ -16,54 +17,31 @@ async function approvals(ctx: Ctx): Promise<HTMLElement> {
     api<{ total: number; items: Array<{ revision: Revision; entry: Entry }> }>('GET', '/admin/revisions'),
   ]);
   const canPublish = ctx.can('entries:publish');
-  const boxes: Array<{ box: HTMLInputElement; id: number; version: number }> = [];
-  const pick = (id: number, version: number, label: string) => {
-    const box = h('input', { type: 'checkbox', 'aria-label': `选择：${label}` });
-    box.addEventListener('change', count);
-    boxes.push({ box, id, version });
-    return canPublish ? box : null;
-  };
+  // drafts can be archived by their editors too; publishing and approving need entries:publish
+  const archive = archiveAction(ctx);
+  const actions = [...(canPublish ? [BULK_ACTIONS.publish] : []), ...(archive ? [archive] : [])];
+  const bulk = bulkSelection(ctx, actions);
+  const pick = (e: Entry) => (actions.length ? bulk.box(e, e.question) : null);
   const draftItems = drafts.items.map((e) =>
-    h('li', { 'data-entry-id': String(e.id), 'data-kind': 'draft' }, pick(e.id, e.version, e.question), ' ', badge('草稿', 'warn'), ' ', h('a', { href: `#/entries/${e.id}` }, e.question), h('span', { class: 'hint' }, ` · ${ctx.categoryLabel(e.category)} · ${e.updatedBy} 更新于 ${fmtTime(e.updatedAt)}`)),
+    h('li', { 'data-entry-id': String(e.id), 'data-kind': 'draft' }, pick(e), ' ', badge('草稿', 'warn'), ' ', h('a', { href: `#/entries/${e.id}` }, e.question), h('span', { class: 'hint' }, ` · ${ctx.categoryLabel(e.category)} · ${e.updatedBy} 更新于 ${fmtTime(e.updatedAt)}`)),
   );
   const revisionItems = revisions.items.map(({ revision, entry }) =>
     h(
       'li',
       { 'data-entry-id': String(entry.id), 'data-kind': 'revision' },
-      pick(entry.id, entry.version, entry.question), ' ', badge('修改待审核', 'info'), ' ', h('a', { href: `#/entries/${entry.id}` }, entry.question),
+      pick({ ...entry, pendingRevision: revision }), ' ', badge('修改待审核', 'info'), ' ', h('a', { href: `#/entries/${entry.id}` }, entry.question),
       h('span', { class: 'hint' }, ` · ${revision.proposedBy} 提交于 ${fmtTime(revision.proposedAt)}${revision.reason ? ` · ${revision.reason}` : ''}`),
       h('details', {}, h('summary', {}, '查看修改'), revisionDiff(entry, revision.changes)),
     ),
   );
   const status = h('p', { role: 'status', 'data-testid': 'approvals-status' });
-  const button = h('button', { class: 'btn primary', type: 'button', disabled: true, 'data-testid': 'publish-selected' }, '发布 / 批准所选');
-  const all = h('input', { type: 'checkbox', 'aria-label': '全选' });
-  all.addEventListener('change', () => {
-    for (const b of boxes) b.box.checked = all.checked;
-    count();
-  });
-  function count(): void {
-    const n = boxes.filter((b) => b.box.checked).length;
-    button.disabled = n === 0;
-    button.textContent = n ? `发布 / 批准所选（${n} 条）` : '发布 / 批准所选';
-  }
-  button.addEventListener('click', async () => {
-    const chosen = boxes.filter((b) => b.box.checked);
-    if (!chosen.length || !window.confirm(`发布或批准所选的 ${chosen.length} 条？确认后市民即刻得到新内容。`)) return;
-    button.disabled = true;
-    const out = await attempt(() => api<{ message: string }>('POST', '/admin/entries/publish-selected', { items: chosen.map(({ id, version }) => ({ id, version })) }));
-    if (out) {
-      toast(out.message);
-      ctx.refresh();
-    } else button.disabled = false;
-  });
   const total = drafts.total + revisions.total;
   return h(
     'section',
     { class: 'panel', 'aria-label': '待审核' },
     h('h2', {}, `待审核：草稿 ${drafts.total} 条，已发布条目的修改 ${revisions.total} 条`),
     h('p', { class: 'hint' }, '草稿发布前不作答；已发布条目的修改批准前，市民仍看到原来的内容。'),
-    total && canPublish ? h('div', { class: 'actions' }, h('label', { class: 'check' }, all, '全选'), button) : null,
+    total && actions.length ? h('div', { class: 'actions' }, bulk.selectAll, bulk.bar) : null,
     canPublish ? null : h('p', { class: 'hint' }, '发布和批准需要审核或管理员角色。'),
     status,
     revisionItems.length ? h('ul', { class: 'list-plain', 'aria-label': '待审核的修改' }, revisionItems) : null,
