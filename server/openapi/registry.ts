@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Permission } from '../auth/tokens.js';
 import { entryInputSchema, entryPatchSchema } from '../kb/validate.js';
 import {
-  answerRequest, archiveBody, auditQuery, bulkPublishBody, dictionaryBody, entryListQuery, feedbackRequest, handoffRequest, hitTestRequest,
+  answerRequest, archiveBody, auditQuery, bulkArchiveBody, bulkFlagBody, bulkPublishBody, dictionaryBody, entryListQuery, feedbackRequest, handoffRequest, hitTestRequest,
   idParam, reasonBody, rejectBody, suggestQuery, synonymsBody,
 } from '../routes/schemas.js';
 import { agentAnswerBody, agentListQuery } from '../routes/agent.js';
@@ -148,6 +148,16 @@ export const ROUTES: RouteDoc[] = [
     ok: { status: 200, description: '{ published, approved, message }', schema: anyObject }, errors: [400, 404, 409],
   },
   {
+    method: 'post', path: `${A}/entries/archive-selected`, tag: 'entries', auth: 'entries:read', summary: '批量归档（须写原因）',
+    description: '一个事务：任何一条版本不符或无权归档即全部不做。归档草稿需要“编写条目”权限，归档已发布条目需要“发布和批准条目”权限。', body: bulkArchiveBody,
+    ok: { status: 200, description: '{ archived, message }', schema: anyObject }, errors: [400, 403, 404, 409],
+  },
+  {
+    method: 'post', path: `${A}/entries/flag-selected`, tag: 'entries', auth: 'entries:flag', summary: '批量送复核（须写原因）',
+    description: '所选已发布条目标为待复核，一个事务。', body: bulkFlagBody,
+    ok: { status: 200, description: '{ flagged, alreadyDue, message }', schema: anyObject }, errors: [400, 404, 409],
+  },
+  {
     method: 'post', path: `${A}/entries/:id/archive`, tag: 'entries', auth: 'entries:read', summary: '归档条目（须写原因）',
     description: '归档草稿需要“编写条目”权限，归档已发布条目需要“发布和批准条目”权限（不满足时 403）。', params: idParam, ifMatch: true, body: archiveBody, ok: entryDoc,
     errors: [400, 404, 409, 428],
@@ -217,6 +227,20 @@ export const ROUTES: RouteDoc[] = [
     method: 'put', path: `${A}/dictionary`, tag: 'lexicon', auth: 'synonyms:write', summary: '保存领域词典（整表替换）',
     description: '{text}：每行一个词，出错时报行号；或 {words}：词语列表。',
     body: z.union([z.object({ text: z.string() }).strict(), dictionaryBody]), ok: { status: 200, description: '{ words }', schema: anyObject }, errors: [400, 413],
+  },
+
+  { method: 'get', path: `${A}/colloquial`, tag: 'lexicon', auth: 'entries:read', summary: '口语词典（口语词 => 官方词）', ok: { status: 200, description: '{ text, groups }', schema: anyObject } },
+  {
+    method: 'put', path: `${A}/colloquial`, tag: 'lexicon', auth: 'synonyms:write', summary: '保存口语词典（整表替换）',
+    description: '{text}：每行“口语词 => 官方词”，有错的行全部列出（报行号），一行有错即不保存。', body: z.object({ text: z.string() }).strict(),
+    ok: { status: 200, description: '{ text, groups }', schema: anyObject }, errors: [400, 413],
+  },
+  { method: 'get', path: `${A}/lexicon/:name/history`, tag: 'lexicon', auth: 'entries:read', summary: '词表的保存历史', params: z.object({ name: z.enum(['synonyms', 'dictionary', 'colloquial']) }), ok: { status: 200, description: '{ name, label, saves }', schema: anyObject }, errors: [400] },
+  { method: 'get', path: `${A}/lexicon/:name/export`, tag: 'lexicon', auth: 'entries:read', summary: '导出词表（文本文件，格式同 kb-data 中的文件）', params: z.object({ name: z.enum(['synonyms', 'dictionary', 'colloquial']) }), ok: { status: 200, description: '文本文件', schema: anyObject }, errors: [400] },
+  {
+    method: 'post', path: `${A}/lexicon/:name/import`, tag: 'lexicon', auth: 'synonyms:write', summary: '导入词表文件（整表替换）',
+    description: '请求体为文本文件（≤ 2 MB）；有错的行全部列出，一行有错即不保存。', params: z.object({ name: z.enum(['synonyms', 'dictionary', 'colloquial']) }),
+    ok: { status: 200, description: '保存结果', schema: anyObject }, errors: [400, 413],
   },
 
   // 管理页数据
