@@ -33,7 +33,7 @@ describe('admin page data: /me, /stats, /entry-facets', () => {
 
   it('/me tells the page who is signed in and what the role may do', async () => {
     const me = await request(app).get('/api/v1/admin/me').set('Authorization', `Bearer ${reviewer}`).expect(200);
-    expect(me.body).toEqual({ name: '王审核', role: 'reviewer', roleLabel: '审核', permissions: ['entries:read', 'entries:publish', 'review', 'gaps:manage', 'hit-test'] });
+    expect(me.body).toEqual({ name: '王审核', role: 'reviewer', roleLabel: '审核', permissions: ['entries:read', 'entries:publish', 'review', 'entries:flag', 'gaps:manage', 'hit-test'] });
     const adminMe = await request(app).get('/api/v1/admin/me').set('Authorization', `Bearer ${admin}`).expect(200);
     expect(adminMe.body.permissions).toContain('tokens:manage');
     await request(app).get('/api/v1/admin/me').expect(401);
