@@ -3,29 +3,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../server/app.js';
-import type { KbClock } from '../server/kb/clock.js';
-import type { EntryInput } from '../server/kb/validate.js';
+import { SteppingClock } from './helpers/clock.js';
+import { SERVICE_ENTRIES } from './helpers/small-kb.js';
 import { QuestionFeaturizer, questionSimilarity, sameGap } from '../server/ops/gap-similarity.js';
 import { readSynonymsFile } from '../server/search/synonyms.js';
 import { servicesFor } from './helpers/services.js';
 import { REPO_ROOT, tempDir } from './helpers/paths.js';
 
-/** A clock the test sets by hand (asks, gaps and publishing are stamped with it). */
-function settableClock(start: string): KbClock & { set(iso: string): void } {
-  let t = Date.parse(start);
-  return { now: () => new Date(t), nowIso: () => new Date(t).toISOString(), set: (iso) => void (t = Date.parse(iso)) };
-}
 
 /** Published entries on other subjects: the questions below are not answered by them. */
-const ENTRIES: EntryInput[] = [
-  { category: 'guide', question: '居住证怎么办理？', similarQuestions: ['怎么申请居住证'], answer: '在“随申办”提交居住登记后申领居住证。', audience: 'individual' },
-  { category: 'guide', question: '社会保险缴费记录怎么查询？', similarQuestions: ['缴费记录在哪看'], answer: '在“随申办”搜索“社会保险缴费记录”即可查询。' },
-  { category: 'guide', question: '企业开办需要哪些材料？', similarQuestions: ['开办企业要准备什么'], answer: '企业开办需要章程、股东身份证明等材料。', audience: 'enterprise' },
-  { category: 'hotline', question: '12345是什么热线？', similarQuestions: ['市民热线电话是多少'], answer: '12345 是上海市民服务热线，24 小时受理咨询。' },
-];
+const ENTRIES = SERVICE_ENTRIES;
 
 async function setup(start = '2026-07-01T10:00:00+08:00', dir?: string) {
-  const clock = settableClock(start);
+  const clock = new SteppingClock(start);
   const s = await servicesFor([], { clock, dir });
   const ids = ENTRIES.map((e) => s.kb.entries.publish(s.kb.entries.create(e, 'test').id, 'test').id);
   await s.engine.sync();

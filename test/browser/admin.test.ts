@@ -7,7 +7,7 @@ import type { EntryInput } from '../../server/kb/validate.js';
 import { ingestFile } from '../../ingest/pipeline.js';
 import { servicesFor } from '../helpers/services.js';
 import { tempDir } from '../helpers/paths.js';
-import { browserTestsRun, serve, launch, askWidget, lastBot, screenshotPath, writeSheet, readSheet, POLICY_TEXT } from './harness.js';
+import { browserTestsRun, serve, launch, signInAdmin, askWidget, lastBot, screenshotPath, writeSheet, readSheet, POLICY_TEXT } from './harness.js';
 
 // 2026-07-01 is a Wednesday: 10:00 in Shanghai.
 const WORKDAY_10AM = '2026-07-01T02:00:00Z';
@@ -62,14 +62,7 @@ describe.skipIf(!browserTestsRun)('admin page in Chromium', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function signIn(token: string): Promise<Page> {
-    const page = await browser.context.newPage();
-    await page.goto(`${server.url}/admin`);
-    await page.getByLabel('访问令牌').fill(token);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('navigation', { name: '功能' }).waitFor();
-    return page;
-  }
+  const signIn = (token: string): Promise<Page> => signInAdmin(browser.context, server.url, token);
 
   const view = (page: Page) => page.locator('#view');
 

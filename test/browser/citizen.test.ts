@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { fixedClock } from '../../server/kb/clock.js';
 import type { EntryInput } from '../../server/kb/validate.js';
 import { servicesFor } from '../helpers/services.js';
-import { browserTestsRun, serve, launch, askWidget, lastBot, screenshotPath, W } from './harness.js';
+import { browserTestsRun, serve, launch, signInAdmin, askWidget, lastBot, screenshotPath, W } from './harness.js';
 
 /** The citizen's loop in Chromium (issue 12): the widget at 360 px, then the editor's gap queue. */
 
@@ -51,11 +51,7 @@ describe.skipIf(!browserTestsRun)("the citizen's loop in Chromium", () => {
   }
 
   async function gapQueue(tab?: string, token = editor): Promise<Page> {
-    const page = await browser.context.newPage();
-    await page.goto(`${server.url}/admin`);
-    await page.getByLabel('访问令牌').fill(token);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('navigation', { name: '功能' }).waitFor();
+    const page = await signInAdmin(browser.context, server.url, token);
     await page.goto(`${server.url}/admin#/gaps`);
     await page.getByRole('heading', { name: '查遗补缺' }).waitFor();
     if (tab) await page.getByRole('tab', { name: tab }).click();

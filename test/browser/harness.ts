@@ -78,6 +78,16 @@ export function screenshotPath(name: string): string {
   return path.join(OUTPUT_DIR, name);
 }
 
+/** Opens the admin page in a new tab and signs in with a token; resolves once the navigation is shown. */
+export async function signInAdmin(context: BrowserContext, baseUrl: string, token: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/admin`);
+  await page.getByLabel('访问令牌').fill(token);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('navigation', { name: '功能' }).waitFor();
+  return page;
+}
+
 /** The widget's shadow root content (Playwright's CSS selectors pierce open shadow roots). */
 export const W = '#bangban-kb-widget';
 

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { fixedClock } from '../../server/kb/clock.js';
 import { servicesFor } from '../helpers/services.js';
 import { tempDir } from '../helpers/paths.js';
-import { browserTestsRun, serve, launch, askWidget, lastBot, screenshotPath, writeSheet, W } from './harness.js';
+import { browserTestsRun, serve, launch, signInAdmin, askWidget, lastBot, screenshotPath, writeSheet, W } from './harness.js';
 
 /**
  * A week of a KB editor's and reviewer's work, end to end in Chromium (issue 12 “done when”): import a department's
@@ -64,12 +64,8 @@ describe.skipIf(!browserTestsRun)("a week of editor work in Chromium", () => {
   }
 
   async function signIn(token: string, section: string): Promise<Page> {
-    const page = await browser.context.newPage();
+    const page = await signInAdmin(browser.context, server.url, token);
     page.on('dialog', (d) => void d.accept()); // the bulk actions' confirmations
-    await page.goto(`${server.url}/admin`);
-    await page.getByLabel('访问令牌').fill(token);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('navigation', { name: '功能' }).waitFor();
     await page.getByRole('link', { name: section }).click();
     await page.getByRole('heading', { name: section, level: 1 }).waitFor();
     return page;

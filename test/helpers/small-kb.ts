@@ -34,3 +34,11 @@ export const OFFICIAL_ENTRIES: EntryInput[] = [
   { category: 'faq', question: '居住证积分的申请条件是什么？', answer: '持有效居住证并在本市连续缴纳职工社会保险满6个月的，可申请居住证积分。' },
   { category: 'faq', question: '企业注销需要哪些材料？', answer: '企业注销登记申请书、清算报告和营业执照正副本。' },
 ];
+
+/** Four published service entries on everyday subjects (居住证, 社保缴费记录, 企业开办, 12345) for gap and citizen-loop tests. */
+export const SERVICE_ENTRIES: EntryInput[] = [
+  { category: 'guide', question: '居住证怎么办理？', similarQuestions: ['怎么申请居住证'], answer: '在“随申办”提交居住登记后申领居住证。', audience: 'individual' },
+  { category: 'guide', question: '社会保险缴费记录怎么查询？', similarQuestions: ['缴费记录在哪看'], answer: '在“随申办”搜索“社会保险缴费记录”即可查询。' },
+  { category: 'guide', question: '企业开办需要哪些材料？', similarQuestions: ['开办企业要准备什么'], answer: '企业开办需要章程、股东身份证明等材料。', audience: 'enterprise' },
+  { category: 'hotline', question: '12345是什么热线？', similarQuestions: ['市民热线电话是多少'], answer: '12345 是上海市民服务热线，24 小时受理咨询。' },
+];

@@ -368,11 +368,20 @@ class ChatWidget {
   private notFoundBar(out: WidgetAnswer): HTMLElement {
     const no = el('button', { type: 'button', class: 'bb-btn' }, '未解决');
     const bar = el('div', { class: 'bb-actions', role: 'group', 'aria-label': '没有找到答案？' }, no, out.handoff.offered ? this.handoffButton(out.askId) : null);
+    this.asksWhy(no, bar, out.askId, NOT_FOUND_REASONS, '为什么没有解决？', TO_EDITORS, out.handoff.offered);
+    return bar;
+  }
+
+  /**
+   * 未解决 opens the reason form in place of the bar; sent, a thank-you note (and 转人工 when offered) takes its
+   * place; cancelled, the bar comes back.
+   */
+  private asksWhy(no: HTMLButtonElement, bar: HTMLElement, askId: string, reasons: string[], legend: string, thanksText: string, handoff: boolean): void {
     no.addEventListener('click', () => {
-      const form = this.reasonForm(out.askId, NOT_FOUND_REASONS, '为什么没有解决？', () => {
-        const thanks = el('p', { class: 'bb-thanks', role: 'status' }, TO_EDITORS);
+      const form = this.reasonForm(askId, reasons, legend, () => {
+        const thanks = el('p', { class: 'bb-thanks', role: 'status' }, thanksText);
         form.replaceWith(thanks);
-        if (out.handoff.offered) thanks.after(el('div', { class: 'bb-actions' }, this.handoffButton(out.askId)));
+        if (handoff) thanks.after(el('div', { class: 'bb-actions' }, this.handoffButton(askId)));
       }, () => {
         form.replaceWith(bar);
         no.focus();
@@ -380,7 +389,6 @@ class ChatWidget {
       bar.replaceWith(form);
       form.querySelector<HTMLInputElement>('input')?.focus();
     });
-    return bar;
   }
 
   /** 解决 / 未解决 (未解决 asks why, then records it) and 转人工. */
@@ -388,32 +396,17 @@ class ChatWidget {
     const yes = el('button', { type: 'button', class: 'bb-btn' }, '解决');
     const no = el('button', { type: 'button', class: 'bb-btn' }, '未解决');
     const bar = el('div', { class: 'bb-actions', role: 'group', 'aria-label': '这个回答解决您的问题了吗？' }, el('span', { class: 'bb-label' }, '解决您的问题了吗？'), yes, no, this.handoffButton(out.askId));
-    /** Replaces a node (the bar, or the reason form that replaced it) with a thank-you note. */
-    const thank = (node: Element, text: string) => {
-      const thanks = el('p', { class: 'bb-thanks', role: 'status' }, text);
-      node.replaceWith(thanks);
-      return thanks;
-    };
     yes.addEventListener('click', async () => {
       yes.disabled = no.disabled = true;
       try {
         await this.post('feedback', { askId: out.askId, resolved: true });
-        thank(bar, '感谢您的评价！');
+        bar.replaceWith(el('p', { class: 'bb-thanks', role: 'status' }, '感谢您的评价！'));
       } catch (err) {
         yes.disabled = no.disabled = false;
         this.bot([el('p', {}, `评价未能提交：${clause((err as Error).message)}。`)], 'bb-error');
       }
     });
-    no.addEventListener('click', () => {
-      const form = this.reasonForm(out.askId, UNRESOLVED_REASONS, '哪里没有解决？', () => {
-        thank(form, '感谢反馈，已转给知识库编辑完善这条答案。').after(el('div', { class: 'bb-actions' }, this.handoffButton(out.askId)));
-      }, () => {
-        form.replaceWith(bar);
-        no.focus();
-      });
-      bar.replaceWith(form);
-      form.querySelector<HTMLInputElement>('input')?.focus();
-    });
+    this.asksWhy(no, bar, out.askId, UNRESOLVED_REASONS, '哪里没有解决？', '感谢反馈，已转给知识库编辑完善这条答案。', true);
     return bar;
   }
 
