@@ -61,34 +61,22 @@ export class RevisionStore {
     return (stmt(this.db, `SELECT * FROM entry_revisions WHERE state = 'pending' ORDER BY proposed_at, id LIMIT ?`).all(limit) as RevisionRow[]).map(toRevision);
   }
 
-  countPending(): number {
-    return (stmt(this.db, `SELECT count(*) AS n FROM entry_revisions WHERE state = 'pending'`).get() as { n: number }).n;
-  }
-
-  /**
-   * Records a change to a published entry as (or into) its pending revision. Returns null when the change says
-   * nothing new — it equals the published text (any pending revision is then withdrawn).
-   */
   /**
    * The changes propose() would leave pending for this published entry (merged with its pending revision; empty when
    * the change equals the published text), validated as propose() validates them. Writes nothing.
    */
   wouldPropose(entry: Entry, patch: EntryPatch): EntryPatch {
-    const data = parseOrThrow(entryPatchSchema, patch);
-    const earlier = this.pending(entry.id);
-    const merged = differing(entry, { ...(earlier?.changes ?? {}), ...data });
-    const after = { ...entry, ...merged };
-    if (after.effectiveFrom && after.expiresAt && after.expiresAt < after.effectiveFrom) {
-      throw new ValidationError('expiresAt', `失效日期 ${after.expiresAt} 早于生效日期 ${after.effectiveFrom}`);
-    }
-    if (data.documentId != null && !stmt(this.db, 'SELECT 1 FROM documents WHERE id = ?').get(data.documentId)) {
-      throw new ValidationError('documentId', `文件 ${data.documentId} 不存在`);
-    }
-    return merged;
+    const combined = parseOrThrow(entryPatchSchema, { ...(this.pending(entry.id)?.changes ?? {}), ...patch });
+    this.entries.predictUpdate(entry, combined); // checked as update() will check it: date order, the document exists
+    return differing(entry, combined);
   }
 
+
+  /**
+   * Records a change to a published entry as (or into) its pending revision. Returns null when the change says
+   * nothing new — it equals the published text (any pending revision is then withdrawn).
+   */
   propose(entryId: number, patch: EntryPatch, actor: string, reason: string | null, source?: SourceLink): Revision | null {
-    parseOrThrow(entryPatchSchema, patch);
     return this.db.transaction(() => {
       const entry = this.entries.require(entryId);
       if (entry.status !== 'published') throw new ConflictError(`条目 ${entryId} 未发布：草稿直接修改，不需要待审核的修改`);
@@ -118,6 +106,14 @@ export class RevisionStore {
       const row = stmt(this.db, `SELECT * FROM entry_revisions WHERE entry_id = ? AND state = 'pending'`).get(entryId) as RevisionRow | undefined;
       if (!row) throw new ConflictError(`条目 ${entryId} 没有待审核的修改`);
       const revision = toRevision(row);
+      // A field the revision changes that was also changed live since it was proposed (a gap linked, a phrasing or
+      // a review applied by someone who may publish) would be overwritten: refuse rather than lose that change.
+      const base = this.entries.snapshotAtVersion(entryId, revision.baseVersion);
+      const current = this.entries.require(entryId) as unknown as Record<string, unknown>;
+      const moved = base ? Object.keys(revision.changes).filter((k) => JSON.stringify((base as unknown as Record<string, unknown>)[k]) !== JSON.stringify(current[k])) : [];
+      if (moved.length) {
+        throw new ConflictError(`条目 ${entryId} 在这项修改提交之后，同一内容已被直接改过；批准会覆盖那次改动。请退回这项修改，由编辑在当前版本上重新提交`);
+      }
       const source = row.source_key && row.source_hash ? { sourceKey: row.source_key, sourceHash: row.source_hash } : undefined;
       stmt(this.db, `UPDATE entry_revisions SET state = 'approved', decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?`)
         .run(actor, this.clock.nowIso(), note, revision.id);
