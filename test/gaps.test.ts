@@ -305,6 +305,37 @@ describe('gap queue (查遗补缺)', () => {
       expect(again).toMatchObject({ outcome: 'answered', answer: { entryId: target } });
     });
 
+    it('an editor linking a published entry: the gap is filled, the new phrasing waits for a reviewer', async () => {
+      const a = await env.ask('外地人来上海工作要办什么证', { audience: 'individual' });
+      const gap = gapOf(a.askId);
+      const target = env.ids[0]; // 居住证怎么办理？
+      const res = await request(env.app).post(`/api/v1/admin/gaps/${gap.id}/fill`).set(env.editor).send({ entryId: target }).expect(200);
+      expect(res.body).toMatchObject({ gap: { status: 'filled', fillMode: 'linked' }, waitingForReview: true });
+      expect(env.s.kb.entries.require(target).similarQuestions).toEqual(['怎么申请居住证']); // published text unchanged
+      expect(env.s.kb.revisions.pending(target)!.changes.similarQuestions).toContain('外地人来上海工作要办什么证');
+    });
+
+    it('a pending revision whose field was changed live meanwhile is not approved over that change', async () => {
+      const target = env.ids[0];
+      const v = env.s.kb.entries.require(target).version;
+      // an editor proposes other similar questions, then a reviewer links a gap to the entry (live)
+      await request(env.app).patch(`/api/v1/admin/entries/${target}`).set(env.editor).send({ similarQuestions: ['居住证在哪办'], version: v }).expect(200);
+      const a = await env.ask('外地人来上海工作要办什么证', { audience: 'individual' });
+      await request(env.app).post(`/api/v1/admin/gaps/${gapOf(a.askId).id}/fill`).set(env.reviewer).send({ entryId: target }).expect(200);
+      const linked = env.s.kb.entries.require(target);
+      expect(linked.similarQuestions).toContain('外地人来上海工作要办什么证');
+      const refused = await request(env.app).post(`/api/v1/admin/entries/${target}/revision/approve`).set(env.reviewer).send({ version: linked.version }).expect(409);
+      expect(refused.body.message).toContain('已被直接改过');
+      expect(env.s.kb.entries.require(target).similarQuestions).toContain('外地人来上海工作要办什么证'); // nothing lost
+      // a revision of another field still applies on top of the live change
+      await request(env.app).post(`/api/v1/admin/entries/${target}/revision/reject`).set(env.reviewer).send({ version: linked.version, reason: '已由缺口并入' }).expect(200);
+      const now = env.s.kb.entries.require(target);
+      await request(env.app).patch(`/api/v1/admin/entries/${target}`).set(env.editor).send({ answer: '在“随申办”申领居住证，可预约窗口领取。', version: now.version }).expect(200);
+      const pendingV = env.s.kb.entries.require(target).version;
+      await request(env.app).post(`/api/v1/admin/entries/${target}/revision/approve`).set(env.reviewer).send({ version: pendingV }).expect(200);
+      expect(env.s.kb.entries.require(target)).toMatchObject({ answer: '在“随申办”申领居住证，可预约窗口领取。', similarQuestions: expect.arrayContaining(['外地人来上海工作要办什么证']) });
+    });
+
     it('refuses to link a draft (409) or an unknown entry (404)', async () => {
       const a = await env.ask('营业执照丢了怎么补');
       const gap = gapOf(a.askId);

@@ -3,7 +3,7 @@ import type { SearchEngine } from '../search/engine.js';
 import type { EntryInput } from '../kb/validate.js';
 import { ConflictError, NotFoundError } from '../kb/errors.js';
 import { shanghaiDate, type WorkingCalendar } from './calendar.js';
-import { publishEntry } from './publishing.js';
+import { editEntry, publishEntry } from './publishing.js';
 import type { AskRecord } from '../kb/asks.js';
 import { maskPersonalData } from '../privacy/mask.js';
 import { QuestionFeaturizer, candidateKeys, questionKey, questionSimilarity, GAP_SIMILARITY, type QuestionFeatures, sameGap } from './gap-similarity.js';
@@ -366,18 +366,21 @@ export class GapService {
     return { gap: this.view(this.require(id)), entry };
   }
 
-  /** Fills a gap with an existing published entry, whose similar questions gain the gap's questions (a new version). */
-  fillWithEntry(id: number, entryId: number, actor: string): { gap: GapView; entry: Entry } {
-    const entry = this.kb.transaction(() => {
+  /**
+   * Fills a gap with an existing published entry (it answers the question already), whose similar questions gain
+   * the gap's questions: at once when the actor may publish (`live`), otherwise as its pending revision.
+   */
+  fillWithEntry(id: number, entryId: number, actor: string, live: boolean): { gap: GapView; entry: Entry; waitingForReview: boolean } {
+    const out = this.kb.transaction(() => {
       this.requireOpen(id);
-      let target = this.kb.entries.require(entryId);
+      const target = this.kb.entries.require(entryId);
       if (target.status !== 'published') throw new ConflictError(`条目 ${entryId} 未发布（${target.status}）：只能关联已发布的条目`);
-      target = this.addGapQuestions(target, id, actor);
+      const edit = addGapQuestions(this.kb, target, id, actor, live);
       const now = this.kb.clock.nowIso();
       this.kb.gaps.markFilled(id, { entryId, fillMode: 'linked', resolvedAt: now, resolvedBy: actor, updatedAt: now });
-      return target;
+      return edit;
     });
-    return { gap: this.view(this.require(id)), entry };
+    return { gap: this.view(this.require(id)), ...out };
   }
 
   dismiss(id: number, reason: string, actor: string): GapView {
@@ -417,19 +420,10 @@ export class GapService {
     });
   }
 
-  /** Call after an entry is published (in the same transaction): see fillGapsAnsweredBy. */
-  onEntryPublished(entry: Entry): Entry {
-    return fillGapsAnsweredBy(this.kb, entry);
-  }
-
   private requireOpen(id: number): Gap {
     const gap = this.require(id);
     if (gap.status !== 'open') throw new ConflictError(`缺口 ${id} 已${gap.status === 'filled' ? '补充' : '驳回'}，不能再处理`);
     return gap;
-  }
-
-  private addGapQuestions(entry: Entry, gapId: number, actor: string): Entry {
-    return addGapQuestions(this.kb, entry, gapId, actor);
   }
 
   /** Open gaps, oldest first, each with its most asked distinct questions. */
@@ -505,10 +499,11 @@ export function gapQuestions(kb: KnowledgeBase, gapId: number): GapQuestion[] {
   return [...byKey.values()].sort((a, b) => b.count - a.count || a.order - b.order).map(({ question, count, lastAskedAt }) => ({ question, count, lastAskedAt }));
 }
 
-function addGapQuestions(kb: KnowledgeBase, entry: Entry, gapId: number, actor: string): Entry {
+/** The entry's similar questions gain the gap's questions, through editEntry (live, or pending for a reviewer). */
+function addGapQuestions(kb: KnowledgeBase, entry: Entry, gapId: number, actor: string, live: boolean): { entry: Entry; waitingForReview: boolean } {
   const merged = mergeSimilarQuestions(entry.question, entry.similarQuestions, gapQuestions(kb, gapId).map((q) => q.question));
-  if (merged.length === entry.similarQuestions.length && merged.every((q, i) => q === entry.similarQuestions[i])) return entry;
-  return kb.entries.update(entry.id, { similarQuestions: merged }, actor, `查遗补缺：并入缺口 ${gapId} 的问法`);
+  if (merged.length === entry.similarQuestions.length && merged.every((q, i) => q === entry.similarQuestions[i])) return { entry, waitingForReview: false };
+  return editEntry(kb, entry.id, { similarQuestions: merged }, actor, `查遗补缺：并入缺口 ${gapId} 的问法`, { live });
 }
 
 /**
@@ -523,7 +518,7 @@ export function fillGapsAnsweredBy(kb: KnowledgeBase, entry: Entry): Entry {
     let current = entry;
     const filledAt = entry.publishedAt ?? kb.clock.nowIso();
     for (const gap of gaps) {
-      current = addGapQuestions(kb, current, gap.id, entry.updatedBy);
+      current = addGapQuestions(kb, current, gap.id, entry.updatedBy, true).entry; // whoever published may publish
       kb.gaps.markFilled(gap.id, { entryId: entry.id, fillMode: 'new_entry', resolvedAt: filledAt, resolvedBy: entry.updatedBy, updatedAt: kb.clock.nowIso() });
     }
     return current;

@@ -40,12 +40,11 @@ export class PhrasingProposals {
     return proposal;
   }
 
-  /** Adds the phrasing (as edited, when given) to the entry's similar questions: a new version with history. */
   /**
-   * Accepts a proposal. `live`: the actor may publish, so the entry changes at once (a new version with history);
-   * otherwise the new similar question waits as the entry's pending revision for a reviewer, like any editor's change.
+   * Accepts a proposal: the phrasing (as edited, when given) joins the entry's similar questions — at once when the
+   * actor may publish (`live`), otherwise as the entry's pending revision for a reviewer (see editEntry).
    */
-  accept(id: number, actor: string, edited?: string, live = true): { proposal: PhrasingProposal; entry: Entry; waitingForReview: boolean } {
+  accept(id: number, actor: string, edited: string | undefined, live: boolean): { proposal: PhrasingProposal; entry: Entry; waitingForReview: boolean } {
     return this.kb.transaction(() => {
       const p = this.requireProposed(id);
       const entry = this.kb.entries.require(p.entryId);
@@ -57,12 +56,10 @@ export class PhrasingProposals {
         throw new ConflictError(`条目 ${entry.id} 已有 ${MAX_SIMILAR_QUESTIONS} 个相似问法，请先在条目中删去不需要的问法`);
       }
       const reason = `采纳市民问法“${question}”（${p.choiceCount} 次从猜你想问选中此条）`;
-      let updated = entry; // the entry may already say it this way
-      let waitingForReview = false;
-      if (merged.length !== entry.similarQuestions.length) {
-        if (live) updated = this.kb.entries.update(entry.id, { similarQuestions: merged }, actor, reason);
-        else ({ entry: updated, waitingForReview } = editEntry(this.kb, entry.id, { similarQuestions: merged }, actor, reason));
-      }
+      // the entry may already say it this way
+      const { entry: updated, waitingForReview } = merged.length === entry.similarQuestions.length
+        ? { entry, waitingForReview: false }
+        : editEntry(this.kb, entry.id, { similarQuestions: merged }, actor, reason, { live });
       this.decide(id, 'accepted', actor);
       return { proposal: this.require(id), entry: updated, waitingForReview };
     });

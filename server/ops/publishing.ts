@@ -37,20 +37,32 @@ export function publishEntry(kb: KnowledgeBase, id: number, actor: string, reaso
 
 export interface EditOutcome {
   entry: EntryWithRevision;
-  /** True when citizens are now served the change (a draft saved; nothing is live for drafts, so: the change is stored as is). */
+  /** True when the change waits for a reviewer: citizens keep getting the published text until it is approved. */
   waitingForReview: boolean;
 }
 
+export interface EditOptions {
+  source?: SourceLink;
+  /**
+   * The actor may publish (a reviewer, an admin, an editor under KB_SINGLE_PERSON): a change to a published entry
+   * goes live at once. Otherwise it waits as the entry's pending revision.
+   */
+  live?: boolean;
+}
+
 /**
- * An editor's change: a draft is changed in place; a published entry gets (or extends) its pending revision and
- * keeps answering with the published text.
+ * Every change to an entry's content: a draft is changed in place; a published entry changes at once when the
+ * actor may publish, or else gets (or extends) its pending revision and keeps answering with the published text.
+ * (Approving a revision later refuses if a field it changes was changed live meanwhile: see RevisionStore.approve.)
  */
-export function editEntry(kb: KnowledgeBase, id: number, patch: EntryPatch, actor: string, reason: string | null, source?: SourceLink): EditOutcome {
+export function editEntry(kb: KnowledgeBase, id: number, patch: EntryPatch, actor: string, reason: string | null, options: EditOptions = {}): EditOutcome {
   return kb.transaction(() => {
     const current = kb.entries.require(id);
     if (current.status === 'archived') throw new ConflictError(`条目 ${id} 已归档，不能修改`);
-    if (current.status === 'draft') return { entry: withRevision(kb, kb.entries.update(id, patch, actor, reason, source)), waitingForReview: false };
-    const revision = kb.revisions.propose(id, patch, actor, reason, source);
+    if (current.status === 'draft' || options.live) {
+      return { entry: withRevision(kb, kb.entries.update(id, patch, actor, reason, options.source)), waitingForReview: false };
+    }
+    const revision = kb.revisions.propose(id, patch, actor, reason, options.source);
     return { entry: withRevision(kb, kb.entries.require(id)), waitingForReview: revision !== null };
   });
 }

@@ -1,4 +1,5 @@
 import type { KnowledgeBase, Entry } from '../kb/index.js';
+import { editEntry } from './publishing.js';
 import { ConflictError, ValidationError } from '../kb/errors.js';
 import type { EntryPatch } from '../kb/validate.js';
 import { shanghaiDate, type WorkingCalendar } from './calendar.js';
@@ -186,7 +187,8 @@ export class ReviewService {
       if (input.action === 'archive') {
         entry = this.kb.entries.archive(entryId, reviewer, reason);
       } else {
-        if (input.action === 'update') this.kb.entries.update(entryId, input.changes!, reviewer, reason);
+        // the review's own change: whoever may review and write changes a published entry at once
+        if (input.action === 'update') editEntry(this.kb, entryId, input.changes!, reviewer, reason, { live: true });
         entry = this.kb.entries.markReviewed(entryId, reviewer, reason);
       }
       const at = this.kb.clock.now();

@@ -107,7 +107,7 @@ export function gapRoutes(s: Services): Router {
     }
     const out = body.entry
       ? s.gaps.fillWithNewEntry(id, body.entry, { actor: principal.name, publish: Boolean(body.publish) })
-      : s.gaps.fillWithEntry(id, body.entryId!, principal.name);
+      : s.gaps.fillWithEntry(id, body.entryId!, principal.name, can(principal.role, 'entries:publish'));
     await s.engine.sync();
     res.json(out);
   });
