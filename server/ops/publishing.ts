@@ -69,11 +69,11 @@ export function editEntry(kb: KnowledgeBase, id: number, patch: EntryPatch, acto
 
 /** Approves an entry's pending revision: the change goes live. */
 export function approveRevision(kb: KnowledgeBase, id: number, actor: string, note: string | null): Entry {
-  return kb.transaction(() => kb.revisions.approve(id, actor, note));
+  return kb.revisions.approve(id, actor, note);
 }
 
 export function rejectRevision(kb: KnowledgeBase, id: number, actor: string, note: string): Entry {
-  return kb.transaction(() => kb.revisions.reject(id, actor, note));
+  return kb.revisions.reject(id, actor, note);
 }
 
 export interface BulkItem {
@@ -82,40 +82,46 @@ export interface BulkItem {
 }
 
 /**
+ * The bulk actions' one loop: no entry chosen twice; all or none, in one transaction; each entry's state checked
+ * (`check` throws what is wrong with it) before its version, so a stale selection reads alike whatever the action.
+ */
+function eachSelected(kb: KnowledgeBase, items: BulkItem[], check: (entry: Entry) => void, act: (entry: Entry) => void): void {
+  const ids = new Set<number>();
+  for (const it of items) {
+    if (ids.has(it.id)) throw new ValidationError('items', `条目 ${it.id} 重复选择`);
+    ids.add(it.id);
+  }
+  kb.transaction(() => {
+    for (const it of items) {
+      const entry = kb.entries.require(it.id);
+      check(entry);
+      expectVersion(kb, entry, it.version);
+      act(entry);
+    }
+  });
+}
+
+const named = (entry: Entry) => `条目 ${entry.id}（${entry.question}）`;
+
+/**
  * A reviewer's “publish / approve the selected”: drafts are published (their gaps filled), pending revisions
  * approved — all or nothing, in one transaction. Any stale version or entry with nothing to publish refuses the lot.
  */
 export function publishSelected(kb: KnowledgeBase, items: BulkItem[], actor: string, reason: string | null): { published: number[]; approved: number[] } {
-  const ids = new Set<number>();
-  for (const it of items) {
-    if (ids.has(it.id)) throw new ValidationError('items', `条目 ${it.id} 重复选择`);
-    ids.add(it.id);
-  }
-  return kb.transaction(() => {
-    const out = { published: [] as number[], approved: [] as number[] };
-    for (const it of items) {
-      const entry = kb.entries.require(it.id);
-      expectVersion(kb, entry, it.version);
-      if (entry.status === 'draft') {
-        publishEntry(kb, entry.id, actor, reason ?? '批量发布');
-        out.published.push(entry.id);
-      } else if (entry.status === 'published' && kb.revisions.pending(entry.id)) {
-        approveRevision(kb, entry.id, actor, reason ?? '批量批准');
-        out.approved.push(entry.id);
-      } else {
-        throw new ConflictError(`条目 ${entry.id}（${entry.question}）${entry.status === 'archived' ? '已归档' : '已发布且没有待审核的修改'}，没有可发布的内容：请刷新后重新选择`);
-      }
+  const out = { published: [] as number[], approved: [] as number[] };
+  eachSelected(kb, items, (entry) => {
+    if (entry.status === 'draft' || (entry.status === 'published' && kb.revisions.pending(entry.id))) return;
+    throw new ConflictError(`${named(entry)}${entry.status === 'archived' ? '已归档' : '已发布且没有待审核的修改'}，没有可发布的内容：请刷新后重新选择`);
+  }, (entry) => {
+    if (entry.status === 'draft') {
+      publishEntry(kb, entry.id, actor, reason ?? '批量发布');
+      out.published.push(entry.id);
+    } else {
+      approveRevision(kb, entry.id, actor, reason ?? '批量批准');
+      out.approved.push(entry.id);
     }
-    return out;
   });
-}
-
-function distinct(items: BulkItem[]): void {
-  const ids = new Set<number>();
-  for (const it of items) {
-    if (ids.has(it.id)) throw new ValidationError('items', `条目 ${it.id} 重复选择`);
-    ids.add(it.id);
-  }
+  return out;
 }
 
 /**
@@ -123,19 +129,15 @@ function distinct(items: BulkItem[]): void {
  * one entry (a published entry takes an answer away from citizens: a publishing decision; a draft is an editor's).
  */
 export function archiveSelected(kb: KnowledgeBase, items: BulkItem[], actor: string, reason: string, mayArchive: (entry: Entry) => void): { archived: number[] } {
-  distinct(items);
-  return kb.transaction(() => {
-    const archived: number[] = [];
-    for (const it of items) {
-      const entry = kb.entries.require(it.id);
-      if (entry.status === 'archived') throw new ConflictError(`条目 ${entry.id}（${entry.question}）已归档：请刷新后重新选择`);
-      mayArchive(entry);
-      expectVersion(kb, entry, it.version);
-      kb.entries.archive(entry.id, actor, reason);
-      archived.push(entry.id);
-    }
-    return { archived };
+  const archived: number[] = [];
+  eachSelected(kb, items, (entry) => {
+    if (entry.status === 'archived') throw new ConflictError(`${named(entry)}已归档：请刷新后重新选择`);
+    mayArchive(entry);
+  }, (entry) => {
+    kb.entries.archive(entry.id, actor, reason);
+    archived.push(entry.id);
   });
+  return { archived };
 }
 
 /**
@@ -143,21 +145,17 @@ export function archiveSelected(kb: KnowledgeBase, items: BulkItem[], actor: str
  * them), all or none in one transaction. An entry already due keeps its reason: the more urgent one stays.
  */
 export function flagSelected(kb: KnowledgeBase, items: BulkItem[], actor: string, reason: string): { flagged: number[]; alreadyDue: number[] } {
-  distinct(items);
-  return kb.transaction(() => {
-    const out = { flagged: [] as number[], alreadyDue: [] as number[] };
-    for (const it of items) {
-      const entry = kb.entries.require(it.id);
-      if (entry.status !== 'published') {
-        throw new ConflictError(`条目 ${entry.id}（${entry.question}）${entry.status === 'archived' ? '已归档' : '是草稿'}，复核只针对已发布的条目：请刷新后重新选择`);
-      }
-      expectVersion(kb, entry, it.version);
-      if (entry.reviewDue) out.alreadyDue.push(entry.id);
-      else {
-        kb.entries.flagForReview(entry.id, reason, actor);
-        out.flagged.push(entry.id);
-      }
+  const out = { flagged: [] as number[], alreadyDue: [] as number[] };
+  eachSelected(kb, items, (entry) => {
+    if (entry.status !== 'published') {
+      throw new ConflictError(`${named(entry)}${entry.status === 'archived' ? '已归档' : '是草稿'}，复核只针对已发布的条目：请刷新后重新选择`);
     }
-    return out;
+  }, (entry) => {
+    if (entry.reviewDue) out.alreadyDue.push(entry.id);
+    else {
+      kb.entries.flagForReview(entry.id, reason, actor);
+      out.flagged.push(entry.id);
+    }
   });
+  return out;
 }

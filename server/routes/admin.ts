@@ -2,6 +2,8 @@ import express, { Router } from 'express';
 import type { Services } from '../services.js';
 import { parseOrThrow, entryInputSchema, entryPatchSchema } from '../kb/validate.js';
 import { ValidationError } from '../kb/errors.js';
+import type { Entry } from '../kb/index.js';
+import type { Principal } from '../auth/tokens.js';
 import { requirePermission, principalOf, authorize } from '../auth/middleware.js';
 import { approveRevision, archiveSelected, editEntry, flagSelected, expectVersion, publishEntry, publishSelected, rejectRevision, withRevision } from '../ops/publishing.js';
 import { Tokenizer } from '../search/tokenizer.js';
@@ -24,6 +26,12 @@ function numbered<T>(parse: () => T, list: string, unit: string): T {
     if (!at) throw err;
     throw new ValidationError(err.field, err.message.replace(/^[^：]*：/, ''), `第 ${Number(at[1]) + 1} ${unit}`);
   }
+}
+
+/** Archiving a published entry takes an answer away from citizens: a publishing decision; a draft is an editor's. */
+function mayArchive(principal: Principal, entry: Entry): void {
+  if (entry.status === 'published') authorize(principal, 'entries:publish', `：条目 ${entry.id} 已发布，已发布条目的归档由审核人员决定`);
+  else authorize(principal, 'entries:write');
 }
 
 /** Admin API (bearer token with a role): entries, hit test, synonyms and the domain dictionary. */
@@ -124,10 +132,7 @@ export function adminRoutes(s: Services): Router {
   r.post('/entries/archive-selected', requirePermission('entries:read'), async (req, res) => {
     const { items, reason } = parseOrThrow(bulkArchiveBody, req.body ?? {});
     const principal = principalOf(res);
-    const out = archiveSelected(s.kb, items, principal.name, reason, (entry) => {
-      if (entry.status === 'published') authorize(principal, 'entries:publish', `：条目 ${entry.id} 已发布，已发布条目的归档由审核人员决定`);
-      else authorize(principal, 'entries:write');
-    });
+    const out = archiveSelected(s.kb, items, principal.name, reason, (entry) => mayArchive(principal, entry));
     await s.engine.sync();
     res.json({ ...out, message: `已归档 ${out.archived.length} 条，智能客服不再用它们作答` });
   });
@@ -146,15 +151,9 @@ export function adminRoutes(s: Services): Router {
     const { id } = parseOrThrow(idParam, req.params);
     const { reason } = parseOrThrow(archiveBody, req.body ?? {});
     const principal = principalOf(res);
-    const entry = s.kb.transaction(() => {
-      const current = s.kb.entries.require(id);
-      if (current.status === 'published') authorize(principal, 'entries:publish', '：已发布条目的归档由审核人员决定');
-      else authorize(principal, 'entries:write');
-      expectVersion(s.kb, current, baseVersion(id, req.body, req.get('if-match')));
-      return s.kb.entries.archive(id, principal.name, reason);
-    });
+    archiveSelected(s.kb, [{ id, version: baseVersion(id, req.body, req.get('if-match')) }], principal.name, reason, (entry) => mayArchive(principal, entry));
     await s.engine.sync();
-    res.json(withRevision(s.kb, entry));
+    res.json(withRevision(s.kb, s.kb.entries.require(id)));
   });
 
   r.post('/hit-test', requirePermission('hit-test'), async (req, res) => {
