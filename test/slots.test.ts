@@ -40,9 +40,10 @@ describe('slots a question names must agree with the answer', () => {
     expect(extractSlots('普陀区2022年要点（普府办〔2022〕12号）')).toEqual({ places: ['普陀'], years: ['2022'], docNumbers: ['2022/12'] });
     expect(slotConflicts(extractSlots('金山2023年'), extractSlots('2024年普陀区'))).toEqual(['地区', '年份']);
     expect(slotConflicts(extractSlots('金山2023年'), extractSlots('全市统一'))).toEqual([]); // a unit naming none does not contradict
-    // “24年” as people type a year; “满24年”, “24年以上” are spans of time, not years.
+    // “24年” is a year where it must be one (今年24年, 24年底); elsewhere two digits before 年 are a span of time.
     expect(slotConflicts(extractSlots('今年24年解决率要提到多少'), extractSlots('2023年底前解决率达到80%'))).toEqual(['年份']);
-    expect(extractSlots('缴费满15年以上，工龄24年以上').years).toEqual([]);
+    expect(extractSlots('24年底前要完成吗').years).toEqual(['2024']);
+    for (const span of ['缴费满15年以上', '交了12年社保', '工作15年退休', '住了10年', '12年义务教育', '工龄24年以上']) expect(extractSlots(span).years).toEqual([]);
     expect(figureAsked('新增多少类电子证照')).toEqual({ kind: 'count', unit: '类' });
     expect(figureAsked('费用多少')).toBeNull();
     expect(statesFigure({ kind: 'count', unit: '类' }, '新增电子证照30类')).toBe(true);

@@ -13,8 +13,11 @@ const PLACES = [
 ];
 const PLACE_RE = new RegExp(`(${PLACES.join('|')})(?:新区|区|市)?`, 'gu');
 const YEAR_RE = /(20\d{2})\s*年?/gu;
-/** “24年” as people type 2024: two digits before 年, not part of a longer number or a span of years (满24年, 24年以上). */
-const SHORT_YEAR_RE = /(?<![\d满第近])([12]\d)年(?![以内来间多整])/gu;
+/**
+ * “24年” as people type 2024 — only where it must be a year: right after 今年/去年/明年/前年, or before 底/初/末/度/
+ * 上半年/下半年. Elsewhere two digits before 年 are a span (交了12年社保, 工作15年): not a year.
+ */
+const SHORT_YEAR_RE = /(?:(?<=今年|去年|明年|前年)|(?<!\d)(?=[12]\d年(?:底|初|末|度|上半年|下半年)))([12]\d)年/gu;
 const DOC_NUMBER_RE = /[〔[(（]\s*(20\d{2})\s*[〕\])）]\s*(\d{1,4})\s*号/gu;
 
 export interface Slots {
@@ -43,17 +46,24 @@ export function figureAsked(question: string): FigureAsk | null {
   return m ? { kind: 'count', unit: m[1] } : null;
 }
 
+const ORDINAL_RE = new RegExp(`第${NUM}+`, 'u');
+/** Count patterns by measure word, built once (statesFigure runs for every candidate of a question). */
+const countPatterns = new Map<string, RegExp>();
+
 /** Whether a unit's (compact, normalised) text states a figure of the kind asked for. */
 export function statesFigure(ask: FigureAsk, text: string): boolean {
   switch (ask.kind) {
     case 'ordinal':
-      return new RegExp(`第${NUM}+`, 'u').test(text);
+      return ORDINAL_RE.test(text);
     case 'percent':
       return /\d%|百分之|成以上|\d成/u.test(text);
     case 'date':
       return /\d{4}年|\d{1,2}月|\d{1,2}日|年底|年内|年前|之日起/u.test(text);
-    case 'count':
-      return new RegExp(`${NUM}+(?:多)?(?:${ask.unit})`, 'u').test(text);
+    case 'count': {
+      let re = countPatterns.get(ask.unit);
+      if (!re) countPatterns.set(ask.unit, (re = new RegExp(`${NUM}+(?:多)?(?:${ask.unit})`, 'u')));
+      return re.test(text);
+    }
   }
 }
 
