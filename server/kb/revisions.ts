@@ -56,6 +56,13 @@ export class RevisionStore {
     return row ? toRevision(row) : null;
   }
 
+  /** The pending revisions of these entries, by entry id (one query for a whole list page). */
+  pendingOf(entryIds: number[]): Map<number, Revision> {
+    const rows = stmt(this.db, `SELECT * FROM entry_revisions WHERE state = 'pending' AND entry_id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(entryIds)) as RevisionRow[];
+    return new Map(rows.map((r) => [r.entry_id, toRevision(r)]));
+  }
+
   /** Every pending revision, oldest first. */
   listPending(limit = 500): Revision[] {
     return (stmt(this.db, `SELECT * FROM entry_revisions WHERE state = 'pending' ORDER BY proposed_at, id LIMIT ?`).all(limit) as RevisionRow[]).map(toRevision);

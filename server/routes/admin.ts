@@ -42,7 +42,8 @@ export function adminRoutes(s: Services): Router {
   r.get('/entries', requirePermission('entries:read'), (req, res) => {
     const q = parseOrThrow(entryListQuery, req.query);
     const { items, total } = s.kb.entries.list({ ...q, text: q.q });
-    res.json({ total, items: items.map((e) => withRevision(s.kb, e)) });
+    const pending = s.kb.revisions.pendingOf(items.filter((e) => e.status === 'published').map((e) => e.id));
+    res.json({ total, items: items.map((e) => ({ ...e, pendingRevision: pending.get(e.id) ?? null })) });
   });
 
   r.get('/entries/:id', requirePermission('entries:read'), (req, res) => {
@@ -58,7 +59,9 @@ export function adminRoutes(s: Services): Router {
 
   /** Changes waiting for a reviewer, each with the published entry it would change. */
   r.get('/revisions', requirePermission('entries:read'), (_req, res) => {
-    const items = s.kb.revisions.listPending().map((revision) => ({ revision, entry: s.kb.entries.require(revision.entryId) }));
+    const revisions = s.kb.revisions.listPending();
+    const entries = new Map(s.kb.entries.getMany(revisions.map((r) => r.entryId)).map((e) => [e.id, e]));
+    const items = revisions.map((revision) => ({ revision, entry: entries.get(revision.entryId)! }));
     res.json({ total: items.length, items });
   });
 
