@@ -323,13 +323,13 @@ export class EntryStore {
     })();
   }
 
-  /** The entry as it was at `iso` (its last version by then), or null when it did not exist yet. */
   /** The entry as it was at one version (null when that version was never recorded). */
   snapshotAtVersion(id: number, version: number): Entry | null {
     const row = stmt(this.db, 'SELECT snapshot FROM entry_versions WHERE entry_id = ? AND version = ?').get(id, version) as { snapshot: string } | undefined;
     return row ? (JSON.parse(row.snapshot) as Entry) : null;
   }
 
+  /** The entry as it was at `iso` (its last version by then), or null when it did not exist yet. */
   snapshotAt(id: number, iso: string): Entry | null {
     const row = stmt(this.db, 'SELECT snapshot FROM entry_versions WHERE entry_id = ? AND changed_at <= ? ORDER BY version DESC LIMIT 1').get(id, iso) as
       | { snapshot: string }
