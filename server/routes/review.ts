@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Services } from '../services.js';
 import { entryPatchSchema, parseOrThrow } from '../kb/validate.js';
 import { requirePermission, principalOf, authorize } from '../auth/middleware.js';
-import { expectVersion } from '../ops/publishing.js';
+import { approveRevision, expectVersion } from '../ops/publishing.js';
+import { ValidationError } from '../kb/errors.js';
 import { REVIEW_ACTIONS, halfYearOf, isHalfYear } from '../ops/review.js';
 import { JOBS, JOB_NAMES } from '../ops/jobs.js';
 import { cronDisabled, jobSchedule } from '../ops/scheduler.js';
@@ -17,6 +18,8 @@ export const reviewBody = z
     action: z.enum(REVIEW_ACTIONS, { message: '应为 confirm（确认无误）/ update（修改）/ archive（归档）之一' }),
     note: z.string({ message: '复核需要填写说明' }).trim().min(1, '复核需要填写说明').max(1000, '不能超过 1000 个字符'),
     changes: entryPatchSchema.optional(),
+    /** With confirm: approve the entry's pending revision first, in the same transaction (批准修改并确认). */
+    approvePending: z.boolean({ message: '应为 true 或 false' }).optional(),
     version: z.number({ message: '应为条目的版本号（正整数）' }).int('应为正整数').positive('应为正整数').optional(),
   })
   .strict();
@@ -55,12 +58,17 @@ export function reviewRoutes(s: Services): Router {
   r.post('/reviews/:entryId', requirePermission('review'), async (req, res) => {
     const { entryId } = parseOrThrow(entryIdParam, req.params);
     if (req.body && typeof req.body === 'object') refuseProvenance(req.body.changes, 'changes.');
-    const { version: _v, ...body } = parseOrThrow(reviewBody, req.body ?? {});
+    const { version: _v, approvePending, ...body } = parseOrThrow(reviewBody, req.body ?? {});
     const principal = principalOf(res);
     // Reviewers approve, they do not write: a change of content comes from an editor as a pending revision.
     if (body.action === 'update') authorize(principal, 'entries:write', '：请确认或归档；需要修改内容的，由编辑修改后提交审核');
+    if (approvePending) {
+      if (body.action !== 'confirm') throw new ValidationError('approvePending', '只有确认（confirm）可以同时批准待审核的修改');
+      authorize(principal, 'entries:publish');
+    }
     const result = s.kb.transaction(() => {
       expectVersion(s.kb, s.kb.entries.require(entryId), baseVersion(entryId, req.body, req.get('if-match')));
+      if (approvePending) approveRevision(s.kb, entryId, principal.name, body.note);
       return s.reviews.act(entryId, body, principal.name);
     });
     await s.engine.sync();

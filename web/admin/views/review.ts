@@ -97,9 +97,9 @@ async function reviewForm(ctx: Ctx, item: ReviewQueueItem, done: () => void): Pr
       note.focus();
       return;
     }
-    const approved = await attempt(() => api<Entry>('POST', `/admin/entries/${entry.id}/revision/approve`, { version: entry.version, reason: note.value.trim() }));
-    if (!approved) return;
-    if (await attempt(() => api('POST', `/admin/reviews/${entry.id}`, { action: 'confirm', note: note.value.trim(), version: approved.version }), '已批准修改并确认，智能客服即刻按新内容作答')) done();
+    // one request, one transaction: the change goes live and the entry counts as reviewed, or neither
+    const body = { action: 'confirm', approvePending: true, note: note.value.trim(), version: entry.version };
+    if (await attempt(() => api('POST', `/admin/reviews/${entry.id}`, body), '已批准修改并确认，智能客服即刻按新内容作答')) done();
   }
 
   const editToggle = h('button', { class: 'btn', type: 'button', onclick: () => { editBox.hidden = !editBox.hidden; updateButton.hidden = editBox.hidden; } }, '修改内容…');
