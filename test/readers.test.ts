@@ -145,6 +145,14 @@ describe('markdown', () => {
   });
 });
 
+describe('markdown entities', () => {
+  it('keeps a bare & in a paragraph, a list item and a link as written; ;-terminated references are decoded', async () => {
+    const url = 'https://zwdt.sh.gov.cn/item?id=1&region=2&not=3&para=4&times=5&copy=6';
+    const doc = await readDoc(write('urls.md', `# 办事入口\n\n登录 ${url} 办理 &amp; 查询。\n\n- 入口：<${url}>\n- [${url}](${url})\n`));
+    expect(doc.text.split('\n')).toEqual(['办事入口', `登录 ${url} 办理 & 查询。`, `- 入口：${url}`, `- ${url}`]);
+  });
+});
+
 describe('html', () => {
   it('extracts text, keeps table rows on one line and decodes entities', async () => {
     const html = `<!DOCTYPE html>
@@ -335,6 +343,13 @@ describe('csv', () => {
       { rowNumber: 2, question: '什么是<防洪法>？', answer: '第一行\n第二行 A&B×2“引”&unknown;', similarQuestions: [], keywords: [] },
       { rowNumber: 3, question: '下一题', answer: '答', similarQuestions: [], keywords: [] },
     ]);
+  });
+
+  it('keeps a bare & as written: URLs in cells are not read as entities (&region= is not ®ion=)', async () => {
+    const url = 'https://zwdt.sh.gov.cn/item?id=1&region=2&not=3&para=4&times=5&copy=6';
+    const csv = `question,answer\n怎么在线办理？,"登录 ${url} 办理 &amp; 查询"\n`;
+    const rows = await readQa(write('urls.csv', csv));
+    expect(rows[0].answer).toBe(`登录 ${url} 办理 & 查询`);
   });
 
   it('refuses a header without data rows', async () => {

@@ -17,18 +17,6 @@ const SKIP_CONTENT = new Set(['script', 'style', 'noscript', 'template', 'head',
 const collapse = (s: string) => s.replace(/[ \t\n\r\f]+/g, ' ');
 
 /**
- * Decodes named and numeric character references the way browsers do (htmlparser2's decoder). The text is read as
- * HTML text content, so '<' is escaped first: nothing in it is taken for a tag.
- */
-export function decodeEntities(s: string): string {
-  if (!s.includes('&')) return s;
-  let out = '';
-  const parser = new Parser({ ontext: (t) => (out += t) }, { decodeEntities: true });
-  parser.end(s.replace(/</g, '&lt;'));
-  return out;
-}
-
-/**
  * Converts HTML to plain text lines: block elements break lines, each table row becomes one line
  * of its cells joined by " | ". Also used for HTML blocks inside Markdown and for mammoth's output.
  * One pass of htmlparser2's tokenizer: time is linear in the input, whatever the markup (unclosed tags, comments).
