@@ -200,6 +200,22 @@ describe('html', () => {
     expect(doc.text.split('\n')).toEqual(['外层 内1 | 内2 | 右', '下一行 | 第二格', '表后']);
   });
 
+  it('a <head> left open ends at the first body element or text, as in a browser', async () => {
+    expect((await readDoc(write('open-head.html', '<html><head><meta charset=utf-8><p>正文</p>'))).text).toBe('正文');
+    expect((await readDoc(write('open-head-text.html', '<html><head><meta charset=utf-8><title>标题</title>正文'))).text).toBe('正文');
+    const doc = await readDoc(write('open-head-style.html', '<head><style>p{}</style><script>var a;</script><div>办事指南</div><p>正文</p>'));
+    expect(doc.text).toBe('办事指南\n正文');
+  });
+
+  it('an unclosed <noscript>, <svg> or <template> does not hide the rest of the page; closed ones stay hidden', async () => {
+    expect((await readDoc(write('noscript.html', '<p>前文</p><noscript>x<p>正文</p>'))).text).toBe('前文\nx\n正文');
+    expect((await readDoc(write('svg.html', '<svg><p>a</p>'))).text).toBe('a');
+    expect((await readDoc(write('template.html', '<template><p>模板</p><p>正文</p>'))).text).toBe('模板\n正文');
+    expect((await readDoc(write('math.html', '<h1>标题</h1><math><p>正文</p>'))).text).toBe('标题\n正文');
+    const closed = '<noscript>请启用脚本</noscript><svg><text>图</text></svg><template><p>模</p></template><p>正文</p>';
+    expect((await readDoc(write('closed.html', closed))).text).toBe('正文');
+  });
+
   it('refuses a page without text', async () => {
     const err = await ingestError(write('empty.html', '<html><body><img src="a.png"></body></html>'));
     expect(err.message).toContain('网页中没有可提取的文字');
