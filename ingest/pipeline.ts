@@ -15,7 +15,7 @@ import { generateDocumentEntries } from './generate.js';
 import { runNow, runSliced } from './slices.js';
 import { planSheetSteps, questionKey, countByKind, kindCounts, type SheetPlan } from './sheet-entries.js';
 import { rejectedSheetRows, describeProblem } from './rejected-sheet.js';
-import { openGapsFromImport, type ImportGap } from '../server/ops/gaps.js';
+import { openGapsFromImport, planImportGaps, type ImportGapPlan } from '../server/ops/gaps.js';
 import { WorkingCalendar } from '../server/ops/calendar.js';
 import { entryPatchSchema, parseOrThrow } from '../server/kb/validate.js';
 import type { EntryStatus } from '../server/kb/categories.js';
@@ -57,7 +57,7 @@ export interface SheetReport {
   /** Rows not imported: they are in the rejected-rows sheet. */
   rejected: number;
   /** Rows without an answer, and the gaps (查遗补缺) they are in; gapId is null for a gap a preview would open. */
-  gaps: Array<Omit<ImportGap, 'gapId'> & { gapId: number | null }>;
+  gaps: ImportGapPlan[];
   /** Every row problem, in row order; numbers are rows as a spreadsheet program shows them (header = row 1). */
   problems: RowProblem[];
   byKind: Partial<Record<RowProblem['kind'], number>>;
@@ -189,7 +189,7 @@ export async function sheetReportOf(kb: KnowledgeBase, file: string, options: Pi
   if (read.kind !== 'qa') return null;
   const known = options.matchQuestions ? knownQuestionAnswers(kb) : null;
   const sheet = await runSliced(planSheetSteps(read.rows, read.problems ?? [], { isKnown: known ? (q, a) => known.has(`${questionKey(q)}\n${a.trim()}`) : undefined }));
-  return sheetReport(read.rows, read.header ?? [], sheet);
+  return { ...sheetReport(read.rows, read.header ?? [], sheet), gaps: planImportGaps(kb, sheet.unanswered) };
 }
 
 /** Thrown inside the transaction of a dry run to roll it back. */
@@ -273,7 +273,7 @@ async function runSheet(
   const planned = await runSliced(planSheetFile(kb, read, fileName, existing, options, result));
   if (dryRun) {
     reportSteps(planned.steps, result.entries, result.plan);
-    result.sheet!.gaps = previewGaps(kb, options, planned.sheet.unanswered);
+    result.sheet!.gaps = planImportGaps(kb, planned.sheet.unanswered);
     result.status = existing ? 'changed' : 'new';
     Object.assign(result, { kind: 'qa_sheet', documentId: existing?.id, title: fileName, docNumber: null, docNumberSource: null });
     result.byCategory = plannedCategories(kb, existing?.id ?? null, planned.steps);
@@ -334,23 +334,6 @@ function* planSheetFile(
   const target: SourceTarget = { id: documentId, sourceKey: fileName, kind: 'qa_sheet', fileName, version: (existing?.version ?? 0) + 1 };
   const steps = yield* planEntries(kb, target, desired, options, Boolean(existing), keep);
   return { sheet, desired, steps };
-}
-
-/**
- * The gaps a sheet's unanswered rows would open or join: the import's own rule (openGapsFromImport) run in a
- * transaction that is rolled back at once — one synchronous step, a row per unanswered question, no entries.
- */
-function previewGaps(kb: KnowledgeBase, options: IngestOptions, rows: Array<{ rowNumber: number; question: string }>): SheetReport['gaps'] {
-  let gaps: ImportGap[] = [];
-  try {
-    kb.transaction(() => {
-      gaps = openGapsFromImport(kb, options.calendar ?? new WorkingCalendar(), rows);
-      throw new DryRun();
-    });
-  } catch (err) {
-    if (!(err instanceof DryRun)) throw err;
-  }
-  return gaps.map((g) => ({ ...g, gapId: g.created ? null : g.gapId }));
 }
 
 /** The sheet's entries (not archived) by category as the plan leaves them. */
