@@ -7,7 +7,7 @@ import { publishEntry } from '../server/ops/publishing.js';
 import type { PolicyDocument } from '../server/kb/documents.js';
 import type { EntryInput } from '../server/kb/validate.js';
 import { ValidationError } from '../server/kb/errors.js';
-import { SUPPORTED_EXTENSIONS } from './readers/index.js';
+import { SUPPORTED_EXTENSIONS, loadSourceFile } from './readers/index.js';
 import { readBounded } from './read-bounded.js';
 import { sameMetadata, type PreparedDocument } from './prepare.js';
 import type { ReadLimits } from './limits.js';
@@ -200,9 +200,9 @@ async function runFile(kb: KnowledgeBase, file: string, options: IngestOptions, 
   const result: FilePlan = { file, status: 'failed', entries: emptyCounts(), byCategory: {}, plan: [] };
   try {
     if (!fs.existsSync(file)) throw new IngestError(fileName, '文件不存在');
-    // read (and a policy document prepared) off the main thread, within the reading limits
-    const { read, prepared } = await readBounded(file, { fileName, limits: options.limits });
-    const digest = sha256(fs.readFileSync(file));
+    // the file is loaded once (its type and size checked first) and hashed: an unchanged file is not parsed at all
+    const bytes = await loadSourceFile(file, fileName);
+    const digest = sha256(bytes);
     const existing = kb.documents.getBySourceKey(fileName);
     if (existing && existing.sha256 === digest) {
       result.status = 'unchanged';
@@ -217,6 +217,8 @@ async function runFile(kb: KnowledgeBase, file: string, options: IngestOptions, 
       result.byCategory = countByCategory(kb, existing.id);
       return result;
     }
+    // read (and a policy document prepared) off the main thread, within the reading limits
+    const { read, prepared } = await readBounded(file, { fileName, limits: options.limits, bytes });
 
     if (read.kind === 'qa') {
       await runSheet(kb, read, fileName, digest, existing, options, dryRun, result);
