@@ -116,8 +116,6 @@ export interface FileResult {
   error?: string;
   /** Generated entries the quality gate dropped (policy documents), with the reason. */
   rejected?: Array<{ question: string; sourceSection: string; reason: string }>;
-  /** A failed file went past a reading limit: 413 (a size) or 422 (time, memory), what an upload is refused with. */
-  refused?: 413 | 422;
 }
 
 /** One entry as a source file wants it, with its stable key within that file. */
@@ -163,13 +161,20 @@ export function collectFiles(paths: string[]): { files: string[]; skipped: strin
  * ones it no longer contains and flags changed published ones for review; an identical file changes nothing.
  */
 export async function ingestFile(kb: KnowledgeBase, file: string, options: IngestOptions): Promise<FileResult> {
-  const { plan: _plan, ...result } = await runFile(kb, file, options, false);
-  return result;
+  try {
+    const { plan: _plan, ...result } = await runFile(kb, file, options, false);
+    return result;
+  } catch (err) {
+    if (!(err instanceof IngestLimitError)) throw err;
+    return { file, status: 'failed', entries: emptyCounts(), byCategory: {}, error: err.message };
+  }
 }
 
 /**
- * What ingestFile would do, entry by entry, without changing the knowledge base: the very same steps run in a
- * transaction that is rolled back at the end (so the preview cannot drift from the import).
+ * What ingestFile would do, entry by entry, without changing the knowledge base: a Q&A sheet's plan is made reading
+ * the KB only (runSheet); a policy document's steps run in a transaction that is rolled back at the end. The import
+ * carries out the same plan, so the preview cannot drift from it. Like ingestFileWithPlan, throws IngestLimitError
+ * for a file past a reading limit (an upload is refused with its status); any other problem is a failed result.
  */
 export async function planFile(kb: KnowledgeBase, file: string, options: IngestOptions): Promise<FilePlan> {
   return runFile(kb, file, options, true);
@@ -208,7 +213,9 @@ async function runFile(kb: KnowledgeBase, file: string, options: IngestOptions, 
       result.status = 'unchanged';
       describe(result, existing);
       for (const e of kb.entries.ofDocument(existing.id)) {
-        if (e.status !== 'archived') result.plan.push({ action: 'unchanged', entryId: e.id, category: e.category, question: e.question, status: e.status });
+        if (e.status === 'archived') continue;
+        result.plan.push({ action: 'unchanged', entryId: e.id, category: e.category, question: e.question, status: e.status });
+        result.entries.unchanged++;
       }
       if (options.publish) {
         if (dryRun) result.entries.published = result.plan.filter((p) => p.status === 'draft').length;
@@ -250,10 +257,10 @@ async function runFile(kb: KnowledgeBase, file: string, options: IngestOptions, 
     }
     return result;
   } catch (err) {
+    if (err instanceof IngestLimitError) throw err;
     result.status = 'failed';
     result.plan = [];
     result.sheet = undefined;
-    if (err instanceof IngestLimitError) result.refused = err.status;
     result.error = err instanceof IngestError ? err.message : err instanceof ValidationError ? `${fileName}: ${err.message}` : `${fileName}: ${(err as Error).message}`;
     return result;
   }
