@@ -7,7 +7,7 @@ import { publishEntry } from '../server/ops/publishing.js';
 import type { PolicyDocument } from '../server/kb/documents.js';
 import type { EntryInput } from '../server/kb/validate.js';
 import { ValidationError } from '../server/kb/errors.js';
-import { SUPPORTED_EXTENSIONS } from './readers/index.js';
+import { SUPPORTED_EXTENSIONS, loadSourceFile } from './readers/index.js';
 import { readBounded } from './read-bounded.js';
 import { sameMetadata, type PreparedDocument } from './prepare.js';
 import type { ReadLimits } from './limits.js';
@@ -15,7 +15,7 @@ import { generateDocumentEntries } from './generate.js';
 import { runNow, runSliced } from './slices.js';
 import { planSheetSteps, questionKey, countByKind, kindCounts, type SheetPlan } from './sheet-entries.js';
 import { rejectedSheetRows, describeProblem } from './rejected-sheet.js';
-import { openGapsFromImport, type ImportGap } from '../server/ops/gaps.js';
+import { openGapsFromImport, planImportGaps, type ImportGapPlan } from '../server/ops/gaps.js';
 import { WorkingCalendar } from '../server/ops/calendar.js';
 import { entryPatchSchema, parseOrThrow } from '../server/kb/validate.js';
 import type { EntryStatus } from '../server/kb/categories.js';
@@ -57,7 +57,7 @@ export interface SheetReport {
   /** Rows not imported: they are in the rejected-rows sheet. */
   rejected: number;
   /** Rows without an answer, and the gaps (查遗补缺) they are in; gapId is null for a gap a preview would open. */
-  gaps: Array<Omit<ImportGap, 'gapId'> & { gapId: number | null }>;
+  gaps: ImportGapPlan[];
   /** Every row problem, in row order; numbers are rows as a spreadsheet program shows them (header = row 1). */
   problems: RowProblem[];
   byKind: Partial<Record<RowProblem['kind'], number>>;
@@ -116,8 +116,6 @@ export interface FileResult {
   error?: string;
   /** Generated entries the quality gate dropped (policy documents), with the reason. */
   rejected?: Array<{ question: string; sourceSection: string; reason: string }>;
-  /** A failed file went past a reading limit: 413 (a size) or 422 (time, memory), what an upload is refused with. */
-  refused?: 413 | 422;
 }
 
 /** One entry as a source file wants it, with its stable key within that file. */
@@ -163,13 +161,20 @@ export function collectFiles(paths: string[]): { files: string[]; skipped: strin
  * ones it no longer contains and flags changed published ones for review; an identical file changes nothing.
  */
 export async function ingestFile(kb: KnowledgeBase, file: string, options: IngestOptions): Promise<FileResult> {
-  const { plan: _plan, ...result } = await runFile(kb, file, options, false);
-  return result;
+  try {
+    const { plan: _plan, ...result } = await runFile(kb, file, options, false);
+    return result;
+  } catch (err) {
+    if (!(err instanceof IngestLimitError)) throw err;
+    return { file, status: 'failed', entries: emptyCounts(), byCategory: {}, error: err.message };
+  }
 }
 
 /**
- * What ingestFile would do, entry by entry, without changing the knowledge base: the very same steps run in a
- * transaction that is rolled back at the end (so the preview cannot drift from the import).
+ * What ingestFile would do, entry by entry, without changing the knowledge base: a Q&A sheet's plan is made reading
+ * the KB only (runSheet); a policy document's steps run in a transaction that is rolled back at the end. The import
+ * carries out the same plan, so the preview cannot drift from it. Like ingestFileWithPlan, throws IngestLimitError
+ * for a file past a reading limit (an upload is refused with its status); any other problem is a failed result.
  */
 export async function planFile(kb: KnowledgeBase, file: string, options: IngestOptions): Promise<FilePlan> {
   return runFile(kb, file, options, true);
@@ -189,7 +194,7 @@ export async function sheetReportOf(kb: KnowledgeBase, file: string, options: Pi
   if (read.kind !== 'qa') return null;
   const known = options.matchQuestions ? knownQuestionAnswers(kb) : null;
   const sheet = await runSliced(planSheetSteps(read.rows, read.problems ?? [], { isKnown: known ? (q, a) => known.has(`${questionKey(q)}\n${a.trim()}`) : undefined }));
-  return sheetReport(read.rows, read.header ?? [], sheet);
+  return { ...sheetReport(read.rows, read.header ?? [], sheet), gaps: planImportGaps(kb, sheet.unanswered) };
 }
 
 /** Thrown inside the transaction of a dry run to roll it back. */
@@ -200,15 +205,17 @@ async function runFile(kb: KnowledgeBase, file: string, options: IngestOptions, 
   const result: FilePlan = { file, status: 'failed', entries: emptyCounts(), byCategory: {}, plan: [] };
   try {
     if (!fs.existsSync(file)) throw new IngestError(fileName, '文件不存在');
-    // read (and a policy document prepared) off the main thread, within the reading limits
-    const { read, prepared } = await readBounded(file, { fileName, limits: options.limits });
-    const digest = sha256(fs.readFileSync(file));
+    // the file is loaded once (its type and size checked first) and hashed: an unchanged file is not parsed at all
+    const bytes = await loadSourceFile(file, fileName);
+    const digest = sha256(bytes);
     const existing = kb.documents.getBySourceKey(fileName);
     if (existing && existing.sha256 === digest) {
       result.status = 'unchanged';
       describe(result, existing);
       for (const e of kb.entries.ofDocument(existing.id)) {
-        if (e.status !== 'archived') result.plan.push({ action: 'unchanged', entryId: e.id, category: e.category, question: e.question, status: e.status });
+        if (e.status === 'archived') continue;
+        result.plan.push({ action: 'unchanged', entryId: e.id, category: e.category, question: e.question, status: e.status });
+        result.entries.unchanged++;
       }
       if (options.publish) {
         if (dryRun) result.entries.published = result.plan.filter((p) => p.status === 'draft').length;
@@ -217,6 +224,8 @@ async function runFile(kb: KnowledgeBase, file: string, options: IngestOptions, 
       result.byCategory = countByCategory(kb, existing.id);
       return result;
     }
+    // read (and a policy document prepared) off the main thread, within the reading limits
+    const { read, prepared } = await readBounded(file, { fileName, limits: options.limits, bytes });
 
     if (read.kind === 'qa') {
       await runSheet(kb, read, fileName, digest, existing, options, dryRun, result);
@@ -248,10 +257,10 @@ async function runFile(kb: KnowledgeBase, file: string, options: IngestOptions, 
     }
     return result;
   } catch (err) {
+    if (err instanceof IngestLimitError) throw err;
     result.status = 'failed';
     result.plan = [];
     result.sheet = undefined;
-    if (err instanceof IngestLimitError) result.refused = err.status;
     result.error = err instanceof IngestError ? err.message : err instanceof ValidationError ? `${fileName}: ${err.message}` : `${fileName}: ${(err as Error).message}`;
     return result;
   }
@@ -273,7 +282,7 @@ async function runSheet(
   const planned = await runSliced(planSheetFile(kb, read, fileName, existing, options, result));
   if (dryRun) {
     reportSteps(planned.steps, result.entries, result.plan);
-    result.sheet!.gaps = previewGaps(kb, options, planned.sheet.unanswered);
+    result.sheet!.gaps = planImportGaps(kb, planned.sheet.unanswered);
     result.status = existing ? 'changed' : 'new';
     Object.assign(result, { kind: 'qa_sheet', documentId: existing?.id, title: fileName, docNumber: null, docNumberSource: null });
     result.byCategory = plannedCategories(kb, existing?.id ?? null, planned.steps);
@@ -334,23 +343,6 @@ function* planSheetFile(
   const target: SourceTarget = { id: documentId, sourceKey: fileName, kind: 'qa_sheet', fileName, version: (existing?.version ?? 0) + 1 };
   const steps = yield* planEntries(kb, target, desired, options, Boolean(existing), keep);
   return { sheet, desired, steps };
-}
-
-/**
- * The gaps a sheet's unanswered rows would open or join: the import's own rule (openGapsFromImport) run in a
- * transaction that is rolled back at once — one synchronous step, a row per unanswered question, no entries.
- */
-function previewGaps(kb: KnowledgeBase, options: IngestOptions, rows: Array<{ rowNumber: number; question: string }>): SheetReport['gaps'] {
-  let gaps: ImportGap[] = [];
-  try {
-    kb.transaction(() => {
-      gaps = openGapsFromImport(kb, options.calendar ?? new WorkingCalendar(), rows);
-      throw new DryRun();
-    });
-  } catch (err) {
-    if (!(err instanceof DryRun)) throw err;
-  }
-  return gaps.map((g) => ({ ...g, gapId: g.created ? null : g.gapId }));
 }
 
 /** The sheet's entries (not archived) by category as the plan leaves them. */

@@ -91,10 +91,12 @@ const strip = (message: string, fileName: string) => (message.startsWith(`${file
  * Reads one source file (and prepares a policy document) in a worker thread bounded in time (KB_READ_TIMEOUT_S,
  * the thread is terminated), heap (KB_READ_MEMORY_MB) and, for .docx/.xlsx, unzipped size (KB_UNZIP_MAX_MB,
  * KB_UNZIP_MAX_RATIO), so the service keeps answering while a file is read. Files are read one at a time.
- * The one entry point for the pipeline (CLI and admin upload). Throws IngestError / IngestLimitError.
+ * The one entry point for the pipeline (CLI and admin upload). Throws IngestError / IngestLimitError. `bytes`: the
+ * file's content already loaded (loadSourceFile), copied to the thread instead of the file being read again.
  */
-export function readBounded(file: string, options: { fileName?: string; limits?: ReadLimits } = {}): Promise<BoundedRead> {
+export function readBounded(file: string, options: { fileName?: string; limits?: ReadLimits; bytes?: Uint8Array } = {}): Promise<BoundedRead> {
   const job: ReadJob = { file: path.resolve(file), fileName: options.fileName ?? path.basename(file), limits: options.limits ?? readLimitsFromEnv() };
+  if (options.bytes) job.bytes = options.bytes;
   const run = queue.then(() => runJob(job));
   queue = run.catch(() => undefined);
   return run;

@@ -3,13 +3,15 @@
  * main thread (answering citizens) never runs a parser. Started with resourceLimits; stopped from outside on timeout.
  */
 import { parentPort } from 'node:worker_threads';
-import { readSourceFile } from './readers/index.js';
+import { readSourceBytes, readSourceFile } from './readers/index.js';
 import { prepareDocument, type PreparedDocument } from './prepare.js';
 import { IngestError, IngestLimitError, type ReadResult } from './types.js';
 import type { ReadLimits } from './limits.js';
 
 export interface ReadJob {
   file: string;
+  /** The file's bytes, when the main thread has them already (it hashed them): the file is not read again. */
+  bytes?: Uint8Array;
   fileName: string;
   limits: ReadLimits;
 }
@@ -20,7 +22,7 @@ export type ReadReply =
 
 async function run(job: ReadJob): Promise<ReadReply> {
   try {
-    const read = await readSourceFile(job.file, job.fileName, job.limits);
+    const read = job.bytes ? await readSourceBytes(job.bytes, job.fileName, job.limits) : await readSourceFile(job.file, job.fileName, job.limits);
     if (read.kind !== 'document') return { ok: true, read, prepared: null };
     const prepared = prepareDocument(read, job.fileName);
     return { ok: true, read: { ...read, text: '' }, prepared }; // the raw text is not needed once prepared

@@ -11,6 +11,7 @@ import { agentRoutes } from './routes/agent.js';
 import { reviewRoutes } from './routes/review.js';
 import { webRoutes, adminPageRoutes } from './routes/web.js';
 import { documentRoutes } from './routes/documents.js';
+import { IngestLimitError } from '../ingest/types.js';
 import { widgetCors, widgetOrigins } from './routes/widget-cors.js';
 import {
   securityHeaders, publicRateLimit, rateLimitOptionsFromEnv, tokenFailureLimit, TOKEN_FAILURE_LIMIT, type RateLimitOptions, type TokenFailureLimitOptions,
@@ -136,6 +137,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
     if (err instanceof ConflictError) return res.status(409).json({ error: 'conflict', message: err.message });
     if (err instanceof ForbiddenError) return res.status(403).json({ error: 'forbidden', message: err.message });
     if (err instanceof VersionRequiredError) return res.status(428).json({ error: 'version_required', field: 'version', message: err.message });
+    if (err instanceof IngestLimitError) return res.status(err.status).json({ error: err.status === 413 ? 'too_large' : 'unprocessable', field: 'file', message: err.message });
     const e = err as { type?: string; status?: number };
     if (e.type === 'entity.parse.failed') return res.status(400).json({ error: 'invalid_json', field: 'body', message: 'body：请求体不是有效的 JSON' });
     if (e.type === 'entity.too.large') return res.status(413).json({ error: 'too_large', field: 'body', message: 'body：请求体过大（上限 64 KB），请缩短内容后再提交' });

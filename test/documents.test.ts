@@ -241,6 +241,18 @@ describe('documents: upload → preview → import, export', () => {
     expect(preview.body.counts).toEqual({ create: 0, update: 0, unchanged: 2, archive: 0 });
   });
 
+  it('an answer with a URL query (&region=, &copy=) imports as written and round-trips export → import unchanged', async () => {
+    const url = 'https://zwdt.sh.gov.cn/item?id=1&region=2&not=3&para=4&times=5&copy=6';
+    const answer = `登录 ${url} 在线办理。`;
+    await send('import', admin, '问答.xlsx', await xlsx([{ ...HOTLINE, 答案: answer }]), '&publish=true').expect(201);
+    expect(s.kb.entries.list().items.map((e) => e.answer)).toEqual([answer]);
+    for (const format of ['xlsx', 'csv']) {
+      const exported = await exportAs(format).expect(200);
+      const preview = await send('preview', editor, `export.${format}`, exported.body).expect(200);
+      expect(preview.body.counts).toEqual({ create: 0, update: 0, unchanged: 1, archive: 0 });
+    }
+  });
+
   it('exports only what the filters select; archived entries only when asked for', async () => {
     await send('import', admin, '问答.xlsx', await xlsx([LICENCE, HOTLINE]), '&publish=true').expect(201);
     const hotline = s.kb.entries.list({ text: '12345' }).items[0];

@@ -180,6 +180,23 @@ describe('Q&A spreadsheets', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('an unchanged file is recognised by its hash before it is read: a limit it would now fail is not reached', async () => {
+    const dir = tempDir();
+    const kb = KnowledgeBase.open(dir);
+    const file = path.join(dir, 'qa.xlsx');
+    await writeSheet(file, [['12345是什么热线？', '12345 是市民服务热线。', '', '热线电话', '', '市', '上海市', '全部']]);
+    expect((await ingestFile(kb, file, opts)).status).toBe('new');
+    // a limit no .xlsx passes: only reading the file could hit it
+    const limits = { timeoutMs: 60_000, memoryMb: 1024, maxUnzippedBytes: 1, maxZipRatio: 100 };
+    const again = await ingestFile(kb, file, { ...opts, limits });
+    expect(again).toMatchObject({ status: 'unchanged', entries: { unchanged: 1, created: 0 } });
+    await writeSheet(file, [['12345是什么热线？', '12345 是上海市民服务热线。', '', '热线电话', '', '市', '上海市', '全部']]);
+    // a changed file is read, and refused by the limit
+    expect(await ingestFile(kb, file, { ...opts, limits })).toMatchObject({ status: 'failed', error: expect.stringContaining('解压后内容过大') });
+    kb.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('imports the good rows of a sheet and reports the bad one with row, column and reason', async () => {
     const dir = tempDir();
     const kb = KnowledgeBase.open(dir);

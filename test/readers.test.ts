@@ -145,6 +145,14 @@ describe('markdown', () => {
   });
 });
 
+describe('markdown entities', () => {
+  it('keeps a bare & in a paragraph, a list item and a link as written; ;-terminated references are decoded', async () => {
+    const url = 'https://zwdt.sh.gov.cn/item?id=1&region=2&not=3&para=4&times=5&copy=6';
+    const doc = await readDoc(write('urls.md', `# 办事入口\n\n登录 ${url} 办理 &amp; 查询。\n\n- 入口：<${url}>\n- [${url}](${url})\n`));
+    expect(doc.text.split('\n')).toEqual(['办事入口', `登录 ${url} 办理 & 查询。`, `- 入口：${url}`, `- ${url}`]);
+  });
+});
+
 describe('html', () => {
   it('extracts text, keeps table rows on one line and decodes entities', async () => {
     const html = `<!DOCTYPE html>
@@ -190,6 +198,22 @@ describe('html', () => {
       '<tr><td>下一行<td>第二格</table><p>表后</p>';
     const doc = await readDoc(write('nested.html', html));
     expect(doc.text.split('\n')).toEqual(['外层 内1 | 内2 | 右', '下一行 | 第二格', '表后']);
+  });
+
+  it('a <head> left open ends at the first body element or text, as in a browser', async () => {
+    expect((await readDoc(write('open-head.html', '<html><head><meta charset=utf-8><p>正文</p>'))).text).toBe('正文');
+    expect((await readDoc(write('open-head-text.html', '<html><head><meta charset=utf-8><title>标题</title>正文'))).text).toBe('正文');
+    const doc = await readDoc(write('open-head-style.html', '<head><style>p{}</style><script>var a;</script><div>办事指南</div><p>正文</p>'));
+    expect(doc.text).toBe('办事指南\n正文');
+  });
+
+  it('an unclosed <noscript>, <svg> or <template> does not hide the rest of the page; closed ones stay hidden', async () => {
+    expect((await readDoc(write('noscript.html', '<p>前文</p><noscript>x<p>正文</p>'))).text).toBe('前文\nx\n正文');
+    expect((await readDoc(write('svg.html', '<svg><p>a</p>'))).text).toBe('a');
+    expect((await readDoc(write('template.html', '<template><p>模板</p><p>正文</p>'))).text).toBe('模板\n正文');
+    expect((await readDoc(write('math.html', '<h1>标题</h1><math><p>正文</p>'))).text).toBe('标题\n正文');
+    const closed = '<noscript>请启用脚本</noscript><svg><text>图</text></svg><template><p>模</p></template><p>正文</p>';
+    expect((await readDoc(write('closed.html', closed))).text).toBe('正文');
   });
 
   it('refuses a page without text', async () => {
@@ -335,6 +359,13 @@ describe('csv', () => {
       { rowNumber: 2, question: '什么是<防洪法>？', answer: '第一行\n第二行 A&B×2“引”&unknown;', similarQuestions: [], keywords: [] },
       { rowNumber: 3, question: '下一题', answer: '答', similarQuestions: [], keywords: [] },
     ]);
+  });
+
+  it('keeps a bare & as written: URLs in cells are not read as entities (&region= is not ®ion=)', async () => {
+    const url = 'https://zwdt.sh.gov.cn/item?id=1&region=2&not=3&para=4&times=5&copy=6';
+    const csv = `question,answer\n怎么在线办理？,"登录 ${url} 办理 &amp; 查询"\n`;
+    const rows = await readQa(write('urls.csv', csv));
+    expect(rows[0].answer).toBe(`登录 ${url} 办理 & 查询`);
   });
 
   it('refuses a header without data rows', async () => {

@@ -2,7 +2,7 @@
  * Row-level import of a real department sheet: ../shared/eval/external-faq/faq.csv (2,081 rows published by Beijing
  * agencies, kept as it is: a blank answer, repeated questions, questions over 500 characters, HTML entities).
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
@@ -11,6 +11,7 @@ import { parse } from 'csv-parse/sync';
 import { KnowledgeBase } from '../server/kb/index.js';
 import { fixedClock } from '../server/kb/clock.js';
 import { WorkingCalendar } from '../server/ops/calendar.js';
+import { openGapsFromImport } from '../server/ops/gaps.js';
 import { createApp } from '../server/app.js';
 import { ingestFile, ingestFileWithPlan, planFile, type FileResult } from '../ingest/pipeline.js';
 import { readSourceFile } from '../ingest/readers/index.js';
@@ -177,6 +178,32 @@ describe('repeated questions and rejected rows in smaller sheets', () => {
     expect(doneGaps[0].gapId).toEqual(expect.any(Number));
     expect(previewRest.problems.map((p) => [p.rowNumber, p.kind])).toEqual([[3, 'duplicate_merged'], [4, 'blank_answer'], [5, 'duplicate_conflict']]);
     expect(kb.entries.list().items.map((e) => [e.question, e.department])).toEqual([['怎么预约？', '甲、乙']]);
+    kb.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('gaps of unanswered rows', () => {
+  it('a preview lists the gaps the import then opens or joins — a question asked twice in the sheet opens one gap — and writes none', async () => {
+    const dir = tempDir();
+    const kb = KnowledgeBase.open(dir);
+    const file = path.join(dir, 'qa.csv');
+    const known = openGapsFromImport(kb, opts.calendar, [{ rowNumber: 2, question: '已有缺口的问题？' }])[0].gapId;
+    fs.writeFileSync(file, 'question,answer\n怎么预约？,网上预约。\n没有答案的问题？,\n没有答案的问题?,\n已有缺口的问题？,\n');
+    const create = vi.spyOn(kb.gaps, 'create');
+    const preview = await planFile(kb, file, opts);
+    expect(create).not.toHaveBeenCalled();
+    expect(preview.sheet!.gaps).toEqual([
+      { rowNumber: 3, question: '没有答案的问题？', gapId: null, created: true },
+      { rowNumber: 4, question: '没有答案的问题?', gapId: null, created: false },
+      { rowNumber: 5, question: '已有缺口的问题？', gapId: known, created: false },
+    ]);
+    const done = await ingestFile(kb, file, opts);
+    expect(create).toHaveBeenCalledTimes(1);
+    const opened = done.sheet!.gaps[0].gapId;
+    expect(opened).not.toBe(known);
+    expect(done.sheet!.gaps).toEqual(preview.sheet!.gaps.map((g, i) => ({ ...g, gapId: g.gapId ?? opened, ...(i === 0 ? { created: true } : {}) })));
+    create.mockRestore();
     kb.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -10,23 +10,23 @@ const BLOCK_TAGS = new Set([
   'form', 'fieldset', 'legend', 'center', 'body', 'html',
 ]);
 
-/** Elements whose content is never text a reader sees (<title> is read separately, as the title). */
-const SKIP_CONTENT = new Set(['script', 'style', 'noscript', 'template', 'head', 'svg', 'math', 'title']);
+/**
+ * Elements whose content is never text a reader sees (<title> is read separately, as the title). <head> is handled on
+ * its own: it ends where the body's first element or text begins, as browsers read it.
+ */
+const SKIP_CONTENT = new Set(['script', 'style', 'noscript', 'template', 'svg', 'math', 'title']);
+/**
+ * Skipped elements whose content is markup: one never closed (its close only implied — by the end of the page or an
+ * enclosing element's close) is read as content, so an unclosed <noscript>, <svg> or <template> does not hide the
+ * rest of the page. script, style and title are raw text up to their close tag: left open, they do take the rest
+ * (browsers show none of it either).
+ */
+const MARKUP_SKIPPED = new Set(['noscript', 'template', 'svg', 'math']);
+/** What may stand in <head>; any other element (or text) begins the body. */
+const HEAD_CONTENT = new Set(['base', 'link', 'meta', 'title', 'style', 'script', 'noscript', 'template', 'basefont', 'bgsound']);
 
 /** Collapses HTML whitespace (not U+3000 / nbsp, which are content in Chinese texts). */
 const collapse = (s: string) => s.replace(/[ \t\n\r\f]+/g, ' ');
-
-/**
- * Decodes named and numeric character references the way browsers do (htmlparser2's decoder). The text is read as
- * HTML text content, so '<' is escaped first: nothing in it is taken for a tag.
- */
-export function decodeEntities(s: string): string {
-  if (!s.includes('&')) return s;
-  let out = '';
-  const parser = new Parser({ ontext: (t) => (out += t) }, { decodeEntities: true });
-  parser.end(s.replace(/</g, '&lt;'));
-  return out;
-}
 
 /**
  * Converts HTML to plain text lines: block elements break lines, each table row becomes one line
@@ -34,6 +34,7 @@ export function decodeEntities(s: string): string {
  * One pass of htmlparser2's tokenizer: time is linear in the input, whatever the markup (unclosed tags, comments).
  */
 export function htmlToText(html: string): { text: string; title?: string } {
+  const unclosed = unclosedSkippedElements(html);
   const lines: string[] = [];
   let line = '';
   // One entry per open <table>, innermost last: its open row's cells, or null between rows.
@@ -41,6 +42,11 @@ export function htmlToText(html: string): { text: string; title?: string } {
   const tables: Array<string[] | null> = [];
   let pre = 0;
   let skip = 0;
+  // The open skipped elements, innermost last: whether each is skipped (false: never closed, read as content).
+  const skipped: Array<{ name: string; hide: boolean }> = [];
+  let opened = 0;
+  let inHead = false;
+  let headSeen = false;
   // Text between two tags, collected before it is written (entities arrive as separate pieces).
   let pending = '';
   // The first <title>'s text, else the first explicitly closed <h1>'s (a heading left open is not a title).
@@ -98,11 +104,21 @@ export function htmlToText(html: string): { text: string; title?: string } {
         h1Buffer = '';
       }
     }
-    if (SKIP_CONTENT.has(name)) {
-      skip = Math.max(0, skip + (closing ? -1 : 1));
+    if (name === 'head') {
+      if (closing || headSeen) inHead = false;
+      else inHead = headSeen = true;
       return;
     }
-    if (skip > 0) return;
+    if (inHead && !closing && !HEAD_CONTENT.has(name)) inHead = false; // the body's first element ends the head
+    if (SKIP_CONTENT.has(name)) {
+      if (!closing) {
+        const hide = !unclosed.has(opened);
+        skipped.push({ name, hide });
+        if (hide) skip++;
+      } else if (skipped[skipped.length - 1]?.name === name && skipped.pop()!.hide) skip--;
+      return;
+    }
+    if (skip > 0 || inHead) return;
     if (name === 'pre') pre = Math.max(0, pre + (closing ? -1 : 1));
     if (name === 'table') {
       if (closing) {
@@ -123,12 +139,16 @@ export function htmlToText(html: string): { text: string; title?: string } {
 
   const parser = new Parser(
     {
-      onopentag: (name) => tag(name, false),
+      onopentag: (name) => {
+        opened++;
+        tag(name, false);
+      },
       onclosetag: (name, implied) => tag(name, true, implied),
       ontext: (text) => {
         if (inTitle) title += text;
         if (inH1 > 0) h1Buffer += text;
-        if (skip === 0) pending += text;
+        if (inHead && skip === 0 && /\S/.test(text)) inHead = false; // so does its first text
+        if (skip === 0 && !inHead) pending += text;
       },
     },
     { decodeEntities: true, lowerCaseTags: true },
@@ -148,6 +168,29 @@ export function htmlToText(html: string): { text: string; title?: string } {
     .join('\n');
   const shown = collapse(title ?? h1 ?? '').trim();
   return shown ? { text, title: shown } : { text };
+}
+
+/**
+ * The skipped markup elements (MARKUP_SKIPPED) never closed, by their place among the opening tags (1 = the first):
+ * a first pass over the page, so the reading pass knows at an element's start whether to hide its content.
+ */
+function unclosedSkippedElements(html: string): Set<number> {
+  const unclosed = new Set<number>();
+  const open: Array<{ name: string; at: number }> = [];
+  let opened = 0;
+  const parser = new Parser(
+    {
+      onopentag: (name) => open.push({ name, at: ++opened }),
+      onclosetag: (name, implied) => {
+        if (open[open.length - 1]?.name !== name) return; // a tag cut off at the end of the page was never opened
+        const { at } = open.pop()!;
+        if (implied && MARKUP_SKIPPED.has(name)) unclosed.add(at);
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true },
+  );
+  parser.end(html);
+  return unclosed;
 }
 
 export async function readHtml(buf: Uint8Array, fileName: string): Promise<ReadResult> {

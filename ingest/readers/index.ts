@@ -39,13 +39,15 @@ const ZIPPED: Record<string, string> = { '.docx': 'Word(.docx) 文件', '.xlsx':
  * `fileName` is the name the file is known by (an upload's own name), by default the path's basename.
  */
 export async function readSourceFile(path: string, fileName = basename(path), limits: Pick<ReadLimits, 'maxUnzippedBytes' | 'maxZipRatio'> = DEFAULT_READ_LIMITS): Promise<ReadResult> {
-  const ext = extname(fileName).toLowerCase();
-  const reader = READERS[ext];
-  if (!reader) {
-    const shown = ext ? `不支持的文件类型 ${ext}` : '文件没有扩展名，无法判断类型';
-    throw new IngestError(fileName, `${shown}（支持 ${SUPPORTED_EXTENSIONS.join(' ')}）`);
-  }
+  return readSourceBytes(await loadSourceFile(path, fileName), fileName, limits);
+}
 
+/**
+ * The bytes of a source file: refused (IngestError, naming the file) when its type is not supported, it is not a
+ * regular file, it is empty, or it is larger than MAX_FILE_BYTES (IngestLimitError 413, before it is read).
+ */
+export async function loadSourceFile(path: string, fileName = basename(path)): Promise<Buffer> {
+  readerOf(fileName);
   let size: number;
   try {
     const info = await stat(path);
@@ -60,13 +62,17 @@ export async function readSourceFile(path: string, fileName = basename(path), li
   if (size > MAX_FILE_BYTES) {
     throw new IngestLimitError(fileName, `文件过大（${megabytes(size)}，上限 ${megabytes(MAX_FILE_BYTES)}）`, 413);
   }
-
-  let buf: Buffer;
   try {
-    buf = await readFile(path);
+    return await readFile(path);
   } catch (err) {
     throw new IngestError(fileName, `无法读取文件（${(err as Error).message}）`);
   }
+}
+
+/** Reads a source file's bytes (loadSourceFile) with the reader its name's extension chooses. */
+export async function readSourceBytes(buf: Uint8Array, fileName: string, limits: Pick<ReadLimits, 'maxUnzippedBytes' | 'maxZipRatio'> = DEFAULT_READ_LIMITS): Promise<ReadResult> {
+  const ext = extname(fileName).toLowerCase();
+  const reader = readerOf(fileName);
   try {
     if (ZIPPED[ext] && isZip(buf)) await checkZip(buf, fileName, ZIPPED[ext], limits);
     return await reader(buf, fileName);
@@ -75,4 +81,12 @@ export async function readSourceFile(path: string, fileName = basename(path), li
     // A library failing in an unexpected way is still a problem with this file.
     throw new IngestError(fileName, `读取失败（${(err as Error).message}）`);
   }
+}
+
+function readerOf(fileName: string): Reader {
+  const ext = extname(fileName).toLowerCase();
+  const reader = READERS[ext];
+  if (reader) return reader;
+  const shown = ext ? `不支持的文件类型 ${ext}` : '文件没有扩展名，无法判断类型';
+  throw new IngestError(fileName, `${shown}（支持 ${SUPPORTED_EXTENSIONS.join(' ')}）`);
 }

@@ -1,10 +1,17 @@
 import { marked, type Token, type Tokens } from 'marked';
 import { IngestError, type ReadResult } from '../types.js';
-import { decodeEntities, htmlToText } from './html.js';
+import { decodeHTMLStrict } from 'entities';
+import { htmlToText } from './html.js';
 import { decodeText, requireContent } from './txt.js';
 
 /** The list marker as written in the source ("1.", "2)", "-", "*"), so numbered items keep their numbers. */
 const LIST_MARKER = /^\s*(\d{1,9}[.)]|[-*+])/;
+
+/**
+ * Character references in Markdown text (&amp; &lt; &#8220;): only those ended by ';', as CommonMark reads them — a
+ * bare '&' in a URL's query (…?id=1&region=2) stays as written. HTML blocks are read as HTML (htmlToText).
+ */
+const decodeEntities = (s: string) => (s.includes('&') ? decodeHTMLStrict(s) : s);
 
 /** Plain text of inline tokens (emphasis, links, code spans ... reduced to their text). */
 function inlineText(tokens: Token[] | undefined): string {

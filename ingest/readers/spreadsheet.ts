@@ -5,7 +5,7 @@ import { withoutFormulaGuard } from '../csv-cells.js';
 import { IngestError, type QaRow, type ReadResult, type RowProblem } from '../types.js';
 import { isOle2, isZip } from './docx.js';
 import { decodeText } from './txt.js';
-import { decodeEntities as decodeHtmlEntities } from './html.js';
+import { decodeHTMLStrict } from 'entities';
 
 /** A cell as read from the file: CSV gives strings; xlsx may also give numbers and dates. */
 type Cell = string | number | Date;
@@ -44,9 +44,12 @@ function dateFromUtc(date: Date): string {
   return isoDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
 }
 
-/** &lt; &nbsp; &#8220; &#x2014; → the characters (the HTML reader's decoder); non-breaking spaces become plain spaces. */
-export function decodeEntities(text: string): string {
-  return decodeHtmlEntities(text.replace(/&(?:nbsp|ensp|emsp);/g, ' '));
+/**
+ * &lt; &nbsp; &#8220; &#x2014; → the characters; non-breaking spaces become plain spaces. A cell is text, not HTML:
+ * only references ended by ';' are decoded, so a URL's query (…?id=1&region=2, &not=, &copy=) stays as written.
+ */
+function decodeEntities(text: string): string {
+  return text.includes('&') ? decodeHTMLStrict(text.replace(/&(?:nbsp|ensp|emsp);/g, ' ')) : text;
 }
 
 /** A cell's text: line breaks (CR LF, CR, <br>) kept as \n, HTML entities decoded, outer spaces trimmed. */

@@ -125,34 +125,58 @@ export interface ImportGap {
   rowNumber: number;
   question: string;
   gapId: number;
-  /** false: an open or filled gap already asked this question (re-import, or a citizen asked it first). */
+  /** false: an open or filled gap already asked this question (re-import, a citizen asked it first, or an earlier row). */
   created: boolean;
 }
 
 /**
- * Opens gaps for questions a department's sheet left without an answer, due 5 working days after the import. Runs in
- * the caller's transaction (the import's), needs no search engine (the CLI has none). There is no ask behind such a
- * gap, so it has no gap_questions and does not join citizens' asks; the same question (normalised) already in an
- * open or filled gap is not opened again, so re-importing the sheet adds nothing.
+ * What importing a sheet's unanswered rows does to gaps, decided reading the KB only (a preview shows it as it is):
+ * a row whose question an open or filled gap already asks joins that gap (its gapId); the first row of a question
+ * new to the KB opens a gap (created, gapId null until written); a later row of the same question joins the gap
+ * that row opens (not created, gapId null until written).
+ */
+export type ImportGapPlan = Omit<ImportGap, 'gapId'> & { gapId: number | null };
+
+const importKey = (question: string) => questionKey(question) || question;
+
+/** The plan of openGapsFromImport: reads the KB's gaps, writes nothing. */
+export function planImportGaps(kb: KnowledgeBase, rows: Array<{ rowNumber: number; question: string }>): ImportGapPlan[] {
+  if (!rows.length) return [];
+  const existing = new Map<string, number | null>();
+  for (const g of kb.gaps.undismissedQuestions()) {
+    const key = importKey(g.question);
+    if (!existing.has(key)) existing.set(key, g.id);
+  }
+  return rows.map(({ rowNumber, question }) => {
+    const key = importKey(question);
+    if (existing.has(key)) return { rowNumber, question, gapId: existing.get(key)!, created: false };
+    existing.set(key, null); // opened by this row: later rows with the question join it
+    return { rowNumber, question, gapId: null, created: true };
+  });
+}
+
+/**
+ * Opens gaps for questions a department's sheet left without an answer, due 5 working days after the import: carries
+ * out planImportGaps. Runs in the caller's transaction (the import's), needs no search engine (the CLI has none).
+ * There is no ask behind such a gap, so it has no gap_questions and does not join citizens' asks; the same question
+ * (normalised) already in an open or filled gap is not opened again, so re-importing the sheet adds nothing.
  */
 export function openGapsFromImport(
   kb: KnowledgeBase, calendar: WorkingCalendar, rows: Array<{ rowNumber: number; question: string }>,
 ): ImportGap[] {
-  if (!rows.length) return [];
-  const existing = new Map<string, number>();
-  for (const g of kb.gaps.undismissedQuestions()) {
-    const key = questionKey(g.question) || g.question;
-    if (!existing.has(key)) existing.set(key, g.id);
-  }
+  const plan = planImportGaps(kb, rows);
+  if (!plan.length) return [];
   const now = kb.clock.nowIso();
   const due = calendar.addWorkingDays(shanghaiDate(new Date(now)), GAP_SLA_WORKING_DAYS);
-  return rows.map(({ rowNumber, question }) => {
-    const key = questionKey(question) || question;
-    const known = existing.get(key);
-    if (known !== undefined) return { rowNumber, question, gapId: known, created: false };
-    const gapId = kb.gaps.create({ question, firstAskedAt: now, lastAskedAt: now, dueDate: due, priority: gapPriority([question]), now });
-    existing.set(key, gapId);
-    return { rowNumber, question, gapId, created: true };
+  const opened = new Map<string, number>();
+  return plan.map(({ rowNumber, question, gapId, created }) => {
+    const key = importKey(question);
+    if (created) {
+      const id = kb.gaps.create({ question, firstAskedAt: now, lastAskedAt: now, dueDate: due, priority: gapPriority([question]), now });
+      opened.set(key, id);
+      return { rowNumber, question, gapId: id, created };
+    }
+    return { rowNumber, question, gapId: gapId ?? opened.get(key)!, created };
   });
 }
 

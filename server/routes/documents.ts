@@ -150,24 +150,13 @@ export interface ImportReport {
   dropped: Array<{ question: string; sourceSection: string; reason: string }>;
 }
 
-/** A file refused for going past a reading limit: 413 (a size) or 422 (time, memory), naming the limit. */
-class RefusedFile extends Error {
-  constructor(public readonly status: 413 | 422, message: string) {
-    super(message);
-  }
-}
-
 const ACTION_ORDER: PlannedEntry['action'][] = ['create', 'update', 'archive', 'unchanged'];
 
 /** The report of a plan, its lists cut to one page: a 100,000-row sheet gives a response of a few hundred rows. */
 function report(name: string, plan: FilePlan, page: ImportReport['page']): ImportReport {
-  if (plan.status === 'failed') {
-    const message = plan.error ?? `${name}: 无法导入`;
-    if (plan.refused) throw new RefusedFile(plan.refused, message);
-    throw new ValidationError('file', message);
-  }
-  const counts = { create: 0, update: 0, unchanged: 0, archive: 0 };
-  for (const p of plan.plan) counts[p.action]++;
+  if (plan.status === 'failed') throw new ValidationError('file', plan.error ?? `${name}: 无法导入`);
+  const { created: create, updated: update, unchanged, archived: archive } = plan.entries;
+  const counts = { create, update, unchanged, archive };
   const cut = <T>(list: T[], from = page.offset) => list.slice(from, from + page.limit);
   const entries = [...plan.plan].sort((a, b) => ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action));
   const dropped = plan.rejected ?? [];
@@ -179,15 +168,6 @@ function report(name: string, plan: FilePlan, page: ImportReport['page']): Impor
     sheet: sheet ? { ...sheet, problems: cut(sheet.problems, page.problemOffset), gaps: cut(sheet.gaps, 0) } : null,
     dropped: cut(dropped, 0),
   };
-}
-
-/** Sends a refused file's answer, or passes any other error on. */
-function refusal(res: Response, err: unknown): boolean {
-  if (err instanceof RefusedFile || err instanceof IngestLimitError) {
-    res.status(err.status).json({ error: err.status === 413 ? 'too_large' : 'unprocessable', field: 'file', message: err.message });
-    return true;
-  }
-  return false;
 }
 
 /**
@@ -231,13 +211,7 @@ export function documentRoutes(s: Services, limits: ReadLimits = readLimitsFromE
     if (publish) authorize(principal, 'entries:publish', '：不勾选“导入后直接发布”，导入的新条目为草稿、已发布条目的修改等待审核');
     const options = { publish, actor: principal.name, matchQuestions: true, fileName: name, limits };
     const plan = await withUploadedFile(name, req.body as Buffer, (file) => (commit ? ingestFileWithPlan : planFile)(s.kb, file, options));
-    let out: ImportReport;
-    try {
-      out = report(name, plan, page);
-    } catch (err) {
-      if (refusal(res, err)) return;
-      throw err;
-    }
+    const out = report(name, plan, page);
     if (commit) await s.engine.sync();
     res.status(commit ? 201 : 200).json(out);
   };
@@ -246,14 +220,10 @@ export function documentRoutes(s: Services, limits: ReadLimits = readLimitsFromE
   r.post('/documents/rejected', requirePermission('entries:write'), readUpload, async (req, res) => {
     const name = uploadName(req);
     const format = parseOrThrow(uploadQuery, req.query).format ?? 'xlsx';
-    let sheet: Awaited<ReturnType<typeof sheetReportOf>>;
-    try {
-      sheet = await withUploadedFile(name, req.body as Buffer, (file) => sheetReportOf(s.kb, file, { matchQuestions: true, fileName: name, limits }));
-    } catch (err) {
-      if (refusal(res, err)) return;
-      if (err instanceof IngestError) throw new ValidationError('file', err.message);
-      throw err;
-    }
+    const sheet = await withUploadedFile(name, req.body as Buffer, (file) => sheetReportOf(s.kb, file, { matchQuestions: true, fileName: name, limits })).catch((err: unknown) => {
+      // a file past a reading limit is refused with its status (the app's error handler); any other problem is the file's
+      throw err instanceof IngestError && !(err instanceof IngestLimitError) ? new ValidationError('file', err.message) : err;
+    });
     if (!sheet) throw new ValidationError('file', `${name}: 不是问答表（xlsx、csv），没有未导入的行`);
     const out = rejectedSheetName(name, format);
     res.set('Content-Disposition', `attachment; filename="rejected-rows.${format}"; filename*=UTF-8''${encodeURIComponent(out)}`);
