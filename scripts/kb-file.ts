@@ -6,8 +6,9 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 
 // Checking and counting a database file are the KB layer's (server/kb/file-check.ts); re-exported for the scripts.
-export { checkKbFile, integrityCheck, kbCounts, KbFileError, type Db, type KbCounts } from '../server/kb/file-check.js';
-import { KbFileError, type Db, type KbCounts } from '../server/kb/file-check.js';
+export { checkKbFile, integrityCheck, kbCounts, KbFileError, type KbCounts } from '../server/kb/file-check.js';
+import { KbFileError, type KbCounts } from '../server/kb/file-check.js';
+import type { Db } from '../server/kb/db.js';
 
 export function formatCounts(c: KbCounts): string {
   const e = c.entries;

@@ -14,14 +14,36 @@ export interface MetricFigures {
 const ASK_PRIMARY = 'bangban:metrics-req';
 const PRIMARY_REPLY = 'bangban:metrics-res';
 
+/** A registry that runs `beforeCollect` once per collection (a scrape here, or the cluster primary's request in a worker). */
+class ScrapeRegistry extends Registry {
+  constructor(private readonly beforeCollect: () => void) {
+    super();
+  }
+
+  override metrics(): Promise<string> {
+    this.beforeCollect();
+    return super.metrics();
+  }
+
+  override getMetricsAsJSON(): ReturnType<Registry['getMetricsAsJSON']> {
+    this.beforeCollect();
+    return super.getMetricsAsJSON();
+  }
+}
+
 /**
  * The service's Prometheus metrics (prom-client), one registry per Services. With KB_WORKERS > 1 every worker
  * keeps its own counts; a scrape reaching any worker asks the primary, whose AggregatorRegistry collects all
  * workers' registries and sums them (the knowledge-base figures, the same in every worker, are taken once).
+ * The knowledge-base figures are read once per collection, before the metrics' collect() calls, which share them.
  */
 export class Metrics {
-  readonly registry = new Registry();
+  readonly registry: Registry = new ScrapeRegistry(() => {
+    this.figures = this.source ? this.source() : null;
+  });
   private source: (() => MetricFigures) | null = null;
+  /** The figures of the collection under way (read by every collect()). */
+  private figures: MetricFigures | null = null;
   private clustered = false;
 
   readonly answerLatency = new Histogram({
@@ -31,12 +53,11 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  private readonly answers = new Counter({ name: 'bangban_answers_total', help: 'Answers by outcome.', labelNames: ['outcome'], registers: [this.registry] });
-  /** Answers by outcome: `outcomes.inc('answered')`. */
-  readonly outcomes = { inc: (outcome: string, by = 1) => this.answers.inc({ outcome }, by) };
+  /** Answers by outcome: `answers.inc({ outcome: 'answered' })`. */
+  readonly answers = new Counter({ name: 'bangban_answers_total', help: 'Answers by outcome.', labelNames: ['outcome'], registers: [this.registry] });
 
   constructor() {
-    const figures = () => (this.source ? this.source() : null);
+    const figures = () => this.figures;
     // Knowledge-base figures: identical in every worker (one database), so the cluster total takes one, not the sum.
     const kbGauge = (name: string, help: string, pick: (f: MetricFigures) => number) =>
       new Gauge({
@@ -50,14 +71,16 @@ export class Metrics {
     kbGauge('bangban_kb_version', 'Knowledge-base version (writes so far).', (f) => f.kbVersion);
     kbGauge('bangban_gaps_open', 'Open gaps (unanswered questions waiting for a KB answer).', (f) => f.gapsOpen);
     kbGauge('bangban_gaps_overdue', 'Open gaps past their 5-working-day due date.', (f) => f.gapsOverdue);
-    // Counted in each process's memory: the cluster figure is the sum.
-    new Gauge({
-      name: 'bangban_gap_asks_over_client_limit',
+    // Counted in each process's memory since it started: the cluster figure is the sum.
+    new Counter({
+      name: 'bangban_gap_asks_over_client_limit_total',
       help: 'Unanswered asks that opened no gap: their client had opened its daily share (since start).',
       registers: [this.registry],
       collect() {
         const f = figures();
-        if (f) this.set(f.asksOverClientLimit);
+        if (!f) return;
+        this.reset();
+        this.inc(f.asksOverClientLimit);
       },
     });
     new Counter({

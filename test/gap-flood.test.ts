@@ -45,7 +45,7 @@ describe('gap queue under flooding', () => {
     expect(openGaps()).toBe(5);
     expect((s.kb.db.prepare('SELECT count(*) AS n FROM asks').get() as { n: number }).n).toBe(20); // and is in the ask log
     const metrics = await request(app).get('/metrics').set('X-Forwarded-For', '198.51.100.9').expect(200);
-    expect(metrics.text).toMatch(/^bangban_gap_asks_over_client_limit 15$/m);
+    expect(metrics.text).toMatch(/^bangban_gap_asks_over_client_limit_total 15$/m);
 
     // the same question as an open gap still joins it
     const again = await flooder(`${THINGS[0]}${ASPECTS[0]}怎么办`);

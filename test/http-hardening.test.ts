@@ -141,7 +141,7 @@ describe('HTTP hardening', () => {
     }
     const limited = await request(app).get('/api/v1/admin/entries').set('X-Forwarded-For', guesser).set('Authorization', 'Bearer guess-11').expect(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(60);
-    expect(limited.body.message).toMatch(/访问令牌验证失败次数过多.*\d+ 分钟后（北京时间 \d{2}:\d{2} 以后）再试/);
+    expect(limited.body.message).toMatch(/访问令牌验证失败次数过多.*\d+ 分钟后（北京时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 以后）再试/);
     // the colleague, well past ten requests, still works; a wrong token from them is a plain 401
     await request(app).get('/api/v1/admin/entries').set('X-Forwarded-For', colleague).set('Authorization', `Bearer ${admin}`).expect(200);
     await request(app).get('/api/v1/admin/entries').set('X-Forwarded-For', colleague).set('Authorization', 'Bearer typo').expect(401);

@@ -19,7 +19,7 @@ const METRICS = [
   ['bangban_kb_version', 'gauge'],
   ['bangban_gaps_open', 'gauge'],
   ['bangban_gaps_overdue', 'gauge'],
-  ['bangban_gap_asks_over_client_limit', 'gauge'],
+  ['bangban_gap_asks_over_client_limit_total', 'counter'],
   ['bangban_job_runs_total', 'counter'],
 ] as const;
 
@@ -46,6 +46,33 @@ describe('/metrics', () => {
     expect(res.text).toMatch(/^bangban_answer_latency_seconds_bucket\{le="\+Inf"\} 1$/m);
     expect(res.text).toMatch(/^bangban_index_entries 6$/m);
     expect(wellFormed(res.text)).toEqual([]);
+  });
+
+  it('reads the knowledge-base figures once per scrape, not once per metric', async () => {
+    const app = createApp(s);
+    const engineStatus = s.engine.status;
+    const jobCounts = s.kb.jobRuns.countsByJobAndStatus;
+    let statusCalls = 0;
+    let jobCountCalls = 0;
+    s.engine.status = function (this: typeof s.engine) {
+      statusCalls++;
+      return engineStatus.call(this);
+    };
+    s.kb.jobRuns.countsByJobAndStatus = function (this: typeof s.kb.jobRuns) {
+      jobCountCalls++;
+      return jobCounts.call(this);
+    };
+    try {
+      const text = (await request(app).get('/metrics').expect(200)).text;
+      expect({ statusCalls, jobCountCalls }).toEqual({ statusCalls: 1, jobCountCalls: 1 });
+      expect(text).toMatch(/^bangban_index_entries 6$/m);
+      expect(text).toMatch(/^bangban_gap_asks_over_client_limit_total 0$/m);
+      await request(app).get('/metrics').expect(200);
+      expect({ statusCalls, jobCountCalls }).toEqual({ statusCalls: 2, jobCountCalls: 2 });
+    } finally {
+      s.engine.status = engineStatus;
+      s.kb.jobRuns.countsByJobAndStatus = jobCounts;
+    }
   });
 
   it('escapes label values: a job name with quotes, a newline and a backslash stays one well-formed sample', async () => {

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
 import request from 'supertest';
 import { createApp } from '../server/app.js';
 import { servicesFor } from './helpers/services.js';
@@ -26,6 +26,24 @@ describe('security', () => {
     expect(limited.body.message).toContain('秒后再试');
     // the admin API is not the public one: not limited
     await request(app).get('/api/v1/admin/entries').set('Authorization', `Bearer ${admin}`).expect(200);
+  });
+
+  it('tells a limited client the time left in its window, not the whole window (public API and token failures alike)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] }); // the limiters' clock: a third of each window passes without waiting
+    try {
+      const app = createApp(s, { rateLimit: { limit: 2, windowMs: 60_000 }, tokenFailures: { limit: 2, windowMs: 600_000 } });
+      for (let i = 0; i < 2; i++) await request(app).post('/api/v1/answer').send({ question: '12345是什么热线' }).expect(200);
+      for (let i = 0; i < 2; i++) await request(app).get('/api/v1/admin/entries').set('Authorization', `Bearer wrong-${i}`).expect(401);
+      vi.setSystemTime(Date.now() + 20_000);
+      const limited = await request(app).post('/api/v1/answer').send({ question: '12345是什么热线' }).expect(429);
+      expect(limited.headers['retry-after']).toBe('40');
+      expect(limited.body.message).toBe('提问过于频繁，请 40 秒后再试。');
+      const guessing = await request(app).get('/api/v1/admin/entries').set('Authorization', 'Bearer wrong-2').expect(429);
+      expect(guessing.headers['retry-after']).toBe('580');
+      expect(guessing.body.message).toMatch(/10 分钟后（北京时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 以后）再试/);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('sends security headers and a request id, never x-powered-by', async () => {

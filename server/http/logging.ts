@@ -43,6 +43,7 @@ export function requestLogging(log: Logger = logger): RequestHandler {
     res.set('X-Request-Id', id);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
+      if (!log.isLevelEnabled('info')) return; // no line to write: skip the masking too
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       log.info({ reqId: id, method: req.method, url: loggableUrl(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });

@@ -1,6 +1,7 @@
 import helmet from 'helmet';
-import { rateLimit } from 'express-rate-limit';
-import type { RequestHandler } from 'express';
+import { rateLimit, type Options as RateLimitHandlerOptions } from 'express-rate-limit';
+import type { Request, RequestHandler } from 'express';
+import { shanghaiDateTime } from '../ops/calendar.js';
 
 /**
  * Security headers. The admin page and the demo page load only this origin's scripts and styles; the widget
@@ -42,6 +43,19 @@ export function rateLimitOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): R
   return { limit, windowMs };
 }
 
+/**
+ * The 429 of a rate limiter: Retry-After is the time left in the client's window (the limiter's reset time), and the
+ * body says it in words a person can act on.
+ */
+function tooManyRequests(body: (seconds: number, reset: Date) => { error: string; message: string }): RateLimitHandlerOptions['handler'] {
+  return (req, res, _next, opts) => {
+    const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime ?? new Date(Date.now() + opts.windowMs);
+    const seconds = Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000));
+    res.set('Retry-After', String(seconds));
+    res.status(429).json(body(seconds, reset));
+  };
+}
+
 /** Per-client limit on the public API: 429 with Retry-After and a message a person can act on. */
 export function publicRateLimit(options: RateLimitOptions): RequestHandler {
   return rateLimit({
@@ -49,11 +63,7 @@ export function publicRateLimit(options: RateLimitOptions): RequestHandler {
     limit: options.limit,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    handler: (_req, res, _next, opts) => {
-      const retryAfter = Math.ceil(opts.windowMs / 1000);
-      res.set('Retry-After', String(retryAfter));
-      res.status(429).json({ error: 'rate_limited', message: `提问过于频繁，请 ${retryAfter} 秒后再试。` });
-    },
+    handler: tooManyRequests((seconds) => ({ error: 'rate_limited', message: `提问过于频繁，请 ${seconds} 秒后再试。` })),
   });
 }
 
@@ -65,11 +75,6 @@ export interface TokenFailureLimitOptions {
 }
 
 export const TOKEN_FAILURE_LIMIT: TokenFailureLimitOptions = { limit: 10, windowMs: 15 * 60_000 };
-
-/** HH:mm in Shanghai time, for a message a person acts on. */
-function shanghaiClock(at: Date): string {
-  return new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
-}
 
 /**
  * Slows down token guessing on the admin and agent APIs: only requests answered 401 (no token, or a wrong, expired
@@ -85,14 +90,9 @@ export function tokenFailureLimit(options: TokenFailureLimitOptions = TOKEN_FAIL
     requestWasSuccessful: (_req, res) => res.statusCode !== 401,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    handler: (req, res, _next, opts) => {
-      const reset = (req as typeof req & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime ?? new Date(Date.now() + opts.windowMs);
-      const seconds = Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000));
-      res.set('Retry-After', String(seconds));
-      res.status(429).json({
-        error: 'too_many_failed_tokens',
-        message: `访问令牌验证失败次数过多，已暂停受理。请在 ${Math.ceil(seconds / 60)} 分钟后（北京时间 ${shanghaiClock(reset)} 以后）再试，并确认使用的是有效令牌。`,
-      });
-    },
+    handler: tooManyRequests((seconds, reset) => ({
+      error: 'too_many_failed_tokens',
+      message: `访问令牌验证失败次数过多，已暂停受理。请在 ${Math.ceil(seconds / 60)} 分钟后（北京时间 ${shanghaiDateTime(reset.toISOString())} 以后）再试，并确认使用的是有效令牌。`,
+    })),
   });
 }

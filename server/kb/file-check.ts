@@ -2,10 +2,8 @@
  * Inspecting a knowledge-base database file on its own (backups, files to restore): is it a bangban-kb database,
  * is it intact, which schema, how much does it hold. Used by scripts/backup.ts and scripts/restore.ts (scripts/kb-file.ts).
  */
-import type Database from 'better-sqlite3';
+import type { Db } from './db.js';
 import { SCHEMA_VERSION } from './migrations.js';
-
-export type Db = Database.Database;
 
 /** Tables every bangban-kb database has had since schema version 1. */
 const CORE_TABLES = ['meta', 'documents', 'entries', 'entry_versions'];

@@ -6,10 +6,10 @@ import type { Entry } from '../kb/index.js';
 import type { Principal } from '../auth/tokens.js';
 import { requirePermission, principalOf, authorize } from '../auth/middleware.js';
 import { approveRevision, archiveSelected, editEntry, flagSelected, expectVersion, publishEntry, publishSelected, rejectRevision, withRevision } from '../ops/publishing.js';
-import { Tokenizer } from '../search/tokenizer.js';
+import { formatSynonyms } from '../search/synonyms.js';
 import {
-  buildSynonyms, LEXICON_FILES, LEXICON_LABELS, LEXICON_NAMES, lexiconHistory, lexiconText, loadDictionary, loadSynonyms, parseColloquialText,
-  parseDictionaryText, parseSynonymsText, saveColloquial, saveDictionary, saveSynonyms, type LexiconName,
+  dictionaryContent, LEXICON_FILES, LEXICON_LABELS, LEXICON_NAMES, lexiconContentFromText, lexiconHistory, lexiconText, loadDictionary, loadSynonyms,
+  parseColloquialText, saveLexicon, type LexiconName,
 } from '../search/lexicon.js';
 import {
   archiveBody, auditQuery, baseVersion, bulkArchiveBody, bulkFlagBody, bulkPublishBody, dictionaryBody, entryListQuery, hitTestRequest, idParam, reasonBody, refuseProvenance,
@@ -176,48 +176,26 @@ export function adminRoutes(s: Services): Router {
   });
 
   /**
-   * Saves a list from its text (the admin page's textarea or an imported file): validated whole, every bad line
-   * named; one insert (the save is kept in the history, the request in the audit log); then the search engine is
-   * re-synced so the next question uses it (the other server processes reload it on their next sync).
+   * Saves a list (its content validated, in its file's format): kept in the history (the request in the audit log)
+   * with the lexicon version bumped, in one transaction; the engine's sync then reloads the lists, so the next
+   * question uses them (the other server processes reload them on their next sync, the same way).
    */
-  async function saveList(name: LexiconName, text: string, by: string): Promise<void> {
-    if (name === 'synonyms') {
-      const groups = parseSynonymsText(text);
-      s.kb.transaction(() => {
-        saveSynonyms(s.kb.db, groups, by, s.kb.clock.nowIso());
-        s.kb.bumpLexiconVersion();
-      });
-      await s.engine.reconfigure(null, buildSynonyms(s.dataDir, s.kb.db, groups));
-    } else if (name === 'dictionary') {
-      const words = parseDictionaryText(text);
-      s.kb.transaction(() => {
-        saveDictionary(s.kb.db, words, by, s.kb.clock.nowIso());
-        s.kb.bumpLexiconVersion();
-      });
-      await s.engine.reconfigure(new Tokenizer(words), null);
-    } else {
-      const parsed = parseColloquialText(text);
-      s.kb.transaction(() => {
-        saveColloquial(s.kb.db, parsed.text, by, s.kb.clock.nowIso());
-        s.kb.bumpLexiconVersion();
-      });
-      await s.engine.reconfigure(null, buildSynonyms(s.dataDir, s.kb.db));
-    }
+  async function save(name: LexiconName, content: string, by: string): Promise<void> {
+    s.kb.transaction(() => {
+      saveLexicon(s.kb.db, name, content, by, s.kb.clock.nowIso());
+      s.kb.bumpLexiconVersion();
+    });
+    await s.engine.sync();
   }
+  /** A list from its text (the admin page's textarea or an imported file): validated whole, every bad line named. */
+  const saveText = (name: LexiconName, text: string, by: string) => save(name, lexiconContentFromText(name, text), by);
   const typedText = (body: unknown): string | null =>
     body && typeof body === 'object' && typeof (body as { text?: unknown }).text === 'string' && Object.keys(body).length === 1 ? (body as { text: string }).text : null;
 
   r.put('/synonyms', requirePermission('synonyms:write'), async (req, res) => {
     const text = typedText(req.body);
-    if (text !== null) await saveList('synonyms', text, actor(res));
-    else {
-      const groups = numbered(() => parseOrThrow(synonymsBody, req.body).groups, 'groups', '组');
-      s.kb.transaction(() => {
-        saveSynonyms(s.kb.db, groups, actor(res), s.kb.clock.nowIso());
-        s.kb.bumpLexiconVersion(); // the other server processes reload it on their next sync
-      });
-      await s.engine.reconfigure(null, buildSynonyms(s.dataDir, s.kb.db, groups));
-    }
+    if (text !== null) await saveText('synonyms', text, actor(res));
+    else await save('synonyms', formatSynonyms(numbered(() => parseOrThrow(synonymsBody, req.body).groups, 'groups', '组')), actor(res));
     res.json({ groups: loadSynonyms(s.dataDir, s.kb.db) });
   });
 
@@ -227,15 +205,8 @@ export function adminRoutes(s: Services): Router {
 
   r.put('/dictionary', requirePermission('synonyms:write'), async (req, res) => {
     const text = typedText(req.body);
-    if (text !== null) await saveList('dictionary', text, actor(res));
-    else {
-      const words = numbered(() => parseOrThrow(dictionaryBody, req.body).words, 'words', '个词');
-      s.kb.transaction(() => {
-        saveDictionary(s.kb.db, words, actor(res), s.kb.clock.nowIso());
-        s.kb.bumpLexiconVersion();
-      });
-      await s.engine.reconfigure(new Tokenizer(words), null);
-    }
+    if (text !== null) await saveText('dictionary', text, actor(res));
+    else await save('dictionary', dictionaryContent(numbered(() => parseOrThrow(dictionaryBody, req.body).words, 'words', '个词')), actor(res));
     res.json({ words: loadDictionary(s.dataDir, s.kb.db) });
   });
 
@@ -248,7 +219,7 @@ export function adminRoutes(s: Services): Router {
   r.put('/colloquial', requirePermission('synonyms:write'), async (req, res) => {
     const text = typedText(req.body);
     if (text === null) throw new ValidationError('text', '应为 {"text": "口语词 => 官方词\\n…"}', '口语词典');
-    await saveList('colloquial', text, actor(res));
+    await saveText('colloquial', text, actor(res));
     const saved = lexiconText(s.dataDir, s.kb.db, 'colloquial');
     res.json({ text: saved, groups: parseColloquialText(saved).groups.length });
   });
@@ -278,7 +249,7 @@ export function adminRoutes(s: Services): Router {
     const name = lexiconParam(req.params.name);
     if (typeof req.body !== 'string' || !req.body.trim()) throw new ValidationError('file', '文件为空或不是文本文件', `导入${LEXICON_LABELS[name]}`);
     const text = req.body.replace(/^\uFEFF/, ''); // a BOM from Windows editors
-    await saveList(name, text, actor(res));
+    await saveText(name, text, actor(res));
     res.json({ name, message: `${LEXICON_LABELS[name]}已导入并生效（共 ${lexiconHistory(s.kb.db, name, 1)[0].lines} 行）`, saves: lexiconHistory(s.kb.db, name) });
   });
 

@@ -20,7 +20,7 @@ export function publicRoutes(s: Services): Router {
     const started = performance.now();
     const out = await s.answers.answer({ ...input, client: clientOf(req) });
     s.metrics.answerLatency.observe((performance.now() - started) / 1000);
-    s.metrics.outcomes.inc(out.outcome);
+    s.metrics.answers.inc({ outcome: out.outcome });
     res.json(out);
   });
 

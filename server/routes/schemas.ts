@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CATEGORY_CODES, LEVELS, AUDIENCES, STATUSES } from '../kb/categories.js';
 import { CHANNELS } from '../kb/asks.js';
 import { hasSearchableText } from '../search/normalize.js';
+import { LEXICON_LIMITS } from '../search/lexicon.js';
 import { ValidationError, VersionRequiredError } from '../kb/errors.js';
 
 export const MAX_QUESTION_LENGTH = 500;
@@ -102,13 +103,18 @@ export const archiveBody = z
   .object({ reason: z.string({ message: '归档需要说明原因' }).trim().min(1, '归档需要说明原因').max(500, '不能超过 500 个字符'), version: versionField })
   .strict();
 
+const L = LEXICON_LIMITS;
 export const synonymsBody = z
   .object({
     groups: z
-      .array(z.array(z.string().trim().min(1, '不能为空').max(50, '不能超过 50 个字符')).min(2, '每组至少两个词').max(30, '每组最多 30 个词'), {
-        message: '应为词组数组，如 [["公司","企业"]]',
-      })
-      .max(5000, '最多 5000 组'),
+      .array(
+        z
+          .array(z.string().trim().min(1, '不能为空').max(L.member, `不能超过 ${L.member} 个字符`))
+          .min(2, '每组至少两个词')
+          .max(L.members, `每组最多 ${L.members} 个词`),
+        { message: '应为词组数组，如 [["公司","企业"]]' },
+      )
+      .max(L.groups, `最多 ${L.groups} 组`),
   })
   .strict();
 
@@ -120,11 +126,11 @@ export const dictionaryBody = z
           .string()
           .trim()
           .min(1, '不能为空')
-          .max(30, '不能超过 30 个字符')
+          .max(L.word, `不能超过 ${L.word} 个字符`)
           .refine((w) => !/\s/.test(w), '词中不能有空格'),
         { message: '应为词语数组' },
       )
-      .max(50_000, '最多 50000 个词'),
+      .max(L.words, `最多 ${L.words} 个词`),
   })
   .strict();
 

@@ -23,9 +23,9 @@ export type EmbedderMode = 'auto' | 'transformers' | 'builtin';
 
 export interface LoadedEmbedder {
   embedder: Embedder;
-  /** Human-readable Chinese+English line for the start-up log (names the model directory). */
+  /** Human-readable line for the start-up log: which embedder and why; when the model failed to load, the loader's reason (which may name a path of this machine). */
   note: string;
-  /** The same in Chinese for /healthz, without any path of this machine. */
+  /** The same for /healthz: differs from `note` only when the model failed to load (no reason, so no path of this machine). */
   publicNote: string;
 }
 
@@ -55,8 +55,7 @@ export async function loadEmbedder(opts: LoadEmbedderOptions): Promise<LoadedEmb
 
   if (opts.mode === 'builtin') {
     const embedder = builtin();
-    const note = `内置向量 ${embedder.id}（KB_EMBEDDER=builtin）`;
-    return { embedder, note, publicNote: note };
+    return loaded(embedder, `内置向量 ${embedder.id}（KB_EMBEDDER=builtin）`);
   }
 
   const info = findModel(opts.modelDir, modelName);
@@ -67,18 +66,13 @@ export async function loadEmbedder(opts: LoadEmbedderOptions): Promise<LoadedEmb
       );
     }
     const embedder = builtin();
-    const note = `内置向量 ${embedder.id}（没有语义模型；npm run fetch-model 可下载）`;
-    return { embedder, note, publicNote: note };
+    return loaded(embedder, `内置向量 ${embedder.id}（没有语义模型；npm run fetch-model 可下载）`);
   }
 
   try {
     const embedder = await TransformersEmbedder.load(opts.modelDir, info);
     const prompt = info.queryPrompt ? '，查询加检索指令' : '';
-    return {
-      embedder,
-      note: `语义模型 ${modelName}（${info.dtype}，${info.pooling} 池化，${embedder.dimensions} 维${prompt}）`,
-      publicNote: `语义模型 ${modelName}（${info.dtype}，${info.pooling} 池化，${embedder.dimensions} 维${prompt}）`,
-    };
+    return loaded(embedder, `语义模型 ${modelName}（${info.dtype}，${info.pooling} 池化，${embedder.dimensions} 维${prompt}）`);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     if (opts.mode === 'transformers') throw new Error(`加载语义模型 ${root} 失败：${reason}`, { cause: err });
@@ -90,4 +84,9 @@ export async function loadEmbedder(opts: LoadEmbedderOptions): Promise<LoadedEmb
       publicNote: `内置向量 ${embedder.id}（语义模型加载失败，原因见服务启动日志）`,
     };
   }
+}
+
+/** An embedder whose note says nothing of this machine: the log and /healthz show the same line. */
+function loaded(embedder: Embedder, note: string): LoadedEmbedder {
+  return { embedder, note, publicNote: note };
 }

@@ -165,25 +165,13 @@ export class SearchEngine {
   private lexiconLoader: (() => { tokenizer: Tokenizer; synonyms: Synonyms }) | null = null;
 
   /**
-   * Where to reload the dictionary and synonyms from when another process changed them (the KB's lexicon
-   * version moved): every server process then follows an edit made through any one of them.
+   * Where to reload the dictionary and synonyms from when they changed (the KB's lexicon version moved; the next
+   * sync reloads them, a new dictionary re-tokenises everything): every server process then follows an edit made
+   * through any one of them, the one that saved it included.
    */
   followLexicon(loader: () => { tokenizer: Tokenizer; synonyms: Synonyms }): void {
     this.lexiconLoader = loader;
     this.lexiconVersion = this.kb.lexiconVersion();
-  }
-
-  /** Replaces the dictionary and/or synonyms; a new dictionary re-tokenises everything. */
-  async reconfigure(tokenizer: Tokenizer | null, synonyms: Synonyms | null): Promise<void> {
-    this.lexiconVersion = this.kb.lexiconVersion();
-    if (synonyms) this.synonyms = synonyms;
-    if (tokenizer && tokenizer.id !== this.tokenizer.id) {
-      this.tokenizer = tokenizer;
-      (this as { corpus: Corpus }).corpus = new Corpus(tokenizer);
-      this.fts.clear();
-      this.syncedVersion = -1;
-    }
-    await this.sync();
   }
 
   /** Brings the indexes up to date with the KB: only entries whose version changed are re-indexed. */

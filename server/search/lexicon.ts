@@ -20,8 +20,9 @@ export type LexiconName = (typeof LEXICON_NAMES)[number];
 export const LEXICON_FILES: Record<LexiconName, string> = { synonyms: 'synonyms.txt', dictionary: 'dictionary.txt', colloquial: 'colloquial.txt' };
 export const LEXICON_LABELS: Record<LexiconName, string> = { synonyms: '同义词', dictionary: '领域词典', colloquial: '口语词典' };
 
-/** Limits, the same as the API's JSON form of the lists. */
-const LIMITS = { member: 50, members: 30, groups: 5000, word: 30, words: 50_000 };
+/** Limits of the lists, in text form here and in the API's JSON form (server/routes/schemas.ts). */
+export const LEXICON_LIMITS = { member: 50, members: 30, groups: 5000, word: 30, words: 50_000 } as const;
+const LIMITS = LEXICON_LIMITS;
 
 function fileFor(dataDir: string, name: string): string {
   const own = path.join(dataDir, name);
@@ -171,19 +172,20 @@ export function parseColloquialText(text: string): { groups: DirectedGroup[]; te
   return { groups, text: normalized.endsWith('\n') || !normalized ? normalized : `${normalized}\n` };
 }
 
-export function saveColloquial(db: Db, text: string, actor: string, now: string): void {
-  saveEdit(db, 'colloquial', text, actor, now);
-}
-
-function saveEdit(db: Db, name: LexiconName, content: string, actor: string, now: string): void {
+/** Keeps a save of a list (its whole content, in its file's format): the latest save is the list in use. */
+export function saveLexicon(db: Db, name: LexiconName, content: string, actor: string, now: string): void {
   // one INSERT: atomic by itself
   stmt(db, 'INSERT INTO lexicon_edits (name, content, edited_at, edited_by) VALUES (?, ?, ?, ?)').run(name, content, now, actor);
 }
 
-export function saveDictionary(db: Db, words: string[], actor: string, now: string): void {
-  saveEdit(db, 'dictionary', `${words.join('\n')}\n`, actor, now);
+/** The content of a list, in its file's format, from the text an editor typed or imported (validated whole, every bad line named). */
+export function lexiconContentFromText(name: LexiconName, text: string): string {
+  if (name === 'synonyms') return formatSynonyms(parseSynonymsText(text));
+  if (name === 'dictionary') return dictionaryContent(parseDictionaryText(text));
+  return parseColloquialText(text).text;
 }
 
-export function saveSynonyms(db: Db, groups: string[][], actor: string, now: string): void {
-  saveEdit(db, 'synonyms', formatSynonyms(groups), actor, now);
+/** The dictionary's content from its words: one a line. */
+export function dictionaryContent(words: string[]): string {
+  return `${words.join('\n')}\n`;
 }

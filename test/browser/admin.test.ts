@@ -451,6 +451,21 @@ describe.skipIf(!browserTestsRun)('admin page in Chromium', () => {
     await expect(save.isVisible()).resolves.toBe(true);
   });
 
+  it('importing a word list after the token was revoked goes back to the sign-in form, and the list is unchanged', async () => {
+    const { token, record } = s.tokens.create('临时编辑', 'editor', 'test');
+    const page = await signIn(token);
+    await page.getByRole('navigation', { name: '功能' }).getByRole('link', { name: '同义词与词典' }).click();
+    await page.getByTestId('synonyms-import').waitFor();
+    const before = s.kb.db.prepare(`SELECT count(*) AS n FROM lexicon_edits`).get() as { n: number };
+    s.tokens.revoke(record.id);
+    page.once('dialog', (d) => void d.accept());
+    await page.getByTestId('synonyms-import-file').setInputFiles({ name: 'synonyms.txt', mimeType: 'text/plain', buffer: Buffer.from('公司 企业\n') });
+    await page.getByLabel('访问令牌').waitFor({ timeout: 10_000 });
+    await expect.poll(() => page.locator('form.signin [role=alert]').textContent(), { timeout: 10_000 }).toContain('登录已失效');
+    await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(0);
+    expect(s.kb.db.prepare(`SELECT count(*) AS n FROM lexicon_edits`).get()).toEqual(before);
+  });
+
   it('“接口说明” in the admin page opens the API page: the answer API with its fields and example, styled, without errors', async () => {
     const page = await signIn(reviewer);
     const errorsBefore = browser.errors.length;

@@ -26,10 +26,6 @@ export const BULK_ACTIONS = {
     label: '发布 / 批准所选', testId: 'publish-selected', path: '/admin/entries/publish-selected',
     confirm: (n: number) => `发布或批准所选的 ${n} 条？确认后市民即刻得到新内容。`, applies: (e: Selectable) => e.status === 'draft' || (e.status === 'published' && Boolean(e.pendingRevision)),
   },
-  archive: {
-    label: '归档所选', testId: 'archive-selected', path: '/admin/entries/archive-selected', danger: true, reason: '归档原因',
-    confirm: (n: number) => `归档所选的 ${n} 条？归档后智能客服不再用它们作答。`, applies: (e: Selectable) => e.status !== 'archived',
-  },
   flag: {
     label: '送复核所选', testId: 'flag-selected', path: '/admin/entries/flag-selected', reason: '送复核的原因',
     confirm: (n: number) => `把所选的 ${n} 条送复核？复核前照常作答。`, applies: (e: Selectable) => e.status === 'published',
@@ -41,7 +37,11 @@ export function archiveAction(ctx: Ctx): BulkAction | null {
   const mayPublish = ctx.can('entries:publish');
   const mayWrite = ctx.can('entries:write');
   if (!mayPublish && !mayWrite) return null;
-  return { ...BULK_ACTIONS.archive, applies: (e) => (e.status === 'published' ? mayPublish : e.status === 'draft' && mayWrite) };
+  return {
+    label: '归档所选', testId: 'archive-selected', path: '/admin/entries/archive-selected', danger: true, reason: '归档原因',
+    confirm: (n: number) => `归档所选的 ${n} 条？归档后智能客服不再用它们作答。`,
+    applies: (e) => (e.status === 'published' ? mayPublish : e.status === 'draft' && mayWrite),
+  };
 }
 
 /**

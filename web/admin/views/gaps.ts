@@ -136,8 +136,9 @@ function gapCard(ctx: Ctx, g: GapView): HTMLElement {
 }
 
 /**
- * 市民问法建议: citizens asked in their own words and chose this entry from 猜你想问. Accepting (as written or edited)
- * adds the phrasing to the entry's similar questions — a new version, in its history — so it is answered directly.
+ * 市民问法建议: citizens asked in their own words and chose this entry from 猜你想问. Accepting (as written or edited;
+ * gaps:manage) adds the phrasing to the entry's similar questions so it is answered directly: a new version at once
+ * when the person may publish, else the entry's pending revision, live once a reviewer approves it.
  */
 function proposalCard(ctx: Ctx, p: PhrasingProposal): HTMLElement {
   const text = h('input', { value: p.question, maxlength: 500, 'aria-label': '问法（可先修改再采纳）' });
@@ -166,7 +167,7 @@ function proposalCard(ctx: Ctx, p: PhrasingProposal): HTMLElement {
               if (await attempt(() => api('POST', `/admin/phrasings/${p.id}/reject`, {}), '已不采纳')) ctx.refresh();
             },
           }, '不采纳')))
-      : h('p', { class: 'hint' }, '采纳需要可发布条目的角色。'),
+      : h('p', { class: 'hint' }, '采纳或不采纳需要处理查遗补缺的权限（编辑、审核或管理员）。'),
   );
 }
 
@@ -183,7 +184,7 @@ export async function gapsView(root: HTMLElement, ctx: Ctx): Promise<void> {
     const proposals = await api<{ total: number; items: PhrasingProposal[] }>('GET', '/admin/phrasings');
     add(root,
       h('h1', {}, '查遗补缺'),
-      h('p', { class: 'hint' }, '市民用自己的话提问、得到“猜你想问”后选中了某个条目：这些问法建议加入该条目的相似问法。采纳后作为条目的新版本立即生效（可先修改措辞），此后同样的问法直接作答；不采纳的不会再提示。'),
+      h('p', { class: 'hint' }, '市民用自己的话提问、得到“猜你想问”后选中了某个条目：这些问法建议加入该条目的相似问法（可先修改措辞）。审核人员或管理员采纳的作为条目的新版本立即生效；编辑采纳的作为条目的修改提交审核，审核通过后生效。生效后同样的问法直接作答；不采纳的不会再提示。'),
       tabs,
       h('p', { role: 'status' }, `${tab.label} ${proposals.total} 条`),
       proposals.items.length ? proposals.items.map((p) => proposalCard(ctx, p)) : h('p', { class: 'panel' }, '没有待处理的问法建议。'),

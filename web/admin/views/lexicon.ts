@@ -1,5 +1,5 @@
 /** 同义词与词典: the synonym groups, the words the tokenizer keeps whole and the colloquial → official lexicon; each saved in the KB with history, exported and imported as files. */
-import { api, download, API, session } from '../api.js';
+import { api, download, upload } from '../api.js';
 import { h, add, field, attempt, fmtTime, replace, toast } from '../dom.js';
 import type { Ctx } from '../main.js';
 
@@ -22,15 +22,8 @@ async function historyList(name: Name): Promise<HTMLElement> {
 }
 
 /** Uploads a file replacing the list; the server refuses it whole with every bad line named. */
-async function importFile(name: Name, file: File): Promise<{ message: string }> {
-  const res = await fetch(`${API}/admin/lexicon/${name}/import`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${session.token() ?? ''}`, 'Content-Type': 'text/plain; charset=utf-8' },
-    body: file,
-  });
-  const body = (await res.json().catch(() => ({}))) as { message?: string };
-  if (!res.ok) throw new Error(body.message || `导入失败（HTTP ${res.status}）`);
-  return body as { message: string };
+function importFile(name: Name, file: File): Promise<{ message: string }> {
+  return upload<{ message: string }>(`/admin/lexicon/${name}/import`, file);
 }
 
 export async function lexiconView(root: HTMLElement, ctx: Ctx): Promise<void> {

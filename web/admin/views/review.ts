@@ -34,7 +34,6 @@ async function approvals(ctx: Ctx): Promise<HTMLElement> {
       h('details', {}, h('summary', {}, '查看修改'), revisionDiff(entry, revision.changes)),
     ),
   );
-  const status = h('p', { role: 'status', 'data-testid': 'approvals-status' });
   const total = drafts.total + revisions.total;
   return h(
     'section',
@@ -43,7 +42,6 @@ async function approvals(ctx: Ctx): Promise<HTMLElement> {
     h('p', { class: 'hint' }, '草稿发布前不作答；已发布条目的修改批准前，市民仍看到原来的内容。'),
     total && actions.length ? h('div', { class: 'actions' }, bulk.selectAll, bulk.bar) : null,
     canPublish ? null : h('p', { class: 'hint' }, '发布和批准需要审核或管理员角色。'),
-    status,
     revisionItems.length ? h('ul', { class: 'list-plain', 'aria-label': '待审核的修改' }, revisionItems) : null,
     draftItems.length ? h('ul', { class: 'list-plain', 'aria-label': '待发布的草稿' }, draftItems) : null,
     total ? null : h('p', { class: 'hint' }, '没有待发布的草稿或待审核的修改。'),
