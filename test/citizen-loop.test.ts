@@ -101,6 +101,18 @@ describe("the citizen's loop", () => {
     expect((await request(env.app).get('/api/v1/admin/phrasings').set(env.editor).expect(200)).body.total).toBe(0);
   });
 
+  it('a pick that comes before its ask was gathered keeps the ask out of the gap queue', async () => {
+    const socialEntry = env.ids[1];
+    const reply = await env.s.answers.answer({ question: NEW_PHRASING });
+    expect(reply.outcome).toBe('suggest');
+    // the citizen picks before the gap queue got to the ask (gathering runs after the reply)
+    await env.s.answers.answer({ question: '社会保险缴费记录怎么查询？', pick: socialEntry, fromAskId: reply.askId });
+    await env.s.answers.settled();
+    expect(env.s.answers.asks.choiceOf(reply.askId)).toBe(socialEntry);
+    expect(env.s.gaps.gapOfAsk(reply.askId)).toBeNull();
+    expect(env.s.kb.gaps.list({}, '2026-07-01')).toEqual([]);
+  });
+
   it('a choice not offered on that reply teaches nothing', async () => {
     const reply = await env.ask(NEW_PHRASING);
     const offered = new Set(reply.suggestions.map((x: { unitId: number }) => x.unitId));

@@ -111,6 +111,12 @@ export class AskLog {
     stmt(this.db, 'UPDATE asks SET chosen_entry_id = ? WHERE id = ?').run(entryId, askId);
   }
 
+  /** The suggestion the citizen chose on this ask, if any. */
+  choiceOf(askId: string): number | null {
+    const row = stmt(this.db, 'SELECT chosen_entry_id AS id FROM asks WHERE id = ?').get(askId) as { id: number | null } | undefined;
+    return row?.id ?? null;
+  }
+
   handoff(askId: string, channel: HandoffChannel): { id: number; askId: string; channel: HandoffChannel; createdAt: string } {
     return this.db.transaction(() => {
       this.require(askId);

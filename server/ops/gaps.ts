@@ -249,7 +249,8 @@ export class GapService {
    * gap (with 未解决 now, the reason it is there becomes 未解决). The open gaps it is compared with come from an index
    * (OpenGapIndex), so the cost does not grow with the queue; dismissed gaps grow only by editors' decisions. A client
    * that has opened its day's share of new gaps (NewGapQuota) opens no more: its ask still joins a matching gap,
-   * otherwise it is only counted (null is returned; the ask itself is in the ask log either way).
+   * otherwise it is only counted (null is returned; the ask itself is in the ask log either way). An ask whose
+   * citizen has already picked one of its 猜你想问 (the pick came before the ask was gathered) is not added (null).
    */
   async recordAsk(ask: AskRecord, reason: GapReason, source: AskSource = {}): Promise<Gap | null> {
     const known = this.gapOfAsk(ask.id);
@@ -271,6 +272,9 @@ export class GapService {
     return this.kb.transaction(() => {
       const again = this.gapOfAsk(ask.id); // fed twice at once
       if (again) return again;
+      // The citizen picked one of its 猜你想问 while it was being gathered: the pick's withdrawal found nothing to
+      // withdraw, so it must not be added now. (A 未解决 said after a pick is newer word from the citizen: it joins.)
+      if (reason === 'no_answer' && this.kb.asks.choiceOf(ask.id) !== null) return null;
       const status = best ? this.get(best.id)?.status : undefined;
       let gapId = best && (status === 'open' || status === 'dismissed') ? best.id : null;
       if (gapId === null) {
