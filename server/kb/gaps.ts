@@ -289,19 +289,22 @@ export class GapStore {
     ).all(gapId) as GapQuestionGroup[];
   }
 
-  /** Counts over the gap's asks: all, by audience, first and last asked, per channel. */
-  askStats(gapId: number): { n: number; enterprise: number; individual: number; first: string; last: string; channels: Record<string, number> } {
-    const agg = stmt(this.db,
-        `SELECT count(*) AS n, sum(audience = 'enterprise') AS enterprise, sum(audience = 'individual') AS individual,
-                min(asked_at) AS first, max(asked_at) AS last FROM gap_questions WHERE gap_id = ?`,
-      )
-      .get(gapId) as { n: number; enterprise: number | null; individual: number | null; first: string; last: string };
+  /** Counts over the gap's asks: all, first and last asked, per channel. */
+  askStats(gapId: number): { n: number; first: string; last: string; channels: Record<string, number> } {
+    const agg = stmt(this.db, 'SELECT count(*) AS n, min(asked_at) AS first, max(asked_at) AS last FROM gap_questions WHERE gap_id = ?')
+      .get(gapId) as { n: number; first: string; last: string };
     const channels = Object.fromEntries(
       (stmt(this.db, 'SELECT channel, count(*) AS n FROM gap_questions WHERE gap_id = ? GROUP BY channel ORDER BY channel').all(gapId) as Array<{ channel: string; n: number }>).map(
         (r) => [r.channel, r.n],
       ),
     );
-    return { n: agg.n, enterprise: agg.enterprise ?? 0, individual: agg.individual ?? 0, first: agg.first, last: agg.last, channels };
+    return { n: agg.n, first: agg.first, last: agg.last, channels };
+  }
+
+  /** The gap's asks collapsed by question text and declared audience, with how many asks each: who asked what. */
+  questionAudiences(gapId: number): Array<{ question: string; audience: string; n: number }> {
+    return stmt(this.db, 'SELECT question, audience, count(*) AS n FROM gap_questions WHERE gap_id = ? GROUP BY question, audience')
+      .all(gapId) as Array<{ question: string; audience: string; n: number }>;
   }
 
   /** When each gathered ask was asked, in which gap and by which audience (the audit report). */

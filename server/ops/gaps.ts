@@ -219,7 +219,7 @@ export class GapService {
       reasons,
       citizenReasons,
       askedSinceDismissal,
-      suggestedAudience: questionAudience(this.asksOf(gap.id)),
+      suggestedAudience: questionAudience(this.kb.gaps.questionAudiences(gap.id)),
       workingDaysLeft: left,
       overdue,
       dueSoon: open && !overdue && left! <= DUE_SOON_WORKING_DAYS,
@@ -465,10 +465,16 @@ export class GapService {
   private refresh(gapId: number): void {
     const stats = this.kb.gaps.askStats(gapId);
     const questions = this.questionsOf(gapId).map((q) => q.question);
-    const asked = this.asksOf(gapId); // one row per ask, with what its asker declared
-    // 企业 / 个人 by the question's words and the asker's declaration, never by the portal's widget
-    const enterprise = asked.filter((q) => askAudience(q) === 'enterprise').length;
-    const individual = asked.filter((q) => askAudience(q) === 'individual').length;
+    // 企业 / 个人 by the question's words and the asker's declaration, never by the portal's widget: each distinct
+    // (question, declared audience) classified once, weighted by how many asks it stands for
+    const asked = this.kb.gaps.questionAudiences(gapId);
+    let enterprise = 0;
+    let individual = 0;
+    for (const q of asked) {
+      const audience = askAudience(q);
+      if (audience === 'enterprise') enterprise += q.n;
+      else if (audience === 'individual') individual += q.n;
+    }
     this.kb.gaps.saveSummary(gapId, {
       question: questions[0], askCount: stats.n, enterpriseCount: enterprise, individualCount: individual,
       channels: stats.channels, firstAskedAt: stats.first, lastAskedAt: stats.last, dueDate: this.dueDate(stats.first),
