@@ -113,6 +113,21 @@ describe("the citizen's loop", () => {
     expect(env.s.kb.gaps.list({}, '2026-07-01')).toEqual([]);
   });
 
+  it('learning from a pick runs after the reply to it, and settled() waits for it', async () => {
+    const socialEntry = env.ids[1];
+    const reply = await env.ask(NEW_PHRASING);
+    expect(env.s.gaps.gapOfAsk(reply.askId)).not.toBeNull();
+    const chosen = await env.s.answers.answer({ question: '社会保险缴费记录怎么查询？', pick: socialEntry, fromAskId: reply.askId });
+    expect(chosen.answer!.entryId).toBe(socialEntry);
+    // the reply is out; nothing learned yet
+    expect(env.s.answers.asks.choiceOf(reply.askId)).toBeNull();
+    expect(env.s.gaps.gapOfAsk(reply.askId)).not.toBeNull();
+    await env.s.answers.settled();
+    expect(env.s.answers.asks.choiceOf(reply.askId)).toBe(socialEntry);
+    expect(env.s.gaps.gapOfAsk(reply.askId)).toBeNull();
+    expect(env.s.answers.phrasings.list().items).toEqual([expect.objectContaining({ entryId: socialEntry, question: NEW_PHRASING, choiceCount: 1 })]);
+  });
+
   it('a choice not offered on that reply teaches nothing', async () => {
     const reply = await env.ask(NEW_PHRASING);
     const offered = new Set(reply.suggestions.map((x: { unitId: number }) => x.unitId));

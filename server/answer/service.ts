@@ -116,31 +116,40 @@ export class AnswerService {
 
   private gapQueue: GapQueue | null = null;
 
-  private readonly pendingGaps = new Set<Promise<unknown>>();
+  /** Work handed off after a reply, not finished yet. */
+  private readonly pending = new Set<Promise<unknown>>();
 
   /**
-   * Gathering an ask into the gap queue (its features, the open gaps like it) is the queue's work, not the citizen's
-   * wait. It runs right after the reply is sent; the citizen gets the answer even if the gap queue fails.
+   * What the system learns from an ask is not the citizen's wait: it runs right after the reply is sent, and the
+   * citizen gets the reply even if it fails. settled() waits for it.
    */
+  private afterReply(what: string, work: () => unknown): void {
+    const done: Promise<unknown> = new Promise((resolve) => setImmediate(resolve))
+      .then(() => (this.stopped ? null : work()))
+      .catch((err) => console.error(`${what}:`, err))
+      .finally(() => this.pending.delete(done));
+    this.pending.add(done);
+  }
+
+  /** Gathering an ask into the gap queue (its features, the open gaps like it): after the reply. */
   private queueGap(ask: AskRecord, client: string | undefined): void {
     const queue = this.gapQueue!;
-    const done: Promise<unknown> = new Promise((resolve) => setImmediate(resolve))
-      .then(() => (this.stopped ? null : queue.recordAsk(ask, 'no_answer', { client })))
-      .catch((err) => console.error('gap queue:', err))
-      .finally(() => this.pendingGaps.delete(done));
-    this.pendingGaps.add(done);
+    this.afterReply('gap queue', () => queue.recordAsk(ask, 'no_answer', { client }));
   }
 
   private stopped = false;
 
-  /** The database is about to close: gap work not yet started is skipped. */
+  /** The database is about to close: work after replies not yet started is skipped. */
   stop(): void {
     this.stopped = true;
   }
 
-  /** Resolves when every ask handed to the gap queue so far is in it (shutdown, tests, scripts). */
+  /**
+   * Resolves when the work after every reply so far is done — asks in the gap queue, choices learned from
+   * (shutdown, tests, scripts).
+   */
   async settled(): Promise<void> {
-    while (this.pendingGaps.size) await Promise.all([...this.pendingGaps]);
+    while (this.pending.size) await Promise.all([...this.pending]);
   }
 
   /** Unanswered asks feed this gap queue from now on. */
@@ -179,7 +188,10 @@ export class AnswerService {
 
     const scope = checkScope(input.question);
     const picked = input.pick !== undefined ? this.engine.unitView(input.pick) : null;
-    if (picked && input.fromAskId) this.learnFromChoice(input.fromAskId, picked.unitId, picked.kind);
+    if (picked && input.fromAskId) {
+      const fromAskId = input.fromAskId;
+      this.afterReply('learning from a choice', () => this.learnFromChoice(fromAskId, picked.unitId, picked.kind));
+    }
     if (picked) {
       // The citizen chose this suggestion: show it, whatever a new search would rank first.
       outcome = 'answered';
@@ -234,7 +246,7 @@ export class AnswerService {
   /**
    * The citizen chose suggestion `unitId` from the 猜你想问 of ask `fromAskId`: recorded on that ask, the ask leaves
    * the gap queue (it found its answer), and its wording is proposed to editors as a similar question of the entry.
-   * Only a choice among that reply's own candidates counts.
+   * Only a choice among that reply's own candidates counts. Runs after the reply to the pick.
    */
   private learnFromChoice(fromAskId: string, unitId: number, kind: 'entry' | 'passage'): void {
     const from = this.asks.get(fromAskId);
