@@ -128,6 +128,26 @@ describe("the citizen's loop", () => {
     expect(env.s.answers.phrasings.list().items).toEqual([expect.objectContaining({ entryId: socialEntry, question: NEW_PHRASING, choiceCount: 1 })]);
   });
 
+  it('what a reply showed is what it logged as shown, not a rule re-applied to rounded scores', async () => {
+    const [shownEntry, notShown] = [env.ids[1], env.ids[2]];
+    // decide() showed one suggestion; the runner-up scored 0.1996, under the suggest score, logged rounded to 0.2
+    const ask = env.s.answers.asks.record({
+      channel: 'api', audience: 'all', region: null, sessionId: null, question: NEW_PHRASING, outcome: 'suggest', entryId: null, score: 0.3,
+      results: [{ entryId: shownEntry, score: 0.3, shown: true }, { entryId: notShown, score: 0.2 }], latencyMs: 1,
+    });
+    await env.ask(ENTRIES[2].question, { pick: notShown, fromAskId: ask.id });
+    expect(env.s.answers.asks.choiceOf(ask.id)).toBeNull();
+    expect(env.s.answers.phrasings.list().total).toBe(0);
+    await env.ask(ENTRIES[1].question, { pick: shownEntry, fromAskId: ask.id });
+    expect(env.s.answers.asks.choiceOf(ask.id)).toBe(shownEntry);
+  });
+
+  it('a reply logs the suggestions it showed', async () => {
+    const reply = await env.ask(NEW_PHRASING);
+    const logged = env.s.answers.asks.get(reply.askId)!.results.filter((r) => r.shown).map((r) => r.entryId);
+    expect(logged).toEqual(reply.suggestions.map((x: { unitId: number }) => x.unitId));
+  });
+
   it('a choice not offered on that reply teaches nothing', async () => {
     const reply = await env.ask(NEW_PHRASING);
     const offered = new Set(reply.suggestions.map((x: { unitId: number }) => x.unitId));

@@ -2,7 +2,7 @@ import type { KnowledgeBase } from '../kb/index.js';
 import type { Audience, CategoryCode } from '../kb/types.js';
 import type { Level } from '../kb/categories.js';
 import { categoryLabel } from '../kb/categories.js';
-import { type AskLog, type AskRecord, type Channel, type HandoffChannel } from '../kb/asks.js';
+import { type AskLog, type AskRecord, type AskResult, type Channel, type HandoffChannel } from '../kb/asks.js';
 import type { SearchEngine, SearchFilters, Candidate } from '../search/engine.js';
 import { decide, THRESHOLDS, type Outcome } from '../search/decide.js';
 import { checkScope } from '../search/scope.js';
@@ -89,6 +89,18 @@ export interface GapQueue {
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/**
+ * What an ask logs of its candidates: the top five, each suggestion the reply showed flagged `shown` (and logged
+ * even if it were not among the five). Which ones were shown is decide()'s answer, recorded once: a later choice is
+ * checked against it, not against a rule re-applied to rounded scores.
+ */
+function loggedResults(results: Candidate[], shown: Candidate[]): AskResult[] {
+  const shownIds = new Set(shown.map((c) => c.entryId));
+  const top = results.slice(0, 5);
+  const logged = [...top, ...shown.filter((c) => !top.includes(c))];
+  return logged.map((c) => ({ entryId: c.entryId, score: round(c.score), ...(shownIds.has(c.entryId) ? { shown: true as const } : {}) }));
+}
 
 /** 2027-01-01 → 2027年1月1日 */
 const chineseDate = (iso: string) => {
@@ -223,7 +235,7 @@ export class AnswerService {
     const askRecord = this.asks.record({
       channel, audience, region: region ?? null, sessionId: sessionId ?? null, question: maskedQuestion, outcome,
       entryId: answer?.entryId ?? null, score: answer?.score ?? results[0]?.score ?? null,
-      results: results.slice(0, 5).map((c) => ({ entryId: c.entryId, score: round(c.score) })),
+      results: loggedResults(results, suggestions),
       latencyMs: performance.now() - started,
     });
     // Not answered with confidence — no answer, or only 猜你想问 — is a question the KB should learn to answer.
@@ -250,9 +262,8 @@ export class AnswerService {
    */
   private learnFromChoice(fromAskId: string, unitId: number, kind: 'entry' | 'passage'): void {
     const from = this.asks.get(fromAskId);
-    // the 猜你想问 that reply showed: its candidates at or above the suggest score, as many as are shown
-    const offered = from?.results.filter((r) => r.score >= THRESHOLDS.suggest).slice(0, THRESHOLDS.suggestions) ?? [];
-    if (!from || from.outcome !== 'suggest' || !offered.some((r) => r.entryId === unitId)) return;
+    // the 猜你想问 that reply showed, as logged with it (asks logged before the flag: nothing to learn from)
+    if (!from || from.outcome !== 'suggest' || !from.results.some((r) => r.shown && r.entryId === unitId)) return;
     this.asks.recordChoice(from.id, unitId);
     this.gapQueue?.withdrawAsk(from.id);
     if (kind === 'entry') this.phrasings.recordChoice(from.question, unitId);
