@@ -43,6 +43,7 @@ describe("the citizen's loop", () => {
     expect(reply.outcome).toBe('suggest');
     await request(env.app).post('/api/v1/feedback')
       .send({ askId: reply.askId, resolved: false, reason: '都不是我要问的：我想知道一共交了几年，电话13812345678' }).expect(204);
+    await env.s.answers.settled();
     const gap = env.s.gaps.gapOfAsk(reply.askId)!;
     const card = (await request(env.app).get(`/api/v1/admin/gaps/${gap.id}`).set(env.editor).expect(200)).body;
     expect(card.citizenReasons).toEqual([expect.objectContaining({ question: HALF_ANSWERED, reason: '都不是我要问的：我想知道一共交了几年，电话[手机号]' })]);

@@ -107,10 +107,21 @@ describe('gap queue (查遗补缺)', () => {
 
       await request(env.app).post('/api/v1/feedback').send({ askId: answered.askId, resolved: false, reason: '没说要带什么材料' }).expect(204);
       await request(env.app).post('/api/v1/feedback').send({ askId: answered.askId, resolved: false }).expect(204);
+      await env.s.answers.settled(); // the gap queue gathers it right after the reply
       const gap = gapOf(answered.askId);
       const res = await request(env.app).get(`/api/v1/admin/gaps/${gap.id}`).set(env.editor).expect(200);
       expect(res.body).toMatchObject({ question: '居住证怎么办理', askCount: 1, individualCount: 1, channels: { miniprogram: 1 }, reasons: { unresolved: 1, no_answer: 0 } });
       expect(res.body.asks[0]).toMatchObject({ askId: answered.askId, reason: 'unresolved' });
+    });
+
+    it('未解决 is gathered into the gap queue after the reply to it, like an unanswered ask', async () => {
+      const answered = await env.ask('居住证怎么办理');
+      expect(answered.outcome).toBe('answered');
+      await env.s.answers.feedback(answered.askId, false, '没说要带什么材料');
+      expect(env.s.gaps.gapOfAsk(answered.askId)).toBeNull(); // the citizen's request did not wait for it
+      await env.s.answers.settled();
+      expect(gapOf(answered.askId)).toMatchObject({ askCount: 1 });
+      expect(env.s.kb.gaps.reasonCounts(gapOf(answered.askId).id)).toEqual({ no_answer: 0, unresolved: 1 });
     });
 
     it('shows masked questions only', async () => {

@@ -143,10 +143,13 @@ export class AnswerService {
     this.pending.add(done);
   }
 
-  /** Gathering an ask into the gap queue (its features, the open gaps like it): after the reply. */
-  private queueGap(ask: AskRecord, client: string | undefined): void {
-    const queue = this.gapQueue!;
-    this.afterReply('gap queue', () => queue.recordAsk(ask, 'no_answer', { client }));
+  /**
+   * Gathering an ask into the gap queue (its features, the open gaps like it), for `reason`: after the reply (the
+   * answer, or the 204 to 未解决).
+   */
+  private queueGap(ask: AskRecord, reason: 'no_answer' | 'unresolved', client: string | undefined): void {
+    const queue = this.gapQueue;
+    if (queue) this.afterReply('gap queue', () => queue.recordAsk(ask, reason, { client }));
   }
 
   private stopped = false;
@@ -239,7 +242,7 @@ export class AnswerService {
       latencyMs: performance.now() - started,
     });
     // Not answered with confidence — no answer, or only 猜你想问 — is a question the KB should learn to answer.
-    if ((outcome === 'no_answer' || outcome === 'suggest') && this.gapQueue) this.queueGap(askRecord, input.client);
+    if (outcome === 'no_answer' || outcome === 'suggest') this.queueGap(askRecord, 'no_answer', input.client);
     return {
       askId: askRecord.id,
       outcome,
@@ -271,13 +274,12 @@ export class AnswerService {
 
   /**
    * 好差评 feedback on an ask (the last word counts). 未解决 on a reply the citizen could see — an answer, 猜你想问 or
-   * no answer — joins the gap queue (查遗补缺) with the citizen's reason (personal data masked).
+   * no answer — joins the gap queue (查遗补缺) with the citizen's reason (personal data masked), after the reply
+   * like an unanswered ask (settled() waits for it).
    */
   async feedback(askId: string, resolved: boolean, reason: string | null, client?: string) {
     const ask = this.asks.feedback(askId, resolved, maskOptional(reason)); // the citizen's words: masked before stored
-    if (!resolved && ask.outcome !== 'out_of_scope' && this.gapQueue) {
-      await this.gapQueue.recordAsk(ask, 'unresolved', { client }).catch((err) => console.error('gap queue:', err));
-    }
+    if (!resolved && ask.outcome !== 'out_of_scope') this.queueGap(ask, 'unresolved', client);
     return ask;
   }
 
