@@ -43,6 +43,7 @@ describe("the citizen's loop", () => {
     expect(reply.outcome).toBe('suggest');
     await request(env.app).post('/api/v1/feedback')
       .send({ askId: reply.askId, resolved: false, reason: '都不是我要问的：我想知道一共交了几年，电话13812345678' }).expect(204);
+    await env.s.answers.settled();
     const gap = env.s.gaps.gapOfAsk(reply.askId)!;
     const card = (await request(env.app).get(`/api/v1/admin/gaps/${gap.id}`).set(env.editor).expect(200)).body;
     expect(card.citizenReasons).toEqual([expect.objectContaining({ question: HALF_ANSWERED, reason: '都不是我要问的：我想知道一共交了几年，电话[手机号]' })]);
@@ -99,6 +100,53 @@ describe("the citizen's loop", () => {
     expect(now.outcome).toBe('answered');
     expect(now.answer.entryId).toBe(socialEntry);
     expect((await request(env.app).get('/api/v1/admin/phrasings').set(env.editor).expect(200)).body.total).toBe(0);
+  });
+
+  it('a pick that comes before its ask was gathered keeps the ask out of the gap queue', async () => {
+    const socialEntry = env.ids[1];
+    const reply = await env.s.answers.answer({ question: NEW_PHRASING });
+    expect(reply.outcome).toBe('suggest');
+    // the citizen picks before the gap queue got to the ask (gathering runs after the reply)
+    await env.s.answers.answer({ question: '社会保险缴费记录怎么查询？', pick: socialEntry, fromAskId: reply.askId });
+    await env.s.answers.settled();
+    expect(env.s.answers.asks.choiceOf(reply.askId)).toBe(socialEntry);
+    expect(env.s.gaps.gapOfAsk(reply.askId)).toBeNull();
+    expect(env.s.kb.gaps.list({}, '2026-07-01')).toEqual([]);
+  });
+
+  it('learning from a pick runs after the reply to it, and settled() waits for it', async () => {
+    const socialEntry = env.ids[1];
+    const reply = await env.ask(NEW_PHRASING);
+    expect(env.s.gaps.gapOfAsk(reply.askId)).not.toBeNull();
+    const chosen = await env.s.answers.answer({ question: '社会保险缴费记录怎么查询？', pick: socialEntry, fromAskId: reply.askId });
+    expect(chosen.answer!.entryId).toBe(socialEntry);
+    // the reply is out; nothing learned yet
+    expect(env.s.answers.asks.choiceOf(reply.askId)).toBeNull();
+    expect(env.s.gaps.gapOfAsk(reply.askId)).not.toBeNull();
+    await env.s.answers.settled();
+    expect(env.s.answers.asks.choiceOf(reply.askId)).toBe(socialEntry);
+    expect(env.s.gaps.gapOfAsk(reply.askId)).toBeNull();
+    expect(env.s.answers.phrasings.list().items).toEqual([expect.objectContaining({ entryId: socialEntry, question: NEW_PHRASING, choiceCount: 1 })]);
+  });
+
+  it('what a reply showed is what it logged as shown, not a rule re-applied to rounded scores', async () => {
+    const [shownEntry, notShown] = [env.ids[1], env.ids[2]];
+    // decide() showed one suggestion; the runner-up scored 0.1996, under the suggest score, logged rounded to 0.2
+    const ask = env.s.answers.asks.record({
+      channel: 'api', audience: 'all', region: null, sessionId: null, question: NEW_PHRASING, outcome: 'suggest', entryId: null, score: 0.3,
+      results: [{ entryId: shownEntry, score: 0.3, shown: true }, { entryId: notShown, score: 0.2 }], latencyMs: 1,
+    });
+    await env.ask(ENTRIES[2].question, { pick: notShown, fromAskId: ask.id });
+    expect(env.s.answers.asks.choiceOf(ask.id)).toBeNull();
+    expect(env.s.answers.phrasings.list().total).toBe(0);
+    await env.ask(ENTRIES[1].question, { pick: shownEntry, fromAskId: ask.id });
+    expect(env.s.answers.asks.choiceOf(ask.id)).toBe(shownEntry);
+  });
+
+  it('a reply logs the suggestions it showed', async () => {
+    const reply = await env.ask(NEW_PHRASING);
+    const logged = env.s.answers.asks.get(reply.askId)!.results.filter((r) => r.shown).map((r) => r.entryId);
+    expect(logged).toEqual(reply.suggestions.map((x: { unitId: number }) => x.unitId));
   });
 
   it('a choice not offered on that reply teaches nothing', async () => {

@@ -8,6 +8,7 @@ import { SERVICE_ENTRIES } from './helpers/small-kb.js';
 import { QuestionFeaturizer, questionSimilarity, sameGap } from '../server/ops/gap-similarity.js';
 import { readSynonymsFile } from '../server/search/synonyms.js';
 import { servicesFor } from './helpers/services.js';
+import { GapService } from '../server/ops/gaps.js';
 import { REPO_ROOT, tempDir } from './helpers/paths.js';
 
 
@@ -106,10 +107,21 @@ describe('gap queue (查遗补缺)', () => {
 
       await request(env.app).post('/api/v1/feedback').send({ askId: answered.askId, resolved: false, reason: '没说要带什么材料' }).expect(204);
       await request(env.app).post('/api/v1/feedback').send({ askId: answered.askId, resolved: false }).expect(204);
+      await env.s.answers.settled(); // the gap queue gathers it right after the reply
       const gap = gapOf(answered.askId);
       const res = await request(env.app).get(`/api/v1/admin/gaps/${gap.id}`).set(env.editor).expect(200);
       expect(res.body).toMatchObject({ question: '居住证怎么办理', askCount: 1, individualCount: 1, channels: { miniprogram: 1 }, reasons: { unresolved: 1, no_answer: 0 } });
       expect(res.body.asks[0]).toMatchObject({ askId: answered.askId, reason: 'unresolved' });
+    });
+
+    it('未解决 is gathered into the gap queue after the reply to it, like an unanswered ask', async () => {
+      const answered = await env.ask('居住证怎么办理');
+      expect(answered.outcome).toBe('answered');
+      await env.s.answers.feedback(answered.askId, false, '没说要带什么材料');
+      expect(env.s.gaps.gapOfAsk(answered.askId)).toBeNull(); // the citizen's request did not wait for it
+      await env.s.answers.settled();
+      expect(gapOf(answered.askId)).toMatchObject({ askCount: 1 });
+      expect(env.s.kb.gaps.reasonCounts(gapOf(answered.askId).id)).toEqual({ no_answer: 0, unresolved: 1 });
     });
 
     it('shows masked questions only', async () => {
@@ -431,5 +443,54 @@ describe('gap clustering job', () => {
     await request(env.app).get(`/api/v1/admin/gaps/${younger.id}`).set(env.editor).expect(404);
     expect(env.s.kb.entries.get(draft.body.id)!.gapId).toBe(older.id);
     expect(env.s.gaps.get(unrelated.id)!.askCount).toBe(1);
+  });
+});
+
+describe('the open-gap index after asks leave the queue (a citizen picked a suggestion)', () => {
+  let env: Env;
+  beforeEach(async () => {
+    env = await setup();
+  });
+  afterEach(() => env.s.cleanup());
+
+  const logAsk = (question: string) => env.s.answers.asks.record({
+    channel: 'api', audience: 'all', region: null, sessionId: null, question, outcome: 'no_answer', entryId: null, score: null, results: [], latencyMs: 1,
+  });
+
+  it('a withdrawn ask does not make the next ask rebuild the index', async () => {
+    const reads: number[] = [];
+    const store = env.s.kb.gaps;
+    const between = store.openQuestionsBetween.bind(store);
+    store.openQuestionsBetween = (after: number, upTo: number) => {
+      reads.push(after);
+      return between(after, upTo);
+    };
+    await env.s.gaps.recordAsk(logAsk('上海迪士尼门票多少钱'), 'no_answer');
+    const picked = [logAsk('外滩灯光秀几点开始'), logAsk('东方明珠几点关门'), logAsk('豫园几点关门')];
+    for (const ask of picked) await env.s.gaps.recordAsk(ask, 'no_answer'); // the index has read every row before the last
+    // two citizens picked a suggestion: their asks, the newest rows, leave the queue
+    env.s.gaps.withdrawAsk(picked[1].id);
+    env.s.gaps.withdrawAsk(picked[2].id);
+    reads.length = 0;
+    await env.s.gaps.recordAsk(logAsk('城隍庙几点开门'), 'no_answer');
+    expect(reads).toEqual([expect.any(Number)]);
+    expect(reads[0]).toBeGreaterThan(0); // only the rows added since, not all of them again
+  });
+
+  it('an ask added after another process withdrew one is found by every process (no duplicate gap)', async () => {
+    // two processes on one database: each has its own index
+    const one = env.s.gaps;
+    const two = new GapService(env.s.kb, env.s.engine, env.s.gaps.calendar);
+    await one.recordAsk(logAsk('上海迪士尼门票多少钱'), 'no_answer');
+    const b = logAsk('东方明珠门票多少钱');
+    await two.recordAsk(b, 'no_answer');
+    const x = logAsk('城隍庙几点开门');
+    await one.recordAsk(x, 'no_answer'); // process one's index has now read the first two rows
+    two.withdrawAsk(b.id);
+    two.withdrawAsk(x.id);
+    const c = await two.recordAsk(logAsk('外滩灯光秀几点开始'), 'no_answer');
+    const d = await one.recordAsk(logAsk('外滩灯光秀几点开始'), 'no_answer');
+    expect(d!.id).toBe(c!.id);
+    expect(d!.askCount).toBe(2);
   });
 });

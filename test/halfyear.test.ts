@@ -65,6 +65,7 @@ describe('a half-year of KB operations, replayed', () => {
     await s.answers.feedback(a1.askId, true, null);
     await s.answers.feedback(a2.askId, true, null);
     await s.answers.feedback(a3.askId, false, '没说怎么打印'); // 未解决 → also a gap
+    await s.answers.settled(); // gathered right after the reply, at this moment
 
     // Gap A: first asked Monday 07-06, due 5 working days later (07-13), filled 07-10: on time.
     const g1 = await ask('迪士尼年卡怎么办理', '2026-07-06T09:30:00');

@@ -47,6 +47,7 @@ describe('admin page data: /me, /stats, /entry-facets', () => {
     await ask('火星移民签证怎么办');
     await request(app).post('/api/v1/feedback').send({ askId: a1.askId, resolved: true }).expect(204);
     await request(app).post('/api/v1/feedback').send({ askId: a2.askId, resolved: false, reason: '答案不对' }).expect(204);
+    await s.answers.settled(); // asks reach the gap queue right after the reply
     const stats = await request(app).get('/api/v1/admin/stats').set('Authorization', `Bearer ${reviewer}`).expect(200);
     expect(stats.body).toMatchObject({
       today: '2026-07-01',

@@ -2,7 +2,7 @@ import type { KnowledgeBase } from '../kb/index.js';
 import type { Audience, CategoryCode } from '../kb/types.js';
 import type { Level } from '../kb/categories.js';
 import { categoryLabel } from '../kb/categories.js';
-import { type AskLog, type AskRecord, type Channel, type HandoffChannel } from '../kb/asks.js';
+import { type AskLog, type AskRecord, type AskResult, type Channel, type HandoffChannel } from '../kb/asks.js';
 import type { SearchEngine, SearchFilters, Candidate } from '../search/engine.js';
 import { decide, THRESHOLDS, type Outcome } from '../search/decide.js';
 import { checkScope } from '../search/scope.js';
@@ -90,6 +90,18 @@ export interface GapQueue {
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
+/**
+ * What an ask logs of its candidates: the top five, each suggestion the reply showed flagged `shown` (and logged
+ * even if it were not among the five). Which ones were shown is decide()'s answer, recorded once: a later choice is
+ * checked against it, not against a rule re-applied to rounded scores.
+ */
+function loggedResults(results: Candidate[], shown: Candidate[]): AskResult[] {
+  const shownIds = new Set(shown.map((c) => c.entryId));
+  const top = results.slice(0, 5);
+  const logged = [...top, ...shown.filter((c) => !top.includes(c))];
+  return logged.map((c) => ({ entryId: c.entryId, score: round(c.score), ...(shownIds.has(c.entryId) ? { shown: true as const } : {}) }));
+}
+
 /** 2027-01-01 → 2027年1月1日 */
 const chineseDate = (iso: string) => {
   const [y, m, d] = iso.split('-').map(Number);
@@ -116,31 +128,43 @@ export class AnswerService {
 
   private gapQueue: GapQueue | null = null;
 
-  private readonly pendingGaps = new Set<Promise<unknown>>();
+  /** Work handed off after a reply, not finished yet. */
+  private readonly pending = new Set<Promise<unknown>>();
 
   /**
-   * Gathering an ask into the gap queue (its features, the open gaps like it) is the queue's work, not the citizen's
-   * wait. It runs right after the reply is sent; the citizen gets the answer even if the gap queue fails.
+   * What the system learns from an ask is not the citizen's wait: it runs right after the reply is sent, and the
+   * citizen gets the reply even if it fails. settled() waits for it.
    */
-  private queueGap(ask: AskRecord, client: string | undefined): void {
-    const queue = this.gapQueue!;
+  private afterReply(what: string, work: () => unknown): void {
     const done: Promise<unknown> = new Promise((resolve) => setImmediate(resolve))
-      .then(() => (this.stopped ? null : queue.recordAsk(ask, 'no_answer', { client })))
-      .catch((err) => console.error('gap queue:', err))
-      .finally(() => this.pendingGaps.delete(done));
-    this.pendingGaps.add(done);
+      .then(() => (this.stopped ? null : work()))
+      .catch((err) => console.error(`${what}:`, err))
+      .finally(() => this.pending.delete(done));
+    this.pending.add(done);
+  }
+
+  /**
+   * Gathering an ask into the gap queue (its features, the open gaps like it), for `reason`: after the reply (the
+   * answer, or the 204 to 未解决).
+   */
+  private queueGap(ask: AskRecord, reason: 'no_answer' | 'unresolved', client: string | undefined): void {
+    const queue = this.gapQueue;
+    if (queue) this.afterReply('gap queue', () => queue.recordAsk(ask, reason, { client }));
   }
 
   private stopped = false;
 
-  /** The database is about to close: gap work not yet started is skipped. */
+  /** The database is about to close: work after replies not yet started is skipped. */
   stop(): void {
     this.stopped = true;
   }
 
-  /** Resolves when every ask handed to the gap queue so far is in it (shutdown, tests, scripts). */
+  /**
+   * Resolves when the work after every reply so far is done — asks in the gap queue, choices learned from
+   * (shutdown, tests, scripts).
+   */
   async settled(): Promise<void> {
-    while (this.pendingGaps.size) await Promise.all([...this.pendingGaps]);
+    while (this.pending.size) await Promise.all([...this.pending]);
   }
 
   /** Unanswered asks feed this gap queue from now on. */
@@ -179,7 +203,10 @@ export class AnswerService {
 
     const scope = checkScope(input.question);
     const picked = input.pick !== undefined ? this.engine.unitView(input.pick) : null;
-    if (picked && input.fromAskId) this.learnFromChoice(input.fromAskId, picked.unitId, picked.kind);
+    if (picked && input.fromAskId) {
+      const fromAskId = input.fromAskId;
+      this.afterReply('learning from a choice', () => this.learnFromChoice(fromAskId, picked.unitId, picked.kind));
+    }
     if (picked) {
       // The citizen chose this suggestion: show it, whatever a new search would rank first.
       outcome = 'answered';
@@ -211,11 +238,11 @@ export class AnswerService {
     const askRecord = this.asks.record({
       channel, audience, region: region ?? null, sessionId: sessionId ?? null, question: maskedQuestion, outcome,
       entryId: answer?.entryId ?? null, score: answer?.score ?? results[0]?.score ?? null,
-      results: results.slice(0, 5).map((c) => ({ entryId: c.entryId, score: round(c.score) })),
+      results: loggedResults(results, suggestions),
       latencyMs: performance.now() - started,
     });
     // Not answered with confidence — no answer, or only 猜你想问 — is a question the KB should learn to answer.
-    if ((outcome === 'no_answer' || outcome === 'suggest') && this.gapQueue) this.queueGap(askRecord, input.client);
+    if (outcome === 'no_answer' || outcome === 'suggest') this.queueGap(askRecord, 'no_answer', input.client);
     return {
       askId: askRecord.id,
       outcome,
@@ -234,13 +261,12 @@ export class AnswerService {
   /**
    * The citizen chose suggestion `unitId` from the 猜你想问 of ask `fromAskId`: recorded on that ask, the ask leaves
    * the gap queue (it found its answer), and its wording is proposed to editors as a similar question of the entry.
-   * Only a choice among that reply's own candidates counts.
+   * Only a choice among that reply's own candidates counts. Runs after the reply to the pick.
    */
   private learnFromChoice(fromAskId: string, unitId: number, kind: 'entry' | 'passage'): void {
     const from = this.asks.get(fromAskId);
-    // the 猜你想问 that reply showed: its candidates at or above the suggest score, as many as are shown
-    const offered = from?.results.filter((r) => r.score >= THRESHOLDS.suggest).slice(0, THRESHOLDS.suggestions) ?? [];
-    if (!from || from.outcome !== 'suggest' || !offered.some((r) => r.entryId === unitId)) return;
+    // the 猜你想问 that reply showed, as logged with it (asks logged before the flag: nothing to learn from)
+    if (!from || from.outcome !== 'suggest' || !from.results.some((r) => r.shown && r.entryId === unitId)) return;
     this.asks.recordChoice(from.id, unitId);
     this.gapQueue?.withdrawAsk(from.id);
     if (kind === 'entry') this.phrasings.recordChoice(from.question, unitId);
@@ -248,13 +274,12 @@ export class AnswerService {
 
   /**
    * 好差评 feedback on an ask (the last word counts). 未解决 on a reply the citizen could see — an answer, 猜你想问 or
-   * no answer — joins the gap queue (查遗补缺) with the citizen's reason (personal data masked).
+   * no answer — joins the gap queue (查遗补缺) with the citizen's reason (personal data masked), after the reply
+   * like an unanswered ask (settled() waits for it).
    */
   async feedback(askId: string, resolved: boolean, reason: string | null, client?: string) {
     const ask = this.asks.feedback(askId, resolved, maskOptional(reason)); // the citizen's words: masked before stored
-    if (!resolved && ask.outcome !== 'out_of_scope' && this.gapQueue) {
-      await this.gapQueue.recordAsk(ask, 'unresolved', { client }).catch((err) => console.error('gap queue:', err));
-    }
+    if (!resolved && ask.outcome !== 'out_of_scope') this.queueGap(ask, 'unresolved', client);
     return ask;
   }
 

@@ -9,6 +9,16 @@ export type Channel = (typeof CHANNELS)[number];
 export type AskOutcome = 'answered' | 'suggest' | 'no_answer' | 'out_of_scope';
 export type HandoffChannel = 'online_agent' | '12345';
 
+/**
+ * One of the top candidates of an ask, score rounded. `shown`: the reply offered it as a suggestion (猜你想问): a
+ * choice among these is what the system learns from. Asks logged before the flag existed have none.
+ */
+export interface AskResult {
+  entryId: number;
+  score: number;
+  shown?: true;
+}
+
 export interface AskRecord {
   id: string;
   askedAt: string;
@@ -21,7 +31,7 @@ export interface AskRecord {
   outcome: AskOutcome;
   entryId: number | null;
   score: number | null;
-  results: Array<{ entryId: number; score: number }>;
+  results: AskResult[];
   latencyMs: number;
   resolved: boolean | null;
   feedbackReason: string | null;
@@ -37,7 +47,7 @@ export interface NewAsk {
   outcome: AskOutcome;
   entryId: number | null;
   score: number | null;
-  results: Array<{ entryId: number; score: number }>;
+  results: AskResult[];
   latencyMs: number;
 }
 
@@ -109,6 +119,12 @@ export class AskLog {
   /** Which 猜你想问 suggestion the citizen chose on a suggest reply (the last choice counts). */
   recordChoice(askId: string, entryId: number): void {
     stmt(this.db, 'UPDATE asks SET chosen_entry_id = ? WHERE id = ?').run(entryId, askId);
+  }
+
+  /** The suggestion the citizen chose on this ask, if any. */
+  choiceOf(askId: string): number | null {
+    const row = stmt(this.db, 'SELECT chosen_entry_id AS id FROM asks WHERE id = ?').get(askId) as { id: number | null } | undefined;
+    return row?.id ?? null;
   }
 
   handoff(askId: string, channel: HandoffChannel): { id: number; askId: string; channel: HandoffChannel; createdAt: string } {

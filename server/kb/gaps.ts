@@ -254,7 +254,7 @@ export class GapStore {
   }
 
   asksOf(gapId: number): GapAsk[] {
-    const rows = stmt(this.db, 'SELECT ask_id, question, asked_at, channel, audience, reason FROM gap_questions WHERE gap_id = ? ORDER BY asked_at, rowid')
+    const rows = stmt(this.db, 'SELECT ask_id, question, asked_at, channel, audience, reason FROM gap_questions WHERE gap_id = ? ORDER BY asked_at, id')
       .all(gapId) as Array<{ ask_id: string; question: string; asked_at: string; channel: string; audience: string; reason: GapReason }>;
     return rows.map((r) => ({ askId: r.ask_id, question: r.question, askedAt: r.asked_at, channel: r.channel, audience: r.audience, reason: r.reason }));
   }
@@ -284,24 +284,27 @@ export class GapStore {
   questionGroups(gapId: number): GapQuestionGroup[] {
     return stmt(
       this.db,
-      `SELECT question, count(*) AS n, min(asked_at) AS first, max(asked_at) AS last, min(rowid) AS seq
+      `SELECT question, count(*) AS n, min(asked_at) AS first, max(asked_at) AS last, min(id) AS seq
        FROM gap_questions WHERE gap_id = ? GROUP BY question ORDER BY first, seq`,
     ).all(gapId) as GapQuestionGroup[];
   }
 
-  /** Counts over the gap's asks: all, by audience, first and last asked, per channel. */
-  askStats(gapId: number): { n: number; enterprise: number; individual: number; first: string; last: string; channels: Record<string, number> } {
-    const agg = stmt(this.db,
-        `SELECT count(*) AS n, sum(audience = 'enterprise') AS enterprise, sum(audience = 'individual') AS individual,
-                min(asked_at) AS first, max(asked_at) AS last FROM gap_questions WHERE gap_id = ?`,
-      )
-      .get(gapId) as { n: number; enterprise: number | null; individual: number | null; first: string; last: string };
+  /** Counts over the gap's asks: all, first and last asked, per channel. */
+  askStats(gapId: number): { n: number; first: string; last: string; channels: Record<string, number> } {
+    const agg = stmt(this.db, 'SELECT count(*) AS n, min(asked_at) AS first, max(asked_at) AS last FROM gap_questions WHERE gap_id = ?')
+      .get(gapId) as { n: number; first: string; last: string };
     const channels = Object.fromEntries(
       (stmt(this.db, 'SELECT channel, count(*) AS n FROM gap_questions WHERE gap_id = ? GROUP BY channel ORDER BY channel').all(gapId) as Array<{ channel: string; n: number }>).map(
         (r) => [r.channel, r.n],
       ),
     );
-    return { n: agg.n, enterprise: agg.enterprise ?? 0, individual: agg.individual ?? 0, first: agg.first, last: agg.last, channels };
+    return { n: agg.n, first: agg.first, last: agg.last, channels };
+  }
+
+  /** The gap's asks collapsed by question text and declared audience, with how many asks each: who asked what. */
+  questionAudiences(gapId: number): Array<{ question: string; audience: string; n: number }> {
+    return stmt(this.db, 'SELECT question, audience, count(*) AS n FROM gap_questions WHERE gap_id = ? GROUP BY question, audience')
+      .all(gapId) as Array<{ question: string; audience: string; n: number }>;
   }
 
   /** When each gathered ask was asked, in which gap and by which audience (the audit report). */
@@ -309,18 +312,21 @@ export class GapStore {
     return stmt(this.db, 'SELECT gap_id AS gapId, asked_at AS askedAt, audience FROM gap_questions').all() as Array<{ gapId: number; askedAt: string; audience: string }>;
   }
 
-  /** The highest gap_questions rowid (0 when empty): asks added later have higher ones. */
-  lastQuestionRowid(): number {
-    return (stmt(this.db, 'SELECT coalesce(max(rowid), 0) AS n FROM gap_questions').get() as { n: number }).n;
+  /**
+   * The highest gap_questions id ever given (0 before the first): ids are never reused (AUTOINCREMENT), so it only
+   * grows, also when asks leave their gap, and every ask added later has a higher id.
+   */
+  lastQuestionId(): number {
+    return (stmt(this.db, `SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'gap_questions'), 0) AS n`).get() as { n: number }).n;
   }
 
-  /** Distinct (gap, question) pairs of open gaps among the gap_questions rows with rowid in (after, upTo]. */
+  /** Distinct (gap, question) pairs of open gaps among the gap_questions rows with id in (after, upTo]. */
   openQuestionsBetween(after: number, upTo: number): Array<{ gapId: number; question: string }> {
     return stmt(
       this.db,
-      // CROSS JOIN keeps SQLite from walking every open gap: only the new rows are read (by rowid range)
+      // CROSS JOIN keeps SQLite from walking every open gap: only the new rows are read (by id range)
       `SELECT q.gap_id AS gapId, q.question FROM gap_questions q CROSS JOIN gaps g ON g.id = q.gap_id
-       WHERE q.rowid > ? AND q.rowid <= ? AND g.status = 'open' GROUP BY q.gap_id, q.question`,
+       WHERE q.id > ? AND q.id <= ? AND g.status = 'open' GROUP BY q.gap_id, q.question`,
     ).all(after, upTo) as Array<{ gapId: number; question: string }>;
   }
 }

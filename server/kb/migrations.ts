@@ -338,6 +338,30 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX lexicon_edits_name ON lexicon_edits(name, id);
     `,
   },
+  {
+    version: 9,
+    description: 'gap_questions ids never reused (the open-gap index follows them)',
+    sql: `
+      -- Asks leave gap_questions (a citizen picked a suggestion): without AUTOINCREMENT SQLite reuses the highest rowid,
+      -- and the open-gap index (server/ops/gap-index.ts), which reads the rows added since the last id it saw, would
+      -- miss the new row or rebuild. Rebuilt with the same rows, in the same order, with the same ids.
+      CREATE TABLE gap_questions_new (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        gap_id     INTEGER NOT NULL REFERENCES gaps(id),
+        ask_id     TEXT NOT NULL UNIQUE REFERENCES asks(id),
+        question   TEXT NOT NULL,
+        asked_at   TEXT NOT NULL,
+        channel    TEXT NOT NULL,
+        audience   TEXT NOT NULL,
+        reason     TEXT NOT NULL CHECK (reason IN ('no_answer', 'unresolved'))
+      );
+      INSERT INTO gap_questions_new (id, gap_id, ask_id, question, asked_at, channel, audience, reason)
+        SELECT rowid, gap_id, ask_id, question, asked_at, channel, audience, reason FROM gap_questions ORDER BY rowid;
+      DROP TABLE gap_questions;
+      ALTER TABLE gap_questions_new RENAME TO gap_questions;
+      CREATE INDEX gap_questions_gap ON gap_questions(gap_id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -39,13 +39,12 @@ export class PhrasingStore {
   constructor(private readonly db: Db) {}
 
   /** Counts one more choice of this phrasing (by its key) for the entry, proposing it on the first. */
-  countChoice(entryId: number, question: string, key: string, now: string): PhrasingProposal {
+  countChoice(entryId: number, question: string, key: string, now: string): void {
     stmt(this.db,
       `INSERT INTO phrasing_proposals (entry_id, question, question_key, status, choice_count, first_at, last_at)
        VALUES (?, ?, ?, 'proposed', 1, ?, ?)
        ON CONFLICT (entry_id, question_key) DO UPDATE SET choice_count = choice_count + 1, last_at = excluded.last_at`,
     ).run(entryId, question, key, now, now);
-    return toProposal(stmt(this.db, `${SELECT} WHERE p.entry_id = ? AND p.question_key = ?`).get(entryId, key) as ProposalRow);
   }
 
   /** Most chosen first, then most recent. */

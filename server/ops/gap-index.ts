@@ -16,7 +16,9 @@ const MAX_SUBSET_CONCEPTS = 10;
  * longer grows with the length of the queue.
  *
  * Kept in memory and brought up to date before each lookup from the gap_questions rows added since (by this process
- * or another one). Concepts depend on the dictionary, synonyms and corpus: when the featurizer's state changes the
+ * or another one): their ids are never reused (migration 9), so the highest id given so far only grows — an ask
+ * leaving its gap (a citizen picked a suggestion) neither hides a later one nor forces a rebuild. An ask that left
+ * stays in the lists until its gap is no longer open: the lists only ever name too many candidates, never too few. Concepts depend on the dictionary, synonyms and corpus: when the featurizer's state changes the
  * index is rebuilt. Gaps filled, dismissed or merged away are dropped when a lookup meets them; the clustering job
  * (which moves questions between gaps) calls reset(). Questions moved by another process's clustering run are found
  * again at the next rebuild, and a duplicate gap opened meanwhile is merged by the next clustering run.
@@ -27,7 +29,7 @@ export class OpenGapIndex {
   private bySet = new Map<string, Set<number>>();
   /** Per gap: the distinct question texts indexed, and the list entries they made (to take them out again). */
   private gaps = new Map<number, { texts: Set<string>; keys: Array<[Map<string, Set<number>>, string]> }>();
-  private lastRowid = 0;
+  private lastId = 0;
   private stamp: string | null = null;
   private syncing: Promise<void> | null = null;
 
@@ -39,7 +41,7 @@ export class OpenGapIndex {
     this.byConcept.clear();
     this.bySet.clear();
     this.gaps.clear();
-    this.lastRowid = 0;
+    this.lastId = 0;
     this.stamp = null;
   }
 
@@ -80,14 +82,14 @@ export class OpenGapIndex {
 
   private async catchUp(): Promise<void> {
     const stamp = this.featurizer.stateStamp();
-    const max = this.gapStore.lastQuestionRowid();
-    if (stamp !== this.stamp || max < this.lastRowid) {
+    const max = this.gapStore.lastQuestionId();
+    if (stamp !== this.stamp || max < this.lastId) { // (a lower id: the database was replaced)
       this.reset();
       this.stamp = stamp;
     }
-    if (max === this.lastRowid) return;
-    const rows = this.gapStore.openQuestionsBetween(this.lastRowid, max);
-    this.lastRowid = max;
+    if (max === this.lastId) return;
+    const rows = this.gapStore.openQuestionsBetween(this.lastId, max);
+    this.lastId = max;
     const fresh = rows.filter((r) => !this.gaps.get(r.gapId)?.texts.has(r.question));
     if (!fresh.length) return;
     const features = await this.featurizer.featuresOf(fresh.map((r) => r.question));

@@ -243,7 +243,7 @@ export class GapService {
       reasons,
       citizenReasons,
       askedSinceDismissal,
-      suggestedAudience: questionAudience(this.asksOf(gap.id)),
+      suggestedAudience: questionAudience(this.kb.gaps.questionAudiences(gap.id)),
       workingDaysLeft: left,
       overdue,
       dueSoon: open && !overdue && left! <= DUE_SOON_WORKING_DAYS,
@@ -273,7 +273,8 @@ export class GapService {
    * gap (with 未解决 now, the reason it is there becomes 未解决). The open gaps it is compared with come from an index
    * (OpenGapIndex), so the cost does not grow with the queue; dismissed gaps grow only by editors' decisions. A client
    * that has opened its day's share of new gaps (NewGapQuota) opens no more: its ask still joins a matching gap,
-   * otherwise it is only counted (null is returned; the ask itself is in the ask log either way).
+   * otherwise it is only counted (null is returned; the ask itself is in the ask log either way). An ask whose
+   * citizen has already picked one of its 猜你想问 (the pick came before the ask was gathered) is not added (null).
    */
   async recordAsk(ask: AskRecord, reason: GapReason, source: AskSource = {}): Promise<Gap | null> {
     const known = this.gapOfAsk(ask.id);
@@ -295,6 +296,9 @@ export class GapService {
     return this.kb.transaction(() => {
       const again = this.gapOfAsk(ask.id); // fed twice at once
       if (again) return again;
+      // The citizen picked one of its 猜你想问 while it was being gathered: the pick's withdrawal found nothing to
+      // withdraw, so it must not be added now. (A 未解决 said after a pick is newer word from the citizen: it joins.)
+      if (reason === 'no_answer' && this.kb.asks.choiceOf(ask.id) !== null) return null;
       const status = best ? this.get(best.id)?.status : undefined;
       let gapId = best && (status === 'open' || status === 'dismissed') ? best.id : null;
       if (gapId === null) {
@@ -479,10 +483,16 @@ export class GapService {
   private refresh(gapId: number): void {
     const stats = this.kb.gaps.askStats(gapId);
     const questions = this.questionsOf(gapId).map((q) => q.question);
-    const asked = this.asksOf(gapId); // one row per ask, with what its asker declared
-    // 企业 / 个人 by the question's words and the asker's declaration, never by the portal's widget
-    const enterprise = asked.filter((q) => askAudience(q) === 'enterprise').length;
-    const individual = asked.filter((q) => askAudience(q) === 'individual').length;
+    // 企业 / 个人 by the question's words and the asker's declaration, never by the portal's widget: each distinct
+    // (question, declared audience) classified once, weighted by how many asks it stands for
+    const asked = this.kb.gaps.questionAudiences(gapId);
+    let enterprise = 0;
+    let individual = 0;
+    for (const q of asked) {
+      const audience = askAudience(q);
+      if (audience === 'enterprise') enterprise += q.n;
+      else if (audience === 'individual') individual += q.n;
+    }
     this.kb.gaps.saveSummary(gapId, {
       question: questions[0], askCount: stats.n, enterpriseCount: enterprise, individualCount: individual,
       channels: stats.channels, firstAskedAt: stats.first, lastAskedAt: stats.last, dueDate: this.dueDate(stats.first),

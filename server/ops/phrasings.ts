@@ -15,18 +15,17 @@ export class PhrasingProposals {
   /**
    * A citizen asked `question` (masked as logged) and chose entry `entryId` from its 猜你想问. Counted on the
    * proposal for that phrasing and entry; a phrasing with masked personal data, or one the entry already carries, is
-   * not proposed. Returns the proposal, or null when nothing is proposed.
+   * not proposed.
    */
-  recordChoice(question: string, entryId: number): PhrasingProposal | null {
+  recordChoice(question: string, entryId: number): void {
     const text = question.trim();
     const key = questionKey(text);
-    if (!key || Object.values(PLACEHOLDERS).some((p) => text.includes(p))) return null;
-    return this.kb.transaction(() => {
+    if (!key || Object.values(PLACEHOLDERS).some((p) => text.includes(p))) return;
+    this.kb.transaction(() => {
       const entry = this.kb.entries.get(entryId);
-      if (!entry || entry.status !== 'published') return null;
-      if ([entry.question, ...entry.similarQuestions].some((q) => questionKey(q) === key)) return null;
-      const now = this.kb.clock.nowIso();
-      return this.kb.phrasings.countChoice(entryId, text, key, now);
+      if (!entry || entry.status !== 'published') return;
+      if ([entry.question, ...entry.similarQuestions].some((q) => questionKey(q) === key)) return;
+      this.kb.phrasings.countChoice(entryId, text, key, this.kb.clock.nowIso());
     });
   }
 

@@ -54,6 +54,7 @@ describe.skipIf(!browserTestsRun)('admin page in Chromium', () => {
       await post('feedback', { askId: (await ask(q)).askId, resolved, ...(resolved ? {} : { reason: '没有说在哪里提交' }) });
     }
     await ask('我要投诉窗口工作人员态度差', 'individual');
+    await s.answers.settled(); // the gap queue gathers asks and 未解决 right after the reply
   });
   afterAll(async () => {
     await browser?.close();
