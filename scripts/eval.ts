@@ -19,7 +19,7 @@ import { readSourceFile } from '../ingest/readers/index.js';
 import { REPO_ROOT } from '../server/config.js';
 import { checkScope } from '../server/search/scope.js';
 import { THRESHOLDS, decide, sameFact } from '../server/search/decide.js';
-import { CONFIDENCE_FEATURES, confidenceFeatures, fitLogistic, type ConfidenceModel } from '../server/search/confidence.js';
+import { CONFIDENCE_FEATURES, COMPARED_CANDIDATES, confidenceFeatures, fitLogistic, type ConfidenceModel } from '../server/search/confidence.js';
 import type { SearchResult } from '../server/search/engine.js';
 import { Baseline, documentPassages } from './eval/baseline.js';
 import { FEATURE_NAMES, rankingWith } from '../server/search/ranking.js';
@@ -272,7 +272,7 @@ async function calibrationPoints(s: Services, set: EvalSet): Promise<Calibration
   const ablations: Array<{ variant: string; summary: Summary }> = [];
   for (const q of set.questions) {
     if (checkScope(q.q)) continue;
-    const result = await s.engine.search(q.q, {}, 10);
+    const result = await s.engine.search(q.q, {}, COMPARED_CANDIDATES);
     const right = result.candidates.map((c) => {
       const v = shown(s, c.entryId);
       return q.kind === 'answer' && (sheet ? answerKey(v.answer) === answerKey(sheet[q.row! - 1].answer) : matches(v.text, q));

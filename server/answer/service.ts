@@ -5,6 +5,7 @@ import { categoryLabel } from '../kb/categories.js';
 import { type AskLog, type AskRecord, type AskResult, type Channel, type HandoffChannel } from '../kb/asks.js';
 import type { SearchEngine, SearchFilters, Candidate } from '../search/engine.js';
 import { decide, THRESHOLDS, type Outcome } from '../search/decide.js';
+import { COMPARED_CANDIDATES } from '../search/confidence.js';
 import { checkScope } from '../search/scope.js';
 import { maskPersonalData, maskOptional, withoutPlaceholders } from '../privacy/mask.js';
 import { renderAnswerHtml } from './markdown.js';
@@ -218,7 +219,7 @@ export class AnswerService {
       route = { kind: scope.kind, channel: scope.channel };
     } else {
       const filters: SearchFilters = { audience: input.audience ?? input.portalAudience, region, category: input.category, level: input.level };
-      const result = await this.engine.search(withoutPlaceholders(maskedQuestion), filters, 10);
+      const result = await this.engine.search(withoutPlaceholders(maskedQuestion), filters, COMPARED_CANDIDATES);
       results = result.candidates;
       const decision = decide(result, THRESHOLDS, this.engine.confidence);
       outcome = decision.outcome;

@@ -5,12 +5,20 @@
  * model's threshold, chosen on dev data so that a confident wrong answer costs three right ones.
  */
 import fs from 'node:fs';
-import type { SearchResult } from './engine.js';
+import type { Candidate, SearchResult } from './engine.js';
+import { FEATURE_NAMES } from './ranking.js';
+import { questionForm } from './question-form.js';
 
 export const CONFIDENCE_FEATURES = [
   'score', 'margin', 'coverage', 'questionCoverage', 'bigramCoverage', 'questionSimilarity', 'cosine', 'lexical', 'unknownShare', 'passage',
-  'lexicalFirst', 'vectorFirst', 'unmatched',
+  'lexicalFirst', 'vectorFirst', 'unmatched', 'agreement', 'runnerUpRatio', 'crowd', 'formAgrees', 'formDiffers', 'missingKey',
 ] as const;
+
+/** Candidates within this much of the top score count as crowding it. */
+const CROWD_SCORE = 0.05;
+const CROWD_MAX = 5;
+/** The list the features compare the top with: the answer path's ten (命中测试 lists more, and must decide alike). */
+export const COMPARED_CANDIDATES = 10;
 
 export interface ConfidenceModel {
   /** The embedder kind it was fitted with (builtin or transformers): cosines differ in scale between them. */
@@ -30,12 +38,30 @@ export interface ConfidenceModel {
 export function confidenceFeatures(result: SearchResult, same: boolean): number[] {
   const [top, second] = result.candidates;
   const margin = !second || same ? 0.2 : Math.min(0.2, top.score - second.score);
+  // An entry's question says what it answers; a passage's heading does not.
+  const asked = questionForm(result.normalized);
+  const offered = top.passage ? null : questionForm(top.question);
+  const compared = result.candidates.slice(0, COMPARED_CANDIDATES);
+  const crowd = compared.slice(1).filter((c) => c.score >= top.score - CROWD_SCORE).length;
   return [
     top.score, margin, top.coverage, top.questionCoverage, top.bigramCoverage, top.questionSimilarity, Math.max(0, top.cosine), top.lexical,
     result.unknownShare, top.passage ? 1 : 0,
     // Both retrieval paths agreeing on the top unit; the share of its own question the query leaves unsaid.
     top.lexicalRank === 1 ? 1 : 0, top.vectorRank === 1 ? 1 : 0, top.unmatched,
+    agreement(compared), !second || same ? 0 : second.score / Math.max(top.score, 1e-6), Math.min(crowd, CROWD_MAX) / CROWD_MAX,
+    asked && offered && asked === offered ? 1 : 0, asked && offered && asked !== offered ? 1 : 0, top.missingKey,
   ];
+}
+
+/**
+ * The share of the ranking's features on which the top candidate is also the best of the list: several independent
+ * signals agreeing on one unit is worth more than one high fused score.
+ */
+function agreement(candidates: Candidate[]): number {
+  const [top] = candidates;
+  let agree = 0;
+  for (const f of FEATURE_NAMES) if (candidates.every((c) => c[f] <= top[f])) agree++;
+  return agree / FEATURE_NAMES.length;
 }
 
 export function probability(model: ConfidenceModel, x: number[]): number {

@@ -100,10 +100,12 @@ export function decide(result: SearchResult, t = THRESHOLDS, model: ConfidenceMo
   const confident = model
     ? probability(model, confidenceFeatures(result, same)) >= model.threshold && !ambiguous
     : top.score >= t.answer && result.unknownShare < t.unknownShare && (verbatim || leads);
+  // Mostly about things the KB never mentions (迪士尼, 护照), and the best unit covers little of the rest: neither an
+  // answer nor anything to suggest, however clearly that unit leads a short list (a model fitted on ranked lists
+  // can be over-sure where few units compete).
+  if (result.unknownShare >= t.unknownShare && !verbatim && top.coverage < t.suggestCoverage) return { outcome: 'no_answer', top: null, suggestions: [] };
   if (confident && agrees) {
     return { outcome: 'answered', top, suggestions: suggestions.filter((c) => c !== top) };
   }
-  // Mostly about things the KB never mentions (迪士尼, 护照): nothing to suggest either.
-  if (result.unknownShare >= t.unknownShare && !verbatim && top.coverage < t.suggestCoverage) return { outcome: 'no_answer', top: null, suggestions: [] };
   return { outcome: 'suggest', top: null, suggestions };
 }

@@ -90,6 +90,11 @@ export interface Candidate {
   unmatched: number;
   /** IDF-weighted share of the query's character bigrams found in the unit. */
   bigramCoverage: number;
+  /**
+   * The weight share of the heaviest query concept the knowledge base knows but this unit never mentions (社保卡 in
+   * “社保卡丢了怎么补办” against 产权证丢失怎么补办): a unit missing the one specific thing asked about is rarely right.
+   */
+  missingKey: number;
   /** Slots the query names that this unit contradicts (地区, 年份, 文号): it is then never answered with confidence. */
   conflicts: string[];
   /** The fused score the decision uses, 0..1. */
@@ -477,7 +482,7 @@ export class SearchEngine {
       c = {
         entryId: id, passage: e.passage, documentId: e.documentId, sections: e.sections, question: e.question, answerText: e.answerText,
         category: e.category, lexicalRank: null, bm25: null, vectorRank: null, lexical: 0, cosine: 0, questionCoverage: 0, coverage: 0,
-        questionSimilarity: 0, bigramCoverage: 0, conflicts: [], rrf: 0, score: 0, unmatched: 0,
+        questionSimilarity: 0, bigramCoverage: 0, conflicts: [], rrf: 0, score: 0, unmatched: 0, missingKey: 0,
       };
       pool.set(id, c);
       return c;
@@ -505,13 +510,17 @@ export class SearchEngine {
       if (c.vectorRank === null) c.cosine = cosineOf(qvec, this.vectors.vector(c.entryId));
       let inQuestion = 0;
       let anywhere = 0;
+      let missingKey = 0;
       for (const k of concepts) {
         const credit = (text: string) => (k.forms.some((f) => text.includes(f)) ? 1 : k.parts.some((p) => text.includes(p)) ? 0.5 : 0);
         // Naming the entry's region or document (普陀区, 市场监管局) counts, a little less than its own words.
         const q = Math.max(credit(e.questionText), credit(e.contextText) * o.contextCredit);
         inQuestion += k.weight * q;
-        anywhere += k.weight * Math.max(q, credit(e.answerText));
+        const found = Math.max(q, credit(e.answerText));
+        anywhere += k.weight * found;
+        if (found === 0 && !k.unknown && k.weight > missingKey) missingKey = k.weight;
       }
+      c.missingKey = missingKey / totalWeight;
       c.questionCoverage = inQuestion / totalWeight;
       c.coverage = anywhere / totalWeight;
       c.score = w.coverage * c.coverage + w.questionCoverage * c.questionCoverage + w.cosine * Math.max(0, c.cosine) + w.lexical * c.lexical;

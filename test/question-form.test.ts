@@ -1,0 +1,70 @@
+import { describe, it, expect } from 'vitest';
+import { questionForm } from '../server/search/question-form.js';
+import { confidenceFeatures, CONFIDENCE_FEATURES, probability, loadConfidenceModel } from '../server/search/confidence.js';
+import type { Candidate, SearchResult } from '../server/search/engine.js';
+import path from 'node:path';
+import { REPO_ROOT } from '../server/config.js';
+
+describe('the kind of answer a question asks for', () => {
+  it('reads it from the question words, colloquial or official', () => {
+    expect(questionForm('北京冬天集中供暖是哪天开始')).toBe('date');
+    expect(questionForm('不能立即整改的问题最长多长时间要改完？')).toBe('duration');
+    expect(questionForm('普陀多久给工作人员培训一次')).toBe('duration');
+    expect(questionForm('网办率要达到多少？')).toBe('percent');
+    expect(questionForm('市监局有几个局领导在帮办')).toBe('count');
+    expect(questionForm('全上海帮办最终是哪个部门负责组织实施')).toBe('who');
+    expect(questionForm('咨询电话在哪能查到')).toBe('where');
+    expect(questionForm('公积金贷款扣的钱跟月供对不上，咋回事')).toBe('why');
+    expect(questionForm('社保卡丢了网上怎么补办')).toBe('how');
+    expect(questionForm('公司营收没到两个亿，够不够科技型中小企业的标准')).toBe('yesno');
+    expect(questionForm('什么是“免申即享”？')).toBe('definition');
+    expect(questionForm('冬季防流感攻略有哪些')).toBe('list');
+    expect(questionForm('营业执照')).toBeNull();
+  });
+});
+
+/** One candidate with every ranking feature at a middling value. */
+function candidate(question: string, over: Partial<Candidate> = {}): Candidate {
+  return {
+    entryId: 1, passage: false, documentId: null, sections: [], question, answerText: '', category: 'faq', lexicalRank: 1, bm25: -10, lexical: 1,
+    vectorRank: 1, cosine: 0.4, questionCoverage: 0.5, coverage: 0.6, questionSimilarity: 0.4, rrf: 0.03, unmatched: 0.4, missingKey: 0,
+    bigramCoverage: 0.4, conflicts: [], score: 0.5, ...over,
+  };
+}
+
+function result(query: string, candidates: Candidate[]): SearchResult {
+  return { normalized: query, corrections: [], concepts: [], unknownShare: 0, candidates };
+}
+
+describe('the shipped confidence model (kb-data/calibration.json)', () => {
+  const model = loadConfidenceModel(path.join(REPO_ROOT, 'kb-data', 'calibration.json'), 'builtin')!;
+  const p = (r: SearchResult) => probability(model, confidenceFeatures(r, false));
+
+  it('was fitted on the features the engine computes', () => {
+    expect(model).not.toBeNull();
+    expect(model.features).toEqual([...CONFIDENCE_FEATURES]);
+  });
+
+  it('is less sure of an entry that answers another kind of question (“哪天开始” against “有哪些”)', () => {
+    const runnerUp = candidate('其他问题是什么？', { entryId: 2, score: 0.35, coverage: 0.3, questionCoverage: 0.2 });
+    const sameKind = p(result('集中供暖是哪天开始', [candidate('集中供暖从哪天开始？'), runnerUp]));
+    const otherKind = p(result('集中供暖是哪天开始', [candidate('冬季防流感攻略有哪些'), runnerUp]));
+    expect(otherKind).toBeLessThan(sameKind);
+  });
+
+  it('is less sure when the top entry lacks the one specific thing asked about (社保卡 against 产权证)', () => {
+    const runnerUp = candidate('其他问题是什么？', { entryId: 2, score: 0.35 });
+    const covered = p(result('社保卡丢了怎么补办', [candidate('社保卡丢失怎么补办？'), runnerUp]));
+    const missing = p(result('社保卡丢了怎么补办', [candidate('产权证平面图丢失，怎么补办？', { missingKey: 0.45 }), runnerUp]));
+    expect(missing).toBeLessThan(covered);
+  });
+
+  it('is surer when the ranking signals agree on the top entry than when a crowd of close ones surrounds it', () => {
+    const alone = p(result('问题', [candidate('问题？'), candidate('别的？', { entryId: 2, score: 0.3, coverage: 0.3, questionCoverage: 0.2, cosine: 0.2, lexical: 0.5, questionSimilarity: 0.1, bigramCoverage: 0.2 })]));
+    const crowded = p(result('问题', [
+      candidate('问题？'),
+      ...[2, 3, 4, 5].map((id) => candidate('别的？', { entryId: id, score: 0.49, coverage: 0.7, cosine: 0.5, lexical: 1, questionSimilarity: 0.5, bigramCoverage: 0.5 })),
+    ]));
+    expect(crowded).toBeLessThan(alone);
+  });
+});
