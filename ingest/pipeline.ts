@@ -16,7 +16,7 @@ import { generateDocumentEntries } from './generate.js';
 import { runNow, runSliced } from './slices.js';
 import { planSheetSteps, questionKey, countByKind, kindCounts, type SheetPlan } from './sheet-entries.js';
 import { rejectedSheetRows, describeProblem } from './rejected-sheet.js';
-import { openGapsFromImport, planImportGaps, type ImportGapPlan } from '../server/ops/gaps.js';
+import { openGapsByQuestion, openGapsFromImport, planImportGaps, type ImportGapPlan } from '../server/ops/gaps.js';
 import { WorkingCalendar } from '../server/ops/calendar.js';
 import { entryPatchSchema, parseOrThrow } from '../server/kb/validate.js';
 import type { EntryStatus } from '../server/kb/categories.js';
@@ -604,6 +604,7 @@ function applySteps(kb: KnowledgeBase, doc: SourceTarget, steps: EntryStep[], op
   const actor = options.actor;
   const ids: Array<number | null> = [];
   const total = steps.filter((st) => st.action !== 'archive').length;
+  let gapsByQuestion: ReturnType<typeof openGapsByQuestion> | null = null;
   /**
    * The entry-page rule (updateEntry): a published entry's change waits for review unless the importer publishes;
    * true when it became a pending revision. An archived entry the source brings back is changed before it becomes a
@@ -622,6 +623,11 @@ function applySteps(kb: KnowledgeBase, doc: SourceTarget, steps: EntryStep[], op
     let pending = false;
     if (st.action === 'create') {
       entry = kb.entries.create(st.desired!.fields, actor, `由 ${doc.fileName} 生成`, linkOf(st));
+      // the entry answers a question waiting in the gap queue (a sheet's row left without an answer the last time):
+      // linked to the gap, so that publishing it — now or later — fills the gap, as a gap-fill entry would
+      gapsByQuestion ??= openGapsByQuestion(kb);
+      const gapId = gapsByQuestion.take(entry.question);
+      if (gapId !== undefined) entry = kb.entries.linkOrigin(entry.id, { gapId }, actor, `回答查遗补缺缺口 ${gapId} 的问题`);
     } else if (st.action === 'update' && st.matched) {
       ({ entry, pending } = change(st.before!, st.patch!, `由 ${doc.fileName} 导入更新`));
     } else if (st.action === 'update') {

@@ -179,6 +179,25 @@ export function openGapsFromImport(
   });
 }
 
+/**
+ * Open gaps by their question (normalised as planImportGaps compares a sheet's questions): an entry an import creates
+ * for exactly that question answers the gap, so it is linked to it and publishing it fills the gap.
+ */
+export function openGapsByQuestion(kb: KnowledgeBase): { take(question: string): number | undefined } {
+  const undismissed = kb.gaps.undismissedQuestions();
+  const open = new Set(kb.gaps.openAmong(undismissed.map((g) => g.id)));
+  const byKey = new Map<string, number>();
+  for (const g of undismissed) if (open.has(g.id) && !byKey.has(importKey(g.question))) byKey.set(importKey(g.question), g.id);
+  return {
+    /** The open gap asking this question, once (a second entry with the question is not linked to it again). */
+    take(question: string) {
+      const id = byKey.get(importKey(question));
+      byKey.delete(importKey(question));
+      return id;
+    },
+  };
+}
+
 /** Where an ask came from, for the per-client bound on new gaps (never stored). */
 export interface AskSource {
   /** The client's address (req.ip); asks without one (scripts, imports, tests) are not bounded. */
