@@ -5,6 +5,9 @@ import { servicesFor } from '../helpers/services.js';
 import { tempDir } from '../helpers/paths.js';
 import { importFile } from '../../server/commands/importFile.js';
 import { fillGap } from '../../server/commands/fillGap.js';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { SteppingClock } from '../helpers/clock.js';
 
 /** importFile: the import's entry changes follow updateEntry's rule, its publishes publishEntry's side effects. */
 describe('importFile command', () => {
@@ -75,5 +78,23 @@ describe('importFile command', () => {
     const published = await importFile(s, { file, publish: true, actor: '审核员' });
     expect(published.entries.published).toBe(1);
     expect(s.kb.gaps.get(gapId)).toMatchObject({ status: 'filled', entryId: id, resolvedBy: '审核员' });
+  });
+
+  it('an upload’s gaps are due by the data directory’s working calendar, as the CLI’s are', async () => {
+    const own = tempDir();
+    fs.writeFileSync(path.join(own, 'calendar-overrides.json'), JSON.stringify({ holidays: ['2026-07-08'], workdays: [] }));
+    const clock = new SteppingClock();
+    clock.at('2026-07-06T10:00:00'); // a Monday
+    const t = await servicesFor([], { dir: own, clock });
+    try {
+      const admin = { Authorization: `Bearer ${t.tokens.create('李管理', 'admin', 'test').token}` };
+      const csv = '问题,答案,分类\r\n老年卡怎么申请？,,常见问题\r\n';
+      const out = await request(createApp(t)).post(`/api/v1/admin/documents/import?name=${encodeURIComponent('老年.csv')}`).set(admin)
+        .set('Content-Type', 'application/octet-stream').send(Buffer.from(csv, 'utf8')).expect(201);
+      const gapId = out.body.sheet.gaps[0].gapId;
+      expect(t.kb.gaps.get(gapId)!.dueDate).toBe('2026-07-14'); // 5 working days, the 8th a holiday in this data directory
+    } finally {
+      t.cleanup();
+    }
   });
 });
