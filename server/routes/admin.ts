@@ -15,10 +15,11 @@ import { archiveEntry } from '../commands/archiveEntry.js';
 import { publishSelected } from '../commands/publishSelected.js';
 import { archiveSelected } from '../commands/archiveSelected.js';
 import { flagSelected } from '../commands/flagSelected.js';
+import { saveLexicon } from '../commands/saveLexicon.js';
 import { formatSynonyms } from '../search/synonyms.js';
 import {
   dictionaryContent, LEXICON_FILES, LEXICON_LABELS, LEXICON_NAMES, lexiconContentFromText, lexiconHistory, lexiconText, loadDictionary, loadSynonyms,
-  parseColloquialText, saveLexicon, type LexiconName,
+  parseColloquialText, type LexiconName,
 } from '../search/lexicon.js';
 import {
   archiveBody, auditQuery, baseVersion, bulkArchiveBody, bulkFlagBody, bulkPublishBody, dictionaryBody, entryListQuery, hitTestRequest, idParam, reasonBody, refuseProvenance,
@@ -164,18 +165,8 @@ export function adminRoutes(s: Services): Router {
     res.json({ groups: loadSynonyms(s.dataDir, s.kb.db) });
   });
 
-  /**
-   * Saves a list (its content validated, in its file's format): kept in the history (the request in the audit log)
-   * with the lexicon version bumped, in one transaction; the engine's sync then reloads the lists, so the next
-   * question uses them (the other server processes reload them on their next sync, the same way).
-   */
-  async function save(name: LexiconName, content: string, by: string): Promise<void> {
-    s.kb.transaction(() => {
-      saveLexicon(s.kb.db, name, content, by, s.kb.clock.nowIso());
-      s.kb.bumpLexiconVersion();
-    });
-    await s.engine.sync();
-  }
+  /** Saves a list (its content validated, in its file's format): the saveLexicon command. */
+  const save = (name: LexiconName, content: string, by: string) => saveLexicon(s, { name, content, actor: by });
   /** A list from its text (the admin page's textarea or an imported file): validated whole, every bad line named. */
   const saveText = (name: LexiconName, text: string, by: string) => save(name, lexiconContentFromText(name, text), by);
   const typedText = (body: unknown): string | null =>
