@@ -15,7 +15,8 @@ import { parseArgs, UsageError } from '../server/cli/args.js';
 import { ProgressBar } from '../server/cli/progress.js';
 import { WorkingCalendar } from '../server/ops/calendar.js';
 import { REPO_ROOT } from '../server/config.js';
-import { ingestPaths, type FileResult } from './pipeline.js';
+import type { FileResult } from './pipeline.js';
+import { importPaths } from '../server/commands/importFile.js';
 import { describeProblem, rejectedSheetCsv, rejectedSheetName } from './rejected-sheet.js';
 
 const USAGE = '用法: npm run ingest -- [--data-dir DIR] [--publish] [--actor NAME] [--strict] [--rejected-dir DIR] 文件或目录...';
@@ -39,12 +40,12 @@ async function main(): Promise<number> {
     let bar: ProgressBar | null = null;
     let rowBar: ProgressBar | null = null;
     let files = 0;
-    const { results, skipped } = await ingestPaths(
-      kb,
+    // no search index here: the server brings it up to the KB's version when it starts
+    const { results, skipped } = await importPaths(
+      { kb, calendar: calendarFor(dir) },
       args.positionals,
       {
         publish: Boolean(args.flags.publish), actor: (args.flags.actor as string) ?? 'ingest', strict: Boolean(args.flags.strict),
-        calendar: calendarFor(dir),
         // one file: a bar of its entries (a large sheet takes a while); several files: a bar of files
         onEntries: (done, total) => {
           if (files > 1 || total < 500) return;

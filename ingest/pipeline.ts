@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { KnowledgeBase } from '../server/kb/index.js';
 import type { Entry, SourceLink } from '../server/kb/entries.js';
-import { publishEntry } from '../server/ops/publishing.js';
+import { publishEntryTx } from '../server/commands/publishEntry.js';
+import { updateEntryTx } from '../server/commands/updateEntry.js';
 import type { PolicyDocument } from '../server/kb/documents.js';
 import type { EntryInput } from '../server/kb/validate.js';
 import { ValidationError } from '../server/kb/errors.js';
@@ -15,7 +16,7 @@ import { generateDocumentEntries } from './generate.js';
 import { runNow, runSliced } from './slices.js';
 import { planSheetSteps, questionKey, countByKind, kindCounts, type SheetPlan } from './sheet-entries.js';
 import { rejectedSheetRows, describeProblem } from './rejected-sheet.js';
-import { openGapsFromImport, planImportGaps, type ImportGapPlan } from '../server/ops/gaps.js';
+import { openGapsByQuestion, openGapsFromImport, planImportGaps, type ImportGapPlan } from '../server/ops/gaps.js';
 import { WorkingCalendar } from '../server/ops/calendar.js';
 import { entryPatchSchema, parseOrThrow } from '../server/kb/validate.js';
 import type { EntryStatus } from '../server/kb/categories.js';
@@ -603,12 +604,17 @@ function applySteps(kb: KnowledgeBase, doc: SourceTarget, steps: EntryStep[], op
   const actor = options.actor;
   const ids: Array<number | null> = [];
   const total = steps.filter((st) => st.action !== 'archive').length;
-  /** A published entry's change waits for review unless the importer publishes; true when it became a pending revision. */
+  let gapsByQuestion: ReturnType<typeof openGapsByQuestion> | null = null;
+  /**
+   * The entry-page rule (updateEntry): a published entry's change waits for review unless the importer publishes;
+   * true when it became a pending revision. An archived entry the source brings back is changed before it becomes a
+   * draft again (below). A published entry whose change says nothing new still takes the source's new hash.
+   */
   const change = (target: Entry, patch: Partial<EntryInput>, reason: string, link?: SourceLink): { entry: Entry; pending: boolean } => {
-    if (target.status !== 'published' || options.publish) return { entry: kb.entries.update(target.id, patch, actor, reason, link), pending: false };
-    const revision = kb.revisions.propose(target.id, patch, actor, reason, link);
-    if (!revision) return { entry: link ? kb.entries.update(target.id, {}, actor, reason, link) : kb.entries.require(target.id), pending: false };
-    return { entry: kb.entries.require(target.id), pending: true };
+    if (target.status === 'archived') return { entry: kb.entries.update(target.id, patch, actor, reason, link), pending: false };
+    const out = updateEntryTx(kb, { id: target.id, patch, actor, reason, source: link, live: options.publish });
+    if (out.waitingForReview || target.status !== 'published' || options.publish || !link) return { entry: out.entry, pending: out.waitingForReview };
+    return { entry: kb.entries.update(target.id, {}, actor, reason, link), pending: false };
   };
   for (const [i, st] of steps.entries()) {
     if (i % 250 === 0 && i < total) options.onEntries?.(i, total);
@@ -617,6 +623,11 @@ function applySteps(kb: KnowledgeBase, doc: SourceTarget, steps: EntryStep[], op
     let pending = false;
     if (st.action === 'create') {
       entry = kb.entries.create(st.desired!.fields, actor, `由 ${doc.fileName} 生成`, linkOf(st));
+      // the entry answers a question waiting in the gap queue (a sheet's row left without an answer the last time):
+      // linked to the gap, so that publishing it — now or later — fills the gap, as a gap-fill entry would
+      gapsByQuestion ??= openGapsByQuestion(kb);
+      const gapId = gapsByQuestion.take(entry.question);
+      if (gapId !== undefined) entry = kb.entries.linkOrigin(entry.id, { gapId }, actor, `回答查遗补缺缺口 ${gapId} 的问题`);
     } else if (st.action === 'update' && st.matched) {
       ({ entry, pending } = change(st.before!, st.patch!, `由 ${doc.fileName} 导入更新`));
     } else if (st.action === 'update') {
@@ -630,7 +641,7 @@ function applySteps(kb: KnowledgeBase, doc: SourceTarget, steps: EntryStep[], op
     if (pending !== st.pending || (st.publish && entry!.status !== 'draft')) {
       throw new Error(`导入计划与写入不一致（条目“${st.shown.question}”），已回滚，未写入任何内容`);
     }
-    if (st.publish) entry = publishEntry(kb, entry!.id, actor, '导入时发布');
+    if (st.publish) entry = publishEntryTx(kb, { id: entry!.id, actor, reason: '导入时发布' });
     ids.push(st.action === 'create' ? entry!.id : null);
   }
   if (total === steps.length) options.onEntries?.(total, total);
@@ -654,7 +665,7 @@ function targetOf(doc: PolicyDocument): SourceTarget {
 
 function publishDrafts(kb: KnowledgeBase, documentId: number, options: IngestOptions, counts: EntryCounts): void {
   for (const e of kb.entries.ofDocument(documentId).filter((x) => x.status === 'draft')) {
-    publishEntry(kb, e.id, options.actor, '导入时发布');
+    publishEntryTx(kb, { id: e.id, actor: options.actor, reason: '导入时发布' });
     counts.published++;
   }
 }

@@ -14,7 +14,7 @@ import { rateLimitOptionsFromEnv } from './http/security.js';
 import { createServices, envEmbedderMode } from './services.js';
 import { bootstrapAdminToken } from './auth/tokens.js';
 import { KnowledgeBase } from './kb/index.js';
-import { ingestPaths } from '../ingest/pipeline.js';
+import { importPaths } from './commands/importFile.js';
 import { JobRunner } from './ops/jobs.js';
 import { JobScheduler, scheduleConfig } from './ops/scheduler.js';
 import { serveClusterMetrics } from './metrics.js';
@@ -30,7 +30,7 @@ async function prepareKb(dir: string): Promise<void> {
   const fresh = KnowledgeBase.open(dir);
   if (fresh.entries.list({ limit: 1 }).total === 0 && fs.existsSync(SAMPLE_DOCS_DIR)) {
     console.log(`知识库为空，正在导入并发布示例文档 ${shownDir(SAMPLE_DOCS_DIR)} …`);
-    const { results } = await ingestPaths(fresh, [SAMPLE_DOCS_DIR], { publish: true, actor: 'sample-kb' });
+    const { results } = await importPaths({ kb: fresh }, [SAMPLE_DOCS_DIR], { publish: true, actor: 'sample-kb' });
     for (const r of results) console.log(`  ${r.status === 'failed' ? '失败' : '导入'} ${r.error ?? r.title}`);
   }
   fresh.close();

@@ -8,6 +8,9 @@ import { JobRunner } from '../server/ops/jobs.js';
 import { computeAuditReport, parsePeriod } from '../server/ops/report.js';
 import { REPO_ROOT, tempDir } from './helpers/paths.js';
 import { servicesFor } from './helpers/services.js';
+import { reviewEntry } from '../server/commands/reviewEntry.js';
+import { fillGap } from '../server/commands/fillGap.js';
+import { dismissGap } from '../server/commands/dismissGap.js';
 
 /**
  * A simulated half-year (2026H2) walked with the real working-day calendar: asks → gaps filled on time, late,
@@ -77,7 +80,7 @@ describe('a half-year of KB operations, replayed', () => {
     expect(s.gaps.gapOfAsk(g1b.askId)?.id).toBe(gapA.id);
     expect(s.gaps.require(gapA.id).askCount).toBe(2);
     clock.at('2026-07-10T16:00:00');
-    s.gaps.fillWithNewEntry(gapA.id, { category: 'guide', answer: '迪士尼年卡由上海迪士尼度假区自行办理，不属于政务服务事项。' }, { actor: '编辑', publish: true });
+    await fillGap(s, { gapId: gapA.id, entry: { category: 'guide', answer: '迪士尼年卡由上海迪士尼度假区自行办理，不属于政务服务事项。' }, actor: '编辑', publish: true });
     await s.engine.sync();
     expect((await ask('迪士尼年卡怎么办理', '2026-07-13T09:00:00')).outcome).toBe('answered');
 
@@ -89,12 +92,12 @@ describe('a half-year of KB operations, replayed', () => {
     const sla = await jobs.run('gap-sla', new Date(`${gapB.dueDate}T18:00:00+08:00`));
     expect(sla.status).toBe('ok');
     clock.at('2026-10-16T10:00:00');
-    s.gaps.fillWithNewEntry(gapB.id, { category: 'guide', answer: '新能源汽车专用牌照额度由市经济信息化委受理，请在“一网通办”搜索申请。' }, { actor: '编辑', publish: true });
+    await fillGap(s, { gapId: gapB.id, entry: { category: 'guide', answer: '新能源汽车专用牌照额度由市经济信息化委受理，请在“一网通办”搜索申请。' }, actor: '编辑', publish: true });
 
     // The 未解决 feedback opened a gap; it is dismissed with a reason.
     const gapC = s.gaps.gapOfAsk(a3.askId)!;
     clock.at('2026-07-08T10:00:00');
-    s.gaps.dismiss(gapC.id, '条目已覆盖，市民另有打印需求已转窗口', '审核员');
+    dismissGap(s, { gapId: gapC.id, reason: '条目已覆盖，市民另有打印需求已转窗口', actor: '审核员' });
 
     // Gap D: asked in December, never filled: open and overdue at the end of the half-year.
     const g4 = await ask('九价疫苗怎么预约', '2026-12-14T10:00:00');
@@ -131,8 +134,8 @@ describe('a half-year of KB operations, replayed', () => {
 
     // Reviews: two of the four old entries are confirmed / updated in the half-year, two are not.
     clock.at('2026-11-02T10:00:00');
-    s.reviews.act(ids.licence, { action: 'confirm', note: '政策仍有效' }, '审核员');
-    s.reviews.act(ids.fund, { action: 'update', note: '补充渠道', changes: { answer: '在“随申办”或“一网通办”搜索“公积金提取”在线申请。' } }, '审核员');
+    await reviewEntry(s, { entryId: ids.licence, action: 'confirm', note: '政策仍有效', reviewer: '审核员' });
+    await reviewEntry(s, { entryId: ids.fund, action: 'update', note: '补充渠道', changes: { answer: '在“随申办”或“一网通办”搜索“公积金提取”在线申请。' }, reviewer: '审核员' });
 
     // The CLI replays the last day of the half-year.
     await s.engine.sync();

@@ -7,6 +7,7 @@ import type { EntryInput } from '../server/kb/validate.js';
 import type { DocumentMetadata } from '../ingest/types.js';
 import type { WatchedDocument } from '../server/ops/policy-watch.js';
 import { servicesFor } from './helpers/services.js';
+import { reviewEntry } from '../server/commands/reviewEntry.js';
 
 
 const clock = new SteppingClock();
@@ -94,9 +95,9 @@ describe('policy watch (Q&A published ≥ 1 working day before the policy takes 
     expect(s.kb.entries.history(entry.expired)).toHaveLength(versions);
   });
 
-  it('an expired entry a reviewer has confirmed since is not flagged again', () => {
+  it('an expired entry a reviewer has confirmed since is not flagged again', async () => {
     clock.set('2026-02-13T10:00:00+08:00');
-    s.reviews.act(entry.expired, { action: 'confirm', note: '保留作为历史安排，待节后归档' }, '王审核');
+    await reviewEntry(s, { entryId: entry.expired, action: 'confirm', note: '保留作为历史安排，待节后归档', reviewer: '王审核' });
     const r = s.policyWatch.run(clock.set('2026-02-24T09:00:00+08:00'));
     expect(r.expiredEntryIds).toEqual([]);
     expect(s.kb.entries.require(entry.expired).reviewDue).toBe(false);

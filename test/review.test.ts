@@ -7,6 +7,7 @@ import type { EntryInput } from '../server/kb/validate.js';
 import type { DocumentMetadata } from '../ingest/types.js';
 import { halfYearOf, halfYearRange } from '../server/ops/review.js';
 import { servicesFor } from './helpers/services.js';
+import { reviewEntry } from '../server/commands/reviewEntry.js';
 
 
 const clock = new SteppingClock();
@@ -59,8 +60,8 @@ describe('half-yearly review', () => {
     ids.C = publishAt('2026-03-03T10:00:00+08:00', entry('社会保险缴费记录怎么查询？', '在随申办搜索社会保险缴费记录即可查询。', '区人社局'));
     ids.E = publishAt('2026-03-04T10:00:00+08:00', entry('免申即享是什么意思？', '符合条件的企业和个人无需申请即可直接享受政策。', '区发展改革委'));
     clock.set('2026-03-20T15:00:00+08:00');
-    s.reviews.act(ids.A, { action: 'confirm', note: '一季度抽查' }, '王审核');
-    s.reviews.act(ids.B, { action: 'confirm', note: '一季度抽查' }, '王审核');
+    await reviewEntry(s, { entryId: ids.A, action: 'confirm', note: '一季度抽查', reviewer: '王审核' });
+    await reviewEntry(s, { entryId: ids.B, action: 'confirm', note: '一季度抽查', reviewer: '王审核' });
     await s.engine.sync();
 
     app = createApp(s);
@@ -102,12 +103,12 @@ describe('half-yearly review', () => {
     expect(hit).toMatchObject({ outcome: 'answered', entryId: ids.C });
   });
 
-  it('entries published or reviewed within H2 are not due in H2', () => {
+  it('entries published or reviewed within H2 are not due in H2', async () => {
     ids.F = publishAt('2026-07-02T10:00:00+08:00', entry('临时扶持补贴怎么申请？', '按临时性扶持办法在线申报。', '区商务委', { documentId: docExpiring }));
     ids.G = publishAt('2026-07-02T10:00:00+08:00', entry('旧版细则规定的办理时限是多少？', '办理时限为10个工作日。', '区行政服务中心', { documentId: docReplaced }));
     ids.D = publishAt('2026-07-15T10:00:00+08:00', entry('企业开办需要哪些材料？', '企业开办需要章程、股东身份证明等材料。', '区市场监管局'));
     clock.set('2026-08-10T15:00:00+08:00');
-    s.reviews.act(ids.E, { action: 'confirm', note: '政策仍有效' }, '王审核');
+    await reviewEntry(s, { entryId: ids.E, action: 'confirm', note: '政策仍有效', reviewer: '王审核' });
     const r = flagDueAt('2026-08-15T08:05:00+08:00');
     expect(r).toMatchObject({ flagged: 0, alreadyDue: 3 }); // A, B, C still waiting
     for (const id of [ids.D, ids.E, ids.F, ids.G]) expect(get(id).reviewDue).toBe(false);

@@ -1,9 +1,8 @@
-import type { KnowledgeBase, Entry } from '../kb/index.js';
+import type { KnowledgeBase } from '../kb/index.js';
 import type { SearchEngine } from '../search/engine.js';
 import type { EntryInput } from '../kb/validate.js';
 import { ConflictError, NotFoundError } from '../kb/errors.js';
 import { shanghaiDate, type WorkingCalendar } from './calendar.js';
-import { editEntry, publishEntry } from './publishing.js';
 import type { AskRecord } from '../kb/asks.js';
 import { maskPersonalData } from '../privacy/mask.js';
 import { QuestionFeaturizer, candidateKeys, questionKey, questionSimilarity, GAP_SIMILARITY, type QuestionFeatures, sameGap } from './gap-similarity.js';
@@ -178,6 +177,25 @@ export function openGapsFromImport(
     }
     return { rowNumber, question, gapId: gapId ?? opened.get(key)!, created };
   });
+}
+
+/**
+ * Open gaps by their question (normalised as planImportGaps compares a sheet's questions): an entry an import creates
+ * for exactly that question answers the gap, so it is linked to it and publishing it fills the gap.
+ */
+export function openGapsByQuestion(kb: KnowledgeBase): { take(question: string): number | undefined } {
+  const undismissed = kb.gaps.undismissedQuestions();
+  const open = new Set(kb.gaps.openAmong(undismissed.map((g) => g.id)));
+  const byKey = new Map<string, number>();
+  for (const g of undismissed) if (open.has(g.id) && !byKey.has(importKey(g.question))) byKey.set(importKey(g.question), g.id);
+  return {
+    /** The open gap asking this question, once (a second entry with the question is not linked to it again). */
+    take(question: string) {
+      const id = byKey.get(importKey(question));
+      byKey.delete(importKey(question));
+      return id;
+    },
+  };
 }
 
 /** Where an ask came from, for the per-client bound on new gaps (never stored). */
@@ -371,64 +389,9 @@ export class GapService {
     });
   }
 
-  /**
-   * Fills a gap with a new entry (origin gap-fill): question defaulting to the gap's, similar questions gaining the
-   * gap's other questions. Published at once when asked (and allowed); a draft fills the gap when it is published.
-   */
-  fillWithNewEntry(id: number, input: FillEntryInput, opts: { actor: string; publish: boolean }): { gap: GapView; entry: Entry } {
-    const entry = this.kb.transaction(() => {
-      const gap = this.requireOpen(id);
-      if (gap.entryId) {
-        const pending = this.kb.entries.get(gap.entryId);
-        if (pending && pending.status === 'draft') throw new ConflictError(`缺口 ${id} 已有待发布的补缺条目 ${pending.id}：发布它，或归档后再补`);
-      }
-      const question = input.question ?? gap.question;
-      const similarQuestions = mergeSimilarQuestions(question, input.similarQuestions ?? [], this.questionsOf(id).map((q) => q.question));
-      const created = this.kb.entries.create({ ...input, question, similarQuestions, origin: 'gap-fill' }, opts.actor, `查遗补缺：补缺口 ${id}`);
-      const firstAsk = this.asksOf(id)[0]?.askId ?? null;
-      let linked = this.kb.entries.linkOrigin(created.id, { askId: firstAsk, gapId: id }, opts.actor, `补缺口 ${id}`);
-      this.kb.gaps.setPendingFill(id, linked.id, this.kb.clock.nowIso());
-      if (opts.publish) linked = publishEntry(this.kb, linked.id, opts.actor, `查遗补缺：补缺口 ${id}`);
-      return linked;
-    });
-    return { gap: this.view(this.require(id)), entry };
-  }
-
-  /**
-   * Fills a gap with an existing published entry (it answers the question already), whose similar questions gain
-   * the gap's questions: at once when the actor may publish (`live`), otherwise as its pending revision.
-   */
-  fillWithEntry(id: number, entryId: number, actor: string, live: boolean): { gap: GapView; entry: Entry; waitingForReview: boolean } {
-    const out = this.kb.transaction(() => {
-      this.requireOpen(id);
-      const target = this.kb.entries.require(entryId);
-      if (target.status !== 'published') throw new ConflictError(`条目 ${entryId} 未发布（${target.status}）：只能关联已发布的条目`);
-      const edit = addGapQuestions(this.kb, target, id, actor, live);
-      const now = this.kb.clock.nowIso();
-      this.kb.gaps.markFilled(id, { entryId, fillMode: 'linked', resolvedAt: now, resolvedBy: actor, updatedAt: now });
-      return edit;
-    });
-    return { gap: this.view(this.require(id)), ...out };
-  }
-
-  dismiss(id: number, reason: string, actor: string): GapView {
-    this.kb.transaction(() => {
-      this.requireOpen(id);
-      const now = this.kb.clock.nowIso();
-      this.kb.gaps.markDismissed(id, reason, actor, now);
-    });
-    return this.view(this.require(id));
-  }
-
-  /** Back to the queue (the editor changed their mind, or it keeps being asked): the due date still counts from the first ask. */
-  reopen(id: number): GapView {
-    this.kb.transaction(() => {
-      const gap = this.require(id);
-      if (gap.status !== 'dismissed') throw new ConflictError(`缺口 ${id} 不是已驳回的缺口，不能重新打开`);
-      this.kb.gaps.markReopened(id, this.kb.clock.nowIso());
-    });
-    this.index.reset(); // the lookup lists dropped it when it was dismissed
-    return this.view(this.require(id));
+  /** The gap lookup of new asks is rebuilt at the next ask (a dismissed gap came back to the queue: reopenGap). */
+  forgetOpenGaps(): void {
+    this.index.reset();
   }
 
   /**
@@ -446,12 +409,6 @@ export class GapService {
       if (others) this.refresh(gap.id);
       else this.kb.gaps.delete(gap.id);
     });
-  }
-
-  private requireOpen(id: number): Gap {
-    const gap = this.require(id);
-    if (gap.status !== 'open') throw new ConflictError(`缺口 ${id} 已${gap.status === 'filled' ? '补充' : '驳回'}，不能再处理`);
-    return gap;
   }
 
   /** Open gaps, oldest first, each with its most asked distinct questions. */
@@ -533,28 +490,10 @@ export function gapQuestions(kb: KnowledgeBase, gapId: number): GapQuestion[] {
   return [...byKey.values()].sort((a, b) => b.count - a.count || a.order - b.order).map(({ question, count, lastAskedAt }) => ({ question, count, lastAskedAt }));
 }
 
-/** The entry's similar questions gain the gap's questions, through editEntry (live, or pending for a reviewer). */
-function addGapQuestions(kb: KnowledgeBase, entry: Entry, gapId: number, actor: string, live: boolean): { entry: Entry; waitingForReview: boolean } {
-  const merged = mergeSimilarQuestions(entry.question, entry.similarQuestions, gapQuestions(kb, gapId).map((q) => q.question));
-  if (merged.length === entry.similarQuestions.length && merged.every((q, i) => q === entry.similarQuestions[i])) return { entry, waitingForReview: false };
-  return editEntry(kb, entry.id, { similarQuestions: merged }, actor, `查遗补缺：并入缺口 ${gapId} 的问法`, { live });
-}
-
-/**
- * Call after an entry is published (in the same transaction; server/ops/publishing.ts does): the open gaps it
- * answers — by its gap link, or as the gap's pending fill — become filled, by whoever published, at the time of
- * publishing. The entry's similar questions gain the gap's questions (asked since it was drafted too). Returns the
- * entry as it now is.
- */
-export function fillGapsAnsweredBy(kb: KnowledgeBase, entry: Entry): Entry {
-  return kb.transaction(() => {
-    const gaps = kb.gaps.openFilledBy(entry.gapId, entry.id);
-    let current = entry;
-    const filledAt = entry.publishedAt ?? kb.clock.nowIso();
-    for (const gap of gaps) {
-      current = addGapQuestions(kb, current, gap.id, entry.updatedBy, true).entry; // whoever published may publish
-      kb.gaps.markFilled(gap.id, { entryId: entry.id, fillMode: 'new_entry', resolvedAt: filledAt, resolvedBy: entry.updatedBy, updatedAt: kb.clock.nowIso() });
-    }
-    return current;
-  });
+/** The gap, which must be open (not filled or dismissed): the gap queue's actions take only open gaps. */
+export function requireOpenGap(kb: KnowledgeBase, id: number): Gap {
+  const gap = kb.gaps.get(id);
+  if (!gap) throw new NotFoundError('缺口', id);
+  if (gap.status !== 'open') throw new ConflictError(`缺口 ${id} 已${gap.status === 'filled' ? '补充' : '驳回'}，不能再处理`);
+  return gap;
 }

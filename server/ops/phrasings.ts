@@ -1,8 +1,6 @@
-import { editEntry } from './publishing.js';
-import type { KnowledgeBase, Entry } from '../kb/index.js';
-import { ConflictError, NotFoundError, ValidationError } from '../kb/errors.js';
+import type { KnowledgeBase } from '../kb/index.js';
+import { ConflictError, NotFoundError } from '../kb/errors.js';
 import { questionKey } from './gap-similarity.js';
-import { mergeSimilarQuestions, MAX_SIMILAR_QUESTIONS } from './gaps.js';
 import { PLACEHOLDERS } from '../privacy/mask.js';
 
 import type { PhrasingProposal, ProposalStatus } from '../kb/phrasings.js';
@@ -39,47 +37,10 @@ export class PhrasingProposals {
     return proposal;
   }
 
-  /**
-   * Accepts a proposal: the phrasing (as edited, when given) joins the entry's similar questions — at once when the
-   * actor may publish (`live`), otherwise as the entry's pending revision for a reviewer (see editEntry).
-   */
-  accept(id: number, actor: string, edited: string | undefined, live: boolean): { proposal: PhrasingProposal; entry: Entry; waitingForReview: boolean } {
-    return this.kb.transaction(() => {
-      const p = this.requireProposed(id);
-      const entry = this.kb.entries.require(p.entryId);
-      if (entry.status !== 'published') throw new ConflictError(`条目 ${entry.id} 已不是发布状态，不能再加入问法`);
-      const question = (edited ?? p.question).trim();
-      if (!questionKey(question)) throw new ValidationError('question', '问法不能为空');
-      const merged = mergeSimilarQuestions(entry.question, entry.similarQuestions, [question]);
-      if (merged.length === entry.similarQuestions.length && entry.similarQuestions.length >= MAX_SIMILAR_QUESTIONS) {
-        throw new ConflictError(`条目 ${entry.id} 已有 ${MAX_SIMILAR_QUESTIONS} 个相似问法，请先在条目中删去不需要的问法`);
-      }
-      const reason = `采纳市民问法“${question}”（${p.choiceCount} 次从猜你想问选中此条）`;
-      // the entry may already say it this way
-      const { entry: updated, waitingForReview } = merged.length === entry.similarQuestions.length
-        ? { entry, waitingForReview: false }
-        : editEntry(this.kb, entry.id, { similarQuestions: merged }, actor, reason, { live });
-      this.decide(id, 'accepted', actor);
-      return { proposal: this.require(id), entry: updated, waitingForReview };
-    });
-  }
-
-  reject(id: number, actor: string): PhrasingProposal {
-    this.kb.transaction(() => {
-      this.requireProposed(id);
-      this.decide(id, 'rejected', actor);
-    });
-    return this.require(id);
-  }
-
-  private requireProposed(id: number): PhrasingProposal {
+  /** The proposal, which must still wait for a decision. */
+  requireProposed(id: number): PhrasingProposal {
     const p = this.require(id);
     if (p.status !== 'proposed') throw new ConflictError(`建议问法 ${id} 已${p.status === 'accepted' ? '采纳' : '不采纳'}，不能再处理`);
     return p;
   }
-
-  private decide(id: number, status: ProposalStatus, actor: string): void {
-    this.kb.phrasings.decide(id, status, this.kb.clock.nowIso(), actor);
-  }
-
 }

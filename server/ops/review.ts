@@ -1,7 +1,4 @@
 import type { KnowledgeBase, Entry } from '../kb/index.js';
-import { editEntry } from './publishing.js';
-import { ConflictError, ValidationError } from '../kb/errors.js';
-import type { EntryPatch } from '../kb/validate.js';
 import { shanghaiDate, type WorkingCalendar } from './calendar.js';
 import { isHalfYear, parsePeriod, periodOf } from './half-year.js';
 
@@ -91,8 +88,6 @@ export interface FlagDueSummary {
 
 const emptyCounts = (): Record<ReasonKind, number> => Object.fromEntries(REASON_KINDS.map((k) => [k, 0])) as Record<ReasonKind, number>;
 
-const ACTION_LABEL: Record<ReviewAction, string> = { confirm: '复核确认', update: '复核修改', archive: '复核归档' };
-
 export class ReviewService {
   constructor(
     readonly kb: KnowledgeBase,
@@ -164,37 +159,6 @@ export class ReviewService {
       );
     const offset = filter.offset ?? 0;
     return { total: items.length, items: items.slice(offset, offset + (filter.limit ?? 100)) };
-  }
-
-  /**
-   * A reviewer's action on a published entry, with a note; the review row, the entry's change and its new version
-   * are one transaction. Only published entries are reviewed: a draft gets published, an archived one is gone.
-   */
-  act(entryId: number, input: { action: ReviewAction; note: string; changes?: EntryPatch }, reviewer: string): { review: ReviewRecord; entry: Entry } {
-    const note = input.note.trim();
-    if (!note) throw new ValidationError('note', '复核需要填写说明');
-    if (input.action === 'update' && (!input.changes || !Object.keys(input.changes).length)) {
-      throw new ValidationError('changes', '修改（update）需要给出要修改的字段');
-    }
-    if (input.action !== 'update' && input.changes !== undefined) throw new ValidationError('changes', '只有修改（update）可以带 changes');
-    return this.kb.transaction(() => {
-      const current = this.kb.entries.require(entryId);
-      if (current.status !== 'published') {
-        throw new ConflictError(`条目 ${entryId} 当前为${current.status === 'draft' ? '草稿' : '已归档'}状态，只复核已发布的条目`);
-      }
-      const reason = `${ACTION_LABEL[input.action]}：${note}`;
-      let entry: Entry;
-      if (input.action === 'archive') {
-        entry = this.kb.entries.archive(entryId, reviewer, reason);
-      } else {
-        // the review's own change: whoever may review and write changes a published entry at once
-        if (input.action === 'update') editEntry(this.kb, entryId, input.changes!, reviewer, reason, { live: true });
-        entry = this.kb.entries.markReviewed(entryId, reviewer, reason);
-      }
-      const at = this.kb.clock.now();
-      const review = this.kb.reviews.add({ entryId, action: input.action, note, reviewer, halfYear: halfYearOf(at), reviewedAt: at.toISOString() });
-      return { review, entry };
-    });
   }
 
   /** Review actions taken in a half-year (oldest first), with the entry's question and 责任单位. */

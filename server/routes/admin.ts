@@ -5,11 +5,21 @@ import { ValidationError } from '../kb/errors.js';
 import type { Entry } from '../kb/index.js';
 import type { Principal } from '../auth/tokens.js';
 import { requirePermission, principalOf, authorize } from '../auth/middleware.js';
-import { approveRevision, archiveSelected, editEntry, flagSelected, expectVersion, publishEntry, publishSelected, rejectRevision, withRevision } from '../ops/publishing.js';
+import { withRevision } from '../commands/context.js';
+import { createEntry } from '../commands/createEntry.js';
+import { updateEntry } from '../commands/updateEntry.js';
+import { publishEntry } from '../commands/publishEntry.js';
+import { approveRevision } from '../commands/approveRevision.js';
+import { rejectRevision } from '../commands/rejectRevision.js';
+import { archiveEntry } from '../commands/archiveEntry.js';
+import { publishSelected } from '../commands/publishSelected.js';
+import { archiveSelected } from '../commands/archiveSelected.js';
+import { flagSelected } from '../commands/flagSelected.js';
+import { saveLexicon } from '../commands/saveLexicon.js';
 import { formatSynonyms } from '../search/synonyms.js';
 import {
   dictionaryContent, LEXICON_FILES, LEXICON_LABELS, LEXICON_NAMES, lexiconContentFromText, lexiconHistory, lexiconText, loadDictionary, loadSynonyms,
-  parseColloquialText, saveLexicon, type LexiconName,
+  parseColloquialText, type LexiconName,
 } from '../search/lexicon.js';
 import {
   archiveBody, auditQuery, baseVersion, bulkArchiveBody, bulkFlagBody, bulkPublishBody, dictionaryBody, entryListQuery, hitTestRequest, idParam, reasonBody, refuseProvenance,
@@ -68,66 +78,49 @@ export function adminRoutes(s: Services): Router {
   // A new entry is always a draft; origin is manual (ingest and import set the others).
   r.post('/entries', requirePermission('entries:write'), async (req, res) => {
     refuseProvenance(req.body);
-    const body = parseOrThrow(entryInputSchema, { ...withoutControl(req.body), origin: 'manual' });
+    const fields = parseOrThrow(entryInputSchema, { ...withoutControl(req.body), origin: 'manual' });
     const reason = typeof req.body?.reason === 'string' ? req.body.reason : null;
-    const entry = s.kb.entries.create(body, actor(res), reason);
-    await s.engine.sync();
-    res.status(201).set('ETag', `"${entry.version}"`).json(withRevision(s.kb, entry));
+    const entry = await createEntry(s, { fields, actor: actor(res), reason });
+    res.status(201).set('ETag', `"${entry.version}"`).json(entry);
   });
 
   // A draft changes in place; a published entry's change waits as a pending revision (published text still served).
   r.patch('/entries/:id', requirePermission('entries:write'), async (req, res) => {
     const { id } = parseOrThrow(idParam, req.params);
     refuseProvenance(req.body);
-    const body = withoutControl(req.body);
+    const patch = withoutControl(req.body);
     const reason = typeof req.body?.reason === 'string' ? req.body.reason : null;
-    if (!Object.keys(body).length) throw new ValidationError('body', '没有要修改的字段');
-    parseOrThrow(entryPatchSchema, body);
-    const out = s.kb.transaction(() => {
-      expectVersion(s.kb, s.kb.entries.require(id), baseVersion(id, req.body, req.get('if-match')));
-      return editEntry(s.kb, id, body, actor(res), reason);
-    });
-    await s.engine.sync();
+    if (!Object.keys(patch).length) throw new ValidationError('body', '没有要修改的字段');
+    parseOrThrow(entryPatchSchema, patch);
+    const out = await updateEntry(s, { id, patch, actor: actor(res), reason, expectedVersion: () => baseVersion(id, req.body, req.get('if-match')) });
     res.set('ETag', `"${out.entry.version}"`).json({ ...out.entry, waitingForReview: out.waitingForReview });
   });
 
   r.post('/entries/:id/publish', requirePermission('entries:publish'), async (req, res) => {
     const { id } = parseOrThrow(idParam, req.params);
     const { reason } = parseOrThrow(reasonBody, req.body ?? {});
-    const entry = s.kb.transaction(() => {
-      expectVersion(s.kb, s.kb.entries.require(id), baseVersion(id, req.body, req.get('if-match')));
-      return publishEntry(s.kb, id, actor(res), reason ?? null);
-    });
-    await s.engine.sync();
+    const entry = await publishEntry(s, { id, actor: actor(res), reason: reason ?? null, expectedVersion: () => baseVersion(id, req.body, req.get('if-match')) });
     res.set('ETag', `"${entry.version}"`).json(withRevision(s.kb, entry));
   });
 
   r.post('/entries/:id/revision/approve', requirePermission('entries:publish'), async (req, res) => {
     const { id } = parseOrThrow(idParam, req.params);
     const { reason } = parseOrThrow(reasonBody, req.body ?? {});
-    const entry = s.kb.transaction(() => {
-      expectVersion(s.kb, s.kb.entries.require(id), baseVersion(id, req.body, req.get('if-match')));
-      return approveRevision(s.kb, id, actor(res), reason ?? null);
-    });
-    await s.engine.sync();
+    const entry = await approveRevision(s, { id, actor: actor(res), note: reason ?? null, expectedVersion: () => baseVersion(id, req.body, req.get('if-match')) });
     res.set('ETag', `"${entry.version}"`).json(withRevision(s.kb, entry));
   });
 
-  r.post('/entries/:id/revision/reject', requirePermission('entries:publish'), (req, res) => {
+  r.post('/entries/:id/revision/reject', requirePermission('entries:publish'), async (req, res) => {
     const { id } = parseOrThrow(idParam, req.params);
     const { reason } = parseOrThrow(rejectBody, req.body ?? {});
-    const entry = s.kb.transaction(() => {
-      expectVersion(s.kb, s.kb.entries.require(id), baseVersion(id, req.body, req.get('if-match')));
-      return rejectRevision(s.kb, id, actor(res), reason);
-    });
+    const entry = await rejectRevision(s, { id, actor: actor(res), note: reason, expectedVersion: () => baseVersion(id, req.body, req.get('if-match')) });
     res.set('ETag', `"${entry.version}"`).json(withRevision(s.kb, entry));
   });
 
   /** Publish the selected drafts and approve the selected revisions: all in one transaction, or none. */
   r.post('/entries/publish-selected', requirePermission('entries:publish'), async (req, res) => {
     const { items, reason } = parseOrThrow(bulkPublishBody, req.body ?? {});
-    const out = publishSelected(s.kb, items, actor(res), reason ?? null);
-    await s.engine.sync();
+    const out = await publishSelected(s, { items, actor: actor(res), reason: reason ?? null });
     res.json({ ...out, message: `已发布 ${out.published.length} 条草稿，批准 ${out.approved.length} 条修改，智能客服即刻按新内容作答` });
   });
 
@@ -135,16 +128,14 @@ export function adminRoutes(s: Services): Router {
   r.post('/entries/archive-selected', requirePermission('entries:read'), async (req, res) => {
     const { items, reason } = parseOrThrow(bulkArchiveBody, req.body ?? {});
     const principal = principalOf(res);
-    const out = archiveSelected(s.kb, items, principal.name, reason, (entry) => mayArchive(principal, entry));
-    await s.engine.sync();
+    const out = await archiveSelected(s, { items, actor: principal.name, reason, mayArchive: (entry) => mayArchive(principal, entry) });
     res.json({ ...out, message: `已归档 ${out.archived.length} 条，智能客服不再用它们作答` });
   });
 
   /** Mark the selected published entries 待复核 (they keep answering until reviewed); all or none. */
   r.post('/entries/flag-selected', requirePermission('entries:flag'), async (req, res) => {
     const { items, reason } = parseOrThrow(bulkFlagBody, req.body ?? {});
-    const out = flagSelected(s.kb, items, actor(res), `送复核：${reason}`);
-    await s.engine.sync();
+    const out = await flagSelected(s, { items, actor: actor(res), reason: `送复核：${reason}` });
     const already = out.alreadyDue.length ? `，${out.alreadyDue.length} 条原已在复核队列（保留原因）` : '';
     res.json({ ...out, message: `已把 ${out.flagged.length} 条送复核${already}；复核前照常作答` });
   });
@@ -154,9 +145,8 @@ export function adminRoutes(s: Services): Router {
     const { id } = parseOrThrow(idParam, req.params);
     const { reason } = parseOrThrow(archiveBody, req.body ?? {});
     const principal = principalOf(res);
-    archiveSelected(s.kb, [{ id, version: baseVersion(id, req.body, req.get('if-match')) }], principal.name, reason, (entry) => mayArchive(principal, entry));
-    await s.engine.sync();
-    res.json(withRevision(s.kb, s.kb.entries.require(id)));
+    const expectedVersion = baseVersion(id, req.body, req.get('if-match'));
+    res.json(await archiveEntry(s, { id, actor: principal.name, reason, expectedVersion, mayArchive: (entry) => mayArchive(principal, entry) }));
   });
 
   r.post('/hit-test', requirePermission('hit-test'), async (req, res) => {
@@ -175,18 +165,8 @@ export function adminRoutes(s: Services): Router {
     res.json({ groups: loadSynonyms(s.dataDir, s.kb.db) });
   });
 
-  /**
-   * Saves a list (its content validated, in its file's format): kept in the history (the request in the audit log)
-   * with the lexicon version bumped, in one transaction; the engine's sync then reloads the lists, so the next
-   * question uses them (the other server processes reload them on their next sync, the same way).
-   */
-  async function save(name: LexiconName, content: string, by: string): Promise<void> {
-    s.kb.transaction(() => {
-      saveLexicon(s.kb.db, name, content, by, s.kb.clock.nowIso());
-      s.kb.bumpLexiconVersion();
-    });
-    await s.engine.sync();
-  }
+  /** Saves a list (its content validated, in its file's format): the saveLexicon command. */
+  const save = (name: LexiconName, content: string, by: string) => saveLexicon(s, { name, content, actor: by });
   /** A list from its text (the admin page's textarea or an imported file): validated whole, every bad line named. */
   const saveText = (name: LexiconName, text: string, by: string) => save(name, lexiconContentFromText(name, text), by);
   const typedText = (body: unknown): string | null =>

@@ -10,7 +10,7 @@ import { parseOrThrow } from '../kb/validate.js';
 import { ValidationError } from '../kb/errors.js';
 import { AUDIENCE_LABELS, categoryLabel } from '../kb/categories.js';
 import { requirePermission, principalOf, authorize } from '../auth/middleware.js';
-import { ingestFileWithPlan, planFile, sheetReportOf, type FilePlan, type PlannedEntry, type SheetReport } from '../../ingest/pipeline.js';
+import { planFile, sheetReportOf, type FilePlan, type PlannedEntry, type SheetReport } from '../../ingest/pipeline.js';
 import { IngestError, IngestLimitError } from '../../ingest/types.js';
 import { readLimitsFromEnv, megabytes, type ReadLimits } from '../../ingest/limits.js';
 import { spreadsheetCsv } from '../../ingest/csv-cells.js';
@@ -18,6 +18,7 @@ import { rejectedSheetCsv, rejectedSheetName, rejectedSheetXlsx } from '../../in
 import { SUPPORTED_EXTENSIONS, MAX_FILE_BYTES } from '../../ingest/readers/index.js';
 import { entryListQuery } from './schemas.js';
 import { shanghaiDate } from '../ops/calendar.js';
+import { importFile } from '../commands/importFile.js';
 
 /**
  * The columns a Q&A sheet is read with (ingest/readers/spreadsheet.ts), in the order the export writes them:
@@ -210,10 +211,9 @@ export function documentRoutes(s: Services, limits: ReadLimits = readLimitsFromE
     // publish=true makes the importer the approver too: drafts go live and changes to published entries apply at once
     if (publish) authorize(principal, 'entries:publish', '：不勾选“导入后直接发布”，导入的新条目为草稿、已发布条目的修改等待审核');
     const options = { publish, actor: principal.name, matchQuestions: true, fileName: name, limits };
-    const plan = await withUploadedFile(name, req.body as Buffer, (file) => (commit ? ingestFileWithPlan : planFile)(s.kb, file, options));
-    const out = report(name, plan, page);
-    if (commit) await s.engine.sync();
-    res.status(commit ? 201 : 200).json(out);
+    const plan = await withUploadedFile(name, req.body as Buffer, (file) =>
+      commit ? importFile(s, { file, ...options }) : planFile(s.kb, file, { ...options, calendar: s.calendar }));
+    res.status(commit ? 201 : 200).json(report(name, plan, page));
   };
 
   // The rejected rows of an uploaded sheet as a sheet to fix and import again (same reading as the preview; nothing written).

@@ -8,6 +8,12 @@ import { can } from '../auth/tokens.js';
 import { GAP_STATES } from '../ops/gaps.js';
 import { PROPOSAL_STATES } from '../ops/phrasings.js';
 import { idParam, intString, refuseProvenance } from './schemas.js';
+import { acceptPhrasing } from '../commands/acceptPhrasing.js';
+import { rejectPhrasing } from '../commands/rejectPhrasing.js';
+import { fillGap } from '../commands/fillGap.js';
+import { linkGap } from '../commands/linkGap.js';
+import { dismissGap } from '../commands/dismissGap.js';
+import { reopenGap } from '../commands/reopenGap.js';
 
 export const gapListQuery = z
   .object({
@@ -61,14 +67,12 @@ export function phrasingRoutes(s: Services): Router {
     const { id } = parseOrThrow(idParam, req.params);
     const { question } = parseOrThrow(acceptBody, req.body ?? {});
     const principal = principalOf(res);
-    const out = s.answers.phrasings.accept(id, principal.name, question, can(principal.role, 'entries:publish'));
-    await s.engine.sync();
-    res.json(out);
+    res.json(await acceptPhrasing(s, { id, actor: principal.name, question, live: can(principal.role, 'entries:publish') }));
   });
 
   r.post('/:id/reject', decide, (req, res) => {
     const { id } = parseOrThrow(idParam, req.params);
-    res.json(s.answers.phrasings.reject(id, principalOf(res).name));
+    res.json(rejectPhrasing(s, { id, actor: principalOf(res).name }));
   });
 
   return r;
@@ -106,21 +110,20 @@ export function gapRoutes(s: Services): Router {
       if (body.publish) authorize(principal, 'entries:publish', '：请去掉“立即发布”保存为草稿，由审核人员发布后补齐缺口');
     }
     const out = body.entry
-      ? s.gaps.fillWithNewEntry(id, body.entry, { actor: principal.name, publish: Boolean(body.publish) })
-      : s.gaps.fillWithEntry(id, body.entryId!, principal.name, can(principal.role, 'entries:publish'));
-    await s.engine.sync();
-    res.json(out);
+      ? await fillGap(s, { gapId: id, entry: body.entry, actor: principal.name, publish: Boolean(body.publish) })
+      : await linkGap(s, { gapId: id, entryId: body.entryId!, actor: principal.name, live: can(principal.role, 'entries:publish') });
+    res.json({ ...out, gap: s.gaps.view(out.gap) });
   });
 
   r.post('/:id/dismiss', manage, (req, res) => {
     const { id } = parseOrThrow(idParam, req.params);
     const { reason } = parseOrThrow(dismissBody, req.body ?? {});
-    res.json(s.gaps.dismiss(id, reason, principalOf(res).name));
+    res.json(s.gaps.view(dismissGap(s, { gapId: id, reason, actor: principalOf(res).name })));
   });
 
   r.post('/:id/reopen', manage, (req, res) => {
     const { id } = parseOrThrow(idParam, req.params);
-    res.json(s.gaps.reopen(id));
+    res.json(s.gaps.view(reopenGap(s, { gapId: id })));
   });
 
   return r;

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Services } from '../services.js';
 import { entryPatchSchema, parseOrThrow } from '../kb/validate.js';
 import { requirePermission, principalOf, authorize } from '../auth/middleware.js';
-import { approveRevision, expectVersion } from '../ops/publishing.js';
 import { ValidationError } from '../kb/errors.js';
+import { reviewEntry } from '../commands/reviewEntry.js';
 import { REVIEW_ACTIONS, halfYearOf, isHalfYear } from '../ops/review.js';
 import { JOBS, JOB_NAMES } from '../ops/jobs.js';
 import { cronDisabled, jobSchedule } from '../ops/scheduler.js';
@@ -66,12 +66,7 @@ export function reviewRoutes(s: Services): Router {
       if (body.action !== 'confirm') throw new ValidationError('approvePending', '只有确认（confirm）可以同时批准待审核的修改');
       authorize(principal, 'entries:publish');
     }
-    const result = s.kb.transaction(() => {
-      expectVersion(s.kb, s.kb.entries.require(entryId), baseVersion(entryId, req.body, req.get('if-match')));
-      if (approvePending) approveRevision(s.kb, entryId, principal.name, body.note);
-      return s.reviews.act(entryId, body, principal.name);
-    });
-    await s.engine.sync();
+    const result = await reviewEntry(s, { entryId, ...body, approvePending, reviewer: principal.name, expectedVersion: () => baseVersion(entryId, req.body, req.get('if-match')) });
     res.status(201).json(result);
   });
 

@@ -365,8 +365,8 @@ describe.skipIf(!browserTestsRun)('admin page in Chromium', () => {
     const answer = page.getByLabel('答案（Markdown）');
     await expect.poll(() => answer.inputValue(), { timeout: 10_000 }).toBe(entry.answer);
     // meanwhile another editor's change is saved (it waits for review)
-    const { editEntry } = await import('../../server/ops/publishing.js');
-    editEntry(s.kb, entry.id, { answer: '企业注销需要清算报告、注销申请书、税务清税证明等材料。' }, '孙编辑', '补充清税证明');
+    const { updateEntryTx } = await import('../../server/commands/updateEntry.js');
+    updateEntryTx(s.kb, { id: entry.id, patch: { answer: '企业注销需要清算报告、注销申请书、税务清税证明等材料。' }, actor: '孙编辑', reason: '补充清税证明' });
     await answer.fill('企业注销需要清算报告、注销申请书等材料，可在“一网通办”在线提交。');
     await page.getByRole('button', { name: '提交修改（审核后上线）' }).click();
     const conflict = page.getByTestId('conflict');
@@ -387,11 +387,11 @@ describe.skipIf(!browserTestsRun)('admin page in Chromium', () => {
   });
 
   it('a reviewer selects drafts and changes and publishes / approves them in one go', async () => {
-    const { editEntry } = await import('../../server/ops/publishing.js');
+    const { updateEntryTx } = await import('../../server/commands/updateEntry.js');
     const a = s.kb.entries.create({ category: 'faq', question: '残疾人证怎么补办？', answer: '在“随申办”申请补办残疾人证。' }, '张编辑');
     const b = s.kb.entries.create({ category: 'faq', question: '独生子女证遗失怎么办？', answer: '到街道社区事务受理服务中心申请补办。' }, '张编辑');
     const hotline = s.kb.entries.list({ text: '12345是什么热线' }).items[0];
-    editEntry(s.kb, hotline.id, { answer: '12345 是上海市民服务热线，24 小时受理咨询、求助和建议。' }, '张编辑', '补充受理范围');
+    updateEntryTx(s.kb, { id: hotline.id, patch: { answer: '12345 是上海市民服务热线，24 小时受理咨询、求助和建议。' }, actor: '张编辑', reason: '补充受理范围' });
     await s.engine.sync();
     const policyDrafts = s.kb.entries.list({ status: 'draft', limit: 1000 }).items.filter((e) => e.id !== a.id && e.id !== b.id).map((e) => e.id);
 

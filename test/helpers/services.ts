@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { createServices, type Services } from '../../server/services.js';
 import { KnowledgeBase } from '../../server/kb/index.js';
-import { ingestPaths } from '../../ingest/pipeline.js';
+import { importPaths } from '../../server/commands/importFile.js';
 import type { KbClock } from '../../server/kb/clock.js';
 import { tempDir } from './paths.js';
 
@@ -10,7 +10,7 @@ export async function servicesFor(paths: string[] = [], opts: { clock?: KbClock;
   const dir = opts.dir ?? tempDir();
   if (paths.length) {
     const kb = KnowledgeBase.open(dir);
-    const { results } = await ingestPaths(kb, paths, { publish: true, actor: 'test' });
+    const { results } = await importPaths({ kb }, paths, { publish: true, actor: 'test' });
     kb.close();
     const failed = results.filter((r) => r.status === 'failed');
     if (failed.length) throw new Error(failed.map((r) => r.error).join('\n'));
