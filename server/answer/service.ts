@@ -4,9 +4,9 @@ import type { Level } from '../kb/categories.js';
 import { categoryLabel } from '../kb/categories.js';
 import { type AskLog, type AskRecord, type AskResult, type Channel, type HandoffChannel } from '../kb/asks.js';
 import type { SearchEngine, SearchFilters, Candidate } from '../search/engine.js';
-import { decide, THRESHOLDS, type Outcome } from '../search/decide.js';
+import { decide, THRESHOLDS, type Decision, type Outcome } from '../search/decide.js';
 import { COMPARED_CANDIDATES } from '../search/confidence.js';
-import { checkScope } from '../search/scope.js';
+import { checkScope, type ScopeRoute } from '../search/scope.js';
 import { maskPersonalData, maskOptional, withoutPlaceholders } from '../privacy/mask.js';
 import { renderAnswerHtml } from './markdown.js';
 import { PhrasingProposals } from '../ops/phrasings.js';
@@ -109,6 +109,14 @@ const chineseDate = (iso: string) => {
   return `${y}年${m}月${d}日`;
 };
 
+/**
+ * A 投诉 / 举报 / 仲裁 question is routed to its own channel — unless the knowledge base answers it with confidence
+ * with an entry that itself speaks of that (消防栓被堵如何举报, 劳动仲裁的申请时效): what an editor wrote about those
+ * channels is meant to be answered, the complaint itself is not the 帮办 service's to take.
+ */
+function answersInScope(decision: Decision, scope: ScopeRoute): boolean {
+  return decision.outcome === 'answered' && decision.top !== null && checkScope(decision.top.question)?.kind === scope.kind;
+}
 
 /**
  * The smart-answer use case: scope rules → hybrid retrieval → decision → log (masked) → response.
@@ -213,25 +221,27 @@ export class AnswerService {
       outcome = 'answered';
       answer = this.answerBody({ entryId: picked.unitId, score: 1 });
       message = '';
-    } else if (scope) {
-      outcome = 'out_of_scope';
-      message = scope.message;
-      route = { kind: scope.kind, channel: scope.channel };
     } else {
       const filters: SearchFilters = { audience: input.audience ?? input.portalAudience, region, category: input.category, level: input.level };
       const result = await this.engine.search(withoutPlaceholders(maskedQuestion), filters, COMPARED_CANDIDATES);
-      results = result.candidates;
       const decision = decide(result, THRESHOLDS, this.engine.confidence);
-      outcome = decision.outcome;
-      suggestions = decision.suggestions;
-      if (decision.outcome === 'answered' && decision.top) {
-        answer = this.answerBody(decision.top);
-        message = '';
-      } else if (decision.outcome === 'suggest') {
-        message = '没有找到完全对应的答案，您是不是想问：';
+      if (scope && !answersInScope(decision, scope)) {
+        outcome = 'out_of_scope';
+        message = scope.message;
+        route = { kind: scope.kind, channel: scope.channel };
       } else {
-        const where = handoffChannel === 'online_agent' ? '可以转线上人工帮办' : `现在不在人工服务时间（${this.hoursText()}），可拨打 12345 市民服务热线`;
-        message = `抱歉，知识库里暂时没有这个问题的答案，我们会尽快补充。${where}。`;
+        results = result.candidates;
+        outcome = decision.outcome;
+        suggestions = decision.suggestions;
+        if (decision.outcome === 'answered' && decision.top) {
+          answer = this.answerBody(decision.top);
+          message = '';
+        } else if (decision.outcome === 'suggest') {
+          message = '没有找到完全对应的答案，您是不是想问：';
+        } else {
+          const where = handoffChannel === 'online_agent' ? '可以转线上人工帮办' : `现在不在人工服务时间（${this.hoursText()}），可拨打 12345 市民服务热线`;
+          message = `抱歉，知识库里暂时没有这个问题的答案，我们会尽快补充。${where}。`;
+        }
       }
     }
 
@@ -289,11 +299,12 @@ export class AnswerService {
     const scope = checkScope(question);
     // the same text the answer path searches: personal data masked and left out
     const result = await this.engine.search(withoutPlaceholders(maskPersonalData(question.trim())), filters, 20);
-    const decision = scope ? null : decide(result, THRESHOLDS, this.engine.confidence);
+    const decided = decide(result, THRESHOLDS, this.engine.confidence);
+    const decision = scope && !answersInScope(decided, scope) ? null : decided; // as the answer path decides
     return {
       normalized: result.normalized,
       corrections: result.corrections,
-      outcome: scope ? 'out_of_scope' : decision!.outcome,
+      outcome: decision ? decision.outcome : 'out_of_scope',
       entryId: decision?.top?.entryId ?? null,
       unknownShare: round(result.unknownShare),
       thresholds: THRESHOLDS,
