@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { dataDir } from '../server/config.js';
-import { parseArgs, UsageError, isMainModule } from '../server/cli/args.js';
+import { parseCliArgs, UsageError, isMainModule } from '../server/cli/args.js';
 
 export const DEFAULT_MODEL = 'Xenova/bge-small-zh-v1.5';
 const DEFAULT_ENDPOINT = 'https://huggingface.co';
@@ -220,14 +220,20 @@ async function main(argv: string[]): Promise<number> {
   let dir = defaultModelDir();
   let endpoint = process.env.HF_ENDPOINT ?? DEFAULT_ENDPOINT;
   try {
-    const { flags } = parseArgs(argv, ['model', 'dir', 'endpoint', 'weights']);
+    const { values: flags } = parseCliArgs({
+      args: argv,
+      options: {
+        model: { type: 'string' }, dir: { type: 'string' }, endpoint: { type: 'string' }, weights: { type: 'string' },
+        force: { type: 'boolean' }, help: { type: 'boolean' },
+      },
+    });
     if (flags.help) {
       process.stdout.write('用法 / usage: npm run fetch-model -- [--model Xenova/bge-small-zh-v1.5] [--dir kb-data/models] [--weights q8|fp32|all] [--endpoint URL] [--force]\n');
       return 0;
     }
-    if (typeof flags.model === 'string') model = flags.model;
-    if (typeof flags.dir === 'string') dir = path.resolve(flags.dir);
-    if (typeof flags.endpoint === 'string') endpoint = flags.endpoint;
+    if (flags.model !== undefined) model = flags.model;
+    if (flags.dir !== undefined) dir = path.resolve(flags.dir);
+    if (flags.endpoint !== undefined) endpoint = flags.endpoint;
     const weights = flags.weights ?? 'q8';
     if (weights !== 'q8' && weights !== 'fp32' && weights !== 'all') throw new UsageError(`--weights 只能是 q8、fp32 或 all / must be q8, fp32 or all`);
     const res = await fetchModel({ model, dir, endpoint, weights, force: flags.force === true });
