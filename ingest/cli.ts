@@ -11,7 +11,7 @@ import path from 'node:path';
 import { KnowledgeBase } from '../server/kb/index.js';
 import { CATEGORIES } from '../server/kb/categories.js';
 import { dataDir } from '../server/config.js';
-import { parseArgs, UsageError } from '../server/cli/args.js';
+import { parseCliArgs, UsageError } from '../server/cli/args.js';
 import { ProgressBar } from '../server/cli/progress.js';
 import { WorkingCalendar } from '../server/ops/calendar.js';
 import { REPO_ROOT } from '../server/config.js';
@@ -26,15 +26,22 @@ const STATUS_LABEL: Record<FileResult['status'], string> = { new: '新增', chan
 async function main(): Promise<number> {
   let args;
   try {
-    args = parseArgs(process.argv.slice(2), ['data-dir', 'actor', 'rejected-dir']);
+    args = parseCliArgs({
+      args: process.argv.slice(2),
+      options: {
+        'data-dir': { type: 'string' }, actor: { type: 'string' }, 'rejected-dir': { type: 'string' },
+        publish: { type: 'boolean' }, strict: { type: 'boolean' }, help: { type: 'boolean' },
+      },
+      allowPositionals: true,
+    });
   } catch (err) {
     if (err instanceof UsageError) { console.error(`${err.message}\n${USAGE}`); return 2; }
     throw err;
   }
-  if (args.flags.help) { console.log(USAGE); return 0; }
+  if (args.values.help) { console.log(USAGE); return 0; }
   if (!args.positionals.length) { console.error(`没有给出要导入的文件或目录。\n${USAGE}`); return 2; }
 
-  const dir = dataDir(args.flags['data-dir'] as string | undefined);
+  const dir = dataDir(args.values['data-dir']);
   const kb = KnowledgeBase.open(dir);
   try {
     let bar: ProgressBar | null = null;
@@ -45,7 +52,7 @@ async function main(): Promise<number> {
       { kb, calendar: calendarFor(dir) },
       args.positionals,
       {
-        publish: Boolean(args.flags.publish), actor: (args.flags.actor as string) ?? 'ingest', strict: Boolean(args.flags.strict),
+        publish: Boolean(args.values.publish), actor: args.values.actor ?? 'ingest', strict: Boolean(args.values.strict),
         // one file: a bar of its entries (a large sheet takes a while); several files: a bar of files
         onEntries: (done, total) => {
           if (files > 1 || total < 500) return;
@@ -63,7 +70,7 @@ async function main(): Promise<number> {
     (rowBar as ProgressBar | null)?.done();
     (bar as ProgressBar | null)?.done();
     for (const s of skipped) console.error(`跳过（不支持的文件类型）：${s}`);
-    const rejectedDir = (args.flags['rejected-dir'] as string | undefined) ?? path.join(dir, 'reports');
+    const rejectedDir = args.values['rejected-dir'] ?? path.join(dir, 'reports');
     printSummary(results, dir, kb, rejectedDir);
     return results.some((r) => r.status === 'failed') ? 1 : 0;
   } finally {

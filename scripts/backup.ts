@@ -13,7 +13,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs, UsageError, isMainModule, reportFailure } from '../server/cli/args.js';
+import { parseCliArgs, UsageError, isMainModule, reportFailure } from '../server/cli/args.js';
 import { ProgressBar } from '../server/cli/progress.js';
 import { dataDir } from '../server/config.js';
 import { DB_FILE_NAME } from '../server/kb/index.js';
@@ -104,17 +104,21 @@ export async function backupKb(dir: string, file: string, opts: BackupOptions = 
 
 async function main(argv: string[]): Promise<number> {
   try {
-    const args = parseArgs(argv, ['data-dir']);
-    if (args.flags.help) {
+    const args = parseCliArgs({
+      args: argv,
+      options: { 'data-dir': { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean' } },
+      allowPositionals: true,
+    });
+    if (args.values.help) {
       console.log(USAGE);
       return 0;
     }
     const file = args.positionals[0];
     if (!file || args.positionals.length > 1) throw new UsageError(`需要一个备份文件名。\n${USAGE}`);
-    const dir = dataDir(args.flags['data-dir'] as string | undefined);
+    const dir = dataDir(args.values['data-dir']);
     let bar: ProgressBar | null = null;
     const res = await backupKb(dir, file, {
-      force: args.flags.force === true,
+      force: args.values.force === true,
       onProgress: (p) => {
         bar ??= new ProgressBar('备份', p.totalPages);
         bar.update(p.copiedPages, p.restarts ? `（写入发生，已重新开始 ${p.restarts} 次）` : '');

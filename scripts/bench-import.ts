@@ -15,7 +15,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
-import { parseArgs, UsageError, isMainModule } from '../server/cli/args.js';
+import { parseCliArgs, UsageError, isMainModule } from '../server/cli/args.js';
 import { REPO_ROOT } from '../server/config.js';
 
 const ITEMS = ['营业执照', '居住证', '公积金', '社会保险', '医疗保险', '不动产登记', '出生医学证明', '结婚登记', '食品经营许可', '养老服务补贴', '人才引进落户', '异地就医备案'];
@@ -68,14 +68,14 @@ function runCli(file: string, rows: number): Run {
 async function main(argv: string[]): Promise<number> {
   let args;
   try {
-    args = parseArgs(argv, ['rows', 'sheet']);
+    args = parseCliArgs({ args: argv, options: { rows: { type: 'string' }, sheet: { type: 'string' } } });
   } catch (err) {
     if (err instanceof UsageError) { console.error(`${err.message}\n用法: npm run bench:import -- [--rows 20000] [--sheet FILE]`); return 2; }
     throw err;
   }
   if (!fs.existsSync('/usr/bin/time')) { console.error('需要 /usr/bin/time（Debian：apt-get install time）来测量峰值内存'); return 1; }
-  const rows = Number(args.flags.rows ?? 20_000);
-  const faq = (args.flags.sheet as string | undefined) ?? path.resolve(REPO_ROOT, '../shared/eval/external-faq/faq.csv');
+  const rows = Number(args.values.rows ?? 20_000);
+  const faq = args.values.sheet ?? path.resolve(REPO_ROOT, '../shared/eval/external-faq/faq.csv');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bangban-bench-sheets-'));
   try {
     const sheet = generatedSheet(rows);

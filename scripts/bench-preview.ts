@@ -16,7 +16,7 @@ import net from 'node:net';
 import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import ExcelJS from 'exceljs';
-import { parseArgs, UsageError, isMainModule } from '../server/cli/args.js';
+import { parseCliArgs, UsageError, isMainModule } from '../server/cli/args.js';
 import { REPO_ROOT } from '../server/config.js';
 import { generatedSheet } from './bench-import.js';
 
@@ -85,13 +85,13 @@ async function during(base: string, kind: 'preview' | 'import', name: string, bo
 async function main(argv: string[]): Promise<number> {
   let args;
   try {
-    args = parseArgs(argv, ['rows', 'server']);
+    args = parseCliArgs({ args: argv, options: { rows: { type: 'string' }, server: { type: 'string' } } });
   } catch (err) {
     if (err instanceof UsageError) { console.error(`${err.message}\n用法: npm run bench:preview -- [--rows 100000] [--server dist/server/index.js]`); return 2; }
     throw err;
   }
-  const rows = Number(args.flags.rows ?? 100_000);
-  const server = path.resolve((args.flags.server as string | undefined) ?? path.join(REPO_ROOT, 'dist/server/index.js'));
+  const rows = Number(args.values.rows ?? 100_000);
+  const server = path.resolve(args.values.server ?? path.join(REPO_ROOT, 'dist/server/index.js'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bangban-bench-preview-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;

@@ -15,13 +15,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
-import { parseArgs, UsageError } from '../server/cli/args.js';
+import { parseCliArgs, UsageError } from '../server/cli/args.js';
 import { ProgressBar } from '../server/cli/progress.js';
 import { KnowledgeBase } from '../server/kb/index.js';
 import { createServices } from '../server/services.js';
 import { createApp } from '../server/app.js';
 import { fillSyntheticKb, syntheticQuestions } from './synthetic-kb.js';
 import { logger } from '../server/http/logging.js';
+
+const USAGE = '用法: npm run bench -- [--sizes 1000,10000] [--questions 2000] [--http-seconds 5] [--concurrency 16]';
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
@@ -116,12 +118,19 @@ async function benchSize(size: number, nQuestions: number, httpSeconds: number, 
 
 async function main(): Promise<number> {
   logger.level = process.env.KB_LOG_LEVEL ?? 'warn'; // a line per request would drown the figures
-  const args = parseArgs(process.argv.slice(2), ['sizes', 'questions', 'http-seconds', 'concurrency']);
-  const sizes = String(args.flags.sizes ?? '1000,10000').split(',').map(Number);
+  const { values } = parseCliArgs({
+    args: process.argv.slice(2),
+    options: { sizes: { type: 'string' }, questions: { type: 'string' }, 'http-seconds': { type: 'string' }, concurrency: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const sizes = (values.sizes ?? '1000,10000').split(',').map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < 10)) throw new UsageError('--sizes 应为逗号分隔的整数，如 1000,10000');
-  const nQuestions = Number(args.flags.questions ?? 2000);
-  const httpSeconds = Number(args.flags['http-seconds'] ?? 5);
-  const concurrency = Number(args.flags.concurrency ?? 16);
+  const nQuestions = Number(values.questions ?? 2000);
+  const httpSeconds = Number(values['http-seconds'] ?? 5);
+  const concurrency = Number(values.concurrency ?? 16);
   console.log(`bangban-kb bench — node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}`);
   console.log('builtin embedder; in-process = AnswerService.answer (search + decision + masked ask log); HTTP = POST /api/v1/answer on 127.0.0.1');
   const rows = [];
@@ -143,7 +152,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err) => {
-    console.error(err instanceof UsageError ? err.message : err);
+    console.error(err instanceof UsageError ? `${err.message}\n${USAGE}` : err);
     process.exit(err instanceof UsageError ? 2 : 1);
   },
 );

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs, UsageError } from '../server/cli/args.js';
+import { parseCliArgs, UsageError } from '../server/cli/args.js';
 import { createServices, type Services } from '../server/services.js';
 import { KnowledgeBase } from '../server/kb/index.js';
 import { ingestPaths, collectFiles } from '../ingest/pipeline.js';
@@ -166,7 +166,18 @@ function printMisses(summary: Summary): void {
 }
 
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2), ['set', 'split']);
+  const args = parseCliArgs({
+    args: process.argv.slice(2),
+    options: {
+      set: { type: 'string' }, split: { type: 'string' }, verbose: { type: 'boolean' }, calibrate: { type: 'boolean' },
+      write: { type: 'boolean' }, ablate: { type: 'boolean' }, help: { type: 'boolean' },
+    },
+    allowPositionals: true,
+  });
+  if (args.values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   let sets = evalSets();
   if (args.positionals.length) {
     const seeds = path.resolve(REPO_ROOT, '../shared/seeds');
@@ -174,11 +185,11 @@ async function main(): Promise<number> {
       name: path.basename(file), split: 'dev', origin: 'team', kb: { name: '五份种子文件', paths: [seeds] }, questions: readJsonl(file),
     }));
   }
-  if (args.flags.set) {
-    const wanted = String(args.flags.set).split(',');
+  if (args.values.set) {
+    const wanted = args.values.set.split(',');
     sets = sets.filter((s) => wanted.includes(s.name));
   }
-  if (args.flags.split) sets = sets.filter((s) => s.split === args.flags.split);
+  if (args.values.split) sets = sets.filter((s) => s.split === args.values.split);
   if (!sets.length) throw new UsageError(`没有可运行的题集。\n${USAGE}`);
 
   // One fresh KB per distinct set of documents.
@@ -196,13 +207,13 @@ async function main(): Promise<number> {
     embedderKind = s.engine.embedder.kind;
     try {
       for (const set of group) {
-        if (args.flags.calibrate) points.push(...(await calibrationPoints(s, set)));
+        if (args.values.calibrate) points.push(...(await calibrationPoints(s, set)));
         summaries.push({ set, rows: await runSet(set, s, baseline) });
       }
     } finally {
       s.close();
     }
-    if (args.flags.ablate) {
+    if (args.values.ablate) {
       // The same KB and indexes, ranked with one knob off at a time.
       for (const v of ABLATIONS) {
         const sv = await createServices({ dataDir: dir, embedderMode: (process.env.KB_EMBEDDER as 'auto') ?? 'auto', ranking: rankingWith(v.change) });
@@ -217,10 +228,10 @@ async function main(): Promise<number> {
   }
   console.log(`\n向量模型：${embedder}；产品经答问服务（进程内），基线为 MiniSearch 字/二元组 BM25+（同一进程、同样材料）\n`);
   printTable(summaries);
-  if (args.flags.ablate) printAblation(summaries, ablations);
-  if (args.flags.calibrate) {
+  if (args.values.ablate) printAblation(summaries, ablations);
+  if (args.values.calibrate) {
     const model = calibrate(points, embedderKind, [...new Set(points.map((p) => p.set))]);
-    if (args.flags.write) {
+    if (args.values.write) {
       const file = path.join(REPO_ROOT, 'kb-data', 'calibration.json');
       const all = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, ConfidenceModel>) : {};
       all[embedderKind] = model;
@@ -228,7 +239,7 @@ async function main(): Promise<number> {
       console.log(`已写入 kb-data/calibration.json（${embedderKind}）；再运行一次 npm run eval 查看留出集上的效果`);
     }
   }
-  if (args.flags.verbose) for (const s of summaries) if (s.set.split === 'dev') printMisses(s);
+  if (args.values.verbose) for (const s of summaries) if (s.set.split === 'dev') printMisses(s);
   return 0;
 }
 
@@ -322,7 +333,7 @@ function calibrate(points: CalibrationPoint[], embedderKind: string, sets: strin
 main().then(
   (code) => process.exit(code),
   (err) => {
-    console.error(err instanceof UsageError ? err.message : err instanceof Error ? err.stack : err);
+    console.error(err instanceof UsageError ? (err.message.includes('用法') ? err.message : `${err.message}\n${USAGE}`) : err instanceof Error ? err.stack : err);
     process.exit(err instanceof UsageError ? 2 : 1);
   },
 );

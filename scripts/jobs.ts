@@ -6,7 +6,7 @@
  * replays a day: the job and every write it makes use that instant instead of the clock.
  */
 import { dataDir } from '../server/config.js';
-import { parseArgs, UsageError, parseNow } from '../server/cli/args.js';
+import { parseCliArgs, UsageError, parseNow } from '../server/cli/args.js';
 import { fixedClock, systemClock } from '../server/kb/clock.js';
 import { KnowledgeBase } from '../server/kb/index.js';
 import { JOBS, JobRunner } from '../server/ops/jobs.js';
@@ -41,20 +41,22 @@ async function main(): Promise<number> {
   let args;
   let now: Date | undefined;
   try {
-    args = parseArgs(process.argv.slice(2), ['data-dir', 'now']);
-    if (args.flags.help) { console.log(USAGE); return 0; }
+    args = parseCliArgs({
+      args: process.argv.slice(2),
+      options: { 'data-dir': { type: 'string' }, now: { type: 'string' }, help: { type: 'boolean' } },
+      allowPositionals: true,
+    });
+    if (args.values.help) { console.log(USAGE); return 0; }
     if (args.positionals.length !== 1) throw new UsageError(args.positionals.length ? `只能给出一个任务，收到：${args.positionals.join(' ')}` : '没有给出任务名。');
-    const unknown = Object.keys(args.flags).filter((f) => f !== 'data-dir' && f !== 'now');
-    if (unknown.length) throw new UsageError(`不认识的选项：--${unknown.join('、--')}`);
     const name = args.positionals[0];
     if (name !== 'list' && !JOBS.some((j) => j.name === name)) throw new UsageError(`没有名为 ${name} 的任务。`);
-    if (name === 'list' && args.flags.now) throw new UsageError('list 不接受 --now');
-    if (typeof args.flags.now === 'string') now = parseNow(args.flags.now);
+    if (name === 'list' && args.values.now !== undefined) throw new UsageError('list 不接受 --now');
+    if (args.values.now !== undefined) now = parseNow(args.values.now);
   } catch (err) {
     if (err instanceof UsageError) { console.error(`${err.message}\n${USAGE}`); return 2; }
     throw err;
   }
-  const dir = dataDir(args.flags['data-dir'] as string | undefined);
+  const dir = dataDir(args.values['data-dir']);
   const name = args.positionals[0];
   if (name === 'list') { listJobs(dir); return 0; }
 

@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs, UsageError } from '../server/cli/args.js';
+import { parseCliArgs, UsageError } from '../server/cli/args.js';
 import { ProgressBar } from '../server/cli/progress.js';
 import { REPO_ROOT } from '../server/config.js';
 import { KnowledgeBase } from '../server/kb/index.js';
@@ -52,7 +52,7 @@ type Autocannon = (opts: {
 }) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-function intFlag(flags: Record<string, string | true>, name: string, fallback: number, min: number): number {
+function intFlag(flags: Record<string, string | undefined>, name: string, fallback: number, min: number): number {
   const raw = flags[name];
   if (raw === undefined) return fallback;
   const n = Number(raw);
@@ -120,12 +120,18 @@ async function stop(child: ChildProcess): Promise<number | null> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, ['entries', 'seconds', 'connections', 'warmup', 'workers']);
-  if (flags.help) {
+  const { values } = parseCliArgs({
+    args: argv,
+    options: {
+      entries: { type: 'string' }, seconds: { type: 'string' }, connections: { type: 'string' }, warmup: { type: 'string' },
+      workers: { type: 'string' }, help: { type: 'boolean' },
+    },
+  });
+  const { help, ...flags } = values;
+  if (help) {
     console.log(USAGE);
     return 0;
   }
-  if (positionals.length) throw new UsageError(USAGE);
   const entries = intFlag(flags, 'entries', 10_000, 10);
   const seconds = intFlag(flags, 'seconds', 10, 1);
   const connections = intFlag(flags, 'connections', 32, 1);
@@ -225,7 +231,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    console.error(err instanceof UsageError ? err.message : `压测失败：${(err as Error).message}`);
+    console.error(err instanceof UsageError ? `${err.message}\n${USAGE}` : `压测失败：${(err as Error).message}`);
     process.exit(err instanceof UsageError ? 2 : 1);
   },
 );

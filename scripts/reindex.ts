@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs, UsageError, reportFailure } from '../server/cli/args.js';
+import { parseCliArgs, reportFailure } from '../server/cli/args.js';
 import { ProgressBar } from '../server/cli/progress.js';
 import { dataDir } from '../server/config.js';
 import { DB_FILE_NAME } from '../server/kb/index.js';
@@ -20,13 +20,12 @@ import { assertNotInUse, KbFileError } from './kb-file.js';
 const USAGE = '用法: npm run reindex -- [--data-dir DIR]（先停止服务）';
 
 async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['data-dir']);
-  if (args.flags.help) {
+  const args = parseCliArgs({ args: argv, options: { 'data-dir': { type: 'string' }, help: { type: 'boolean' } } });
+  if (args.values.help) {
     console.log(USAGE);
     return 0;
   }
-  if (args.positionals.length) throw new UsageError(`不接受参数 ${args.positionals.join(' ')}。\n${USAGE}`);
-  const dir = dataDir(args.flags['data-dir'] as string | undefined);
+  const dir = dataDir(args.values['data-dir']);
   const dbFile = path.join(dir, DB_FILE_NAME);
   if (!fs.existsSync(dbFile)) throw new KbFileError(`找不到知识库 ${dbFile}（用 --data-dir 或 KB_DATA_DIR 指定数据目录）`);
   assertNotInUse(dbFile, '重建索引');

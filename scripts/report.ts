@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs, UsageError, parseNow } from '../server/cli/args.js';
+import { parseCliArgs, UsageError, parseNow } from '../server/cli/args.js';
 import { ProgressBar } from '../server/cli/progress.js';
 import { dataDir as resolveDataDir, REPO_ROOT } from '../server/config.js';
 import { KnowledgeBase, DB_FILE_NAME } from '../server/kb/index.js';
@@ -35,10 +35,16 @@ function calendarFor(dataDir: string): WorkingCalendar {
 }
 
 function main(): number {
-  const args = parseArgs(process.argv.slice(2), ['period', 'out', 'data-dir', 'now']);
-  if (args.positionals.length) throw new UsageError(`不认识的参数：${args.positionals.join(' ')}\n${USAGE}`);
-  const periodArg = args.flags.period;
-  if (typeof periodArg !== 'string') throw new UsageError(`缺少 --period\n${USAGE}`);
+  const { values } = parseCliArgs({
+    args: process.argv.slice(2),
+    options: { period: { type: 'string' }, out: { type: 'string' }, 'data-dir': { type: 'string' }, now: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const periodArg = values.period;
+  if (periodArg === undefined) throw new UsageError(`缺少 --period\n${USAGE}`);
   let period;
   try {
     period = parsePeriod(periodArg);
@@ -47,12 +53,12 @@ function main(): number {
     throw err;
   }
   let now = new Date();
-  if (args.flags.now !== undefined) now = parseNow(String(args.flags.now)); // Shanghai time unless it names its zone
-  const dataDir = resolveDataDir(typeof args.flags['data-dir'] === 'string' ? args.flags['data-dir'] : undefined);
+  if (values.now !== undefined) now = parseNow(values.now); // Shanghai time unless it names its zone
+  const dataDir = resolveDataDir(values['data-dir']);
   if (!fs.existsSync(path.join(dataDir, DB_FILE_NAME))) {
     throw new ReportError(`数据目录 ${dataDir} 中没有知识库（${DB_FILE_NAME}）：请用 --data-dir 指定，或先导入文件（npm run ingest）`);
   }
-  const outDir = path.resolve(typeof args.flags.out === 'string' ? args.flags.out : path.join(dataDir, 'reports'));
+  const outDir = path.resolve(values.out ?? path.join(dataDir, 'reports'));
 
   const started = Date.now();
   let bar: ProgressBar | null = null;
@@ -105,6 +111,7 @@ function writeAtomically(file: string, content: string): void {
 try {
   process.exitCode = main();
 } catch (err) {
-  console.error(err instanceof UsageError || err instanceof ReportError ? err.message : err instanceof Error ? err.stack : err);
+  if (err instanceof UsageError) console.error(err.message.includes('用法') ? err.message : `${err.message}\n${USAGE}`);
+  else console.error(err instanceof ReportError ? err.message : err instanceof Error ? err.stack : err);
   process.exitCode = err instanceof UsageError ? 2 : 1;
 }

@@ -16,7 +16,7 @@ import { shanghaiStamp } from '../server/ops/calendar.js';
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs, UsageError, isMainModule, reportFailure } from '../server/cli/args.js';
+import { parseCliArgs, UsageError, isMainModule, reportFailure } from '../server/cli/args.js';
 import { dataDir } from '../server/config.js';
 import { DB_FILE_NAME } from '../server/kb/index.js';
 import { openDatabase } from '../server/kb/db.js';
@@ -99,15 +99,19 @@ export function restoreKb(file: string, dir: string, opts: { force?: boolean } =
 
 function main(argv: string[]): number {
   try {
-    const args = parseArgs(argv, ['data-dir']);
-    if (args.flags.help) {
+    const args = parseCliArgs({
+      args: argv,
+      options: { 'data-dir': { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean' } },
+      allowPositionals: true,
+    });
+    if (args.values.help) {
       console.log(USAGE);
       return 0;
     }
     const file = args.positionals[0];
     if (!file || args.positionals.length > 1) throw new UsageError(`需要一个备份文件。\n${USAGE}`);
-    const dir = dataDir(args.flags['data-dir'] as string | undefined);
-    const res = restoreKb(file, dir, { force: args.flags.force === true });
+    const dir = dataDir(args.values['data-dir']);
+    const res = restoreKb(file, dir, { force: args.values.force === true });
     console.log(`已恢复：${res.dbFile}${res.fromSchema < res.counts.schemaVersion ? `（结构已从版本 ${res.fromSchema} 升级）` : ''}`);
     if (res.previous) console.log(`原知识库保留为：${res.previous}`);
     console.log('完整性检查：ok');

@@ -69,8 +69,8 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   const clock = opts.clock ?? systemClock;
   const kb = KnowledgeBase.open(opts.dataDir, clock);
   try {
-    const tokenizer = new Tokenizer(loadDictionary(opts.dataDir, kb.db));
-    const synonyms = buildSynonyms(opts.dataDir, kb.db);
+    const tokenizer = new Tokenizer(loadDictionary(opts.dataDir, kb.lexiconEdits));
+    const synonyms = buildSynonyms(opts.dataDir, kb.lexiconEdits);
     const { embedder, note, publicNote } = await loadEmbedder({
       mode: opts.embedderMode ?? 'auto',
       modelDir: opts.modelDir ?? process.env.KB_MODEL_DIR ?? path.join(opts.dataDir, 'models'),
@@ -81,7 +81,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
       [path.join(opts.dataDir, 'calendar-overrides.json'), path.join(REPO_ROOT, 'kb-data', 'calendar-overrides.json')].find((f) => fs.existsSync(f)) ?? '',
     );
     const engine = new SearchEngine(kb, embedder, tokenizer, synonyms, path.join(opts.dataDir, 'index'), () => shanghaiDate(clock.now()), opts.ranking);
-    engine.followLexicon(() => ({ tokenizer: new Tokenizer(loadDictionary(opts.dataDir, kb.db)), synonyms: buildSynonyms(opts.dataDir, kb.db) }));
+    engine.followLexicon(() => ({ tokenizer: new Tokenizer(loadDictionary(opts.dataDir, kb.lexiconEdits)), synonyms: buildSynonyms(opts.dataDir, kb.lexiconEdits) }));
     engine.confidence = opts.confidence !== undefined ? opts.confidence : loadConfidenceModel(calibrationFile(opts.dataDir), embedder.kind);
     await engine.open();
     const answers = new AnswerService(kb, engine, calendar);

@@ -75,6 +75,24 @@ describe('npm run ingest', () => {
     fs.rmSync(strictDir, { recursive: true, force: true });
   });
 
+  it('an unknown or malformed option: exit 2, a Chinese message and the usage, nothing of parseArgs\' English', () => {
+    const cases: Array<[string[], string]> = [
+      [['--frobnicate', SEEDS_DIR], '不认识的选项：--frobnicate'],
+      [['-x', SEEDS_DIR], '不认识的选项：-x'],
+      [[SEEDS_DIR, '--data-dir'], '--data-dir 需要一个值'],
+      [['--actor', '--publish', SEEDS_DIR], '--actor 需要一个值'],
+      [['--publish=yes', SEEDS_DIR], '--publish 不接受值'],
+    ];
+    for (const [args, message] of cases) {
+      const r = ingest(args, { KB_DATA_DIR: dir });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).toContain('用法');
+      expect(r.stderr).not.toMatch(/Unknown|option|argument|ERR_/i);
+      expect(r.stdout).toBe('');
+    }
+  });
+
   it('explains its usage when given no path', () => {
     const r = ingest(['--data-dir', dir]);
     expect(r.code).toBe(2);

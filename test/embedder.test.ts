@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,8 +9,8 @@ import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { BuiltinEmbedder, loadEmbedder, type Embedder } from '../server/search/embedder.js';
 import { findModel } from '../server/search/transformers-embedder.js';
-import { fetchModel, NetworkError } from '../scripts/fetch-model.js';
-import { tempDir } from './helpers/paths.js';
+import { fetchModel, HttpError, NetworkError } from '../scripts/fetch-model.js';
+import { REPO_ROOT, tempDir } from './helpers/paths.js';
 import { TINY_QUERY_PROMPT, writeTinyBertModel } from './helpers/tiny-model.js';
 
 const cos = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i], 0);
@@ -231,27 +232,98 @@ describe('fetch-model (local HTTP server standing in for the hub; no real networ
     for (const d of [src, dest]) fs.rmSync(d, { recursive: true, force: true });
   });
 
+  /** The built CLI, run as a user would; asynchronous, so that this process's server can answer it. */
+  function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/scripts/fetch-model.js'), ...args], { env: { ...process.env, ...env } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
   it('downloads the files into ${dir}/${model}, falls back to model.onnx, and auto mode then uses it', async () => {
     const res = await fetchModel({ model: 'acme/tiny-bge-zh', dir: dest, endpoint });
     expect(res.root).toBe(path.join(dest, 'acme/tiny-bge-zh'));
     expect(res.files).toEqual(expect.arrayContaining(['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx', '1_Pooling/config.json']));
+    expect(res.bytes).toBeGreaterThan(100_000);
     expect(requested).toContain('onnx/model_quantized.onnx'); // tried first, 404
-    expect(fs.readdirSync(path.join(res.root, 'onnx'))).toEqual(['model.onnx']); // no *.part left behind
+    expect(fs.readdirSync(path.join(res.root, 'onnx'))).toEqual(['model.onnx']); // no temporary file left behind
     const again = await fetchModel({ model: 'acme/tiny-bge-zh', dir: dest, endpoint });
     expect(again.bytes).toBe(0); // present files are skipped
 
     const { embedder } = await loadEmbedder({ mode: 'auto', modelDir: dest, modelName: 'acme/tiny-bge-zh' });
     expect(embedder.kind).toBe('transformers');
+    expect(embedder.id).toBe('transformers/acme/tiny-bge-zh:fp32:cls'); // pooling from the fetched 1_Pooling/config.json
   });
 
-  it('an unreachable host fails cleanly with a NetworkError and writes nothing', async () => {
+  it('the CLI fetches from the mirror given by --mirror or HF_ENDPOINT, with progress, into a folder the service loads', async () => {
+    for (const [args, env] of [[['--mirror', endpoint], {}], [[], { HF_ENDPOINT: endpoint }]] as const) {
+      const where = tempDir('bangban-models-');
+      const r = await cli(['--model', 'acme/tiny-bge-zh', '--dir', where, ...args], { ...env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`下载模型 acme/tiny-bge-zh（来源 ${endpoint}）`);
+      expect(r.stderr).toMatch(/onnx\/model\.onnx: 109\.\d KB \/ 109\.\d KB \(100%\) ✓/); // byte progress per file
+      expect(r.stderr).toMatch(/完成：.* 中有 6 个文件/);
+      const { embedder, note } = await loadEmbedder({ mode: 'transformers', modelDir: where, modelName: 'acme/tiny-bge-zh' });
+      expect(embedder.kind, note).toBe('transformers');
+      expect((await embedder.embedQuery('社保卡')).length).toBe(embedder.dimensions);
+      fs.rmSync(where, { recursive: true, force: true });
+    }
+  });
+
+  it('a model the mirror does not have: HttpError in Chinese naming the file, nothing written', async () => {
+    const where = tempDir('bangban-missing-');
+    const err = await fetchModel({ model: 'acme/nope', dir: where, endpoint }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpError);
+    expect((err as HttpError).status).toBe(404);
+    expect((err as Error).message).toMatch(/找不到 acme\/nope 的 config\.json（HTTP 404）：请检查模型名/);
+    expect(fs.readdirSync(where)).toEqual([]);
+    fs.rmSync(where, { recursive: true, force: true });
+  });
+
+  it('a mirror answering with a server error: HttpError in Chinese with the status', async () => {
+    const broken = http.createServer((_req, res) => void res.writeHead(502).end('bad gateway'));
+    await new Promise<void>((r) => broken.listen(0, '127.0.0.1', r));
+    const where = tempDir('bangban-502-');
+    const err = await fetchModel({ model: 'acme/x', dir: where, endpoint: `http://127.0.0.1:${(broken.address() as AddressInfo).port}` }).catch((e: unknown) => e);
+    broken.close();
+    expect(err).toBeInstanceOf(HttpError);
+    expect((err as Error).message).toMatch(/下载 acme\/x 的 config\.json 失败：服务器回答 HTTP 502$/);
+    expect(fs.readdirSync(where)).toEqual([]);
+    fs.rmSync(where, { recursive: true, force: true });
+  });
+
+  it('an unreachable host fails cleanly with a NetworkError and writes nothing; so does a host that never answers', async () => {
     const closed = http.createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
     const where = tempDir('bangban-offline-');
-    await expect(fetchModel({ model: 'acme/x', dir: where, endpoint: `http://127.0.0.1:${port}` })).rejects.toBeInstanceOf(NetworkError);
+    const refused = await fetchModel({ model: 'acme/x', dir: where, endpoint: `http://127.0.0.1:${port}` }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(NetworkError);
+    expect((refused as Error).message).toBe(`连接 127.0.0.1:${port} 失败（连接被拒绝）`);
+    expect(fs.readdirSync(where)).toEqual([]);
+
+    const silent = http.createServer(() => {}); // accepts, never answers
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const stalled = await fetchModel({ model: 'acme/x', dir: where, endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, idleTimeoutMs: 300 }).catch((e: unknown) => e);
+    silent.closeAllConnections();
+    silent.close();
+    expect(stalled).toBeInstanceOf(NetworkError);
+    expect((stalled as Error).message).toContain('300 ms 内没有响应');
     expect(fs.readdirSync(where)).toEqual([]);
     fs.rmSync(where, { recursive: true, force: true });
+  });
+
+  it('refuses a malformed command line with exit 2 and the Chinese usage', async () => {
+    for (const [args, message] of [[['--mirror'], '--mirror 需要一个值'], [['--weights', 'fp16'], '--weights 只能是 q8、fp32 或 all'], [['--mirror', 'hf-mirror.com'], '镜像地址 hf-mirror.com 无效']] as const) {
+      const r = await cli([...args, '--dir', dest]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).toContain('用法');
+    }
   });
 });

@@ -10,7 +10,7 @@ import { KnowledgeBase } from '../kb/index.js';
 import { ValidationError } from '../kb/errors.js';
 import { dataDir } from '../config.js';
 import { shanghaiDateTime } from '../ops/calendar.js';
-import { parseArgs, UsageError } from '../cli/args.js';
+import { parseCliArgs, UsageError } from '../cli/args.js';
 import { ROLES, ROLE_LABELS, isRole, TokenStore, type TokenRecord } from './tokens.js';
 
 const USAGE = [
@@ -33,8 +33,12 @@ function currentUser(): string {
 }
 
 function main(): number {
-  const args = parseArgs(process.argv.slice(2), ['data-dir', 'role', 'name', 'by']);
-  if (args.flags.help) {
+  const args = parseCliArgs({
+    args: process.argv.slice(2),
+    options: { 'data-dir': { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, by: { type: 'string' }, help: { type: 'boolean' } },
+    allowPositionals: true,
+  });
+  if (args.values.help) {
     console.log(USAGE);
     return 0;
   }
@@ -46,12 +50,12 @@ function main(): number {
   let revokeId: number | null = null;
   if (command === 'create') {
     if (rest.length) usage(`create 不接受位置参数：${rest.join(' ')}`);
-    const role = args.flags.role;
-    const name = args.flags.name;
+    const role = args.values.role;
+    const name = args.values.name;
     if (typeof role !== 'string') usage('create 需要 --role。');
     if (!isRole(role)) usage(`未知的角色：${role}（可选：${ROLES.join(' / ')}）`);
     if (typeof name !== 'string' || !name.trim()) usage('create 需要 --name（令牌持有人或用途，例如 --name 张三）。');
-    create = { role, name, by: typeof args.flags.by === 'string' ? args.flags.by : currentUser() };
+    create = { role, name, by: args.values.by ?? currentUser() };
   } else if (command === 'list') {
     if (rest.length) usage(`list 不接受位置参数：${rest.join(' ')}`);
   } else {
@@ -61,10 +65,10 @@ function main(): number {
     revokeId = id;
   }
   for (const f of ['role', 'name', 'by'] as const) {
-    if (command !== 'create' && args.flags[f] !== undefined) usage(`--${f} 只用于 create。`);
+    if (command !== 'create' && args.values[f] !== undefined) usage(`--${f} 只用于 create。`);
   }
 
-  const kb = KnowledgeBase.open(dataDir(args.flags['data-dir'] as string | undefined));
+  const kb = KnowledgeBase.open(dataDir(args.values['data-dir']));
   try {
     const store = new TokenStore(kb.db, kb.clock);
     if (create) {

@@ -1,37 +1,41 @@
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { parseArgs as parseNodeArgs } from 'node:util';
-
-/** The project's CLIs: --flag, --key value, --key=value and positionals, read by node:util's parseArgs. */
-export interface ParsedArgs {
-  flags: Record<string, string | true>;
-  positionals: string[];
-}
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /**
- * `valueFlags` take a value; any other --flag is a switch. Unknown switches are passed on (each CLI says what it
- * does not know), but a value where none belongs, or none where one is needed, is a usage error in Chinese.
+ * node:util's parseArgs in strict mode, for the project's CLIs: each declares its options with their types. What
+ * parseArgs refuses (an unknown option, a value missing or where none belongs, an argument where none is taken) comes
+ * back as a UsageError in Chinese, keyed by the error's code — its own English message never reaches a person.
  */
-export function parseArgs(argv: string[], valueFlags: string[]): ParsedArgs {
-  const options = Object.fromEntries(valueFlags.map((name) => [name, { type: 'string' as const }]));
-  const { tokens } = parseNodeArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
-  const flags: Record<string, string | true> = {};
-  const positionals: string[] = [];
-  for (const t of tokens) {
-    if (t.kind === 'positional') positionals.push(t.value);
-    if (t.kind !== 'option') continue;
-    if (valueFlags.includes(t.name)) {
-      if (t.value === undefined || (!t.inlineValue && t.value.startsWith('--'))) throw new UsageError(`--${t.name} 需要一个值`);
-      flags[t.name] = t.value;
-    } else if (t.value !== undefined) {
-      throw new UsageError(`--${t.name} 不接受值`);
-    } else {
-      flags[t.name] = true;
-    }
+export function parseCliArgs<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs({ ...config, strict: true }) as ReturnType<typeof parseArgs<T>>;
+  } catch (err) {
+    throw usageErrorFrom(err, config.options ?? {});
   }
-  return { flags, positionals };
 }
 
+/** The Chinese usage error for one of parseArgs' errors; anything else is returned as it is. */
+function usageErrorFrom(err: unknown, options: NonNullable<ParseArgsConfig['options']>): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  // The option or argument parseArgs names, in quotes: "Unknown option '--x'", "Option '--dir <value>' argument missing".
+  const named = err instanceof Error ? /'([^']+)'/.exec(err.message)?.[1] : undefined;
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return new UsageError(named ? `不认识的选项：${named}` : '有不认识的选项。');
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return new UsageError(named ? `不接受参数：${named}` : '不接受选项以外的参数。');
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const name = named && /--([\w-]+)/.exec(named)?.[1];
+      if (!name || !options[name]) return new UsageError('有选项的值不对。');
+      return new UsageError(options[name].type === 'string' ? `--${name} 需要一个值` : `--${name} 不接受值`);
+    }
+    default:
+      return err;
+  }
+}
+
+/** A command line the CLI cannot run: its message is for a person, the CLI exits with code 2 and its usage text. */
 export class UsageError extends Error {}
 
 /** True when the module with this import.meta.url is the program being run (not imported by a test). */

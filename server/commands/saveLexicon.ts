@@ -9,7 +9,7 @@ import { indexChanged, type CommandContext } from './context.js';
 export async function saveLexicon(ctx: CommandContext, input: { name: LexiconName; content: string; actor: string }): Promise<void> {
   const { kb } = ctx;
   kb.transaction(() => {
-    storeLexicon(kb.db, input.name, input.content, input.actor, kb.clock.nowIso());
+    storeLexicon(kb.lexiconEdits, input.name, input.content, input.actor, kb.clock.nowIso());
     kb.bumpLexiconVersion();
   });
   await indexChanged(ctx);

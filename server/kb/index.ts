@@ -12,6 +12,7 @@ import { AskLog } from './asks.js';
 import { AuditLog } from './audit-log.js';
 import { ReviewStore } from './reviews.js';
 import { PhrasingStore } from './phrasings.js';
+import { LexiconEditStore } from './lexicon-edits.js';
 
 export const DB_FILE_NAME = 'kb.db';
 
@@ -33,6 +34,8 @@ export class KnowledgeBase {
   readonly reviews: ReviewStore;
   /** Citizens' phrasings proposed as similar questions (从使用中学习). */
   readonly phrasings: PhrasingStore;
+  /** Admin-page saves of the synonyms, the dictionary and the colloquial lexicon. */
+  readonly lexiconEdits: LexiconEditStore;
 
   constructor(readonly db: Db, readonly clock: KbClock = systemClock) {
     this.entries = new EntryStore(db, clock);
@@ -45,6 +48,7 @@ export class KnowledgeBase {
     this.audit = new AuditLog(db, clock);
     this.reviews = new ReviewStore(db);
     this.phrasings = new PhrasingStore(db);
+    this.lexiconEdits = new LexiconEditStore(db);
   }
 
   /** Opens the KB in a data directory (created if missing). */
@@ -81,7 +85,7 @@ export class KnowledgeBase {
   }
 }
 
-export { EntryStore, DocumentStore, GapStore, JobRunStore, ApiTokenStore, AskLog, AuditLog, ReviewStore, PhrasingStore };
+export { EntryStore, DocumentStore, GapStore, JobRunStore, ApiTokenStore, AskLog, AuditLog, ReviewStore, PhrasingStore, LexiconEditStore };
 export type { Entry, EntryFilter, EntryVersion } from './entries.js';
 export type { Revision } from './revisions.js';
 export type { PolicyDocument, DocumentLink } from './documents.js';

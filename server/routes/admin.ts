@@ -162,7 +162,7 @@ export function adminRoutes(s: Services): Router {
   // Synonyms and the dictionary: the admin page sends the text as typed ({text}, errors name the line); the API also
   // takes the lists ({groups} / {words}, errors name the group or word). Stored in the KB, not in kb-data/.
   r.get('/synonyms', requirePermission('entries:read'), (_req, res) => {
-    res.json({ groups: loadSynonyms(s.dataDir, s.kb.db) });
+    res.json({ groups: loadSynonyms(s.dataDir, s.kb.lexiconEdits) });
   });
 
   /** Saves a list (its content validated, in its file's format): the saveLexicon command. */
@@ -176,23 +176,23 @@ export function adminRoutes(s: Services): Router {
     const text = typedText(req.body);
     if (text !== null) await saveText('synonyms', text, actor(res));
     else await save('synonyms', formatSynonyms(numbered(() => parseOrThrow(synonymsBody, req.body).groups, 'groups', '组')), actor(res));
-    res.json({ groups: loadSynonyms(s.dataDir, s.kb.db) });
+    res.json({ groups: loadSynonyms(s.dataDir, s.kb.lexiconEdits) });
   });
 
   r.get('/dictionary', requirePermission('entries:read'), (_req, res) => {
-    res.json({ words: loadDictionary(s.dataDir, s.kb.db) });
+    res.json({ words: loadDictionary(s.dataDir, s.kb.lexiconEdits) });
   });
 
   r.put('/dictionary', requirePermission('synonyms:write'), async (req, res) => {
     const text = typedText(req.body);
     if (text !== null) await saveText('dictionary', text, actor(res));
     else await save('dictionary', dictionaryContent(numbered(() => parseOrThrow(dictionaryBody, req.body).words, 'words', '个词')), actor(res));
-    res.json({ words: loadDictionary(s.dataDir, s.kb.db) });
+    res.json({ words: loadDictionary(s.dataDir, s.kb.lexiconEdits) });
   });
 
   // The colloquial lexicon (口语 => 官方, one-way) is edited as text: comments and order are part of it.
   r.get('/colloquial', requirePermission('entries:read'), (_req, res) => {
-    const text = lexiconText(s.dataDir, s.kb.db, 'colloquial');
+    const text = lexiconText(s.dataDir, s.kb.lexiconEdits, 'colloquial');
     res.json({ text, groups: parseColloquialText(text).groups.length });
   });
 
@@ -200,7 +200,7 @@ export function adminRoutes(s: Services): Router {
     const text = typedText(req.body);
     if (text === null) throw new ValidationError('text', '应为 {"text": "口语词 => 官方词\\n…"}', '口语词典');
     await saveText('colloquial', text, actor(res));
-    const saved = lexiconText(s.dataDir, s.kb.db, 'colloquial');
+    const saved = lexiconText(s.dataDir, s.kb.lexiconEdits, 'colloquial');
     res.json({ text: saved, groups: parseColloquialText(saved).groups.length });
   });
 
@@ -212,7 +212,7 @@ export function adminRoutes(s: Services): Router {
   /** Every save of a list, newest first. */
   r.get('/lexicon/:name/history', requirePermission('entries:read'), (req, res) => {
     const name = lexiconParam(req.params.name);
-    res.json({ name, label: LEXICON_LABELS[name], saves: lexiconHistory(s.kb.db, name) });
+    res.json({ name, label: LEXICON_LABELS[name], saves: lexiconHistory(s.kb.lexiconEdits, name) });
   });
 
   /** The list in use as a file in the bundled file's format (an edited list, or the file itself). */
@@ -221,7 +221,7 @@ export function adminRoutes(s: Services): Router {
     res
       .type('text/plain; charset=utf-8')
       .set('Content-Disposition', `attachment; filename="${LEXICON_FILES[name]}"`)
-      .send(lexiconText(s.dataDir, s.kb.db, name));
+      .send(lexiconText(s.dataDir, s.kb.lexiconEdits, name));
   });
 
   /** A file replacing the list: validated whole (refused with every bad line named), then saved like an edit. */
@@ -230,7 +230,7 @@ export function adminRoutes(s: Services): Router {
     if (typeof req.body !== 'string' || !req.body.trim()) throw new ValidationError('file', '文件为空或不是文本文件', `导入${LEXICON_LABELS[name]}`);
     const text = req.body.replace(/^\uFEFF/, ''); // a BOM from Windows editors
     await saveText(name, text, actor(res));
-    res.json({ name, message: `${LEXICON_LABELS[name]}已导入并生效（共 ${lexiconHistory(s.kb.db, name, 1)[0].lines} 行）`, saves: lexiconHistory(s.kb.db, name) });
+    res.json({ name, message: `${LEXICON_LABELS[name]}已导入并生效（共 ${lexiconHistory(s.kb.lexiconEdits, name, 1)[0].lines} 行）`, saves: lexiconHistory(s.kb.lexiconEdits, name) });
   });
 
   return r;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../config.js';
-import { stmt, type Db } from '../kb/db.js';
+import type { LexiconEditStore } from '../kb/lexicon-edits.js';
 import { ValidationError } from '../kb/errors.js';
 import { readDictionaryFile } from './tokenizer.js';
 import { formatSynonyms, parseColloquial, parseColloquialLine, parseSynonyms, readColloquialFile, readSynonymsFile, Synonyms, type DirectedGroup } from './synonyms.js';
@@ -30,25 +30,23 @@ function fileFor(dataDir: string, name: string): string {
 }
 
 /** The latest admin-page edit of a list, or null when it was never edited (the files apply). */
-function latestEdit(db: Db | undefined, name: LexiconName): string | null {
-  if (!db) return null;
-  const row = stmt(db, 'SELECT content FROM lexicon_edits WHERE name = ? ORDER BY id DESC LIMIT 1').get(name) as { content: string } | undefined;
-  return row ? row.content : null;
+function latestEdit(edits: LexiconEditStore | undefined, name: LexiconName): string | null {
+  return edits ? edits.latestContent(name) : null;
 }
 
-export function loadDictionary(dataDir: string, db?: Db): string[] {
-  const edited = latestEdit(db, 'dictionary');
+export function loadDictionary(dataDir: string, edits?: LexiconEditStore): string[] {
+  const edited = latestEdit(edits, 'dictionary');
   return edited !== null ? dictionaryWords(edited) : readDictionaryFile(fileFor(dataDir, 'dictionary.txt'));
 }
 
-export function loadSynonyms(dataDir: string, db?: Db): string[][] {
-  const edited = latestEdit(db, 'synonyms');
+export function loadSynonyms(dataDir: string, edits?: LexiconEditStore): string[][] {
+  const edited = latestEdit(edits, 'synonyms');
   return edited !== null ? parseSynonyms(edited) : readSynonymsFile(fileFor(dataDir, 'synonyms.txt'));
 }
 
 /** Colloquial → official words (one-way): the latest admin-page edit, else the file (a bad line throws naming file and line). */
-export function loadColloquial(dataDir: string, db?: Db): DirectedGroup[] {
-  const edited = latestEdit(db, 'colloquial');
+export function loadColloquial(dataDir: string, edits?: LexiconEditStore): DirectedGroup[] {
+  const edited = latestEdit(edits, 'colloquial');
   return edited !== null ? parseColloquial(edited, '口语词典') : readColloquialFile(fileFor(dataDir, 'colloquial.txt'));
 }
 
@@ -56,8 +54,8 @@ export function loadColloquial(dataDir: string, db?: Db): DirectedGroup[] {
  * A list as text in its file's format: the latest edit, or the file in use (comments kept). What the admin page
  * shows for the colloquial lexicon and what an export downloads; importing it again changes nothing.
  */
-export function lexiconText(dataDir: string, db: Db | undefined, name: LexiconName): string {
-  const edited = latestEdit(db, name);
+export function lexiconText(dataDir: string, edits: LexiconEditStore | undefined, name: LexiconName): string {
+  const edited = latestEdit(edits, name);
   if (edited !== null) return edited;
   const file = fileFor(dataDir, LEXICON_FILES[name]);
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
@@ -72,14 +70,13 @@ export interface LexiconSave {
 }
 
 /** The saves of a list, newest first (every save is kept). */
-export function lexiconHistory(db: Db, name: LexiconName, limit = 20): LexiconSave[] {
-  const rows = stmt(db, 'SELECT id, content, edited_at, edited_by FROM lexicon_edits WHERE name = ? ORDER BY id DESC LIMIT ?').all(name, limit) as Array<{ id: number; content: string; edited_at: string; edited_by: string }>;
-  return rows.map((r) => ({ id: r.id, editedAt: r.edited_at, editedBy: r.edited_by, lines: r.content.split(/\r?\n/).filter((l) => l.replace(/#.*/, '').trim()).length }));
+export function lexiconHistory(edits: LexiconEditStore, name: LexiconName, limit = 20): LexiconSave[] {
+  return edits.history(name, limit).map((e) => ({ id: e.id, editedAt: e.editedAt, editedBy: e.editedBy, lines: e.content.split(/\r?\n/).filter((l) => l.replace(/#.*/, '').trim()).length }));
 }
 
 /** The query expansion the engine uses: the synonyms (`groups`, default the saved ones) and the colloquial lexicon. */
-export function buildSynonyms(dataDir: string, db?: Db, groups: string[][] = loadSynonyms(dataDir, db)): Synonyms {
-  return new Synonyms(groups, loadColloquial(dataDir, db));
+export function buildSynonyms(dataDir: string, edits?: LexiconEditStore, groups: string[][] = loadSynonyms(dataDir, edits)): Synonyms {
+  return new Synonyms(groups, loadColloquial(dataDir, edits));
 }
 
 function dictionaryWords(text: string): string[] {
@@ -173,9 +170,8 @@ export function parseColloquialText(text: string): { groups: DirectedGroup[]; te
 }
 
 /** Keeps a save of a list (its whole content, in its file's format): the latest save is the list in use. */
-export function saveLexicon(db: Db, name: LexiconName, content: string, actor: string, now: string): void {
-  // one INSERT: atomic by itself
-  stmt(db, 'INSERT INTO lexicon_edits (name, content, edited_at, edited_by) VALUES (?, ?, ?, ?)').run(name, content, now, actor);
+export function saveLexicon(edits: LexiconEditStore, name: LexiconName, content: string, actor: string, now: string): void {
+  edits.add(name, content, actor, now);
 }
 
 /** The content of a list, in its file's format, from the text an editor typed or imported (validated whole, every bad line named). */
