@@ -2,9 +2,11 @@
  * 小申 chat widget. Embedded with one tag:
  *   <script src="https://host/widget.js" data-channel="pc" data-audience="enterprise"></script>
  * Optional data-region, data-title and data-api (API base; default: the origin widget.js was loaded from).
- * A classic script: document.currentScript gives its own URL and data attributes. The build joins it with
- * shared/sanitize.ts and widget/styles.ts into one function-wrapped file, so it defines nothing on the host page.
+ * Loaded as a classic script: document.currentScript gives its own URL and data attributes. esbuild bundles this entry
+ * point with what it imports into one self-contained function (web/build.mjs), so it defines nothing on the host page.
  */
+import { sanitizeHtml } from '../shared/sanitize.js';
+import { WIDGET_CSS } from './styles.js';
 
 interface WidgetConfig {
   api: string;
