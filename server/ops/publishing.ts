@@ -1,5 +1,5 @@
 import type { KnowledgeBase, Entry } from '../kb/index.js';
-import type { Revision } from '../kb/revisions.js';
+import type { EntryWithRevision } from '../../shared/entries.js';
 import type { EntryPatch } from '../kb/validate.js';
 import type { SourceLink } from '../kb/entries.js';
 import { ConflictError, ValidationError, VersionConflictError } from '../kb/errors.js';
@@ -12,8 +12,8 @@ import { fillGapsAnsweredBy } from './gaps.js';
  * permission (server/auth/tokens.ts PERMISSIONS).
  */
 
-/** An entry as the admin API shows it: with the change waiting for review, if any. */
-export type EntryWithRevision = Entry & { pendingRevision: Revision | null };
+/** An entry as the admin API shows it: with the change waiting for review, if any (shared/entries.ts). */
+export type { EntryWithRevision };
 
 export function withRevision(kb: KnowledgeBase, entry: Entry): EntryWithRevision {
   return { ...entry, pendingRevision: entry.status === 'published' ? kb.revisions.pending(entry.id) : null };
