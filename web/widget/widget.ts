@@ -8,6 +8,7 @@
 import { sanitizeHtml } from '../shared/sanitize.js';
 import { WIDGET_CSS } from './styles.js';
 import type { AnswerResponse, SuggestResponse } from '../../shared/answer.js';
+import type { Audience, Channel } from '../../shared/domain.js';
 
 interface WidgetConfig {
   api: string;
@@ -17,8 +18,8 @@ interface WidgetConfig {
   title: string;
 }
 
-const WIDGET_CHANNELS = ['pc', 'mobile', 'app', 'miniprogram', 'kiosk', 'api'];
-const WIDGET_AUDIENCES = ['enterprise', 'individual', 'all'];
+const WIDGET_CHANNELS: readonly string[] = ['pc', 'mobile', 'app', 'miniprogram', 'kiosk', 'api'] as const satisfies readonly Channel[];
+const WIDGET_AUDIENCES: readonly string[] = ['enterprise', 'individual', 'all'] as const satisfies readonly Audience[];
 const ELDER_KEY = 'bangban-kb-elder-mode';
 const UNRESOLVED_REASONS = ['答案不对', '看不懂', '没有回答我的问题', '信息过时'];
 /** On 猜你想问 or no answer: what the citizen can say about a reply that was not an answer. */
