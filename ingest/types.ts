@@ -80,7 +80,6 @@ export interface ParsedDocument {
   outline: Section[];
 }
 
-
 /** An entry proposed by the generator, before it is stored. */
 export interface GeneratedEntry {
   /** Stable within the document: same section + same fact → same key across runs (used for idempotency). */

@@ -68,7 +68,6 @@ const chineseDate = (iso: string) => {
   return `${y}年${m}月${d}日`;
 };
 
-
 /**
  * The smart-answer use case: scope rules → hybrid retrieval → decision → log (masked) → response.
  */

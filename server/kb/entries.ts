@@ -9,7 +9,6 @@ import type { Entry, EntryVersion } from '../../shared/entries.js';
 
 export type { Entry, EntryVersion } from '../../shared/entries.js';
 
-
 export interface EntryFilter {
   category?: CategoryCode;
   status?: EntryStatus;

@@ -12,7 +12,6 @@ export const GAP_STATES = ['open', 'filled', 'dismissed'] as const satisfies rea
 true satisfies ListsAll<GapStatus, typeof GAP_STATES>;
 export type { Gap, GapStatus, GapReason, FillMode, CitizenReason };
 
-
 export interface GapAsk {
   askId: string;
   question: string;

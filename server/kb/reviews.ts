@@ -7,7 +7,6 @@ export const REVIEW_ACTIONS = ['confirm', 'update', 'archive'] as const satisfie
 true satisfies ListsAll<ReviewAction, typeof REVIEW_ACTIONS>;
 export type { ReviewAction, ReviewRecord };
 
-
 /** A published entry with what decides whether it is due for review: its own review dates and its source document's. */
 export interface ReviewCandidate {
   id: number;

@@ -61,7 +61,6 @@ export class RevisionStore {
     return differing(entry, combined);
   }
 
-
   /**
    * Records a change to a published entry as (or into) its pending revision. Returns null when the change says
    * nothing new — it equals the published text (any pending revision is then withdrawn).

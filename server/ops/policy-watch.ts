@@ -14,7 +14,6 @@ export const EXPIRED_REASON = REASON_PREFIX.expired;
 
 export type { WatchedDocument, PolicyWatchStatus };
 
-
 export interface PolicyWatchSummary extends PolicyWatchStatus {
   /** Entries past their expiry date flagged by this run. */
   expiredFlagged: number;

@@ -17,9 +17,7 @@ export { parsePeriod, periodOf, type ReportPeriod };
  * prints are in DEFINITIONS below; keep them and the code in step.
  */
 
-
 export type { Verdict, RateFigure };
-
 
 export const TARGETS = {
   /** 小申 resolution rate ≥ 50% (001 §一(四)). */
@@ -252,7 +250,6 @@ function entriesAsOf(kb: KnowledgeBase, asOfIso: string): Entry[] {
   }
   return out.sort((a, b) => a.id - b.id);
 }
-
 
 /** What every section's computation shares: the window, the as-of instant and the entries as they stood then. */
 interface Context {

@@ -64,7 +64,6 @@ export function halfYearRange(halfYear: string): { start: string; end: string } 
   return { start: p.startDate, end: p.endDate };
 }
 
-
 export interface FlagDueSummary {
   today: string;
   halfYear: string;

@@ -11,7 +11,6 @@ import { cronDisabled, jobSchedule } from '../ops/scheduler.js';
 import { baseVersion, intString, positiveId, refuseProvenance } from './schemas.js';
 import type { JobsOverview } from '../../shared/admin.js';
 
-
 export const entryIdParam = z.object({ entryId: positiveId });
 
 export const reviewBody = z
