@@ -19,6 +19,7 @@ import { rejectedSheetRows, describeProblem } from './rejected-sheet.js';
 import { openGapsByQuestion, openGapsFromImport, planImportGaps, type ImportGapPlan } from '../server/ops/gaps.js';
 import { WorkingCalendar } from '../server/ops/calendar.js';
 import { entryPatchSchema, parseOrThrow } from '../server/kb/validate.js';
+import type { FileStatus, PlanAction, PlannedEntry, SheetSummary } from '../shared/ingest.js';
 import type { EntryStatus } from '../server/kb/categories.js';
 import { IngestError, IngestLimitError, type CategoryCode, type DocumentMetadata, type QaRow, type RowProblem } from './types.js';
 
@@ -49,47 +50,17 @@ export interface IngestOptions {
   limits?: ReadLimits;
 }
 
-/** What a row-level sheet import did with the sheet's rows. */
-export interface SheetReport {
-  /** Data rows read (empty rows not counted). */
-  rows: number;
-  /** Rows that became (or were merged into) entries. */
-  imported: number;
-  /** Rows not imported: they are in the rejected-rows sheet. */
-  rejected: number;
-  /** Rows without an answer, and the gaps (查遗补缺) they are in; gapId is null for a gap a preview would open. */
-  gaps: ImportGapPlan[];
-  /** Every row problem, in row order; numbers are rows as a spreadsheet program shows them (header = row 1). */
-  problems: RowProblem[];
-  byKind: Partial<Record<RowProblem['kind'], number>>;
-  /** The same counts with their Chinese names, in the order people read them (CLI summary, admin preview). */
-  kinds: Array<{ kind: RowProblem['kind']; label: string; rows: number }>;
+/** What a row-level sheet import did with the sheet's rows, and the rows it did not import (the sheet to fix). */
+export interface SheetReport extends SheetSummary {
   /** The rejected rows in the file's own columns plus 原行号 and 未导入原因, header first (only a header when none). */
   rejectedSheet: string[][];
 }
 
-/** What importing a file does (or would do) to one entry. */
-export type PlanAction = 'create' | 'update' | 'unchanged' | 'archive';
-
-export interface PlannedEntry {
-  action: PlanAction;
-  /** The entry (a created one's only once committed; null in a preview). */
-  entryId: number | null;
-  category: CategoryCode;
-  question: string;
-  /** Status before the import (null when created). */
-  status: EntryStatus | null;
-  /** Fields the import changes (update only). */
-  changed?: string[];
-  /** A published entry's change that waits for a reviewer (citizens still get the published text). */
-  pending?: boolean;
-}
+export type { FileStatus, PlanAction, PlannedEntry, SheetSummary };
 
 export interface FilePlan extends FileResult {
   plan: PlannedEntry[];
 }
-
-export type FileStatus = 'new' | 'changed' | 'unchanged' | 'failed';
 
 export interface EntryCounts {
   created: number;

@@ -3,6 +3,7 @@
 // Domain types live in the KB layer (server/kb/types.ts); re-exported here for the ingest code.
 export type { CategoryCode, Audience, Section, DocumentMetadata } from '../server/kb/types.js';
 import type { CategoryCode, Audience, Section, DocumentMetadata } from '../server/kb/types.js';
+import type { RowOutcome, RowProblem, RowProblemKind } from '../shared/ingest.js';
 
 /** A problem with one input file that a person can act on (bad format, empty, too large ...). */
 export class IngestError extends Error {
@@ -45,27 +46,7 @@ export interface QaRow {
   cells?: string[];
 }
 
-/**
- * What a row-level import did with a row it could not take as it is. `rejected`: not imported (it goes into the sheet
- * of rejected rows for the editor to fix); `gap`: its question went to the gap queue (查遗补缺); `note`: imported, in
- * the way the message says.
- */
-export type RowOutcome = 'rejected' | 'gap' | 'note';
-
-export type RowProblemKind =
-  | 'blank_question' | 'blank_answer' | 'bad_value' | 'bad_date' | 'too_long'
-  | 'duplicate_merged' | 'duplicate_kept_apart' | 'duplicate_conflict' | 'long_question';
-
-export interface RowProblem {
-  /** Row number as a spreadsheet program shows it: the header is row 1, the first data record row 2. */
-  rowNumber: number;
-  /** The column the problem is in, as the editor knows it (e.g. 答案). */
-  column: string;
-  kind: RowProblemKind;
-  outcome: RowOutcome;
-  /** A sentence in Chinese the editor can act on, without the row number. */
-  message: string;
-}
+export type { RowOutcome, RowProblemKind, RowProblem };
 
 /** What a reader returns: either a policy document's raw text or Q&A rows. */
 export type ReadResult =
@@ -98,7 +79,6 @@ export interface ParsedDocument {
   /** Root sections (preamble first, with path ""). */
   outline: Section[];
 }
-
 
 /** An entry proposed by the generator, before it is stored. */
 export interface GeneratedEntry {

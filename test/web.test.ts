@@ -8,6 +8,7 @@ import { WEB_DIR } from '../server/routes/web.js';
 import { widgetCors, widgetOrigins } from '../server/routes/widget-cors.js';
 import { servicesFor } from './helpers/services.js';
 import express from 'express';
+import { REPO_ROOT } from './helpers/paths.js';
 
 // 2026-07-01 is a Wednesday: 10:00 in Shanghai.
 const NOW = '2026-07-01T02:00:00Z';
@@ -98,9 +99,12 @@ describe.skipIf(!built)('pages and the widget script', () => {
     const widget = await request(app).get('/widget.js').expect(200);
     expect(widget.headers['content-type']).toContain('javascript');
     expect(widget.headers['cross-origin-resource-policy']).toBe('cross-origin');
-    expect(widget.text).toMatch(/^\/\* bangban-kb chat widget \*\/\n\(function \(\) \{/);
-    await request(app).get('/assets/admin/main.js').expect(200).expect('Content-Type', /javascript/);
-    await request(app).get('/assets/vendor/marked.js').expect(200);
+    // one self-contained function (esbuild's iife): nothing is defined on the portal page
+    expect(widget.text).toMatch(/^\/\* bangban-kb chat widget \*\/\n"use strict";\n\(\(\) => \{\n/);
+    expect(widget.text.trimEnd()).toMatch(/\}\)\(\);$/);
+    const main = await request(app).get('/assets/admin/main.js').expect(200).expect('Content-Type', /javascript/);
+    expect(main.text).toMatch(/^\/\* bangban-kb admin page \*\/\n"use strict";\n\(\(\) => \{\n/); // marked, jsdiff and the views in one file
+    await request(app).get('/assets/admin/admin.css').expect(200).expect('Content-Type', /css/);
     await request(app).get('/assets/nothing.js').expect(404);
   });
 });
@@ -143,5 +147,29 @@ describe('widget CORS (KB_WIDGET_ORIGINS)', () => {
     any.get('/api/v1/suggest', (_req, res) => res.json({ suggestions: [] }));
     const res = await request(any).get('/api/v1/suggest?q=x').set('Origin', 'https://whoever.example').expect(200);
     expect(res.headers['access-control-allow-origin']).toBe('*');
+  });
+});
+
+describe('one source of types (shared/)', () => {
+  const declared = (file: string) => [...fs.readFileSync(file, 'utf8').matchAll(/^\s*(?:export\s+)?(?:interface|type)\s+(\w+)/gm)].map((m) => m[1]);
+  const tsFiles = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? tsFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+
+  it('the browser code declares none of the API types again', () => {
+    const shared = new Set(tsFiles(path.join(REPO_ROOT, 'shared')).flatMap(declared));
+    expect(shared.has('Entry') && shared.has('AnswerResponse') && shared.has('GapView')).toBe(true);
+    const again = tsFiles(path.join(REPO_ROOT, 'web')).flatMap((f) => declared(f).filter((n) => shared.has(n)).map((n) => `${path.relative(REPO_ROOT, f)}: ${n}`));
+    expect(again).toEqual([]);
+  });
+
+  it('shared/ is types only, with no Node or DOM imports (both tsconfig projects compile it)', () => {
+    for (const file of tsFiles(path.join(REPO_ROOT, 'shared'))) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/^import\s+(type\s+)?[^;]*?from\s+'([^']+)'/gm)) {
+        expect(m[1], `${file}: ${m[0]}`).toBeTruthy();
+        expect(m[2], `${file}: ${m[0]}`).toMatch(/^\.\/[\w-]+\.js$/);
+      }
+      expect(text, file).not.toMatch(/^export\s+(const|function|class|let|enum)\b/m);
+    }
   });
 });

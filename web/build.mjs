@@ -1,14 +1,19 @@
-// After `tsc -p web/tsconfig.json`: copies pages and styles into dist/web, vendors marked's browser build, and joins
-// the widget's classic scripts into the one file served as /widget.js (wrapped in a function: nothing leaks onto
-// the host page). Run by `npm run build`.
+// Builds the browser code into dist/web (run by `npm run build`, after `tsc -p web/tsconfig.json` type-checked it):
+// esbuild bundles each entry point with everything it imports — our modules, the types shared with the server
+// (shared/, erased), marked, jsdiff — into one self-contained function (iife): nothing leaks onto the host page.
+//   web/widget/widget.ts → dist/web/widget.js        (served as /widget.js)
+//   web/admin/main.ts    → dist/web/admin/main.js    (served as /assets/admin/main.js)
+// Pages and styles (html, css, svg) are copied as they are (served under /assets/).
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.resolve(here, '../dist/web');
-const require = createRequire(import.meta.url);
+
+// a clean folder: files of an earlier build's layout are not served on
+fs.rmSync(out, { recursive: true, force: true });
 
 function copyStatic(dir) {
   for (const name of fs.readdirSync(dir)) {
@@ -23,8 +28,9 @@ function copyStatic(dir) {
 }
 copyStatic(here);
 
-fs.mkdirSync(path.join(out, 'vendor'), { recursive: true });
-fs.copyFileSync(require.resolve('marked'), path.join(out, 'vendor/marked.js'));
-
-const parts = ['shared/sanitize.js', 'widget/styles.js', 'widget/widget.js'].map((f) => fs.readFileSync(path.join(out, f), 'utf8'));
-fs.writeFileSync(path.join(out, 'widget.js'), `/* bangban-kb chat widget */\n(function () {\n${parts.join('\n')}\n})();\n`);
+/** Browsers of the last few years (as the tsconfig's ES2020): no syntax newer than what they all run. */
+const common = { bundle: true, format: 'iife', platform: 'browser', target: 'es2020', charset: 'utf8', legalComments: 'none', logLevel: 'warning' };
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: [path.join(here, 'widget/widget.ts')], outfile: path.join(out, 'widget.js'), banner: { js: '/* bangban-kb chat widget */' } }),
+  esbuild.build({ ...common, entryPoints: [path.join(here, 'admin/main.ts')], outfile: path.join(out, 'admin/main.js'), banner: { js: '/* bangban-kb admin page */' } }),
+]);

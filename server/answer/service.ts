@@ -11,6 +11,8 @@ import { maskPersonalData, maskOptional, withoutPlaceholders } from '../privacy/
 import { renderAnswerHtml } from './markdown.js';
 import { PhrasingProposals } from '../ops/phrasings.js';
 import { WorkingCalendar, shanghaiDate, shanghaiHour } from '../ops/calendar.js';
+import type { AnswerBody, AnswerResponse, Handoff, Suggestion } from '../../shared/answer.js';
+import type { HitTest } from '../../shared/admin.js';
 
 export interface AskInput {
   question: string;
@@ -31,50 +33,8 @@ export interface AskInput {
   fromAskId?: string;
 }
 
-export interface AnswerBody {
-  /** The unit answered with: an entry's id, or a source passage's id. */
-  unitId: number;
-  /** 'passage': quoted from the source document (no entry says it in Q&A form). */
-  kind: 'entry' | 'passage';
-  /** The entry answered with; null for a source passage. */
-  entryId: number | null;
-  category: CategoryCode;
-  categoryLabel: string;
-  question: string;
-  answer: string;
-  html: string;
-  source: { documentTitle: string; docNumber: string | null; section: string | null } | null;
-  /** The answer's policy is not in force yet: from when it applies (YYYY-MM-DD), and the sentence saying so. */
-  effectiveFrom?: string;
-  notice?: string;
-  score: number;
-}
-
-export interface Suggestion {
-  unitId: number;
-  kind: 'entry' | 'passage';
-  entryId: number | null;
-  category: CategoryCode;
-  question: string;
-  score: number;
-}
-
-export interface Handoff {
-  offered: boolean;
-  channel: HandoffChannel;
-  hours: string;
-}
-
-export interface AnswerResponse {
-  askId: string;
-  outcome: Outcome;
-  answer: AnswerBody | null;
-  suggestions: Suggestion[];
-  message: string;
-  handoff: Handoff;
-  /** Where out-of-scope questions go instead (12345, or courts / arbitration / reconsideration / legal aid). */
-  route?: { kind: string; channel: string };
-}
+// What /answer sends is declared in shared/ (the chat widget reads it)
+export type { AnswerBody, AnswerResponse, Handoff, Suggestion };
 
 export interface AgentHours {
   /** Shanghai local hours of the online human agents on working days, e.g. [9, 17]. */
@@ -295,7 +255,7 @@ export class AnswerService {
   }
 
   /** 命中测试: every candidate with its scores and the decision that would be taken (nothing is logged). */
-  async hitTest(question: string, filters: SearchFilters = {}) {
+  async hitTest(question: string, filters: SearchFilters = {}): Promise<HitTest> {
     const scope = checkScope(question);
     // the same text the answer path searches: personal data masked and left out
     const result = await this.engine.search(withoutPlaceholders(maskPersonalData(question.trim())), filters, 20);

@@ -1,4 +1,5 @@
 import { shanghaiDateTime } from '../ops/calendar.js';
+import type { ListsAll, Role } from '../../shared/domain.js';
 import crypto from 'node:crypto';
 import type { Db } from '../kb/db.js';
 import { ApiTokenStore, type ApiTokenRow } from '../kb/tokens.js';
@@ -6,8 +7,9 @@ import { systemClock, type KbClock } from '../kb/clock.js';
 import { NotFoundError, ValidationError } from '../kb/errors.js';
 
 /** Who a token belongs to: what they may do is fixed by the role (see PERMISSIONS). */
-export const ROLES = ['editor', 'reviewer', 'agent', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export const ROLES = ['editor', 'reviewer', 'agent', 'admin'] as const satisfies readonly Role[];
+true satisfies ListsAll<Role, typeof ROLES>;
+export type { Role };
 
 export const ROLE_LABELS: Record<Role, string> = {
   editor: '编辑',

@@ -1,5 +1,5 @@
+import type { EntryWithRevision } from '../../shared/entries.js';
 import type { KnowledgeBase, Entry } from '../kb/index.js';
-import type { Revision } from '../kb/revisions.js';
 import type { WorkingCalendar } from '../ops/calendar.js';
 import { VersionConflictError } from '../kb/errors.js';
 
@@ -30,8 +30,8 @@ export async function indexChanged(ctx: CommandContext): Promise<void> {
   await ctx.engine?.sync();
 }
 
-/** An entry as the admin API shows it: with the change waiting for review, if any. */
-export type EntryWithRevision = Entry & { pendingRevision: Revision | null };
+/** An entry as the admin API shows it: with the change waiting for review, if any (shared/entries.ts). */
+export type { EntryWithRevision };
 
 export function withRevision(kb: KnowledgeBase, entry: Entry): EntryWithRevision {
   return { ...entry, pendingRevision: entry.status === 'published' ? kb.revisions.pending(entry.id) : null };

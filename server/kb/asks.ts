@@ -3,11 +3,11 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from './db.js';
 import type { KbClock } from './clock.js';
 import { NotFoundError } from './errors.js';
+import type { AskOutcome, Channel, HandoffChannel, ListsAll } from '../../shared/domain.js';
 
-export const CHANNELS = ['pc', 'mobile', 'app', 'miniprogram', 'kiosk', 'api'] as const;
-export type Channel = (typeof CHANNELS)[number];
-export type AskOutcome = 'answered' | 'suggest' | 'no_answer' | 'out_of_scope';
-export type HandoffChannel = 'online_agent' | '12345';
+export const CHANNELS = ['pc', 'mobile', 'app', 'miniprogram', 'kiosk', 'api'] as const satisfies readonly Channel[];
+true satisfies ListsAll<Channel, typeof CHANNELS>;
+export type { AskOutcome, Channel, HandoffChannel };
 
 /**
  * One of the top candidates of an ask, score rounded. `shown`: the reply offered it as a suggestion (猜你想问): a

@@ -1,4 +1,6 @@
-import type { Audience, CategoryCode } from './types.js';
+import type { Audience, CategoryCode, EntryOrigin, EntryStatus, Level, ListsAll } from '../../shared/domain.js';
+
+export type { EntryOrigin, EntryStatus, Level };
 
 /** The seven columns of the 一网通办 knowledge base (沪市监法规〔2022〕8号 三、（二）1), as stable codes. */
 export const CATEGORIES: ReadonlyArray<{ code: CategoryCode; label: string }> = [
@@ -24,15 +26,16 @@ export function parseCategory(value: string): CategoryCode | null {
   return hit ? hit.code : null;
 }
 
-export const LEVELS = ['city', 'district'] as const;
-export type Level = (typeof LEVELS)[number];
+export const LEVELS = ['city', 'district'] as const satisfies readonly Level[];
+true satisfies ListsAll<Level, typeof LEVELS>;
 const LEVEL_WORDS: Record<string, Level> = { city: 'city', district: 'district', 市: 'city', 市级: 'city', 区: 'district', 区级: 'district' };
 export function parseLevel(value: string): Level | null {
   return LEVEL_WORDS[value.trim().toLowerCase()] ?? null;
 }
 export const LEVEL_LABELS: Record<Level, string> = { city: '市级', district: '区级' };
 
-export const AUDIENCES = ['enterprise', 'individual', 'all'] as const;
+export const AUDIENCES = ['enterprise', 'individual', 'all'] as const satisfies readonly Audience[];
+true satisfies ListsAll<Audience, typeof AUDIENCES>;
 const AUDIENCE_WORDS: Record<string, Audience> = {
   enterprise: 'enterprise', individual: 'individual', all: 'all',
   企业: 'enterprise', 法人: 'enterprise', 个人: 'individual', 自然人: 'individual', 市民: 'individual', 全部: 'all', 所有: 'all', 通用: 'all',
@@ -42,8 +45,8 @@ export function parseAudience(value: string): Audience | null {
 }
 export const AUDIENCE_LABELS: Record<Audience, string> = { enterprise: '企业', individual: '个人', all: '全部' };
 
-export const STATUSES = ['draft', 'published', 'archived'] as const;
-export type EntryStatus = (typeof STATUSES)[number];
+export const STATUSES = ['draft', 'published', 'archived'] as const satisfies readonly EntryStatus[];
+true satisfies ListsAll<EntryStatus, typeof STATUSES>;
 
-export const ORIGINS = ['ingest', 'manual', 'agent', 'gap-fill', 'import'] as const;
-export type EntryOrigin = (typeof ORIGINS)[number];
+export const ORIGINS = ['ingest', 'manual', 'agent', 'gap-fill', 'import'] as const satisfies readonly EntryOrigin[];
+true satisfies ListsAll<EntryOrigin, typeof ORIGINS>;

@@ -1,10 +1,11 @@
 import { stmt } from './db.js';
 import type { Db } from './db.js';
 import type { Level } from './categories.js';
+import type { DocumentKind } from '../../shared/domain.js';
 import type { KbClock } from './clock.js';
 import type { DocumentMetadata, Section } from './types.js';
 
-export type DocumentKind = 'policy' | 'qa_sheet';
+export type { DocumentKind };
 
 export interface PolicyDocument {
   id: number;
@@ -50,7 +51,7 @@ export interface DocumentInput {
   metadata: DocumentMetadata;
 }
 
-interface DocumentRow {
+interface DocumentTableRow {
   id: number; source_key: string; kind: string; title: string; doc_number: string | null; doc_number_source: string | null;
   issuer: string | null; issue_date: string | null; effective_date: string | null; expiry_date: string | null;
   level: string; region: string; file_name: string; format: string; sha256: string; version: number;
@@ -60,7 +61,7 @@ interface DocumentRow {
 const SUMMARY_COLUMNS =
   'id, source_key, kind, title, doc_number, doc_number_source, issuer, issue_date, effective_date, expiry_date, level, region, file_name, format, sha256, version, replaced_by, created_at, updated_at';
 
-function toDocument(r: DocumentRow): PolicyDocument {
+function toDocument(r: DocumentTableRow): PolicyDocument {
   return {
     id: r.id, sourceKey: r.source_key, kind: r.kind as DocumentKind, title: r.title, docNumber: r.doc_number,
     docNumberSource: r.doc_number_source as PolicyDocument['docNumberSource'], issuer: r.issuer, issueDate: r.issue_date,
@@ -106,18 +107,18 @@ export class DocumentStore {
   }
 
   get(id: number): PolicyDocument | null {
-    const row = stmt(this.db, `SELECT ${SUMMARY_COLUMNS} FROM documents WHERE id = ?`).get(id) as DocumentRow | undefined;
+    const row = stmt(this.db, `SELECT ${SUMMARY_COLUMNS} FROM documents WHERE id = ?`).get(id) as DocumentTableRow | undefined;
     return row ? toDocument(row) : null;
   }
 
   getBySourceKey(sourceKey: string): PolicyDocument | null {
-    const row = stmt(this.db, `SELECT ${SUMMARY_COLUMNS} FROM documents WHERE source_key = ?`).get(sourceKey) as DocumentRow | undefined;
+    const row = stmt(this.db, `SELECT ${SUMMARY_COLUMNS} FROM documents WHERE source_key = ?`).get(sourceKey) as DocumentTableRow | undefined;
     return row ? toDocument(row) : null;
   }
 
   list(kind?: DocumentKind): PolicyDocument[] {
     const rows = stmt(this.db, `SELECT ${SUMMARY_COLUMNS} FROM documents ${kind ? 'WHERE kind = ?' : ''} ORDER BY id`)
-      .all(...(kind ? [kind] : [])) as DocumentRow[];
+      .all(...(kind ? [kind] : [])) as DocumentTableRow[];
     return rows.map(toDocument);
   }
 

@@ -5,55 +5,9 @@ import type { EntryOrigin, EntryStatus, Level } from './categories.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { entryInputSchema, entryPatchSchema, parseOrThrow, type EntryInput, type EntryPatch } from './validate.js';
 import type { KbClock } from './clock.js';
+import type { Entry, EntryVersion } from '../../shared/entries.js';
 
-export interface Entry {
-  id: number;
-  category: CategoryCode;
-  question: string;
-  similarQuestions: string[];
-  answer: string;
-  keywords: string[];
-  serviceItem: string | null;
-  department: string | null;
-  level: Level;
-  region: string;
-  audience: Audience;
-  documentId: number | null;
-  sourceSection: string | null;
-  /** Set for entries made from a source file: stable key of the fact within that file. */
-  sourceKey: string | null;
-  /** Hash of what the source generated last time, to tell a changed source from an editor's edit. */
-  sourceHash: string | null;
-  effectiveFrom: string | null;
-  expiresAt: string | null;
-  status: EntryStatus;
-  /** A flag, not a status: the entry keeps answering until a reviewer acts. */
-  reviewDue: boolean;
-  reviewReason: string | null;
-  origin: EntryOrigin;
-  version: number;
-  lastReviewedAt: string | null;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  updatedBy: string;
-  publishedAt: string | null;
-  archivedAt: string | null;
-  /** The ask an agent answer or gap fill came from, if any. */
-  askId: string | null;
-  /** The gap (查遗补缺) this entry fills, if any. */
-  gapId: number | null;
-}
-
-export interface EntryVersion {
-  entryId: number;
-  version: number;
-  action: string;
-  snapshot: Entry;
-  changedAt: string;
-  changedBy: string;
-  reason: string | null;
-}
+export type { Entry, EntryVersion } from '../../shared/entries.js';
 
 export interface EntryFilter {
   category?: CategoryCode;

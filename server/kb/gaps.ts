@@ -1,4 +1,6 @@
 import { stmt, type Db } from './db.js';
+import type { ListsAll } from '../../shared/domain.js';
+import type { CitizenReason, FillMode, Gap, GapReason, GapStatus } from '../../shared/admin.js';
 
 /**
  * The 查遗补缺 queue's tables: gaps and the asks gathered in them (gap_questions). Only storage: which gap an ask
@@ -6,42 +8,9 @@ import { stmt, type Db } from './db.js';
  * kb.transaction(...). Statements are prepared once per connection (stmt): recordAsk runs on the answer path.
  */
 
-export const GAP_STATES = ['open', 'filled', 'dismissed'] as const;
-export type GapStatus = (typeof GAP_STATES)[number];
-export type GapReason = 'no_answer' | 'unresolved';
-export type FillMode = 'new_entry' | 'linked';
-
-export interface Gap {
-  id: number;
-  status: GapStatus;
-  /** The question editors see: the gap's most asked question (masked as logged), the first one on a tie. */
-  question: string;
-  /** 1: enterprise 办事 / 求助 / 热点政策 (004 §二(二)1), handled first; 2: the rest. */
-  priority: 1 | 2;
-  firstAskedAt: string;
-  lastAskedAt: string;
-  /** YYYY-MM-DD, 5 working days after the first ask (Shanghai calendar date). */
-  dueDate: string;
-  askCount: number;
-  enterpriseCount: number;
-  individualCount: number;
-  channels: Record<string, number>;
-  /** The entry that fills (or, as a draft, will fill) the gap. */
-  entryId: number | null;
-  fillMode: FillMode | null;
-  resolvedAt: string | null;
-  resolvedBy: string | null;
-  dismissReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** What a citizen wrote when they said 未解决 (masked), on one of the gap's asks. */
-export interface CitizenReason {
-  question: string;
-  reason: string;
-  at: string;
-}
+export const GAP_STATES = ['open', 'filled', 'dismissed'] as const satisfies readonly GapStatus[];
+true satisfies ListsAll<GapStatus, typeof GAP_STATES>;
+export type { Gap, GapStatus, GapReason, FillMode, CitizenReason };
 
 export interface GapAsk {
   askId: string;

@@ -1,17 +1,8 @@
 import { stmt, type Db } from './db.js';
+import type { JobRun } from '../../shared/admin.js';
 
-/** One run of a scheduled (or manually started) job, as recorded in job_runs. */
-export interface JobRun {
-  id: number;
-  job: string;
-  startedAt: string;
-  finishedAt: string | null;
-  /** The instant the job took as "now" (the clock, or --now when replaying). */
-  now: string;
-  status: 'running' | 'ok' | 'failed';
-  summary: Record<string, unknown>;
-  error: string | null;
-}
+/** One run of a scheduled (or manually started) job, as recorded in job_runs (declared in shared/: the admin page lists them). */
+export type { JobRun };
 
 interface JobRunRow {
   id: number; job: string; started_at: string; finished_at: string | null; now: string; status: JobRun['status']; summary: string; error: string | null;

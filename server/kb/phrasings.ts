@@ -1,26 +1,16 @@
 import { stmt, type Db } from './db.js';
+import type { ListsAll } from '../../shared/domain.js';
+import type { PhrasingProposal, ProposalStatus } from '../../shared/admin.js';
 
-export const PROPOSAL_STATES = ['proposed', 'accepted', 'rejected'] as const;
-export type ProposalStatus = (typeof PROPOSAL_STATES)[number];
+export const PROPOSAL_STATES = ['proposed', 'accepted', 'rejected'] as const satisfies readonly ProposalStatus[];
+true satisfies ListsAll<ProposalStatus, typeof PROPOSAL_STATES>;
+export type { PhrasingProposal, ProposalStatus };
 
 /**
  * 从使用中学习: a citizen asked in their own words, got 猜你想问 and chose one suggestion. That phrasing is proposed
  * as a similar question of the chosen entry; an editor accepts it (a new version of the entry, with history), edits
  * it first, or rejects it. Nothing goes live without an editor: one wrong click must not teach the KB a wrong answer.
  */
-export interface PhrasingProposal {
-  id: number;
-  entryId: number;
-  entryQuestion: string;
-  question: string;
-  status: ProposalStatus;
-  /** How many times a citizen asking this (punctuation, width and case ignored) chose this entry. */
-  choiceCount: number;
-  firstAt: string;
-  lastAt: string;
-  decidedAt: string | null;
-  decidedBy: string | null;
-}
 
 interface ProposalRow {
   id: number; entry_id: number; entry_question: string | null; question: string; status: string; choice_count: number;

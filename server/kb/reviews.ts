@@ -1,18 +1,11 @@
 import { stmt, type Db } from './db.js';
+import type { ListsAll } from '../../shared/domain.js';
+import type { ReviewAction, ReviewRecord } from '../../shared/admin.js';
 
 /** 半年复核: what a reviewer did with a published entry. */
-export const REVIEW_ACTIONS = ['confirm', 'update', 'archive'] as const;
-export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
-
-export interface ReviewRecord {
-  id: number;
-  entryId: number;
-  action: ReviewAction;
-  note: string;
-  reviewer: string;
-  halfYear: string;
-  reviewedAt: string;
-}
+export const REVIEW_ACTIONS = ['confirm', 'update', 'archive'] as const satisfies readonly ReviewAction[];
+true satisfies ListsAll<ReviewAction, typeof REVIEW_ACTIONS>;
+export type { ReviewAction, ReviewRecord };
 
 /** A published entry with what decides whether it is due for review: its own review dates and its source document's. */
 export interface ReviewCandidate {

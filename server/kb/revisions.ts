@@ -3,27 +3,10 @@ import type { KbClock } from './clock.js';
 import type { Entry, EntryStore, SourceLink } from './entries.js';
 import { ConflictError, ValidationError } from './errors.js';
 import { entryPatchSchema, parseOrThrow, type EntryPatch } from './validate.js';
+import type { Revision } from '../../shared/entries.js';
 
-/**
- * A change to a published entry waiting for a reviewer. The entry row keeps the published text (citizens are served
- * it) until the revision is approved; rejecting it leaves the entry as it is. At most one revision of an entry is
- * pending: a further change is merged into it (the earlier one is kept, marked superseded).
- */
-export interface Revision {
-  id: number;
-  entryId: number;
-  /** The entry version the revision was proposed on. */
-  baseVersion: number;
-  /** The fields it changes, with their new values (relative to the published entry). */
-  changes: EntryPatch;
-  reason: string | null;
-  proposedBy: string;
-  proposedAt: string;
-  state: 'pending' | 'approved' | 'rejected' | 'superseded';
-  decidedBy: string | null;
-  decidedAt: string | null;
-  decisionNote: string | null;
-}
+/** A change to a published entry waiting for a reviewer (declared in shared/, the admin page shows it). */
+export type { Revision } from '../../shared/entries.js';
 
 interface RevisionRow {
   id: number; entry_id: number; base_version: number; changes: string; source_key: string | null; source_hash: string | null;
@@ -77,7 +60,6 @@ export class RevisionStore {
     this.entries.predictUpdate(entry, combined); // checked as update() will check it: date order, the document exists
     return differing(entry, combined);
   }
-
 
   /**
    * Records a change to a published entry as (or into) its pending revision. Returns null when the change says

@@ -3,8 +3,8 @@
  * They live here so that server/kb imports nothing from the layers that use it.
  */
 
-export type CategoryCode = 'guide' | 'faq' | 'glossary' | 'policy' | 'notice' | 'hotline' | 'department';
-export type Audience = 'enterprise' | 'individual' | 'all';
+// the API's vocabulary is declared once, in shared/ (the browser code uses it too)
+export type { CategoryCode, Audience } from '../../shared/domain.js';
 
 /** A node of a document's outline: 一、 （一） 1. （1） and 附件. */
 export interface Section {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ValidationError } from './errors.js';
 import { AUDIENCES, CATEGORY_CODES, LEVELS, ORIGINS } from './categories.js';
+import type { Same } from '../../shared/domain.js';
+import type { EntryPatch as SharedEntryPatch } from '../../shared/entries.js';
 
 /** YYYY-MM-DD that is a real calendar date. */
 export const isoDate = z
@@ -68,6 +70,8 @@ export const entryPatchSchema = z.object(entryFields).partial().strict();
 
 export type EntryInput = z.input<typeof entryInputSchema>;
 export type EntryPatch = z.input<typeof entryPatchSchema>;
+// the schema accepts exactly the fields the shared type (the admin page's) names
+true satisfies Same<EntryPatch, SharedEntryPatch>;
 
 /** Parses with a zod schema; the first problem becomes a ValidationError naming its field. */
 export function parseOrThrow<S extends z.ZodTypeAny>(schema: S, value: unknown): z.output<S> {

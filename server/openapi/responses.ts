@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { CATEGORY_CODES } from '../kb/categories.js';
+import type { Same } from '../../shared/domain.js';
+import type { AnswerResponse, SuggestResponse } from '../../shared/answer.js';
 
 /**
  * Response shapes for the API document. The public API's are written out in full (portal teams code against them;
@@ -67,6 +69,8 @@ export const answerResponse = z
     route: z.object({ kind: z.string(), channel: z.string() }).optional().meta({ description: '不属于帮办范围时的去处（12345、法院、仲裁委、复议机关、12348 法律援助）' }),
   })
   .meta({ description: '答问结果' });
+// the documented shape is the one the server sends and the chat widget reads (shared/answer.ts)
+true satisfies Same<z.output<typeof answerResponse>, AnswerResponse>;
 
 export const handoffResponse = z
   .object({
@@ -82,6 +86,7 @@ export const handoffResponse = z
 export const suggestResponse = z
   .object({ suggestions: z.array(z.object({ unitId: z.number().int(), entryId: z.number().int(), question: z.string() })).meta({ description: '输入联想，最多 8 条' }) })
   ;
+true satisfies Same<z.output<typeof suggestResponse>, SuggestResponse>;
 
 export const publicEntry = z
   .object({

@@ -9,6 +9,8 @@ import { QuestionFeaturizer, candidateKeys, questionKey, questionSimilarity, GAP
 import { OpenGapIndex } from './gap-index.js';
 import { NewGapQuota } from './gap-quota.js';
 import type { Gap, GapAsk, GapReason, GapStatus, CitizenReason } from '../kb/gaps.js';
+import type { GapQuestion, GapView } from '../../shared/admin.js';
+import type { ImportGapPlan } from '../../shared/ingest.js';
 
 // The gap types are the KB layer's (server/kb/gaps.ts); re-exported for the code that takes them from here.
 export { GAP_STATES, type Gap, type GapStatus, type GapReason, type FillMode, type CitizenReason, type GapAsk } from '../kb/gaps.js';
@@ -22,29 +24,8 @@ export const MAX_SIMILAR_QUESTIONS = 30;
 /** Distinct questions of a gap compared with a new ask: the most asked ones. */
 const MAX_REPRESENTATIVES = 20;
 
-export interface GapQuestion {
-  question: string;
-  count: number;
-  lastAskedAt: string;
-}
-
-/** A gap as the admin API shows it, with its deadline seen from today. */
-export interface GapView extends Gap {
-  questions: GapQuestion[];
-  reasons: Record<GapReason, number>;
-  /** The citizens' own words on 未解决, newest first (at most 20). */
-  citizenReasons: CitizenReason[];
-  /** Dismissed gaps: asks gathered after the dismissal (the same question asked again). */
-  askedSinceDismissal: number;
-  /** Who the question is about, from its words: the fill form's default audience. */
-  suggestedAudience: 'enterprise' | 'individual' | 'all';
-  /** Open gaps: working days from today to the due date (0 = due today, negative = overdue). */
-  workingDaysLeft: number | null;
-  overdue: boolean;
-  dueSoon: boolean;
-  /** Filled gaps: filled on or before the due date. */
-  filledOnTime: boolean | null;
-}
+/** A gap as the admin API shows it, and a sheet row's gap (declared in shared/: the admin page reads them). */
+export type { GapQuestion, GapView, ImportGapPlan };
 
 export interface GapListFilter {
   state?: GapStatus;
@@ -119,22 +100,8 @@ export function mergeSimilarQuestions(question: string, existing: string[], adde
   return out;
 }
 
-/** A question of an imported sheet that had no answer, and the gap it is now in. */
-export interface ImportGap {
-  rowNumber: number;
-  question: string;
-  gapId: number;
-  /** false: an open or filled gap already asked this question (re-import, a citizen asked it first, or an earlier row). */
-  created: boolean;
-}
-
-/**
- * What importing a sheet's unanswered rows does to gaps, decided reading the KB only (a preview shows it as it is):
- * a row whose question an open or filled gap already asks joins that gap (its gapId); the first row of a question
- * new to the KB opens a gap (created, gapId null until written); a later row of the same question joins the gap
- * that row opens (not created, gapId null until written).
- */
-export type ImportGapPlan = Omit<ImportGap, 'gapId'> & { gapId: number | null };
+/** A question of an imported sheet that had no answer, and the gap it is now in (written: it has an id). */
+export type ImportGap = ImportGapPlan & { gapId: number };
 
 const importKey = (question: string) => questionKey(question) || question;
 

@@ -1,6 +1,7 @@
 import type { KnowledgeBase } from '../kb/index.js';
 import { shanghaiDate, type WorkingCalendar } from './calendar.js';
 import { REASON_PREFIX, flagIfMoreSevere } from './review.js';
+import type { PolicyWatchStatus, WatchedDocument } from '../../shared/admin.js';
 
 /**
  * Policy Q&A must be published ≥ 1 working day before the policy takes effect (001 §二(一)3); expired entries stop
@@ -11,31 +12,7 @@ import { REASON_PREFIX, flagIfMoreSevere } from './review.js';
 export const AT_RISK_WORKING_DAYS = 2;
 export const EXPIRED_REASON = REASON_PREFIX.expired;
 
-export interface WatchedDocument {
-  documentId: number;
-  title: string;
-  docNumber: string | null;
-  effectiveDate: string;
-  /** Last day to publish: the working day before the effective date. */
-  publishBy: string;
-  /** Working days from today to the effective date (negative once it has passed). */
-  workingDaysLeft: number;
-  publishedEntries: number;
-  draftEntries: number;
-  draftEntryIds: number[];
-}
-
-export interface PolicyWatchStatus {
-  today: string;
-  /** Takes effect within 2 working days with Q&A still unpublished (or none at all). */
-  atRisk: WatchedDocument[];
-  /** In effect with Q&A still unpublished. */
-  late: WatchedDocument[];
-  /** Not yet in effect, every entry published. */
-  onTime: WatchedDocument[];
-  /** Not yet in effect, unpublished Q&A, but more than 2 working days left. */
-  pending: WatchedDocument[];
-}
+export type { WatchedDocument, PolicyWatchStatus };
 
 export interface PolicyWatchSummary extends PolicyWatchStatus {
   /** Entries past their expiry date flagged by this run. */

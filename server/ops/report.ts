@@ -6,6 +6,7 @@ import { CATEGORIES, LEVEL_LABELS, LEVELS, type Level } from '../kb/categories.j
 import { CHANNELS, type AskOutcome } from '../kb/asks.js';
 import { shanghaiDate, shiftDate, type WorkingCalendar } from './calendar.js';
 import { parsePeriod, periodOf, type ReportPeriod } from './half-year.js';
+import type { RateFigure, Stats, Verdict } from '../../shared/admin.js';
 
 export { parsePeriod, periodOf, type ReportPeriod };
 
@@ -16,19 +17,7 @@ export { parsePeriod, periodOf, type ReportPeriod };
  * prints are in DEFINITIONS below; keep them and the code in step.
  */
 
-
-export type Verdict = '达标' | '未达标' | '无数据';
-
-/** A ratio measured against a target: a floor (≥) or a ceiling (≤). */
-export interface RateFigure {
-  numerator: number;
-  denominator: number;
-  /** numerator / denominator; null when the denominator is 0. */
-  rate: number | null;
-  target: number;
-  direction: 'atLeast' | 'atMost';
-  verdict: Verdict;
-}
+export type { Verdict, RateFigure };
 
 export const TARGETS = {
   /** 小申 resolution rate ≥ 50% (001 §一(四)). */
@@ -43,7 +32,7 @@ export const TARGETS = {
   policyOnTime: 1,
   /** Every entry reviewed each half-year. */
   reviewCoverage: 1,
-} as const;
+} as const satisfies Stats['targets'];
 
 export const UNSET_DEPARTMENT = '未填写';
 
@@ -261,7 +250,6 @@ function entriesAsOf(kb: KnowledgeBase, asOfIso: string): Entry[] {
   }
   return out.sort((a, b) => a.id - b.id);
 }
-
 
 /** What every section's computation shares: the window, the as-of instant and the entries as they stood then. */
 interface Context {

@@ -1,4 +1,6 @@
 import type { KnowledgeBase, Entry } from '../kb/index.js';
+import type { ListsAll } from '../../shared/domain.js';
+import type { ReasonKind, ReviewList, ReviewQueueItem } from '../../shared/admin.js';
 import { shanghaiDate, type WorkingCalendar } from './calendar.js';
 import { isHalfYear, parsePeriod, periodOf } from './half-year.js';
 
@@ -16,8 +18,9 @@ import { REVIEW_ACTIONS, type ReviewAction, type ReviewRecord, type ReviewCandid
 export { REVIEW_ACTIONS, type ReviewAction, type ReviewRecord } from '../kb/reviews.js';
 
 /** Why an entry is due, most severe first: the queue is worked in this order. */
-export const REASON_KINDS = ['sourceReplaced', 'sourceExpired', 'sourceChanged', 'other', 'expired', 'halfYear'] as const;
-export type ReasonKind = (typeof REASON_KINDS)[number];
+export const REASON_KINDS = ['sourceReplaced', 'sourceExpired', 'sourceChanged', 'other', 'expired', 'halfYear'] as const satisfies readonly ReasonKind[];
+true satisfies ListsAll<ReasonKind, typeof REASON_KINDS>;
+export type { ReasonKind, ReviewList, ReviewQueueItem };
 
 /** Reason texts start with these; ingest writes 源文件已更新 and policy watch 已过失效日期. */
 export const REASON_PREFIX: Record<Exclude<ReasonKind, 'other'>, string> = {
@@ -56,20 +59,6 @@ export { isHalfYear };
 export function halfYearRange(halfYear: string): { start: string; end: string } {
   const p = parsePeriod(halfYear, 'halfYear');
   return { start: p.startDate, end: p.endDate };
-}
-
-export interface ReviewQueueItem {
-  entryId: number;
-  question: string;
-  category: string;
-  department: string | null;
-  documentId: number | null;
-  reason: string | null;
-  reasonKind: ReasonKind;
-  lastReviewedAt: string | null;
-  publishedAt: string | null;
-  /** When the flag was raised (or the entry last changed since). */
-  updatedAt: string;
 }
 
 export interface FlagDueSummary {
@@ -162,9 +151,7 @@ export class ReviewService {
   }
 
   /** Review actions taken in a half-year (oldest first), with the entry's question and 责任单位. */
-  list(halfYear: string, filter: { entryId?: number; limit?: number; offset?: number } = {}): {
-    halfYear: string; total: number; byAction: Record<ReviewAction, number>; items: Array<ReviewRecord & { question: string; department: string | null }>;
-  } {
+  list(halfYear: string, filter: { entryId?: number; limit?: number; offset?: number } = {}): ReviewList {
     halfYearRange(halfYear); // validates
     const counts = this.kb.reviews.countsByAction(halfYear, filter.entryId);
     const byAction = Object.fromEntries(REVIEW_ACTIONS.map((a) => [a, counts.find((c) => c.action === a)?.n ?? 0])) as Record<ReviewAction, number>;

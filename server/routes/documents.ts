@@ -6,6 +6,8 @@ import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import type { Services } from '../services.js';
 import type { Entry } from '../kb/entries.js';
+import type { ImportReport } from '../../shared/ingest.js';
+import type { DocumentRow } from '../../shared/admin.js';
 import { parseOrThrow } from '../kb/validate.js';
 import { ValidationError } from '../kb/errors.js';
 import { AUDIENCE_LABELS, categoryLabel } from '../kb/categories.js';
@@ -127,29 +129,7 @@ async function withUploadedFile<T>(name: string, bytes: Buffer, fn: (file: strin
   }
 }
 
-export interface ImportReport {
-  file: string;
-  status: FilePlan['status'];
-  kind: FilePlan['kind'];
-  documentId: number | null;
-  title: string | null;
-  docNumber: string | null;
-  /** Entries by what the import does to them. */
-  counts: Record<'create' | 'update' | 'unchanged' | 'archive', number>;
-  /** Drafts published by the import (publish: true). */
-  published: number;
-  /** Changes to published entries waiting for a reviewer: citizens still get the published text. */
-  revisions: number;
-  /** One page of the entries, created, updated and archived ones first (the counts above cover all of them). */
-  entries: PlannedEntry[];
-  /** The pages in this response and the length of each whole list. */
-  page: { offset: number; problemOffset: number; limit: number };
-  totals: { entries: number; problems: number; gaps: number; dropped: number };
-  /** Q&A sheets: rows read, imported, rejected, counts per kind; one page of the problem rows and of the gaps. */
-  sheet: Omit<SheetReport, 'rejectedSheet'> | null;
-  /** Policy documents: generated entries the quality gate dropped (never shown to citizens), with the reason. */
-  dropped: Array<{ question: string; sourceSection: string; reason: string }>;
-}
+export type { ImportReport };
 
 const ACTION_ORDER: PlannedEntry['action'][] = ['create', 'update', 'archive', 'unchanged'];
 
@@ -188,7 +168,7 @@ export function documentRoutes(s: Services, limits: ReadLimits = readLimitsFromE
     const counts = s.kb.entries.countsByDocumentAndStatus();
     const byDoc = new Map<number, Record<string, number>>();
     for (const c of counts) byDoc.set(c.id, { ...(byDoc.get(c.id) ?? {}), [c.status]: c.n });
-    const documents = s.kb.documents.list().map((d) => {
+    const documents = s.kb.documents.list().map((d): DocumentRow => {
       const n = byDoc.get(d.id) ?? {};
       const expired = d.expiryDate !== null && d.expiryDate < watch.today;
       return {

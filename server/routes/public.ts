@@ -7,6 +7,8 @@ import { NotFoundError } from '../kb/errors.js';
 import { CATEGORIES, categoryLabel } from '../kb/categories.js';
 import { shanghaiDate } from '../ops/calendar.js';
 import { answerRequest, feedbackRequest, handoffRequest, idParam, suggestQuery } from './schemas.js';
+import type { SuggestResponse } from '../../shared/answer.js';
+import type { CategoryCount } from '../../shared/entries.js';
 
 /** The client an ask counts against for the daily new-gap share: its address, an IPv6 one by its /56 (as the rate limit counts it). */
 const clientOf = (req: Request): string | undefined => (req.ip ? ipKeyGenerator(req.ip) : undefined);
@@ -46,7 +48,7 @@ export function publicRoutes(s: Services): Router {
     const result = await s.engine.search(q, {}, 8);
     // Typeahead offers questions: entries only (a source passage's heading is not something a citizen would ask).
     const questions = result.candidates.filter((c) => !c.passage && c.score >= THRESHOLDS.typeahead);
-    res.json({ suggestions: questions.map((c) => ({ unitId: c.entryId, entryId: c.entryId, question: c.question })) });
+    res.json({ suggestions: questions.map((c) => ({ unitId: c.entryId, entryId: c.entryId, question: c.question })) } satisfies SuggestResponse);
   });
 
   r.get('/entries/:id', (req, res) => {
@@ -75,7 +77,7 @@ export function publicRoutes(s: Services): Router {
 
   r.get('/categories', (_req, res) => {
     const counts = s.kb.entries.countByCategory('published');
-    res.json({ categories: CATEGORIES.map((c) => ({ code: c.code, label: c.label, count: counts[c.code] ?? 0 })) });
+    res.json({ categories: CATEGORIES.map((c): CategoryCount => ({ code: c.code, label: c.label, count: counts[c.code] ?? 0 })) });
   });
 
   return r;

@@ -9,7 +9,7 @@ import { REVIEW_ACTIONS, halfYearOf, isHalfYear } from '../ops/review.js';
 import { JOBS, JOB_NAMES } from '../ops/jobs.js';
 import { cronDisabled, jobSchedule } from '../ops/scheduler.js';
 import { baseVersion, intString, positiveId, refuseProvenance } from './schemas.js';
-
+import type { JobsOverview } from '../../shared/admin.js';
 
 export const entryIdParam = z.object({ entryId: positiveId });
 
@@ -83,7 +83,7 @@ export function reviewRoutes(s: Services): Router {
         lastRun: s.kb.jobRuns.recent({ job: j.name, limit: 1 })[0] ?? null,
       })),
       runs: s.kb.jobRuns.recent({ job: q.job, limit: q.limit ?? 20 }),
-    });
+    } satisfies JobsOverview);
   });
 
   return r;

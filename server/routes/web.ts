@@ -8,6 +8,7 @@ import { ROLE_LABELS, permissionsOf } from '../auth/tokens.js';
 import { shanghaiDate } from '../ops/calendar.js';
 import { computeAuditReport, periodOf, OUTCOME_LABELS, TARGETS } from '../ops/report.js';
 import type { GapView } from '../ops/gaps.js';
+import type { GapBrief, Me, Stats } from '../../shared/admin.js';
 
 /** Browser code compiled by `npm run build` (web/ → dist/web/). */
 export const WEB_DIR = path.join(REPO_ROOT, 'dist', 'web');
@@ -65,7 +66,7 @@ function me(_req: Request, res: Response): void {
     res.status(401).json({ error: 'unauthorized', message: UNAUTHORIZED_MESSAGE });
     return;
   }
-  res.json({ name: p.name, role: p.role, roleLabel: ROLE_LABELS[p.role], permissions: permissionsOf(p.role) });
+  res.json({ name: p.name, role: p.role, roleLabel: ROLE_LABELS[p.role], permissions: permissionsOf(p.role) } satisfies Me);
 }
 
 /** Admin-page data: /me, the dashboard's /stats and the entry filters' /entry-facets. Mounted at /api/v1/admin. */
@@ -90,7 +91,7 @@ export function adminPageRoutes(s: Services): Router {
     const period = periodOf(now);
     // Same definitions as the half-yearly audit report, for the half-year so far.
     const report = halfYearSoFar(now);
-    const slim = (g: GapView) => ({
+    const slim = (g: GapView): GapBrief => ({
       id: g.id, question: g.question, dueDate: g.dueDate, askCount: g.askCount, enterpriseCount: g.enterpriseCount, workingDaysLeft: g.workingDaysLeft,
     });
     const overdue = s.gaps.list({ due: 'overdue', limit: 1000 }, now).items.map(slim);
@@ -110,7 +111,7 @@ export function adminPageRoutes(s: Services): Router {
       gaps: { open: open.length, dueSoon, overdue },
       review: { coverage: report.reviews.coverage, due: reviewDue },
       policyWatch: { atRisk: watch.atRisk, late: watch.late, pending: watch.pending.length, onTime: watch.onTime.length },
-    });
+    } satisfies Stats);
   });
 
   r.get('/entry-facets', requirePermission('entries:read'), (_req, res) => {

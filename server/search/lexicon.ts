@@ -3,6 +3,8 @@ import path from 'node:path';
 import { REPO_ROOT } from '../config.js';
 import type { LexiconEditStore } from '../kb/lexicon-edits.js';
 import { ValidationError } from '../kb/errors.js';
+import type { LexiconName, LexiconSave } from '../../shared/admin.js';
+import type { ListsAll } from '../../shared/domain.js';
 import { readDictionaryFile } from './tokenizer.js';
 import { formatSynonyms, parseColloquial, parseColloquialLine, parseSynonyms, readColloquialFile, readSynonymsFile, Synonyms, type DirectedGroup } from './synonyms.js';
 
@@ -14,8 +16,9 @@ import { formatSynonyms, parseColloquial, parseColloquialLine, parseSynonyms, re
  */
 const BUNDLED_DIR = path.join(REPO_ROOT, 'kb-data');
 
-export const LEXICON_NAMES = ['synonyms', 'dictionary', 'colloquial'] as const;
-export type LexiconName = (typeof LEXICON_NAMES)[number];
+export const LEXICON_NAMES = ['synonyms', 'dictionary', 'colloquial'] as const satisfies readonly LexiconName[];
+true satisfies ListsAll<LexiconName, typeof LEXICON_NAMES>;
+export type { LexiconName };
 /** The bundled file of each list (also the name of an exported file). */
 export const LEXICON_FILES: Record<LexiconName, string> = { synonyms: 'synonyms.txt', dictionary: 'dictionary.txt', colloquial: 'colloquial.txt' };
 export const LEXICON_LABELS: Record<LexiconName, string> = { synonyms: '同义词', dictionary: '领域词典', colloquial: '口语词典' };
@@ -61,13 +64,7 @@ export function lexiconText(dataDir: string, edits: LexiconEditStore | undefined
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
 }
 
-export interface LexiconSave {
-  id: number;
-  editedAt: string;
-  editedBy: string;
-  /** Lines that are not blank or comments. */
-  lines: number;
-}
+export type { LexiconSave };
 
 /** The saves of a list, newest first (every save is kept). */
 export function lexiconHistory(edits: LexiconEditStore, name: LexiconName, limit = 20): LexiconSave[] {

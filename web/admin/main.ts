@@ -1,7 +1,8 @@
 /** 帮办知识库管理页面: sign in, then one view per section (hash routes). Offers only what the role may do. */
 import { api, session, ApiError, SIGNED_OUT_EVENT } from './api.js';
 import { h, replace, field } from './dom.js';
-import type { Category, Me } from './types.js';
+import type { CategoryCount as Category } from '../../shared/entries.js';
+import type { Me } from '../../shared/admin.js';
 import { dashboardView } from './views/dashboard.js';
 import { entriesView, entryView } from './views/entries.js';
 import { historyView } from './views/history.js';

@@ -1,7 +1,7 @@
 /** Markdown answers rendered the way the server renders them (marked, GFM, line breaks), then sanitised here. */
-import { marked } from '../vendor/marked.js';
+import { marked } from 'marked';
+import { sanitizeHtml } from '../shared/sanitize.js';
 
-/** `sanitizeHtml` comes from shared/sanitize.js, a classic script the page loads before its modules. */
 export function renderMarkdown(markdown: string): DocumentFragment {
   const html = marked.parse(markdown, { async: false, gfm: true, breaks: true }) as string;
   return sanitizeHtml(html);

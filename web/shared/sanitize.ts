@@ -1,7 +1,6 @@
 /*
  * Allowlist HTML sanitiser for answers, run in the browser on top of the server's own (defence in depth).
- * A classic script, not a module: the chat widget is built from classic scripts into one file, and the admin page
- * loads this before its modules. Parsing happens in a DOMParser document, which never runs scripts nor loads
+ * Bundled into both the chat widget and the admin page (web/build.mjs). Parsing happens in a DOMParser document, which never runs scripts nor loads
  * images, so nothing in the input can act before it is cleaned.
  */
 
@@ -57,7 +56,7 @@ function sanitizeChildren(parent: Element): void {
 }
 
 /** Cleans untrusted HTML into nodes owned by `target` (default: this document), ready to append. */
-function sanitizeHtml(html: string, target: Document = document): DocumentFragment {
+export function sanitizeHtml(html: string, target: Document = document): DocumentFragment {
   const parsed = new DOMParser().parseFromString(`<!DOCTYPE html><html><body>${html}</body></html>`, 'text/html');
   sanitizeChildren(parsed.body);
   const fragment = target.createDocumentFragment();

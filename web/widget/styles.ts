@@ -2,7 +2,7 @@
  * Styles of the chat widget, applied inside its shadow root only (the host page's CSS cannot reach in and these
  * rules cannot leak out). Sizes are in em of the root so 长者模式 scales everything by changing one font size.
  */
-const WIDGET_CSS = `
+export const WIDGET_CSS = `
 :host { all: initial; }
 .bb-root {
   --bb-blue: #0b5cad; --bb-blue-dark: #083f78; --bb-ink: #1f2329; --bb-muted: #5c6470; --bb-line: #d9dee6; --bb-soft: #f2f5f9;

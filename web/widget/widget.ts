@@ -2,9 +2,13 @@
  * 小申 chat widget. Embedded with one tag:
  *   <script src="https://host/widget.js" data-channel="pc" data-audience="enterprise"></script>
  * Optional data-region, data-title and data-api (API base; default: the origin widget.js was loaded from).
- * A classic script: document.currentScript gives its own URL and data attributes. The build joins it with
- * shared/sanitize.ts and widget/styles.ts into one function-wrapped file, so it defines nothing on the host page.
+ * Loaded as a classic script: document.currentScript gives its own URL and data attributes. esbuild bundles this entry
+ * point with what it imports into one self-contained function (web/build.mjs), so it defines nothing on the host page.
  */
+import { sanitizeHtml } from '../shared/sanitize.js';
+import { WIDGET_CSS } from './styles.js';
+import type { AnswerResponse, SuggestResponse } from '../../shared/answer.js';
+import type { Audience, Channel } from '../../shared/domain.js';
 
 interface WidgetConfig {
   api: string;
@@ -14,25 +18,8 @@ interface WidgetConfig {
   title: string;
 }
 
-interface WidgetAnswer {
-  askId: string;
-  outcome: 'answered' | 'suggest' | 'no_answer' | 'out_of_scope';
-  answer: {
-    entryId: number;
-    question: string;
-    html: string;
-    source: { documentTitle: string; docNumber: string | null; section: string | null } | null;
-    /** Set when the answer's policy applies from a later date: “本政策自2027年1月1日起施行。” */
-    notice?: string;
-  } | null;
-  suggestions: Array<{ unitId: number; question: string }>;
-  message: string;
-  handoff: { offered: boolean; channel: string; hours: string };
-  route?: { kind: string; channel: string };
-}
-
-const WIDGET_CHANNELS = ['pc', 'mobile', 'app', 'miniprogram', 'kiosk', 'api'];
-const WIDGET_AUDIENCES = ['enterprise', 'individual', 'all'];
+const WIDGET_CHANNELS: readonly string[] = ['pc', 'mobile', 'app', 'miniprogram', 'kiosk', 'api'] as const satisfies readonly Channel[];
+const WIDGET_AUDIENCES: readonly string[] = ['enterprise', 'individual', 'all'] as const satisfies readonly Audience[];
 const ELDER_KEY = 'bangban-kb-elder-mode';
 const UNRESOLVED_REASONS = ['答案不对', '看不懂', '没有回答我的问题', '信息过时'];
 /** On 猜你想问 or no answer: what the citizen can say about a reply that was not an answer. */
@@ -256,7 +243,7 @@ class ChatWidget {
       try {
         const res = await fetch(`${this.config.api}/api/v1/suggest?q=${encodeURIComponent(q.slice(0, 100))}`);
         if (!res.ok || seq !== this.suggestSeq) return;
-        const { suggestions } = (await res.json()) as { suggestions: Array<{ unitId: number; question: string }> };
+        const { suggestions } = (await res.json()) as SuggestResponse;
         if (seq !== this.suggestSeq || this.panel.hidden) return;
         this.list.replaceChildren(
           ...suggestions.slice(0, 6).map((s, i) => {
@@ -317,7 +304,7 @@ class ChatWidget {
       // the portal's default ranks its audience's entries first; it is not the citizen's declaration of who they are
       if (this.config.audience) body.portalAudience = this.config.audience;
       if (this.config.region) body.region = this.config.region;
-      const out = await this.post<WidgetAnswer>('answer', body);
+      const out = await this.post<AnswerResponse>('answer', body);
       typing.remove();
       this.showAnswer(out);
     } catch (err) {
@@ -331,7 +318,7 @@ class ChatWidget {
     }
   }
 
-  private showAnswer(out: WidgetAnswer): void {
+  private showAnswer(out: AnswerResponse): void {
     if (out.outcome === 'answered' && out.answer) {
       const a = out.answer;
       const answer = el('div', { class: 'bb-answer' });
@@ -365,7 +352,7 @@ class ChatWidget {
   }
 
   /** 未解决 on 猜你想问 or no answer: the citizen says why, and the question goes to the KB editors. */
-  private notFoundBar(out: WidgetAnswer): HTMLElement {
+  private notFoundBar(out: AnswerResponse): HTMLElement {
     const no = el('button', { type: 'button', class: 'bb-btn' }, '未解决');
     const bar = el('div', { class: 'bb-actions', role: 'group', 'aria-label': '没有找到答案？' }, no, out.handoff.offered ? this.handoffButton(out.askId) : null);
     this.asksWhy(no, bar, out.askId, NOT_FOUND_REASONS, '为什么没有解决？', TO_EDITORS, out.handoff.offered);
@@ -392,7 +379,7 @@ class ChatWidget {
   }
 
   /** 解决 / 未解决 (未解决 asks why, then records it) and 转人工. */
-  private feedbackBar(out: WidgetAnswer): HTMLElement {
+  private feedbackBar(out: AnswerResponse): HTMLElement {
     const yes = el('button', { type: 'button', class: 'bb-btn' }, '解决');
     const no = el('button', { type: 'button', class: 'bb-btn' }, '未解决');
     const bar = el('div', { class: 'bb-actions', role: 'group', 'aria-label': '这个回答解决您的问题了吗？' }, el('span', { class: 'bb-label' }, '解决您的问题了吗？'), yes, no, this.handoffButton(out.askId));

@@ -2,7 +2,7 @@
 import { api } from '../api.js';
 import { h, add, badge, pct } from '../dom.js';
 import type { Ctx } from '../main.js';
-import type { RateFigure, Stats, GapBrief, WatchedDocument } from '../types.js';
+import type { RateFigure, Stats, GapBrief, WatchedDocument } from '../../../shared/admin.js';
 
 function verdictBadge(f: RateFigure): HTMLElement {
   return badge(f.verdict, f.verdict === '达标' ? 'ok' : f.verdict === '未达标' ? 'bad' : '');
@@ -49,7 +49,7 @@ function watchItem(d: WatchedDocument, late: boolean): HTMLElement {
 
 export async function dashboardView(root: HTMLElement, ctx: Ctx): Promise<void> {
   const s = await api<Stats>('GET', '/admin/stats');
-  const outcomes = Object.entries(s.asks.byOutcome);
+  const outcomes = Object.entries(s.asks.byOutcome) as Array<[keyof Stats['asks']['byOutcome'], number]>;
   const max = Math.max(1, ...outcomes.map(([, n]) => n));
   const bars = h('div', { class: 'bars' });
   for (const [outcome, n] of outcomes) {

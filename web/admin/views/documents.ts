@@ -2,7 +2,8 @@
 import { api, upload, download, query } from '../api.js';
 import { h, add, replace, field, select, badge, statusBadge, attempt, FIELD_LABELS, STATUS_LABELS } from '../dom.js';
 import type { Ctx } from '../main.js';
-import type { DocumentRow, ImportReport, PlannedEntry, RowProblem, SheetReport } from '../types.js';
+import type { DocumentRow } from '../../../shared/admin.js';
+import type { ImportReport, PlannedEntry, RowProblem, SheetSummary as SheetReport } from '../../../shared/ingest.js';
 
 const ACCEPT = '.txt,.md,.html,.htm,.docx,.pdf,.csv,.xlsx';
 const ACTION_TEXT: Record<PlannedEntry['action'], [string, '' | 'ok' | 'warn' | 'bad' | 'info']> = {

@@ -6,7 +6,8 @@ import {
 } from '../dom.js';
 import { renderMarkdown } from '../markdown.js';
 import type { Ctx } from '../main.js';
-import type { Entry, HitTest, DocumentRow } from '../types.js';
+import type { AdminEntry as Entry } from '../../../shared/entries.js';
+import type { HitTest, DocumentRow } from '../../../shared/admin.js';
 import { ApiError } from '../api.js';
 import { textDiff, listDiff } from '../diff.js';
 import { BULK_ACTIONS, archiveAction, bulkSelection } from '../bulk.js';

@@ -3,7 +3,7 @@ import { api, query } from '../api.js';
 import { h, add, replace, field, select, badge, fmtTime, lines, attempt, askText, toast, AUDIENCE_LABELS } from '../dom.js';
 import { renderMarkdown } from '../markdown.js';
 import type { Ctx } from '../main.js';
-import type { GapView, HitTest, PhrasingProposal } from '../types.js';
+import type { GapView, HitTest, PhrasingProposal } from '../../../shared/admin.js';
 
 const TABS: Array<{ key: string; label: string; params: Record<string, string> }> = [
   { key: 'open', label: '待补', params: { state: 'open' } },

@@ -3,7 +3,7 @@ import { api } from '../api.js';
 import { h, add, replace, field, select, fmtTime, ACTION_LABELS, FIELD_LABELS, STATUS_LABELS, LEVEL_LABELS, AUDIENCE_LABELS } from '../dom.js';
 import { textDiff, listDiff } from '../diff.js';
 import type { Ctx } from '../main.js';
-import type { Entry, EntryVersion } from '../types.js';
+import type { AdminEntry as Entry, EntryVersion } from '../../../shared/entries.js';
 
 /** Fields compared, in the order shown. */
 const COMPARED: Array<keyof Entry> = [

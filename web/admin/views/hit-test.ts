@@ -2,7 +2,7 @@
 import { api } from '../api.js';
 import { h, add, replace, field, select, badge, attempt, AUDIENCE_LABELS, LEVEL_LABELS, OUTCOME_LABELS } from '../dom.js';
 import type { Ctx } from '../main.js';
-import type { HitTest } from '../types.js';
+import type { HitTest } from '../../../shared/admin.js';
 
 const num = (n: number | null) => (n === null ? '—' : String(n));
 

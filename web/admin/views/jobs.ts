@@ -2,22 +2,8 @@
 import { api } from '../api.js';
 import { h, add, badge, fmtTime } from '../dom.js';
 import type { Ctx } from '../main.js';
+import type { JobRun, JobsOverview as Jobs } from '../../../shared/admin.js';
 
-interface JobRun {
-  id: number;
-  job: string;
-  startedAt: string;
-  finishedAt: string | null;
-  now: string;
-  status: 'running' | 'ok' | 'failed';
-  summary: Record<string, unknown>;
-  error: string | null;
-}
-
-interface Jobs {
-  jobs: Array<{ name: string; description: string; schedule: string | null; lastRun: JobRun | null }>;
-  runs: JobRun[];
-}
 
 const STATUS: Record<JobRun['status'], [string, '' | 'ok' | 'bad' | 'warn']> = { ok: ['成功', 'ok'], failed: ['失败', 'bad'], running: ['运行中', 'warn'] };
 

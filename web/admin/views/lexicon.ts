@@ -2,20 +2,13 @@
 import { api, download, upload } from '../api.js';
 import { h, add, field, attempt, fmtTime, replace, toast } from '../dom.js';
 import type { Ctx } from '../main.js';
-
-type Name = 'synonyms' | 'dictionary' | 'colloquial';
-interface Save {
-  id: number;
-  editedAt: string;
-  editedBy: string;
-  lines: number;
-}
+import type { LexiconName as Name, LexiconSave } from '../../../shared/admin.js';
 
 const FILES: Record<Name, string> = { synonyms: 'synonyms.txt', dictionary: 'dictionary.txt', colloquial: 'colloquial.txt' };
 
 /** The saves of a list, newest first: who saved it when (Shanghai time). */
 async function historyList(name: Name): Promise<HTMLElement> {
-  const { saves } = await api<{ saves: Save[] }>('GET', `/admin/lexicon/${name}/history`);
+  const { saves } = await api<{ saves: LexiconSave[] }>('GET', `/admin/lexicon/${name}/history`);
   return saves.length
     ? h('details', { class: 'hint' }, h('summary', {}, `保存记录（${saves.length} 次）`), h('ul', { class: 'list-plain', 'data-testid': `${name}-history` }, saves.map((v) => h('li', {}, `${fmtTime(v.editedAt)} ${v.editedBy} 保存，${v.lines} 行`))))
     : h('p', { class: 'hint', 'data-testid': `${name}-history` }, '从未修改：使用程序自带的词表文件。');

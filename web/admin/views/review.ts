@@ -3,7 +3,8 @@ import { api } from '../api.js';
 import { h, add, replace, field, badge, fmtTime, lines, attempt } from '../dom.js';
 import { renderMarkdown, renderServerHtml } from '../markdown.js';
 import type { Ctx } from '../main.js';
-import type { Entry, ReviewQueueItem, ReviewRecord, Revision } from '../types.js';
+import type { AdminEntry as Entry, Revision } from '../../../shared/entries.js';
+import type { ReviewList, ReviewQueueItem } from '../../../shared/admin.js';
 import { revisionDiff } from './entries.js';
 import { BULK_ACTIONS, archiveAction, bulkSelection } from '../bulk.js';
 
@@ -134,7 +135,7 @@ async function reviewForm(ctx: Ctx, item: ReviewQueueItem, done: () => void): Pr
 export async function reviewView(root: HTMLElement, ctx: Ctx): Promise<void> {
   const [queue, done] = await Promise.all([
     api<{ total: number; items: ReviewQueueItem[] }>('GET', '/admin/reviews/queue?limit=200'),
-    api<{ halfYear: string; total: number; byAction: Record<string, number>; items: ReviewRecord[] }>('GET', '/admin/reviews?limit=50'),
+    api<ReviewList>('GET', '/admin/reviews?limit=50'),
   ]);
   const canReview = ctx.can('review');
   const items = queue.items.map((item) => {
