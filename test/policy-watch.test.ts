@@ -8,6 +8,7 @@ import type { DocumentMetadata } from '../ingest/types.js';
 import type { WatchedDocument } from '../server/ops/policy-watch.js';
 import { servicesFor } from './helpers/services.js';
 import { reviewEntry } from '../server/commands/reviewEntry.js';
+import { runPolicyWatch } from '../server/commands/runPolicyWatch.js';
 
 
 const clock = new SteppingClock();
@@ -83,14 +84,14 @@ describe('policy watch (Q&A published ≥ 1 working day before the policy takes 
     expect((await s.answers.hitTest('春节前临时服务安排是什么？', {})).entryId).not.toBe(entry.expired);
     expect((await s.answers.hitTest('元宵节期间窗口开放时间？', {})).entryId).toBe(entry.expiresLater);
 
-    const r = s.policyWatch.run(now);
+    const r = await runPolicyWatch(s, now);
     expect(r).toMatchObject({ today: '2026-02-13', expiredFlagged: 1, expiredEntryIds: [entry.expired] });
     expect(ids(r.atRisk)).toEqual([doc.afterFestival, doc.noQa]);
     expect(s.kb.entries.require(entry.expired)).toMatchObject({ reviewDue: true, reviewReason: '已过失效日期', status: 'published' });
     expect(s.kb.entries.require(entry.expiresLater).reviewDue).toBe(false);
 
     const versions = s.kb.entries.history(entry.expired).length;
-    const again = s.policyWatch.run(now);
+    const again = await runPolicyWatch(s, now);
     expect(again).toMatchObject({ expiredFlagged: 0, expiredAlreadyDue: 1 });
     expect(s.kb.entries.history(entry.expired)).toHaveLength(versions);
   });
@@ -98,7 +99,7 @@ describe('policy watch (Q&A published ≥ 1 working day before the policy takes 
   it('an expired entry a reviewer has confirmed since is not flagged again', async () => {
     clock.set('2026-02-13T10:00:00+08:00');
     await reviewEntry(s, { entryId: entry.expired, action: 'confirm', note: '保留作为历史安排，待节后归档', reviewer: '王审核' });
-    const r = s.policyWatch.run(clock.set('2026-02-24T09:00:00+08:00'));
+    const r = await runPolicyWatch(s, clock.set('2026-02-24T09:00:00+08:00'));
     expect(r.expiredEntryIds).toEqual([]);
     expect(s.kb.entries.require(entry.expired).reviewDue).toBe(false);
   });

@@ -8,6 +8,7 @@ import type { DocumentMetadata } from '../ingest/types.js';
 import { halfYearOf, halfYearRange } from '../server/ops/review.js';
 import { servicesFor } from './helpers/services.js';
 import { reviewEntry } from '../server/commands/reviewEntry.js';
+import { flagEntriesDueForReview } from '../server/commands/flagEntriesDueForReview.js';
 
 
 const clock = new SteppingClock();
@@ -23,7 +24,7 @@ function publishAt(iso: string, input: EntryInput): number {
 
 function flagDueAt(iso: string) {
   clock.set(iso);
-  return s.reviews.flagDue(clock.now());
+  return flagEntriesDueForReview(s, clock.now());
 }
 
 const entry = (question: string, answer: string, department: string, extra: Partial<EntryInput> = {}): EntryInput => ({
@@ -74,14 +75,14 @@ describe('half-yearly review', () => {
   const versions = () => (s.kb.db.prepare('SELECT count(*) AS n FROM entry_versions').get() as { n: number }).n;
   const get = (id: number) => s.kb.entries.require(id);
 
-  it('nothing is due on the last evening of H1 for entries published or reviewed in H1', () => {
-    const r = flagDueAt('2026-06-30T23:59:00+08:00');
+  it('nothing is due on the last evening of H1 for entries published or reviewed in H1', async () => {
+    const r = await flagDueAt('2026-06-30T23:59:00+08:00');
     expect(r).toMatchObject({ halfYear: '2026H1', flagged: 0 });
     expect(get(ids.A).reviewDue).toBe(false);
   });
 
-  it('on 1 July (Shanghai, still 30 June in UTC) entries not reviewed since H1 become due, with the half-year as reason', () => {
-    const r = flagDueAt('2026-07-01T00:05:00+08:00');
+  it('on 1 July (Shanghai, still 30 June in UTC) entries not reviewed since H1 become due, with the half-year as reason', async () => {
+    const r = await flagDueAt('2026-07-01T00:05:00+08:00');
     expect(r.halfYear).toBe('2026H2');
     expect(r.today).toBe('2026-07-01');
     // A, B reviewed in March, C published in March and never reviewed, E published in March (reviewed only in August, later).
@@ -90,9 +91,9 @@ describe('half-yearly review', () => {
     expect(get(ids.C)).toMatchObject({ reviewDue: true, reviewReason: '半年度复核：2026H2', status: 'published' });
   });
 
-  it('a second run the same day flags nothing and writes no new version', () => {
+  it('a second run the same day flags nothing and writes no new version', async () => {
     const before = versions();
-    const r = flagDueAt('2026-07-01T08:05:00+08:00');
+    const r = await flagDueAt('2026-07-01T08:05:00+08:00');
     expect(r).toMatchObject({ flagged: 0, alreadyDue: 4 });
     expect(versions()).toBe(before);
   });
@@ -109,33 +110,33 @@ describe('half-yearly review', () => {
     ids.D = publishAt('2026-07-15T10:00:00+08:00', entry('企业开办需要哪些材料？', '企业开办需要章程、股东身份证明等材料。', '区市场监管局'));
     clock.set('2026-08-10T15:00:00+08:00');
     await reviewEntry(s, { entryId: ids.E, action: 'confirm', note: '政策仍有效', reviewer: '王审核' });
-    const r = flagDueAt('2026-08-15T08:05:00+08:00');
+    const r = await flagDueAt('2026-08-15T08:05:00+08:00');
     expect(r).toMatchObject({ flagged: 0, alreadyDue: 3 }); // A, B, C still waiting
     for (const id of [ids.D, ids.E, ids.F, ids.G]) expect(get(id).reviewDue).toBe(false);
   });
 
-  it('a source document that expired makes its entries due at once', () => {
-    expect(flagDueAt('2026-09-30T08:05:00+08:00').flaggedEntryIds).toEqual([]); // its last day in force
-    const r = flagDueAt('2026-10-01T08:05:00+08:00');
+  it('a source document that expired makes its entries due at once', async () => {
+    expect((await flagDueAt('2026-09-30T08:05:00+08:00')).flaggedEntryIds).toEqual([]); // its last day in force
+    const r = await flagDueAt('2026-10-01T08:05:00+08:00');
     expect(r.flaggedEntryIds).toEqual([ids.F]);
     expect(r.reasons.sourceExpired).toBe(1);
     expect(get(ids.F).reviewReason).toBe('源文件已失效：临时性扶持办法（失效日期 2026-09-30）');
   });
 
-  it('a source document that was replaced makes its entries due at once', () => {
+  it('a source document that was replaced makes its entries due at once', async () => {
     clock.set('2026-10-12T09:00:00+08:00');
     const newer = addDocument('new-rules.txt', { title: '新版实施细则' });
     s.kb.db.prepare('UPDATE documents SET replaced_by = ?, updated_at = ? WHERE id = ?').run(newer, clock.nowIso(), docReplaced);
-    const r = flagDueAt('2026-10-12T10:00:00+08:00');
+    const r = await flagDueAt('2026-10-12T10:00:00+08:00');
     expect(r.flaggedEntryIds).toEqual([ids.G]);
     expect(get(ids.G).reviewReason).toBe('源文件已被替代：旧版实施细则（新文件：新版实施细则）');
   });
 
-  it('a changed source (flagged by ingest) stays due, and a more severe reason replaces the half-yearly one', () => {
+  it('a changed source (flagged by ingest) stays due, and a more severe reason replaces the half-yearly one', async () => {
     clock.set('2026-10-13T09:00:00+08:00');
     s.kb.entries.flagForReview(ids.B, '源文件已更新：sample.xlsx', 'ingest'); // what ingest does when a source changes
     s.kb.entries.update(ids.A, { documentId: docReplaced }, '张编辑', '关联到细则'); // A now cites the replaced document
-    const r = flagDueAt('2026-10-13T10:00:00+08:00');
+    const r = await flagDueAt('2026-10-13T10:00:00+08:00');
     expect(r.flaggedEntryIds).toEqual([ids.A]); // 半年度复核 → 源文件已被替代
     expect(get(ids.A).reviewReason).toMatch(/^源文件已被替代/);
     expect(get(ids.B).reviewReason).toBe('源文件已更新：sample.xlsx'); // not downgraded to the half-yearly reason
@@ -168,7 +169,7 @@ describe('half-yearly review', () => {
       expect(res.body.entry).toMatchObject({ reviewDue: false, reviewReason: null, lastReviewedAt: '2026-10-15T02:00:00.000Z', status: 'published' });
       const history = await request(app).get(`/api/v1/admin/entries/${ids.C}/history`).set('Authorization', `Bearer ${reviewer}`).expect(200);
       expect(history.body.versions.at(-1)).toMatchObject({ action: 'review', changedBy: '王审核', reason: '复核确认：口径与现行政策一致' });
-      expect(flagDueAt('2026-10-16T08:05:00+08:00').flaggedEntryIds).not.toContain(ids.C);
+      expect((await flagDueAt('2026-10-16T08:05:00+08:00')).flaggedEntryIds).not.toContain(ids.C);
     });
 
     it('update (by an administrator) edits the entry and marks it reviewed; a reviewer does not write content', async () => {
@@ -248,8 +249,8 @@ describe('half-yearly review', () => {
     });
   });
 
-  it('when 2027H1 begins, everything reviewed or published in 2026H2 is due again', () => {
-    const r = flagDueAt('2027-01-01T08:05:00+08:00');
+  it('when 2027H1 begins, everything reviewed or published in 2026H2 is due again', async () => {
+    const r = await flagDueAt('2027-01-01T08:05:00+08:00');
     expect(r.halfYear).toBe('2027H1');
     expect(r.flaggedEntryIds.sort((x, y) => x - y)).toEqual([ids.B, ids.C, ids.D, ids.E].sort((x, y) => x - y));
     expect(get(ids.D).reviewReason).toBe('半年度复核：2027H1');

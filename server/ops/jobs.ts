@@ -1,6 +1,8 @@
 import type { Db } from '../kb/db.js';
 import { JobRunStore, type JobRun } from '../kb/job-runs.js';
 import type { Services } from '../services.js';
+import { flagEntriesDueForReview } from '../commands/flagEntriesDueForReview.js';
+import { runPolicyWatch } from '../commands/runPolicyWatch.js';
 
 /**
  * The scheduled jobs of KB operations and the runner that records every run in job_runs. Every job reads the state
@@ -33,14 +35,14 @@ export const JOBS: readonly JobDefinition[] = [
     description: '半年度复核：标记本半年度未复核、源文件失效或被替代的条目',
     envVar: 'KB_CRON_REVIEW_DUE',
     defaultSchedule: '5 8 * * *',
-    run: (s, now) => s.reviews.flagDue(now),
+    run: (s, now) => flagEntriesDueForReview(s, now),
   },
   {
     name: 'policy-watch',
     description: '政策生效前发布检查：临近生效未发布、已生效仍未发布的文件；过失效日期的条目标记复核',
     envVar: 'KB_CRON_POLICY_WATCH',
     defaultSchedule: '10 8 * * *',
-    run: (s, now) => s.policyWatch.run(now),
+    run: (s, now) => runPolicyWatch(s, now),
   },
   {
     name: 'gap-cluster',

@@ -1,6 +1,6 @@
 import type { KnowledgeBase } from '../kb/index.js';
 import { shanghaiDate, type WorkingCalendar } from './calendar.js';
-import { REASON_PREFIX, flagIfMoreSevere } from './review.js';
+import { REASON_PREFIX } from './review.js';
 import type { PolicyWatchStatus, WatchedDocument } from '../../shared/admin.js';
 
 /**
@@ -58,24 +58,12 @@ export class PolicyWatch {
     }
     return out;
   }
+}
 
-  /** Daily job: documents at risk or late, and entries past their expiry date flagged for review. */
-  run(now: Date): PolicyWatchSummary {
-    const today = shanghaiDate(now);
-    return this.kb.transaction(() => {
-      const expired = this.kb.entries.publishedExpiredBefore(today);
-      const summary: PolicyWatchSummary = { ...this.status(now), expiredFlagged: 0, expiredAlreadyDue: 0, expiredEntryIds: [] };
-      for (const e of expired) {
-        // A reviewer who confirmed it after it expired has decided; do not raise the flag again every day.
-        const reviewedSince = e.lastReviewedAt !== null && shanghaiDate(new Date(e.lastReviewedAt)) > e.expiresAt;
-        if (!reviewedSince && flagIfMoreSevere(this.kb, { id: e.id, reviewDue: e.reviewDue, reviewReason: e.reviewReason }, EXPIRED_REASON)) {
-          summary.expiredFlagged++;
-          summary.expiredEntryIds.push(e.id);
-        } else if (e.reviewDue) {
-          summary.expiredAlreadyDue++;
-        }
-      }
-      return summary;
-    });
-  }
+/**
+ * An entry past its expiry date that a reviewer confirmed after it expired has been decided on: the daily run does
+ * not raise its flag again (read-only; the command runPolicyWatch raises the flags).
+ */
+export function reviewedSinceExpiry(e: { lastReviewedAt: string | null; expiresAt: string }): boolean {
+  return e.lastReviewedAt !== null && shanghaiDate(new Date(e.lastReviewedAt)) > e.expiresAt;
 }

@@ -41,11 +41,12 @@ export function reasonSeverity(reason: string | null): number {
   return REASON_KINDS.indexOf(reasonKind(reason));
 }
 
-/** Raises the review flag unless the entry already carries an equally or more severe reason. True when it flagged. */
-export function flagIfMoreSevere(kb: KnowledgeBase, entry: { id: number; reviewDue: boolean; reviewReason: string | null }, reason: string): boolean {
-  if (entry.reviewDue && reasonSeverity(entry.reviewReason) <= reasonSeverity(reason)) return false;
-  kb.entries.flagForReview(entry.id, reason, 'system');
-  return true;
+/**
+ * Whether raising the flag with this reason changes anything: not when the entry already carries an equally or more
+ * severe reason (read-only; the commands flagEntriesDueForReview and runPolicyWatch raise it).
+ */
+export function raisesFlag(entry: { reviewDue: boolean; reviewReason: string | null }, reason: string): boolean {
+  return !(entry.reviewDue && reasonSeverity(entry.reviewReason) <= reasonSeverity(reason));
 }
 
 /** '2026H2' for an instant in the second half of 2026 (Shanghai time). */
@@ -75,53 +76,33 @@ export interface FlagDueSummary {
   flaggedEntryIds: number[];
 }
 
-const emptyCounts = (): Record<ReasonKind, number> => Object.fromEntries(REASON_KINDS.map((k) => [k, 0])) as Record<ReasonKind, number>;
+/** A count per reason kind, all 0. */
+export const emptyReasonCounts = (): Record<ReasonKind, number> => Object.fromEntries(REASON_KINDS.map((k) => [k, 0])) as Record<ReasonKind, number>;
+
+/**
+ * The most severe reason a published entry is due for review today (a Shanghai date, in `halfYear`), or null.
+ * Read-only: the command flagEntriesDueForReview raises the flags.
+ */
+export function reviewDueReason(r: ReviewCandidate, today: string, halfYear: string): string | null {
+  const reviewedAt = r.lastReviewedAt;
+  if (r.docReplacedBy !== null) {
+    // The replacement became known when the newer document arrived (or the link was set): a later review settles it.
+    const since = [r.replacementCreatedAt, r.docUpdatedAt].filter((x): x is string => !!x).sort().pop() ?? '';
+    if (!reviewedAt || reviewedAt < since) return `${REASON_PREFIX.sourceReplaced}：${r.docTitle}（新文件：${r.replacementTitle}）`;
+  }
+  if (r.docExpiry && r.docExpiry < today && (!reviewedAt || shanghaiDate(new Date(reviewedAt)) <= r.docExpiry)) {
+    return `${REASON_PREFIX.sourceExpired}：${r.docTitle}（失效日期 ${r.docExpiry}）`;
+  }
+  const checkedAt = reviewedAt ?? r.publishedAt ?? r.createdAt;
+  if (shanghaiDate(new Date(checkedAt)) < halfYearRange(halfYear).start) return `${REASON_PREFIX.halfYear}：${halfYear}`;
+  return null;
+}
 
 export class ReviewService {
   constructor(
     readonly kb: KnowledgeBase,
     readonly calendar: WorkingCalendar,
   ) {}
-
-  /** The most severe reason this entry is due today, or null. */
-  private dueReason(r: ReviewCandidate, today: string, halfYear: string): string | null {
-    const reviewedAt = r.lastReviewedAt;
-    if (r.docReplacedBy !== null) {
-      // The replacement became known when the newer document arrived (or the link was set): a later review settles it.
-      const since = [r.replacementCreatedAt, r.docUpdatedAt].filter((x): x is string => !!x).sort().pop() ?? '';
-      if (!reviewedAt || reviewedAt < since) return `${REASON_PREFIX.sourceReplaced}：${r.docTitle}（新文件：${r.replacementTitle}）`;
-    }
-    if (r.docExpiry && r.docExpiry < today && (!reviewedAt || shanghaiDate(new Date(reviewedAt)) <= r.docExpiry)) {
-      return `${REASON_PREFIX.sourceExpired}：${r.docTitle}（失效日期 ${r.docExpiry}）`;
-    }
-    const checkedAt = reviewedAt ?? r.publishedAt ?? r.createdAt;
-    if (shanghaiDate(new Date(checkedAt)) < halfYearRange(halfYear).start) return `${REASON_PREFIX.halfYear}：${halfYear}`;
-    return null;
-  }
-
-  /** Daily job: flags entries not reviewed in the current half-year or whose source expired, was replaced or changed. */
-  flagDue(now: Date): FlagDueSummary {
-    const today = shanghaiDate(now);
-    const halfYear = halfYearOf(now);
-    return this.kb.transaction(() => {
-      const rows = this.kb.reviews.candidates();
-      const summary: FlagDueSummary = { today, halfYear, flagged: 0, alreadyDue: 0, reasons: emptyCounts(), dueByReason: emptyCounts(), flaggedEntryIds: [] };
-      for (const r of rows) {
-        const reason = this.dueReason(r, today, halfYear);
-        const entry = { id: r.id, reviewDue: r.reviewDue, reviewReason: r.reviewReason };
-        if (reason && flagIfMoreSevere(this.kb, entry, reason)) {
-          summary.flagged++;
-          summary.reasons[reasonKind(reason)]++;
-          summary.flaggedEntryIds.push(r.id);
-          summary.dueByReason[reasonKind(reason)]++;
-        } else if (entry.reviewDue) {
-          summary.alreadyDue++;
-          summary.dueByReason[reasonKind(r.reviewReason)]++;
-        }
-      }
-      return summary;
-    });
-  }
 
   /** Published entries flagged for review, most severe reason first, then by 责任单位. */
   queue(filter: { department?: string; limit?: number; offset?: number } = {}): { total: number; items: ReviewQueueItem[] } {
