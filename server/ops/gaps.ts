@@ -8,7 +8,7 @@ import { maskPersonalData } from '../privacy/mask.js';
 import { QuestionFeaturizer, candidateKeys, questionKey, questionSimilarity, GAP_SIMILARITY, type QuestionFeatures, sameGap } from './gap-similarity.js';
 import { OpenGapIndex } from './gap-index.js';
 import { NewGapQuota } from './gap-quota.js';
-import type { Gap, GapAsk, GapReason, GapStatus, CitizenReason } from '../kb/gaps.js';
+import type { Gap, GapAsk, GapReason, GapStatus, CitizenReason, GapSummary } from '../kb/gaps.js';
 import type { GapQuestion, GapView } from '../../shared/admin.js';
 import type { ImportGapPlan } from '../../shared/ingest.js';
 
@@ -313,47 +313,17 @@ export class GapService {
   }
 
   /**
-   * Every few minutes: merges open gaps that ask the same thing — opened at the same moment, or before a synonym or a
-   * bridging question showed it. The younger gap moves into the older one, which keeps the earliest first ask (and so
-   * its due date). Idempotent: a second run finds nothing to merge.
+   * The open gaps, oldest first, each with its most asked distinct questions and their features, for the
+   * gap-cluster job (the command mergeSimilarGaps). Read-only on the KB: the search index is brought up to the KB
+   * first (concept weights come from the current corpus) and the features are computed afresh (synonyms may have been
+   * edited since the asks came in).
    */
-  async cluster(_now: Date): Promise<ClusterSummary> {
-    await this.engine.sync(); // concept weights come from the current corpus
-    this.featurizer.forget(); // and synonyms may have been edited since the asks came in
+  async openGapsWithFeatures(): Promise<{ gaps: Array<{ id: number; questions: string[] }>; featuresOf: (question: string) => QuestionFeatures }> {
+    await this.engine.sync();
+    this.featurizer.forget();
     const gaps = this.openRepresentatives();
     const features = await this.featurizer.featuresOf(gaps.flatMap((g) => g.questions));
-    const featuresOf = (q: string) => features.get(q) as QuestionFeatures;
-    const similar = (a: string[], b: string[]) => a.some((x) => b.some((y) => sameGap(featuresOf(x), featuresOf(y))));
-    return this.kb.transaction(() => {
-      // Gaps filled or dismissed while the features were computed take no part.
-      const stillOpen = new Set(this.kb.gaps.idsByStatus('open'));
-      type Survivor = { id: number; order: number; questions: string[] };
-      // Only gaps sharing a concept can be one gap: an index keeps the comparisons few when the queue is long.
-      const byKey = new Map<string, Set<Survivor>>();
-      const index = (s: Survivor, questions: string[]) => {
-        for (const key of questions.flatMap((q) => candidateKeys(featuresOf(q)))) {
-          if (!byKey.has(key)) byKey.set(key, new Set());
-          byKey.get(key)!.add(s);
-        }
-      };
-      const merges: Array<{ from: number; into: number }> = [];
-      let open = 0;
-      for (const g of gaps.filter((x) => stillOpen.has(x.id))) {
-        const candidates = new Set(g.questions.flatMap((q) => candidateKeys(featuresOf(q))).flatMap((k) => [...(byKey.get(k) ?? [])]));
-        const into = [...candidates].sort((a, b) => a.order - b.order).find((s) => similar(s.questions, g.questions));
-        if (into) {
-          this.merge(g.id, into.id);
-          into.questions.push(...g.questions);
-          index(into, g.questions);
-          merges.push({ from: g.id, into: into.id });
-        } else {
-          const survivor = { id: g.id, order: open++, questions: [...g.questions] };
-          index(survivor, g.questions);
-        }
-      }
-      if (merges.length) this.index.reset(); // questions moved between gaps: the lookup lists are rebuilt
-      return { open, merged: merges.length, merges };
-    });
+    return { gaps, featuresOf: (q) => features.get(q) as QuestionFeatures };
   }
 
   /** The gap lookup of new asks is rebuilt at the next ask (a dismissed gap came back to the queue: reopenGap). */
@@ -400,44 +370,14 @@ export class GapService {
   }
 
   private dueDate(firstAskedAt: string): string {
-    return this.calendar.addWorkingDays(shanghaiDate(new Date(firstAskedAt)), GAP_SLA_WORKING_DAYS);
+    return gapDueDate(this.calendar, firstAskedAt);
   }
 
   /** Recomputes a gap's counts, dates, question and priority from its asks. */
   private refresh(gapId: number): void {
-    const stats = this.kb.gaps.askStats(gapId);
-    const questions = this.questionsOf(gapId).map((q) => q.question);
-    // 企业 / 个人 by the question's words and the asker's declaration, never by the portal's widget: each distinct
-    // (question, declared audience) classified once, weighted by how many asks it stands for
-    const asked = this.kb.gaps.questionAudiences(gapId);
-    let enterprise = 0;
-    let individual = 0;
-    for (const q of asked) {
-      const audience = askAudience(q);
-      if (audience === 'enterprise') enterprise += q.n;
-      else if (audience === 'individual') individual += q.n;
-    }
-    this.kb.gaps.saveSummary(gapId, {
-      question: questions[0], askCount: stats.n, enterpriseCount: enterprise, individualCount: individual,
-      channels: stats.channels, firstAskedAt: stats.first, lastAskedAt: stats.last, dueDate: this.dueDate(stats.first),
-      priority: gapPriority(asked), updatedAt: this.kb.clock.nowIso(),
-    });
-  }
-
-  /** Moves a gap's asks (and entry links) into another open gap and deletes it. */
-  private merge(fromId: number, intoId: number): void {
-    const from = this.require(fromId);
-    const into = this.require(intoId);
-    this.kb.gaps.moveAsks(fromId, intoId);
-    if (!into.entryId && from.entryId) {
-      this.kb.gaps.setFill(intoId, from.entryId, from.fillMode);
-    }
-    for (const id of this.kb.entries.idsLinkedToGap(fromId)) this.kb.entries.linkOrigin(id, { gapId: intoId }, 'system', `缺口 ${fromId} 并入缺口 ${intoId}`);
-    this.kb.gaps.delete(fromId);
-    this.refresh(intoId);
+    this.kb.gaps.saveSummary(gapId, gapSummary(this.kb, this.calendar, gapId));
   }
 }
-
 /** Distinct questions of a gap, most asked first (then first asked). */
 export function gapQuestions(kb: KnowledgeBase, gapId: number): GapQuestion[] {
   // SQL collapses the identical asks (a popular question is asked thousands of times); JS then merges the ones
@@ -463,4 +403,69 @@ export function requireOpenGap(kb: KnowledgeBase, id: number): Gap {
   if (!gap) throw new NotFoundError('缺口', id);
   if (gap.status !== 'open') throw new ConflictError(`缺口 ${id} 已${gap.status === 'filled' ? '补充' : '驳回'}，不能再处理`);
   return gap;
+}
+
+/** A gap is due 5 working days after its first ask (000 §二(一)5). */
+export function gapDueDate(calendar: WorkingCalendar, firstAskedAt: string): string {
+  return calendar.addWorkingDays(shanghaiDate(new Date(firstAskedAt)), GAP_SLA_WORKING_DAYS);
+}
+
+/**
+ * A gap's counts, dates, question and priority as its asks make them (read-only; what kb.gaps.saveSummary stores
+ * after the gap's asks changed).
+ */
+export function gapSummary(kb: KnowledgeBase, calendar: WorkingCalendar, gapId: number): GapSummary {
+  const stats = kb.gaps.askStats(gapId);
+  const questions = gapQuestions(kb, gapId).map((q) => q.question);
+  // 企业 / 个人 by the question's words and the asker's declaration, never by the portal's widget: each distinct
+  // (question, declared audience) classified once, weighted by how many asks it stands for
+  const asked = kb.gaps.questionAudiences(gapId);
+  let enterprise = 0;
+  let individual = 0;
+  for (const q of asked) {
+    const audience = askAudience(q);
+    if (audience === 'enterprise') enterprise += q.n;
+    else if (audience === 'individual') individual += q.n;
+  }
+  return {
+    question: questions[0], askCount: stats.n, enterpriseCount: enterprise, individualCount: individual,
+    channels: stats.channels, firstAskedAt: stats.first, lastAskedAt: stats.last, dueDate: gapDueDate(calendar, stats.first),
+    priority: gapPriority(asked), updatedAt: kb.clock.nowIso(),
+  };
+}
+
+/**
+ * Which open gaps ask the same thing (the gap-cluster rule, read-only): `gaps` oldest first, each with its
+ * questions; a gap whose question is the same gap as one of an older survivor's (sameGap) moves into the oldest such
+ * survivor, which keeps the earliest first ask (and so its due date), and its questions count for the younger gaps
+ * after it. Only gaps sharing a concept can be one gap: an index keeps the comparisons few when the queue is long.
+ * `open` is how many gaps stay open.
+ */
+export function planGapMerges(
+  gaps: Array<{ id: number; questions: string[] }>, featuresOf: (question: string) => QuestionFeatures,
+): ClusterSummary {
+  const similar = (a: string[], b: string[]) => a.some((x) => b.some((y) => sameGap(featuresOf(x), featuresOf(y))));
+  type Survivor = { id: number; order: number; questions: string[] };
+  const byKey = new Map<string, Set<Survivor>>();
+  const index = (s: Survivor, questions: string[]) => {
+    for (const key of questions.flatMap((q) => candidateKeys(featuresOf(q)))) {
+      if (!byKey.has(key)) byKey.set(key, new Set());
+      byKey.get(key)!.add(s);
+    }
+  };
+  const merges: Array<{ from: number; into: number }> = [];
+  let open = 0;
+  for (const g of gaps) {
+    const candidates = new Set(g.questions.flatMap((q) => candidateKeys(featuresOf(q))).flatMap((k) => [...(byKey.get(k) ?? [])]));
+    const into = [...candidates].sort((a, b) => a.order - b.order).find((s) => similar(s.questions, g.questions));
+    if (into) {
+      into.questions.push(...g.questions);
+      index(into, g.questions);
+      merges.push({ from: g.id, into: into.id });
+    } else {
+      const survivor = { id: g.id, order: open++, questions: [...g.questions] };
+      index(survivor, g.questions);
+    }
+  }
+  return { open, merged: merges.length, merges };
 }

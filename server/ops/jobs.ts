@@ -3,6 +3,7 @@ import { JobRunStore, type JobRun } from '../kb/job-runs.js';
 import type { Services } from '../services.js';
 import { flagEntriesDueForReview } from '../commands/flagEntriesDueForReview.js';
 import { runPolicyWatch } from '../commands/runPolicyWatch.js';
+import { mergeSimilarGaps } from '../commands/mergeSimilarGaps.js';
 
 /**
  * The scheduled jobs of KB operations and the runner that records every run in job_runs. Every job reads the state
@@ -49,7 +50,7 @@ export const JOBS: readonly JobDefinition[] = [
     description: '缺口聚类：合并问的是同一件事的未解决缺口',
     envVar: 'KB_CRON_GAP_CLUSTER',
     defaultSchedule: '*/5 * * * *',
-    run: (s, now) => s.gaps.cluster(now),
+    run: (s, now) => mergeSimilarGaps(s, now),
   },
 ];
 
