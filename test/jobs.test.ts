@@ -47,6 +47,7 @@ describe('job runner', () => {
     expect(run.finishedAt! >= run.startedAt).toBe(true);
     expect(recentRuns(s.kb.db, { job: 'review-due' })).toEqual([run]);
     expect(s.kb.entries.require(entryId)).toMatchObject({ reviewDue: true, reviewReason: '半年度复核：2026H2' });
+    expect(s.engine.status().kbVersion).toBe(s.kb.version()); // the job's command told the index, not the runner
   });
 
   it('a second run flags nothing new and writes no entry version', async () => {

@@ -8,7 +8,8 @@ import { mergeSimilarGaps } from '../commands/mergeSimilarGaps.js';
 /**
  * The scheduled jobs of KB operations and the runner that records every run in job_runs. Every job reads the state
  * of the KB at `now` and flags what is due, so running it twice flags nothing new (idempotent), and `now` can be any
- * instant (npm run jobs -- <name> --now … replays a day).
+ * instant (npm run jobs -- <name> --now … replays a day). A job that writes calls its command (server/commands/), which
+ * owns its transaction and tells the search index after its commit; gap-sla only reads.
  */
 
 /** What a job reports (stored as JSON in job_runs.summary). */
@@ -87,7 +88,6 @@ export class JobRunner {
     const id = runs.start(job.name, startedAt, now.toISOString());
     try {
       const summary = await job.run(this.s, now);
-      await this.s.engine.sync(); // flags bump entry versions: keep the index stamped with the KB version
       runs.finish(id, this.wallClock().toISOString(), summary ?? {});
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
