@@ -4,15 +4,24 @@ import express, { type Request, type Response, type NextFunction } from 'express
 import type { Services } from './services.js';
 import { NotFoundError, ValidationError, ConflictError, ForbiddenError, VersionConflictError, VersionRequiredError } from './kb/errors.js';
 import { authenticate } from './auth/middleware.js';
-import { publicRoutes } from './routes/public.js';
-import { adminRoutes } from './routes/admin.js';
-import { gapRoutes, phrasingRoutes } from './routes/gaps.js';
-import { agentRoutes } from './routes/agent.js';
-import { reviewRoutes } from './routes/review.js';
-import { webRoutes, adminPageRoutes } from './routes/web.js';
-import { documentRoutes } from './routes/documents.js';
+import { answerRoutes, feedbackRoutes, handoffRoutes, suggestRoutes } from './routes/answer/index.js';
+import { categoryRoutes, publishedEntryRoutes } from './routes/published/index.js';
+import { entryRoutes } from './routes/entries/index.js';
+import { bulkRoutes } from './routes/bulk/index.js';
+import { revisionRoutes } from './routes/revisions/index.js';
+import { documentRoutes } from './routes/documents/index.js';
+import { gapRoutes } from './routes/gaps/index.js';
+import { phrasingRoutes } from './routes/phrasings/index.js';
+import { reviewRoutes } from './routes/reviews/index.js';
+import { policyWatchRoutes } from './routes/policy-watch/index.js';
+import { colloquialRoutes, dictionaryRoutes, lexiconRoutes, synonymsRoutes } from './routes/lexicon/index.js';
+import { entryFacetRoutes, hitTestRoutes, meRoutes, statsRoutes } from './routes/admin-page/index.js';
+import { auditRoutes } from './routes/audit/index.js';
+import { jobRoutes } from './routes/jobs/index.js';
+import { agentAnswerRoutes } from './routes/agent/index.js';
+import { webRoutes } from './routes/pages/index.js';
 import { IngestLimitError } from '../ingest/types.js';
-import { widgetCors, widgetOrigins } from './routes/widget-cors.js';
+import { widgetCors, widgetOrigins } from './http/widget-cors.js';
 import {
   securityHeaders, publicRateLimit, rateLimitOptionsFromEnv, tokenFailureLimit, TOKEN_FAILURE_LIMIT, type RateLimitOptions, type TokenFailureLimitOptions,
 } from './http/security.js';
@@ -35,6 +44,9 @@ export interface AppOptions {
   /** The request log (default: the service's pino logger). */
   logger?: Logger;
 }
+
+/** Where the JSON APIs live. */
+const API = '/api/v1';
 
 /** A value computed at most once per ttl. */
 function cachedFor<T>(ttlMs: number, compute: () => T): () => T {
@@ -106,22 +118,49 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
     res.set('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(apiDocument().html);
   });
 
-  app.use(webRoutes());
+  app.use('/', webRoutes());
+
+  // Every resource is mounted at its own path (server/routes/<resource>/): no router sees another's requests, so the
+  // order of the mounts below does not matter (test/routes.test.ts checks that no route shadows another).
+
+  // Public API for the chat widget (no token): CORS for the configured portal origins, rate-limited per client.
+  const cors = widgetCors(widgetOrigins());
+  const widgetApi = (routes: express.Router) => express.Router().use(cors, limited, routes);
+  app.use(`${API}/answer`, widgetApi(answerRoutes(s)));
+  app.use(`${API}/feedback`, widgetApi(feedbackRoutes(s)));
+  app.use(`${API}/handoff`, widgetApi(handoffRoutes(s)));
+  app.use(`${API}/suggest`, widgetApi(suggestRoutes(s)));
+  app.use(`${API}/entries`, widgetApi(publishedEntryRoutes(s)));
+  app.use(`${API}/categories`, widgetApi(categoryRoutes(s)));
 
   // Admin and agent APIs: a bearer token with a role; every write is recorded in the audit log.
   // Token guessing is slowed per client (only 401s count).
   const failedTokens = tokenFailureLimit(options.tokenFailures ?? TOKEN_FAILURE_LIMIT);
   const admin = express.Router();
   admin.use(failedTokens, authenticate(s.tokens), auditWrites(s.audit));
+  admin.use('/entries', entryRoutes(s), bulkRoutes(s)); // the bulk actions' paths (…-selected) are none an entry route takes
+  admin.use('/revisions', revisionRoutes(s));
+  admin.use('/documents', documentRoutes(s));
   admin.use('/gaps', gapRoutes(s));
   admin.use('/phrasings', phrasingRoutes(s));
-  admin.use(adminPageRoutes(s), documentRoutes(s), adminRoutes(s), reviewRoutes(s));
-  app.use('/api/v1/admin', admin);
-  app.use('/api/v1/agent', failedTokens, authenticate(s.tokens), auditWrites(s.audit), agentRoutes(s));
+  admin.use('/reviews', reviewRoutes(s));
+  admin.use('/policy-watch', policyWatchRoutes(s));
+  admin.use('/synonyms', synonymsRoutes(s));
+  admin.use('/dictionary', dictionaryRoutes(s));
+  admin.use('/colloquial', colloquialRoutes(s));
+  admin.use('/lexicon', lexiconRoutes(s));
+  admin.use('/me', meRoutes());
+  admin.use('/stats', statsRoutes(s));
+  admin.use('/entry-facets', entryFacetRoutes(s));
+  admin.use('/hit-test', hitTestRoutes(s));
+  admin.use('/audit', auditRoutes(s));
+  admin.use('/jobs', jobRoutes(s));
+  app.use(`${API}/admin`, admin);
 
-  // Public API for the chat widget: CORS for the configured portal origins, rate-limited per client.
-  app.use('/api/v1', widgetCors(widgetOrigins()), limited);
-  app.use('/api/v1', publicRoutes(s));
+  const agent = express.Router();
+  agent.use(failedTokens, authenticate(s.tokens), auditWrites(s.audit));
+  agent.use('/answers', agentAnswerRoutes(s));
+  app.use(`${API}/agent`, agent);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found', message: '没有这个接口' });

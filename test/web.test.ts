@@ -4,8 +4,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { createApp } from '../server/app.js';
 import { fixedClock } from '../server/kb/clock.js';
-import { WEB_DIR } from '../server/routes/web.js';
-import { widgetCors, widgetOrigins } from '../server/routes/widget-cors.js';
+import { WEB_DIR } from '../server/routes/pages/index.js';
+import { widgetCors, widgetOrigins } from '../server/http/widget-cors.js';
 import { servicesFor } from './helpers/services.js';
 import express from 'express';
 
