@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { Services } from './services.js';
 import { NotFoundError, ValidationError, ConflictError, ForbiddenError, VersionConflictError, VersionRequiredError } from './kb/errors.js';
@@ -20,17 +18,16 @@ import { auditRoutes } from './routes/audit/index.js';
 import { jobRoutes } from './routes/jobs/index.js';
 import { agentAnswerRoutes } from './routes/agent/index.js';
 import { webRoutes } from './routes/pages/index.js';
+import { apiDocumentRoutes, healthRoutes, metricsRoutes } from './routes/service/index.js';
 import { IngestLimitError } from '../ingest/types.js';
 import { widgetCors, widgetOrigins } from './http/widget-cors.js';
 import {
   securityHeaders, publicRateLimit, rateLimitOptionsFromEnv, tokenFailureLimit, TOKEN_FAILURE_LIMIT, type RateLimitOptions, type TokenFailureLimitOptions,
 } from './http/security.js';
 import { requestLogging, logger } from './http/logging.js';
-import { REPO_ROOT, trustProxyFromEnv, type TrustProxy } from './config.js';
+import { trustProxyFromEnv, type TrustProxy } from './config.js';
 import type { Logger } from 'pino';
 import { auditWrites } from './http/audit.js';
-import { buildOpenApiDocument } from './openapi/document.js';
-import { renderApiPage, PAGE_STYLE_HASH } from './openapi/page.js';
 
 export interface AppOptions {
   /** Public API rate limit per client (default from KB_RATE_LIMIT / KB_RATE_WINDOW_MS). */
@@ -48,20 +45,6 @@ export interface AppOptions {
 /** Where the JSON APIs live. */
 const API = '/api/v1';
 
-/** A value computed at most once per ttl. */
-function cachedFor<T>(ttlMs: number, compute: () => T): () => T {
-  let value: T;
-  let at = -Infinity;
-  return () => {
-    const now = performance.now();
-    if (now - at >= ttlMs) {
-      value = compute();
-      at = now;
-    }
-    return value;
-  };
-}
-
 /** Builds the express app from its dependencies without listening (tests drive it with supertest). */
 export function createApp(s: Services, options: AppOptions = {}): express.Express {
   const app = express();
@@ -74,54 +57,16 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
   app.use(express.json({ limit: '64kb', strict: true }));
   // One per-client budget for the public API and the health/metrics endpoints.
   const limited = publicRateLimit(options.rateLimit ?? rateLimitOptionsFromEnv());
-  const slaFigures = cachedFor(options.metricsTtlMs ?? 15_000, () => s.gaps.checkSla(s.kb.clock.now()));
+  const withLimit = (routes: express.Router) => express.Router().use(limited, routes);
 
-  app.get('/healthz', limited, (_req, res) => {
-    const engine = s.engine.status();
-    const kbVersion = s.kb.version();
-    res.json({
-      status: 'ok',
-      database: { ok: s.kb.db.open, kbVersion },
-      index: { entries: engine.entries, kbVersion: engine.kbVersion, upToDate: engine.kbVersion === kbVersion, tokenizer: engine.tokenizer, synonyms: engine.synonyms },
-      embedder: { ...engine.embedder, note: s.embedderPublicNote },
-    });
-  });
-
-  // The app serving /metrics supplies the knowledge-base figures, collected at scrape time (gap figures cached).
-  s.metrics.setSource(() => {
-    const engine = s.engine.status();
-    const sla = slaFigures();
-    return {
-      indexEntries: engine.entries,
-      kbVersion: s.kb.version(),
-      gapsOpen: sla.open,
-      gapsOverdue: sla.overdue,
-      asksOverClientLimit: s.gaps.quota.overLimit,
-      jobRuns: s.kb.jobRuns.countsByJobAndStatus(),
-    };
-  });
-  app.get('/metrics', limited, async (_req, res) => {
-    res.type(s.metrics.contentType).send(await s.metrics.text());
-  });
-
-  // The API document (from the route registry and its zod schemas) and its page for people: built once per app.
-  const apiDocument = cachedFor(Infinity, () => {
-    const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
-    const doc = buildOpenApiDocument(version);
-    return { json: JSON.stringify(doc), html: renderApiPage(doc) };
-  });
-  app.get('/api/v1/openapi.json', limited, (_req, res) => {
-    res.set('Cache-Control', 'public, max-age=300').type('application/json; charset=utf-8').send(apiDocument().json);
-  });
-  app.get('/admin/api', (_req, res) => {
-    res.set('Content-Security-Policy', `default-src 'none'; style-src ${PAGE_STYLE_HASH}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`);
-    res.set('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(apiDocument().html);
-  });
-
+  // Every resource is mounted at its own path (server/routes/<resource>/), with what guards it in front in the same
+  // mount: no router sees another's requests, so the order of the mounts does not matter (test/routes.test.ts).
+  app.use('/healthz', withLimit(healthRoutes(s)));
+  app.use('/metrics', withLimit(metricsRoutes(s, options.metricsTtlMs)));
+  const apiDocument = apiDocumentRoutes();
+  app.use(`${API}/openapi.json`, withLimit(apiDocument.json));
+  app.use('/admin/api', apiDocument.page);
   app.use('/', webRoutes());
-
-  // Every resource is mounted at its own path (server/routes/<resource>/): no router sees another's requests, so the
-  // order of the mounts below does not matter (test/routes.test.ts checks that no route shadows another).
 
   // Public API for the chat widget (no token): CORS for the configured portal origins, rate-limited per client.
   const cors = widgetCors(widgetOrigins());
