@@ -24,7 +24,7 @@ function sendPage(res: Response, file: string, frameAncestors: string): void {
 /**
  * Pages and browser assets: `/` (a demo portal page embedding the widget), `/admin` (the admin page),
  * `/widget.js` (the chat widget, one file, embeddable from any origin) and `/assets/*` (compiled admin code, CSS, marked).
- * Mounted at / (its paths are the pages' own; /admin/api, the API page, is served with the API document in server/app.ts).
+ * Mounted at / (its paths are the pages' own; /admin/api, the API page, is the service routes': server/routes/service/).
  */
 export function webRoutes(): Router {
   const r = Router();
