@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // cross-cutting tests in test/, a resource's route test beside its router (server/routes/<resource>/<resource>.test.ts)
+    include: ['test/**/*.test.ts', 'server/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -23,7 +23,8 @@ function sources() {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.(ts|mjs|js|json|html|css|svg)$/.test(entry.name)) files.push(full);
+      // route tests live beside their routers (server/routes/<resource>/*.test.ts) but are not built (tsconfig.json excludes them)
+      else if (/\.(ts|mjs|js|json|html|css|svg)$/.test(entry.name) && !entry.name.endsWith('.test.ts')) files.push(full);
     }
   };
   for (const d of SOURCE_DIRS) if (fs.existsSync(path.join(root, d))) walk(path.join(root, d));

@@ -1,27 +1,33 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { Services } from './services.js';
 import { NotFoundError, ValidationError, ConflictError, ForbiddenError, VersionConflictError, VersionRequiredError } from './kb/errors.js';
 import { authenticate } from './auth/middleware.js';
-import { publicRoutes } from './routes/public.js';
-import { adminRoutes } from './routes/admin.js';
-import { gapRoutes, phrasingRoutes } from './routes/gaps.js';
-import { agentRoutes } from './routes/agent.js';
-import { reviewRoutes } from './routes/review.js';
-import { webRoutes, adminPageRoutes } from './routes/web.js';
-import { documentRoutes } from './routes/documents.js';
+import { answerRoutes, feedbackRoutes, handoffRoutes, suggestRoutes } from './routes/answer/index.js';
+import { categoryRoutes, publishedEntryRoutes } from './routes/published/index.js';
+import { entryRoutes } from './routes/entries/index.js';
+import { bulkRoutes } from './routes/bulk/index.js';
+import { revisionRoutes } from './routes/revisions/index.js';
+import { documentRoutes } from './routes/documents/index.js';
+import { gapRoutes } from './routes/gaps/index.js';
+import { phrasingRoutes } from './routes/phrasings/index.js';
+import { reviewRoutes } from './routes/reviews/index.js';
+import { policyWatchRoutes } from './routes/policy-watch/index.js';
+import { colloquialRoutes, dictionaryRoutes, lexiconRoutes, synonymsRoutes } from './routes/lexicon/index.js';
+import { entryFacetRoutes, hitTestRoutes, meRoutes, statsRoutes } from './routes/admin-page/index.js';
+import { auditRoutes } from './routes/audit/index.js';
+import { jobRoutes } from './routes/jobs/index.js';
+import { agentAnswerRoutes } from './routes/agent/index.js';
+import { webRoutes } from './routes/pages/index.js';
+import { apiDocumentRoutes, healthRoutes, metricsRoutes } from './routes/service/index.js';
 import { IngestLimitError } from '../ingest/types.js';
-import { widgetCors, widgetOrigins } from './routes/widget-cors.js';
+import { widgetCors, widgetOrigins } from './http/widget-cors.js';
 import {
   securityHeaders, publicRateLimit, rateLimitOptionsFromEnv, tokenFailureLimit, TOKEN_FAILURE_LIMIT, type RateLimitOptions, type TokenFailureLimitOptions,
 } from './http/security.js';
 import { requestLogging, logger } from './http/logging.js';
-import { REPO_ROOT, trustProxyFromEnv, type TrustProxy } from './config.js';
+import { trustProxyFromEnv, type TrustProxy } from './config.js';
 import type { Logger } from 'pino';
 import { auditWrites } from './http/audit.js';
-import { buildOpenApiDocument } from './openapi/document.js';
-import { renderApiPage, PAGE_STYLE_HASH } from './openapi/page.js';
 
 export interface AppOptions {
   /** Public API rate limit per client (default from KB_RATE_LIMIT / KB_RATE_WINDOW_MS). */
@@ -36,19 +42,8 @@ export interface AppOptions {
   logger?: Logger;
 }
 
-/** A value computed at most once per ttl. */
-function cachedFor<T>(ttlMs: number, compute: () => T): () => T {
-  let value: T;
-  let at = -Infinity;
-  return () => {
-    const now = performance.now();
-    if (now - at >= ttlMs) {
-      value = compute();
-      at = now;
-    }
-    return value;
-  };
-}
+/** Where the JSON APIs live. */
+const API = '/api/v1';
 
 /** Builds the express app from its dependencies without listening (tests drive it with supertest). */
 export function createApp(s: Services, options: AppOptions = {}): express.Express {
@@ -62,66 +57,55 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
   app.use(express.json({ limit: '64kb', strict: true }));
   // One per-client budget for the public API and the health/metrics endpoints.
   const limited = publicRateLimit(options.rateLimit ?? rateLimitOptionsFromEnv());
-  const slaFigures = cachedFor(options.metricsTtlMs ?? 15_000, () => s.gaps.checkSla(s.kb.clock.now()));
+  const withLimit = (routes: express.Router) => express.Router().use(limited, routes);
 
-  app.get('/healthz', limited, (_req, res) => {
-    const engine = s.engine.status();
-    const kbVersion = s.kb.version();
-    res.json({
-      status: 'ok',
-      database: { ok: s.kb.db.open, kbVersion },
-      index: { entries: engine.entries, kbVersion: engine.kbVersion, upToDate: engine.kbVersion === kbVersion, tokenizer: engine.tokenizer, synonyms: engine.synonyms },
-      embedder: { ...engine.embedder, note: s.embedderPublicNote },
-    });
-  });
+  // Every resource is mounted at its own path (server/routes/<resource>/), with what guards it in front in the same
+  // mount: no router sees another's requests, so the order of the mounts does not matter (test/routes.test.ts).
+  app.use('/healthz', withLimit(healthRoutes(s)));
+  app.use('/metrics', withLimit(metricsRoutes(s, options.metricsTtlMs)));
+  const apiDocument = apiDocumentRoutes();
+  app.use(`${API}/openapi.json`, withLimit(apiDocument.json));
+  app.use('/admin/api', apiDocument.page);
+  app.use('/', webRoutes());
 
-  // The app serving /metrics supplies the knowledge-base figures, collected at scrape time (gap figures cached).
-  s.metrics.setSource(() => {
-    const engine = s.engine.status();
-    const sla = slaFigures();
-    return {
-      indexEntries: engine.entries,
-      kbVersion: s.kb.version(),
-      gapsOpen: sla.open,
-      gapsOverdue: sla.overdue,
-      asksOverClientLimit: s.gaps.quota.overLimit,
-      jobRuns: s.kb.jobRuns.countsByJobAndStatus(),
-    };
-  });
-  app.get('/metrics', limited, async (_req, res) => {
-    res.type(s.metrics.contentType).send(await s.metrics.text());
-  });
-
-  // The API document (from the route registry and its zod schemas) and its page for people: built once per app.
-  const apiDocument = cachedFor(Infinity, () => {
-    const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
-    const doc = buildOpenApiDocument(version);
-    return { json: JSON.stringify(doc), html: renderApiPage(doc) };
-  });
-  app.get('/api/v1/openapi.json', limited, (_req, res) => {
-    res.set('Cache-Control', 'public, max-age=300').type('application/json; charset=utf-8').send(apiDocument().json);
-  });
-  app.get('/admin/api', (_req, res) => {
-    res.set('Content-Security-Policy', `default-src 'none'; style-src ${PAGE_STYLE_HASH}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`);
-    res.set('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(apiDocument().html);
-  });
-
-  app.use(webRoutes());
+  // Public API for the chat widget (no token): CORS for the configured portal origins, rate-limited per client.
+  const cors = widgetCors(widgetOrigins());
+  const widgetApi = (routes: express.Router) => express.Router().use(cors, limited, routes);
+  app.use(`${API}/answer`, widgetApi(answerRoutes(s)));
+  app.use(`${API}/feedback`, widgetApi(feedbackRoutes(s)));
+  app.use(`${API}/handoff`, widgetApi(handoffRoutes(s)));
+  app.use(`${API}/suggest`, widgetApi(suggestRoutes(s)));
+  app.use(`${API}/entries`, widgetApi(publishedEntryRoutes(s)));
+  app.use(`${API}/categories`, widgetApi(categoryRoutes(s)));
 
   // Admin and agent APIs: a bearer token with a role; every write is recorded in the audit log.
   // Token guessing is slowed per client (only 401s count).
   const failedTokens = tokenFailureLimit(options.tokenFailures ?? TOKEN_FAILURE_LIMIT);
   const admin = express.Router();
   admin.use(failedTokens, authenticate(s.tokens), auditWrites(s.audit));
+  admin.use('/entries', entryRoutes(s), bulkRoutes(s)); // the bulk actions' paths (…-selected) are none an entry route takes
+  admin.use('/revisions', revisionRoutes(s));
+  admin.use('/documents', documentRoutes(s));
   admin.use('/gaps', gapRoutes(s));
   admin.use('/phrasings', phrasingRoutes(s));
-  admin.use(adminPageRoutes(s), documentRoutes(s), adminRoutes(s), reviewRoutes(s));
-  app.use('/api/v1/admin', admin);
-  app.use('/api/v1/agent', failedTokens, authenticate(s.tokens), auditWrites(s.audit), agentRoutes(s));
+  admin.use('/reviews', reviewRoutes(s));
+  admin.use('/policy-watch', policyWatchRoutes(s));
+  admin.use('/synonyms', synonymsRoutes(s));
+  admin.use('/dictionary', dictionaryRoutes(s));
+  admin.use('/colloquial', colloquialRoutes(s));
+  admin.use('/lexicon', lexiconRoutes(s));
+  admin.use('/me', meRoutes());
+  admin.use('/stats', statsRoutes(s));
+  admin.use('/entry-facets', entryFacetRoutes(s));
+  admin.use('/hit-test', hitTestRoutes(s));
+  admin.use('/audit', auditRoutes(s));
+  admin.use('/jobs', jobRoutes(s));
+  app.use(`${API}/admin`, admin);
 
-  // Public API for the chat widget: CORS for the configured portal origins, rate-limited per client.
-  app.use('/api/v1', widgetCors(widgetOrigins()), limited);
-  app.use('/api/v1', publicRoutes(s));
+  const agent = express.Router();
+  agent.use(failedTokens, authenticate(s.tokens), auditWrites(s.audit));
+  agent.use('/answers', agentAnswerRoutes(s));
+  app.use(`${API}/agent`, agent);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found', message: '没有这个接口' });

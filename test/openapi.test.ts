@@ -6,6 +6,7 @@ import { fixedClock } from '../server/kb/clock.js';
 import { openApiPath } from '../server/openapi/document.js';
 import { ROUTES } from '../server/openapi/registry.js';
 import { servicesFor } from './helpers/services.js';
+import { servedRoutes } from './helpers/served-routes.js';
 
 /**
  * /api/v1/openapi.json is what a portal team integrating the widget API (or the 随申办 app, or 12345) codes against:
@@ -90,35 +91,6 @@ function mismatches(doc: Json, schema: Json, value: unknown, at = '$'): string[]
   }
   if (type === 'array' && schema.items) (value as unknown[]).forEach((x, i) => out.push(...mismatches(doc, schema.items, x, `${at}[${i}]`)));
   return out;
-}
-
-// ---- the routes the express app serves, from its router stack (mounted routers included)
-
-interface Served {
-  method: string;
-  path: string;
-  permissions: string[];
-}
-
-function servedRoutes(app: express.Express): Served[] {
-  const out: Served[] = [];
-  const join = (prefix: string, p: string) => `${prefix}/${p}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
-  const walk = (stack: any[], prefix: string) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        const paths: string[] = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
-        const permissions = layer.route.stack.map((l: any) => l.handle.permission).filter(Boolean);
-        for (const p of paths) {
-          for (const method of Object.keys(layer.route.methods).filter((m) => m !== '_all')) out.push({ method, path: join(prefix, p), permissions });
-        }
-      } else if (layer.handle?.stack) {
-        walk(layer.handle.stack, join(prefix, typeof layer.rawPath === 'string' ? layer.rawPath : '/'));
-      }
-    }
-  };
-  walk((app as any).router.stack, '');
-  // /admin and /admin/ are one page
-  return out.filter((r, i) => out.findIndex((o) => o.method === r.method && o.path === r.path) === i);
 }
 
 describe('API document (OpenAPI 3.1)', () => {

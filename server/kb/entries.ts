@@ -414,7 +414,7 @@ export class EntryStore {
       .all() as Array<{ doc: number; section: string | null; question: string }>;
   }
 
-  // What the import pipeline (ingest/pipeline.ts) and the documents routes (routes/documents.ts) read of entries.
+  // What the import pipeline (ingest/pipeline.ts) and the documents and entry export routes (routes/documents/, routes/entries/) read of entries.
 
   /** Question and answer of every entry not archived (rows of a re-imported export that are existing entries). */
   liveQuestionAnswers(): Array<{ question: string; answer: string }> {

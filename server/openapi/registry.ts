@@ -1,14 +1,19 @@
 import { z } from 'zod';
 import type { Permission } from '../auth/tokens.js';
 import { entryInputSchema, entryPatchSchema } from '../kb/validate.js';
-import {
-  answerRequest, archiveBody, auditQuery, bulkArchiveBody, bulkFlagBody, bulkPublishBody, dictionaryBody, entryListQuery, feedbackRequest, handoffRequest, hitTestRequest,
-  idParam, reasonBody, rejectBody, suggestQuery, synonymsBody,
-} from '../routes/schemas.js';
-import { agentAnswerBody, agentListQuery } from '../routes/agent.js';
-import { exportQuery, uploadQuery } from '../routes/documents.js';
-import { acceptBody, dismissBody, fillBody, gapListQuery, proposalListQuery } from '../routes/gaps.js';
-import { entryIdParam, jobsQuery, queueQuery, reviewBody, reviewsQuery } from '../routes/review.js';
+import { answerRequest, feedbackRequest, handoffRequest, suggestQuery } from '../routes/answer/schema.js';
+import { idParam } from '../routes/shared.js';
+import { archiveBody, entryListQuery, exportQuery, reasonBody, rejectBody } from '../routes/entries/schema.js';
+import { bulkArchiveBody, bulkFlagBody, bulkPublishBody } from '../routes/bulk/schema.js';
+import { uploadQuery } from '../routes/documents/schema.js';
+import { dismissBody, fillBody, gapListQuery } from '../routes/gaps/schema.js';
+import { acceptBody, proposalListQuery } from '../routes/phrasings/schema.js';
+import { entryIdParam, queueQuery, reviewBody, reviewsQuery } from '../routes/reviews/schema.js';
+import { dictionaryBody, lexiconNameParam, synonymsBody, textBody } from '../routes/lexicon/schema.js';
+import { hitTestRequest } from '../routes/admin-page/schema.js';
+import { auditQuery } from '../routes/audit/schema.js';
+import { jobsQuery } from '../routes/jobs/schema.js';
+import { agentAnswerBody, agentListQuery } from '../routes/agent/schema.js';
 import {
   answerExample, answerResponse, anyObject, categoriesResponse, handoffResponse, healthResponse, publicEntry, suggestResponse,
 } from './responses.js';
@@ -220,26 +225,26 @@ export const ROUTES: RouteDoc[] = [
   {
     method: 'put', path: `${A}/synonyms`, tag: 'lexicon', auth: 'synonyms:write', summary: '保存同义词（整表替换）',
     description: '{text}：管理页里输入的文本，每行一组，出错时报行号；或 {groups}：词组列表，出错时报组号。',
-    body: z.union([z.object({ text: z.string() }).strict(), synonymsBody]), ok: { status: 200, description: '{ groups }', schema: anyObject }, errors: [400, 413],
+    body: z.union([textBody, synonymsBody]), ok: { status: 200, description: '{ groups }', schema: anyObject }, errors: [400, 413],
   },
   { method: 'get', path: `${A}/dictionary`, tag: 'lexicon', auth: 'entries:read', summary: '领域词典', ok: { status: 200, description: '{ words }', schema: anyObject } },
   {
     method: 'put', path: `${A}/dictionary`, tag: 'lexicon', auth: 'synonyms:write', summary: '保存领域词典（整表替换）',
     description: '{text}：每行一个词，出错时报行号；或 {words}：词语列表。',
-    body: z.union([z.object({ text: z.string() }).strict(), dictionaryBody]), ok: { status: 200, description: '{ words }', schema: anyObject }, errors: [400, 413],
+    body: z.union([textBody, dictionaryBody]), ok: { status: 200, description: '{ words }', schema: anyObject }, errors: [400, 413],
   },
 
   { method: 'get', path: `${A}/colloquial`, tag: 'lexicon', auth: 'entries:read', summary: '口语词典（口语词 => 官方词）', ok: { status: 200, description: '{ text, groups }', schema: anyObject } },
   {
     method: 'put', path: `${A}/colloquial`, tag: 'lexicon', auth: 'synonyms:write', summary: '保存口语词典（整表替换）',
-    description: '{text}：每行“口语词 => 官方词”，有错的行全部列出（报行号），一行有错即不保存。', body: z.object({ text: z.string() }).strict(),
+    description: '{text}：每行“口语词 => 官方词”，有错的行全部列出（报行号），一行有错即不保存。', body: textBody,
     ok: { status: 200, description: '{ text, groups }', schema: anyObject }, errors: [400, 413],
   },
-  { method: 'get', path: `${A}/lexicon/:name/history`, tag: 'lexicon', auth: 'entries:read', summary: '词表的保存历史', params: z.object({ name: z.enum(['synonyms', 'dictionary', 'colloquial']) }), ok: { status: 200, description: '{ name, label, saves }', schema: anyObject }, errors: [400] },
-  { method: 'get', path: `${A}/lexicon/:name/export`, tag: 'lexicon', auth: 'entries:read', summary: '导出词表（文本文件，格式同 kb-data 中的文件）', params: z.object({ name: z.enum(['synonyms', 'dictionary', 'colloquial']) }), ok: { status: 200, description: '文本文件', schema: anyObject }, errors: [400] },
+  { method: 'get', path: `${A}/lexicon/:name/history`, tag: 'lexicon', auth: 'entries:read', summary: '词表的保存历史', params: lexiconNameParam, ok: { status: 200, description: '{ name, label, saves }', schema: anyObject }, errors: [400] },
+  { method: 'get', path: `${A}/lexicon/:name/export`, tag: 'lexicon', auth: 'entries:read', summary: '导出词表（文本文件，格式同 kb-data 中的文件）', params: lexiconNameParam, ok: { status: 200, description: '文本文件', schema: anyObject }, errors: [400] },
   {
     method: 'post', path: `${A}/lexicon/:name/import`, tag: 'lexicon', auth: 'synonyms:write', summary: '导入词表文件（整表替换）',
-    description: '请求体为文本文件（≤ 2 MB）；有错的行全部列出，一行有错即不保存。', params: z.object({ name: z.enum(['synonyms', 'dictionary', 'colloquial']) }),
+    description: '请求体为文本文件（≤ 2 MB）；有错的行全部列出，一行有错即不保存。', params: lexiconNameParam,
     ok: { status: 200, description: '保存结果', schema: anyObject }, errors: [400, 413],
   },
 

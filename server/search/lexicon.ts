@@ -23,7 +23,7 @@ export type { LexiconName };
 export const LEXICON_FILES: Record<LexiconName, string> = { synonyms: 'synonyms.txt', dictionary: 'dictionary.txt', colloquial: 'colloquial.txt' };
 export const LEXICON_LABELS: Record<LexiconName, string> = { synonyms: '同义词', dictionary: '领域词典', colloquial: '口语词典' };
 
-/** Limits of the lists, in text form here and in the API's JSON form (server/routes/schemas.ts). */
+/** Limits of the lists, in text form here and in the API's JSON form (server/routes/lexicon/schema.ts). */
 export const LEXICON_LIMITS = { member: 50, members: 30, groups: 5000, word: 30, words: 50_000 } as const;
 const LIMITS = LEXICON_LIMITS;
 

@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { createApp } from '../../server/app.js';
-import { WEB_DIR } from '../../server/routes/web.js';
+import { WEB_DIR } from '../../server/routes/pages/index.js';
 import type { Services } from '../../server/services.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 

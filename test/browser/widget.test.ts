@@ -10,7 +10,7 @@ import { checkScope } from '../../server/search/scope.js';
 import type { EntryInput } from '../../server/kb/validate.js';
 import { servicesFor } from '../helpers/services.js';
 import { tempDir, REPO_ROOT } from '../helpers/paths.js';
-import { WEB_DIR } from '../../server/routes/web.js';
+import { WEB_DIR } from '../../server/routes/pages/index.js';
 import { browserTestsRun, serve, launch, askWidget, lastBot, screenshotPath, W, POLICY_TEXT } from './harness.js';
 
 // 2026-07-01 is a Wednesday: 10:00 in Shanghai is within the online agents' hours.

@@ -2,77 +2,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import express, { Router, type Request, type Response, type NextFunction } from 'express';
-import ExcelJS from 'exceljs';
-import { z } from 'zod';
-import type { Services } from '../services.js';
-import type { Entry } from '../kb/entries.js';
-import type { ImportReport } from '../../shared/ingest.js';
-import type { DocumentRow } from '../../shared/admin.js';
-import { parseOrThrow } from '../kb/validate.js';
-import { ValidationError } from '../kb/errors.js';
-import { AUDIENCE_LABELS, categoryLabel } from '../kb/categories.js';
-import { requirePermission, principalOf, authorize } from '../auth/middleware.js';
-import { planFile, sheetReportOf, type FilePlan, type PlannedEntry, type SheetReport } from '../../ingest/pipeline.js';
-import { IngestError, IngestLimitError } from '../../ingest/types.js';
-import { readLimitsFromEnv, megabytes, type ReadLimits } from '../../ingest/limits.js';
-import { spreadsheetCsv } from '../../ingest/csv-cells.js';
-import { rejectedSheetCsv, rejectedSheetName, rejectedSheetXlsx } from '../../ingest/rejected-sheet.js';
-import { SUPPORTED_EXTENSIONS, MAX_FILE_BYTES } from '../../ingest/readers/index.js';
-import { entryListQuery } from './schemas.js';
-import { shanghaiDate } from '../ops/calendar.js';
-import { importFile } from '../commands/importFile.js';
-
-/**
- * The columns a Q&A sheet is read with (ingest/readers/spreadsheet.ts), in the order the export writes them:
- * export → import gives back the same entries, unchanged.
- */
-export const SHEET_COLUMNS = ['问题', '答案', '相似问法', '分类', '事项', '责任单位', '层级', '区域', '对象', '关键词', '生效日期', '失效日期'] as const;
-
-/** One exported row, cells in SHEET_COLUMNS order. Lists are joined with | (a separator the reader splits on). */
-export function sheetRow(e: Entry): string[] {
-  return [
-    e.question, e.answer, e.similarQuestions.join('|'), categoryLabel(e.category), e.serviceItem ?? '', e.department ?? '',
-    e.level === 'city' ? '市' : '区', e.region, AUDIENCE_LABELS[e.audience], e.keywords.join('|'), e.effectiveFrom ?? '', e.expiresAt ?? '',
-  ];
-}
-
-/** RFC 4180 with CRLF rows, a BOM, formula-like cells as text (see spreadsheetCsv). */
-export function toCsv(rows: string[][]): string {
-  return spreadsheetCsv(rows);
-}
-
-export async function toXlsx(rows: string[][]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('知识库条目');
-  ws.addRows(rows);
-  ws.getRow(1).font = { bold: true };
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-  ws.columns.forEach((c, i) => (c.width = i === 1 ? 60 : i === 0 || i === 2 ? 36 : 14));
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
-export const exportQuery = entryListQuery
-  .omit({ limit: true, offset: true })
-  .extend({ format: z.enum(['xlsx', 'csv'], { message: '应为 xlsx 或 csv' }).default('xlsx') });
-
-/** Rows of each list in one preview/import response (the counts always cover the whole file). */
-export const DEFAULT_PAGE = 100;
-const MAX_PAGE = 1000;
-const pageNumber = (name: string) =>
-  z.string().regex(/^\d{1,9}$/, { message: `${name} 应为非负整数` }).transform(Number);
-
-export const uploadQuery = z
-  .object({
-    name: z.string({ message: '需要文件名（查询参数 name 或请求头 X-File-Name）' }).optional(),
-    publish: z.enum(['true', 'false', '1', '0'], { message: '应为 true 或 false' }).transform((v) => v === 'true' || v === '1').optional(),
-    /** The rejected-rows download only. */
-    format: z.enum(['xlsx', 'csv'], { message: '应为 xlsx 或 csv' }).optional(),
-    /** Preview/import report pages: entries from `offset`, problem rows from `problemOffset`, `limit` of each. */
-    offset: pageNumber('offset').optional(),
-    problemOffset: pageNumber('problemOffset').optional(),
-    limit: pageNumber('limit').refine((n) => n >= 1 && n <= MAX_PAGE, { message: `应为 1 到 ${MAX_PAGE} 之间的整数` }).optional(),
-  })
-  .strict();
+import type { Services } from '../../services.js';
+import { parseOrThrow } from '../../kb/validate.js';
+import { ValidationError } from '../../kb/errors.js';
+import { requirePermission, principalOf, authorize } from '../../auth/middleware.js';
+import { planFile, sheetReportOf, type FilePlan, type PlannedEntry, type SheetReport } from '../../../ingest/pipeline.js';
+import { IngestError, IngestLimitError } from '../../../ingest/types.js';
+import { readLimitsFromEnv, megabytes, type ReadLimits } from '../../../ingest/limits.js';
+import { rejectedSheetCsv, rejectedSheetName, rejectedSheetXlsx } from '../../../ingest/rejected-sheet.js';
+import { SUPPORTED_EXTENSIONS, MAX_FILE_BYTES } from '../../../ingest/readers/index.js';
+import { importFile } from '../../commands/importFile.js';
+import type { ImportReport } from '../../../shared/ingest.js';
+import type { DocumentRow } from '../../../shared/admin.js';
+import { DEFAULT_PAGE, uploadQuery } from './schema.js';
 
 /** The uploaded file's name: just a base name with a supported extension (it is the source's identity). */
 function uploadName(req: Request): string {
@@ -152,14 +94,13 @@ function report(name: string, plan: FilePlan, page: ImportReport['page']): Impor
 }
 
 /**
- * Admin: documents (policy watch list), upload → preview → import of a policy document or Q&A sheet, and the
- * XLSX/CSV export of entries in the columns the import reads. Mounted at /api/v1/admin before the entry routes
- * (so /entries/export is not taken for an entry id).
+ * Admin: documents (policy watch list) and upload → preview → import of a policy document or Q&A sheet (the export
+ * of entries in the columns the import reads is the entries': GET /entries/export). Mounted at /api/v1/admin/documents.
  */
 export function documentRoutes(s: Services, limits: ReadLimits = readLimitsFromEnv()): Router {
   const r = Router();
 
-  r.get('/documents', requirePermission('entries:read'), (_req, res) => {
+  r.get('/', requirePermission('entries:read'), (_req, res) => {
     const watch = s.policyWatch.status(s.kb.clock.now());
     const state = new Map<number, { state: string; publishBy: string; workingDaysLeft: number }>();
     for (const [key, label] of [['late', 'late'], ['atRisk', 'at_risk'], ['pending', 'pending'], ['onTime', 'on_time']] as const) {
@@ -197,7 +138,7 @@ export function documentRoutes(s: Services, limits: ReadLimits = readLimitsFromE
   };
 
   // The rejected rows of an uploaded sheet as a sheet to fix and import again (same reading as the preview; nothing written).
-  r.post('/documents/rejected', requirePermission('entries:write'), readUpload, async (req, res) => {
+  r.post('/rejected', requirePermission('entries:write'), readUpload, async (req, res) => {
     const name = uploadName(req);
     const format = parseOrThrow(uploadQuery, req.query).format ?? 'xlsx';
     const sheet = await withUploadedFile(name, req.body as Buffer, (file) => sheetReportOf(s.kb, file, { matchQuestions: true, fileName: name, limits })).catch((err: unknown) => {
@@ -211,24 +152,8 @@ export function documentRoutes(s: Services, limits: ReadLimits = readLimitsFromE
     else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await rejectedSheetXlsx(sheet.rejectedSheet));
   });
 
-  r.post('/documents/preview', requirePermission('entries:write'), readUpload, upload(false));
-  r.post('/documents/import', requirePermission('entries:write'), readUpload, upload(true));
-
-  r.get('/entries/export', requirePermission('entries:read'), async (req, res) => {
-    const { format, q, ...filters } = parseOrThrow(exportQuery, req.query);
-    const rows: string[][] = [[...SHEET_COLUMNS]];
-    // Archived entries are history, not content: exported only when asked for by status.
-    for (let offset = 0; ; offset += 1000) {
-      const { items } = s.kb.entries.list({ ...filters, text: q, limit: 1000, offset });
-      for (const e of items) if (filters.status || e.status !== 'archived') rows.push(sheetRow(e));
-      if (items.length < 1000) break;
-    }
-    const stamp = shanghaiDate(s.kb.clock.now());
-    const fileName = `知识库条目-${stamp}.${format}`;
-    res.set('Content-Disposition', `attachment; filename="entries-${stamp}.${format}"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
-    if (format === 'csv') res.type('text/csv; charset=utf-8').send(toCsv(rows));
-    else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await toXlsx(rows));
-  });
+  r.post('/preview', requirePermission('entries:write'), readUpload, upload(false));
+  r.post('/import', requirePermission('entries:write'), readUpload, upload(true));
 
   return r;
 }

@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import ExcelJS from 'exceljs';
-import { createApp } from '../server/app.js';
-import { fixedClock } from '../server/kb/clock.js';
-import { SHEET_COLUMNS } from '../server/routes/documents.js';
-import { servicesFor } from './helpers/services.js';
-import { SAMPLE_DOCS_DIR, SEEDS_DIR } from './helpers/paths.js';
+import { createApp } from '../../app.js';
+import { fixedClock } from '../../kb/clock.js';
+import { SHEET_COLUMNS } from '../entries/export.js';
+import { servicesFor } from '../../../test/helpers/services.js';
+import { SAMPLE_DOCS_DIR, SEEDS_DIR } from '../../../test/helpers/paths.js';
 
 // A Wednesday, 10:00 in Shanghai.
 const NOW = '2026-08-26T02:00:00Z';

@@ -1,8 +1,8 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import request from 'supertest';
-import { createApp } from '../server/app.js';
-import { fixedClock } from '../server/kb/clock.js';
-import { servicesFor } from './helpers/services.js';
+import { createApp } from '../../app.js';
+import { fixedClock } from '../../kb/clock.js';
+import { servicesFor } from '../../../test/helpers/services.js';
 
 // Wednesday 2026-07-01, 10:00 in Shanghai.
 const NOW = '2026-07-01T10:00:00+08:00';

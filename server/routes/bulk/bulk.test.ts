@@ -1,8 +1,8 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import request from 'supertest';
-import { createApp } from '../server/app.js';
-import type { EntryInput } from '../server/kb/validate.js';
-import { servicesFor } from './helpers/services.js';
+import { createApp } from '../../app.js';
+import type { EntryInput } from '../../kb/validate.js';
+import { servicesFor } from '../../../test/helpers/services.js';
 
 /** Bulk archive and “send to review” from the admin lists: one transaction each, permission- and version-checked like the single actions. */
 
@@ -79,37 +79,5 @@ describe('bulk archive and send to review', () => {
     const draft = await request(app).post('/api/v1/admin/entries/flag-selected').set(auth.reviewer).send({ items: items([drafts[0]]), reason: 'x' }).expect(409);
     expect(draft.body.message).toContain('是草稿，复核只针对已发布的条目');
     await request(app).post('/api/v1/admin/entries/flag-selected').set(auth.agent).send({ items: items([published[0]]), reason: 'x' }).expect(403);
-  });
-});
-
-describe('批准修改并确认', () => {
-  let s: Awaited<ReturnType<typeof servicesFor>>;
-  let app: ReturnType<typeof createApp>;
-  let editor: { Authorization: string };
-  let reviewer: { Authorization: string };
-  let id: number;
-
-  beforeEach(async () => {
-    s = await servicesFor();
-    app = createApp(s);
-    editor = { Authorization: `Bearer ${s.tokens.create('张编辑', 'editor', 'test').token}` };
-    reviewer = { Authorization: `Bearer ${s.tokens.create('李审核', 'reviewer', 'test').token}` };
-    id = s.kb.entries.publish(s.kb.entries.create(ENTRY(1), 'test').id, 'test').id;
-    s.kb.entries.flagForReview(id, '来源文件已更新', 'test');
-    await s.engine.sync();
-  });
-  afterEach(() => s.cleanup());
-
-  it('approves the change and counts the entry as reviewed in one step, or does neither', async () => {
-    // nothing waits for approval: refused, and the entry stays due for review
-    const v = s.kb.entries.require(id).version;
-    await request(app).post(`/api/v1/admin/reviews/${id}`).set(reviewer).send({ action: 'confirm', approvePending: true, note: '已核对', version: v }).expect(409);
-    expect(s.kb.entries.require(id).reviewDue).toBe(true);
-
-    await request(app).patch(`/api/v1/admin/entries/${id}`).set(editor).send({ answer: '示例答复第1号：改为窗口办理。', version: v }).expect(200);
-    const pending = s.kb.entries.require(id).version;
-    await request(app).post(`/api/v1/admin/reviews/${id}`).set(reviewer).send({ action: 'confirm', approvePending: true, note: '已核对', version: pending }).expect(201);
-    expect(s.kb.entries.require(id)).toMatchObject({ answer: '示例答复第1号：改为窗口办理。', reviewDue: false });
-    expect(s.kb.revisions.pending(id)).toBeNull();
   });
 });

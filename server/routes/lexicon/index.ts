@@ -1,0 +1,124 @@
+import express, { Router } from 'express';
+import type { Services } from '../../services.js';
+import { parseOrThrow } from '../../kb/validate.js';
+import { ValidationError } from '../../kb/errors.js';
+import { requirePermission, principalOf } from '../../auth/middleware.js';
+import { saveLexicon } from '../../commands/saveLexicon.js';
+import { formatSynonyms } from '../../search/synonyms.js';
+import {
+  dictionaryContent, LEXICON_FILES, LEXICON_LABELS, LEXICON_NAMES, lexiconContentFromText, lexiconHistory, lexiconText, loadDictionary, loadSynonyms,
+  parseColloquialText, type LexiconName,
+} from '../../search/lexicon.js';
+import { dictionaryBody, synonymsBody } from './schema.js';
+
+/**
+ * Synonyms, the domain dictionary and the colloquial lexicon (admin): each list at its own path
+ * (/api/v1/admin/synonyms, /dictionary, /colloquial), their history, export and import at /api/v1/admin/lexicon/:name/….
+ * The admin page sends a list as the text typed ({text}, errors name the line); the API also takes the lists
+ * ({groups} / {words}, errors name the group or word). Stored in the KB, not in kb-data/.
+ */
+
+/** A list's validation error names the item as a person counts (第 31 组), not its 0-based path (groups.30). */
+function numbered<T>(parse: () => T, list: string, unit: string): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    const at = new RegExp(`^${list}\\.(\\d+)`).exec(err.field);
+    if (!at) throw err;
+    throw new ValidationError(err.field, err.message.replace(/^[^：]*：/, ''), `第 ${Number(at[1]) + 1} ${unit}`);
+  }
+}
+
+const actor = (res: Parameters<typeof principalOf>[0]) => principalOf(res).name;
+
+/** Saves a list (its content validated, in its file's format): the saveLexicon command. */
+const save = (s: Services, name: LexiconName, content: string, by: string) => saveLexicon(s, { name, content, actor: by });
+/** A list from its text (the admin page's textarea or an imported file): validated whole, every bad line named. */
+const saveText = (s: Services, name: LexiconName, text: string, by: string) => save(s, name, lexiconContentFromText(name, text), by);
+/** The text of a {text} body, or null for any other body. */
+const typedText = (body: unknown): string | null =>
+  body && typeof body === 'object' && typeof (body as { text?: unknown }).text === 'string' && Object.keys(body).length === 1 ? (body as { text: string }).text : null;
+
+/** /api/v1/admin/synonyms: two-way synonym groups. */
+export function synonymsRoutes(s: Services): Router {
+  const r = Router();
+  r.get('/', requirePermission('entries:read'), (_req, res) => {
+    res.json({ groups: loadSynonyms(s.dataDir, s.kb.lexiconEdits) });
+  });
+  r.put('/', requirePermission('synonyms:write'), async (req, res) => {
+    const text = typedText(req.body);
+    if (text !== null) await saveText(s, 'synonyms', text, actor(res));
+    else await save(s, 'synonyms', formatSynonyms(numbered(() => parseOrThrow(synonymsBody, req.body).groups, 'groups', '组')), actor(res));
+    res.json({ groups: loadSynonyms(s.dataDir, s.kb.lexiconEdits) });
+  });
+  return r;
+}
+
+/** /api/v1/admin/dictionary: the domain dictionary (segmentation words). */
+export function dictionaryRoutes(s: Services): Router {
+  const r = Router();
+  r.get('/', requirePermission('entries:read'), (_req, res) => {
+    res.json({ words: loadDictionary(s.dataDir, s.kb.lexiconEdits) });
+  });
+  r.put('/', requirePermission('synonyms:write'), async (req, res) => {
+    const text = typedText(req.body);
+    if (text !== null) await saveText(s, 'dictionary', text, actor(res));
+    else await save(s, 'dictionary', dictionaryContent(numbered(() => parseOrThrow(dictionaryBody, req.body).words, 'words', '个词')), actor(res));
+    res.json({ words: loadDictionary(s.dataDir, s.kb.lexiconEdits) });
+  });
+  return r;
+}
+
+/** /api/v1/admin/colloquial: the colloquial lexicon (口语 => 官方, one-way), edited as text: comments and order are part of it. */
+export function colloquialRoutes(s: Services): Router {
+  const r = Router();
+  r.get('/', requirePermission('entries:read'), (_req, res) => {
+    const text = lexiconText(s.dataDir, s.kb.lexiconEdits, 'colloquial');
+    res.json({ text, groups: parseColloquialText(text).groups.length });
+  });
+  r.put('/', requirePermission('synonyms:write'), async (req, res) => {
+    const text = typedText(req.body);
+    if (text === null) throw new ValidationError('text', '应为 {"text": "口语词 => 官方词\\n…"}', '口语词典');
+    await saveText(s, 'colloquial', text, actor(res));
+    const saved = lexiconText(s.dataDir, s.kb.lexiconEdits, 'colloquial');
+    res.json({ text: saved, groups: parseColloquialText(saved).groups.length });
+  });
+  return r;
+}
+
+const lexiconParam = (name: unknown): LexiconName => {
+  if (typeof name !== 'string' || !(LEXICON_NAMES as readonly string[]).includes(name)) throw new ValidationError('name', `应为 ${LEXICON_NAMES.join(' / ')} 之一`, '词表');
+  return name as LexiconName;
+};
+
+/** /api/v1/admin/lexicon/:name/…: any of the three lists' save history, export and import as a file. */
+export function lexiconRoutes(s: Services): Router {
+  const r = Router();
+
+  /** Every save of a list, newest first. */
+  r.get('/:name/history', requirePermission('entries:read'), (req, res) => {
+    const name = lexiconParam(req.params.name);
+    res.json({ name, label: LEXICON_LABELS[name], saves: lexiconHistory(s.kb.lexiconEdits, name) });
+  });
+
+  /** The list in use as a file in the bundled file's format (an edited list, or the file itself). */
+  r.get('/:name/export', requirePermission('entries:read'), (req, res) => {
+    const name = lexiconParam(req.params.name);
+    res
+      .type('text/plain; charset=utf-8')
+      .set('Content-Disposition', `attachment; filename="${LEXICON_FILES[name]}"`)
+      .send(lexiconText(s.dataDir, s.kb.lexiconEdits, name));
+  });
+
+  /** A file replacing the list: validated whole (refused with every bad line named), then saved like an edit. */
+  r.post('/:name/import', requirePermission('synonyms:write'), express.text({ type: () => true, limit: '2mb' }), async (req, res) => {
+    const name = lexiconParam(req.params.name);
+    if (typeof req.body !== 'string' || !req.body.trim()) throw new ValidationError('file', '文件为空或不是文本文件', `导入${LEXICON_LABELS[name]}`);
+    const text = req.body.replace(/^\uFEFF/, ''); // a BOM from Windows editors
+    await saveText(s, name, text, actor(res));
+    res.json({ name, message: `${LEXICON_LABELS[name]}已导入并生效（共 ${lexiconHistory(s.kb.lexiconEdits, name, 1)[0].lines} 行）`, saves: lexiconHistory(s.kb.lexiconEdits, name) });
+  });
+
+  return r;
+}
