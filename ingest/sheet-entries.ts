@@ -1,25 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Audience, CategoryCode, QaRow, RowProblem } from './types.js';
+import type { QaRow, RowProblem } from './types.js';
+import type { Entry } from '../shared/entries.js';
 import { runNow } from './slices.js';
-import { parseAudience, parseCategory, parseLevel, type Level } from '../server/kb/categories.js';
+import { parseAudience, parseCategory, parseLevel } from '../server/kb/categories.js';
 
 /** A spreadsheet row turned into entry fields, keyed by its normalised question (rows move, questions stay). */
-export interface SheetEntry {
-  key: string;
-  rowNumber: number;
-  category: CategoryCode;
-  question: string;
-  similarQuestions: string[];
-  answer: string;
-  keywords: string[];
-  serviceItem: string | null;
-  department: string | null;
-  level: Level;
-  region: string;
-  audience: Audience;
-  effectiveFrom: string | null;
-  expiresAt: string | null;
-}
+export type SheetEntry = { key: string; rowNumber: number } & Pick<
+  Entry,
+  'category' | 'question' | 'similarQuestions' | 'answer' | 'keywords' | 'serviceItem' | 'department' | 'level' | 'region' | 'audience' | 'effectiveFrom' | 'expiresAt'
+>;
 
 /** A row with a question and no answer: it goes to the gap queue (查遗补缺) instead of the KB. */
 export interface UnansweredRow {
