@@ -45,6 +45,7 @@ describe('slots a question names must agree with the answer', () => {
     expect(extractSlots('24年底前要完成吗').years).toEqual(['2024']);
     for (const span of ['缴费满15年以上', '交了12年社保', '工作15年退休', '住了10年', '12年义务教育', '工龄24年以上']) expect(extractSlots(span).years).toEqual([]);
     expect(figureAsked('新增多少类电子证照')).toEqual({ kind: 'count', unit: '类' });
+    expect(figureAsked('网办率要达到多少')).toEqual({ kind: 'percent' }); // 率 … 要达到 … 多少, not only 率多少
     expect(figureAsked('费用多少')).toBeNull();
     expect(statesFigure({ kind: 'count', unit: '类' }, '新增电子证照30类')).toBe(true);
     expect(statesFigure({ kind: 'percent' }, '网办率明显提高')).toBe(false);

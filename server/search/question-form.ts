@@ -4,17 +4,19 @@
  * likely to answer it: one of the confidence model's features, never a rule on its own.
  */
 import { compact } from './similarity.js';
+import { figureAsked } from './slots.js';
 
 export type QuestionForm =
   | 'date' | 'duration' | 'percent' | 'count' | 'money' | 'who' | 'where' | 'why' | 'how' | 'yesno' | 'definition' | 'list';
 
-/** First match wins: the specific forms before the general ones (多少天 is a duration before it is a count). */
+/**
+ * The forms no figure answers, first match wins. The kinds of figure (a date, a percentage, a count) are the slot
+ * rule's own reading (slots.ts figureAsked), so the two never disagree on what a question asks for; only a duration
+ * and a fee are read first (多少天 asks how long, 多少元 how much it costs).
+ */
+const DURATION = /多久|多长时间|几天|多少天|期限|时限|几个工作日|多少个工作日|时长/u;
+const MONEY = /多少钱|费用|收费|交钱|押金|金额|多少元/u;
 const FORMS: Array<[QuestionForm, RegExp]> = [
-  ['date', /哪天|哪一天|几月几|何时|什么时候|哪年|哪一年|几号|啥时候|什么时间|哪个月|日期/u],
-  ['duration', /多久|多长时间|几天|多少天|期限|时限|几个工作日|多少个工作日|时长/u],
-  ['percent', /比例|百分|占比|多少%|率(?:是|为|要|能)?(?:达到)?多少/u],
-  ['count', /(?:多少|几)[个项类次批家条件人名所场份户座张种级]/u],
-  ['money', /多少钱|费用|收费|交钱|押金|金额|多少元/u],
   ['who', /谁|哪个部门|哪些部门|哪个单位|哪些单位|哪家|哪个处|哪位|牵头|负责/u],
   ['where', /哪里|哪儿|在哪|什么地方|地址|地点|网址|网站|渠道|入口/u],
   ['why', /为什么|为何|原因|咋回事|怎么回事/u],
@@ -26,6 +28,10 @@ const FORMS: Array<[QuestionForm, RegExp]> = [
 
 export function questionForm(text: string): QuestionForm | null {
   const t = compact(text).replace(/[？?！!。]+$/u, '');
+  if (DURATION.test(t)) return 'duration';
+  if (MONEY.test(t)) return 'money';
+  const figure = figureAsked(t);
+  if (figure) return figure.kind === 'ordinal' ? 'count' : figure.kind;
   for (const [form, re] of FORMS) if (re.test(t)) return form;
   return null;
 }

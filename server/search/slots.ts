@@ -39,7 +39,7 @@ const MEASURE = '个工作日|工作日|个月|小时|分钟|个|项|类|次|批
 export function figureAsked(question: string): FigureAsk | null {
   const t = compact(question);
   if (/第几/u.test(t)) return { kind: 'ordinal' };
-  if (/比例|百分之几|百分比|占比|多少%|率(?:是|为|要|达到|能达到)?多少|率多少/u.test(t)) return { kind: 'percent' };
+  if (/比例|百分之几|百分比|占比|多少%|率(?:是|为|要|能)?(?:达到)?多少/u.test(t)) return { kind: 'percent' };
   if (/哪天|哪一天|几月几[号日]|何时|什么时候|哪年|哪一年|几号|啥时候|什么时间/u.test(t)) return { kind: 'date' };
   // Only with a measure word: a bare 多少 (“费用多少”) may well be answered without a figure (免费, 不收费).
   const m = new RegExp(`(?:多少|几)(${MEASURE})`, 'u').exec(t);
