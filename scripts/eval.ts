@@ -9,6 +9,7 @@
  * Files named on the command line are asked against the five seeds (dev).
  */
 import fs from 'node:fs';
+import { decodeHTMLStrict } from 'entities';
 import os from 'node:os';
 import path from 'node:path';
 import { parseCliArgs, UsageError } from '../server/cli/args.js';
@@ -28,11 +29,8 @@ import { evalSets, readJsonl, readSheetRows, type EvalQuestion, type EvalSet, ty
 const USAGE = '用法: npm run eval -- [--set 名称,名称] [--split dev|held-out] [--verbose] [--calibrate [--write]] [--ablate] [问题集.jsonl...]';
 const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
 
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ' };
-/** FAQ answers compare after decoding HTML entities (the importer decodes them) and dropping whitespace. */
-const answerKey = (s: string) =>
-  norm(s.replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (m, e: string) =>
-    e[0] === '#' ? String.fromCodePoint(parseInt(e.slice(1).replace(/^x/i, ''), /^#x/i.test(e) ? 16 : 10)) : ENTITIES[e.toLowerCase()] ?? m));
+/** FAQ answers compare after decoding character references as the sheet importer does, and dropping whitespace. */
+const answerKey = (s: string) => norm(decodeHTMLStrict(s));
 
 export function matches(text: string, q: EvalQuestion): boolean {
   const t = norm(text);
