@@ -1,4 +1,4 @@
-import { saveLexicon as storeLexicon, type LexiconName } from '../search/lexicon.js';
+import type { LexiconName } from '../search/lexicon.js';
 import { indexChanged, type CommandContext } from './context.js';
 
 /**
@@ -9,7 +9,7 @@ import { indexChanged, type CommandContext } from './context.js';
 export async function saveLexicon(ctx: CommandContext, input: { name: LexiconName; content: string; actor: string }): Promise<void> {
   const { kb } = ctx;
   kb.transaction(() => {
-    storeLexicon(kb.lexiconEdits, input.name, input.content, input.actor, kb.clock.nowIso());
+    kb.lexiconEdits.add(input.name, input.content, input.actor, kb.clock.nowIso());
     kb.bumpLexiconVersion();
   });
   await indexChanged(ctx);

@@ -25,7 +25,6 @@ export const LEXICON_LABELS: Record<LexiconName, string> = { synonyms: '同义�
 
 /** Limits of the lists, in text form here and in the API's JSON form (server/routes/lexicon/schema.ts). */
 export const LEXICON_LIMITS = { member: 50, members: 30, groups: 5000, word: 30, words: 50_000 } as const;
-const LIMITS = LEXICON_LIMITS;
 
 function fileFor(dataDir: string, name: string): string {
   const own = path.join(dataDir, name);
@@ -121,12 +120,12 @@ export function parseSynonymsText(text: string): string[][] {
   eachLine(text, (line) => {
     const members = [...new Set(line.split(/\s*(?:↔|<->|,|，|、|\s)\s*/).filter(Boolean))];
     if (members.length < 2) fail(`每组至少两个词（“${line}”）`);
-    if (members.length > LIMITS.members) fail(`每组最多 ${LIMITS.members} 个词`);
-    const long = members.find((m) => [...m].length > LIMITS.member);
-    if (long) fail(`词不能超过 ${LIMITS.member} 个字符（“${long.slice(0, 20)}…”）`);
+    if (members.length > LEXICON_LIMITS.members) fail(`每组最多 ${LEXICON_LIMITS.members} 个词`);
+    const long = members.find((m) => [...m].length > LEXICON_LIMITS.member);
+    if (long) fail(`词不能超过 ${LEXICON_LIMITS.member} 个字符（“${long.slice(0, 20)}…”）`);
     groups.push(members);
   });
-  if (groups.length > LIMITS.groups) throw new ValidationError('text', `最多 ${LIMITS.groups} 组`, '同义词');
+  if (groups.length > LEXICON_LIMITS.groups) throw new ValidationError('text', `最多 ${LEXICON_LIMITS.groups} 组`, '同义词');
   return groups;
 }
 
@@ -137,10 +136,10 @@ export function parseDictionaryText(text: string): string[] {
     // the file format allows a frequency as a second column (kb-data/dictionary.txt): an exported file imports as is
     const word = line.replace(/\s+\d+$/, '');
     if (/\s/.test(word)) fail(`一行一个词，词中不能有空格（“${word}”）`);
-    if ([...word].length > LIMITS.word) fail(`词不能超过 ${LIMITS.word} 个字符`);
+    if ([...word].length > LEXICON_LIMITS.word) fail(`词不能超过 ${LEXICON_LIMITS.word} 个字符`);
     words.push(word);
   });
-  if (words.length > LIMITS.words) throw new ValidationError('text', `最多 ${LIMITS.words} 个词`, '领域词典');
+  if (words.length > LEXICON_LIMITS.words) throw new ValidationError('text', `最多 ${LEXICON_LIMITS.words} 个词`, '领域词典');
   return words;
 }
 
@@ -155,20 +154,15 @@ export function parseColloquialText(text: string): { groups: DirectedGroup[]; te
     if (typeof out === 'string') fail(`${out}（格式：口语词 口语词2 => 官方词）`);
     if (!out || typeof out === 'string') return;
     const members = [...out.from, ...out.to];
-    if (members.length > LIMITS.members) fail(`每组最多 ${LIMITS.members} 个词`);
-    const long = members.find((m) => [...m].length > LIMITS.member);
-    if (long) fail(`词不能超过 ${LIMITS.member} 个字符（“${long.slice(0, 20)}…”）`);
+    if (members.length > LEXICON_LIMITS.members) fail(`每组最多 ${LEXICON_LIMITS.members} 个词`);
+    const long = members.find((m) => [...m].length > LEXICON_LIMITS.member);
+    if (long) fail(`词不能超过 ${LEXICON_LIMITS.member} 个字符（“${long.slice(0, 20)}…”）`);
     groups.push(out);
   });
-  if (groups.length > LIMITS.groups) throw new ValidationError('text', `最多 ${LIMITS.groups} 组`, '口语词典');
+  if (groups.length > LEXICON_LIMITS.groups) throw new ValidationError('text', `最多 ${LEXICON_LIMITS.groups} 组`, '口语词典');
   if (text.length > 1_000_000) throw new ValidationError('text', '内容不能超过 1 MB', '口语词典');
   const normalized = text.replace(/\r\n?/g, '\n');
   return { groups, text: normalized.endsWith('\n') || !normalized ? normalized : `${normalized}\n` };
-}
-
-/** Keeps a save of a list (its whole content, in its file's format): the latest save is the list in use. */
-export function saveLexicon(edits: LexiconEditStore, name: LexiconName, content: string, actor: string, now: string): void {
-  edits.add(name, content, actor, now);
 }
 
 /** The content of a list, in its file's format, from the text an editor typed or imported (validated whole, every bad line named). */
