@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { QaRow, RowProblem } from './types.js';
 import type { Entry } from '../shared/entries.js';
-import { runNow } from './slices.js';
 import { parseAudience, parseCategory, parseLevel } from '../server/kb/categories.js';
 
 /** A spreadsheet row turned into entry fields, keyed by its normalised question (rows move, questions stay). */
@@ -74,12 +73,9 @@ export interface SheetPlanOptions {
  * - same answer → one entry; a different 责任单位 of the later row is added to the entry's department;
  * - different answer, different 责任单位 or 区域 from every earlier row → its own entry (they are kept apart);
  * - otherwise the later row is rejected for an editor to decide which answer stands.
+ *
+ * Yields after every row (run it with ingest/slices.ts): a 100,000-row sheet's checks need not hold up answers.
  */
-export function planSheet(rows: QaRow[], readerProblems: RowProblem[] = [], opts: SheetPlanOptions = {}): SheetPlan {
-  return runNow(planSheetSteps(rows, readerProblems, opts));
-}
-
-/** planSheet, yielding after every row (ingest/slices.ts): a 100,000-row sheet's checks need not hold up answers. */
 export function* planSheetSteps(rows: QaRow[], readerProblems: RowProblem[] = [], opts: SheetPlanOptions = {}): Generator<void, SheetPlan> {
   const problems: RowProblem[] = [...readerProblems];
   const rejectedRows = new Set(readerProblems.filter((p) => p.outcome === 'rejected').map((p) => p.rowNumber));

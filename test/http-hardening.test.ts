@@ -5,22 +5,19 @@ import pino from 'pino';
 import { createApp } from '../server/app.js';
 import { createServices } from '../server/services.js';
 import { trustProxyFromEnv } from '../server/config.js';
-import { servicesFor } from './helpers/services.js';
+import { smallKb, HOTLINE_ENTRY } from './helpers/small-kb.js';
 import { tempDir } from './helpers/paths.js';
 
-/** A question the small KB cannot answer: every ask of it is logged, nothing else matters here. */
+/** The small KB's own question (HOTLINE_ENTRY): every ask of it is logged, its answer does not matter here. */
 const ask = (app: ReturnType<typeof createApp>, client: string, forwardedFor = client) =>
   request(app).post('/api/v1/answer').set('X-Forwarded-For', forwardedFor).send({ question: '12345是什么热线' });
 
 describe('HTTP hardening', () => {
-  let s: Awaited<ReturnType<typeof servicesFor>>;
+  let s: Awaited<ReturnType<typeof smallKb>>;
   let admin: string;
 
   beforeAll(async () => {
-    s = await servicesFor();
-    const e = s.kb.entries.create({ category: 'hotline', question: '12345是什么热线？', answer: '12345 是市民服务热线。' }, 'test');
-    s.kb.entries.publish(e.id, 'test');
-    await s.engine.sync();
+    s = await smallKb([HOTLINE_ENTRY]);
     admin = s.tokens.create('管理员', 'admin', 'test').token;
   });
   afterAll(() => s.cleanup());

@@ -1,18 +1,15 @@
 import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
 import request from 'supertest';
 import { createApp } from '../server/app.js';
-import { servicesFor } from './helpers/services.js';
+import { smallKb, HOTLINE_ENTRY } from './helpers/small-kb.js';
 
 describe('security', () => {
-  let s: Awaited<ReturnType<typeof servicesFor>>;
+  let s: Awaited<ReturnType<typeof smallKb>>;
   let admin: string;
   let editor: string;
 
   beforeAll(async () => {
-    s = await servicesFor();
-    const e = s.kb.entries.create({ category: 'hotline', question: '12345是什么热线？', answer: '12345 是市民服务热线。' }, 'test');
-    s.kb.entries.publish(e.id, 'test');
-    await s.engine.sync();
+    s = await smallKb([HOTLINE_ENTRY]);
     admin = s.tokens.create('管理员', 'admin', 'test').token;
     editor = s.tokens.create('张三', 'editor', 'test').token;
   });

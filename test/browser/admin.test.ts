@@ -2,15 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Page } from 'playwright-core';
-import { fixedClock } from '../../server/kb/clock.js';
 import type { EntryInput } from '../../server/kb/validate.js';
 import { ingestFile } from '../../ingest/pipeline.js';
-import { servicesFor } from '../helpers/services.js';
 import { tempDir } from '../helpers/paths.js';
-import { browserTestsRun, serve, launch, signInAdmin, askWidget, lastBot, screenshotPath, writeSheet, readSheet, POLICY_TEXT } from './harness.js';
-
-// 2026-07-01 is a Wednesday: 10:00 in Shanghai.
-const WORKDAY_10AM = '2026-07-01T02:00:00Z';
+import { browserTestsRun, startRig, signInAdmin, askWidget, lastBot, screenshotPath, writeSheet, readSheet, POLICY_TEXT, type BrowserRig } from './harness.js';
 
 const PUBLISHED: EntryInput[] = [
   { category: 'guide', question: '企业开办需要哪些材料？', similarQuestions: ['开办企业要准备什么'], answer: '企业开办需要公司章程、股东身份证明等材料。', department: '区市场监管局' },
@@ -23,9 +18,10 @@ const NEW_ANSWER = '新口径：在“一网通办”搜索“社区食堂备案
 const UNANSWERED = '养犬登记证年检去哪里办理？';
 
 describe.skipIf(!browserTestsRun)('admin page in Chromium', () => {
-  let s: Awaited<ReturnType<typeof servicesFor>>;
-  let server: Awaited<ReturnType<typeof serve>>;
-  let browser: Awaited<ReturnType<typeof launch>>;
+  let rig: BrowserRig;
+  let s: BrowserRig['s'];
+  let server: BrowserRig['server'];
+  let browser: BrowserRig['browser'];
   let dir: string;
   let admin: string;
   let reviewer: string;
@@ -34,7 +30,8 @@ describe.skipIf(!browserTestsRun)('admin page in Chromium', () => {
 
   beforeAll(async () => {
     dir = tempDir();
-    s = await servicesFor([], { clock: fixedClock(WORKDAY_10AM) });
+    rig = await startRig();
+    ({ s, server, browser } = rig);
     const ids = PUBLISHED.map((e) => s.kb.entries.publish(s.kb.entries.create(e, 'test').id, 'test').id);
     draftId = s.kb.entries.create(DRAFT, 'test').id;
     flaggedId = s.kb.entries.flagForReview(ids[3], '半年度复核：2026H2', 'system').id;
@@ -45,8 +42,6 @@ describe.skipIf(!browserTestsRun)('admin page in Chromium', () => {
     await s.engine.sync();
     admin = s.tokens.create('李管理', 'admin', 'test').token;
     reviewer = s.tokens.create('王审核', 'reviewer', 'test').token;
-    server = await serve(s);
-    browser = await launch();
     // some traffic for the dashboard
     const post = (p: string, body: object) => fetch(`${server.url}/api/v1/${p}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     const ask = async (question: string, audience = 'enterprise') => (await (await post('answer', { question, channel: 'pc', audience })).json()) as { askId: string; outcome: string };
@@ -57,9 +52,7 @@ describe.skipIf(!browserTestsRun)('admin page in Chromium', () => {
     await s.answers.settled(); // the gap queue gathers asks and 未解决 right after the reply
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    s?.cleanup();
+    await rig?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,20 +1,13 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Page } from 'playwright-core';
-import { fixedClock } from '../../server/kb/clock.js';
 import type { EntryInput } from '../../server/kb/validate.js';
-import { servicesFor } from '../helpers/services.js';
-import { browserTestsRun, serve, launch, signInAdmin, askWidget, lastBot, screenshotPath, W } from './harness.js';
+import { SERVICE_ENTRIES } from '../helpers/small-kb.js';
+import { browserTestsRun, startRig, signInAdmin, askWidget, lastBot, screenshotPath, W, type BrowserRig } from './harness.js';
 
 /** The citizen's loop in Chromium (issue 12): the widget at 360 px, then the editor's gap queue. */
 
-// 2026-07-01 is a Wednesday: 10:00 in Shanghai.
-const WORKDAY_10AM = '2026-07-01T02:00:00Z';
-
 const ENTRIES: EntryInput[] = [
-  { category: 'guide', question: '居住证怎么办理？', similarQuestions: ['怎么申请居住证'], answer: '在“随申办”提交居住登记后申领居住证。', audience: 'individual' },
-  { category: 'guide', question: '社会保险缴费记录怎么查询？', similarQuestions: ['缴费记录在哪看'], answer: '在“随申办”搜索“社会保险缴费记录”即可查询。' },
-  { category: 'guide', question: '企业开办需要哪些材料？', similarQuestions: ['开办企业要准备什么'], answer: '企业开办需要章程、股东身份证明等材料。', audience: 'enterprise' },
-  { category: 'hotline', question: '12345是什么热线？', similarQuestions: ['市民热线电话是多少'], answer: '12345 是上海市民服务热线，24 小时受理咨询。' },
+  ...SERVICE_ENTRIES,
   {
     category: 'policy', question: '新能源汽车充电补贴标准是多少？', similarQuestions: ['充电补贴给多少钱'],
     answer: '个人充电设施按每千瓦时 0.2 元给予补贴。', effectiveFrom: '2027-01-01',
@@ -22,26 +15,20 @@ const ENTRIES: EntryInput[] = [
 ];
 
 describe.skipIf(!browserTestsRun)("the citizen's loop in Chromium", () => {
-  let s: Awaited<ReturnType<typeof servicesFor>>;
-  let server: Awaited<ReturnType<typeof serve>>;
-  let browser: Awaited<ReturnType<typeof launch>>;
+  let rig: BrowserRig;
+  let s: BrowserRig['s'];
+  let server: BrowserRig['server'];
+  let browser: BrowserRig['browser'];
   let editor: string;
   let reviewer: string;
 
   beforeAll(async () => {
-    s = await servicesFor([], { clock: fixedClock(WORKDAY_10AM) });
-    for (const e of ENTRIES) s.kb.entries.publish(s.kb.entries.create(e, 'test').id, 'test');
-    await s.engine.sync();
+    rig = await startRig({ published: ENTRIES });
+    ({ s, server, browser } = rig);
     editor = s.tokens.create('张编辑', 'editor', 'test').token;
     reviewer = s.tokens.create('李审核', 'reviewer', 'test').token;
-    server = await serve(s);
-    browser = await launch();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    s?.cleanup();
-  });
+  afterAll(() => rig?.close());
 
   async function phone(): Promise<Page> {
     const page = await browser.context.newPage();

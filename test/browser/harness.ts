@@ -9,7 +9,10 @@ import ExcelJS from 'exceljs';
 import { createApp } from '../../server/app.js';
 import { WEB_DIR } from '../../server/routes/pages/index.js';
 import type { Services } from '../../server/services.js';
+import type { EntryInput } from '../../server/kb/validate.js';
+import { fixedClock } from '../../server/kb/clock.js';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { servicesFor } from '../helpers/services.js';
 
 export const CHROMIUM = process.env.KB_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -76,6 +79,45 @@ function watch(page: Page, errors: string[]): void {
 export function screenshotPath(name: string): string {
   fs.mkdirSync(OUTPUT_DIR, { recursive: true });
   return path.join(OUTPUT_DIR, name);
+}
+
+/** 2026-07-01 is a Wednesday: 10:00 in Shanghai, within the online agents' hours. The browser tests' clock. */
+export const WORKDAY_10AM = '2026-07-01T02:00:00Z';
+
+export interface BrowserRig {
+  s: Awaited<ReturnType<typeof servicesFor>>;
+  server: Awaited<ReturnType<typeof serve>>;
+  browser: Awaited<ReturnType<typeof launch>>;
+  /** Closes the browser, the server and the services (removing their data directory). */
+  close(): Promise<void>;
+}
+
+/**
+ * What each browser test starts from: services at WORKDAY_10AM (`sources` imported and published, `published`
+ * entries created and published, the index in step), served on loopback, and a fresh Chromium.
+ */
+export async function startRig(opts: { sources?: string[]; published?: EntryInput[] } = {}): Promise<BrowserRig> {
+  const s = await servicesFor(opts.sources ?? [], { clock: fixedClock(WORKDAY_10AM) });
+  let server: BrowserRig['server'] | undefined;
+  try {
+    for (const e of opts.published ?? []) s.kb.entries.publish(s.kb.entries.create(e, 'test').id, 'test');
+    await s.engine.sync();
+    server = await serve(s);
+    const browser = await launch();
+    const srv = server;
+    return {
+      s, server: srv, browser,
+      async close() {
+        await browser.close();
+        await srv.close();
+        s.cleanup();
+      },
+    };
+  } catch (err) {
+    await server?.close();
+    s.cleanup();
+    throw err;
+  }
 }
 
 /** Opens the admin page in a new tab and signs in with a token; resolves once the navigation is shown. */

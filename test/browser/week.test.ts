@@ -2,10 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Page } from 'playwright-core';
-import { fixedClock } from '../../server/kb/clock.js';
-import { servicesFor } from '../helpers/services.js';
 import { tempDir } from '../helpers/paths.js';
-import { browserTestsRun, serve, launch, signInAdmin, askWidget, lastBot, screenshotPath, writeSheet, W } from './harness.js';
+import { browserTestsRun, startRig, signInAdmin, askWidget, lastBot, screenshotPath, writeSheet, W, type BrowserRig } from './harness.js';
 
 /**
  * A week of a KB editor's and reviewer's work, end to end in Chromium (issue 12 “done when”): import a department's
@@ -13,9 +11,6 @@ import { browserTestsRun, serve, launch, signInAdmin, askWidget, lastBot, screen
  * them in bulk → fill a citizen's 未解决 gap → accept a learned phrasing. At each step what the screen says is checked
  * against what actually went live, by asking /api/v1/answer. Screenshots: test-output/week-*.png.
  */
-
-// 2026-07-01 is a Wednesday: 10:00 in Shanghai.
-const WORKDAY_10AM = '2026-07-01T02:00:00Z';
 
 const ROWS: Array<Record<string, string>> = [
   { 问题: '社会保险缴费记录怎么查询？', 答案: '在“随申办”搜索“社会保险缴费记录”即可查询。', 相似问法: '缴费记录在哪看', 分类: '网上办事指引', 责任单位: '区人社局' },
@@ -33,9 +28,10 @@ const GAP_ANSWER = '社保卡遗失后，可在“随申办”申请挂失并补
 const PHRASINGS = ['社保缴费明细单在哪打印', '我的社保单子哪里打', '社保流水怎么打', '社保相关业务在哪办'];
 
 describe.skipIf(!browserTestsRun)("a week of editor work in Chromium", () => {
-  let s: Awaited<ReturnType<typeof servicesFor>>;
-  let server: Awaited<ReturnType<typeof serve>>;
-  let browser: Awaited<ReturnType<typeof launch>>;
+  let rig: BrowserRig;
+  let s: BrowserRig['s'];
+  let server: BrowserRig['server'];
+  let browser: BrowserRig['browser'];
   let dir: string;
   let sheet: string;
   let editor: string;
@@ -44,16 +40,13 @@ describe.skipIf(!browserTestsRun)("a week of editor work in Chromium", () => {
   beforeAll(async () => {
     dir = tempDir();
     sheet = path.join(dir, '区人社局问答.xlsx');
-    s = await servicesFor([], { clock: fixedClock(WORKDAY_10AM) });
+    rig = await startRig();
+    ({ s, server, browser } = rig);
     editor = s.tokens.create('张编辑', 'editor', 'test').token;
     reviewer = s.tokens.create('王审核', 'reviewer', 'test').token;
-    server = await serve(s);
-    browser = await launch();
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    s?.cleanup();
+    await rig?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -11,10 +11,7 @@ import type { EntryInput } from '../../server/kb/validate.js';
 import { servicesFor } from '../helpers/services.js';
 import { tempDir, REPO_ROOT } from '../helpers/paths.js';
 import { WEB_DIR } from '../../server/routes/pages/index.js';
-import { browserTestsRun, serve, launch, askWidget, lastBot, screenshotPath, W, POLICY_TEXT } from './harness.js';
-
-// 2026-07-01 is a Wednesday: 10:00 in Shanghai is within the online agents' hours.
-const WORKDAY_10AM = '2026-07-01T02:00:00Z';
+import { browserTestsRun, serve, launch, startRig, askWidget, lastBot, screenshotPath, W, POLICY_TEXT, WORKDAY_10AM, type BrowserRig } from './harness.js';
 
 const ENTRIES: EntryInput[] = [
   { category: 'guide', question: '企业开办需要哪些材料？', similarQuestions: ['开办企业要准备什么'], answer: '企业开办需要**公司章程**、股东身份证明等材料。' },
@@ -31,9 +28,10 @@ const ENTRIES: EntryInput[] = [
 ];
 
 describe.skipIf(!browserTestsRun)('chat widget in Chromium', () => {
-  let s: Awaited<ReturnType<typeof servicesFor>>;
-  let server: Awaited<ReturnType<typeof serve>>;
-  let browser: Awaited<ReturnType<typeof launch>>;
+  let rig: BrowserRig;
+  let s: BrowserRig['s'];
+  let server: BrowserRig['server'];
+  let browser: BrowserRig['browser'];
   let page: Page;
   let policyDir: string;
 
@@ -41,16 +39,11 @@ describe.skipIf(!browserTestsRun)('chat widget in Chromium', () => {
     policyDir = tempDir();
     const policy = path.join(policyDir, '示例区企业年报帮办服务规定.txt');
     fs.writeFileSync(policy, POLICY_TEXT);
-    s = await servicesFor([policy], { clock: fixedClock(WORKDAY_10AM) });
-    for (const e of ENTRIES) s.kb.entries.publish(s.kb.entries.create(e, 'test').id, 'test');
-    await s.engine.sync();
-    server = await serve(s);
-    browser = await launch();
+    rig = await startRig({ sources: [policy], published: ENTRIES });
+    ({ s, server, browser } = rig);
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    s?.cleanup();
+    await rig?.close();
     fs.rmSync(policyDir, { recursive: true, force: true });
   });
   beforeEach(async () => {

@@ -35,6 +35,9 @@ export const OFFICIAL_ENTRIES: EntryInput[] = [
   { category: 'faq', question: '企业注销需要哪些材料？', answer: '企业注销登记申请书、清算报告和营业执照正副本。' },
 ];
 
+/** The one entry of the HTTP tests' KB: what they ask is answered, and logged. */
+export const HOTLINE_ENTRY: EntryInput = { category: 'hotline', question: '12345是什么热线？', answer: '12345 是市民服务热线。' };
+
 /** Four published service entries on everyday subjects (居住证, 社保缴费记录, 企业开办, 12345) for gap and citizen-loop tests. */
 export const SERVICE_ENTRIES: EntryInput[] = [
   { category: 'guide', question: '居住证怎么办理？', similarQuestions: ['怎么申请居住证'], answer: '在“随申办”提交居住登记后申领居住证。', audience: 'individual' },
