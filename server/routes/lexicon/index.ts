@@ -9,7 +9,7 @@ import {
   dictionaryContent, LEXICON_FILES, LEXICON_LABELS, LEXICON_NAMES, lexiconContentFromText, lexiconHistory, lexiconText, loadDictionary, loadSynonyms,
   parseColloquialText, type LexiconName,
 } from '../../search/lexicon.js';
-import { dictionaryBody, synonymsBody, textBody } from './schema.js';
+import { dictionaryBody, lexiconNameParam, synonymsBody, textBody } from './schema.js';
 
 /**
  * Synonyms, the domain dictionary and the colloquial lexicon (admin): each list at its own path
@@ -90,9 +90,11 @@ export function colloquialRoutes(s: Services): Router {
   return r;
 }
 
-const lexiconParam = (name: unknown): LexiconName => {
-  if (typeof name !== 'string' || !(LEXICON_NAMES as readonly string[]).includes(name)) throw new ValidationError('name', `应为 ${LEXICON_NAMES.join(' / ')} 之一`, '词表');
-  return name as LexiconName;
+/** The list a /lexicon/:name/… request is about: the documented lexiconNameParam, its error naming 词表. */
+const lexiconParam = (params: unknown): LexiconName => {
+  const given = lexiconNameParam.safeParse(params);
+  if (!given.success) throw new ValidationError('name', `应为 ${LEXICON_NAMES.join(' / ')} 之一`, '词表');
+  return given.data.name;
 };
 
 /** /api/v1/admin/lexicon/:name/…: any of the three lists' save history, export and import as a file. */
@@ -101,13 +103,13 @@ export function lexiconRoutes(s: Services): Router {
 
   /** Every save of a list, newest first. */
   r.get('/:name/history', requirePermission('entries:read'), (req, res) => {
-    const name = lexiconParam(req.params.name);
+    const name = lexiconParam(req.params);
     res.json({ name, label: LEXICON_LABELS[name], saves: lexiconHistory(s.kb.lexiconEdits, name) });
   });
 
   /** The list in use as a file in the bundled file's format (an edited list, or the file itself). */
   r.get('/:name/export', requirePermission('entries:read'), (req, res) => {
-    const name = lexiconParam(req.params.name);
+    const name = lexiconParam(req.params);
     res
       .type('text/plain; charset=utf-8')
       .set('Content-Disposition', `attachment; filename="${LEXICON_FILES[name]}"`)
@@ -116,7 +118,7 @@ export function lexiconRoutes(s: Services): Router {
 
   /** A file replacing the list: validated whole (refused with every bad line named), then saved like an edit. */
   r.post('/:name/import', requirePermission('synonyms:write'), express.text({ type: () => true, limit: '2mb' }), async (req, res) => {
-    const name = lexiconParam(req.params.name);
+    const name = lexiconParam(req.params);
     if (typeof req.body !== 'string' || !req.body.trim()) throw new ValidationError('file', '文件为空或不是文本文件', `导入${LEXICON_LABELS[name]}`);
     const text = req.body.replace(/^\uFEFF/, ''); // a BOM from Windows editors
     await saveText(s, name, text, actor(res));
