@@ -54,7 +54,9 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
   app.set('trust proxy', options.trustProxy ?? trustProxyFromEnv());
   app.use(requestLogging(options.logger));
   app.use(securityHeaders());
-  app.use(express.json({ limit: '64kb', strict: true }));
+  // JSON bodies are read only by the APIs that take them, after their per-client limits: a request refused with 429
+  // (the public API's rate, or too many failed tokens) is never parsed.
+  const json = express.json({ limit: '64kb', strict: true });
   // One per-client budget for the public API and the health/metrics endpoints.
   const limited = publicRateLimit(options.rateLimit ?? rateLimitOptionsFromEnv());
   const withLimit = (routes: express.Router) => express.Router().use(limited, routes);
@@ -70,7 +72,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
 
   // Public API for the chat widget (no token): CORS for the configured portal origins, rate-limited per client.
   const cors = widgetCors(widgetOrigins());
-  const widgetApi = (routes: express.Router) => express.Router().use(cors, limited, routes);
+  const widgetApi = (routes: express.Router) => express.Router().use(cors, limited, json, routes);
   app.use(`${API}/answer`, widgetApi(answerRoutes(s)));
   app.use(`${API}/feedback`, widgetApi(feedbackRoutes(s)));
   app.use(`${API}/handoff`, widgetApi(handoffRoutes(s)));
@@ -82,7 +84,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
   // Token guessing is slowed per client (only 401s count).
   const failedTokens = tokenFailureLimit(options.tokenFailures ?? TOKEN_FAILURE_LIMIT);
   const admin = express.Router();
-  admin.use(failedTokens, authenticate(s.tokens), auditWrites(s.audit));
+  admin.use(failedTokens, authenticate(s.tokens), json, auditWrites(s.audit));
   admin.use('/entries', entryRoutes(s), bulkRoutes(s)); // the bulk actions' paths (…-selected) are none an entry route takes
   admin.use('/revisions', revisionRoutes(s));
   admin.use('/documents', documentRoutes(s));
@@ -103,7 +105,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
   app.use(`${API}/admin`, admin);
 
   const agent = express.Router();
-  agent.use(failedTokens, authenticate(s.tokens), auditWrites(s.audit));
+  agent.use(failedTokens, authenticate(s.tokens), json, auditWrites(s.audit));
   agent.use('/answers', agentAnswerRoutes(s));
   app.use(`${API}/agent`, agent);
 
