@@ -62,7 +62,9 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
   const withLimit = (routes: express.Router) => express.Router().use(limited, routes);
 
   // Every resource is mounted at its own path (server/routes/<resource>/), with what guards it in front in the same
-  // mount: no router sees another's requests, so the order of the mounts does not matter (test/routes.test.ts).
+  // mount: no router serves another's requests, so the order of the mounts does not matter (test/routes.test.ts).
+  // The pages router is the exception in what it sees: mounted at /, every request passes through it (it serves
+  // only its page paths, none under /api/).
   app.use('/healthz', withLimit(healthRoutes(s)));
   app.use('/metrics', withLimit(metricsRoutes(s, options.metricsTtlMs)));
   const apiDocument = apiDocumentRoutes();
