@@ -54,13 +54,17 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
   app.set('trust proxy', options.trustProxy ?? trustProxyFromEnv());
   app.use(requestLogging(options.logger));
   app.use(securityHeaders());
-  app.use(express.json({ limit: '64kb', strict: true }));
+  // JSON bodies are read only by the APIs that take them, after their per-client limits: a request refused with 429
+  // (the public API's rate, or too many failed tokens) is never parsed.
+  const json = express.json({ limit: '64kb', strict: true });
   // One per-client budget for the public API and the health/metrics endpoints.
   const limited = publicRateLimit(options.rateLimit ?? rateLimitOptionsFromEnv());
   const withLimit = (routes: express.Router) => express.Router().use(limited, routes);
 
   // Every resource is mounted at its own path (server/routes/<resource>/), with what guards it in front in the same
-  // mount: no router sees another's requests, so the order of the mounts does not matter (test/routes.test.ts).
+  // mount: no router serves another's requests, so the order of the mounts does not matter (test/routes.test.ts).
+  // The pages router is the exception in what it sees: mounted at /, every request passes through it (it serves
+  // only its page paths, none under /api/).
   app.use('/healthz', withLimit(healthRoutes(s)));
   app.use('/metrics', withLimit(metricsRoutes(s, options.metricsTtlMs)));
   const apiDocument = apiDocumentRoutes();
@@ -70,7 +74,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
 
   // Public API for the chat widget (no token): CORS for the configured portal origins, rate-limited per client.
   const cors = widgetCors(widgetOrigins());
-  const widgetApi = (routes: express.Router) => express.Router().use(cors, limited, routes);
+  const widgetApi = (routes: express.Router) => express.Router().use(cors, limited, json, routes);
   app.use(`${API}/answer`, widgetApi(answerRoutes(s)));
   app.use(`${API}/feedback`, widgetApi(feedbackRoutes(s)));
   app.use(`${API}/handoff`, widgetApi(handoffRoutes(s)));
@@ -82,7 +86,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
   // Token guessing is slowed per client (only 401s count).
   const failedTokens = tokenFailureLimit(options.tokenFailures ?? TOKEN_FAILURE_LIMIT);
   const admin = express.Router();
-  admin.use(failedTokens, authenticate(s.tokens), auditWrites(s.audit));
+  admin.use(failedTokens, authenticate(s.tokens), json, auditWrites(s.audit));
   admin.use('/entries', entryRoutes(s), bulkRoutes(s)); // the bulk actions' paths (…-selected) are none an entry route takes
   admin.use('/revisions', revisionRoutes(s));
   admin.use('/documents', documentRoutes(s));
@@ -103,7 +107,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
   app.use(`${API}/admin`, admin);
 
   const agent = express.Router();
-  agent.use(failedTokens, authenticate(s.tokens), auditWrites(s.audit));
+  agent.use(failedTokens, authenticate(s.tokens), json, auditWrites(s.audit));
   agent.use('/answers', agentAnswerRoutes(s));
   app.use(`${API}/agent`, agent);
 

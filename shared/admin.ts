@@ -1,5 +1,6 @@
 /** What the admin API sends the admin page (web/admin): who is signed in, the dashboard, gaps, reviews, documents, 命中测试. */
 import type { AskOutcome, DocumentKind, Role } from './domain.js';
+import type { DocumentMetadata } from './ingest.js';
 
 /** GET /admin/me */
 export interface Me {
@@ -191,17 +192,9 @@ export interface ReviewList {
 // ---- 文件 ----
 
 /** GET /admin/documents: a source file with its entries and where it stands in 政策时效. */
-export interface DocumentRow {
+export interface DocumentRow extends Omit<DocumentMetadata, 'citations'> {
   id: number;
   kind: DocumentKind;
-  title: string;
-  docNumber: string | null;
-  issuer: string | null;
-  issueDate: string | null;
-  effectiveDate: string | null;
-  expiryDate: string | null;
-  level: string;
-  region: string;
   fileName: string;
   version: number;
   replacedBy: number | null;

@@ -1,5 +1,5 @@
 /** What importing a file does (or would do): ingest/pipeline.ts plans it, the admin API reports it, the admin page shows it. */
-import type { CategoryCode, DocumentKind, EntryStatus } from './domain.js';
+import type { CategoryCode, DocumentKind, EntryStatus, Level } from './domain.js';
 
 /**
  * What a row-level import did with a row it could not take as it is. `rejected`: not imported (it goes into the sheet
@@ -95,4 +95,23 @@ export interface ImportReport {
   sheet: SheetSummary | null;
   /** Policy documents: generated entries the quality gate dropped (never shown to citizens), with the reason. */
   dropped: Array<{ question: string; sourceSection: string; reason: string }>;
+}
+
+/** What a policy document says about itself (ingest/metadata.ts reads it from the text); the admin page lists it per document. */
+export interface DocumentMetadata {
+  title: string;
+  /** 文号 such as 普府办〔2021〕39号, normalised to 〔〕 brackets and no spaces; null when the text states none. */
+  docNumber: string | null;
+  issuer: string | null;
+  /** YYYY-MM-DD */
+  issueDate: string | null;
+  /** YYYY-MM-DD; the issue date when the text says 自印发之日起施行/实施. */
+  effectiveDate: string | null;
+  expiryDate: string | null;
+  /** Other documents this one cites: titles (inside 《》) with the 文号 given next to them, if any. */
+  citations: Array<{ title: string; docNumber: string | null }>;
+  /** 市 (city) or 区 (district) level, from the issuer. */
+  level: Level;
+  /** 上海市 or the district, e.g. 普陀区. */
+  region: string;
 }

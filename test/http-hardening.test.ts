@@ -109,6 +109,15 @@ describe('HTTP hardening', () => {
     await request(app).get('/healthz').expect(429);
   });
 
+  it('a body is parsed only after the per-client limits: past them, even a malformed body gets 429, not 400', async () => {
+    const app = createApp(s, { rateLimit: { limit: 1, windowMs: 60_000 }, tokenFailures: { limit: 1, windowMs: 60_000 } });
+    const malformed = (path: string) => request(app).post(path).set('Content-Type', 'application/json').send('{"question":');
+    await malformed('/api/v1/answer').expect(400); // within the limit: parsed, and refused for it
+    await malformed('/api/v1/answer').expect(429);
+    await request(app).get('/api/v1/admin/entries').set('Authorization', 'Bearer guess').expect(401);
+    await malformed('/api/v1/admin/entries').set('Authorization', 'Bearer guess-2').expect(429);
+  });
+
   it('a metrics scrape reuses the gap figures for a few seconds instead of recomputing them', async () => {
     const gauge = (text: string) => Number(/^bangban_gaps_open (\d+)$/m.exec(text)![1]);
     const app = createApp(s);

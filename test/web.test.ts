@@ -111,11 +111,24 @@ describe.skipIf(!built)('pages and the widget script', () => {
 if (!built) console.log('跳过页面测试：浏览器代码尚未构建（npm run build）');
 
 describe('widget CORS (KB_WIDGET_ORIGINS)', () => {
-  const app = express();
-  app.use('/api/v1', widgetCors(widgetOrigins(' https://portal.example.cn/ ,https://m.example.cn')));
-  app.post('/api/v1/answer', (_req, res) => res.json({ ok: true }));
-  app.get('/api/v1/admin/entries', (_req, res) => res.json({ ok: true }));
-  app.use((_req, res) => res.status(404).end());
+  // The app as served: CORS applies where server/app.ts mounts it (each public resource's path), nowhere else.
+  let s: Awaited<ReturnType<typeof servicesFor>>;
+  let app: ReturnType<typeof createApp>;
+  let token: string;
+
+  beforeAll(async () => {
+    s = await servicesFor();
+    const saved = process.env.KB_WIDGET_ORIGINS;
+    process.env.KB_WIDGET_ORIGINS = ' https://portal.example.cn/ ,https://m.example.cn';
+    try {
+      app = createApp(s);
+    } finally {
+      if (saved === undefined) delete process.env.KB_WIDGET_ORIGINS;
+      else process.env.KB_WIDGET_ORIGINS = saved;
+    }
+    token = s.tokens.create('管理员', 'admin', 'test').token;
+  });
+  afterAll(() => s.cleanup());
 
   it('parses the comma-separated list', () => {
     expect(widgetOrigins(' https://portal.example.cn/ ,https://m.example.cn,,')).toEqual(['https://portal.example.cn', 'https://m.example.cn']);
@@ -127,24 +140,33 @@ describe('widget CORS (KB_WIDGET_ORIGINS)', () => {
     expect(pre.headers['access-control-allow-origin']).toBe('https://portal.example.cn');
     expect(pre.headers['access-control-allow-headers']).toContain('Content-Type');
     expect(pre.headers['access-control-allow-credentials']).toBeUndefined();
-    const res = await request(app).post('/api/v1/answer').set('Origin', 'https://m.example.cn').send({}).expect(200);
+    const res = await request(app).post('/api/v1/answer').set('Origin', 'https://m.example.cn').send({}).expect(400);
     expect(res.headers['access-control-allow-origin']).toBe('https://m.example.cn');
     expect(res.headers.vary).toContain('Origin');
+    for (const path of ['/api/v1/suggest?q=社保', '/api/v1/categories', '/api/v1/entries/1']) {
+      const got = await request(app).get(path).set('Origin', 'https://portal.example.cn');
+      expect(got.headers['access-control-allow-origin'], path).toBe('https://portal.example.cn');
+    }
   });
 
-  it('gives other origins, and the admin API, no CORS headers', async () => {
-    const other = await request(app).post('/api/v1/answer').set('Origin', 'https://evil.example.com').send({}).expect(200);
+  it('gives other origins, and the admin and agent APIs, no CORS headers', async () => {
+    const other = await request(app).post('/api/v1/answer').set('Origin', 'https://evil.example.com').send({}).expect(400);
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
-    await request(app).options('/api/v1/answer').set('Origin', 'https://evil.example.com').expect(404);
-    const adminApi = await request(app).get('/api/v1/admin/entries').set('Origin', 'https://portal.example.cn').expect(200);
-    expect(adminApi.headers['access-control-allow-origin']).toBeUndefined();
-    await request(app).options('/api/v1/admin/entries').set('Origin', 'https://portal.example.cn').expect(404);
+    const otherPre = await request(app).options('/api/v1/answer').set('Origin', 'https://evil.example.com').set('Access-Control-Request-Method', 'POST');
+    expect(otherPre.headers['access-control-allow-origin']).toBeUndefined();
+    for (const path of ['/api/v1/admin/entries', '/api/v1/agent/answers']) {
+      const got = await request(app).get(path).set('Origin', 'https://portal.example.cn').set('Authorization', `Bearer ${token}`);
+      expect(got.headers['access-control-allow-origin'], path).toBeUndefined();
+      const pre = await request(app).options(path).set('Origin', 'https://portal.example.cn').set('Access-Control-Request-Method', 'GET');
+      expect(pre.headers['access-control-allow-origin'], path).toBeUndefined();
+    }
+    const admin = await request(app).get('/api/v1/admin/entries').set('Origin', 'https://portal.example.cn').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(admin.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('* allows any origin (the public API uses no cookies)', async () => {
     const any = express();
-    any.use('/api/v1', widgetCors(['*']));
-    any.get('/api/v1/suggest', (_req, res) => res.json({ suggestions: [] }));
+    any.use('/api/v1/suggest', widgetCors(['*']), (_req: express.Request, res: express.Response) => res.json({ suggestions: [] }));
     const res = await request(any).get('/api/v1/suggest?q=x').set('Origin', 'https://whoever.example').expect(200);
     expect(res.headers['access-control-allow-origin']).toBe('*');
   });

@@ -1,8 +1,5 @@
 import type { Request, Response, NextFunction, RequestHandler } from 'express';
 
-/** The public API paths the chat widget calls from portal pages. */
-const PUBLIC_PATH = /^\/api\/v1\/(?:answer|feedback|handoff|suggest|categories|entries\/[^/]+)\/?$/;
-
 /**
  * KB_WIDGET_ORIGINS: comma-separated origins allowed to embed the widget (e.g. `https://zwdt.sh.gov.cn,https://m.example.cn`),
  * or `*` for any. Unset or empty: no cross-origin access (the widget still works on this server's own pages).
@@ -17,15 +14,14 @@ export function widgetOrigins(value: string | undefined = process.env.KB_WIDGET_
 /**
  * CORS for the public API only (never the admin or agent API): an allowed Origin is echoed back, preflights are
  * answered for GET/POST with Content-Type. The API uses no cookies, so credentials are never allowed.
- * Mount in front of the public routes (server/app.ts puts it on each public resource's path).
+ * Where it applies is where it is mounted: server/app.ts puts it on each public resource's path and nowhere else.
  */
 export function widgetCors(origins: string[]): RequestHandler {
   const any = origins.includes('*');
   const allowed = new Set(origins.map((o) => o.toLowerCase()));
   return (req: Request, res: Response, next: NextFunction) => {
     const origin = req.get('origin');
-    // the full path, wherever this is mounted (/api/v1, or a public resource's own path)
-    if (!origin || !PUBLIC_PATH.test(req.baseUrl + req.path)) return next();
+    if (!origin) return next();
     res.vary('Origin');
     if (!any && !allowed.has(origin.toLowerCase())) return next();
     res.set('Access-Control-Allow-Origin', any ? '*' : origin);

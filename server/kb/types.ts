@@ -5,6 +5,7 @@
 
 // the API's vocabulary is declared once, in shared/ (the browser code uses it too)
 export type { CategoryCode, Audience } from '../../shared/domain.js';
+export type { DocumentMetadata } from '../../shared/ingest.js';
 
 /** A node of a document's outline: 一、 （一） 1. （1） and 附件. */
 export interface Section {
@@ -22,22 +23,3 @@ export interface Section {
   tables: string[][][];
   children: Section[];
 }
-
-export interface DocumentMetadata {
-  title: string;
-  /** 文号 such as 普府办〔2021〕39号, normalised to 〔〕 brackets and no spaces; null when the text states none. */
-  docNumber: string | null;
-  issuer: string | null;
-  /** YYYY-MM-DD */
-  issueDate: string | null;
-  /** YYYY-MM-DD; the issue date when the text says 自印发之日起施行/实施. */
-  effectiveDate: string | null;
-  expiryDate: string | null;
-  /** Other documents this one cites: titles (inside 《》) with the 文号 given next to them, if any. */
-  citations: Array<{ title: string; docNumber: string | null }>;
-  /** 市 (city) or 区 (district) level, from the issuer. */
-  level: 'city' | 'district';
-  /** 上海市 or the district, e.g. 普陀区. */
-  region: string;
-}
-

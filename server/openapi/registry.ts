@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Permission } from '../auth/tokens.js';
 import { entryInputSchema, entryPatchSchema } from '../kb/validate.js';
 import { answerRequest, feedbackRequest, handoffRequest, suggestQuery } from '../routes/answer/schema.js';
-import { idParam } from '../routes/shared.js';
+import { idParam, PROVENANCE_FIELDS } from '../routes/shared.js';
 import { archiveBody, entryListQuery, exportQuery, reasonBody, rejectBody } from '../routes/entries/schema.js';
 import { bulkArchiveBody, bulkFlagBody, bulkPublishBody } from '../routes/bulk/schema.js';
 import { uploadQuery } from '../routes/documents/schema.js';
@@ -83,7 +83,8 @@ export const TAGS = {
 export type Tag = keyof typeof TAGS;
 
 const A = '/api/v1/admin';
-const provenanceFree = { documentId: true, sourceSection: true, origin: true } as const;
+/** The body of an editor's write documents no provenance field: the routes refuse them (PROVENANCE_FIELDS, refuseProvenance). */
+const provenanceFree = Object.fromEntries(PROVENANCE_FIELDS.map((f) => [f, true])) as { [F in (typeof PROVENANCE_FIELDS)[number]]: true };
 const version = z.number().int().positive().optional().meta({ description: '修改所基于的条目版本（也可用 If-Match 请求头）' });
 const reason = z.string().max(500).optional().meta({ description: '说明（写入历史）' });
 const entryDoc = { status: 200, description: '条目（含待审核的修改 pendingRevision）', schema: anyObject };

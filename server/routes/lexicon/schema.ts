@@ -36,5 +36,5 @@ export const dictionaryBody = z
   })
   .strict();
 
-/** The list a /lexicon/:name/… route is about (the routes check it with a message naming 词表). */
+/** The list a /lexicon/:name/… route is about (the routes parse it with this, their message naming 词表). */
 export const lexiconNameParam = z.object({ name: z.enum(LEXICON_NAMES) });
