@@ -51,7 +51,7 @@ export const JOBS: readonly JobDefinition[] = [
     description: '缺口聚类：合并问的是同一件事的未解决缺口',
     envVar: 'KB_CRON_GAP_CLUSTER',
     defaultSchedule: '*/5 * * * *',
-    run: (s, now) => mergeSimilarGaps(s, now),
+    run: (s) => mergeSimilarGaps(s),
   },
 ];
 
