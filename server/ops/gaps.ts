@@ -360,8 +360,7 @@ export class GapService {
 
   /** Dismissed gaps, each with its most asked distinct questions: a new ask of the same question is counted there. */
   private dismissedRepresentatives(): Array<{ id: number; questions: string[] }> {
-    return this.kb.gaps.idsByStatus('dismissed').map((id) => ({ id, questions: this.questionsOf(id).slice(0, MAX_REPRESENTATIVES).map((q) => q.question) }))
-      .filter((g) => g.questions.length > 0);
+    return this.kb.gaps.idsByStatus('dismissed').map((id) => ({ id, questions: this.representatives(id) })).filter((g) => g.questions.length > 0);
   }
 
   private insertGap(ask: AskRecord): number {
