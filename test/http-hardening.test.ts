@@ -5,6 +5,7 @@ import pino from 'pino';
 import { createApp } from '../server/app.js';
 import { createServices } from '../server/services.js';
 import { trustProxyFromEnv } from '../server/config.js';
+import { openGapsFromImport } from '../server/ops/gaps.js';
 import { servicesFor } from './helpers/services.js';
 import { tempDir } from './helpers/paths.js';
 
@@ -116,7 +117,7 @@ describe('HTTP hardening', () => {
     const gauge = (text: string) => Number(/^bangban_gaps_open (\d+)$/m.exec(text)![1]);
     const app = createApp(s);
     const first = gauge((await request(app).get('/metrics').expect(200)).text);
-    s.gaps.openFromImport([{ rowNumber: 2, question: `指标缓存测试问题${Date.now()}` }]);
+    s.kb.transaction(() => openGapsFromImport(s.kb, s.calendar, [{ rowNumber: 2, question: `指标缓存测试问题${Date.now()}` }]));
     // scraped again at once: the cached figure
     expect(gauge((await request(app).get('/metrics').expect(200)).text)).toBe(first);
     // a fresh app (no cache yet) sees the new gap: the figure is real, only reused

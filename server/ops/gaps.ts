@@ -296,11 +296,6 @@ export class GapService {
     });
   }
 
-  /** Gaps for an imported sheet's unanswered questions (see openGapsFromImport). */
-  openFromImport(rows: Array<{ rowNumber: number; question: string }>): ImportGap[] {
-    return this.kb.transaction(() => openGapsFromImport(this.kb, this.calendar, rows));
-  }
-
   /** Daily job: which open gaps are due soon and overdue (the list shows them; nothing is written). */
   checkSla(now: Date): SlaSummary {
     const today = shanghaiDate(now);
