@@ -218,8 +218,9 @@ export class EntryStore {
   }
 
   /**
-   * Changes fields of an entry in place, published or not. Only the publishing workflow (server/ops/publishing.ts)
-   * calls this for a published entry, when a revision is approved.
+   * Changes fields of an entry in place, published or not. A published entry is changed here only by the updateEntry
+   * command when the actor may publish (server/commands/updateEntry.ts) and by approving its revision
+   * (RevisionStore.approve); otherwise a change to it waits as a revision.
    */
   update(id: number, patch: EntryPatch, actor: string, reason: string | null = null, source?: SourceLink): Entry {
     const data = parseOrThrow(entryPatchSchema, patch); // a malformed patch fails before the transaction starts
