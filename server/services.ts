@@ -88,7 +88,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     const tokens = new TokenStore(kb.db, clock);
     const gaps = new GapService(kb, engine, calendar, { newGapsPerClientPerDay: opts.newGapsPerClientPerDay });
     answers.setGapQueue(gaps);
-    const reviews = new ReviewService(kb, calendar);
+    const reviews = new ReviewService(kb);
     const policyWatch = new PolicyWatch(kb, calendar);
     return {
       dataDir: opts.dataDir, kb, engine, answers, tokens, audit: kb.audit, calendar, gaps, reviews, policyWatch, metrics: new Metrics(), embedderNote: note, embedderPublicNote: publicNote,

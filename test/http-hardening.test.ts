@@ -6,6 +6,7 @@ import { createApp } from '../server/app.js';
 import { createServices } from '../server/services.js';
 import { trustProxyFromEnv } from '../server/config.js';
 import { smallKb, HOTLINE_ENTRY } from './helpers/small-kb.js';
+import { openGapsFromImport } from '../server/ops/gaps.js';
 import { tempDir } from './helpers/paths.js';
 
 /** The small KB's own question (HOTLINE_ENTRY): every ask of it is logged, its answer does not matter here. */
@@ -122,7 +123,7 @@ describe('HTTP hardening', () => {
     const gauge = (text: string) => Number(/^bangban_gaps_open (\d+)$/m.exec(text)![1]);
     const app = createApp(s);
     const first = gauge((await request(app).get('/metrics').expect(200)).text);
-    s.gaps.openFromImport([{ rowNumber: 2, question: `指标缓存测试问题${Date.now()}` }]);
+    s.kb.transaction(() => openGapsFromImport(s.kb, s.calendar, [{ rowNumber: 2, question: `指标缓存测试问题${Date.now()}` }]));
     // scraped again at once: the cached figure
     expect(gauge((await request(app).get('/metrics').expect(200)).text)).toBe(first);
     // a fresh app (no cache yet) sees the new gap: the figure is real, only reused

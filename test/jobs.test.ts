@@ -7,7 +7,7 @@ import cron from 'node-cron';
 import { createApp } from '../server/app.js';
 import { KnowledgeBase } from '../server/kb/index.js';
 import { fixedClock } from '../server/kb/clock.js';
-import { JOBS, JobRunner, recentRuns, type JobDefinition } from '../server/ops/jobs.js';
+import { JOBS, JobRunner, type JobDefinition } from '../server/ops/jobs.js';
 import { JobScheduler, scheduleConfig } from '../server/ops/scheduler.js';
 import { shanghaiHour } from '../server/ops/calendar.js';
 import { servicesFor } from './helpers/services.js';
@@ -45,7 +45,7 @@ describe('job runner', () => {
     expect(run).toMatchObject({ job: 'review-due', status: 'ok', now: '2026-07-01T01:00:00.000Z', error: null });
     expect(run.summary).toMatchObject({ halfYear: '2026H2', flagged: 1, flaggedEntryIds: [entryId] });
     expect(run.finishedAt! >= run.startedAt).toBe(true);
-    expect(recentRuns(s.kb.db, { job: 'review-due' })).toEqual([run]);
+    expect(s.kb.jobRuns.recent({ job: 'review-due' })).toEqual([run]);
     expect(s.kb.entries.require(entryId)).toMatchObject({ reviewDue: true, reviewReason: '半年度复核：2026H2' });
     expect(s.engine.status().kbVersion).toBe(s.kb.version()); // the job's command told the index, not the runner
   });
@@ -55,7 +55,7 @@ describe('job runner', () => {
     const run = await runner.run('review-due', JULY_1);
     expect(run.summary).toMatchObject({ flagged: 0, alreadyDue: 1 });
     expect(versions()).toBe(before);
-    expect(recentRuns(s.kb.db, { job: 'review-due' })).toHaveLength(2);
+    expect(s.kb.jobRuns.recent({ job: 'review-due' })).toHaveLength(2);
   });
 
   it('every registered job runs and records ok (the KB clock when no now is given)', async () => {
@@ -77,7 +77,7 @@ describe('job runner', () => {
     };
     const run = await new JobRunner(s, [failing]).run('broken', JULY_1);
     expect(run).toMatchObject({ job: 'broken', status: 'failed', error: '上游数据不可用', summary: {} });
-    expect(recentRuns(s.kb.db, { job: 'broken' })[0]).toMatchObject({ status: 'failed', error: '上游数据不可用' });
+    expect(s.kb.jobRuns.recent({ job: 'broken' })[0]).toMatchObject({ status: 'failed', error: '上游数据不可用' });
   });
 
   it('an unknown job name is an error listing the jobs', async () => {
@@ -153,8 +153,8 @@ describe('scheduler', () => {
     scheduler.start();
     for (const task of ours()) await task.execute(); // fire now instead of waiting for 08:00
     await scheduler.stop();
-    expect(recentRuns(s.kb.db, { job: 'review-due' })[0]).toMatchObject({ status: 'ok', now: JULY_1.toISOString() });
-    expect(recentRuns(s.kb.db, { job: 'broken' })[0]).toMatchObject({ status: 'failed', error: '上游数据不可用' });
+    expect(s.kb.jobRuns.recent({ job: 'review-due' })[0]).toMatchObject({ status: 'ok', now: JULY_1.toISOString() });
+    expect(s.kb.jobRuns.recent({ job: 'broken' })[0]).toMatchObject({ status: 'failed', error: '上游数据不可用' });
     expect(errors).toEqual(['定时任务 broken 失败：上游数据不可用']);
   });
 });

@@ -1,6 +1,7 @@
 import type { KnowledgeBase, Entry } from '../kb/index.js';
 import { ConflictError } from '../kb/errors.js';
 import { expectVersion, indexChanged, withRevision, type CommandContext, type EntryWithRevision, type ExpectedVersion } from './context.js';
+import { named } from './selection.js';
 
 export interface ArchiveEntryInput {
   id: number;
@@ -35,6 +36,6 @@ export async function archiveEntry(ctx: CommandContext, input: ArchiveEntryInput
 
 /** What refuses an archive before its version is looked at: already archived (409), not the caller's to archive (403). */
 export function archiveChecks(entry: Entry, mayArchive?: (entry: Entry) => void): void {
-  if (entry.status === 'archived') throw new ConflictError(`条目 ${entry.id}（${entry.question}）已归档：请刷新后重新选择`);
+  if (entry.status === 'archived') throw new ConflictError(`${named(entry)}已归档：请刷新后重新选择`);
   mayArchive?.(entry);
 }

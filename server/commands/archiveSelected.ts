@@ -12,9 +12,9 @@ export async function archiveSelected(
   ctx: CommandContext, input: { items: SelectedItem[]; actor: string; reason: string; mayArchive: (entry: Entry) => void },
 ): Promise<{ archived: number[] }> {
   const archived: number[] = [];
-  // the state and permission before the version, as archiveEntry checks one entry
+  // the state and permission before the version, as archiveEntry checks one entry (so archiveEntryTx needs no second check)
   eachSelected(ctx.kb, input.items, (entry) => archiveChecks(entry, input.mayArchive), (entry) => {
-    archiveEntryTx(ctx.kb, { id: entry.id, actor: input.actor, reason: input.reason, mayArchive: input.mayArchive });
+    archiveEntryTx(ctx.kb, { id: entry.id, actor: input.actor, reason: input.reason });
     archived.push(entry.id);
   });
   await indexChanged(ctx);

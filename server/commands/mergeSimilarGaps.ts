@@ -19,7 +19,7 @@ export interface MergeSimilarGapsContext extends CommandContext {
  * earliest first ask (and so its due date). Idempotent: a second run finds nothing to merge. After the commit the
  * gap lookup of new asks is rebuilt (questions moved between gaps) and the index learns the relinked entries' versions.
  */
-export async function mergeSimilarGaps(ctx: MergeSimilarGapsContext, _now?: Date): Promise<ClusterSummary> {
+export async function mergeSimilarGaps(ctx: MergeSimilarGapsContext): Promise<ClusterSummary> {
   const { kb } = ctx;
   const calendar = ctx.calendar ?? new WorkingCalendar();
   const { gaps, featuresOf } = await ctx.gaps.openGapsWithFeatures();
@@ -39,7 +39,7 @@ export async function mergeSimilarGaps(ctx: MergeSimilarGapsContext, _now?: Date
  * linked to it (their history says so, by `system`), deletes it and recomputes the other's counts, dates and
  * priority. Runs in the caller's transaction.
  */
-export function mergeGapTx(kb: KnowledgeBase, calendar: WorkingCalendar, fromId: number, intoId: number): void {
+function mergeGapTx(kb: KnowledgeBase, calendar: WorkingCalendar, fromId: number, intoId: number): void {
   kb.transaction(() => {
     const from = kb.gaps.get(fromId);
     const into = kb.gaps.get(intoId);

@@ -39,10 +39,10 @@ export async function reviewEntry(ctx: CommandContext, input: ReviewEntryInput):
   const out = kb.transaction(() => {
     const current = kb.entries.require(input.entryId);
     expectVersion(kb, current, input.expectedVersion);
-    if (input.approvePending) approveRevisionTx(kb, { id: input.entryId, actor: input.reviewer, note });
     if (current.status !== 'published') {
       throw new ConflictError(`条目 ${input.entryId} 当前为${current.status === 'draft' ? '草稿' : '已归档'}状态，只复核已发布的条目`);
     }
+    if (input.approvePending) approveRevisionTx(kb, { id: input.entryId, actor: input.reviewer, note });
     const reason = `${ACTION_LABEL[input.action]}：${note}`;
     let entry: Entry;
     if (input.action === 'archive') {

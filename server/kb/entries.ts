@@ -184,7 +184,8 @@ export class EntryStore {
 
   /** Validates a change as update() does and returns the entry it would make, without writing. */
   predictUpdate(current: Entry, patch: EntryPatch): Entry {
-    const data = this.checkPatch(current, patch);
+    const data = parseOrThrow(entryPatchSchema, patch);
+    this.checkPatch(current, data);
     const after: Record<string, unknown> = { ...current };
     for (const k of Object.keys(data) as Array<keyof EntryPatch>) {
       if (data[k] === undefined) continue;
@@ -193,11 +194,10 @@ export class EntryStore {
     return after as unknown as Entry;
   }
 
-  private checkPatch(current: Entry, patch: EntryPatch): EntryPatch {
-    const data = parseOrThrow(entryPatchSchema, patch);
+  /** What a parsed change must agree with in the entry it changes: its dates in order, its document existing. */
+  private checkPatch(current: Entry, data: EntryPatch): void {
     checkDates(data.effectiveFrom !== undefined ? data.effectiveFrom : current.effectiveFrom, data.expiresAt !== undefined ? data.expiresAt : current.expiresAt);
     if (data.documentId !== undefined) this.checkDocument(data.documentId);
-    return data;
   }
 
   /** Creates a draft entry. */
@@ -218,14 +218,15 @@ export class EntryStore {
   }
 
   /**
-   * Changes fields of an entry in place, published or not. Only the publishing workflow (server/ops/publishing.ts)
-   * calls this for a published entry, when a revision is approved.
+   * Changes fields of an entry in place, published or not. A published entry is changed here only by the updateEntry
+   * command when the actor may publish (server/commands/updateEntry.ts) and by approving its revision
+   * (RevisionStore.approve); otherwise a change to it waits as a revision.
    */
   update(id: number, patch: EntryPatch, actor: string, reason: string | null = null, source?: SourceLink): Entry {
-    parseOrThrow(entryPatchSchema, patch); // a malformed patch fails before the transaction starts
+    const data = parseOrThrow(entryPatchSchema, patch); // a malformed patch fails before the transaction starts
     return this.db.transaction(() => {
       const current = this.require(id);
-      const data = this.checkPatch(current, patch);
+      this.checkPatch(current, data);
       const keys = (Object.keys(data) as Array<keyof EntryPatch>).filter((k) => data[k] !== undefined);
       const sets = keys.map((k) => `${FIELD_COLUMNS[k]} = ?`);
       const values = keys.map((k) => toColumnValue(k, data[k]));

@@ -296,11 +296,6 @@ export class GapService {
     });
   }
 
-  /** Gaps for an imported sheet's unanswered questions (see openGapsFromImport). */
-  openFromImport(rows: Array<{ rowNumber: number; question: string }>): ImportGap[] {
-    return this.kb.transaction(() => openGapsFromImport(this.kb, this.calendar, rows));
-  }
-
   /** Daily job: which open gaps are due soon and overdue (the list shows them; nothing is written). */
   checkSla(now: Date): SlaSummary {
     const today = shanghaiDate(now);
@@ -360,8 +355,7 @@ export class GapService {
 
   /** Dismissed gaps, each with its most asked distinct questions: a new ask of the same question is counted there. */
   private dismissedRepresentatives(): Array<{ id: number; questions: string[] }> {
-    return this.kb.gaps.idsByStatus('dismissed').map((id) => ({ id, questions: this.questionsOf(id).slice(0, MAX_REPRESENTATIVES).map((q) => q.question) }))
-      .filter((g) => g.questions.length > 0);
+    return this.kb.gaps.idsByStatus('dismissed').map((id) => ({ id, questions: this.representatives(id) })).filter((g) => g.questions.length > 0);
   }
 
   private insertGap(ask: AskRecord): number {

@@ -1,5 +1,4 @@
-import type { Db } from '../kb/db.js';
-import { JobRunStore, type JobRun } from '../kb/job-runs.js';
+import type { JobRun } from '../kb/job-runs.js';
 import type { Services } from '../services.js';
 import { flagEntriesDueForReview } from '../commands/flagEntriesDueForReview.js';
 import { runPolicyWatch } from '../commands/runPolicyWatch.js';
@@ -51,18 +50,13 @@ export const JOBS: readonly JobDefinition[] = [
     description: '缺口聚类：合并问的是同一件事的未解决缺口',
     envVar: 'KB_CRON_GAP_CLUSTER',
     defaultSchedule: '*/5 * * * *',
-    run: (s, now) => mergeSimilarGaps(s, now),
+    run: (s) => mergeSimilarGaps(s),
   },
 ];
 
 export const JOB_NAMES = JOBS.map((j) => j.name);
 
 export type { JobRun } from '../kb/job-runs.js';
-
-/** Recent runs, newest first, optionally of one job (kb.jobRuns.recent). */
-export function recentRuns(db: Db, filter: { job?: string; limit?: number } = {}): JobRun[] {
-  return new JobRunStore(db).recent(filter);
-}
 
 export class JobRunner {
   constructor(

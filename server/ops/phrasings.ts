@@ -1,12 +1,14 @@
 import type { KnowledgeBase } from '../kb/index.js';
-import { ConflictError, NotFoundError } from '../kb/errors.js';
 import { questionKey } from './gap-similarity.js';
 import { PLACEHOLDERS } from '../privacy/mask.js';
 
 import type { PhrasingProposal, ProposalStatus } from '../kb/phrasings.js';
 export { PROPOSAL_STATES, type ProposalStatus, type PhrasingProposal } from '../kb/phrasings.js';
 
-/** 从使用中学习 (see server/kb/phrasings.ts): which phrasings are proposed, and accepting one into its entry. */
+/**
+ * 从使用中学习 (see server/kb/phrasings.ts): which phrasings are proposed. An editor's decision on one is a command
+ * (acceptPhrasing, rejectPhrasing).
+ */
 export class PhrasingProposals {
   constructor(private readonly kb: KnowledgeBase) {}
 
@@ -29,18 +31,5 @@ export class PhrasingProposals {
 
   list(status: ProposalStatus = 'proposed', limit = 200): { total: number; items: PhrasingProposal[] } {
     return this.kb.phrasings.list(status, limit);
-  }
-
-  require(id: number): PhrasingProposal {
-    const proposal = this.kb.phrasings.get(id);
-    if (!proposal) throw new NotFoundError('建议问法', id);
-    return proposal;
-  }
-
-  /** The proposal, which must still wait for a decision. */
-  requireProposed(id: number): PhrasingProposal {
-    const p = this.require(id);
-    if (p.status !== 'proposed') throw new ConflictError(`建议问法 ${id} 已${p.status === 'accepted' ? '采纳' : '不采纳'}，不能再处理`);
-    return p;
   }
 }

@@ -1,11 +1,12 @@
 import type { KnowledgeBase, Entry } from '../kb/index.js';
 import type { ListsAll } from '../../shared/domain.js';
 import type { ReasonKind, ReviewList, ReviewQueueItem } from '../../shared/admin.js';
-import { shanghaiDate, type WorkingCalendar } from './calendar.js';
+import { shanghaiDate } from './calendar.js';
 import { isHalfYear, parsePeriod, periodOf } from './half-year.js';
 
 /**
- * Half-yearly review (每半年): which published entries are due, and the reviewer's confirm / update / archive.
+ * Half-yearly review (每半年): which published entries are due, the review queue and the reviews taken (read-only; the
+ * reviewer's confirm / update / archive is the reviewEntry command, the daily flagging flagEntriesDueForReview).
  *
  * Due rule: every published entry is checked once per half-year (H1 Jan–Jun, H2 Jul–Dec, Shanghai dates). An entry
  * is due when it was last reviewed — or, never reviewed, published — before the current half-year began; so an
@@ -99,10 +100,7 @@ export function reviewDueReason(r: ReviewCandidate, today: string, halfYear: str
 }
 
 export class ReviewService {
-  constructor(
-    readonly kb: KnowledgeBase,
-    readonly calendar: WorkingCalendar,
-  ) {}
+  constructor(readonly kb: KnowledgeBase) {}
 
   /** Published entries flagged for review, most severe reason first, then by 责任单位. */
   queue(filter: { department?: string; limit?: number; offset?: number } = {}): { total: number; items: ReviewQueueItem[] } {

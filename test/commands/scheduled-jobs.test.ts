@@ -86,12 +86,12 @@ describe('scheduled jobs’ commands', () => {
     const younger = await gapOf('执照遗失补办', '2026-07-03T10:00:00');
     expect(younger.id).not.toBe(older.id);
     const { entry: draft } = await fillGap(s, { gapId: younger.id, entry: { category: 'guide', answer: '在线申请补领。' }, actor: '张编辑', publish: false });
-    expect(await mergeSimilarGaps(s, clock.now())).toMatchObject({ merged: 0, open: 2 });
+    expect(await mergeSimilarGaps(s)).toMatchObject({ merged: 0, open: 2 });
 
     await saveLexicon(s, { name: 'synonyms', content: formatSynonyms(readSynonymsFile(path.join(REPO_ROOT, 'kb-data', 'synonyms.txt'))), actor: '张编辑' });
     const forget = vi.spyOn(s.gaps, 'forgetOpenGaps');
     clock.at('2026-07-03T10:05:00');
-    expect(await mergeSimilarGaps(s, clock.now())).toEqual({ open: 1, merged: 1, merges: [{ from: younger.id, into: older.id }] });
+    expect(await mergeSimilarGaps(s)).toEqual({ open: 1, merged: 1, merges: [{ from: younger.id, into: older.id }] });
     expect(forget).toHaveBeenCalledTimes(1);
     expect(s.kb.gaps.get(younger.id)).toBeNull();
     expect(s.kb.gaps.get(older.id)).toMatchObject({
@@ -101,7 +101,7 @@ describe('scheduled jobs’ commands', () => {
     expect(last(draft.id)).toMatchObject({ changedBy: 'system', reason: `缺口 ${younger.id} 并入缺口 ${older.id}` });
     indexInStep();
 
-    expect(await mergeSimilarGaps(s, clock.now())).toEqual({ open: 1, merged: 0, merges: [] });
+    expect(await mergeSimilarGaps(s)).toEqual({ open: 1, merged: 0, merges: [] });
     expect(forget).toHaveBeenCalledTimes(1);
   });
 });
