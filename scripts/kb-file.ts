@@ -25,7 +25,7 @@ export function formatCounts(c: KbCounts): string {
  * SQLite cannot read at all is no one's open database: that is left to the caller.
  */
 export function assertNotInUse(dbFile: string, what: string): void {
-  let db: Db | null = null;
+  let db: Database.Database | null = null;
   try {
     db = new Database(dbFile, { fileMustExist: true });
     db.pragma('busy_timeout = 0');

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import crypto from 'node:crypto';
+import type { KbLocation } from './kb/db.js';
 
 /** Repository root, whether running from sources (tsx/vitest) or from dist/. */
 export const REPO_ROOT = (() => {
@@ -12,6 +14,22 @@ export const REPO_ROOT = (() => {
 /** KB_DATA_DIR: the directory holding the database and every derived file (default kb-data/). */
 export function dataDir(override?: string): string {
   return path.resolve(override ?? process.env.KB_DATA_DIR ?? path.join(REPO_ROOT, 'kb-data'));
+}
+
+/**
+ * Where the KB of a data directory lives. Without KB_DATABASE_URL: the SQLite file kb.db in it (the embedded default).
+ * With KB_DATABASE_URL=postgres://…: a schema of that PostgreSQL database, KB_DATABASE_SCHEMA (default `bangban`);
+ * every replica serving one KB uses the same URL and schema. `{dataDir}` in the schema name stands for a short hash of
+ * the data directory — one schema per data directory, as several KBs on one server (and the test matrix) want.
+ */
+export function kbLocation(dir: string, env: NodeJS.ProcessEnv = process.env): KbLocation {
+  const url = env.KB_DATABASE_URL?.trim();
+  if (!url) return { kind: 'sqlite', file: path.join(dir, 'kb.db') };
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`KB_DATABASE_URL 无效：应以 postgres:// 开头，如 postgres://用户:密码@主机:5432/数据库`);
+  const template = env.KB_DATABASE_SCHEMA?.trim() || 'bangban';
+  const schema = template.replace('{dataDir}', `kb_${crypto.createHash('sha1').update(path.resolve(dir)).digest('hex').slice(0, 12)}`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`KB_DATABASE_SCHEMA=${template} 无效：模式名应由小写字母、数字和下划线组成，以字母开头，不超过 63 个字符`);
+  return { kind: 'postgres', url, schema };
 }
 
 /** The bundled sample documents ingested into an empty knowledge base. */

@@ -7,6 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import hnswlib from 'hnswlib-node';
 import { KnowledgeBase } from '../server/kb/index.js';
+import type { Db } from '../server/kb/db.js';
 import { createServices } from '../server/services.js';
 import { passageText, PASSAGE_ID_BASE } from '../server/search/engine.js';
 import { collectFiles, ingestFile } from '../ingest/pipeline.js';
@@ -38,7 +39,7 @@ interface IngestState {
   entries: string;
 }
 
-function ingestState(db: Database.Database): IngestState {
+function ingestState(db: Pick<Db, 'prepare'>): IngestState {
   const documents = db.prepare('SELECT source_key, sha256, version, doc_number FROM documents ORDER BY source_key').all();
   const entries = db
     .prepare(`SELECT source_key, status, version, source_hash, review_due FROM entries WHERE source_key IS NOT NULL ORDER BY source_key`)

@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { sqliteOf } from './helpers/database.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,9 +27,9 @@ const base = { category: 'faq' as const, question: '营业执照丢了怎么补�
 
 describe('database', () => {
   it('uses WAL and foreign keys and is at the latest schema', () => {
-    expect(kb.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(kb.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(kb.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(sqliteOf(kb.db).pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(sqliteOf(kb.db).pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(sqliteOf(kb.db).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
   });
 
   it('migrates an older database forward, keeping its data', () => {

@@ -131,9 +131,9 @@ export class AskLog {
     return this.db.transaction(() => {
       this.require(askId);
       const now = this.clock.nowIso();
-      const info = stmt(this.db, 'INSERT INTO handoffs (ask_id, channel, created_at) VALUES (?, ?, ?)').run(askId, channel, now);
+      const { id } = stmt(this.db, 'INSERT INTO handoffs (ask_id, channel, created_at) VALUES (?, ?, ?) RETURNING id').get(askId, channel, now) as { id: number };
       stmt(this.db, 'UPDATE asks SET handoff_channel = ?, handoff_at = ? WHERE id = ?').run(channel, now, askId);
-      return { id: Number(info.lastInsertRowid), askId, channel, createdAt: now };
+      return { id, askId, channel, createdAt: now };
     })();
   }
 

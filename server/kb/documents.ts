@@ -94,15 +94,18 @@ export class DocumentStore {
       `SELECT d.id, d.title, d.doc_number, d.effective_date,
               count(CASE WHEN e.status = 'published' THEN 1 END) AS published,
               count(CASE WHEN e.status = 'draft' THEN 1 END) AS drafts,
-              count(CASE WHEN e.status = 'archived' THEN 1 END) AS archived,
-              group_concat(CASE WHEN e.status = 'draft' THEN e.id END) AS draft_ids
+              count(CASE WHEN e.status = 'archived' THEN 1 END) AS archived
          FROM documents d LEFT JOIN entries e ON e.document_id = d.id
         WHERE d.effective_date IS NOT NULL AND d.replaced_by IS NULL AND (d.expiry_date IS NULL OR d.expiry_date >= ?)
         GROUP BY d.id ORDER BY d.effective_date, d.id`,
-    ).all(today) as Array<{ id: number; title: string; doc_number: string | null; effective_date: string; published: number; drafts: number; archived: number; draft_ids: string | null }>;
+    ).all(today) as Array<{ id: number; title: string; doc_number: string | null; effective_date: string; published: number; drafts: number; archived: number }>;
+    const drafts = new Map<number, number[]>();
+    for (const d of stmt(this.db, `SELECT document_id AS doc, id FROM entries WHERE status = 'draft' AND document_id IS NOT NULL ORDER BY id`).all() as Array<{ doc: number; id: number }>) {
+      drafts.set(d.doc, [...(drafts.get(d.doc) ?? []), d.id]);
+    }
     return rows.map((r) => ({
       id: r.id, title: r.title, docNumber: r.doc_number, effectiveDate: r.effective_date, published: r.published, drafts: r.drafts, archived: r.archived,
-      draftIds: r.draft_ids ? r.draft_ids.split(',').map(Number).sort((a, b) => a - b) : [],
+      draftIds: drafts.get(r.id) ?? [],
     }));
   }
 
@@ -165,10 +168,10 @@ export class DocumentStore {
     const info = stmt(this.db, 
         `INSERT INTO documents (kind, title, doc_number, doc_number_source, issuer, issue_date, effective_date, expiry_date, level, region,
            file_name, format, sha256, text, outline, citations, source_key, created_at, updated_at)
-         VALUES (${Array(19).fill('?').join(', ')})`,
+         VALUES (${Array(19).fill('?').join(', ')}) RETURNING id`,
       )
-      .run(...values, input.sourceKey, now, now);
-    return this.get(Number(info.lastInsertRowid))!;
+      .get(...values, input.sourceKey, now, now) as { id: number };
+    return this.get(info.id)!;
   }
 
   links(documentId?: number): DocumentLink[] {

@@ -1,4 +1,4 @@
-import { stmt } from './db.js';
+import { inList, stmt } from './db.js';
 import type { Audience, CategoryCode } from './types.js';
 import type { Db } from './db.js';
 import type { EntryOrigin, EntryStatus, Level } from './categories.js';
@@ -109,7 +109,9 @@ export class EntryStore {
 
   /** These entries (those that exist), in one query. */
   getMany(ids: number[]): Entry[] {
-    return (stmt(this.db, 'SELECT * FROM entries WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as EntryRow[]).map(toEntry);
+    if (!ids.length) return [];
+    const list = inList(ids);
+    return (stmt(this.db, `SELECT * FROM entries WHERE id IN (${list.sql})`).all(...list.params) as EntryRow[]).map(toEntry);
   }
 
   require(id: number): Entry {
@@ -210,10 +212,10 @@ export class EntryStore {
       const values = keys.map((k) => toColumnValue(k, data[k]));
       const info = stmt(this.db, 
           `INSERT INTO entries (${columns.join(', ')}, source_key, source_hash, status, created_at, created_by, updated_at, updated_by)
-           VALUES (${columns.map(() => '?').join(', ')}, ?, ?, 'draft', ?, ?, ?, ?)`,
+           VALUES (${columns.map(() => '?').join(', ')}, ?, ?, 'draft', ?, ?, ?, ?) RETURNING id`,
         )
-        .run(...values, source?.sourceKey ?? null, source?.sourceHash ?? null, now, actor, now, actor);
-      return this.recordVersion(Number(info.lastInsertRowid), 'create', actor, reason);
+        .get(...values, source?.sourceKey ?? null, source?.sourceHash ?? null, now, actor, now, actor) as { id: number };
+      return this.recordVersion(info.id, 'create', actor, reason);
     })();
   }
 

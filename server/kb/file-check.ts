@@ -2,7 +2,10 @@
  * Inspecting a knowledge-base database file on its own (backups, files to restore): is it a bangban-kb database,
  * is it intact, which schema, how much does it hold. Used by scripts/backup.ts and scripts/restore.ts (scripts/kb-file.ts).
  */
-import type { Db } from './db.js';
+import type Database from 'better-sqlite3';
+
+/** A SQLite file opened on its own (better-sqlite3): backups and restores are files. */
+type Db = Database.Database;
 import { SCHEMA_VERSION } from './migrations.js';
 
 /** Tables every bangban-kb database has had since schema version 1. */

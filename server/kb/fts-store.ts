@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { stmt, type Db } from './db.js';
+import { stmt } from './db.js';
 
 /** One entry as the full-text index stores it: space-joined tokens per field. */
 export interface FtsDoc {
@@ -29,7 +29,7 @@ export interface FtsFieldWeights {
  * (what the index was built with). What goes into a row and how a question becomes a query is server/search.
  */
 export class FtsStore {
-  private readonly db: Db;
+  private readonly db: Database.Database;
   private readonly searchSql: string;
 
   constructor(file: string, weights: FtsFieldWeights) {

@@ -1,4 +1,4 @@
-import { stmt, type Db } from './db.js';
+import { inList, stmt, type Db } from './db.js';
 import type { ListsAll } from '../../shared/domain.js';
 import type { CitizenReason, FillMode, Gap, GapReason, GapStatus } from '../../shared/admin.js';
 
@@ -135,7 +135,9 @@ export class GapStore {
 
   /** Of these gap ids, the ones still open. */
   openAmong(ids: number[]): number[] {
-    return (stmt(this.db, `SELECT value AS id FROM json_each(?) JOIN gaps ON gaps.id = value WHERE gaps.status = 'open'`).all(JSON.stringify(ids)) as Array<{ id: number }>).map(
+    if (!ids.length) return [];
+    const list = inList(ids);
+    return (stmt(this.db, `SELECT id FROM gaps WHERE status = 'open' AND id IN (${list.sql}) ORDER BY id`).all(...list.params) as Array<{ id: number }>).map(
       (r) => r.id,
     );
   }
@@ -153,11 +155,11 @@ export class GapStore {
   /** A new open gap; priority left out keeps the column default (2). Returns its id. */
   create(gap: { question: string; firstAskedAt: string; lastAskedAt: string; dueDate: string; priority?: 1 | 2; now: string }): number {
     const info = gap.priority === undefined
-      ? stmt(this.db, `INSERT INTO gaps (status, question, first_asked_at, last_asked_at, due_date, created_at, updated_at) VALUES ('open', ?, ?, ?, ?, ?, ?)`)
-          .run(gap.question, gap.firstAskedAt, gap.lastAskedAt, gap.dueDate, gap.now, gap.now)
-      : stmt(this.db, `INSERT INTO gaps (status, question, first_asked_at, last_asked_at, due_date, priority, created_at, updated_at) VALUES ('open', ?, ?, ?, ?, ?, ?, ?)`)
-          .run(gap.question, gap.firstAskedAt, gap.lastAskedAt, gap.dueDate, gap.priority, gap.now, gap.now);
-    return Number(info.lastInsertRowid);
+      ? stmt(this.db, `INSERT INTO gaps (status, question, first_asked_at, last_asked_at, due_date, created_at, updated_at) VALUES ('open', ?, ?, ?, ?, ?, ?) RETURNING id`)
+          .get(gap.question, gap.firstAskedAt, gap.lastAskedAt, gap.dueDate, gap.now, gap.now)
+      : stmt(this.db, `INSERT INTO gaps (status, question, first_asked_at, last_asked_at, due_date, priority, created_at, updated_at) VALUES ('open', ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+          .get(gap.question, gap.firstAskedAt, gap.lastAskedAt, gap.dueDate, gap.priority, gap.now, gap.now);
+    return (info as { id: number }).id;
   }
 
   /** Writes the counters recomputed from the gap's asks. */
@@ -286,7 +288,11 @@ export class GapStore {
    * grows, also when asks leave their gap, and every ask added later has a higher id.
    */
   lastQuestionId(): number {
-    return (stmt(this.db, `SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'gap_questions'), 0) AS n`).get() as { n: number }).n;
+    const sql =
+      this.db.dialect === 'sqlite'
+        ? `SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'gap_questions'), 0) AS n`
+        : `SELECT coalesce((SELECT last_value FROM pg_sequences WHERE schemaname = current_schema() AND sequencename = 'gap_questions_id_seq'), 0) AS n`;
+    return (stmt(this.db, sql).get() as { n: number }).n;
   }
 
   /** Distinct (gap, question) pairs of open gaps among the gap_questions rows with id in (after, upTo]. */

@@ -1,6 +1,9 @@
 import { stmt } from './db.js';
 import path from 'node:path';
-import { openDatabase, type Db } from './db.js';
+import { openDatabase, type Db, type KbLocation } from './db.js';
+import { PostgresDb } from './postgres/postgres-db.js';
+import { migratePostgres } from './postgres/migrations.js';
+import { kbLocation } from '../config.js';
 import { systemClock, type KbClock } from './clock.js';
 import { EntryStore } from './entries.js';
 import { DocumentStore } from './documents.js';
@@ -17,7 +20,8 @@ import { LexiconEditStore } from './lexicon-edits.js';
 export const DB_FILE_NAME = 'kb.db';
 
 /**
- * The knowledge base: one SQLite database (the single source of truth) and the typed stores over it.
+ * The knowledge base: one database (the single source of truth: a SQLite file, or a PostgreSQL schema shared by
+ * replicas) and the typed stores over it.
  * Everything else (search indexes, reports) is derived from it.
  */
 export class KnowledgeBase {
@@ -51,9 +55,12 @@ export class KnowledgeBase {
     this.lexiconEdits = new LexiconEditStore(db);
   }
 
-  /** Opens the KB in a data directory (created if missing). */
-  static open(dataDir: string, clock: KbClock = systemClock): KnowledgeBase {
-    return new KnowledgeBase(openDatabase(path.join(dataDir, DB_FILE_NAME)), clock);
+  /**
+   * Opens the KB of a data directory: its kb.db (created if missing), or — with KB_DATABASE_URL set — its schema in
+   * PostgreSQL (see kbLocation in server/config.ts). Either way migrated to the latest schema.
+   */
+  static open(dataDir: string, clock: KbClock = systemClock, location: KbLocation = kbLocation(dataDir)): KnowledgeBase {
+    return new KnowledgeBase(openKbDatabase(location), clock);
   }
 
   /** Runs fn in one transaction (nested calls become savepoints). */
@@ -83,6 +90,19 @@ export class KnowledgeBase {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/** A connection to the KB at this location, migrated to the latest schema. */
+export function openKbDatabase(location: KbLocation): Db {
+  if (location.kind === 'sqlite') return openDatabase(location.file);
+  const db = new PostgresDb(location.url, location.schema);
+  try {
+    migratePostgres(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
 }
 
 export { EntryStore, DocumentStore, GapStore, JobRunStore, ApiTokenStore, AskLog, AuditLog, ReviewStore, PhrasingStore, LexiconEditStore };

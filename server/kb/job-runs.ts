@@ -18,7 +18,7 @@ export class JobRunStore {
 
   /** Records a run as started; returns its id. */
   start(job: string, startedAt: string, now: string): number {
-    return Number(stmt(this.db, `INSERT INTO job_runs (job, started_at, now, status) VALUES (?, ?, ?, 'running')`).run(job, startedAt, now).lastInsertRowid);
+    return (stmt(this.db, `INSERT INTO job_runs (job, started_at, now, status) VALUES (?, ?, ?, 'running') RETURNING id`).get(job, startedAt, now) as { id: number }).id;
   }
 
   finish(id: number, finishedAt: string, summary: object): void {

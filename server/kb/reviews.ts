@@ -36,9 +36,10 @@ export class ReviewStore {
   constructor(private readonly db: Db) {}
 
   add(r: Omit<ReviewRecord, 'id'>): ReviewRecord {
-    const info = stmt(this.db, 'INSERT INTO reviews (entry_id, action, note, reviewer, half_year, reviewed_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(r.entryId, r.action, r.note, r.reviewer, r.halfYear, r.reviewedAt);
-    return toReview(stmt(this.db, 'SELECT * FROM reviews WHERE id = ?').get(Number(info.lastInsertRowid)) as ReviewRow);
+    return toReview(
+      stmt(this.db, 'INSERT INTO reviews (entry_id, action, note, reviewer, half_year, reviewed_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *')
+        .get(r.entryId, r.action, r.note, r.reviewer, r.halfYear, r.reviewedAt) as ReviewRow,
+    );
   }
 
   /** Review actions of a half-year (optionally of one entry), counted by action. */

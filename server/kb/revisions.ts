@@ -1,4 +1,4 @@
-import { stmt, type Db } from './db.js';
+import { inList, stmt, type Db } from './db.js';
 import type { KbClock } from './clock.js';
 import type { Entry, EntryStore, SourceLink } from './entries.js';
 import { ConflictError, ValidationError } from './errors.js';
@@ -41,8 +41,9 @@ export class RevisionStore {
 
   /** The pending revisions of these entries, by entry id (one query for a whole list page). */
   pendingOf(entryIds: number[]): Map<number, Revision> {
-    const rows = stmt(this.db, `SELECT * FROM entry_revisions WHERE state = 'pending' AND entry_id IN (SELECT value FROM json_each(?))`)
-      .all(JSON.stringify(entryIds)) as RevisionRow[];
+    if (!entryIds.length) return new Map();
+    const list = inList(entryIds);
+    const rows = stmt(this.db, `SELECT * FROM entry_revisions WHERE state = 'pending' AND entry_id IN (${list.sql})`).all(...list.params) as RevisionRow[];
     return new Map(rows.map((r) => [r.entry_id, toRevision(r)]));
   }
 
@@ -80,12 +81,12 @@ export class RevisionStore {
         if (earlier) this.entries.recordEvent(entryId, 'withdraw-revision', actor, '修改与已发布内容相同，撤回待审核的修改');
         return null;
       }
-      const info = stmt(this.db,
+      const row = stmt(this.db,
         `INSERT INTO entry_revisions (entry_id, base_version, changes, source_key, source_hash, reason, proposed_by, proposed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(entryId, entry.version, JSON.stringify(merged), source?.sourceKey ?? null, source?.sourceHash ?? null, reason, actor, now);
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      ).get(entryId, entry.version, JSON.stringify(merged), source?.sourceKey ?? null, source?.sourceHash ?? null, reason, actor, now) as RevisionRow;
       this.entries.recordEvent(entryId, 'propose', actor, reason ? `提交修改待审核：${reason}` : '提交修改待审核');
-      return toRevision(stmt(this.db, 'SELECT * FROM entry_revisions WHERE id = ?').get(Number(info.lastInsertRowid)) as RevisionRow);
+      return toRevision(row);
     })();
   }
 

@@ -57,8 +57,8 @@ export class ApiTokenStore {
   }
 
   insert(t: { name: string; role: string; tokenHash: string; prefix: string; createdAt: string; createdBy: string }): number {
-    const info = stmt(this.db, `INSERT INTO api_tokens (name, role, token_hash, prefix, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)`)
-      .run(t.name, t.role, t.tokenHash, t.prefix, t.createdAt, t.createdBy);
-    return Number(info.lastInsertRowid);
+    const row = stmt(this.db, `INSERT INTO api_tokens (name, role, token_hash, prefix, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`)
+      .get(t.name, t.role, t.tokenHash, t.prefix, t.createdAt, t.createdBy) as { id: number };
+    return row.id;
   }
 }

@@ -1,0 +1,132 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createSyncFn } from 'synckit';
+import { REPO_ROOT } from '../../config.js';
+import type { Db, RunResult, SqlStatement } from '../db.js';
+import { pgValues, toPostgres, type PgStatementText } from './sql.js';
+import type { WorkerCall, WorkerReply } from './worker.js';
+
+/**
+ * Every write transaction on every replica takes this advisory lock first, so writes to one KB are serialised as
+ * they are on SQLite (one writer at a time): a read-then-write inside a transaction sees no other replica's write
+ * in between. Reads take no lock. The key is per schema (two KBs in one database do not wait for each other).
+ */
+const WRITE_LOCK_CLASS = 0x6b62; // 'kb'
+
+/** An error PostgreSQL reported, with its SQLSTATE (23505 unique violation, 40P01 deadlock …). */
+export class PostgresError extends Error {
+  constructor(message: string, readonly code?: string, readonly detail?: string) {
+    super(message);
+    this.name = 'PostgresError';
+  }
+}
+
+/** The compiled worker: beside this module in dist/, or — under vitest, running the .ts sources — the built one. */
+function workerFile(): string {
+  if (!import.meta.url.endsWith('.ts')) return new URL('./worker.js', import.meta.url).pathname;
+  const built = path.join(REPO_ROOT, 'dist', 'server', 'kb', 'postgres', 'worker.js');
+  if (!fs.existsSync(built)) throw new Error(`${built} 不存在：请先运行 npm run build`);
+  return pathToFileURL(built).pathname;
+}
+
+let callWorker: ((call: WorkerCall) => WorkerReply) | null = null;
+function call(c: WorkerCall): WorkerReply & { ok: true } {
+  callWorker ??= createSyncFn<(call: WorkerCall) => Promise<WorkerReply>>(workerFile());
+  const reply = callWorker(c);
+  if (!reply.ok) throw new PostgresError(reply.message, reply.code, reply.detail);
+  return reply;
+}
+
+/** A 32-bit key for pg_advisory_xact_lock(class, key) from a schema name. */
+export function lockKey(schema: string): number {
+  return crypto.createHash('sha1').update(schema).digest().readInt32BE(0);
+}
+
+class PgStatement implements SqlStatement {
+  private readonly name: string;
+  constructor(private readonly db: PostgresDb, private readonly sql: PgStatementText) {
+    // a named statement is parsed and planned once per connection by the server
+    this.name = `kb_${crypto.createHash('sha1').update(sql.text).digest('hex').slice(0, 20)}`;
+  }
+  private exec(params: unknown[]) {
+    return this.db.query(this.name, this.sql.text, pgValues(this.sql, params));
+  }
+  get(...params: unknown[]): unknown {
+    return this.exec(params).rows?.[0];
+  }
+  all(...params: unknown[]): unknown[] {
+    return this.exec(params).rows ?? [];
+  }
+  run(...params: unknown[]): RunResult {
+    const r = this.exec(params);
+    return { changes: r.rowCount ?? 0, lastInsertRowid: 0 };
+  }
+  iterate(...params: unknown[]): Iterable<unknown> {
+    return this.all(...params);
+  }
+}
+
+/**
+ * A knowledge base in a PostgreSQL schema, behind the same synchronous Db interface as SQLite: calls go through a
+ * worker thread (worker.ts) and this thread waits for each answer. A replica's event loop therefore waits on the
+ * database during a query, as it does on SQLite's disk; the answer path reads few rows per question and the ask
+ * log is written in batches after the reply (server/answer/ask-writer.ts).
+ */
+export class PostgresDb implements Db {
+  readonly dialect = 'postgres' as const;
+  private conn: number;
+  private depth = 0;
+  private readonly lock: number;
+
+  constructor(readonly url: string, readonly schema: string) {
+    this.conn = call({ op: 'connect', url, schema }).conn!;
+    this.lock = lockKey(schema);
+  }
+
+  get open(): boolean {
+    return this.conn > 0;
+  }
+
+  query(name: string, text: string, values: unknown[]): { rows?: Record<string, unknown>[]; rowCount?: number } {
+    if (!this.open) throw new PostgresError('数据库连接已关闭');
+    return call({ op: 'query', conn: this.conn, name, text, values });
+  }
+
+  prepare(sql: string): SqlStatement {
+    return new PgStatement(this, toPostgres(sql));
+  }
+
+  exec(sql: string): void {
+    if (!this.open) throw new PostgresError('数据库连接已关闭');
+    call({ op: 'exec', conn: this.conn, text: sql });
+  }
+
+  transaction<F extends (...args: never[]) => unknown>(fn: F): F {
+    return ((...args: Parameters<F>) => {
+      const savepoint = `kb_sp_${this.depth}`;
+      if (this.depth === 0) this.exec(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_CLASS}, ${this.lock})`);
+      else this.exec(`SAVEPOINT ${savepoint}`);
+      this.depth++;
+      let result: unknown;
+      try {
+        result = fn(...args);
+      } catch (err) {
+        this.depth--;
+        if (this.open) this.exec(this.depth === 0 ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`);
+        throw err;
+      }
+      this.depth--;
+      this.exec(this.depth === 0 ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
+      return result;
+    }) as F;
+  }
+
+  close(): void {
+    if (!this.open) return;
+    const conn = this.conn;
+    this.conn = 0;
+    call({ op: 'end', conn });
+  }
+}
