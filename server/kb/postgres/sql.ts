@@ -1,7 +1,8 @@
 /**
  * The KB layer's SQL is written once, in the subset SQLite and PostgreSQL share, with SQLite's `?` and `@name`
- * placeholders. This turns a statement into PostgreSQL's form: `$1, $2 …` placeholders, and camelCase aliases
- * quoted (PostgreSQL folds unquoted names to lower case, so `AS entryId` would come back as `entryid`).
+ * placeholders. This turns a statement into PostgreSQL's form: `$1, $2 …` placeholders, camelCase aliases
+ * quoted (PostgreSQL folds unquoted names to lower case, so `AS entryId` would come back as `entryid`), and
+ * SQLite's `CROSS JOIN … ON` (a join order hint) as a plain join.
  */
 export interface PgStatementText {
   text: string;
@@ -58,6 +59,8 @@ export function toPostgres(sql: string): PgStatementText {
         return `$${k + 1}`;
       });
       if (aliasRe) t = t.replace(aliasRe, '"$1"');
+      // SQLite's `CROSS JOIN … ON` is an inner join whose order the planner keeps; PostgreSQL plans it itself
+      t = t.replace(/\bCROSS JOIN\b(?=[^()]*?\bON\b)/g, 'JOIN');
       return t;
     })
     .join('');
