@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { KnowledgeBase } from './kb/index.js';
+import { ReplicaFollower } from './search/replica.js';
 import { systemClock, type KbClock } from './kb/clock.js';
 import { SearchEngine } from './search/engine.js';
 import { Tokenizer } from './search/tokenizer.js';
@@ -50,6 +51,8 @@ export interface Services {
   reviews: ReviewService;
   policyWatch: PolicyWatch;
   metrics: Metrics;
+  /** On a PostgreSQL KB: follows other replicas' writes (null on SQLite). */
+  replica: ReplicaFollower | null;
   /** Which embedder is live and why (start-up log: names the model directory). */
   embedderNote: string;
   /** The same for /healthz: Chinese, no path of this machine. */
@@ -84,6 +87,8 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     engine.followLexicon(() => ({ tokenizer: new Tokenizer(loadDictionary(opts.dataDir, kb.lexiconEdits)), synonyms: buildSynonyms(opts.dataDir, kb.lexiconEdits) }));
     engine.confidence = opts.confidence !== undefined ? opts.confidence : loadConfidenceModel(calibrationFile(opts.dataDir), embedder.kind);
     await engine.open();
+    const replica = ReplicaFollower.for(kb, engine);
+    await replica?.start();
     const answers = new AnswerService(kb, engine, calendar);
     const tokens = new TokenStore(kb.db, clock);
     const gaps = new GapService(kb, engine, calendar, { newGapsPerClientPerDay: opts.newGapsPerClientPerDay });
@@ -91,9 +96,10 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     const reviews = new ReviewService(kb);
     const policyWatch = new PolicyWatch(kb, calendar);
     return {
-      dataDir: opts.dataDir, kb, engine, answers, tokens, audit: kb.audit, calendar, gaps, reviews, policyWatch, metrics: new Metrics(), embedderNote: note, embedderPublicNote: publicNote,
+      dataDir: opts.dataDir, kb, engine, answers, tokens, audit: kb.audit, calendar, gaps, reviews, policyWatch, metrics: new Metrics(), replica, embedderNote: note, embedderPublicNote: publicNote,
       close() {
         answers.stop(); // asks not yet gathered into the gap queue are dropped (the server awaits settled() first)
+        void replica?.stop();
         engine.close();
         kb.close();
       },

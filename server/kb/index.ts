@@ -19,6 +19,9 @@ import { LexiconEditStore } from './lexicon-edits.js';
 
 export const DB_FILE_NAME = 'kb.db';
 
+/** How long a replica following notifications may answer version() from memory. */
+const VERSION_MEMORY_MS = 1000;
+
 /**
  * The knowledge base: one database (the single source of truth: a SQLite file, or a PostgreSQL schema shared by
  * replicas) and the typed stores over it.
@@ -68,10 +71,33 @@ export class KnowledgeBase {
     return this.db.transaction(fn)();
   }
 
+  /** Set on a PostgreSQL replica whose change listener is connected (server/kb/postgres/change-listener.ts). */
+  private follower: { listening(): boolean } | null = null;
+  private remembered: { version: number; at: number; writes: number } | null = null;
+
+  /**
+   * A replica following change notifications: version() may answer from memory — until a notification arrives
+   * (changed()), this process writes, the listener is disconnected, or a second has passed (a lost notification
+   * costs at most that). Every search asks for the version, so this saves a database round trip per question.
+   */
+  followChanges(follower: { listening(): boolean }): void {
+    this.follower = follower;
+  }
+
+  /** Another replica committed a write: the next version() reads the database. */
+  changed(): void {
+    this.remembered = null;
+  }
+
   /** Increases on every committed write: derived indexes are stamped with it. */
   version(): number {
+    const writes = this.db instanceof PostgresDb ? this.db.writes : 0;
+    const r = this.remembered;
+    if (r && this.follower?.listening() && r.writes === writes && performance.now() - r.at < VERSION_MEMORY_MS) return r.version;
     const row = stmt(this.db, `SELECT value FROM meta WHERE key = 'kb_version'`).get() as { value: string };
-    return Number(row.value);
+    const version = Number(row.value);
+    if (this.follower) this.remembered = { version, at: performance.now(), writes };
+    return version;
   }
 
   /** Bumped when the domain dictionary or synonyms change, so that every server process reloads them. */

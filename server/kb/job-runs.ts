@@ -1,4 +1,8 @@
 import { stmt, type Db } from './db.js';
+import { lockKey } from './postgres/postgres-db.js';
+
+/** pg_try_advisory_lock(class, key) class of the jobs leadership (the key: the KB's schema). */
+const JOBS_LOCK_CLASS = 0x6a6f; // 'jo'
 import type { JobRun } from '../../shared/admin.js';
 
 /** One run of a scheduled (or manually started) job, as recorded in job_runs (declared in shared/: the admin page lists them). */
@@ -6,6 +10,7 @@ export type { JobRun };
 
 interface JobRunRow {
   id: number; job: string; started_at: string; finished_at: string | null; now: string; status: JobRun['status']; summary: string; error: string | null;
+  slot: string | null; runner: string | null;
 }
 
 function toRun(r: JobRunRow): JobRun {
@@ -16,9 +21,30 @@ function toRun(r: JobRunRow): JobRun {
 export class JobRunStore {
   constructor(private readonly db: Db) {}
 
-  /** Records a run as started; returns its id. */
-  start(job: string, startedAt: string, now: string): number {
-    return (stmt(this.db, `INSERT INTO job_runs (job, started_at, now, status) VALUES (?, ?, ?, 'running') RETURNING id`).get(job, startedAt, now) as { id: number }).id;
+  /**
+   * Records a run as started; returns its id. With a cron slot: only if no run has claimed that slot of this job
+   * yet (replicas fire together, one runs it) — null when another did.
+   */
+  start(job: string, startedAt: string, now: string, claim?: { slot: string; runner: string }): number | null {
+    const row = stmt(this.db, `INSERT INTO job_runs (job, started_at, now, status, slot, runner) VALUES (?, ?, ?, 'running', ?, ?) ON CONFLICT (job, slot) DO NOTHING RETURNING id`)
+      .get(job, startedAt, now, claim?.slot ?? null, claim?.runner ?? null) as { id: number } | undefined;
+    return row?.id ?? null;
+  }
+
+  /**
+   * Whether this process leads the scheduled jobs. SQLite: yes (one machine; with KB_WORKERS only the first worker
+   * runs them). PostgreSQL: the replica holding the jobs advisory lock on its KB connection — taken here if free,
+   * kept until that connection ends, so when the leading replica dies another takes over at its next tick.
+   */
+  lead(): boolean {
+    if (this.db.dialect === 'sqlite') return true;
+    const key = lockKey(`jobs:${(stmt(this.db, 'SELECT current_schema() AS s').get() as { s: string }).s}`);
+    const row = stmt(
+      this.db,
+      `SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted AND classid = ? AND objid = ?)
+              THEN true ELSE pg_try_advisory_lock(?, ?) END AS leader`,
+    ).get(JOBS_LOCK_CLASS, key >>> 0, JOBS_LOCK_CLASS, key) as { leader: boolean };
+    return row.leader;
   }
 
   finish(id: number, finishedAt: string, summary: object): void {

@@ -362,6 +362,17 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX gap_questions_gap ON gap_questions(gap_id);
     `,
   },
+  {
+    version: 10,
+    description: 'scheduled job runs claimed per cron slot (one run per slot across replicas)',
+    sql: `
+      -- The cron slot a scheduled run was for (its fire time, to the second) and the process that ran it: every
+      -- replica's scheduler fires, the first to claim the slot runs it, the others see the claim and skip.
+      ALTER TABLE job_runs ADD COLUMN slot TEXT;
+      ALTER TABLE job_runs ADD COLUMN runner TEXT;
+      CREATE UNIQUE INDEX job_runs_slot ON job_runs(job, slot);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -109,7 +109,21 @@ export const categoriesResponse = z
 export const healthResponse = z
   .object({
     status: z.literal('ok'),
-    database: z.object({ ok: z.boolean(), kbVersion: z.number().int() }),
+    database: z.object({
+      ok: z.boolean(),
+      kind: z.enum(['sqlite', 'postgres']).meta({ description: '知识库所在数据库：sqlite（单机）或 postgres（多副本共享）' }),
+      kbVersion: z.number().int(),
+    }),
+    replica: z
+      .object({
+        listening: z.boolean().meta({ description: '是否在接收知识库变更通知' }),
+        behindVersions: z.number().int().meta({ description: '索引落后知识库的版本数' }),
+        behindMs: z.number().int().meta({ description: '已落后多久（毫秒），追平时为 0' }),
+        lastCatchUpMs: z.number().int().nullable().meta({ description: '上次从收到通知到追平用时（毫秒）' }),
+        lastNotificationAt: z.string().nullable(),
+      })
+      .optional()
+      .meta({ description: '仅 PostgreSQL：本副本跟随共享知识库的情况' }),
     index: z.object({ entries: z.number().int(), kbVersion: z.number().int(), upToDate: z.boolean().meta({ description: '索引是否已追平知识库' }) }).loose(),
     embedder: z.object({}).loose().meta({ description: '向量模型及说明' }),
   })

@@ -74,12 +74,16 @@ export class JobRunner {
    * Runs one job once with `now` (default: the KB clock) and records the run. A failing job is recorded as
    * failed and returned, never thrown: a scheduled job must not take the server down.
    */
-  async run(name: string, now: Date = this.s.kb.clock.now()): Promise<JobRun> {
+  async run(name: string, now?: Date): Promise<JobRun>;
+  /** A scheduled run for a cron slot: null when another replica claimed that slot first. */
+  async run(name: string, now: Date | undefined, claim: { slot: string; runner: string }): Promise<JobRun | null>;
+  async run(name: string, now: Date = this.s.kb.clock.now(), claim?: { slot: string; runner: string }): Promise<JobRun | null> {
     const job = this.find(name);
     if (!job) throw new Error(`没有名为 ${name} 的任务（可用：${this.jobs.map((j) => j.name).join('、')}）`);
     const runs = this.s.kb.jobRuns;
     const startedAt = this.wallClock().toISOString();
-    const id = runs.start(job.name, startedAt, now.toISOString());
+    const id = runs.start(job.name, startedAt, now.toISOString(), claim);
+    if (id === null) return null;
     try {
       const summary = await job.run(this.s, now);
       runs.finish(id, this.wallClock().toISOString(), summary ?? {});
@@ -91,6 +95,11 @@ export class JobRunner {
       runs.fail(id, finishedAt, error);
     }
     return runs.get(id)!;
+  }
+
+  /** Whether this process leads the scheduled jobs (see JobRunStore.lead). */
+  lead(): boolean {
+    return this.s.kb.jobRuns.lead();
   }
 
   recent(filter: { job?: string; limit?: number } = {}): JobRun[] {

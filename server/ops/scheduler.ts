@@ -1,3 +1,4 @@
+import os from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
 import { JOBS, type JobDefinition, type JobRunner } from './jobs.js';
 
@@ -7,6 +8,9 @@ import { JOBS, type JobDefinition, type JobRunner } from './jobs.js';
  */
 
 export const SCHEDULE_TIME_ZONE = 'Asia/Shanghai';
+
+/** Which process ran a scheduled job (job_runs.runner): host and pid. */
+const RUNNER = `${os.hostname()}:${process.pid}`;
 
 export interface ScheduleConfig {
   enabled: boolean;
@@ -71,11 +75,17 @@ export class JobScheduler {
     }
   }
 
+  /**
+   * One cron tick of one job. Every replica's scheduler ticks; only the jobs leader (an advisory lock on PostgreSQL)
+   * runs, and the run claims its slot (the tick's second) in job_runs, so a slot is never run twice — not even
+   * when leadership changes hands between two replicas' ticks.
+   */
   private fire(name: string): Promise<unknown> {
-    const p = this.runner
-      .run(name)
+    const slot = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+    const p = Promise.resolve()
+      .then(() => (this.runner.lead() ? this.runner.run(name, undefined, { slot, runner: RUNNER }) : null))
       .then((run) => {
-        if (run.status === 'failed') this.logger.error(`定时任务 ${name} 失败：${run.error}`);
+        if (run?.status === 'failed') this.logger.error(`定时任务 ${name} 失败：${run.error}`);
       })
       .catch((err) => this.logger.error(`定时任务 ${name} 未能运行：${err instanceof Error ? err.message : err}`))
       .finally(() => this.inFlight.delete(p));

@@ -44,13 +44,19 @@ export function lockKey(schema: string): number {
   return crypto.createHash('sha1').update(schema).digest().readInt32BE(0);
 }
 
+/** Statements that read or refer to the ask log: asks batched in memory are written before they run. */
+const TOUCHES_ASK_LOG = /\b(asks|ask_id|feedback|handoffs)\b/i;
+
 class PgStatement implements SqlStatement {
   private readonly name: string;
+  private readonly touchesAskLog: boolean;
   constructor(private readonly db: PostgresDb, private readonly sql: PgStatementText) {
     // a named statement is parsed and planned once per connection by the server
     this.name = `kb_${crypto.createHash('sha1').update(sql.text).digest('hex').slice(0, 20)}`;
+    this.touchesAskLog = TOUCHES_ASK_LOG.test(sql.text);
   }
   private exec(params: unknown[]) {
+    if (this.touchesAskLog) this.db.askLogFirst();
     return this.db.query(this.name, this.sql.text, pgValues(this.sql, params));
   }
   get(...params: unknown[]): unknown {
@@ -61,6 +67,7 @@ class PgStatement implements SqlStatement {
   }
   run(...params: unknown[]): RunResult {
     const r = this.exec(params);
+    this.db.wrote();
     return { changes: r.rowCount ?? 0, lastInsertRowid: 0 };
   }
   iterate(...params: unknown[]): Iterable<unknown> {
@@ -72,13 +79,15 @@ class PgStatement implements SqlStatement {
  * A knowledge base in a PostgreSQL schema, behind the same synchronous Db interface as SQLite: calls go through a
  * worker thread (worker.ts) and this thread waits for each answer. A replica's event loop therefore waits on the
  * database during a query, as it does on SQLite's disk; the answer path reads few rows per question and the ask
- * log is written in batches after the reply (server/answer/ask-writer.ts).
+ * log is written in batches (AskBatch in ../asks.ts).
  */
 export class PostgresDb implements Db {
   readonly dialect = 'postgres' as const;
   private conn: number;
   private depth = 0;
   private readonly lock: number;
+  /** Committed transactions and statements run outside one: a KB version remembered before a local write is stale. */
+  writes = 0;
 
   constructor(readonly url: string, readonly schema: string) {
     this.conn = call({ op: 'connect', url, schema }).conn!;
@@ -87,6 +96,25 @@ export class PostgresDb implements Db {
 
   get open(): boolean {
     return this.conn > 0;
+  }
+
+  /** Writes the ask log's batch (set by AskLog); called before statements that touch the log and transactions. */
+  beforeAskLog: (() => void) | null = null;
+  private writingAskLog = false;
+
+  askLogFirst(): void {
+    if (!this.beforeAskLog || this.writingAskLog) return;
+    this.writingAskLog = true;
+    try {
+      this.beforeAskLog();
+    } finally {
+      this.writingAskLog = false;
+    }
+  }
+
+  /** A statement changed rows outside a transaction (it committed on its own). */
+  wrote(): void {
+    if (this.depth === 0) this.writes++;
   }
 
   query(name: string, text: string, values: unknown[]): { rows?: Record<string, unknown>[]; rowCount?: number } {
@@ -106,6 +134,7 @@ export class PostgresDb implements Db {
   transaction<F extends (...args: never[]) => unknown>(fn: F): F {
     return ((...args: Parameters<F>) => {
       const savepoint = `kb_sp_${this.depth}`;
+      if (this.depth === 0) this.askLogFirst();
       if (this.depth === 0) this.exec(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_CLASS}, ${this.lock})`);
       else this.exec(`SAVEPOINT ${savepoint}`);
       this.depth++;
@@ -119,12 +148,18 @@ export class PostgresDb implements Db {
       }
       this.depth--;
       this.exec(this.depth === 0 ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
+      if (this.depth === 0) this.writes++;
       return result;
     }) as F;
   }
 
   close(): void {
     if (!this.open) return;
+    try {
+      this.askLogFirst();
+    } catch (err) {
+      console.error(`关闭前未能写入的提问记录已丢弃：${(err as Error).message}`);
+    }
     const conn = this.conn;
     this.conn = 0;
     call({ op: 'end', conn });

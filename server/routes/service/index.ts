@@ -22,15 +22,23 @@ function cachedFor<T>(ttlMs: number, compute: () => T): () => T {
   };
 }
 
-/** GET /healthz: database, whether the index has caught up with the KB, the embedder. */
+/** GET /healthz: database (kind, KB version), whether the index has caught up with the KB (on PostgreSQL: the replica's lag), the embedder. */
 export function healthRoutes(s: Services): Router {
   const r = Router();
   r.get('/', (_req, res) => {
     const engine = s.engine.status();
-    const kbVersion = s.kb.version();
+    let kbVersion: number;
+    try {
+      kbVersion = s.kb.version();
+    } catch {
+      // a replica whose database is unreachable is taken out of the load balancer's rotation, not crashed
+      res.status(503).json({ status: 'unavailable', database: { ok: false, kind: s.kb.db.dialect, message: '知识库数据库暂时无法访问' } });
+      return;
+    }
     res.json({
       status: 'ok',
-      database: { ok: s.kb.db.open, kbVersion },
+      database: { ok: s.kb.db.open, kind: s.kb.db.dialect, kbVersion },
+      ...(s.replica ? { replica: s.replica.status(kbVersion) } : {}),
       index: { entries: engine.entries, kbVersion: engine.kbVersion, upToDate: engine.kbVersion === kbVersion, tokenizer: engine.tokenizer, synonyms: engine.synonyms },
       embedder: { ...engine.embedder, note: s.embedderPublicNote },
     });
