@@ -1,4 +1,5 @@
 import express, { type Request, type Response, type NextFunction } from 'express';
+import { PostgresError } from './kb/postgres/postgres-db.js';
 import type { Services } from './services.js';
 import { NotFoundError, ValidationError, ConflictError, ForbiddenError, VersionConflictError, VersionRequiredError } from './kb/errors.js';
 import { authenticate } from './auth/middleware.js';
@@ -131,6 +132,14 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
     if (e.type === 'entity.too.large') return res.status(413).json({ error: 'too_large', field: 'body', message: 'body：请求体过大（上限 64 KB），请缩短内容后再提交' });
     if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return res.status(415).json({ error: 'unsupported', message: '只接受 UTF-8 编码的 JSON' });
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return res.status(e.status).json({ error: 'bad_request', message: '请求无效' });
+    if (err instanceof PostgresError) {
+      logger.error({ reqId: res.locals.requestId, err }, 'database error');
+      // a value PostgreSQL cannot take (out of range, bad encoding) is the request's fault; a lost connection is not
+      if (err.code?.startsWith('22')) return res.status(400).json({ error: 'invalid', message: '请求中有无法保存的值（超出范围或格式不对），请检查后再提交' });
+      if (err.code?.startsWith('08') || err.code?.startsWith('57') || !err.code) {
+        return res.status(503).set('Retry-After', '5').json({ error: 'unavailable', message: '知识库数据库暂时无法访问，请稍后再试', requestId: res.locals.requestId });
+      }
+    }
     logger.error({ reqId: res.locals.requestId, err }, 'unhandled error');
     return res.status(500).json({ error: 'internal', message: '服务内部错误', requestId: res.locals.requestId });
   });

@@ -2,6 +2,7 @@ import { stmt } from './db.js';
 import { randomBytes } from 'node:crypto';
 import type { Db } from './db.js';
 import { PostgresDb } from './postgres/postgres-db.js';
+import { pgValue } from './postgres/sql.js';
 import type { KbClock } from './clock.js';
 import { NotFoundError } from './errors.js';
 import type { AskOutcome, Channel, HandoffChannel, ListsAll } from '../../shared/domain.js';
@@ -219,11 +220,26 @@ class AskBatch {
     const rows = this.rows;
     this.rows = [];
     try {
-      this.insert.run(JSON.stringify(rows.map((r) => Object.fromEntries(COLUMNS.map((k, i) => [k, r[i]])))));
+      this.write(rows);
     } catch (err) {
-      this.rows = [...rows, ...this.rows];
-      throw err;
+      if (!isDataError(err)) {
+        this.rows = [...rows, ...this.rows]; // the database is unreachable: kept for the next try
+        throw err;
+      }
+      // one row PostgreSQL refuses must not hold back the others: each is written on its own, a refused one dropped
+      for (const row of rows) {
+        try {
+          this.write([row]);
+        } catch (one) {
+          if (!isDataError(one)) throw one;
+          console.error(`一条提问记录无法写入，已丢弃：${(one as Error).message}`);
+        }
+      }
     }
+  }
+
+  private write(rows: Array<readonly unknown[]>): void {
+    this.insert.run(JSON.stringify(rows.map((r) => Object.fromEntries(COLUMNS.map((k, i) => [k, pgValue(r[i])])))));
   }
 
   /** The timer's flush: a failure keeps the asks for the next try instead of throwing into the event loop. */
@@ -237,6 +253,12 @@ class AskBatch {
       this.timer ??= setTimeout(() => this.flushLater(), 1000).unref();
     }
   }
+}
+
+/** SQLSTATE classes 22 (data exception) and 23 (integrity constraint): the row, not the connection, is at fault. */
+function isDataError(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  return code.startsWith('22') || code.startsWith('23');
 }
 
 const COLUMNS = ['id', 'asked_at', 'channel', 'audience', 'region', 'session_id', 'question', 'outcome', 'entry_id', 'score', 'results', 'latency_ms'];

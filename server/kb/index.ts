@@ -108,7 +108,7 @@ export class KnowledgeBase {
 
   bumpLexiconVersion(): void {
     this.transaction(() => {
-      stmt(this.db, `INSERT INTO meta (key, value) VALUES ('lexicon_version', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`).run();
+      stmt(this.db, `INSERT INTO meta (key, value) VALUES ('lexicon_version', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(meta.value AS INTEGER) + 1`).run();
       stmt(this.db, `UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'kb_version'`).run();
     });
   }

@@ -43,8 +43,8 @@ export class JobRunStore {
       this.db,
       `SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted AND classid = ? AND objid = ?)
               THEN true ELSE pg_try_advisory_lock(?, ?) END AS leader`,
-    ).get(JOBS_LOCK_CLASS, key >>> 0, JOBS_LOCK_CLASS, key) as { leader: boolean };
-    return row.leader;
+    ).get(JOBS_LOCK_CLASS, key >>> 0, JOBS_LOCK_CLASS, key) as { leader: number };
+    return row.leader === 1;
   }
 
   finish(id: number, finishedAt: string, summary: object): void {

@@ -33,7 +33,7 @@ export class PhrasingStore {
     stmt(this.db,
       `INSERT INTO phrasing_proposals (entry_id, question, question_key, status, choice_count, first_at, last_at)
        VALUES (?, ?, ?, 'proposed', 1, ?, ?)
-       ON CONFLICT (entry_id, question_key) DO UPDATE SET choice_count = choice_count + 1, last_at = excluded.last_at`,
+       ON CONFLICT (entry_id, question_key) DO UPDATE SET choice_count = phrasing_proposals.choice_count + 1, last_at = excluded.last_at`,
     ).run(entryId, question, key, now, now);
   }
 

@@ -107,6 +107,9 @@ export class PostgresDb implements Db {
     this.writingAskLog = true;
     try {
       this.beforeAskLog();
+    } catch (err) {
+      // the batch stays queued for its timer; the statement that asked goes ahead (and fails itself if it must)
+      console.error(`提问记录暂未写入知识库：${(err as Error).message}`);
     } finally {
       this.writingAskLog = false;
     }

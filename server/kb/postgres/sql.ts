@@ -73,5 +73,16 @@ export function pgValues(stmt: PgStatementText, params: unknown[]): unknown[] {
     stmt.names && params.length === 1 && params[0] !== null && typeof params[0] === 'object'
       ? stmt.names.map((k) => (params[0] as Record<string, unknown>)[k])
       : params;
-  return values.map((v) => (v === undefined ? null : typeof v === 'boolean' ? Number(v) : v));
+  return values.map(pgValue);
+}
+
+/**
+ * One parameter as PostgreSQL takes it. PostgreSQL text cannot hold U+0000, which SQLite stores: it is dropped
+ * (it is never meaningful in a question or an entry, and refusing the statement would lose the rest of the text).
+ */
+export function pgValue(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (typeof v === 'boolean') return Number(v);
+  if (typeof v === 'string' && v.includes('\u0000')) return v.replace(/\u0000/g, '');
+  return v;
 }

@@ -9,6 +9,8 @@ import { runAsWorker } from 'synckit';
 // bigint ids and count(*) come back as numbers, as SQLite gives them (the KB stays far below 2^53)
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+// SQLite has no boolean type: a comparison yields 1 or 0, and the stores are written for that
+pg.types.setTypeParser(pg.types.builtins.BOOL, (v) => (v === 't' ? 1 : 0));
 
 export type WorkerCall =
   | { op: 'connect'; url: string; schema: string }
