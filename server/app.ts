@@ -136,7 +136,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
       logger.error({ reqId: res.locals.requestId, err }, 'database error');
       // a value PostgreSQL cannot take (out of range, bad encoding) is the request's fault; a lost connection is not
       if (err.code?.startsWith('22')) return res.status(400).json({ error: 'invalid', message: '请求中有无法保存的值（超出范围或格式不对），请检查后再提交' });
-      if (err.code?.startsWith('08') || err.code?.startsWith('57') || !err.code) {
+      if (!err.code || /^(08|57|E)/.test(err.code)) {
         return res.status(503).set('Retry-After', '5').json({ error: 'unavailable', message: '知识库数据库暂时无法访问，请稍后再试', requestId: res.locals.requestId });
       }
     }
