@@ -15,7 +15,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseCliArgs, UsageError } from '../server/cli/args.js';
@@ -23,6 +22,7 @@ import { ProgressBar } from '../server/cli/progress.js';
 import { REPO_ROOT } from '../server/config.js';
 import { KnowledgeBase } from '../server/kb/index.js';
 import { fillSyntheticKb, syntheticQuestions } from './synthetic-kb.js';
+import { freePort, rssOf, stop, tail, waitHealthy } from './server-process.js';
 
 const USAGE = '用法: npm run load -- [--entries 10000] [--seconds 10] [--connections 32] [--warmup 3] [--workers N]';
 
@@ -58,65 +58,6 @@ function intFlag(flags: Record<string, string | undefined>, name: string, fallba
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} 应为不小于 ${min} 的整数`);
   return n;
-}
-
-/** A free loopback port (the server needs a fixed PORT): bind :0, note the port, release it. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Keeps the last lines a child printed, to show when it fails (and so its pipes never fill up). */
-function tail(child: ChildProcess, keep = 40): () => string {
-  const lines: string[] = [];
-  const add = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    if (lines.length > keep) lines.splice(0, lines.length - keep);
-  };
-  child.stdout?.on('data', add);
-  child.stderr?.on('data', add);
-  return () => lines.join('\n');
-}
-
-async function waitHealthy(base: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`服务进程已退出（退出码 ${child.exitCode}）`);
-    try {
-      const res = await fetch(`${base}/healthz`);
-      const body = (await res.json()) as { index?: { upToDate?: boolean } };
-      if (res.ok && body.index?.upToDate) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`服务在 ${timeoutMs / 1000} s 内没有就绪`);
-}
-
-function rssOf(pid: number): number | null {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : null;
-  } catch {
-    return null; // not Linux
-  }
-}
-
-async function stop(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  const code = await exited;
-  clearTimeout(timer);
-  return code;
 }
 
 async function main(argv: string[]): Promise<number> {
