@@ -52,7 +52,8 @@ export function migrateToPostgres(file: string, location: KbLocation, opts: Migr
         if (err instanceof TargetNotEmptyError) {
           throw new KbFileError(`PostgreSQL 模式 ${location.schema} 已有知识库（${describeRows(err.rows)}）：确认要用 ${source} 替换它时加 --force`);
         }
-        throw err;
+        // one transaction: nothing was committed
+        throw new KbFileError(`迁移失败，PostgreSQL 中没有写入任何数据：${(err as Error).message}`);
       } finally {
         target.close();
       }
@@ -67,8 +68,11 @@ export function migrateToPostgres(file: string, location: KbLocation, opts: Migr
 
 /** The per-table counts side by side, and the KB version. */
 export function formatTransfer(r: TransferResult): string {
+  // a Chinese character takes two columns in a terminal
+  const columns = (s: string) => [...s].reduce((n, ch) => n + (/[\u2E80-\uFFEF]/.test(ch) ? 2 : 1), 0);
   const width = Math.max(...r.tables.map((t) => t.table.length), 10);
-  const line = (a: string, b: string | number, c: string | number) => `${a.padEnd(width)}  ${String(b).padStart(8)}  ${String(c).padStart(10)}`;
+  const line = (a: string, b: string | number, c: string | number) =>
+    `${a}${' '.repeat(Math.max(0, width - columns(a)))}  ${String(b).padStart(8)}  ${String(c).padStart(10)}`;
   return [
     line('表', 'SQLite', 'PostgreSQL'),
     ...r.tables.map((t) => line(t.table, t.source, t.target)),

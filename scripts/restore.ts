@@ -11,6 +11,10 @@
  * kb.db.before-restore-<time>. Stale -wal/-shm files go, and so does the derived index/ folder: the search indexes
  * are rebuilt from the restored KB on the next start (their entry versions may coincide with the backup's while
  * their contents differ).
+ *
+ * With the KB in PostgreSQL (KB_DATABASE_URL) the file is checked and migrated the same way as a temporary copy,
+ * then loaded into the KB's schema in one transaction: the schema holds the old KB or the restored one, never a
+ * mix. A KB there is only replaced with --force; what it held is printed (back it up first: npm run backup).
  */
 import { shanghaiStamp } from '../server/ops/calendar.js';
 import fs from 'node:fs';
@@ -103,7 +107,8 @@ function restoreIntoPostgres(source: string, dir: string, location: KbLocation &
             `PostgreSQL 模式 ${location.schema} 已有知识库（${describeRows(err.rows)}）：确认要用备份替换它时加 --force（原有数据会被删除，可先用 npm run backup 备份）`,
           );
         }
-        throw err;
+        // one transaction: nothing of the backup was committed
+        throw new KbFileError(`恢复失败，PostgreSQL 中的知识库保持原样：${(err as Error).message}`);
       } finally {
         target.close();
       }
@@ -145,7 +150,7 @@ function main(argv: string[]): number {
     if (res.replaced?.length) console.log(`已替换原有知识库（${describeRows(res.replaced)}）`);
     console.log('完整性检查：ok');
     console.log(formatCounts(res.counts));
-    console.log('搜索索引已删除，将在下次启动时（或 npm run reindex）从恢复的知识库重建。');
+    console.log(res.replaced ? '搜索索引已删除，将在下次启动时从恢复的知识库重建。' : '搜索索引已删除，将在下次启动时（或 npm run reindex）从恢复的知识库重建。');
     return 0;
   } catch (err) {
     return reportFailure(err, USAGE, '恢复失败', [KbFileError]);

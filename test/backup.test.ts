@@ -242,6 +242,20 @@ describe('backup, restore and reindex', () => {
       expect(kb.version()).toBe(oldVersion);
       kb.close();
 
+      // a backup PostgreSQL rejects partway (text where an integer belongs, which SQLite stores): nothing of it lands
+      const bad = path.join(work, 'bad-value.db');
+      fs.copyFileSync(backupFile, bad);
+      const b = new Database(bad);
+      b.prepare(`UPDATE entries SET review_due = 'kaputt' WHERE id = (SELECT max(id) FROM entries)`).run();
+      b.close();
+      const failed = cli('restore', [bad, '--data-dir', dir, '--force']);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toContain('知识库保持原样');
+      kb = KnowledgeBase.open(dir);
+      expect(kb.entries.list().items.map((e) => e.question)).toEqual(['旧知识库的条目？']);
+      expect(kb.version()).toBe(oldVersion);
+      kb.close();
+
       const r = cli('restore', [backupFile, '--data-dir', dir, '--force']);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain('完整性检查：ok');
