@@ -10,7 +10,11 @@ import { fillSyntheticKb, syntheticEntry } from '../scripts/synthetic-kb.js';
 import { createServices } from '../server/services.js';
 import { createApp } from '../server/app.js';
 import { SCHEMA_VERSION } from '../server/kb/migrations.js';
-import { KnowledgeBase } from '../server/kb/index.js';
+import { KnowledgeBase, openKbDatabase } from '../server/kb/index.js';
+import { openDatabase } from '../server/kb/db.js';
+import { GapStore } from '../server/kb/gaps.js';
+import { copyKb } from '../server/kb/transfer.js';
+import { kbLocation } from '../server/config.js';
 import { servicesFor } from './helpers/services.js';
 import { REPO_ROOT, tempDir } from './helpers/paths.js';
 import { ON_POSTGRES } from './helpers/database.js';
@@ -286,6 +290,48 @@ describe('backup, restore and reindex', () => {
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('copying a whole KB between databases (backup and restore on PostgreSQL, migrate-to-postgres)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir();
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('stops at a table it does not know, so that a table a new migration adds is never left behind', () => {
+    const source = openDatabase(path.join(dir, 'unknown-table.db'));
+    source.exec('CREATE TABLE newer_feature (id INTEGER PRIMARY KEY)');
+    const target = openKbDatabase(kbLocation(path.join(dir, 'unknown-target')));
+    try {
+      expect(() => copyKb(source, target)).toThrow(/不认识的表 newer_feature/);
+    } finally {
+      source.close();
+      target.close();
+    }
+  });
+
+  it('carries the gap questions\' id counter over: an id given before the copy is never given again', () => {
+    const source = openDatabase(path.join(dir, 'gaps.db'));
+    const at = '2026-07-01T02:00:00.000Z';
+    for (const id of ['a1', 'a2']) {
+      source.prepare(`INSERT INTO asks (id, asked_at, channel, audience, question, outcome, latency_ms) VALUES (?, ?, 'web', 'individual', '问', 'no_answer', 1)`).run(id, at);
+    }
+    source.prepare(`INSERT INTO gaps (id, status, question, first_asked_at, last_asked_at, due_date, created_at, updated_at) VALUES (1, 'open', '问', ?, ?, '2026-07-08', ?, ?)`).run(at, at, at, at);
+    for (const ask of ['a1', 'a2']) {
+      source.prepare(`INSERT INTO gap_questions (gap_id, ask_id, question, asked_at, channel, audience, reason) VALUES (1, ?, '问', ?, 'web', 'individual', 'no_answer')`).run(ask, at);
+    }
+    source.prepare(`DELETE FROM gap_questions WHERE ask_id = 'a2'`).run(); // the highest id leaves
+    const target = openKbDatabase(kbLocation(path.join(dir, 'gaps-target')));
+    try {
+      const res = copyKb(source, target);
+      expect(res.tables.find((t) => t.table === 'gap_questions')).toMatchObject({ source: 1, target: 1 });
+      expect(new GapStore(target).lastQuestionId()).toBe(2);
+    } finally {
+      source.close();
+      target.close();
     }
   });
 });
