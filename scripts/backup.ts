@@ -180,7 +180,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(`备份完成：${res.file}（${formatBytes(res.bytes)}，用时 ${(res.ms / 1000).toFixed(1)} s${res.restarts ? `，因并发写入重新开始 ${res.restarts} 次` : ''}）`);
     console.log('完整性检查：ok');
     console.log(formatCounts(res.counts));
-    console.log(`知识库：${dir}`);
+    const location = kbLocation(dir);
+    console.log(`知识库：${location.kind === 'postgres' ? `PostgreSQL 模式 ${location.schema}（数据目录 ${dir}）` : dir}`);
     return 0;
   } catch (err) {
     return reportFailure(err, USAGE, '备份失败', [KbFileError]);

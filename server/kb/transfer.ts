@@ -87,9 +87,9 @@ export class TargetNotEmptyError extends Error {
 /** The copy does not match its source (row counts or KB version): it was rolled back. */
 export class TransferMismatchError extends Error {}
 
-/** "entries 12 行、asks 3 行" for the tables with rows. */
+/** "entries 12 行、asks 3 行" for the tables with rows (meta, which every KB has, left out). */
 export function describeRows(rows: Array<{ table: string; rows: number }>): string {
-  const some = rows.filter((r) => r.rows > 0);
+  const some = rows.filter((r) => r.rows > 0 && r.table !== 'meta');
   return some.length ? some.map((r) => `${r.table} ${r.rows} 行`).join('、') : '没有数据';
 }
 
