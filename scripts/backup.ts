@@ -9,14 +9,23 @@
  * one batch, still without blocking a writer). The copy is written beside FILE, checked (integrity_check, our
  * schema), turned into a single self-contained file (journal_mode DELETE) and only then renamed to FILE.
  * The search indexes are not backed up: they are derived and rebuilt from the KB (npm run reindex).
+ *
+ * With the KB in PostgreSQL (KB_DATABASE_URL) the backup is the same kind of file: a fresh kb.db at the latest
+ * schema, filled from one consistent snapshot of the KB's schema (REPEATABLE READ; replicas keep writing, and the
+ * copy holds the KB as it was at one moment), checked and renamed into place the same way. `npm run restore` loads
+ * it into either database.
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseCliArgs, UsageError, isMainModule, reportFailure } from '../server/cli/args.js';
 import { ProgressBar } from '../server/cli/progress.js';
-import { dataDir } from '../server/config.js';
+import { dataDir, kbLocation } from '../server/config.js';
 import { DB_FILE_NAME } from '../server/kb/index.js';
+import { openDatabase, type KbLocation } from '../server/kb/db.js';
+import { SCHEMA_VERSION } from '../server/kb/migrations.js';
+import { PostgresDb } from '../server/kb/postgres/postgres-db.js';
+import { copyKb, schemaVersion } from '../server/kb/transfer.js';
 import { checkKbFile, formatBytes, formatCounts, kbCounts, KbFileError, type KbCounts, removeDbFiles } from './kb-file.js';
 
 const USAGE = '用法: npm run backup -- 备份文件 [--data-dir DIR] [--force]';
@@ -24,10 +33,12 @@ const USAGE = '用法: npm run backup -- 备份文件 [--data-dir DIR] [--force]
 /** Pages copied per step at first (4 MB with 4 KB pages); multiplied by 4 after every restart. */
 const FIRST_BATCH_PAGES = 1024;
 
+/** SQLite: pages of the file; PostgreSQL: rows, table by table (table is set). */
 export interface BackupProgress {
   copiedPages: number;
   totalPages: number;
   restarts: number;
+  table?: string;
 }
 
 export interface BackupResult {
@@ -44,10 +55,14 @@ export interface BackupOptions {
   /** Pages per step at first (default 1024); tests make it small to interleave writes. */
   firstBatchPages?: number;
   onProgress?: (p: BackupProgress) => void;
+  /** Where the KB lives (default: kbLocation of the data directory). */
+  location?: KbLocation;
 }
 
 /** Backs up the KB of dataDir to file; throws KbFileError when it refuses (file exists, no KB, bad copy). */
 export async function backupKb(dir: string, file: string, opts: BackupOptions = {}): Promise<BackupResult> {
+  const location = opts.location ?? kbLocation(dir);
+  if (location.kind === 'postgres') return backupPostgres(location, file, opts);
   const source = path.join(dir, DB_FILE_NAME);
   const target = path.resolve(file);
   if (!fs.existsSync(source)) throw new KbFileError(`找不到知识库 ${source}（用 --data-dir 或 KB_DATA_DIR 指定数据目录）`);
@@ -84,8 +99,14 @@ export async function backupKb(dir: string, file: string, opts: BackupOptions = 
     db.close();
   }
 
-  let counts: KbCounts;
+  const counts = checkAndPlace(partial, target);
+  return { file: target, bytes: fs.statSync(target).size, restarts, ms: performance.now() - started, counts };
+}
+
+/** Checks the copy written at partial, makes it one self-contained file and renames it to target; removes it on failure. */
+function checkAndPlace(partial: string, target: string): KbCounts {
   try {
+    let counts: KbCounts;
     const copy = new Database(partial, { fileMustExist: true });
     try {
       copy.pragma('journal_mode = DELETE'); // one self-contained file, whatever mode the source is in
@@ -95,11 +116,42 @@ export async function backupKb(dir: string, file: string, opts: BackupOptions = 
       copy.close();
     }
     fs.renameSync(partial, target);
+    return counts;
   } catch (err) {
     removeDbFiles(partial);
     throw err;
   }
-  return { file: target, bytes: fs.statSync(target).size, restarts, ms: performance.now() - started, counts };
+}
+
+/** PostgreSQL: a fresh kb.db filled from one consistent snapshot of the KB's schema (transfer.ts). */
+function backupPostgres(location: KbLocation & { kind: 'postgres' }, file: string, opts: BackupOptions): BackupResult {
+  const target = path.resolve(file);
+  if (fs.existsSync(target) && !opts.force) throw new KbFileError(`${target} 已存在：换一个文件名，或加 --force 覆盖`);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const started = performance.now();
+  const partial = `${target}.partial-${process.pid}`;
+  removeDbFiles(partial);
+  const source = new PostgresDb(location.url, location.schema);
+  try {
+    const version = schemaVersion(source);
+    if (version === 0) throw new KbFileError(`PostgreSQL 模式 ${location.schema} 中没有知识库：检查 KB_DATABASE_URL、KB_DATABASE_SCHEMA 和 --data-dir`);
+    if (version !== SCHEMA_VERSION) {
+      throw new KbFileError(`PostgreSQL 中知识库的结构版本为 ${version}，本程序为 ${SCHEMA_VERSION}：请用与服务相同版本的 bangban-kb 备份`);
+    }
+    const copy = openDatabase(partial);
+    try {
+      copyKb(source, copy, { onProgress: (p) => opts.onProgress?.({ copiedPages: p.copied, totalPages: p.total, restarts: 0, table: p.table }) });
+    } finally {
+      copy.close();
+    }
+  } catch (err) {
+    removeDbFiles(partial);
+    throw err;
+  } finally {
+    source.close();
+  }
+  const counts = checkAndPlace(partial, target);
+  return { file: target, bytes: fs.statSync(target).size, restarts: 0, ms: performance.now() - started, counts };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -121,14 +173,15 @@ async function main(argv: string[]): Promise<number> {
       force: args.values.force === true,
       onProgress: (p) => {
         bar ??= new ProgressBar('备份', p.totalPages);
-        bar.update(p.copiedPages, p.restarts ? `（写入发生，已重新开始 ${p.restarts} 次）` : '');
+        bar.update(p.copiedPages, p.table ?? (p.restarts ? `（写入发生，已重新开始 ${p.restarts} 次）` : ''));
       },
     });
     (bar as ProgressBar | null)?.done();
     console.log(`备份完成：${res.file}（${formatBytes(res.bytes)}，用时 ${(res.ms / 1000).toFixed(1)} s${res.restarts ? `，因并发写入重新开始 ${res.restarts} 次` : ''}）`);
     console.log('完整性检查：ok');
     console.log(formatCounts(res.counts));
-    console.log(`知识库：${dir}`);
+    const location = kbLocation(dir);
+    console.log(`知识库：${location.kind === 'postgres' ? `PostgreSQL 模式 ${location.schema}（数据目录 ${dir}）` : dir}`);
     return 0;
   } catch (err) {
     return reportFailure(err, USAGE, '备份失败', [KbFileError]);

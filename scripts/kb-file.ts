@@ -7,8 +7,8 @@ import Database from 'better-sqlite3';
 
 // Checking and counting a database file are the KB layer's (server/kb/file-check.ts); re-exported for the scripts.
 export { checkKbFile, integrityCheck, kbCounts, KbFileError, type KbCounts } from '../server/kb/file-check.js';
-import { KbFileError, type KbCounts } from '../server/kb/file-check.js';
-import type { Db } from '../server/kb/db.js';
+import { checkKbFile, kbCounts, KbFileError, type KbCounts } from '../server/kb/file-check.js';
+import { openDatabase, type Db } from '../server/kb/db.js';
 
 export function formatCounts(c: KbCounts): string {
   const e = c.entries;
@@ -46,4 +46,39 @@ export function formatBytes(n: number): string {
 /** Removes a database file with its WAL, shared-memory and journal companions. */
 export function removeDbFiles(file: string, { keepMain = false } = {}): void {
   for (const f of [...(keepMain ? [] : [file]), `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
+}
+
+/**
+ * Copies a KB file (with its WAL, if any) to tmp, checks the copy (an intact bangban-kb database of a schema this
+ * program knows) and migrates it to the latest schema: the file itself is never changed. Removes tmp on failure.
+ */
+export function migratedCopy(source: string, tmp: string): { fromSchema: number; counts: KbCounts } {
+  removeDbFiles(tmp);
+  try {
+    fs.copyFileSync(source, tmp);
+    if (fs.existsSync(`${source}-wal`)) fs.copyFileSync(`${source}-wal`, `${tmp}-wal`); // a copy taken with its WAL
+    let probe: Database.Database;
+    try {
+      probe = new Database(tmp, { fileMustExist: true });
+    } catch (err) {
+      throw new KbFileError(`${source} 不是可读的 SQLite 数据库：${(err as Error).message}`);
+    }
+    let fromSchema: number;
+    try {
+      checkKbFile(probe, source);
+      fromSchema = probe.pragma('user_version', { simple: true }) as number;
+    } finally {
+      probe.close();
+    }
+    const db = openDatabase(tmp); // brings an older schema up to date
+    try {
+      db.pragma('journal_mode = DELETE');
+      return { fromSchema, counts: kbCounts(db) };
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    removeDbFiles(tmp);
+    throw err;
+  }
 }

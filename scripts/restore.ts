@@ -11,16 +11,21 @@
  * kb.db.before-restore-<time>. Stale -wal/-shm files go, and so does the derived index/ folder: the search indexes
  * are rebuilt from the restored KB on the next start (their entry versions may coincide with the backup's while
  * their contents differ).
+ *
+ * With the KB in PostgreSQL (KB_DATABASE_URL) the file is checked and migrated the same way as a temporary copy,
+ * then loaded into the KB's schema in one transaction: the schema holds the old KB or the restored one, never a
+ * mix. A KB there is only replaced with --force; what it held is printed (back it up first: npm run backup).
  */
 import { shanghaiStamp } from '../server/ops/calendar.js';
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseCliArgs, UsageError, isMainModule, reportFailure } from '../server/cli/args.js';
-import { dataDir } from '../server/config.js';
-import { DB_FILE_NAME } from '../server/kb/index.js';
-import { openDatabase } from '../server/kb/db.js';
-import { assertNotInUse, checkKbFile, formatCounts, kbCounts, KbFileError, type KbCounts, removeDbFiles } from './kb-file.js';
+import { dataDir, kbLocation } from '../server/config.js';
+import { DB_FILE_NAME, openKbDatabase } from '../server/kb/index.js';
+import { openDatabase, type KbLocation } from '../server/kb/db.js';
+import { copyKb, describeRows, TargetNotEmptyError, type TransferProgress } from '../server/kb/transfer.js';
+import { ProgressBar } from '../server/cli/progress.js';
+import { assertNotInUse, formatCounts, KbFileError, type KbCounts, migratedCopy, removeDbFiles } from './kb-file.js';
 
 const USAGE = '用法: npm run restore -- 备份文件 [--data-dir DIR] [--force]（先停止服务）';
 
@@ -31,11 +36,22 @@ export interface RestoreResult {
   /** Schema version of FILE before migration (lower than counts.schemaVersion when it was migrated). */
   fromSchema: number;
   counts: KbCounts;
+  /** PostgreSQL: the rows the restore replaced (with --force), table by table. */
+  replaced?: Array<{ table: string; rows: number }>;
 }
 
-export function restoreKb(file: string, dir: string, opts: { force?: boolean } = {}): RestoreResult {
+export interface RestoreOptions {
+  force?: boolean;
+  /** Where the KB lives (default: kbLocation of the data directory). */
+  location?: KbLocation;
+  onProgress?: (p: TransferProgress) => void;
+}
+
+export function restoreKb(file: string, dir: string, opts: RestoreOptions = {}): RestoreResult {
   const source = path.resolve(file);
   if (!fs.existsSync(source) || !fs.statSync(source).isFile()) throw new KbFileError(`找不到备份文件 ${source}`);
+  const location = opts.location ?? kbLocation(dir);
+  if (location.kind === 'postgres') return restoreIntoPostgres(source, dir, location, opts);
   const dbFile = path.join(dir, DB_FILE_NAME);
   if (path.resolve(dbFile) === source) throw new KbFileError('备份文件就是当前知识库本身');
   if (fs.existsSync(dbFile) && !opts.force) {
@@ -45,35 +61,7 @@ export function restoreKb(file: string, dir: string, opts: { force?: boolean } =
 
   // Check and migrate a copy in the data directory, so that the final rename stays on one file system.
   const tmp = path.join(dir, `${DB_FILE_NAME}.restore-${process.pid}.tmp`);
-  removeDbFiles(tmp);
-  let fromSchema: number;
-  let counts: KbCounts;
-  try {
-    fs.copyFileSync(source, tmp);
-    if (fs.existsSync(`${source}-wal`)) fs.copyFileSync(`${source}-wal`, `${tmp}-wal`); // a copy taken with its WAL
-    let probe: Database.Database;
-    try {
-      probe = new Database(tmp, { fileMustExist: true });
-    } catch (err) {
-      throw new KbFileError(`${source} 不是可读的 SQLite 数据库：${(err as Error).message}`);
-    }
-    try {
-      checkKbFile(probe, source);
-      fromSchema = probe.pragma('user_version', { simple: true }) as number;
-    } finally {
-      probe.close();
-    }
-    const db = openDatabase(tmp); // brings an older schema up to date
-    try {
-      db.pragma('journal_mode = DELETE');
-      counts = kbCounts(db);
-    } finally {
-      db.close();
-    }
-  } catch (err) {
-    removeDbFiles(tmp);
-    throw err;
-  }
+  const { fromSchema, counts } = migratedCopy(source, tmp);
 
   let previous: string | null = null;
   try {
@@ -97,6 +85,43 @@ export function restoreKb(file: string, dir: string, opts: { force?: boolean } =
   return { dbFile, previous, fromSchema, counts };
 }
 
+/**
+ * PostgreSQL: the backup file is checked and migrated as a temporary copy, then loaded into the KB's schema in one
+ * transaction (transfer.ts): the schema holds either the old KB or the restored one, never half of it. An existing
+ * KB is only replaced with --force; what it held is reported (back it up first: npm run backup).
+ */
+function restoreIntoPostgres(source: string, dir: string, location: KbLocation & { kind: 'postgres' }, opts: RestoreOptions): RestoreResult {
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, `${DB_FILE_NAME}.restore-${process.pid}.tmp`);
+  const { fromSchema, counts } = migratedCopy(source, tmp);
+  let replaced: Array<{ table: string; rows: number }>;
+  try {
+    const copy = openDatabase(tmp);
+    try {
+      const target = openKbDatabase(location);
+      try {
+        replaced = copyKb(copy, target, { replace: opts.force, onProgress: opts.onProgress }).replaced;
+      } catch (err) {
+        if (err instanceof TargetNotEmptyError) {
+          throw new KbFileError(
+            `PostgreSQL 模式 ${location.schema} 已有知识库（${describeRows(err.rows)}）：确认要用备份替换它时加 --force（原有数据会被删除，可先用 npm run backup 备份）`,
+          );
+        }
+        // one transaction: nothing of the backup was committed
+        throw new KbFileError(`恢复失败，PostgreSQL 中的知识库保持原样：${(err as Error).message}`);
+      } finally {
+        target.close();
+      }
+    } finally {
+      copy.close();
+    }
+  } finally {
+    removeDbFiles(tmp);
+  }
+  fs.rmSync(path.join(dir, 'index'), { recursive: true, force: true });
+  return { dbFile: `PostgreSQL 模式 ${location.schema}`, previous: null, fromSchema, counts, replaced };
+}
+
 function main(argv: string[]): number {
   try {
     const args = parseCliArgs({
@@ -111,12 +136,21 @@ function main(argv: string[]): number {
     const file = args.positionals[0];
     if (!file || args.positionals.length > 1) throw new UsageError(`需要一个备份文件。\n${USAGE}`);
     const dir = dataDir(args.values['data-dir']);
-    const res = restoreKb(file, dir, { force: args.values.force === true });
+    let bar: ProgressBar | null = null;
+    const res = restoreKb(file, dir, {
+      force: args.values.force === true,
+      onProgress: (p) => {
+        bar ??= new ProgressBar('恢复', p.total);
+        bar.update(p.copied, p.table);
+      },
+    });
+    (bar as ProgressBar | null)?.done();
     console.log(`已恢复：${res.dbFile}${res.fromSchema < res.counts.schemaVersion ? `（结构已从版本 ${res.fromSchema} 升级）` : ''}`);
     if (res.previous) console.log(`原知识库保留为：${res.previous}`);
+    if (res.replaced?.length) console.log(`已替换原有知识库（${describeRows(res.replaced)}）`);
     console.log('完整性检查：ok');
     console.log(formatCounts(res.counts));
-    console.log('搜索索引已删除，将在下次启动时（或 npm run reindex）从恢复的知识库重建。');
+    console.log(res.replaced ? '搜索索引已删除，将在下次启动时从恢复的知识库重建。' : '搜索索引已删除，将在下次启动时（或 npm run reindex）从恢复的知识库重建。');
     return 0;
   } catch (err) {
     return reportFailure(err, USAGE, '恢复失败', [KbFileError]);

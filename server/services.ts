@@ -3,6 +3,7 @@ import path from 'node:path';
 import { KnowledgeBase } from './kb/index.js';
 import { ReplicaFollower } from './search/replica.js';
 import { systemClock, type KbClock } from './kb/clock.js';
+import type { KbLocation } from './kb/db.js';
 import { SearchEngine } from './search/engine.js';
 import { Tokenizer } from './search/tokenizer.js';
 import { buildSynonyms, loadDictionary } from './search/lexicon.js';
@@ -31,6 +32,8 @@ export interface ServiceOptions {
   ranking?: RankingOptions;
   /** New gaps one client may open per day (default KB_GAP_DAILY_LIMIT, else 30). */
   newGapsPerClientPerDay?: number;
+  /** Where the KB lives (default: kbLocation of dataDir, i.e. KB_DATABASE_URL or dataDir/kb.db). */
+  location?: KbLocation;
 }
 
 /** The calibration file: the data directory's own, else the one the repository ships. */
@@ -70,7 +73,7 @@ export function envEmbedderMode(): EmbedderMode {
 
 export async function createServices(opts: ServiceOptions): Promise<Services> {
   const clock = opts.clock ?? systemClock;
-  const kb = KnowledgeBase.open(opts.dataDir, clock);
+  const kb = KnowledgeBase.open(opts.dataDir, clock, opts.location);
   try {
     const tokenizer = new Tokenizer(loadDictionary(opts.dataDir, kb.lexiconEdits));
     const synonyms = buildSynonyms(opts.dataDir, kb.lexiconEdits);

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -10,8 +10,14 @@ import { fillSyntheticKb, syntheticEntry } from '../scripts/synthetic-kb.js';
 import { createServices } from '../server/services.js';
 import { createApp } from '../server/app.js';
 import { SCHEMA_VERSION } from '../server/kb/migrations.js';
+import { KnowledgeBase, openKbDatabase } from '../server/kb/index.js';
+import { openDatabase } from '../server/kb/db.js';
+import { GapStore } from '../server/kb/gaps.js';
+import { copyKb } from '../server/kb/transfer.js';
+import { kbLocation } from '../server/config.js';
 import { servicesFor } from './helpers/services.js';
 import { REPO_ROOT, tempDir } from './helpers/paths.js';
+import { ON_POSTGRES } from './helpers/database.js';
 
 const ENTRIES = 3000;
 
@@ -39,7 +45,8 @@ describe('backup, restore and reindex', () => {
     fs.rmSync(work, { recursive: true, force: true });
   });
 
-  it('backs up while the KB is being written: the copy is intact and holds every entry committed before it started', async () => {
+  // SQLite's online backup: restarts under writes, one self-contained file (the PostgreSQL snapshot is tested below)
+  it.skipIf(ON_POSTGRES)('backs up while the KB is being written: the copy is intact and holds every entry committed before it started', async () => {
     before = (s.kb.db.prepare('SELECT id FROM entries ORDER BY id').all() as Array<{ id: number }>).map((r) => r.id);
     let writing = true;
     let written = 0;
@@ -69,6 +76,43 @@ describe('backup, restore and reindex', () => {
       const ids = new Set((copy.prepare('SELECT id FROM entries').all() as Array<{ id: number }>).map((r) => r.id));
       expect(before.filter((id) => !ids.has(id))).toEqual([]);
       expect(res.counts.entries.total).toBe(ids.size);
+    } finally {
+      copy.close();
+    }
+  });
+
+  it.runIf(ON_POSTGRES)('backs up a PostgreSQL KB while a server writes to it: the file holds the KB as it was at one moment', async () => {
+    const count = (where = '') => (s.kb.db.prepare(`SELECT count(*) AS n FROM entries ${where}`).get() as { n: number }).n;
+    // every state the KB passes through, as (KB version, entries, published): the copy must be one of them
+    const states = new Set<string>();
+    const record = () => states.add(`${s.kb.version()}:${count()}:${count(`WHERE status = 'published'`)}`);
+    record();
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/scripts/backup.js'), backupFile, '--data-dir', s.dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    let exited = false;
+    const code = new Promise<number | null>((resolve) => child.on('exit', (c) => ((exited = true), resolve(c))));
+    let written = 0;
+    while (!exited) {
+      const e = s.kb.entries.create({ ...syntheticEntry(ENTRIES + 10_000 + written), origin: 'manual' }, 'editor');
+      record();
+      s.kb.entries.publish(e.id, 'editor');
+      record();
+      written++;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    expect(await code, stderr).toBe(0);
+    expect(stderr).toMatch(/备份 .*\d+\/\d+/); // progress
+
+    expect(written).toBeGreaterThan(0);
+    const copy = new Database(backupFile, { readonly: true });
+    try {
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+      const version = Number(copy.prepare(`SELECT value FROM meta WHERE key = 'kb_version'`).pluck().get());
+      const total = copy.prepare('SELECT count(*) FROM entries').pluck().get() as number;
+      const published = copy.prepare(`SELECT count(*) FROM entries WHERE status = 'published'`).pluck().get() as number;
+      expect(states).toContain(`${version}:${total}:${published}`);
+      expect(total).toBeLessThan(count()); // the server's later writes are not in it
     } finally {
       copy.close();
     }
@@ -123,7 +167,7 @@ describe('backup, restore and reindex', () => {
     try {
       const res = restoreKb(backupFile, fresh);
       expect(res.previous).toBeNull();
-      expect(fs.readdirSync(fresh)).toEqual(['kb.db']);
+      expect(fs.readdirSync(fresh)).toEqual(ON_POSTGRES ? [] : ['kb.db']); // on PostgreSQL the KB is in its schema
       const restored = await createServices({ dataDir: fresh, embedderMode: 'builtin' });
       try {
         expect(restored.engine.status().entries).toBe(res.counts.entries.published);
@@ -139,7 +183,8 @@ describe('backup, restore and reindex', () => {
     }
   });
 
-  it('replaces a KB only with --force and never while a server holds it; keeps the old one; drops the stale index', async () => {
+  // SQLite's file discipline: the old kb.db kept beside, a file a server holds refused
+  it.skipIf(ON_POSTGRES)('replaces a KB only with --force and never while a server holds it; keeps the old one; drops the stale index', async () => {
     const dir = tempDir();
     try {
       // A small KB of its own, with an index, as a stopped server leaves it.
@@ -178,6 +223,115 @@ describe('backup, restore and reindex', () => {
       expect(fs.existsSync(path.join(dir, 'index', 'hnsw.json'))).toBe(true);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(ON_POSTGRES)('restores into PostgreSQL only with --force: refused, the KB is untouched; forced, the backup replaces it whole and the stale index goes', async () => {
+    const dir = tempDir();
+    try {
+      const old = await servicesFor([], { dir });
+      old.kb.entries.publish(old.kb.entries.create({ category: 'faq', question: '旧知识库的条目？', answer: '旧的。' }, 'test').id, 'test');
+      await old.engine.sync();
+      old.engine.flush();
+      const oldVersion = old.kb.version();
+      old.close();
+      expect(fs.existsSync(path.join(dir, 'index', 'hnsw.json'))).toBe(true);
+
+      const refused = cli('restore', [backupFile, '--data-dir', dir]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('已有知识库');
+      expect(refused.stderr).toContain('--force');
+      let kb = KnowledgeBase.open(dir);
+      expect(kb.entries.list().items.map((e) => e.question)).toEqual(['旧知识库的条目？']);
+      expect(kb.version()).toBe(oldVersion);
+      kb.close();
+
+      // a backup PostgreSQL rejects partway (text where an integer belongs, which SQLite stores): nothing of it lands
+      const bad = path.join(work, 'bad-value.db');
+      fs.copyFileSync(backupFile, bad);
+      const b = new Database(bad);
+      b.prepare(`UPDATE entries SET review_due = 'kaputt' WHERE id = (SELECT max(id) FROM entries)`).run();
+      b.close();
+      const failed = cli('restore', [bad, '--data-dir', dir, '--force']);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toContain('知识库保持原样');
+      kb = KnowledgeBase.open(dir);
+      expect(kb.entries.list().items.map((e) => e.question)).toEqual(['旧知识库的条目？']);
+      expect(kb.version()).toBe(oldVersion);
+      kb.close();
+
+      const r = cli('restore', [backupFile, '--data-dir', dir, '--force']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('完整性检查：ok');
+      expect(r.stdout).toMatch(/已替换原有知识库（.*entries 1 行/);
+      expect(fs.existsSync(path.join(dir, 'index'))).toBe(false);
+
+      const backup = new Database(backupFile, { readonly: true });
+      const ids = backup.prepare('SELECT id FROM entries ORDER BY id').pluck().all() as number[];
+      const version = Number(backup.prepare(`SELECT value FROM meta WHERE key = 'kb_version'`).pluck().get());
+      backup.close();
+      kb = KnowledgeBase.open(dir);
+      try {
+        expect(kb.entries.list().total).toBe(ids.length);
+        expect(kb.version()).toBe(version);
+        expect(kb.entries.list({ text: '旧知识库的条目' }).total > 0).toBe(false);
+        // new rows get ids after the restored ones
+        expect(kb.entries.create({ category: 'faq', question: '恢复后的新条目？', answer: '新的。' }, 'test').id).toBeGreaterThan(ids[ids.length - 1]);
+      } finally {
+        kb.close();
+      }
+
+      // the next start rebuilds the search indexes from the restored KB
+      const restored = await createServices({ dataDir: dir, embedderMode: 'builtin' });
+      try {
+        expect(restored.engine.status().entries).toBe(restored.kb.entries.list({ status: 'published' }).total);
+      } finally {
+        restored.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('copying a whole KB between databases (backup and restore on PostgreSQL, migrate-to-postgres)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir();
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('stops at a table it does not know, so that a table a new migration adds is never left behind', () => {
+    const source = openDatabase(path.join(dir, 'unknown-table.db'));
+    source.exec('CREATE TABLE newer_feature (id INTEGER PRIMARY KEY)');
+    const target = openKbDatabase(kbLocation(path.join(dir, 'unknown-target')));
+    try {
+      expect(() => copyKb(source, target)).toThrow(/不认识的表 newer_feature/);
+    } finally {
+      source.close();
+      target.close();
+    }
+  });
+
+  it('carries the gap questions\' id counter over: an id given before the copy is never given again', () => {
+    const source = openDatabase(path.join(dir, 'gaps.db'));
+    const at = '2026-07-01T02:00:00.000Z';
+    for (const id of ['a1', 'a2']) {
+      source.prepare(`INSERT INTO asks (id, asked_at, channel, audience, question, outcome, latency_ms) VALUES (?, ?, 'web', 'individual', '问', 'no_answer', 1)`).run(id, at);
+    }
+    source.prepare(`INSERT INTO gaps (id, status, question, first_asked_at, last_asked_at, due_date, created_at, updated_at) VALUES (1, 'open', '问', ?, ?, '2026-07-08', ?, ?)`).run(at, at, at, at);
+    for (const ask of ['a1', 'a2']) {
+      source.prepare(`INSERT INTO gap_questions (gap_id, ask_id, question, asked_at, channel, audience, reason) VALUES (1, ?, '问', ?, 'web', 'individual', 'no_answer')`).run(ask, at);
+    }
+    source.prepare(`DELETE FROM gap_questions WHERE ask_id = 'a2'`).run(); // the highest id leaves
+    const target = openKbDatabase(kbLocation(path.join(dir, 'gaps-target')));
+    try {
+      const res = copyKb(source, target);
+      expect(res.tables.find((t) => t.table === 'gap_questions')).toMatchObject({ source: 1, target: 1 });
+      expect(new GapStore(target).lastQuestionId()).toBe(2);
+    } finally {
+      source.close();
+      target.close();
     }
   });
 });

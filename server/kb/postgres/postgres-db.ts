@@ -167,4 +167,26 @@ export class PostgresDb implements Db {
     this.conn = 0;
     call({ op: 'end', conn });
   }
+
+  /**
+   * Runs fn in one read-only REPEATABLE READ transaction: every read sees the same committed state, so a backup or
+   * a copy is consistent across tables while replicas keep writing. Takes no write lock (it writes nothing, and
+   * must not make the replicas' writes wait for a long copy).
+   */
+  snapshot<T>(fn: () => T): T {
+    if (this.depth > 0) throw new PostgresError('snapshot() 不能在事务内调用');
+    this.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    this.depth++; // a transaction() inside becomes a savepoint (and fails at its first write: READ ONLY)
+    let result: T;
+    try {
+      result = fn();
+    } catch (err) {
+      this.depth--;
+      if (this.open) this.exec('ROLLBACK');
+      throw err;
+    }
+    this.depth--;
+    this.exec('COMMIT');
+    return result;
+  }
 }
