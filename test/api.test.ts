@@ -294,7 +294,7 @@ describe('answer API', () => {
 
     it('an editor cannot make an entry cite a 文号', async () => {
       const byEditor = { Authorization: `Bearer ${editor}` };
-      const docId = (s.kb.db.prepare(`INSERT INTO documents (source_key, kind, title, doc_number, level, region, file_name, format, sha256, text, created_at, updated_at) VALUES ('real.txt', 'policy', '真实文件', '沪府办〔2026〕1号', 'city', '上海市', 'real.txt', 'txt', 'x', '', '2026-01-01', '2026-01-01')`).run().lastInsertRowid);
+      const docId = (s.kb.db.prepare(`INSERT INTO documents (source_key, kind, title, doc_number, level, region, file_name, format, sha256, text, created_at, updated_at) VALUES ('real.txt', 'policy', '真实文件', '沪府办〔2026〕1号', 'city', '上海市', 'real.txt', 'txt', 'x', '', '2026-01-01', '2026-01-01') RETURNING id`).get() as { id: number }).id;
       const create = await request(app).post('/api/v1/admin/entries').set(byEditor)
         .send({ category: 'faq', question: '补贴标准是多少？', answer: '每人 100000 元。', documentId: docId, sourceSection: '二、（一）', origin: 'ingest' }).expect(400);
       expect(create.body.message).toContain('只由系统在导入文件时设置');

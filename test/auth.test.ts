@@ -23,6 +23,7 @@ import {
 } from '../server/auth/tokens.js';
 import { authenticate, requirePermission, bearerToken } from '../server/auth/middleware.js';
 import { REPO_ROOT, tempDir } from './helpers/paths.js';
+import { ON_POSTGRES } from './helpers/database.js';
 
 /** A clock the test moves by hand. */
 function manualClock(start = '2026-11-23T09:00:00.000Z') {
@@ -140,7 +141,7 @@ describe('TokenStore', () => {
 });
 
 describe('the raw token never reaches the database file', () => {
-  it('only its hash is in kb.db (and its WAL)', () => {
+  it('only its hash is stored (in kb.db and its WAL; on PostgreSQL in the token rows)', () => {
     const dir = tempDir();
     try {
       const kb = KnowledgeBase.open(dir);
@@ -157,6 +158,16 @@ describe('the raw token never reaches the database file', () => {
         expect(all.includes(bootstrap)).toBe(false);
         expect(all.includes(crypto.createHash('sha256').update(token).digest('hex'))).toBe(true);
       };
+      if (ON_POSTGRES) {
+        // the KB is not a file here: every column of every token row is what would be stored on disk
+        const all = Buffer.from(JSON.stringify(kb.db.prepare('SELECT * FROM api_tokens').all()));
+        expect(all.includes(token)).toBe(false);
+        expect(all.includes(token.slice(4))).toBe(false);
+        expect(all.includes(bootstrap)).toBe(false);
+        expect(all.includes(crypto.createHash('sha256').update(token).digest('hex'))).toBe(true);
+        kb.close();
+        return;
+      }
       check(); // while open: the WAL holds the writes
       kb.close();
       check(); // after the checkpoint on close

@@ -12,6 +12,7 @@ import { createServices } from '../server/services.js';
 import { passageText, PASSAGE_ID_BASE } from '../server/search/engine.js';
 import { collectFiles, ingestFile } from '../ingest/pipeline.js';
 import { REPO_ROOT, SEEDS_DIR, tempDir } from './helpers/paths.js';
+import { ON_POSTGRES } from './helpers/database.js';
 
 /*
  * Issue 6, crash safety: a child process ingests the seeds and makes admin writes (scripts/crash-worker.ts, run
@@ -103,7 +104,9 @@ function runWorker(dir: string, seed: number, kill: KillAt): Promise<WorkerRun> 
 }
 
 
-describe('crash safety: SIGKILL during ingestion and admin writes', () => {
+// SIGKILLs a writer of a SQLite file and checks the file; on PostgreSQL the same promise (no acknowledged write lost)
+// is tested with two replicas in test/replicas.test.ts.
+describe.skipIf(ON_POSTGRES)('crash safety: SIGKILL during ingestion and admin writes', () => {
   const dirs: string[] = [];
   /** reference[j]: the ingested documents and entries after the first j seed files, ingested alone. */
   const reference: IngestState[] = [];

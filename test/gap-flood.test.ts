@@ -68,7 +68,7 @@ describe('gap queue under flooding', () => {
     const queueOf = async (total: number) => {
       const kb = await servicesFor([], { clock: fixedClock(NOW) });
       const insertGap = kb.kb.db.prepare(
-        `INSERT INTO gaps (status, question, first_asked_at, last_asked_at, due_date, ask_count, created_at, updated_at) VALUES ('open', ?, ?, ?, '2026-07-08', 1, ?, ?)`,
+        `INSERT INTO gaps (status, question, first_asked_at, last_asked_at, due_date, ask_count, created_at, updated_at) VALUES ('open', ?, ?, ?, '2026-07-08', 1, ?, ?) RETURNING id`,
       );
       const insertQuestion = kb.kb.db.prepare(
         `INSERT INTO gap_questions (gap_id, ask_id, question, asked_at, channel, audience, reason) VALUES (?, ?, ?, ?, 'pc', 'all', 'no_answer')`,
@@ -76,7 +76,7 @@ describe('gap queue under flooding', () => {
       kb.kb.transaction(() => {
         for (const question of flood.slice(0, total)) {
           const ask = record(kb, question);
-          const id = Number(insertGap.run(question, ask.askedAt, ask.askedAt, ask.askedAt, ask.askedAt).lastInsertRowid);
+          const { id } = insertGap.get(question, ask.askedAt, ask.askedAt, ask.askedAt, ask.askedAt) as { id: number };
           insertQuestion.run(id, ask.id, question, ask.askedAt);
         }
       });

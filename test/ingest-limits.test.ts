@@ -10,6 +10,7 @@ import { servicesFor } from './helpers/services.js';
 import { buildDocx } from './helpers/fixtures.js';
 import { seedFile } from './helpers/paths.js';
 import { ingestFileWithPlan } from '../ingest/pipeline.js';
+import { ON_POSTGRES } from './helpers/database.js';
 
 // Uploads an editor makes must never stop the service: readers run in a bounded worker thread, zips are checked
 // before they are opened, and what comes back is bounded. Timings are compared within one run, never to a clock.
@@ -209,11 +210,15 @@ describe('import preview of a large sheet', () => {
     expect(bad.body).toMatchObject({ field: 'limit', message: expect.stringContaining('1 到 1000') });
   });
 
-  it('a 100,000-row sheet preview does not stop answers, and the import then does what it said', async () => {
-    const file = await sheet(100_000);
+  // On PostgreSQL every statement is a round trip: the same test at a fifth of the size keeps the suite's time (the
+  // property tested — a long preview never holds the answers up — does not depend on the exact size).
+  const ROWS = ON_POSTGRES ? 20_000 : 100_000;
+  const REJECTED = ROWS / 50;
+  it(`a ${ROWS.toLocaleString('en')}-row sheet preview does not stop answers, and the import then does what it said`, async () => {
+    const file = await sheet(ROWS);
     await ask(app).expect(200); // the answer path is warm
     let done = false;
-    const preview = timed(upload(app, editor, 'preview', '十万行.xlsx', file).then((r) => ((done = true), r)));
+    const preview = timed(upload(app, editor, 'preview', '大表.xlsx', file).then((r) => ((done = true), r)));
     // a citizen keeps asking while the preview runs: every answer comes back, none waits for the preview
     const answers: number[] = [];
     while (!done) {
@@ -229,10 +234,10 @@ describe('import preview of a large sheet', () => {
     expect(Math.max(...answers) / previewMs).toBeLessThan(0.2);
     // before: every entry and problem row in one 8.4 MB response
     expect(Buffer.byteLength(res.text)).toBeLessThan(100 * 1024);
-    expect(res.body.counts).toEqual({ create: 98_000, update: 0, unchanged: 0, archive: 0 });
-    expect(res.body.totals).toEqual({ entries: 98_000, problems: 2_000, gaps: 0, dropped: 0 });
+    expect(res.body.counts).toEqual({ create: ROWS - REJECTED, update: 0, unchanged: 0, archive: 0 });
+    expect(res.body.totals).toEqual({ entries: ROWS - REJECTED, problems: REJECTED, gaps: 0, dropped: 0 });
     expect(res.body.entries).toHaveLength(100);
-    expect(res.body.sheet).toMatchObject({ rows: 100_000, imported: 98_000, rejected: 2_000 });
+    expect(res.body.sheet).toMatchObject({ rows: ROWS, imported: ROWS - REJECTED, rejected: REJECTED });
     expect(res.body.sheet.problems).toHaveLength(100);
     expect(s.kb.entries.list().total).toBe(0);
     expect((s.kb.db.prepare('SELECT count(*) AS n FROM entry_versions').get() as { n: number }).n).toBe(0);
@@ -243,11 +248,11 @@ describe('import preview of a large sheet', () => {
       const saved = path.join(dir, 'upload.xlsx');
       fs.writeFileSync(saved, file);
       // the upload route's own options; the route would also rebuild the search index, not what is compared here
-      const imported = await ingestFileWithPlan(s.kb, saved, { publish: false, actor: '张编辑', matchQuestions: true, fileName: '十万行.xlsx' });
+      const imported = await ingestFileWithPlan(s.kb, saved, { publish: false, actor: '张编辑', matchQuestions: true, fileName: '大表.xlsx' });
       const { created, updated, unchanged, archived } = imported.entries;
       expect({ create: created, update: updated, unchanged, archive: archived }).toEqual(res.body.counts);
       expect(imported.plan.slice(0, 100).map((p) => [p.action, p.question])).toEqual(res.body.entries.map((p: { action: string; question: string }) => [p.action, p.question]));
-      expect(imported.sheet).toMatchObject({ rows: 100_000, imported: 98_000, rejected: 2_000 });
+      expect(imported.sheet).toMatchObject({ rows: ROWS, imported: ROWS - REJECTED, rejected: REJECTED });
       expect(s.kb.entries.list({ status: 'draft' }).total).toBe(res.body.counts.create);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

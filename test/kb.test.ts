@@ -1,5 +1,7 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { sqliteOf } from './helpers/database.js';
+import { ON_POSTGRES, sqliteOf } from './helpers/database.js';
+import { postgresSchemaVersion } from '../server/kb/postgres/migrations.js';
+import type { PostgresDb } from '../server/kb/postgres/postgres-db.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,7 +28,11 @@ afterEach(() => {
 const base = { category: 'faq' as const, question: '营业执照丢了怎么补办？', answer: '可在“一网通办”申请补领营业执照。' };
 
 describe('database', () => {
-  it('uses WAL and foreign keys and is at the latest schema', () => {
+  it.runIf(ON_POSTGRES)('is at the latest schema, with the version kept in schema_migrations', () => {
+    expect(postgresSchemaVersion(kb.db as PostgresDb)).toBe(SCHEMA_VERSION);
+  });
+
+  it.skipIf(ON_POSTGRES)('uses WAL and foreign keys and is at the latest schema', () => {
     expect(sqliteOf(kb.db).pragma('journal_mode', { simple: true })).toBe('wal');
     expect(sqliteOf(kb.db).pragma('foreign_keys', { simple: true })).toBe(1);
     expect(sqliteOf(kb.db).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);

@@ -76,13 +76,13 @@ function buildScenario(dir: string): { ids: Record<string, number>; asks: Record
     const info = kb.db
       .prepare(
         `INSERT INTO gaps (status, question, first_asked_at, last_asked_at, due_date, ask_count, resolved_at, dismiss_reason, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       )
-      .run(
+      .get(
         end.status, question, first.asked_at, first.asked_at, dueDate, askNames.length, end.status === 'open' ? null : new Date(end.at).toISOString(),
         end.status === 'dismissed' ? '超出受理范围' : null, first.asked_at, first.asked_at,
       );
-    ids[name] = Number(info.lastInsertRowid);
+    ids[name] = (info as { id: number }).id;
     for (const a of askNames) {
       const row = kb.db.prepare('SELECT question, asked_at, channel, audience FROM asks WHERE id = ?').get(asks[a]) as { question: string; asked_at: string; channel: string; audience: string };
       kb.db

@@ -59,7 +59,7 @@ describe.skipIf(!browserTestsRun)('chat widget in Chromium', () => {
     await page.screenshot({ path: screenshotPath('widget.png') });
     await answer.getByRole('button', { name: '解决', exact: true }).click();
     await answer.getByRole('status').filter({ hasText: '感谢您的评价' }).waitFor();
-    const row = s.kb.db.prepare('SELECT resolved, channel, audience FROM asks ORDER BY asked_at DESC, rowid DESC LIMIT 1').get();
+    const row = s.kb.db.prepare('SELECT resolved, channel, audience FROM asks ORDER BY asked_at DESC LIMIT 1').get();
     // the demo page's data-audience is the portal's default, not the citizen's declaration: recorded as nobody's
     expect(row).toEqual({ resolved: 1, channel: 'pc', audience: 'all' });
     expect(browser.errors).toEqual([]);
