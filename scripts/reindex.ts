@@ -12,8 +12,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseCliArgs, reportFailure } from '../server/cli/args.js';
 import { ProgressBar } from '../server/cli/progress.js';
-import { dataDir } from '../server/config.js';
-import { DB_FILE_NAME } from '../server/kb/index.js';
+import { dataDir, kbLocation } from '../server/config.js';
+import { describeLocation, kbExists } from '../server/kb/index.js';
 import { createServices, envEmbedderMode } from '../server/services.js';
 import { assertNotInUse, KbFileError } from './kb-file.js';
 
@@ -26,9 +26,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const dir = dataDir(args.values['data-dir']);
-  const dbFile = path.join(dir, DB_FILE_NAME);
-  if (!fs.existsSync(dbFile)) throw new KbFileError(`找不到知识库 ${dbFile}（用 --data-dir 或 KB_DATA_DIR 指定数据目录）`);
-  assertNotInUse(dbFile, '重建索引');
+  const location = kbLocation(dir);
+  if (!kbExists(location)) throw new KbFileError(`找不到知识库 ${describeLocation(location)}（用 --data-dir 或 KB_DATA_DIR 指定数据目录）`);
+  // a replica's index is its own (its data directory); on SQLite the KB file must not be open in a running server
+  if (location.kind === 'sqlite') assertNotInUse(location.file, '重建索引');
 
   // Without saved indexes, opening the services already builds them from scratch: no need to do it twice.
   const hadIndex = fs.existsSync(path.join(dir, 'index'));

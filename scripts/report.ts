@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseCliArgs, UsageError, parseNow } from '../server/cli/args.js';
 import { ProgressBar } from '../server/cli/progress.js';
-import { dataDir as resolveDataDir, REPO_ROOT } from '../server/config.js';
-import { KnowledgeBase, DB_FILE_NAME } from '../server/kb/index.js';
+import { dataDir as resolveDataDir, kbLocation, REPO_ROOT } from '../server/config.js';
+import { KnowledgeBase, describeLocation, kbExists } from '../server/kb/index.js';
 import { ValidationError } from '../server/kb/errors.js';
 import { WorkingCalendar } from '../server/ops/calendar.js';
 import { computeAuditReport, parsePeriod, type RateFigure } from '../server/ops/report.js';
@@ -55,8 +55,9 @@ function main(): number {
   let now = new Date();
   if (values.now !== undefined) now = parseNow(values.now); // Shanghai time unless it names its zone
   const dataDir = resolveDataDir(values['data-dir']);
-  if (!fs.existsSync(path.join(dataDir, DB_FILE_NAME))) {
-    throw new ReportError(`数据目录 ${dataDir} 中没有知识库（${DB_FILE_NAME}）：请用 --data-dir 指定，或先导入文件（npm run ingest）`);
+  const location = kbLocation(dataDir);
+  if (!kbExists(location)) {
+    throw new ReportError(`没有找到知识库（${describeLocation(location)}）：请用 --data-dir 指定数据目录，或先导入文件（npm run ingest）`);
   }
   const outDir = path.resolve(values.out ?? path.join(dataDir, 'reports'));
 

@@ -2,7 +2,8 @@ import { stmt } from './db.js';
 import path from 'node:path';
 import { openDatabase, type Db, type KbLocation } from './db.js';
 import { PostgresDb } from './postgres/postgres-db.js';
-import { migratePostgres } from './postgres/migrations.js';
+import { migratePostgres, postgresSchemaVersion } from './postgres/migrations.js';
+import fs from 'node:fs';
 import { kbLocation } from '../config.js';
 import { systemClock, type KbClock } from './clock.js';
 import { EntryStore } from './entries.js';
@@ -116,6 +117,22 @@ export class KnowledgeBase {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/** Whether a KB exists at this location (a kb.db file; a PostgreSQL schema holding a migrated KB), without creating one. */
+export function kbExists(location: KbLocation): boolean {
+  if (location.kind === 'sqlite') return fs.existsSync(location.file);
+  const db = new PostgresDb(location.url, location.schema);
+  try {
+    return postgresSchemaVersion(db) > 0;
+  } finally {
+    db.close();
+  }
+}
+
+/** Where a KB is, as a person names it in a message. */
+export function describeLocation(location: KbLocation): string {
+  return location.kind === 'sqlite' ? location.file : `PostgreSQL 模式 ${location.schema}`;
 }
 
 /** A connection to the KB at this location, migrated to the latest schema. */

@@ -35,9 +35,9 @@ export function postgresText(m: Migration): string {
   return OWN_TEXT[m.version] ?? derive(m.sql);
 }
 
-/** The schema version of the KB in this connection's schema (0 for an empty schema). */
+/** The schema version of the KB in this connection's schema (0 for an empty or missing schema). */
 export function postgresSchemaVersion(db: PostgresDb): number {
-  const exists = db.prepare(`SELECT 1 AS ok FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'`).get();
+  const exists = db.prepare(`SELECT 1 AS ok FROM information_schema.tables WHERE table_schema = ? AND table_name = 'schema_migrations'`).get(db.schema);
   if (!exists) return 0;
   return (db.prepare('SELECT coalesce(max(version), 0) AS v FROM schema_migrations').get() as { v: number }).v;
 }
@@ -49,6 +49,7 @@ export function postgresSchemaVersion(db: PostgresDb): number {
 export function migratePostgres(db: PostgresDb, migrations: Migration[] = MIGRATIONS): void {
   const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
   db.transaction(() => {
+    db.exec(`CREATE SCHEMA IF NOT EXISTS "${db.schema.replace(/"/g, '""')}"`);
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)`);
     const current = postgresSchemaVersion(db);
     if (current > latest) throw new SchemaTooNewError(`${db.schema}（PostgreSQL）`, current, latest);

@@ -39,14 +39,8 @@ async function handle(call: WorkerCall): Promise<WorkerReply> {
       await c.connect();
       const conn = nextConn++;
       clients.set(conn, c);
-      const schema = `"${call.schema.replace(/"/g, '""')}"`;
-      try {
-        await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      } catch (err) {
-        // two replicas creating the schema at the same moment: the other one made it
-        if (!['23505', '42P06'].includes((err as { code?: string }).code ?? '')) throw err;
-      }
-      await c.query(`SET search_path TO ${schema}`);
+      // the schema itself is created by the first migration (migratePostgres), under the KB's write lock
+      await c.query(`SET search_path TO "${call.schema.replace(/"/g, '""')}"`);
       return { ok: true, conn };
     }
     case 'query': {
