@@ -57,7 +57,7 @@ function main(): number {
   const dataDir = resolveDataDir(values['data-dir']);
   const location = kbLocation(dataDir);
   if (!kbExists(location)) {
-    throw new ReportError(`没有找到知识库（${describeLocation(location)}）：请用 --data-dir 指定数据目录，或先导入文件（npm run ingest）`);
+    throw new ReportError(`${describeLocation(location)} 中没有知识库：请用 --data-dir 指定数据目录，或先导入文件（npm run ingest）`);
   }
   const outDir = path.resolve(values.out ?? path.join(dataDir, 'reports'));
 

@@ -24,6 +24,7 @@ export class ReplicaFollower {
   private readonly listener: KbChangeListener;
   private behindSince: number | null = null;
   private lastCatchUpMs: number | null = null;
+  private stopped = false;
 
   constructor(private readonly kb: KnowledgeBase, private readonly engine: SearchEngine, db: PostgresDb, log: (message: string) => void = console.error) {
     this.listener = new KbChangeListener(db.url, db.schema, () => this.onChange(), log);
@@ -40,10 +41,11 @@ export class ReplicaFollower {
   }
 
   private onChange(): void {
+    if (this.stopped || !this.kb.db.open) return; // a notification that arrived while the services were closing
     this.kb.changed();
     this.behindSince ??= performance.now();
-    this.engine
-      .sync()
+    Promise.resolve()
+      .then(() => this.engine.sync())
       .then(() => {
         if (this.behindSince !== null && this.engine.status().kbVersion >= this.listener.notifiedVersion) {
           this.lastCatchUpMs = Math.round(performance.now() - this.behindSince);
@@ -65,6 +67,7 @@ export class ReplicaFollower {
   }
 
   stop(): Promise<void> {
+    this.stopped = true;
     return this.listener.stop();
   }
 }
