@@ -23,7 +23,7 @@ import { KnowledgeBase, openKbDatabase } from '../server/kb/index.js';
 import type { KbLocation } from '../server/kb/db.js';
 import { copyKb } from '../server/kb/transfer.js';
 import { fillSyntheticKb, syntheticQuestions } from './synthetic-kb.js';
-import { rssOf, startServer, stop, type StartedServer } from './server-process.js';
+import { rssOfTree, startServer, stop, type StartedServer } from './server-process.js';
 
 const USAGE = '用法: npm run bench:replicas -- [--entries 10000] [--large 100000] [--seconds 10] [--connections 32] [--warmup 3] [--catch-up 10]';
 
@@ -71,7 +71,7 @@ async function load(label: string, servers: StartedServer[], bodies: string[], o
     p50: Math.max(...results.map((r) => r.latency.p50)),
     p99: Math.max(...results.map((r) => r.latency.p99)),
     failures: results.reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0),
-    rssMb: servers.reduce((n, s) => n + (rssOf(s.child.pid!) ?? 0), 0) / 1024 / 1024,
+    rssMb: servers.reduce((n, s) => n + (rssOfTree(s.child.pid!) ?? 0), 0) / 1024 / 1024,
   };
 }
 
@@ -192,7 +192,7 @@ async function main(argv: string[]): Promise<number> {
     lags.sort((x, y) => x - y);
     console.log(`bangban-kb replicas — node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}`);
     console.log(`知识库 ${entries} 条（合成），内置向量，POST /api/v1/answer，${opts.connections} 个 keep-alive 连接，${opts.seconds} s（预热 ${opts.warmup} s 不计），压测端与服务同机\n`);
-    console.log('| 部署 | 答问/秒 | p50 ms | p99 ms | 失败 | 常驻内存合计 MB |');
+    console.log('| 部署 | 答问/秒 | p50 ms | p99 ms | 失败 | 常驻内存合计（全部进程）MB |');
     console.log('| --- | --- | --- | --- | --- | --- |');
     for (const r of rows) console.log(`| ${r.label} | ${r.answersPerS.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.failures} | ${r.rssMb.toFixed(0)} |`);
     console.log(`\n副本追平（经副本 A 发布 → 副本 B 答出新条目），${lags.length} 次：中位 ${lags[Math.floor(lags.length / 2)].toFixed(0)} ms，最长 ${lags[lags.length - 1].toFixed(0)} ms`);

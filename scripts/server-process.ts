@@ -60,6 +60,19 @@ export function rssOf(pid: number): number | null {
   }
 }
 
+/** Resident memory of a process and all its descendants (KB_WORKERS forks its workers from the primary). */
+export function rssOfTree(pid: number): number | null {
+  const own = rssOf(pid);
+  if (own === null) return null;
+  let children: number[] = [];
+  try {
+    children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    /* not Linux, or gone */
+  }
+  return children.reduce((n, c) => n + (rssOfTree(c) ?? 0), own);
+}
+
 export async function stop(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null) return child.exitCode;
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
