@@ -12,12 +12,12 @@
  * The load client (autocannon) runs in this process on the same cores as the servers: figures compare the set-ups
  * with each other within one run, they are not the capacity of a dedicated server.
  */
-import { createRequire } from 'node:module';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseCliArgs, UsageError } from '../server/cli/args.js';
+import { autocannon, intFlag } from './load-client.js';
 import { ProgressBar } from '../server/cli/progress.js';
 import { KnowledgeBase, openKbDatabase } from '../server/kb/index.js';
 import type { KbLocation } from '../server/kb/db.js';
@@ -26,22 +26,6 @@ import { fillSyntheticKb, syntheticQuestions } from './synthetic-kb.js';
 import { rssOfTree, startServer, stop, type StartedServer } from './server-process.js';
 
 const USAGE = '用法: npm run bench:replicas -- [--entries 10000] [--large 100000] [--seconds 10] [--connections 32] [--warmup 3] [--catch-up 10]';
-
-interface Histogram { average: number; p50: number; p99: number; max: number }
-interface AutocannonResult { requests: Histogram & { total: number }; latency: Histogram; errors: number; timeouts: number; non2xx: number; duration: number }
-type Autocannon = (opts: {
-  url: string; connections: number; duration: number; pipelining: number;
-  requests: Array<{ method: string; path: string; headers: Record<string, string>; setupRequest: (req: { body?: string }) => { body?: string } }>;
-}) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-
-function intFlag(flags: Record<string, string | undefined>, name: string, fallback: number, min: number): number {
-  const raw = flags[name];
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} 应为不小于 ${min} 的整数`);
-  return n;
-}
 
 interface LoadFigures { label: string; answersPerS: number; p50: number; p99: number; failures: number; rssMb: number }
 

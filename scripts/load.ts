@@ -13,11 +13,11 @@
  * shutdown) and the directory removed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseCliArgs, UsageError } from '../server/cli/args.js';
+import { autocannon, intFlag } from './load-client.js';
 import { ProgressBar } from '../server/cli/progress.js';
 import { REPO_ROOT } from '../server/config.js';
 import { KnowledgeBase } from '../server/kb/index.js';
@@ -25,40 +25,6 @@ import { fillSyntheticKb, syntheticQuestions } from './synthetic-kb.js';
 import { freePort, rssOf, stop, tail, waitHealthy } from './server-process.js';
 
 const USAGE = '用法: npm run load -- [--entries 10000] [--seconds 10] [--connections 32] [--warmup 3] [--workers N]';
-
-/** The part of autocannon's programmatic API used here (the package ships no types). */
-interface Histogram { average: number; mean: number; p50: number; p97_5: number; p99: number; max: number }
-interface AutocannonResult {
-  requests: Histogram & { total: number };
-  latency: Histogram;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  duration: number;
-  '2xx': number;
-}
-interface AutocannonRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  setupRequest: (req: { body?: string }) => { body?: string };
-}
-type Autocannon = (opts: {
-  url: string;
-  connections: number;
-  duration: number;
-  pipelining: number;
-  requests: AutocannonRequest[];
-}) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-
-function intFlag(flags: Record<string, string | undefined>, name: string, fallback: number, min: number): number {
-  const raw = flags[name];
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} 应为不小于 ${min} 的整数`);
-  return n;
-}
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseCliArgs({
