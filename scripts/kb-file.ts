@@ -8,7 +8,9 @@ import Database from 'better-sqlite3';
 // Checking and counting a database file are the KB layer's (server/kb/file-check.ts); re-exported for the scripts.
 export { checkKbFile, integrityCheck, kbCounts, KbFileError, type KbCounts } from '../server/kb/file-check.js';
 import { checkKbFile, kbCounts, KbFileError, type KbCounts } from '../server/kb/file-check.js';
-import { openDatabase, type Db } from '../server/kb/db.js';
+import { openDatabase, type Db, type KbLocation } from '../server/kb/db.js';
+import { openKbDatabase } from '../server/kb/index.js';
+import { copyKb, describeRows, TargetNotEmptyError, type TransferOptions, type TransferResult } from '../server/kb/transfer.js';
 
 export function formatCounts(c: KbCounts): string {
   const e = c.entries;
@@ -80,5 +82,32 @@ export function migratedCopy(source: string, tmp: string): { fromSchema: number;
   } catch (err) {
     removeDbFiles(tmp);
     throw err;
+  }
+}
+
+/**
+ * Loads a checked, migrated SQLite copy (migratedCopy) into a PostgreSQL KB in one transaction (transfer.ts): the
+ * schema holds either what it held or the whole copy. `refusal` is what a person reads when the schema already holds
+ * a KB and force was not given; `failure` prefixes any other error (nothing was committed).
+ */
+export function loadIntoPostgres(
+  copyFile: string,
+  location: KbLocation & { kind: 'postgres' },
+  opts: { force?: boolean; onProgress?: TransferOptions['onProgress'] },
+  messages: { refusal: string; failure: string },
+): TransferResult {
+  const copy = openDatabase(copyFile);
+  try {
+    const target = openKbDatabase(location);
+    try {
+      return copyKb(copy, target, { replace: opts.force, onProgress: opts.onProgress });
+    } catch (err) {
+      if (err instanceof TargetNotEmptyError) throw new KbFileError(`PostgreSQL 模式 ${location.schema} 已有知识库（${describeRows(err.rows)}）：${messages.refusal}`);
+      throw new KbFileError(`${messages.failure}：${(err as Error).message}`);
+    } finally {
+      target.close();
+    }
+  } finally {
+    copy.close();
   }
 }

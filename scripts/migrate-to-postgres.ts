@@ -15,10 +15,9 @@ import path from 'node:path';
 import { parseCliArgs, UsageError, isMainModule, reportFailure } from '../server/cli/args.js';
 import { ProgressBar } from '../server/cli/progress.js';
 import { dataDir, kbLocation } from '../server/config.js';
-import { openKbDatabase } from '../server/kb/index.js';
-import { openDatabase, type KbLocation } from '../server/kb/db.js';
-import { copyKb, describeRows, TargetNotEmptyError, type TransferProgress, type TransferResult } from '../server/kb/transfer.js';
-import { assertNotInUse, KbFileError, migratedCopy, removeDbFiles } from './kb-file.js';
+import type { KbLocation } from '../server/kb/db.js';
+import { describeRows, type TransferProgress, type TransferResult } from '../server/kb/transfer.js';
+import { assertNotInUse, KbFileError, loadIntoPostgres, migratedCopy, removeDbFiles } from './kb-file.js';
 
 const USAGE = '用法: npm run migrate-to-postgres -- --from kb.db [--data-dir DIR] [--force]（需设置 KB_DATABASE_URL；先停止服务）';
 
@@ -43,23 +42,11 @@ export function migrateToPostgres(file: string, location: KbLocation, opts: Migr
   const tmp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bangban-migrate-')), 'kb.db');
   try {
     const { fromSchema } = migratedCopy(source, tmp);
-    const copy = openDatabase(tmp);
-    try {
-      const target = openKbDatabase(location);
-      try {
-        return { ...copyKb(copy, target, { replace: opts.force, onProgress: opts.onProgress }), fromSchema };
-      } catch (err) {
-        if (err instanceof TargetNotEmptyError) {
-          throw new KbFileError(`PostgreSQL 模式 ${location.schema} 已有知识库（${describeRows(err.rows)}）：确认要用 ${source} 替换它时加 --force`);
-        }
-        // one transaction: nothing was committed
-        throw new KbFileError(`迁移失败，PostgreSQL 中没有写入任何数据：${(err as Error).message}`);
-      } finally {
-        target.close();
-      }
-    } finally {
-      copy.close();
-    }
+    const result = loadIntoPostgres(tmp, location, opts, {
+      refusal: `确认要用 ${source} 替换它时加 --force`,
+      failure: '迁移失败，PostgreSQL 中没有写入任何数据',
+    });
+    return { ...result, fromSchema };
   } finally {
     removeDbFiles(tmp);
     fs.rmSync(path.dirname(tmp), { recursive: true, force: true });

@@ -21,11 +21,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseCliArgs, UsageError, isMainModule, reportFailure } from '../server/cli/args.js';
 import { dataDir, kbLocation } from '../server/config.js';
-import { DB_FILE_NAME, openKbDatabase } from '../server/kb/index.js';
-import { openDatabase, type KbLocation } from '../server/kb/db.js';
-import { copyKb, describeRows, TargetNotEmptyError, type TransferProgress } from '../server/kb/transfer.js';
+import { DB_FILE_NAME } from '../server/kb/index.js';
+import type { KbLocation } from '../server/kb/db.js';
+import { describeRows, type TransferProgress } from '../server/kb/transfer.js';
 import { ProgressBar } from '../server/cli/progress.js';
-import { assertNotInUse, formatCounts, KbFileError, type KbCounts, migratedCopy, removeDbFiles } from './kb-file.js';
+import { assertNotInUse, formatCounts, KbFileError, type KbCounts, loadIntoPostgres, migratedCopy, removeDbFiles } from './kb-file.js';
 
 const USAGE = '用法: npm run restore -- 备份文件 [--data-dir DIR] [--force]（先停止服务）';
 
@@ -96,25 +96,10 @@ function restoreIntoPostgres(source: string, dir: string, location: KbLocation &
   const { fromSchema, counts } = migratedCopy(source, tmp);
   let replaced: Array<{ table: string; rows: number }>;
   try {
-    const copy = openDatabase(tmp);
-    try {
-      const target = openKbDatabase(location);
-      try {
-        replaced = copyKb(copy, target, { replace: opts.force, onProgress: opts.onProgress }).replaced;
-      } catch (err) {
-        if (err instanceof TargetNotEmptyError) {
-          throw new KbFileError(
-            `PostgreSQL 模式 ${location.schema} 已有知识库（${describeRows(err.rows)}）：确认要用备份替换它时加 --force（原有数据会被删除，可先用 npm run backup 备份）`,
-          );
-        }
-        // one transaction: nothing of the backup was committed
-        throw new KbFileError(`恢复失败，PostgreSQL 中的知识库保持原样：${(err as Error).message}`);
-      } finally {
-        target.close();
-      }
-    } finally {
-      copy.close();
-    }
+    replaced = loadIntoPostgres(tmp, location, opts, {
+      refusal: '确认要用备份替换它时加 --force（原有数据会被删除，可先用 npm run backup 备份）',
+      failure: '恢复失败，PostgreSQL 中的知识库保持原样',
+    }).replaced;
   } finally {
     removeDbFiles(tmp);
   }
