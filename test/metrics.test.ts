@@ -134,6 +134,16 @@ describe('/metrics with KB_WORKERS=2', () => {
         if (up < 2) await new Promise((r) => setTimeout(r, 50));
       }
       expect(up, out).toBe(2);
+      // two health checks can both reach the worker that came up first: the cluster is whole once a scrape (which
+      // asks every worker) succeeds; until then a scrape says 503, not 500
+      let whole = false;
+      for (let i = 0; i < 600 && !whole; i++) {
+        const scrape = await call(port, 'GET', '/metrics');
+        expect([200, 503], scrape.text).toContain(scrape.status);
+        whole = scrape.status === 200;
+        if (!whole) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(whole, out).toBe(true);
 
       const ANSWERS = 10;
       for (let i = 0; i < ANSWERS; i++) expect((await call(port, 'POST', '/api/v1/answer', { question: '营业执照丢了怎么补' })).status).toBe(200);

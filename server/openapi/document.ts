@@ -32,6 +32,7 @@ const ERROR_TEXT: Record<number, string> = {
   422: '文件读取超时或超出内存上限',
   428: '缺少版本号（请求体 version 或 If-Match）',
   429: '请求过于频繁（公共接口限流，或令牌验证失败过多），见 Retry-After',
+  503: '暂时不可用：知识库数据库连不上，或（多进程时）有工作进程尚未就绪，见 Retry-After',
 };
 
 function rolesOf(route: RouteDoc): Role[] {

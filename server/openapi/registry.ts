@@ -116,11 +116,12 @@ export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/api/v1/categories', tag: 'public', limited: true, summary: '七个栏目及已发布条目数', ok: { status: 200, description: '栏目', schema: categoriesResponse } },
 
   // 运行状态与接口说明
-  { method: 'get', path: '/healthz', tag: 'service', limited: true, summary: '健康检查（数据库、索引是否追平、向量模型）', ok: { status: 200, description: '状态', schema: healthResponse } },
+  { method: 'get', path: '/healthz', tag: 'service', limited: true, summary: '健康检查（数据库、索引是否追平、向量模型）', ok: { status: 200, description: '状态', schema: healthResponse }, errors: [503] },
   {
     method: 'get', path: '/metrics', tag: 'service', limited: true, summary: 'Prometheus 指标',
     description: '答问延迟直方图、各结果计数、缺口数与超期数（缓存 15 秒）、超出每日缺口上限的提问数、索引条目数、任务运行次数；多进程时汇总全部工作进程。',
     ok: { status: 200, description: 'Prometheus 文本格式', media: 'text/plain' },
+    errors: [503],
   },
   { method: 'get', path: '/api/v1/openapi.json', tag: 'service', limited: true, summary: '本接口文档（OpenAPI 3.1）', ok: { status: 200, description: 'OpenAPI 文档', media: 'application/json' } },
 

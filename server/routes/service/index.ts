@@ -66,7 +66,15 @@ export function metricsRoutes(s: Services, ttlMs = 15_000): Router {
   });
   const r = Router();
   r.get('/', async (_req, res) => {
-    res.type(s.metrics.contentType).send(await s.metrics.text());
+    let text: string;
+    try {
+      text = await s.metrics.text();
+    } catch {
+      // with KB_WORKERS, a worker still starting (not yet answering the primary) fails the whole scrape: say so, retry later
+      res.status(503).set('Retry-After', '5').json({ error: 'unavailable', message: '有工作进程尚未就绪，暂时无法汇总指标，请稍后再取' });
+      return;
+    }
+    res.type(s.metrics.contentType).send(text);
   });
   return r;
 }
