@@ -35,9 +35,9 @@ async function handle(call: WorkerCall): Promise<WorkerReply> {
   switch (call.op) {
     case 'connect': {
       const c = new pg.Client({ connectionString: call.url, application_name: 'bangban-kb' });
+      const conn = nextConn++; // numbered before connecting: an error event may come while it connects
       c.on('error', () => clients.delete(conn)); // a dropped connection: the next call reports it
       await c.connect();
-      const conn = nextConn++;
       clients.set(conn, c);
       // the schema itself is created by the first migration (migratePostgres), under the KB's write lock
       await c.query(`SET search_path TO "${call.schema.replace(/"/g, '""')}"`);
