@@ -21,7 +21,6 @@ import path from 'node:path';
 import { parseCliArgs, UsageError, isMainModule, reportFailure } from '../server/cli/args.js';
 import { ProgressBar } from '../server/cli/progress.js';
 import { dataDir, kbLocation } from '../server/config.js';
-import { DB_FILE_NAME } from '../server/kb/index.js';
 import { openDatabase, type KbLocation } from '../server/kb/db.js';
 import { SCHEMA_VERSION } from '../server/kb/migrations.js';
 import { PostgresDb } from '../server/kb/postgres/postgres-db.js';
@@ -63,16 +62,11 @@ export interface BackupOptions {
 export async function backupKb(dir: string, file: string, opts: BackupOptions = {}): Promise<BackupResult> {
   const location = opts.location ?? kbLocation(dir);
   if (location.kind === 'postgres') return backupPostgres(location, file, opts);
-  const source = path.join(dir, DB_FILE_NAME);
-  const target = path.resolve(file);
+  const source = location.file;
   if (!fs.existsSync(source)) throw new KbFileError(`找不到知识库 ${source}（用 --data-dir 或 KB_DATA_DIR 指定数据目录）`);
-  if (target === path.resolve(source)) throw new KbFileError('备份文件不能是知识库本身');
-  if (fs.existsSync(target) && !opts.force) throw new KbFileError(`${target} 已存在：换一个文件名，或加 --force 覆盖`);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-
+  if (path.resolve(file) === path.resolve(source)) throw new KbFileError('备份文件不能是知识库本身');
+  const { target, partial } = prepareTarget(file, opts.force);
   const started = performance.now();
-  const partial = `${target}.partial-${process.pid}`;
-  removeDbFiles(partial);
   const db = new Database(source, { fileMustExist: true });
   let restarts = 0;
   try {
@@ -103,6 +97,16 @@ export async function backupKb(dir: string, file: string, opts: BackupOptions = 
   return { file: target, bytes: fs.statSync(target).size, restarts, ms: performance.now() - started, counts };
 }
 
+/** The backup file (refused when it exists, unless forced) and the partial file the copy is written to first. */
+function prepareTarget(file: string, force = false): { target: string; partial: string } {
+  const target = path.resolve(file);
+  if (fs.existsSync(target) && !force) throw new KbFileError(`${target} 已存在：换一个文件名，或加 --force 覆盖`);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const partial = `${target}.partial-${process.pid}`;
+  removeDbFiles(partial);
+  return { target, partial };
+}
+
 /** Checks the copy written at partial, makes it one self-contained file and renames it to target; removes it on failure. */
 function checkAndPlace(partial: string, target: string): KbCounts {
   try {
@@ -125,12 +129,8 @@ function checkAndPlace(partial: string, target: string): KbCounts {
 
 /** PostgreSQL: a fresh kb.db filled from one consistent snapshot of the KB's schema (transfer.ts). */
 function backupPostgres(location: KbLocation & { kind: 'postgres' }, file: string, opts: BackupOptions): BackupResult {
-  const target = path.resolve(file);
-  if (fs.existsSync(target) && !opts.force) throw new KbFileError(`${target} 已存在：换一个文件名，或加 --force 覆盖`);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const { target, partial } = prepareTarget(file, opts.force);
   const started = performance.now();
-  const partial = `${target}.partial-${process.pid}`;
-  removeDbFiles(partial);
   const source = new PostgresDb(location.url, location.schema);
   try {
     const version = schemaVersion(source);

@@ -19,6 +19,7 @@ import path from 'node:path';
 import { parseCliArgs, UsageError } from '../server/cli/args.js';
 import { autocannon, intFlag } from './load-client.js';
 import { ProgressBar } from '../server/cli/progress.js';
+import { kbLocation } from '../server/config.js';
 import { KnowledgeBase, openKbDatabase } from '../server/kb/index.js';
 import type { KbLocation } from '../server/kb/db.js';
 import { copyKb } from '../server/kb/transfer.js';
@@ -81,7 +82,7 @@ async function catchUp(writer: StartedServer, reader: StartedServer, token: stri
 }
 
 function syntheticSqlite(dir: string, entries: number): void {
-  const kb = KnowledgeBase.open(dir, undefined, { kind: 'sqlite', file: path.join(dir, 'kb.db') });
+  const kb = KnowledgeBase.open(dir, undefined, kbLocation(dir, {}));
   const bar = new ProgressBar(`生成 ${entries} 条`, entries);
   fillSyntheticKb(kb, entries, (done) => bar.update(done));
   bar.done();
@@ -89,7 +90,7 @@ function syntheticSqlite(dir: string, entries: number): void {
 }
 
 function copyToPostgres(dir: string, to: KbLocation, label: string): void {
-  const source = openKbDatabase({ kind: 'sqlite', file: path.join(dir, 'kb.db') });
+  const source = openKbDatabase(kbLocation(dir, {})); // the data directory's kb.db, whatever KB_DATABASE_URL says
   const target = openKbDatabase(to);
   try {
     let bar: ProgressBar | null = null;

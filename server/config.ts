@@ -16,6 +16,9 @@ export function dataDir(override?: string): string {
   return path.resolve(override ?? process.env.KB_DATA_DIR ?? path.join(REPO_ROOT, 'kb-data'));
 }
 
+/** The SQLite file of a data directory's KB. */
+export const DB_FILE_NAME = 'kb.db';
+
 /**
  * Where the KB of a data directory lives. Without KB_DATABASE_URL: the SQLite file kb.db in it (the embedded default).
  * With KB_DATABASE_URL=postgres://…: a schema of that PostgreSQL database, KB_DATABASE_SCHEMA (default `bangban`);
@@ -24,7 +27,7 @@ export function dataDir(override?: string): string {
  */
 export function kbLocation(dir: string, env: NodeJS.ProcessEnv = process.env): KbLocation {
   const url = env.KB_DATABASE_URL?.trim();
-  if (!url) return { kind: 'sqlite', file: path.join(dir, 'kb.db') };
+  if (!url) return { kind: 'sqlite', file: path.join(dir, DB_FILE_NAME) };
   if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`KB_DATABASE_URL 无效：应以 postgres:// 开头，如 postgres://用户:密码@主机:5432/数据库`);
   const template = env.KB_DATABASE_SCHEMA?.trim() || 'bangban';
   const schema = template.replace('{dataDir}', `kb_${crypto.createHash('sha1').update(path.resolve(dir)).digest('hex').slice(0, 12)}`);

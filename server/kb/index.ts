@@ -4,7 +4,7 @@ import { openDatabase, type Db, type KbLocation } from './db.js';
 import { PostgresDb } from './postgres/postgres-db.js';
 import { migratePostgres, postgresSchemaVersion } from './postgres/migrations.js';
 import fs from 'node:fs';
-import { kbLocation } from '../config.js';
+import { DB_FILE_NAME, kbLocation } from '../config.js';
 import { systemClock, type KbClock } from './clock.js';
 import { EntryStore } from './entries.js';
 import { DocumentStore } from './documents.js';
@@ -18,7 +18,7 @@ import { ReviewStore } from './reviews.js';
 import { PhrasingStore } from './phrasings.js';
 import { LexiconEditStore } from './lexicon-edits.js';
 
-export const DB_FILE_NAME = 'kb.db';
+export { DB_FILE_NAME };
 
 /** How long a replica following notifications may answer version() from memory. */
 const VERSION_MEMORY_MS = 1000;
