@@ -3,10 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations.js';
 
-/** What a statement returns from run(): rows changed and, for an INSERT, the new rowid (SQLite only; PostgreSQL uses RETURNING). */
+/** What a statement returns from run(): the rows it changed (a new row's id comes from `RETURNING id`, on both databases). */
 export interface RunResult {
   changes: number;
-  lastInsertRowid: number | bigint;
 }
 
 /** A prepared statement: the part of better-sqlite3's Statement the KB layer uses. */
@@ -96,6 +95,18 @@ export function stmt(db: Preparer, sql: string): SqlStatement {
     cache.set(sql, s);
   }
   return s;
+}
+
+/**
+ * The highest id a table's never-reused counter has given (0 before the first): SQLite's AUTOINCREMENT sequence,
+ * PostgreSQL's identity sequence. Rows deleted since keep their ids spent.
+ */
+export function lastIssuedId(db: Db, table: string): number {
+  const sql =
+    db.dialect === 'sqlite'
+      ? `SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0) AS n`
+      : `SELECT coalesce((SELECT last_value FROM pg_sequences WHERE schemaname = current_schema() AND sequencename = ?), 0) AS n`;
+  return Number((stmt(db, sql).get(db.dialect === 'sqlite' ? table : `${table}_id_seq`) as { n: number }).n);
 }
 
 /**

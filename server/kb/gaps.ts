@@ -1,4 +1,4 @@
-import { inList, stmt, type Db } from './db.js';
+import { inList, lastIssuedId, stmt, type Db } from './db.js';
 import type { ListsAll } from '../../shared/domain.js';
 import type { CitizenReason, FillMode, Gap, GapReason, GapStatus } from '../../shared/admin.js';
 
@@ -288,11 +288,7 @@ export class GapStore {
    * grows, also when asks leave their gap, and every ask added later has a higher id.
    */
   lastQuestionId(): number {
-    const sql =
-      this.db.dialect === 'sqlite'
-        ? `SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'gap_questions'), 0) AS n`
-        : `SELECT coalesce((SELECT last_value FROM pg_sequences WHERE schemaname = current_schema() AND sequencename = 'gap_questions_id_seq'), 0) AS n`;
-    return (stmt(this.db, sql).get() as { n: number }).n;
+    return lastIssuedId(this.db, 'gap_questions');
   }
 
   /** Distinct (gap, question) pairs of open gaps among the gap_questions rows with id in (after, upTo]. */

@@ -4,7 +4,7 @@
  * their ids. The source is read in one consistent snapshot, the target written in one transaction: a failure leaves
  * the target as it was.
  */
-import { stmt, type Db } from './db.js';
+import { lastIssuedId, stmt, type Db } from './db.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import { postgresSchemaVersion } from './postgres/migrations.js';
 import type { PostgresDb } from './postgres/postgres-db.js';
@@ -128,12 +128,7 @@ function kbVersionOf(db: Db): number {
 /** The highest id ever given in this table (not only the highest present: deleted rows' ids are not reused). */
 function idHighWater(db: Db, table: string): number {
   const max = (stmt(db, `SELECT coalesce(max(id), 0) AS n FROM ${table}`).get() as { n: number }).n;
-  const sql =
-    db.dialect === 'sqlite'
-      ? `SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0) AS n`
-      : `SELECT coalesce((SELECT last_value FROM pg_sequences WHERE schemaname = current_schema() AND sequencename = ?), 0) AS n`;
-  const seq = (stmt(db, sql).get(db.dialect === 'sqlite' ? table : `${table}_id_seq`) as { n: number }).n;
-  return Math.max(max, Number(seq));
+  return Math.max(max, lastIssuedId(db, table));
 }
 
 /** Makes the target give ids above the source's high-water mark (SQLite's AUTOINCREMENT, PostgreSQL's identity). */

@@ -68,7 +68,7 @@ class PgStatement implements SqlStatement {
   run(...params: unknown[]): RunResult {
     const r = this.exec(params);
     this.db.wrote();
-    return { changes: r.rowCount ?? 0, lastInsertRowid: 0 };
+    return { changes: r.rowCount ?? 0 };
   }
   iterate(...params: unknown[]): Iterable<unknown> {
     return this.all(...params);
