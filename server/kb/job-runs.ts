@@ -1,9 +1,9 @@
 import { stmt, type Db } from './db.js';
-import { lockKey } from './postgres/postgres-db.js';
-
-/** pg_try_advisory_lock(class, key) class of the jobs leadership (the key: the KB's schema). */
-const JOBS_LOCK_CLASS = 0x6a6f; // 'jo'
+import { lockKey, PostgresDb } from './postgres/postgres-db.js';
 import type { JobRun } from '../../shared/admin.js';
+
+/** pg_try_advisory_lock(class, key) class of the jobs leadership (the key: the KB's schema, as for the write lock). */
+const JOBS_LOCK_CLASS = 0x6a6f; // 'jo'
 
 /** One run of a scheduled (or manually started) job, as recorded in job_runs (declared in shared/: the admin page lists them). */
 export type { JobRun };
@@ -37,8 +37,8 @@ export class JobRunStore {
    * kept until that connection ends, so when the leading replica dies another takes over at its next tick.
    */
   lead(): boolean {
-    if (this.db.dialect === 'sqlite') return true;
-    const key = lockKey(`jobs:${(stmt(this.db, 'SELECT current_schema() AS s').get() as { s: string }).s}`);
+    if (!(this.db instanceof PostgresDb)) return true;
+    const key = lockKey(this.db.schema);
     const row = stmt(
       this.db,
       `SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted AND classid = ? AND objid = ?)
