@@ -44,6 +44,10 @@ export function lockKey(schema: string): number {
   return crypto.createHash('sha1').update(schema).digest().readInt32BE(0);
 }
 
+/** Rows fetched per round trip by iterate(). */
+const CURSOR_BATCH = 2000;
+let cursors = 0;
+
 /** Statements that read or refer to the ask log: asks batched in memory are written before they run. */
 const TOUCHES_ASK_LOG = /\b(asks|ask_id|feedback|handoffs)\b/i;
 
@@ -70,8 +74,24 @@ class PgStatement implements SqlStatement {
     this.db.wrote();
     return { changes: r.rowCount ?? 0 };
   }
-  iterate(...params: unknown[]): Iterable<unknown> {
-    return this.all(...params);
+  /**
+   * Rows in batches through a server-side cursor, as better-sqlite3's iterate() steps through them: a half-year's
+   * ask log for the audit report is never in this process's memory at once. WITH HOLD lets the cursor outlive the
+   * statement's own transaction (outside kb.transaction each statement commits on its own).
+   */
+  *iterate(...params: unknown[]): Iterable<unknown> {
+    if (this.touchesAskLog) this.db.askLogFirst();
+    const cursor = `kb_cursor_${++cursors}`;
+    this.db.query('', `DECLARE ${cursor} NO SCROLL CURSOR WITH HOLD FOR ${this.sql.text}`, pgValues(this.sql, params));
+    try {
+      for (;;) {
+        const rows = this.db.query('', `FETCH ${CURSOR_BATCH} FROM ${cursor}`, []).rows ?? [];
+        yield* rows;
+        if (rows.length < CURSOR_BATCH) return;
+      }
+    } finally {
+      if (this.db.open) this.db.query('', `CLOSE ${cursor}`, []);
+    }
   }
 }
 

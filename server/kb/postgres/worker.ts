@@ -14,6 +14,7 @@ pg.types.setTypeParser(pg.types.builtins.BOOL, (v) => (v === 't' ? 1 : 0));
 
 export type WorkerCall =
   | { op: 'connect'; url: string; schema: string }
+  /** name: a statement prepared once per connection; '' for one used once (a cursor's DECLARE, FETCH, CLOSE) */
   | { op: 'query'; conn: number; name: string; text: string; values: unknown[] }
   | { op: 'exec'; conn: number; text: string }
   | { op: 'end'; conn: number };
@@ -44,7 +45,7 @@ async function handle(call: WorkerCall): Promise<WorkerReply> {
       return { ok: true, conn };
     }
     case 'query': {
-      const r = await client(call.conn).query({ name: call.name, text: call.text, values: call.values });
+      const r = await client(call.conn).query({ name: call.name || undefined, text: call.text, values: call.values });
       return { ok: true, rows: r.rows, rowCount: r.rowCount ?? 0 };
     }
     case 'exec':
