@@ -32,6 +32,33 @@ describe('database', () => {
     expect(postgresSchemaVersion(kb.db as PostgresDb)).toBe(SCHEMA_VERSION);
   });
 
+  it.runIf(ON_POSTGRES)('survives the server dropping its connection: the next write reconnects; a transaction cut off fails whole', async () => {
+    const other = KnowledgeBase.open(dir);
+    const pid = () => (kb.db.prepare('SELECT pg_backend_pid() AS p').get() as { p: number }).p;
+    const drop = async () => {
+      other.db.prepare('SELECT pg_terminate_backend(?) AS ok').get(pid());
+      await new Promise((r) => setTimeout(r, 200)); // the dropped connection's error reaches the database thread
+    };
+    try {
+      await drop();
+      const saved = kb.entries.create(base, '张编辑'); // a restart or a failover of PostgreSQL costs no restart here
+      expect(kb.entries.get(saved.id)?.question).toBe(base.question);
+      const before = kb.entries.list().total;
+      const cutOff = () =>
+        kb.transaction(() => {
+          kb.entries.create(base, '张编辑');
+          other.db.prepare('SELECT pg_terminate_backend(?) AS ok').get(pid());
+          const until = Date.now() + 200;
+          while (Date.now() < until); // the connection is gone before the transaction's next statement
+          kb.entries.create(base, '张编辑');
+        });
+      expect(cutOff).toThrow(/连接已断开|terminat/);
+      expect(kb.entries.list().total).toBe(before); // nothing of it was kept
+    } finally {
+      other.close();
+    }
+  });
+
   it.skipIf(ON_POSTGRES)('uses WAL and foreign keys and is at the latest schema', () => {
     expect(sqliteOf(kb.db).pragma('journal_mode', { simple: true })).toBe('wal');
     expect(sqliteOf(kb.db).pragma('foreign_keys', { simple: true })).toBe(1);

@@ -142,16 +142,26 @@ export class PostgresDb implements Db {
 
   query(name: string, text: string, values: unknown[]): { rows?: Record<string, unknown>[]; rowCount?: number } {
     if (!this.open) throw new PostgresError('数据库连接已关闭');
-    return call({ op: 'query', conn: this.conn, name, text, values });
+    return call({ op: 'query', conn: this.conn, name, text, values, reconnect: this.depth === 0 });
   }
 
   prepare(sql: string): SqlStatement {
     return new PgStatement(this, toPostgres(sql));
   }
 
-  exec(sql: string): void {
+  /** reconnect: whether a dropped connection may be opened again for this statement (never to end a transaction). */
+  exec(sql: string, reconnect = this.depth === 0): void {
     if (!this.open) throw new PostgresError('数据库连接已关闭');
-    call({ op: 'exec', conn: this.conn, text: sql });
+    call({ op: 'exec', conn: this.conn, text: sql, reconnect });
+  }
+
+  /** Ends the transaction in progress without masking the error that ended it (the connection may be gone too). */
+  private rollback(sql: string): void {
+    try {
+      if (this.open) this.exec(sql, false);
+    } catch {
+      /* a dropped connection rolled it back already */
+    }
   }
 
   transaction<F extends (...args: never[]) => unknown>(fn: F): F {
@@ -166,11 +176,11 @@ export class PostgresDb implements Db {
         result = fn(...args);
       } catch (err) {
         this.depth--;
-        if (this.open) this.exec(this.depth === 0 ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`);
+        this.rollback(this.depth === 0 ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`);
         throw err;
       }
       this.depth--;
-      this.exec(this.depth === 0 ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
+      this.exec(this.depth === 0 ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`, false);
       if (this.depth === 0) this.writes++;
       return result;
     }) as F;
@@ -202,11 +212,11 @@ export class PostgresDb implements Db {
       result = fn();
     } catch (err) {
       this.depth--;
-      if (this.open) this.exec('ROLLBACK');
+      this.rollback('ROLLBACK');
       throw err;
     }
     this.depth--;
-    this.exec('COMMIT');
+    this.exec('COMMIT', false);
     return result;
   }
 }

@@ -1,7 +1,9 @@
 /**
  * The thread that talks to PostgreSQL for postgres-db.ts. The KB layer is synchronous (better-sqlite3's model);
  * node-postgres is asynchronous, so each call is made here and the calling thread waits for its answer (synckit).
- * Connections are kept by number, one per PostgresDb.
+ * Connections are kept by number, one per PostgresDb. A connection the server dropped (a restart, a failover) is
+ * opened again at the next call that allows it: one outside a transaction (a transaction cannot survive its
+ * connection, so a call inside one fails instead).
  */
 import pg from 'pg';
 import { runAsWorker } from 'synckit';
@@ -15,45 +17,63 @@ pg.types.setTypeParser(pg.types.builtins.BOOL, (v) => (v === 't' ? 1 : 0));
 export type WorkerCall =
   | { op: 'connect'; url: string; schema: string }
   /** name: a statement prepared once per connection; '' for one used once (a cursor's DECLARE, FETCH, CLOSE) */
-  | { op: 'query'; conn: number; name: string; text: string; values: unknown[] }
-  | { op: 'exec'; conn: number; text: string }
+  | { op: 'query'; conn: number; name: string; text: string; values: unknown[]; reconnect: boolean }
+  | { op: 'exec'; conn: number; text: string; reconnect: boolean }
   | { op: 'end'; conn: number };
 
 export type WorkerReply =
   | { ok: true; conn?: number; rows?: Record<string, unknown>[]; rowCount?: number }
   | { ok: false; message: string; code?: string; detail?: string };
 
-const clients = new Map<number, pg.Client>();
+/** Each connection: where it goes, and its client (null once the server dropped it). */
+const connections = new Map<number, { url: string; schema: string; client: pg.Client | null }>();
 let nextConn = 1;
 
-function client(conn: number): pg.Client {
-  const c = clients.get(conn);
-  if (!c) throw new Error(`连接 ${conn} 已关闭`);
+async function open(conn: number): Promise<pg.Client> {
+  const target = connections.get(conn)!;
+  const c = new pg.Client({ connectionString: target.url, application_name: 'bangban-kb' });
+  c.on('error', () => {
+    if (target.client === c) target.client = null; // dropped: the next call that may reconnects
+  });
+  await c.connect();
+  // the schema itself is created by the first migration (migratePostgres), under the KB's write lock
+  await c.query(`SET search_path TO "${target.schema.replace(/"/g, '""')}"`);
+  target.client = c;
   return c;
+}
+
+async function client(conn: number, reconnect: boolean): Promise<pg.Client> {
+  const target = connections.get(conn);
+  if (!target) throw new Error(`连接 ${conn} 已关闭`);
+  if (target.client) return target.client;
+  if (!reconnect) throw Object.assign(new Error('与知识库数据库的连接已断开，进行中的事务未能完成'), { code: '08003' });
+  return open(conn);
 }
 
 async function handle(call: WorkerCall): Promise<WorkerReply> {
   switch (call.op) {
     case 'connect': {
-      const c = new pg.Client({ connectionString: call.url, application_name: 'bangban-kb' });
-      const conn = nextConn++; // numbered before connecting: an error event may come while it connects
-      c.on('error', () => clients.delete(conn)); // a dropped connection: the next call reports it
-      await c.connect();
-      clients.set(conn, c);
-      // the schema itself is created by the first migration (migratePostgres), under the KB's write lock
-      await c.query(`SET search_path TO "${call.schema.replace(/"/g, '""')}"`);
+      const conn = nextConn++;
+      connections.set(conn, { url: call.url, schema: call.schema, client: null });
+      try {
+        await open(conn);
+      } catch (err) {
+        connections.delete(conn);
+        throw err;
+      }
       return { ok: true, conn };
     }
     case 'query': {
-      const r = await client(call.conn).query({ name: call.name || undefined, text: call.text, values: call.values });
+      const c = await client(call.conn, call.reconnect);
+      const r = await c.query({ name: call.name || undefined, text: call.text, values: call.values });
       return { ok: true, rows: r.rows, rowCount: r.rowCount ?? 0 };
     }
     case 'exec':
-      await client(call.conn).query(call.text);
+      await (await client(call.conn, call.reconnect)).query(call.text);
       return { ok: true };
     case 'end': {
-      const c = clients.get(call.conn);
-      clients.delete(call.conn);
+      const c = connections.get(call.conn)?.client;
+      connections.delete(call.conn);
       await c?.end();
       return { ok: true };
     }
