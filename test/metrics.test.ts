@@ -2,13 +2,13 @@ import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import request from 'supertest';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import net from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createApp } from '../server/app.js';
 import { KnowledgeBase } from '../server/kb/index.js';
 import { smallKb, OFFICIAL_ENTRIES } from './helpers/small-kb.js';
 import { REPO_ROOT, tempDir } from './helpers/paths.js';
+import { freePort } from '../scripts/server-process.js';
 
 /** What an operator's Prometheus scrapes from /metrics: every metric, well-formed, and with KB_WORKERS > 1 the whole service. */
 
@@ -103,13 +103,6 @@ function call(port: number, method: string, p: string, body?: unknown): Promise<
   });
 }
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (probe.address() as net.AddressInfo).port;
-      probe.close(() => resolve(p));
-    });
-  });
 
 describe('/metrics with KB_WORKERS=2', () => {
   it('counts the answers served by both worker processes, whichever worker is scraped', async () => {

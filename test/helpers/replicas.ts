@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { REPO_ROOT, tempDir } from './paths.js';
+import { freePort } from '../../scripts/server-process.js';
 
 /**
  * Replicas of the server (dist/server/index.js) sharing one PostgreSQL schema, each with its own data directory
@@ -65,13 +65,6 @@ export function call(port: number, method: string, p: string, body?: unknown, ti
   });
 }
 
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (probe.address() as net.AddressInfo).port;
-      probe.close(() => resolve(p));
-    });
-  });
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
