@@ -21,6 +21,7 @@ import path from 'node:path';
 import { parseCliArgs, UsageError, isMainModule, reportFailure } from '../server/cli/args.js';
 import { ProgressBar } from '../server/cli/progress.js';
 import { dataDir, kbLocation } from '../server/config.js';
+import { describeLocation } from '../server/kb/index.js';
 import { openDatabase, type KbLocation } from '../server/kb/db.js';
 import { SCHEMA_VERSION } from '../server/kb/migrations.js';
 import { PostgresDb } from '../server/kb/postgres/postgres-db.js';
@@ -134,7 +135,7 @@ function backupPostgres(location: KbLocation & { kind: 'postgres' }, file: strin
   const source = new PostgresDb(location.url, location.schema);
   try {
     const version = schemaVersion(source);
-    if (version === 0) throw new KbFileError(`PostgreSQL 模式 ${location.schema} 中没有知识库：检查 KB_DATABASE_URL、KB_DATABASE_SCHEMA 和 --data-dir`);
+    if (version === 0) throw new KbFileError(`${describeLocation(location)} 中没有知识库：检查 KB_DATABASE_URL、KB_DATABASE_SCHEMA 和 --data-dir`);
     if (version !== SCHEMA_VERSION) {
       throw new KbFileError(`PostgreSQL 中知识库的结构版本为 ${version}，本程序为 ${SCHEMA_VERSION}：请用与服务相同版本的 bangban-kb 备份`);
     }

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 export { checkKbFile, integrityCheck, kbCounts, KbFileError, type KbCounts } from '../server/kb/file-check.js';
 import { checkKbFile, kbCounts, KbFileError, type KbCounts } from '../server/kb/file-check.js';
 import { openDatabase, type Db, type KbLocation } from '../server/kb/db.js';
-import { openKbDatabase } from '../server/kb/index.js';
+import { describeLocation, openKbDatabase } from '../server/kb/index.js';
 import { copyKb, describeRows, TargetNotEmptyError, type TransferOptions, type TransferResult } from '../server/kb/transfer.js';
 
 export function formatCounts(c: KbCounts): string {
@@ -102,7 +102,7 @@ export function loadIntoPostgres(
     try {
       return copyKb(copy, target, { replace: opts.force, onProgress: opts.onProgress });
     } catch (err) {
-      if (err instanceof TargetNotEmptyError) throw new KbFileError(`PostgreSQL 模式 ${location.schema} 已有知识库（${describeRows(err.rows)}）：${messages.refusal}`);
+      if (err instanceof TargetNotEmptyError) throw new KbFileError(`${describeLocation(location)} 已有知识库（${describeRows(err.rows)}）：${messages.refusal}`);
       throw new KbFileError(`${messages.failure}：${(err as Error).message}`);
     } finally {
       target.close();

@@ -21,7 +21,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseCliArgs, UsageError, isMainModule, reportFailure } from '../server/cli/args.js';
 import { dataDir, kbLocation } from '../server/config.js';
-import { DB_FILE_NAME } from '../server/kb/index.js';
+import { DB_FILE_NAME, describeLocation } from '../server/kb/index.js';
 import type { KbLocation } from '../server/kb/db.js';
 import { describeRows, type TransferProgress } from '../server/kb/transfer.js';
 import { ProgressBar } from '../server/cli/progress.js';
@@ -104,7 +104,7 @@ function restoreIntoPostgres(source: string, dir: string, location: KbLocation &
     removeDbFiles(tmp);
   }
   fs.rmSync(path.join(dir, 'index'), { recursive: true, force: true });
-  return { dbFile: `PostgreSQL 模式 ${location.schema}`, previous: null, fromSchema, counts, replaced };
+  return { dbFile: describeLocation(location), previous: null, fromSchema, counts, replaced };
 }
 
 function main(argv: string[]): number {
