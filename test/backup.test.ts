@@ -27,6 +27,15 @@ function cli(script: 'backup' | 'restore' | 'reindex', args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** A small KB of its own in dir, with a saved index, as a stopped server leaves it (the KB a restore replaces). */
+async function oldKbWithIndex(dir: string) {
+  const old = await servicesFor([], { dir });
+  old.kb.entries.publish(old.kb.entries.create({ category: 'faq', question: '旧知识库的条目？', answer: '旧的。' }, 'test').id, 'test');
+  await old.engine.sync();
+  old.engine.flush();
+  return old;
+}
+
 describe('backup, restore and reindex', () => {
   let s: Awaited<ReturnType<typeof servicesFor>>;
   let work: string;
@@ -187,11 +196,7 @@ describe('backup, restore and reindex', () => {
   it.skipIf(ON_POSTGRES)('replaces a KB only with --force and never while a server holds it; keeps the old one; drops the stale index', async () => {
     const dir = tempDir();
     try {
-      // A small KB of its own, with an index, as a stopped server leaves it.
-      const old = await servicesFor([], { dir });
-      old.kb.entries.publish(old.kb.entries.create({ category: 'faq', question: '旧知识库的条目？', answer: '旧的。' }, 'test').id, 'test');
-      await old.engine.sync();
-      old.engine.flush();
+      const old = await oldKbWithIndex(dir);
 
       expect(() => restoreKb(backupFile, dir)).toThrow(/--force/);
       expect(() => restoreKb(backupFile, dir, { force: true })).toThrow(/请先停止服务/); // still open
@@ -229,10 +234,7 @@ describe('backup, restore and reindex', () => {
   it.runIf(ON_POSTGRES)('restores into PostgreSQL only with --force: refused, the KB is untouched; forced, the backup replaces it whole and the stale index goes', async () => {
     const dir = tempDir();
     try {
-      const old = await servicesFor([], { dir });
-      old.kb.entries.publish(old.kb.entries.create({ category: 'faq', question: '旧知识库的条目？', answer: '旧的。' }, 'test').id, 'test');
-      await old.engine.sync();
-      old.engine.flush();
+      const old = await oldKbWithIndex(dir);
       const oldVersion = old.kb.version();
       old.close();
       expect(fs.existsSync(path.join(dir, 'index', 'hnsw.json'))).toBe(true);
