@@ -106,7 +106,8 @@ async function benchSize(size: number, nQuestions: number, httpSeconds: number, 
     const server = createApp(s, { rateLimit: { limit: 1_000_000_000, windowMs: 60_000 } }).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/answer`;
-    const http = await httpLoad(url, questions.map((q) => q.question), httpSeconds, concurrency);
+    // --http-seconds 0 measures in-process answering only.
+    const http = httpSeconds > 0 ? await httpLoad(url, questions.map((q) => q.question), httpSeconds, concurrency) : null;
     await new Promise((r) => server.close(r));
     const rssAfter = process.memoryUsage().rss;
     s.close();
@@ -130,6 +131,7 @@ async function main(): Promise<number> {
   if (sizes.some((n) => !Number.isInteger(n) || n < 10)) throw new UsageError('--sizes 应为逗号分隔的整数，如 1000,10000');
   const nQuestions = Number(values.questions ?? 2000);
   const httpSeconds = Number(values['http-seconds'] ?? 5);
+  if (!Number.isFinite(httpSeconds) || httpSeconds < 0) throw new UsageError('--http-seconds 应为不小于 0 的秒数（0 表示不测 HTTP）');
   const concurrency = Number(values.concurrency ?? 16);
   console.log(`bangban-kb bench — node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}`);
   console.log('builtin embedder; in-process = AnswerService.answer (search + decision + masked ask log); HTTP = POST /api/v1/answer on 127.0.0.1');
@@ -141,8 +143,9 @@ async function main(): Promise<number> {
     console.log(
       [
         r.size, `${(r.fillMs / 1000).toFixed(1)} s`, `${(r.buildMs / 1000).toFixed(1)} s`, `${r.p50.toFixed(2)} ms`, `${r.p99.toFixed(2)} ms`,
-        `${(r.accuracy * 100).toFixed(1)}%`, r.http.rps.toFixed(0), `${r.http.p50.toFixed(1)} ms`, `${r.http.p99.toFixed(1)} ms`,
-        `${r.http.errors}/${r.http.total}`, mb(r.rssBuilt), mb(r.rssAfter),
+        `${(r.accuracy * 100).toFixed(1)}%`,
+        ...(r.http ? [r.http.rps.toFixed(0), `${r.http.p50.toFixed(1)} ms`, `${r.http.p99.toFixed(1)} ms`, `${r.http.errors}/${r.http.total}`] : ['—', '—', '—', '—']),
+        mb(r.rssBuilt), mb(r.rssAfter),
       ].join(' | '),
     );
   }

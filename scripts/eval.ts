@@ -294,13 +294,13 @@ async function calibrationPoints(s: Services, set: EvalSet): Promise<Calibration
 /**
  * Fits the confidence model on the pooled dev points (label: the top candidate is right), then replays the real
  * decide() for a range of probability thresholds and keeps the one with the most right answers minus three times
- * the confident wrong ones (a wrong answer costs more than a 猜你想问 the citizen has to click).
+ * the confident wrong ones, averaged with its two neighbours (a wrong answer costs more than a 猜你想问 the citizen has to click).
  */
 function calibrate(points: CalibrationPoint[], embedderKind: string, sets: string[]): ConfidenceModel {
   const usable = points.filter((p) => p.result.candidates.length > 0);
   const samples = usable.map((p) => {
     const [a, b] = p.result.candidates;
-    return { x: confidenceFeatures(p.result, Boolean(b && sameFact(a, b))), y: (p.right[0] ? 1 : 0) as 0 | 1 };
+    return { x: confidenceFeatures(p.result, (c) => sameFact(a, c)), y: (p.right[0] ? 1 : 0) as 0 | 1 };
   });
   const fit = fitLogistic(samples);
   const model: ConfidenceModel = {
@@ -319,7 +319,12 @@ function calibrate(points: CalibrationPoint[], embedderKind: string, sets: strin
     return { threshold, right, wrong, objective: right - 3 * wrong };
   };
   const grid = Array.from({ length: 27 }, (_, i) => replay(0.3 + i * 0.025));
-  const best = [...grid].sort((x, y) => y.objective - x.objective || x.threshold - y.threshold)[0];
+  // Each threshold judged with its neighbours: a lone peak of a few hundred points is noise, not a better threshold.
+  const smoothed = (i: number) => {
+    const near = grid.slice(Math.max(0, i - 1), i + 2);
+    return near.reduce((s, g) => s + g.objective, 0) / near.length;
+  };
+  const best = grid.map((g, i) => ({ g, v: smoothed(i) })).sort((x, y) => y.v - x.v || x.g.threshold - y.g.threshold)[0].g;
   model.threshold = Math.round(best.threshold * 1000) / 1000;
   console.log(`\n校准：开发集合并 ${usable.length} 题（可答 ${usable.filter((p) => p.kind === 'answer').length}），逻辑回归特征 ${CONFIDENCE_FEATURES.join('、')}`);
   console.log('  阈值   答对  答错');

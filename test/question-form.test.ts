@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { questionForm } from '../server/search/question-form.js';
+import { formRelation, questionForm } from '../server/search/question-form.js';
 import { confidenceFeatures, CONFIDENCE_FEATURES, probability, loadConfidenceModel } from '../server/search/confidence.js';
 import type { Candidate, SearchResult } from '../server/search/engine.js';
 import path from 'node:path';
@@ -27,7 +27,7 @@ describe('the kind of answer a question asks for', () => {
 function candidate(question: string, over: Partial<Candidate> = {}): Candidate {
   return {
     entryId: 1, passage: false, documentId: null, sections: [], question, answerText: '', category: 'faq', lexicalRank: 1, bm25: -10, lexical: 1,
-    vectorRank: 1, cosine: 0.4, questionCoverage: 0.5, coverage: 0.6, questionSimilarity: 0.4, rrf: 0.03, unmatched: 0.4, missingKey: 0,
+    vectorRank: 1, cosine: 0.4, questionCoverage: 0.5, coverage: 0.6, questionSimilarity: 0.4, rrf: 0.03, unmatched: 0.4, missingKey: 0, grams: 1,
     bigramCoverage: 0.4, conflicts: [], score: 0.5, ...over,
   };
 }
@@ -36,9 +36,22 @@ function result(query: string, candidates: Candidate[]): SearchResult {
   return { normalized: query, corrections: [], concepts: [], unknownShare: 0, candidates };
 }
 
+describe('which forms answer each other', () => {
+  it('a colloquial 能不能 / 哪几种 / 在哪 question is not held against an entry asking 如何 / 几种 / 怎么', () => {
+    const relation = (asked: string, offered: string) => formRelation(questionForm(asked), questionForm(offered));
+    expect(relation('社保缴费证明能不能自己在网上打出来', '如何在线查询打印个人社会保险缴费证明？')).toBe('compatible');
+    expect(relation('单位给员工交公积金有哪几种交法', '单位缴存住房公积金有几种方式？')).toBe('compatible');
+    expect(relation('营业执照在哪办', '营业执照怎么办理？')).toBe('compatible');
+    expect(relation('集中供暖是哪天开始', '集中供暖从哪天开始？')).toBe('same');
+    // A date asked, a list offered: that entry answers another question.
+    expect(relation('集中供暖是哪天开始', '冬季防流感攻略有哪些')).toBe('different');
+    expect(relation('网办率要达到多少？', '谁负责帮办工作的组织实施？')).toBe('different');
+  });
+});
+
 describe('the shipped confidence model (kb-data/calibration.json)', () => {
   const model = loadConfidenceModel(path.join(REPO_ROOT, 'kb-data', 'calibration.json'), 'builtin')!;
-  const p = (r: SearchResult) => probability(model, confidenceFeatures(r, false));
+  const p = (r: SearchResult) => probability(model, confidenceFeatures(r, () => false));
 
   it('was fitted on the features the engine computes', () => {
     expect(model).not.toBeNull();
@@ -57,6 +70,19 @@ describe('the shipped confidence model (kb-data/calibration.json)', () => {
     const covered = p(result('社保卡丢了怎么补办', [candidate('社保卡丢失怎么补办？'), runnerUp]));
     const missing = p(result('社保卡丢了怎么补办', [candidate('产权证平面图丢失，怎么补办？', { missingKey: 0.45 }), runnerUp]));
     expect(missing).toBeLessThan(covered);
+  });
+
+  it('does not count the top entry’s own source passage, close behind it, as a rival', () => {
+    const top = candidate('一般事项差评多久整改完？', { documentId: 7, sections: ['二、（一）'] });
+    const ownPassage = candidate('《方案》 二、（一）整改', { entryId: 2, passage: true, documentId: 7, sections: ['二、（一）'], score: 0.49 });
+    const other = candidate('别的问题？', { entryId: 3, score: 0.2, coverage: 0.2, questionCoverage: 0.1 });
+    const sameFactOf = (c: Candidate) => c.documentId === 7 && c.sections.includes('二、（一）');
+    const q = '差评多久要整改完';
+    const withPassage = probability(model, confidenceFeatures(result(q, [top, ownPassage, other]), sameFactOf));
+    const withoutIt = probability(model, confidenceFeatures(result(q, [top, other]), sameFactOf));
+    expect(withPassage).toBeCloseTo(withoutIt, 6);
+    // … whereas a different fact that close does make it less sure.
+    expect(p(result(q, [top, { ...ownPassage, documentId: 8 }, other]))).toBeLessThan(withoutIt);
   });
 
   it('is surer when the ranking signals agree on the top entry than when a crowd of close ones surrounds it', () => {

@@ -36,6 +36,20 @@ describe('slots a question names must agree with the answer', () => {
     expect(fee.answer!.answer).toContain('免费');
   });
 
+  it('a question that says “欠了几个月” in passing is answered by an entry stating no count of months', async () => {
+    const t = await smallKb([
+      { category: 'faq', question: '用人单位欠缴养老保险费，补缴时滞纳金如何计算？', answer: '自欠缴之日起，按日加收万分之五的滞纳金。' },
+      { category: 'faq', question: '企业开办收费吗？', answer: '企业开办免费，不收取任何费用。' },
+    ]);
+    try {
+      const res = await t.answers.answer({ question: '公司养老保险欠了几个月，补交的时候滞纳金怎么算' });
+      expect(res.answer?.question ?? res.suggestions[0]?.question).toContain('滞纳金');
+      expect(res.outcome).toBe('answered');
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('reads places, years, 文号 and the kind of figure asked for', () => {
     expect(extractSlots('普陀区2022年要点（普府办〔2022〕12号）')).toEqual({ places: ['普陀'], years: ['2022'], docNumbers: ['2022/12'] });
     expect(slotConflicts(extractSlots('金山2023年'), extractSlots('2024年普陀区'))).toEqual(['地区', '年份']);
@@ -47,6 +61,11 @@ describe('slots a question names must agree with the answer', () => {
     expect(figureAsked('新增多少类电子证照')).toEqual({ kind: 'count', unit: '类' });
     expect(figureAsked('网办率要达到多少')).toEqual({ kind: 'percent' }); // 率 … 要达到 … 多少, not only 率多少
     expect(figureAsked('费用多少')).toBeNull();
+    // 几 saying “several” or “which”, not “how many”: the question is about something else.
+    expect(figureAsked('公司养老保险欠了几个月，补交的时候滞纳金怎么算')).toBeNull();
+    expect(figureAsked('好几天没人处理怎么办')).toBeNull();
+    expect(figureAsked('普陀的行政许可事项要对外公布哪几个时限')).toBeNull();
+    expect(figureAsked('一天最多能问几次')).toEqual({ kind: 'count', unit: '次' });
     expect(statesFigure({ kind: 'count', unit: '类' }, '新增电子证照30类')).toBe(true);
     expect(statesFigure({ kind: 'percent' }, '网办率明显提高')).toBe(false);
   });

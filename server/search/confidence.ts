@@ -7,11 +7,11 @@
 import fs from 'node:fs';
 import type { Candidate, SearchResult } from './engine.js';
 import { FEATURE_NAMES } from './ranking.js';
-import { questionForm } from './question-form.js';
+import { formRelation, questionForm } from './question-form.js';
 
 export const CONFIDENCE_FEATURES = [
   'score', 'margin', 'coverage', 'questionCoverage', 'bigramCoverage', 'questionSimilarity', 'cosine', 'lexical', 'unknownShare', 'passage',
-  'lexicalFirst', 'vectorFirst', 'unmatched', 'agreement', 'runnerUpRatio', 'crowd', 'formAgrees', 'formDiffers', 'missingKey',
+  'lexicalFirst', 'vectorFirst', 'unmatched', 'agreement', 'runnerUpRatio', 'crowd', 'formAgrees', 'formDiffers', 'missingKey', 'grams',
 ] as const;
 
 /** Candidates within this much of the top score count as crowding it. */
@@ -34,22 +34,26 @@ export interface ConfidenceModel {
   fittedOn: string;
 }
 
-/** The features of a result's top candidate, in CONFIDENCE_FEATURES order; `same` says the runner-up is the same fact. */
-export function confidenceFeatures(result: SearchResult, same: boolean): number[] {
-  const [top, second] = result.candidates;
-  const margin = !second || same ? 0.2 : Math.min(0.2, top.score - second.score);
-  // An entry's question says what it answers; a passage's heading does not.
-  const asked = questionForm(result.normalized);
-  const offered = top.passage ? null : questionForm(top.question);
+/**
+ * The features of a result's top candidate, in CONFIDENCE_FEATURES order. `sameAsTop` says a candidate states the
+ * top's fact (its own source passage, the same fact in another document): such candidates are neither its rival
+ * nor a crowd around it, so the margin is taken to the first candidate that says something else.
+ */
+export function confidenceFeatures(result: SearchResult, sameAsTop: (c: Candidate) => boolean): number[] {
+  const [top] = result.candidates;
   const compared = result.candidates.slice(0, COMPARED_CANDIDATES);
-  const crowd = compared.slice(1).filter((c) => c.score >= top.score - CROWD_SCORE).length;
+  const others = compared.slice(1).filter((c) => !sameAsTop(c));
+  const rival = others[0];
+  const margin = rival ? Math.min(0.2, top.score - rival.score) : 0.2;
+  const crowd = others.filter((c) => c.score >= top.score - CROWD_SCORE).length;
+  const form = formRelation(questionForm(result.normalized), top.passage ? null : questionForm(top.question));
   return [
     top.score, margin, top.coverage, top.questionCoverage, top.bigramCoverage, top.questionSimilarity, Math.max(0, top.cosine), top.lexical,
     result.unknownShare, top.passage ? 1 : 0,
     // Both retrieval paths agreeing on the top unit; the share of its own question the query leaves unsaid.
     top.lexicalRank === 1 ? 1 : 0, top.vectorRank === 1 ? 1 : 0, top.unmatched,
-    agreement(compared), !second || same ? 0 : second.score / Math.max(top.score, 1e-6), Math.min(crowd, CROWD_MAX) / CROWD_MAX,
-    asked && offered && asked === offered ? 1 : 0, asked && offered && asked !== offered ? 1 : 0, top.missingKey,
+    agreement(compared), rival ? rival.score / Math.max(top.score, 1e-6) : 0, Math.min(crowd, CROWD_MAX) / CROWD_MAX,
+    form === 'same' ? 1 : 0, form === 'different' ? 1 : 0, top.missingKey, top.grams,
   ];
 }
 

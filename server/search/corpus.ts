@@ -60,6 +60,8 @@ export { compact, charBigrams };
 export class Corpus {
   readonly entries = new Map<number, CorpusEntry>();
   private readonly df = new Map<string, number>();
+  /** Sum of the units' text lengths (question side + answer), for BM25's length normalisation. */
+  private totalLength = 0;
 
   constructor(private readonly tokenizer: Tokenizer) {}
 
@@ -91,6 +93,7 @@ export class Corpus {
   upsert(entry: CorpusEntry): void {
     this.remove(entry.id);
     this.entries.set(entry.id, entry);
+    this.totalLength += entry.questionText.length + entry.answerText.length;
     for (const t of entry.terms.split(TERM_SEPARATOR)) {
       this.df.set(t, (this.df.get(t) ?? 0) + 1);
       if (!t.startsWith('#')) this.changed.add(t);
@@ -106,7 +109,13 @@ export class Corpus {
       else this.df.delete(t);
       if (!t.startsWith('#')) this.changed.add(t);
     }
+    this.totalLength -= old.questionText.length + old.answerText.length;
     this.entries.delete(id);
+  }
+
+  /** Mean unit length in characters (question side + answer). */
+  get averageLength(): number {
+    return this.entries.size ? this.totalLength / this.entries.size : 1;
   }
 
   /**

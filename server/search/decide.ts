@@ -98,7 +98,7 @@ export function decide(result: SearchResult, t = THRESHOLDS, model: ConfidenceMo
   // A unit that states another district, year or 文号 than the one asked for is never the confident answer.
   const agrees = top.conflicts.length === 0;
   const confident = model
-    ? probability(model, confidenceFeatures(result, same)) >= model.threshold && !ambiguous
+    ? probability(model, confidenceFeatures(result, (c) => sameFact(top, c, t))) >= model.threshold && !ambiguous
     : top.score >= t.answer && result.unknownShare < t.unknownShare && (verbatim || leads);
   // Mostly about things the KB never mentions (迪士尼, 护照), and the best unit covers little of the rest: neither an
   // answer nor anything to suggest, however clearly that unit leads a short list (a model fitted on ranked lists

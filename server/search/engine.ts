@@ -95,6 +95,11 @@ export interface Candidate {
    * “社保卡丢了怎么补办” against 产权证丢失怎么补办): a unit missing the one specific thing asked about is rarely right.
    */
   missingKey: number;
+  /**
+   * BM25 of the query's character bigrams over the unit's text (term frequency saturated, length normalised),
+   * relative to the best of this query's candidates: the plain baseline's signal, independent of segmentation.
+   */
+  grams: number;
   /** Slots the query names that this unit contradicts (地区, 年份, 文号): it is then never answered with confidence. */
   conflicts: string[];
   /** The fused score the decision uses, 0..1. */
@@ -482,7 +487,7 @@ export class SearchEngine {
       c = {
         entryId: id, passage: e.passage, documentId: e.documentId, sections: e.sections, question: e.question, answerText: e.answerText,
         category: e.category, lexicalRank: null, bm25: null, vectorRank: null, lexical: 0, cosine: 0, questionCoverage: 0, coverage: 0,
-        questionSimilarity: 0, bigramCoverage: 0, conflicts: [], rrf: 0, score: 0, unmatched: 0, missingKey: 0,
+        questionSimilarity: 0, bigramCoverage: 0, conflicts: [], rrf: 0, score: 0, unmatched: 0, missingKey: 0, grams: 0,
       };
       pool.set(id, c);
       return c;
@@ -524,6 +529,18 @@ export class SearchEngine {
       c.questionCoverage = inQuestion / totalWeight;
       c.coverage = anywhere / totalWeight;
       c.score = w.coverage * c.coverage + w.questionCoverage * c.questionCoverage + w.cosine * Math.max(0, c.cosine) + w.lexical * c.lexical;
+    }
+    let bestGrams = 0;
+    const avgLength = this.corpus.averageLength;
+    const gramIdf = new Map(gramWeights.map((x) => [x.g, x.w]));
+    for (const c of pool.values()) {
+      const e = this.corpus.entries.get(c.entryId)!;
+      c.grams = gramBm25(gramIdf, e.questionText, e.answerText, avgLength);
+      bestGrams = Math.max(bestGrams, c.grams);
+    }
+    for (const c of pool.values()) {
+      c.grams = bestGrams > 0 ? c.grams / bestGrams : 0;
+      c.score += w.grams * c.grams;
     }
     // The costliest features only where they can matter: a candidate trailing the best by more than a feature's
     // weight (and the weights still to come) cannot overtake it. Bigram coverage first, then question similarity.
@@ -584,6 +601,21 @@ export class SearchEngine {
 export function passageText(e: SearchUnit): string {
   if (e.sections) return [e.question, e.answer].join('；');
   return [e.question, ...e.similarQuestions, e.keywords.join(' ')].join('；');
+}
+
+/** BM25 (k1 1.2, b 0.75) of the query bigrams with their IDF over a unit's two texts. */
+function gramBm25(idf: Map<string, number>, questionText: string, answerText: string, avgLength: number): number {
+  const tf = new Map<string, number>();
+  for (const text of [questionText, answerText]) {
+    for (let i = 0; i + 1 < text.length; i++) {
+      const g = text.slice(i, i + 2);
+      if (idf.has(g)) tf.set(g, (tf.get(g) ?? 0) + 1);
+    }
+  }
+  const norm = 1.2 * (0.25 + (0.75 * (questionText.length + answerText.length)) / avgLength);
+  let score = 0;
+  for (const [g, n] of tf) score += (idf.get(g)! * (n * 2.2)) / (n + norm);
+  return score;
 }
 
 /** A 31-bit content hash: the version stamp of a derived unit (it changes whenever its text does). */

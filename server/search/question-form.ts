@@ -26,6 +26,25 @@ const FORMS: Array<[QuestionForm, RegExp]> = [
   ['list', /哪些|哪几|有什么|包括/u],
 ];
 
+/**
+ * Forms that answer each other's questions: a citizen asking 能不能网上打印 wants 如何在线打印; 有哪几种交法 is
+ * answered by 有几种方式; 在哪办 by 怎么办; 哪个部门 by 到哪里. A yes/no question can be answered by any statement.
+ */
+const COMPATIBLE: QuestionForm[][] = [
+  ['how', 'list', 'where', 'yesno'],
+  ['list', 'count', 'definition'],
+  ['date', 'duration'],
+  ['who', 'where'],
+];
+
+/** How the form a question asks for relates to the form a candidate's own question answers. */
+export function formRelation(asked: QuestionForm | null, offered: QuestionForm | null): 'same' | 'compatible' | 'different' | 'unknown' {
+  if (!asked || !offered) return 'unknown';
+  if (asked === offered) return 'same';
+  if (asked === 'yesno' || offered === 'yesno') return 'compatible';
+  return COMPATIBLE.some((g) => g.includes(asked) && g.includes(offered)) ? 'compatible' : 'different';
+}
+
 export function questionForm(text: string): QuestionForm | null {
   const t = compact(text).replace(/[？?！!。]+$/u, '');
   if (DURATION.test(t)) return 'duration';

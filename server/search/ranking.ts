@@ -17,6 +17,8 @@ export interface FeatureWeights {
   questionSimilarity: number;
   /** FTS5 bm25 relative to the best lexical match of this query. */
   lexical: number;
+  /** BM25 of the query's character bigrams over the unit (saturated, length-normalised), relative to the best candidate. */
+  grams: number;
 }
 
 export interface RankingOptions {
@@ -37,7 +39,7 @@ export interface RankingOptions {
 }
 
 export const DEFAULT_RANKING: RankingOptions = {
-  weights: { coverage: 0.25, questionCoverage: 0.2, bigramCoverage: 0.15, cosine: 0.1, questionSimilarity: 0.2, lexical: 0.1 },
+  weights: { coverage: 0.25, questionCoverage: 0.2, bigramCoverage: 0.15, cosine: 0.1, questionSimilarity: 0.2, lexical: 0.1, grams: 0.1 },
   contextCredit: 0.8,
   slotPenalty: 0.6,
   generalWords: { from: 7, to: 12, floor: 0.15 },

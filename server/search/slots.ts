@@ -42,7 +42,8 @@ export function figureAsked(question: string): FigureAsk | null {
   if (/比例|百分之几|百分比|占比|多少%|率(?:是|为|要|能)?(?:达到)?多少/u.test(t)) return { kind: 'percent' };
   if (/哪天|哪一天|几月几[号日]|何时|什么时候|哪年|哪一年|几号|啥时候|什么时间/u.test(t)) return { kind: 'date' };
   // Only with a measure word: a bare 多少 (“费用多少”) may well be answered without a figure (免费, 不收费).
-  const m = new RegExp(`(?:多少|几)(${MEASURE})`, 'u').exec(t);
+  // 几 after 了 or 好, or before 十/百/千, says “several” (欠了几个月, 好几天, 几十个), not “how many”; 哪几个 asks which.
+  const m = new RegExp(`(?:多少|(?<![了好哪])几(?![十百千万]))(${MEASURE})`, 'u').exec(t);
   return m ? { kind: 'count', unit: m[1] } : null;
 }
 
