@@ -291,45 +291,58 @@ async function calibrationPoints(s: Services, set: EvalSet): Promise<Calibration
   return points;
 }
 
+/** Cross-validation folds and the L2 strengths tried (`--calibrate`). */
+const FOLDS = 5;
+const L2_GRID = [0.01, 0.05, 0.2, 0.5, 1];
+const THRESHOLD_GRID = Array.from({ length: 27 }, (_, i) => 0.3 + i * 0.025);
+
 /**
- * Fits the confidence model on the pooled dev points (label: the top candidate is right), then replays the real
- * decide() for a range of probability thresholds and keeps the one with the most right answers minus three times
- * the confident wrong ones, averaged with its two neighbours (a wrong answer costs more than a 猜你想问 the citizen has to click).
+ * Fits the confidence model on the pooled dev points (label: the top candidate is right). The L2 strength and the
+ * threshold are chosen on out-of-fold predictions (5 folds): each point is judged by a model fitted without it, as
+ * a new question will be — in-sample probabilities are over-sure and would pick too low a threshold. For each
+ * threshold the real decide() is replayed and scored as right answers minus three times the confident wrong ones
+ * (a wrong answer costs more than a 猜你想问 the citizen has to click), averaged with its two neighbours (a lone
+ * peak over a few hundred points is noise). The model written is then fitted on all dev points.
  */
 function calibrate(points: CalibrationPoint[], embedderKind: string, sets: string[]): ConfidenceModel {
   const usable = points.filter((p) => p.result.candidates.length > 0);
   const samples = usable.map((p) => {
-    const [a, b] = p.result.candidates;
+    const [a] = p.result.candidates;
     return { x: confidenceFeatures(p.result, (c) => sameFact(a, c)), y: (p.right[0] ? 1 : 0) as 0 | 1 };
   });
-  const fit = fitLogistic(samples);
-  const model: ConfidenceModel = {
-    embedder: embedderKind, features: [...CONFIDENCE_FEATURES], ...fit, threshold: 0.5,
-    fittedOn: `${sets.join('、')}（${usable.length} 题）`,
-  };
-  const replay = (threshold: number) => {
+  const base = { embedder: embedderKind, features: [...CONFIDENCE_FEATURES], threshold: 0.5, fittedOn: `${sets.join('、')}（${usable.length} 题）` };
+  const modelFor = (train: typeof samples, l2: number): ConfidenceModel => ({ ...base, ...fitLogistic(train, l2) });
+  const replay = (models: ConfidenceModel[], threshold: number) => {
     let right = 0;
     let wrong = 0;
-    for (const p of usable) {
-      const d = decide(p.result, THRESHOLDS, { ...model, threshold });
-      if (d.outcome !== 'answered') continue;
+    usable.forEach((p, i) => {
+      const d = decide(p.result, THRESHOLDS, { ...models[i], threshold });
+      if (d.outcome !== 'answered') return;
       if (p.right[p.result.candidates.indexOf(d.top!)]) right++;
       else wrong++;
-    }
+    });
     return { threshold, right, wrong, objective: right - 3 * wrong };
   };
-  const grid = Array.from({ length: 27 }, (_, i) => replay(0.3 + i * 0.025));
-  // Each threshold judged with its neighbours: a lone peak of a few hundred points is noise, not a better threshold.
-  const smoothed = (i: number) => {
-    const near = grid.slice(Math.max(0, i - 1), i + 2);
-    return near.reduce((s, g) => s + g.objective, 0) / near.length;
+  const choose = (grid: Array<ReturnType<typeof replay>>) => {
+    const smoothed = (i: number) => {
+      const near = grid.slice(Math.max(0, i - 1), i + 2);
+      return near.reduce((s, g) => s + g.objective, 0) / near.length;
+    };
+    return grid.map((g, i) => ({ g, v: smoothed(i) })).sort((x, y) => y.v - x.v || x.g.threshold - y.g.threshold)[0];
   };
-  const best = grid.map((g, i) => ({ g, v: smoothed(i) })).sort((x, y) => y.v - x.v || x.g.threshold - y.g.threshold)[0].g;
-  model.threshold = Math.round(best.threshold * 1000) / 1000;
+  const trials = L2_GRID.map((l2) => {
+    const foldModels = Array.from({ length: FOLDS }, (_, f) => modelFor(samples.filter((_, i) => i % FOLDS !== f), l2));
+    const grid = THRESHOLD_GRID.map((t) => replay(usable.map((_, i) => foldModels[i % FOLDS]), t));
+    return { l2, grid, best: choose(grid) };
+  });
+  const chosen = [...trials].sort((x, y) => y.best.v - x.best.v || y.l2 - x.l2)[0];
+  const model = { ...modelFor(samples, chosen.l2), threshold: Math.round(chosen.best.g.threshold * 1000) / 1000 };
   console.log(`\n校准：开发集合并 ${usable.length} 题（可答 ${usable.filter((p) => p.kind === 'answer').length}），逻辑回归特征 ${CONFIDENCE_FEATURES.join('、')}`);
+  console.log(`  ${FOLDS} 折交叉验证（每题由没见过它的模型判定）：${trials.map((t) => `L2 ${t.l2} → 最佳 ${t.best.v.toFixed(1)}`).join('，')}`);
+  console.log(`  选用 L2 ${chosen.l2}；折外判定：`);
   console.log('  阈值   答对  答错');
-  for (const g of grid) console.log(`  ${g.threshold.toFixed(3)}  ${String(g.right).padStart(4)}  ${String(g.wrong).padStart(4)}${g === best ? '  ← 选用' : ''}`);
-  console.log(`  系数：${CONFIDENCE_FEATURES.map((f, i) => `${f} ${fit.coef[i].toFixed(2)}`).join('，')}；截距 ${fit.bias.toFixed(2)}`);
+  for (const g of chosen.grid) console.log(`  ${g.threshold.toFixed(3)}  ${String(g.right).padStart(4)}  ${String(g.wrong).padStart(4)}${g === chosen.best.g ? '  ← 选用' : ''}`);
+  console.log(`  系数（全部开发集拟合）：${CONFIDENCE_FEATURES.map((f, i) => `${f} ${model.coef[i].toFixed(2)}`).join('，')}；截距 ${model.bias.toFixed(2)}`);
   return model;
 }
 

@@ -6,7 +6,7 @@ import { systemClock, type KbClock } from './kb/clock.js';
 import type { KbLocation } from './kb/db.js';
 import { SearchEngine } from './search/engine.js';
 import { Tokenizer } from './search/tokenizer.js';
-import { buildSynonyms, loadDictionary } from './search/lexicon.js';
+import { buildSynonyms, tokenizerWords } from './search/lexicon.js';
 import { loadEmbedder, type EmbedderMode } from './search/embedder.js';
 import { AnswerService } from './answer/service.js';
 import { WorkingCalendar, shanghaiDate } from './ops/calendar.js';
@@ -75,7 +75,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   const clock = opts.clock ?? systemClock;
   const kb = KnowledgeBase.open(opts.dataDir, clock, opts.location);
   try {
-    const tokenizer = new Tokenizer(loadDictionary(opts.dataDir, kb.lexiconEdits));
+    const tokenizer = new Tokenizer(tokenizerWords(opts.dataDir, kb.lexiconEdits));
     const synonyms = buildSynonyms(opts.dataDir, kb.lexiconEdits);
     const { embedder, note, publicNote } = await loadEmbedder({
       mode: opts.embedderMode ?? 'auto',
@@ -87,7 +87,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
       [path.join(opts.dataDir, 'calendar-overrides.json'), path.join(REPO_ROOT, 'kb-data', 'calendar-overrides.json')].find((f) => fs.existsSync(f)) ?? '',
     );
     const engine = new SearchEngine(kb, embedder, tokenizer, synonyms, path.join(opts.dataDir, 'index'), () => shanghaiDate(clock.now()), opts.ranking);
-    engine.followLexicon(() => ({ tokenizer: new Tokenizer(loadDictionary(opts.dataDir, kb.lexiconEdits)), synonyms: buildSynonyms(opts.dataDir, kb.lexiconEdits) }));
+    engine.followLexicon(() => ({ tokenizer: new Tokenizer(tokenizerWords(opts.dataDir, kb.lexiconEdits)), synonyms: buildSynonyms(opts.dataDir, kb.lexiconEdits) }));
     engine.confidence = opts.confidence !== undefined ? opts.confidence : loadConfidenceModel(calibrationFile(opts.dataDir), embedder.kind);
     await engine.open();
     const replica = ReplicaFollower.for(kb, engine);

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { smallKb } from './helpers/small-kb.js';
 import { formRelation, questionForm } from '../server/search/question-form.js';
 import { confidenceFeatures, CONFIDENCE_FEATURES, probability, loadConfidenceModel } from '../server/search/confidence.js';
 import type { Candidate, SearchResult } from '../server/search/engine.js';
@@ -92,5 +93,19 @@ describe('the shipped confidence model (kb-data/calibration.json)', () => {
       ...[2, 3, 4, 5].map((id) => candidate('别的？', { entryId: id, score: 0.49, coverage: 0.7, cosine: 0.5, lexical: 1, questionSimilarity: 0.5, bigramCoverage: 0.5 })),
     ]));
     expect(crowded).toBeLessThan(alone);
+  });
+});
+
+describe('a knowledge base of a few entries', () => {
+  it('does not answer a question about something else with its only entry, however alone it leads', async () => {
+    const s = await smallKb([{ category: 'guide', question: '居住证怎么办理？', answer: '在“随申办”提交居住登记后申领居住证。' }]);
+    try {
+      for (const question of ['充电桩转让怎么办', '养犬登记证怎么办', '无人机年检怎么办']) {
+        expect((await s.answers.answer({ question })).outcome).not.toBe('answered');
+      }
+      expect((await s.answers.answer({ question: '居住证怎么办' })).outcome).toBe('answered');
+    } finally {
+      s.cleanup();
+    }
   });
 });

@@ -38,6 +38,11 @@ export const THRESHOLDS = {
   suggest: 0.2,
   /** A question mostly in unknown words still gets 猜你想问 when the top unit covers at least this share of it. */
   suggestCoverage: 0.4,
+  /**
+   * Never answer with a unit covering less than this share of the question's weight, however the other signals
+   * agree: in a KB of a few entries every relative signal (lead, crowd, first on every list) says “sure”.
+   */
+  answerCoverage: 0.15,
   /** When this share of the query's weight is in words the KB never mentions, do not answer. */
   unknownShare: 0.45,
   /** Typeahead (/suggest) lists questions scoring at least this. */
@@ -104,7 +109,7 @@ export function decide(result: SearchResult, t = THRESHOLDS, model: ConfidenceMo
   // answer nor anything to suggest, however clearly that unit leads a short list (a model fitted on ranked lists
   // can be over-sure where few units compete).
   if (result.unknownShare >= t.unknownShare && !verbatim && top.coverage < t.suggestCoverage) return { outcome: 'no_answer', top: null, suggestions: [] };
-  if (confident && agrees) {
+  if (confident && agrees && top.coverage >= t.answerCoverage) {
     return { outcome: 'answered', top, suggestions: suggestions.filter((c) => c !== top) };
   }
   return { outcome: 'suggest', top: null, suggestions };

@@ -555,12 +555,14 @@ export class SearchEngine {
       c.score += w.bigramCoverage * c.bigramCoverage;
     }
     const similarFrom = best() - w.questionSimilarity;
+    const weightSum = Object.values(w).reduce((a, b) => a + b, 0) || 1;
     for (const c of pool.values()) {
       const e = this.corpus.entries.get(c.entryId)!;
       if (c.score >= similarFrom) {
         c.questionSimilarity = Math.max(0, ...e.questions.map((q) => diceOf(qGrams, charBigrams(q))));
         c.score += w.questionSimilarity * c.questionSimilarity;
       }
+      c.score /= weightSum; // a fused score of 0..1 whatever the weights add up to
       c.conflicts = slotConflicts(querySlots, e.slots);
       if (asked && !statesFigure(asked, e.answerText) && !statesFigure(asked, e.questionText)) c.conflicts.push('数字');
       if (c.conflicts.length) c.score *= o.slotPenalty;

@@ -70,6 +70,16 @@ export function lexiconHistory(edits: LexiconEditStore, name: LexiconName, limit
   return edits.history(name, limit).map((e) => ({ id: e.id, editedAt: e.editedAt, editedBy: e.editedBy, lines: e.content.split(/\r?\n/).filter((l) => l.replace(/#.*/, '').trim()).length }));
 }
 
+/**
+ * The tokenizer's domain words: the dictionary, and every word of the synonyms and the colloquial lexicon. A word
+ * the lexicon knows must come out of jieba as one word, or its match at word boundaries never happens: without
+ * 市监局 in the dictionary, “问市监局” is cut 问市 / 监局 and neither the lexicon nor the KB knows either half.
+ */
+export function tokenizerWords(dataDir: string, edits?: LexiconEditStore): string[] {
+  const lexicon = [...loadSynonyms(dataDir, edits).flat(), ...loadColloquial(dataDir, edits).flatMap((g) => [...g.from, ...g.to])];
+  return [...loadDictionary(dataDir, edits), ...lexicon.filter((w) => w.length >= 2 && w.length <= 8 && /\p{Script=Han}/u.test(w))];
+}
+
 /** The query expansion the engine uses: the synonyms (`groups`, default the saved ones) and the colloquial lexicon. */
 export function buildSynonyms(dataDir: string, edits?: LexiconEditStore, groups: string[][] = loadSynonyms(dataDir, edits)): Synonyms {
   return new Synonyms(groups, loadColloquial(dataDir, edits));
