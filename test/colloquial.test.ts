@@ -26,6 +26,17 @@ describe('口语 → 官方用语词表', () => {
     expect(res.outcome).not.toBe('answered');
   });
 
+  it('词表里的口语词分词时是一个词：“想问市监局”不会被切成“问市 / 监局”', async () => {
+    s = await smallKb([
+      { category: 'hotline', question: '市场监督管理局的咨询电话是多少？', answer: '拨打 12315 或 12345 咨询。' },
+      { category: 'guide', question: '居住证怎么办理？', answer: '在“随申办”提交居住登记后申领居住证。' },
+    ]);
+    const res = await s.engine.search('想问市监局办事的事 咨询电话在哪能查到', {}, 3);
+    expect(res.concepts.map((c) => c.text)).toContain('市监局');
+    expect(res.candidates[0].question).toBe('市场监督管理局的咨询电话是多少？');
+    expect(res.candidates[0].coverage).toBeGreaterThan(0.3);
+  });
+
   it('单向：口语词扩展出官方词，官方词不扩展出口语词', () => {
     const syn = new Synonyms([], parseColloquial('产假工资 产假的钱 => 生育津贴\n'));
     expect(syn.match('产假工资怎么领')).toEqual([{ found: '产假工资', members: ['产假工资', '产假的钱', '生育津贴'] }]);

@@ -96,15 +96,21 @@ export function decide(result: SearchResult, t = THRESHOLDS, model: ConfidenceMo
   const suggestions = result.candidates.filter((c) => c.score >= t.suggest).slice(0, t.suggestions);
   const verbatim = top.questionSimilarity >= t.verbatim;
   const same = Boolean(second && sameFact(top, second, t));
+  // Close either in the fused score or in how much of the question each covers: the fused score also weighs length
+  // and wording (bm25, bigram BM25), which can part two entries the question itself does not tell apart.
+  const close = (a: Candidate, b: Candidate) => a.score - b.score < t.ambiguousMargin || b.coverage >= a.coverage - t.ambiguousMargin;
   const ambiguous =
-    Boolean(second) && !same && top.score - second.score < t.ambiguousMargin && textSimilarity(top.question, second.question) >= t.ambiguousForm &&
+    Boolean(second) && !same && close(top, second) && textSimilarity(top.question, second.question) >= t.ambiguousForm &&
     top.unmatched >= t.ambiguousUnmatched && second.unmatched >= t.ambiguousUnmatched;
   const leads = !second || ((top.score - second.score >= t.margin || same) && !ambiguous);
   // A unit that states another district, year or 文号 than the one asked for is never the confident answer.
   const agrees = top.conflicts.length === 0;
-  const confident = model
+  // Mostly in words the KB never uses: never sure, model or not (a model fitted on large KBs reads a tiny KB's lone
+  // candidate as a clear lead).
+  const familiar = result.unknownShare < t.unknownShare || verbatim;
+  const confident = familiar && (model
     ? probability(model, confidenceFeatures(result, (c) => sameFact(top, c, t))) >= model.threshold && !ambiguous
-    : top.score >= t.answer && result.unknownShare < t.unknownShare && (verbatim || leads);
+    : top.score >= t.answer && (verbatim || leads));
   // Mostly about things the KB never mentions (迪士尼, 护照), and the best unit covers little of the rest: neither an
   // answer nor anything to suggest, however clearly that unit leads a short list (a model fitted on ranked lists
   // can be over-sure where few units compete).

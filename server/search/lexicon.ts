@@ -71,12 +71,13 @@ export function lexiconHistory(edits: LexiconEditStore, name: LexiconName, limit
 }
 
 /**
- * The tokenizer's domain words: the dictionary, and every word of the synonyms and the colloquial lexicon. A word
- * the lexicon knows must come out of jieba as one word, or its match at word boundaries never happens: without
- * 市监局 in the dictionary, “问市监局” is cut 问市 / 监局 and neither the lexicon nor the KB knows either half.
+ * The tokenizer's domain words: the dictionary, the synonyms, and the colloquial words citizens type (the left side
+ * of the colloquial lexicon). A word the lexicon matches must come out of jieba as one word, or its match at word
+ * boundaries never happens: without 市监局 in the dictionary, “问市监局” is cut 问市 / 监局. The official right side
+ * is left to the KB's own words: made one word, 住房公积金 would no longer share 公积金 with a question saying only that.
  */
 export function tokenizerWords(dataDir: string, edits?: LexiconEditStore): string[] {
-  const lexicon = [...loadSynonyms(dataDir, edits).flat(), ...loadColloquial(dataDir, edits).flatMap((g) => [...g.from, ...g.to])];
+  const lexicon = [...loadSynonyms(dataDir, edits).flat(), ...loadColloquial(dataDir, edits).flatMap((g) => g.from)];
   return [...loadDictionary(dataDir, edits), ...lexicon.filter((w) => w.length >= 2 && w.length <= 8 && /\p{Script=Han}/u.test(w))];
 }
 
