@@ -20,7 +20,7 @@ import { readSourceFile } from '../ingest/readers/index.js';
 import { REPO_ROOT } from '../server/config.js';
 import { checkScope } from '../server/search/scope.js';
 import { THRESHOLDS, decide, sameFact } from '../server/search/decide.js';
-import { CONFIDENCE_FEATURES, COMPARED_CANDIDATES, confidenceFeatures, fitLogistic, type ConfidenceModel } from '../server/search/confidence.js';
+import { CONFIDENCE_FEATURES, COMPARED_CANDIDATES, confidenceFeatures, fitLogistic, runnerUp, type ConfidenceModel } from '../server/search/confidence.js';
 import type { SearchResult } from '../server/search/engine.js';
 import { Baseline, documentPassages } from './eval/baseline.js';
 import { FEATURE_NAMES, rankingWith } from '../server/search/ranking.js';
@@ -308,7 +308,7 @@ function calibrate(points: CalibrationPoint[], embedderKind: string, sets: strin
   const usable = points.filter((p) => p.result.candidates.length > 0);
   const samples = usable.map((p) => {
     const [a] = p.result.candidates;
-    return { x: confidenceFeatures(p.result, (c) => sameFact(a, c)), y: (p.right[0] ? 1 : 0) as 0 | 1 };
+    return { x: confidenceFeatures(p.result, runnerUp(p.result.candidates, (c) => sameFact(a, c))), y: (p.right[0] ? 1 : 0) as 0 | 1 };
   });
   const base = { embedder: embedderKind, features: [...CONFIDENCE_FEATURES], threshold: 0.5, fittedOn: `${sets.join('、')}（${usable.length} 题）` };
   const modelFor = (train: typeof samples, l2: number): ConfidenceModel => ({ ...base, ...fitLogistic(train, l2) });

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { smallKb } from './helpers/small-kb.js';
 import { formRelation, questionForm } from '../server/search/question-form.js';
-import { confidenceFeatures, CONFIDENCE_FEATURES, probability, loadConfidenceModel } from '../server/search/confidence.js';
+import { confidenceFeatures, CONFIDENCE_FEATURES, probability, loadConfidenceModel, runnerUp } from '../server/search/confidence.js';
 import type { Candidate, SearchResult } from '../server/search/engine.js';
 import path from 'node:path';
 import { REPO_ROOT } from '../server/config.js';
@@ -52,7 +52,7 @@ describe('which forms answer each other', () => {
 
 describe('the shipped confidence model (kb-data/calibration.json)', () => {
   const model = loadConfidenceModel(path.join(REPO_ROOT, 'kb-data', 'calibration.json'), 'builtin')!;
-  const p = (r: SearchResult) => probability(model, confidenceFeatures(r, () => false));
+  const p = (r: SearchResult) => probability(model, confidenceFeatures(r, runnerUp(r.candidates, () => false)));
 
   it('was fitted on the features the engine computes', () => {
     expect(model).not.toBeNull();
@@ -79,8 +79,8 @@ describe('the shipped confidence model (kb-data/calibration.json)', () => {
     const other = candidate('别的问题？', { entryId: 3, score: 0.2, coverage: 0.2, questionCoverage: 0.1 });
     const sameFactOf = (c: Candidate) => c.documentId === 7 && c.sections.includes('二、（一）');
     const q = '差评多久要整改完';
-    const withPassage = probability(model, confidenceFeatures(result(q, [top, ownPassage, other]), sameFactOf));
-    const withoutIt = probability(model, confidenceFeatures(result(q, [top, other]), sameFactOf));
+    const withPassage = probability(model, confidenceFeatures(result(q, [top, ownPassage, other]), runnerUp([top, ownPassage, other], sameFactOf)));
+    const withoutIt = probability(model, confidenceFeatures(result(q, [top, other]), runnerUp([top, other], sameFactOf)));
     expect(withPassage).toBeCloseTo(withoutIt, 6);
     // … whereas a different fact that close does make it less sure.
     expect(p(result(q, [top, { ...ownPassage, documentId: 8 }, other]))).toBeLessThan(withoutIt);

@@ -34,18 +34,38 @@ export interface ConfidenceModel {
   fittedOn: string;
 }
 
+/** The top's runner-up and the candidates crowding it, counting only candidates that say something else. */
+export interface RunnerUp {
+  /** The first candidate after the top that does not state the top's fact; null when none of the compared does. */
+  rival: Candidate | null;
+  /** How many such candidates score within CROWD_SCORE of the top. */
+  crowd: number;
+}
+
 /**
- * The features of a result's top candidate, in CONFIDENCE_FEATURES order. `sameAsTop` says a candidate states the
- * top's fact (its own source passage, the same fact in another document): such candidates are neither its rival
- * nor a crowd around it, so the margin is taken to the first candidate that says something else.
+ * The runner-up of a ranked list: candidates stating the top's fact (`sameAsTop`: its own source passage, the same
+ * fact in another document) are neither its rival nor a crowd around it. Candidates come sorted by score, so the
+ * walk stops once the rival is found and the rest are out of crowding range (sameAsTop compares answers: not cheap).
  */
-export function confidenceFeatures(result: SearchResult, sameAsTop: (c: Candidate) => boolean): number[] {
+export function runnerUp(candidates: Candidate[], sameAsTop: (c: Candidate) => boolean): RunnerUp {
+  const [top] = candidates;
+  let rival: Candidate | null = null;
+  let crowd = 0;
+  for (const c of candidates.slice(1, COMPARED_CANDIDATES)) {
+    const near = c.score >= top.score - CROWD_SCORE;
+    if (rival && !near) break;
+    if (sameAsTop(c)) continue;
+    rival ??= c;
+    if (near) crowd++;
+  }
+  return { rival, crowd };
+}
+
+/** The features of a result's top candidate, in CONFIDENCE_FEATURES order, given its runner-up (see runnerUp). */
+export function confidenceFeatures(result: SearchResult, { rival, crowd }: RunnerUp): number[] {
   const [top] = result.candidates;
   const compared = result.candidates.slice(0, COMPARED_CANDIDATES);
-  const others = compared.slice(1).filter((c) => !sameAsTop(c));
-  const rival = others[0];
   const margin = rival ? Math.min(0.2, top.score - rival.score) : 0.2;
-  const crowd = others.filter((c) => c.score >= top.score - CROWD_SCORE).length;
   const form = formRelation(questionForm(result.normalized), top.passage ? null : questionForm(top.question));
   return [
     top.score, margin, top.coverage, top.questionCoverage, top.bigramCoverage, top.questionSimilarity, Math.max(0, top.cosine), top.lexical,
