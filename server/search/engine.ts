@@ -149,6 +149,8 @@ export class SearchEngine {
   private syncedVersion = -1;
   private syncing: Promise<void> | null = null;
   private lastSyncMs = 0;
+  /** The ranking weights' sum: the fused score is divided by it. */
+  private readonly weightSum: number;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -159,6 +161,7 @@ export class SearchEngine {
     private readonly today: () => string = () => new Date().toISOString().slice(0, 10),
     readonly ranking: RankingOptions = DEFAULT_RANKING,
   ) {
+    this.weightSum = Object.values(ranking.weights).reduce((a, b) => a + b, 0) || 1;
     this.corpus = new Corpus(tokenizer);
     this.fts = new FtsIndex(path.join(indexDir, 'fts.db'));
     this.vectors = new VectorIndex(indexDir, embedder.id, embedder.dimensions);
@@ -530,39 +533,32 @@ export class SearchEngine {
       c.coverage = anywhere / totalWeight;
       c.score = w.coverage * c.coverage + w.questionCoverage * c.questionCoverage + w.cosine * Math.max(0, c.cosine) + w.lexical * c.lexical;
     }
-    let bestGrams = 0;
-    const avgLength = this.corpus.averageLength;
+    // One pass over each unit's text gives both bigram features: which query bigrams it holds (coverage) and how
+    // often, against its length (BM25).
     const gramIdf = new Map(gramWeights.map((x) => [x.g, x.w]));
+    const avgLength = this.corpus.averageLength;
+    let bestGrams = 0;
     for (const c of pool.values()) {
-      const e = this.corpus.entries.get(c.entryId)!;
-      c.grams = gramBm25(gramIdf, e.questionText, e.answerText, avgLength);
+      const match = matchGrams(gramIdf, this.corpus.entries.get(c.entryId)!, avgLength);
+      c.bigramCoverage = match.found / gramTotal;
+      c.grams = match.bm25;
       bestGrams = Math.max(bestGrams, c.grams);
     }
     for (const c of pool.values()) {
       c.grams = bestGrams > 0 ? c.grams / bestGrams : 0;
-      c.score += w.grams * c.grams;
+      c.score += w.bigramCoverage * c.bigramCoverage + w.grams * c.grams;
     }
-    // The costliest features only where they can matter: a candidate trailing the best by more than a feature's
-    // weight (and the weights still to come) cannot overtake it. Bigram coverage first, then question similarity.
+    // The costliest feature only where it can matter: a candidate trailing the best by more than its weight cannot
+    // overtake it.
     const best = () => Math.max(0, ...[...pool.values()].map((c) => c.score));
-    const gramsFrom = best() - (w.bigramCoverage + w.questionSimilarity);
-    for (const c of pool.values()) {
-      if (c.score < gramsFrom) continue;
-      const e = this.corpus.entries.get(c.entryId)!;
-      let grams = 0;
-      for (const x of gramWeights) if (e.questionText.includes(x.g) || e.answerText.includes(x.g) || e.contextText.includes(x.g)) grams += x.w;
-      c.bigramCoverage = grams / gramTotal;
-      c.score += w.bigramCoverage * c.bigramCoverage;
-    }
     const similarFrom = best() - w.questionSimilarity;
-    const weightSum = Object.values(w).reduce((a, b) => a + b, 0) || 1;
     for (const c of pool.values()) {
       const e = this.corpus.entries.get(c.entryId)!;
       if (c.score >= similarFrom) {
         c.questionSimilarity = Math.max(0, ...e.questions.map((q) => diceOf(qGrams, charBigrams(q))));
         c.score += w.questionSimilarity * c.questionSimilarity;
       }
-      c.score /= weightSum; // a fused score of 0..1 whatever the weights add up to
+      c.score /= this.weightSum; // a fused score of 0..1 whatever the weights add up to
       c.conflicts = slotConflicts(querySlots, e.slots);
       if (asked && !statesFigure(asked, e.answerText) && !statesFigure(asked, e.questionText)) c.conflicts.push('数字');
       if (c.conflicts.length) c.score *= o.slotPenalty;
@@ -605,19 +601,29 @@ export function passageText(e: SearchUnit): string {
   return [e.question, ...e.similarQuestions, e.keywords.join(' ')].join('；');
 }
 
-/** BM25 (k1 1.2, b 0.75) of the query bigrams with their IDF over a unit's two texts. */
-function gramBm25(idf: Map<string, number>, questionText: string, answerText: string, avgLength: number): number {
+/**
+ * The query bigrams (with their IDF) a unit holds: the IDF mass found in its question side, answer or context
+ * (region, document), and BM25 (k1 1.2, b 0.75) of their counts in question side and answer.
+ */
+function matchGrams(idf: Map<string, number>, e: CorpusEntry, avgLength: number): { found: number; bm25: number } {
   const tf = new Map<string, number>();
-  for (const text of [questionText, answerText]) {
+  for (const text of [e.questionText, e.answerText]) {
     for (let i = 0; i + 1 < text.length; i++) {
       const g = text.slice(i, i + 2);
       if (idf.has(g)) tf.set(g, (tf.get(g) ?? 0) + 1);
     }
   }
-  const norm = 1.2 * (0.25 + (0.75 * (questionText.length + answerText.length)) / avgLength);
-  let score = 0;
-  for (const [g, n] of tf) score += (idf.get(g)! * (n * 2.2)) / (n + norm);
-  return score;
+  const norm = 1.2 * (0.25 + (0.75 * (e.questionText.length + e.answerText.length)) / avgLength);
+  let found = 0;
+  let bm25 = 0;
+  for (const [g, w] of idf) {
+    const n = tf.get(g);
+    if (n) {
+      found += w;
+      bm25 += (w * n * 2.2) / (n + norm);
+    } else if (e.contextText.includes(g)) found += w;
+  }
+  return { found, bm25 };
 }
 
 /** A 31-bit content hash: the version stamp of a derived unit (it changes whenever its text does). */
