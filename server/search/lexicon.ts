@@ -78,6 +78,7 @@ export function lexiconHistory(edits: LexiconEditStore, name: LexiconName, limit
  */
 export function tokenizerWords(dataDir: string, edits?: LexiconEditStore): string[] {
   const lexicon = [...loadSynonyms(dataDir, edits).flat(), ...loadColloquial(dataDir, edits).flatMap((g) => g.from)];
+  // Two to eight characters with a Han character: a longer left side is a phrase jieba should not hold as one word.
   return [...loadDictionary(dataDir, edits), ...lexicon.filter((w) => w.length >= 2 && w.length <= 8 && /\p{Script=Han}/u.test(w))];
 }
 

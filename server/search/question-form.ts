@@ -31,7 +31,7 @@ const FORMS: Array<[QuestionForm, RegExp]> = [
  * answered by 有几种方式; 在哪办 by 怎么办; 哪个部门 by 到哪里. A yes/no question can be answered by any statement.
  */
 const COMPATIBLE: QuestionForm[][] = [
-  ['how', 'list', 'where', 'yesno'],
+  ['how', 'list', 'where'],
   ['list', 'count', 'definition'],
   ['date', 'duration'],
   ['who', 'where'],

@@ -36,14 +36,16 @@ export type FigureAsk = { kind: 'count'; unit: string } | { kind: 'percent' } | 
 const NUM = '[0-9一二三四五六七八九十百千万两几]';
 const MEASURE = '个工作日|工作日|个月|小时|分钟|个|项|类|次|批|家|条|件|天|年|人|名|所|场|份|万|元|户|座|张';
 
+/** 多少 or 几 with a measure word; 几 after 了 or 好, or before 十/百/千, says “several” (欠了几个月, 好几天, 几十个), not “how many”; 哪几个 asks which. */
+const COUNT_ASK_RE = new RegExp(`(?:多少|(?<![了好哪])几(?![十百千万]))(${MEASURE})`, 'u');
+
 export function figureAsked(question: string): FigureAsk | null {
   const t = compact(question);
   if (/第几/u.test(t)) return { kind: 'ordinal' };
   if (/比例|百分之几|百分比|占比|多少%|率(?:是|为|要|能)?(?:达到)?多少/u.test(t)) return { kind: 'percent' };
   if (/哪天|哪一天|几月几[号日]|何时|什么时候|哪年|哪一年|几号|啥时候|什么时间/u.test(t)) return { kind: 'date' };
   // Only with a measure word: a bare 多少 (“费用多少”) may well be answered without a figure (免费, 不收费).
-  // 几 after 了 or 好, or before 十/百/千, says “several” (欠了几个月, 好几天, 几十个), not “how many”; 哪几个 asks which.
-  const m = new RegExp(`(?:多少|(?<![了好哪])几(?![十百千万]))(${MEASURE})`, 'u').exec(t);
+  const m = COUNT_ASK_RE.exec(t);
   return m ? { kind: 'count', unit: m[1] } : null;
 }
 
