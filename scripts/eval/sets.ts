@@ -97,5 +97,8 @@ export function evalSets(): EvalSet[] {
     add(path.join(TEAM, `docs-${split}.jsonl`), { name: `team-docs-${split}`, split: s, origin: 'team', kb: docsKb });
     add(path.join(TEAM, `faq-${split}.tsv`), { name: `team-faq-${split}`, split: s, origin: 'team', kb: { name: 'faq.csv', paths: [FAQ] }, sheet: FAQ }, readParaphrases);
   }
+  // Written after the confidence threshold rule was settled, to check it once on questions nobody had seen (SPLIT.md).
+  add(path.join(TEAM, 'colloquial-fresh.jsonl'), { name: 'team-colloquial-fresh', split: 'held-out', origin: 'team', kb: seedsKb });
+  add(path.join(TEAM, 'faq-fresh.tsv'), { name: 'team-faq-fresh', split: 'held-out', origin: 'team', kb: { name: 'faq.csv', paths: [FAQ] }, sheet: FAQ }, readParaphrases);
   return sets;
 }
