@@ -175,7 +175,7 @@ async function main(argv: string[]): Promise<number> {
     }
 
     lags.sort((x, y) => x - y);
-    console.log(`bangban-kb replicas — node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}`);
+    console.log(`bangban-kb 多副本测试 — node ${process.version}，${os.cpus().length} 核，${os.cpus()[0]?.model ?? ''}`);
     console.log(`知识库 ${entries} 条（合成），内置向量，POST /api/v1/answer，${opts.connections} 个 keep-alive 连接，${opts.seconds} s（预热 ${opts.warmup} s 不计），压测端与服务同机\n`);
     console.log('| 部署 | 答问/秒 | p50 ms | p99 ms | 失败 | 常驻内存合计（全部进程）MB |');
     console.log('| --- | --- | --- | --- | --- | --- |');

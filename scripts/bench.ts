@@ -133,20 +133,21 @@ async function main(): Promise<number> {
   const httpSeconds = Number(values['http-seconds'] ?? 5);
   if (!Number.isFinite(httpSeconds) || httpSeconds < 0) throw new UsageError('--http-seconds 应为不小于 0 的秒数（0 表示不测 HTTP）');
   const concurrency = Number(values.concurrency ?? 16);
-  console.log(`bangban-kb bench — node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}`);
-  console.log('builtin embedder; in-process = AnswerService.answer (search + decision + masked ask log); HTTP = POST /api/v1/answer on 127.0.0.1');
+  console.log(`bangban-kb 规模测试 — node ${process.version}，${os.cpus().length} 核，${os.cpus()[0]?.model ?? ''}`);
+  console.log('内置向量；进程内 = AnswerService.answer（检索 + 判定 + 脱敏后写提问日志）；HTTP = 127.0.0.1 上的 POST /api/v1/answer');
   const rows = [];
   for (const size of sizes) rows.push(await benchSize(size, nQuestions, httpSeconds, concurrency));
   console.log('');
-  console.log('entries | fill KB | index build | in-process p50 | p99 | top-1 right | HTTP answers/s | HTTP p50 | p99 | errors | RSS built | RSS after load');
+  console.log('| 条目数 | 写入知识库 | 索引构建 | 进程内 p50 | 进程内 p99 | 首位答中 | HTTP 答复/秒（同进程） | HTTP p50 | HTTP p99 | 错误 | RSS（建好） | RSS（压测后） |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of rows) {
     console.log(
-      [
+      '| ' + [
         r.size, `${(r.fillMs / 1000).toFixed(1)} s`, `${(r.buildMs / 1000).toFixed(1)} s`, `${r.p50.toFixed(2)} ms`, `${r.p99.toFixed(2)} ms`,
         `${(r.accuracy * 100).toFixed(1)}%`,
         ...(r.http ? [r.http.rps.toFixed(0), `${r.http.p50.toFixed(1)} ms`, `${r.http.p99.toFixed(1)} ms`, `${r.http.errors}/${r.http.total}`] : ['—', '—', '—', '—']),
         mb(r.rssBuilt), mb(r.rssAfter),
-      ].join(' | '),
+      ].join(' | ') + ' |',
     );
   }
   return 0;

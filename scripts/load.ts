@@ -119,14 +119,14 @@ async function main(argv: string[]): Promise<number> {
     const ms = (n: number) => `${n.toFixed(1)} ms`;
     const mb = (n: number | null) => (n === null ? '—' : `${(n / 1024 / 1024).toFixed(0)} MB`);
     const failures = r.errors + r.timeouts + r.non2xx;
-    console.log(`bangban-kb load — node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}`);
+    console.log(`bangban-kb 压测 — node ${process.version}，${os.cpus().length} 核，${os.cpus()[0]?.model ?? ''}`);
     console.log(`知识库 ${entries} 条（生成 ${fillS.toFixed(1)} s；服务启动并建索引 ${startS.toFixed(1)} s），内置向量，服务独立进程，127.0.0.1`);
     console.log(`抽查：${right}/${sample.length} 个改写问题答中对应条目`);
     console.log(`POST /api/v1/answer，${connections} 个 keep-alive 连接，${r.duration} s（预热 ${warmup} s 不计）`);
-    console.log(`answers/s   平均 ${r.requests.average.toFixed(0)}（共 ${r.requests.total} 次，2xx ${r['2xx']}）`);
-    console.log(`latency     p50 ${ms(r.latency.p50)}  p97.5 ${ms(r.latency.p97_5)}  p99 ${ms(r.latency.p99)}  max ${ms(r.latency.max)}`);
-    console.log(`errors      ${r.errors}（超时 ${r.timeouts}），non-2xx ${r.non2xx}`);
-    console.log(`server RSS  就绪 ${mb(rssReady)}，压测后 ${mb(rssAfter)}`);
+    console.log(`答复/秒     平均 ${r.requests.average.toFixed(0)}（共 ${r.requests.total} 次，2xx ${r['2xx']}）`);
+    console.log(`延迟        p50 ${ms(r.latency.p50)}  p97.5 ${ms(r.latency.p97_5)}  p99 ${ms(r.latency.p99)}  最长 ${ms(r.latency.max)}`);
+    console.log(`错误        ${r.errors}（超时 ${r.timeouts}），非 2xx ${r.non2xx}`);
+    console.log(`服务常驻内存 就绪 ${mb(rssReady)}，压测后 ${mb(rssAfter)}`);
     console.log(`SIGTERM 后服务退出码 ${exitCode}${exitCode === 0 ? '（正常关闭）' : ''}`);
     return failures > 0 || right < sample.length * 0.8 ? 1 : 0;
   } finally {
