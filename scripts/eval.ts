@@ -228,7 +228,7 @@ async function main(): Promise<number> {
   printTable(summaries);
   if (args.values.ablate) printAblation(summaries, ablations);
   if (args.values.calibrate) {
-    const model = calibrate(points, embedderKind, [...new Set(points.map((p) => p.set))]);
+    const model = calibrate(points, embedderKind, [...new Set(points.map((p) => p.set))], Boolean(args.values.verbose));
     if (args.values.write) {
       const file = path.join(REPO_ROOT, 'kb-data', 'calibration.json');
       const all = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, ConfidenceModel>) : {};
@@ -295,6 +295,8 @@ async function calibrationPoints(s: Services, set: EvalSet): Promise<Calibration
 const FOLDS = 5;
 const L2_GRID = [0.01, 0.05, 0.2, 0.5, 1];
 const THRESHOLD_GRID = Array.from({ length: 27 }, (_, i) => 0.3 + i * 0.025);
+/** A confident wrong answer costs this many right ones in the calibration objective. */
+const WRONG_COST = 3;
 
 /**
  * Fits the confidence model on the pooled dev points (label: the top candidate is right). The L2 strength and the
@@ -302,9 +304,12 @@ const THRESHOLD_GRID = Array.from({ length: 27 }, (_, i) => 0.3 + i * 0.025);
  * a new question will be — in-sample probabilities are over-sure and would pick too low a threshold. For each
  * threshold the real decide() is replayed and scored as right answers minus three times the confident wrong ones
  * (a wrong answer costs more than a 猜你想问 the citizen has to click), averaged with its two neighbours (a lone
- * peak over a few hundred points is noise). The model written is then fitted on all dev points.
+ * peak over a few hundred points is noise). The threshold written is the highest within one standard error of that
+ * best (see `conservative`): the objective is flat over a wide range, and where the dev points cannot tell two
+ * thresholds apart the one with fewer wrong answers is the honest choice. The model written is then fitted on all
+ * dev points.
  */
-function calibrate(points: CalibrationPoint[], embedderKind: string, sets: string[]): ConfidenceModel {
+function calibrate(points: CalibrationPoint[], embedderKind: string, sets: string[], bySet = false): ConfidenceModel {
   const usable = points.filter((p) => p.result.candidates.length > 0);
   const samples = usable.map((p) => {
     const [a] = p.result.candidates;
@@ -313,15 +318,15 @@ function calibrate(points: CalibrationPoint[], embedderKind: string, sets: strin
   const base = { embedder: embedderKind, features: [...CONFIDENCE_FEATURES], threshold: 0.5, fittedOn: `${sets.join('、')}（${usable.length} 题）` };
   const modelFor = (train: typeof samples, l2: number): ConfidenceModel => ({ ...base, ...fitLogistic(train, l2) });
   const replay = (models: ConfidenceModel[], threshold: number) => {
-    let right = 0;
-    let wrong = 0;
-    usable.forEach((p, i) => {
+    // Each point's part of the objective: +1 answered right, −3 answered wrong, 0 not answered.
+    const parts = usable.map((p, i) => {
       const d = decide(p.result, THRESHOLDS, { ...models[i], threshold });
-      if (d.outcome !== 'answered') return;
-      if (p.right[p.result.candidates.indexOf(d.top!)]) right++;
-      else wrong++;
+      if (d.outcome !== 'answered') return 0;
+      return p.right[p.result.candidates.indexOf(d.top!)] ? 1 : -WRONG_COST;
     });
-    return { threshold, right, wrong, objective: right - 3 * wrong };
+    const right = parts.filter((x) => x > 0).length;
+    const wrong = parts.filter((x) => x < 0).length;
+    return { threshold, right, wrong, objective: right - WRONG_COST * wrong, parts };
   };
   const choose = (grid: Array<ReturnType<typeof replay>>) => {
     const smoothed = (i: number) => {
@@ -330,18 +335,51 @@ function calibrate(points: CalibrationPoint[], embedderKind: string, sets: strin
     };
     return grid.map((g, i) => ({ g, v: smoothed(i) })).sort((x, y) => y.v - x.v || x.g.threshold - y.g.threshold)[0];
   };
+  /**
+   * The one-standard-error rule: the best threshold's lead over a higher one is often noise over a few hundred
+   * points, and a wrong answer costs more than a missed one; so take the highest threshold whose objective is
+   * within one standard error of the best, the error taken over the points the two decide differently (paired).
+   */
+  const conservative = (grid: Array<ReturnType<typeof replay>>, best: ReturnType<typeof replay>) => {
+    const n = best.parts.length;
+    const within = grid.filter((g) => {
+      if (g.threshold < best.threshold) return false;
+      const d = g.parts.map((x, i) => x - best.parts[i]);
+      const mean = d.reduce((a, b) => a + b, 0) / n;
+      const se = Math.sqrt((n * d.reduce((a, b) => a + (b - mean) ** 2, 0)) / Math.max(1, n - 1));
+      return g.objective >= best.objective - se;
+    });
+    return within[within.length - 1];
+  };
   const trials = L2_GRID.map((l2) => {
     const foldModels = Array.from({ length: FOLDS }, (_, f) => modelFor(samples.filter((_, i) => i % FOLDS !== f), l2));
     const grid = THRESHOLD_GRID.map((t) => replay(usable.map((_, i) => foldModels[i % FOLDS]), t));
     return { l2, grid, best: choose(grid) };
   });
   const chosen = [...trials].sort((x, y) => y.best.v - x.best.v || y.l2 - x.l2)[0];
-  const model = { ...modelFor(samples, chosen.l2), threshold: Math.round(chosen.best.g.threshold * 1000) / 1000 };
+  const picked = conservative(chosen.grid, chosen.best.g);
+  const model = { ...modelFor(samples, chosen.l2), threshold: Math.round(picked.threshold * 1000) / 1000 };
   console.log(`\n校准：开发集合并 ${usable.length} 题（可答 ${usable.filter((p) => p.kind === 'answer').length}），逻辑回归特征 ${CONFIDENCE_FEATURES.join('、')}`);
   console.log(`  ${FOLDS} 折交叉验证（每题由没见过它的模型判定）：${trials.map((t) => `L2 ${t.l2} → 最佳 ${t.best.v.toFixed(1)}`).join('，')}`);
   console.log(`  选用 L2 ${chosen.l2}；折外判定：`);
   console.log('  阈值   答对  答错');
-  for (const g of chosen.grid) console.log(`  ${g.threshold.toFixed(3)}  ${String(g.right).padStart(4)}  ${String(g.wrong).padStart(4)}${g === chosen.best.g ? '  ← 选用' : ''}`);
+  for (const g of chosen.grid) {
+    const mark = g === picked ? '  ← 选用（与最佳相差不超过一个标准误的最高阈值）' : g === chosen.best.g ? '  ← 目标值最佳' : '';
+    console.log(`  ${g.threshold.toFixed(3)}  ${String(g.right).padStart(4)}  ${String(g.wrong).padStart(4)}${mark}`);
+  }
+  if (bySet) {
+    console.log('  各题集折外答对/答错（--verbose）：');
+    for (const g of chosen.grid) {
+      const by = new Map<string, [number, number]>();
+      usable.forEach((p, i) => {
+        const v = by.get(p.set) ?? [0, 0];
+        if (g.parts[i] > 0) v[0]++;
+        if (g.parts[i] < 0) v[1]++;
+        by.set(p.set, v);
+      });
+      console.log(`  ${g.threshold.toFixed(3)}  ${[...by].map(([k, v]) => `${k} ${v[0]}/${v[1]}`).join('  ')}`);
+    }
+  }
   console.log(`  系数（全部开发集拟合）：${CONFIDENCE_FEATURES.map((f, i) => `${f} ${model.coef[i].toFixed(2)}`).join('，')}；截距 ${model.bias.toFixed(2)}`);
   return model;
 }
