@@ -278,7 +278,6 @@ async function calibrationPoints(s: Services, set: EvalSet): Promise<Calibration
   if (set.split !== 'dev') return [];
   const sheet = set.sheet ? readSheetRows(set.sheet) : null;
   const points: CalibrationPoint[] = [];
-  const ablations: Array<{ variant: string; summary: Summary }> = [];
   for (const q of set.questions) {
     if (checkScope(q.q)) continue;
     const result = await s.engine.search(q.q, {}, COMPARED_CANDIDATES);
