@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import type { Candidate, SearchResult } from './engine.js';
 import { FEATURE_NAMES } from './ranking.js';
-import { formRelation, questionForm } from './question-form.js';
+import { formRelation, ownQuestion, questionForm } from './question-form.js';
 
 export const CONFIDENCE_FEATURES = [
   'score', 'margin', 'coverage', 'questionCoverage', 'bigramCoverage', 'questionSimilarity', 'cosine', 'lexical', 'unknownShare', 'passage',
@@ -66,7 +66,8 @@ export function confidenceFeatures(result: SearchResult, { rival, crowd }: Runne
   const [top] = result.candidates;
   const compared = result.candidates.slice(0, COMPARED_CANDIDATES);
   const margin = rival ? Math.min(0.2, top.score - rival.score) : 0.2;
-  const form = formRelation(questionForm(result.normalized), top.passage ? null : questionForm(top.question));
+  const offered = ownQuestion(top);
+  const form = formRelation(questionForm(result.normalized), offered === null ? null : questionForm(offered));
   return [
     top.score, margin, top.coverage, top.questionCoverage, top.bigramCoverage, top.questionSimilarity, Math.max(0, top.cosine), top.lexical,
     result.unknownShare, top.passage ? 1 : 0,

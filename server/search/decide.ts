@@ -2,6 +2,7 @@ import type { Candidate, SearchResult } from './engine.js';
 import type { AskOutcome } from '../kb/asks.js';
 import { textSimilarity, diceOf, charBigrams } from './similarity.js';
 import { confidenceFeatures, probability, runnerUp, type ConfidenceModel } from './confidence.js';
+import { ownQuestion } from './question-form.js';
 
 export type Outcome = AskOutcome;
 
@@ -90,6 +91,11 @@ export function sameFact(a: Candidate, b: Candidate, t = THRESHOLDS): boolean {
   return q >= t.identicalQuestion || sameFigures || diceOf(charBigrams(a.answerText), charBigrams(b.answerText)) >= t.sameAnswer;
 }
 
+/** Two questions worded alike (企业开办 / 企业注销 需要哪些材料); never when either unit answers no question of its own. */
+function askedAlike(a: string | null, b: string | null, threshold: number): boolean {
+  return a !== null && b !== null && textSimilarity(a, b) >= threshold;
+}
+
 /**
  * One outcome per question. With a confidence model (fitted per embedder, see confidence.ts) the top candidate is
  * answered when the model's probability reaches its threshold; without one, when the fused score and its lead
@@ -113,12 +119,12 @@ export function decide(result: SearchResult, t = THRESHOLDS, model: ConfidenceMo
   // each covers (the fused score also weighs answer length and wording, which can part two entries the question
   // itself does not tell apart). Only the very next one: a rival further down, behind the top's own passage, is
   // mostly a sibling of one template family, and holding it against the top refused right answers (measured:
-  // out-of-fold calibration objective 115 → 110 on the dev sets). Only between entries: a passage's “question” is
-  // its document title and section path, so two passages of one document always look asked alike (dropping them
-  // from the rule: objective 115 → 117).
-  const ambiguous =
-    rival !== null && rival === result.candidates[1] && (top.score - rival.score < t.ambiguousMargin || rival.coverage >= top.coverage - t.ambiguousCoverage) &&
-    !top.passage && !rival.passage && textSimilarity(top.question, rival.question) >= t.ambiguousForm && top.unmatched >= t.ambiguousUnmatched && rival.unmatched >= t.ambiguousUnmatched;
+  // out-of-fold calibration objective 115 → 110 on the dev sets). “Asked alike” compares the questions the two
+  // answer (ownQuestion): a passage answers none, and comparing its title-and-section heading made two passages of
+  // one document always look alike (objective 115 → 117 once they were not).
+  const ambiguous = rival !== null && rival === result.candidates[1] &&
+    (top.score - rival.score < t.ambiguousMargin || rival.coverage >= top.coverage - t.ambiguousCoverage) &&
+    top.unmatched >= t.ambiguousUnmatched && rival.unmatched >= t.ambiguousUnmatched && askedAlike(ownQuestion(top), ownQuestion(rival), t.ambiguousForm);
   const leads = !rival || (top.score - rival.score >= t.margin && !ambiguous);
   // A unit that states another district, year or 文号 than the one asked for is never the confident answer.
   const agrees = top.conflicts.length === 0;

@@ -45,6 +45,14 @@ export function formRelation(asked: QuestionForm | null, offered: QuestionForm |
   return COMPATIBLE.some((g) => g.includes(asked) && g.includes(offered)) ? 'compatible' : 'different';
 }
 
+/**
+ * The question a unit answers: an entry's own question. A source passage has none — its “question” is the document
+ * title and section path, which says where it stands, not what it answers (two passages of one document share it).
+ */
+export function ownQuestion(unit: { passage: boolean; question: string }): string | null {
+  return unit.passage ? null : unit.question;
+}
+
 export function questionForm(text: string): QuestionForm | null {
   const t = compact(text).replace(/[？?！!。]+$/u, '');
   if (DURATION.test(t)) return 'duration';
