@@ -3,6 +3,7 @@ import { smallKb } from './helpers/small-kb.js';
 import { formRelation, questionForm } from '../server/search/question-form.js';
 import { confidenceFeatures, CONFIDENCE_FEATURES, probability, loadConfidenceModel, runnerUp } from '../server/search/confidence.js';
 import type { Candidate, SearchResult } from '../server/search/engine.js';
+import { candidate, searchResult as result } from './helpers/candidates.js';
 import path from 'node:path';
 import { REPO_ROOT } from '../server/config.js';
 
@@ -23,19 +24,6 @@ describe('the kind of answer a question asks for', () => {
     expect(questionForm('营业执照')).toBeNull();
   });
 });
-
-/** One candidate with every ranking feature at a middling value. */
-function candidate(question: string, over: Partial<Candidate> = {}): Candidate {
-  return {
-    entryId: 1, passage: false, documentId: null, sections: [], question, answerText: '', category: 'faq', lexicalRank: 1, bm25: -10, lexical: 1,
-    vectorRank: 1, cosine: 0.4, questionCoverage: 0.5, coverage: 0.6, questionSimilarity: 0.4, rrf: 0.03, unmatched: 0.4, missingKey: 0, grams: 1,
-    bigramCoverage: 0.4, conflicts: [], score: 0.5, ...over,
-  };
-}
-
-function result(query: string, candidates: Candidate[]): SearchResult {
-  return { normalized: query, corrections: [], concepts: [], unknownShare: 0, candidates };
-}
 
 describe('which forms answer each other', () => {
   it('a colloquial 能不能 / 哪几种 / 在哪 question is not held against an entry asking 如何 / 几种 / 怎么', () => {
