@@ -42,7 +42,7 @@ function snapshot() {
 function stale(now) {
   try {
     const built = JSON.parse(fs.readFileSync(STAMP, 'utf8'));
-    return built.list !== now.list || now.newest > built.newest || !fs.existsSync(path.join(root, 'dist/server/index.js')) || !fs.existsSync(path.join(root, 'dist/web/widget.js')) || !fs.existsSync(path.join(root, 'dist/web/admin/main.js'));
+    return built.list !== now.list || now.newest > built.newest || !fs.existsSync(path.join(root, 'dist/server/index.js')) || !fs.existsSync(path.join(root, 'dist/related-words.json')) || !fs.existsSync(path.join(root, 'dist/web/widget.js')) || !fs.existsSync(path.join(root, 'dist/web/admin/main.js'));
   } catch {
     return true; // never built (or the stamp is unreadable)
   }
@@ -62,5 +62,6 @@ if (!ifStale || stale(now)) {
   run([tsc, '-p', 'tsconfig.json']);
   run([tsc, '-p', 'web/tsconfig.json']); // type-check only: esbuild does not check types
   run([path.join(root, 'web', 'build.mjs')]);
+  run([path.join(root, 'dist', 'scripts', 'derive-related-words.js')]); // CC-CEDICT → related words (server/search/related-words.ts)
   fs.writeFileSync(STAMP, JSON.stringify(now));
 }

@@ -247,6 +247,7 @@ const ABLATIONS: Array<{ name: string; change: Parameters<typeof rankingWith>[0]
   { name: '无 地区/年份/文号/数字一致', change: { slotPenalty: 1 } },
   { name: '无 常用词降权', change: { generalWords: { from: 0, to: 1, floor: 1 } } },
   { name: '无 上下文（地区、文件名）', change: { contextCredit: 0 } },
+  { name: '无 相关词（CC-CEDICT）', change: { relatedWords: false } },
 ];
 
 /** Pooled dev and held-out figures: the full ranking, then each knob off. */
@@ -290,8 +291,27 @@ async function calibrationPoints(s: Services, set: EvalSet): Promise<Calibration
   return points;
 }
 
-/** Cross-validation folds and the L2 strengths tried (`--calibrate`). */
+/** Cross-validation folds, repeated over differently shuffled splits, and the L2 strengths tried (`--calibrate`). */
 const FOLDS = 5;
+const REPEATS = 5;
+
+/** A seeded shuffle of 0..n-1 (mulberry32): the same folds on every run, different ones per repeat. */
+function shuffled(n: number, seed: number): number[] {
+  let a = seed >>> 0;
+  const random = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
 const L2_GRID = [0.01, 0.05, 0.2, 0.5, 1];
 const THRESHOLD_GRID = Array.from({ length: 27 }, (_, i) => 0.3 + i * 0.025);
 /** A confident wrong answer costs this many right ones in the calibration objective. */
@@ -350,21 +370,35 @@ function calibrate(points: CalibrationPoint[], embedderKind: string, sets: strin
     });
     return within[within.length - 1];
   };
+  const foldsOf = Array.from({ length: REPEATS }, (_, r) => {
+    const fold = new Array<number>(usable.length);
+    shuffled(usable.length, r + 1).forEach((point, k) => (fold[point] = k % FOLDS));
+    return fold;
+  });
   const trials = L2_GRID.map((l2) => {
-    const foldModels = Array.from({ length: FOLDS }, (_, f) => modelFor(samples.filter((_, i) => i % FOLDS !== f), l2));
-    const grid = THRESHOLD_GRID.map((t) => replay(usable.map((_, i) => foldModels[i % FOLDS]), t));
+    // Each repeat splits the points into folds differently; a point's part of the objective is its mean over the
+    // repeats. One split alone moved the chosen L2 and threshold by as much as the choices differ.
+    const repeats = foldsOf.map((fold) => {
+      const foldModels = Array.from({ length: FOLDS }, (_, f) => modelFor(samples.filter((_, i) => fold[i] !== f), l2));
+      return THRESHOLD_GRID.map((t) => replay(usable.map((_, i) => foldModels[fold[i]]), t));
+    });
+    const grid = THRESHOLD_GRID.map((threshold, k) => {
+      const mean = (f: (g: ReturnType<typeof replay>) => number) => repeats.reduce((a, r) => a + f(r[k]), 0) / REPEATS;
+      const parts = usable.map((_, i) => mean((g) => g.parts[i]));
+      return { threshold, right: mean((g) => g.right), wrong: mean((g) => g.wrong), objective: mean((g) => g.objective), parts };
+    });
     return { l2, grid, best: choose(grid) };
   });
   const chosen = [...trials].sort((x, y) => y.best.v - x.best.v || y.l2 - x.l2)[0];
   const picked = conservative(chosen.grid, chosen.best.g);
   const model = { ...modelFor(samples, chosen.l2), threshold: Math.round(picked.threshold * 1000) / 1000 };
   console.log(`\n校准：开发集合并 ${usable.length} 题（可答 ${usable.filter((p) => p.kind === 'answer').length}），逻辑回归特征 ${CONFIDENCE_FEATURES.join('、')}`);
-  console.log(`  ${FOLDS} 折交叉验证（每题由没见过它的模型判定）：${trials.map((t) => `L2 ${t.l2} → 最佳 ${t.best.v.toFixed(1)}`).join('，')}`);
+  console.log(`  ${FOLDS} 折交叉验证、${REPEATS} 种不同的分折取平均（每题由没见过它的模型判定）：${trials.map((t) => `L2 ${t.l2} → 最佳 ${t.best.v.toFixed(1)}`).join('，')}`);
   console.log(`  选用 L2 ${chosen.l2}；折外判定：`);
-  console.log('  阈值   答对  答错');
+  console.log('  阈值     答对   答错');
   for (const g of chosen.grid) {
     const mark = g === picked ? '  ← 选用（与最佳相差不超过一个标准误的最高阈值）' : g === chosen.best.g ? '  ← 目标值最佳' : '';
-    console.log(`  ${g.threshold.toFixed(3)}  ${String(g.right).padStart(4)}  ${String(g.wrong).padStart(4)}${mark}`);
+    console.log(`  ${g.threshold.toFixed(3)}  ${g.right.toFixed(1).padStart(6)}  ${g.wrong.toFixed(1).padStart(5)}${mark}`);
   }
   if (bySet) {
     console.log('  各题集折外答对/答错（--verbose）：');
@@ -372,11 +406,12 @@ function calibrate(points: CalibrationPoint[], embedderKind: string, sets: strin
       const by = new Map<string, [number, number]>();
       usable.forEach((p, i) => {
         const v = by.get(p.set) ?? [0, 0];
-        if (g.parts[i] > 0) v[0]++;
-        if (g.parts[i] < 0) v[1]++;
+        // a point's part is its mean over the repeats: a share of +1 (answered right) or of −3 (answered wrong)
+        v[0] += Math.max(0, g.parts[i]);
+        v[1] += Math.max(0, -g.parts[i]) / WRONG_COST;
         by.set(p.set, v);
       });
-      console.log(`  ${g.threshold.toFixed(3)}  ${[...by].map(([k, v]) => `${k} ${v[0]}/${v[1]}`).join('  ')}`);
+      console.log(`  ${g.threshold.toFixed(3)}  ${[...by].map(([k, v]) => `${k} ${v[0].toFixed(1)}/${v[1].toFixed(1)}`).join('  ')}`);
     }
   }
   console.log(`  系数（全部开发集拟合）：${CONFIDENCE_FEATURES.map((f, i) => `${f} ${model.coef[i].toFixed(2)}`).join('，')}；截距 ${model.bias.toFixed(2)}`);

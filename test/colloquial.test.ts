@@ -20,6 +20,14 @@ describe('口语 → 官方用语词表', () => {
     expect(res.answer?.question).toBe('生育津贴如何申领？');
   });
 
+  it('词典接上的官方词也算字二元组匹配：与提问没有一个相同字的条目，字二元组 BM25 仍排第一', async () => {
+    s = await smallKb(OFFICIAL_ENTRIES);
+    const { candidates } = await s.engine.search('产假工资怎么领', {}, 3);
+    expect(candidates[0].question).toBe('生育津贴如何申领？');
+    expect(candidates[0].grams).toBe(1); // the best of this query's candidates, through 生育津贴's bigrams
+    expect(candidates[0].bigramCoverage).toBe(0); // … while none of the question's own characters is in it
+  });
+
   it('没有这组口语词时同一问题答不出（数据目录里的 colloquial.txt 优先于自带的）', async () => {
     s = await smallKb(OFFICIAL_ENTRIES, { 'colloquial.txt': '# 空词表\n' });
     const res = await s.answers.answer({ question: '产假工资怎么领' });

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { PinyinCorrector } from '../server/search/pinyin-corrector.js';
+import { Tokenizer } from '../server/search/tokenizer.js';
 import { smallKb, OFFICIAL_ENTRIES } from './helpers/small-kb.js';
 
 describe('拼音同音字纠错', () => {
@@ -30,6 +31,16 @@ describe('拼音同音字纠错', () => {
     // 随身 is an everyday word, but 随身办 is how 随申办 comes out of a pinyin keyboard.
     expect(corrector.correct('随身办怎么充值').corrections).toEqual([{ from: '随身办', to: '随申办' }]);
     expect(corrector.correct('随身带的证件').corrections).toEqual([]);
+  });
+
+  it('分词读成两个词的两个字不是打错的一个词：“上户口要带啥”不改成“要待”，“没人修”不改成“每人”', () => {
+    const c = PinyinCorrector.fromVocabulary([['要待', 3], ['外地', 40], ['地胶', 2], ['每人', 5], ['计划', 30]]);
+    const boundaries = (run: string) => new Tokenizer().wordBoundaries(run);
+    expect(c.correct('去派出所上户口要带啥', boundaries).corrections).toEqual([]);
+    expect(c.correct('以前在外地交的养老保险', boundaries).corrections).toEqual([]);
+    expect(c.correct('充电桩坏了没人修', boundaries).corrections).toEqual([]);
+    // a typo the segmenter keeps as one piece is still corrected
+    expect(c.correct('要提前做计化吗', boundaries).corrections).toEqual([{ from: '计化', to: '计划' }]);
   });
 
   it('也接受分好的词', () => {

@@ -22,6 +22,24 @@ describe('slots a question names must agree with the answer', () => {
     expect(baoshan.outcome).not.toBe('answered');
   });
 
+  it('a district’s figure is not answered with a city-wide one: the KB holds no figure for 闵行', async () => {
+    const t = await smallKb([
+      { category: 'faq', question: '2022年底前“小申”的解决率要达到多少？', answer: '到2022年底，“小申”智能客服的问题解决率达到90%。' },
+      { category: 'faq', question: '企业开办收费吗？', answer: '企业开办免费，不收取任何费用。' },
+      // 闵行 is a word the KB knows (an address), so the question is not refused as unfamiliar
+      { category: 'faq', question: '闵行区行政服务中心在哪里？', answer: '闵行区行政服务中心位于沪闵路6258号。', level: 'district', region: '闵行区' },
+    ]);
+    try {
+      const minhang = await t.answers.answer({ question: '闵行区小申的解决率要求是多少' });
+      expect(minhang.outcome).not.toBe('answered');
+      expect(minhang.suggestions[0]?.question).toContain('解决率'); // still offered, to be checked by the citizen
+      const citywide = await t.answers.answer({ question: '小申的解决率要求是多少' });
+      expect(citywide.outcome).toBe('answered');
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('a year the question names must be the answer’s year', async () => {
     const res = await s.answers.answer({ question: '普陀区2022年网办率目标是多少？' });
     expect(res.outcome).not.toBe('answered');
@@ -54,17 +72,27 @@ describe('slots a question names must agree with the answer', () => {
     expect(extractSlots('普陀区2022年要点（普府办〔2022〕12号）')).toEqual({ places: ['普陀'], years: ['2022'], docNumbers: ['2022/12'] });
     expect(slotConflicts(extractSlots('金山2023年'), extractSlots('2024年普陀区'))).toEqual(['地区', '年份']);
     expect(slotConflicts(extractSlots('金山2023年'), extractSlots('全市统一'))).toEqual([]); // a unit naming none does not contradict
+    // … unless the question asks for that place's figure: a city-wide 90% is not 闵行区's target
+    expect(slotConflicts(extractSlots('闵行区的解决率要求是多少'), extractSlots('2022年底前小申解决率达到90%'), true)).toEqual(['地区']);
+    expect(slotConflicts(extractSlots('普陀区的解决率要求是多少'), extractSlots('普陀区解决率达到90%'), true)).toEqual([]);
     // “24年” is a year where it must be one (今年24年, 24年底); elsewhere two digits before 年 are a span of time.
     expect(slotConflicts(extractSlots('今年24年解决率要提到多少'), extractSlots('2023年底前解决率达到80%'))).toEqual(['年份']);
     expect(extractSlots('24年底前要完成吗').years).toEqual(['2024']);
     for (const span of ['缴费满15年以上', '交了12年社保', '工作15年退休', '住了10年', '12年义务教育', '工龄24年以上']) expect(extractSlots(span).years).toEqual([]);
     expect(figureAsked('新增多少类电子证照')).toEqual({ kind: 'count', unit: '类' });
     expect(figureAsked('网办率要达到多少')).toEqual({ kind: 'percent' }); // 率 … 要达到 … 多少, not only 率多少
+    expect(figureAsked('闵行区今年的人工帮办解决率要求是多少')).toEqual({ kind: 'percent' });
+    expect(figureAsked('网办率高不高，办一次多少钱')).toEqual(null);
     expect(figureAsked('费用多少')).toBeNull();
     // 几 saying “several” or “which”, not “how many”: the question is about something else.
     expect(figureAsked('公司养老保险欠了几个月，补交的时候滞纳金怎么算')).toBeNull();
     expect(figureAsked('好几天没人处理怎么办')).toBeNull();
     expect(figureAsked('普陀的行政许可事项要对外公布哪几个时限')).toBeNull();
+    // 这/那/近几 are “these few”: 重污染预警那几天没按规定限行 asks about a penalty, not a number of days
+    expect(figureAsked('重污染红色预警那几天 没按规定限行开出去了 扣不扣分')).toBeNull();
+    expect(figureAsked('近几年新增了哪些服务')).toBeNull();
+    expect(figureAsked('整改要在几天内完成')).toEqual({ kind: 'count', unit: '天' });
+    expect(figureAsked('故宫门票要提前几天抢')).toEqual({ kind: 'count', unit: '天' });
     expect(figureAsked('一天最多能问几次')).toEqual({ kind: 'count', unit: '次' });
     expect(statesFigure({ kind: 'count', unit: '类' }, '新增电子证照30类')).toBe(true);
     expect(statesFigure({ kind: 'percent' }, '网办率明显提高')).toBe(false);

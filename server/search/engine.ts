@@ -5,6 +5,7 @@ import type { Level } from '../kb/categories.js';
 import type { Embedder } from './embedder.js';
 import { Tokenizer } from './tokenizer.js';
 import { Synonyms } from './synonyms.js';
+import { relatedWords } from './related-words.js';
 import { FtsIndex } from './fts-index.js';
 import { VectorIndex } from './vector-index.js';
 import { Corpus, type CorpusEntry, type SearchUnit } from './corpus.js';
@@ -380,6 +381,13 @@ export class SearchEngine {
       // A verb or everyday word the KB never uses (设在, 目前) does not make the question off-topic, but it still
       // counts as not covered: an answer that ignores it is less likely to be the one asked for.
       const generic = unknown && this.tokenizer.isGenericWord(w);
+      // A word the KB never uses may share a dictionary sense with one it does (热射病 / 中暑): that one is found too.
+      const related = unknown && this.ranking.relatedWords ? (relatedWords().get(w) ?? []).filter((r) => this.corpus.docFreq(r) > 0) : [];
+      if (related.length) {
+        const forms = [w, ...related];
+        concepts.push({ text: w, weight: Math.max(...forms.map((f) => this.corpus.idf(f))) * general(w), forms, parts, unknown: false });
+        continue;
+      }
       concepts.push({ text: w, weight: this.corpus.idf(w) * general(w), forms: [w], parts, unknown: unknown && !generic });
     }
     return concepts;
@@ -445,7 +453,7 @@ export class SearchEngine {
     const o = this.ranking;
     const CANDIDATES = o.candidates;
     // Pinyin-input typos (设保 → 社保) are corrected first: everything below sees the corrected question.
-    const { text: normalized, corrections } = this.corrector.correct(normalizeText(typed));
+    const { text: normalized, corrections } = this.corrector.correct(normalizeText(typed), (run) => this.tokenizer.wordBoundaries(run));
     const question = corrections.length ? normalized : typed;
     const concepts = this.concepts(normalized);
     const totalWeight = concepts.reduce((s, c) => s + c.weight, 0) || 1;
@@ -536,10 +544,20 @@ export class SearchEngine {
     // One pass over each unit's text gives both bigram features: which query bigrams it holds (coverage) and how
     // often, against its length (BM25).
     const gramIdf = new Map(gramWeights.map((x) => [x.g, x.w]));
+    // The lexicons' bridge counts for the bigram BM25 too (not for bigram coverage, the share of the question's own
+    // characters): a unit in the official words (生育津贴) shares no character with the colloquial question (产假工资).
+    const bridged = new Set<string>();
+    for (const k of concepts) {
+      for (const f of k.forms) {
+        if (f === k.text || queryCompact.includes(f)) continue;
+        for (const g of charBigrams(f)) if (!gramIdf.has(g)) bridged.add(g);
+      }
+    }
+    for (const g of bridged) gramIdf.set(g, this.corpus.idf(`#${g}`));
     const avgLength = this.corpus.averageLength;
     let bestGrams = 0;
     for (const c of pool.values()) {
-      const match = matchGrams(gramIdf, this.corpus.entries.get(c.entryId)!, avgLength);
+      const match = matchGrams(gramIdf, this.corpus.entries.get(c.entryId)!, avgLength, bridged);
       c.bigramCoverage = match.found / gramTotal;
       c.grams = match.bm25;
       bestGrams = Math.max(bestGrams, c.grams);
@@ -559,7 +577,7 @@ export class SearchEngine {
         c.score += w.questionSimilarity * c.questionSimilarity;
       }
       c.score /= this.weightSum; // a fused score of 0..1 whatever the weights add up to
-      c.conflicts = slotConflicts(querySlots, e.slots);
+      c.conflicts = slotConflicts(querySlots, e.slots, asked !== null);
       if (asked && !statesFigure(asked, e.answerText) && !statesFigure(asked, e.questionText)) c.conflicts.push('数字');
       if (c.conflicts.length) c.score *= o.slotPenalty;
       if (!this.preferred(e, filters)) c.score *= o.preferenceFactor;
@@ -603,9 +621,10 @@ export function passageText(e: SearchUnit): string {
 
 /**
  * The query bigrams (with their IDF) a unit holds: the IDF mass found in its question side, answer or context
- * (region, document), and BM25 (k1 1.2, b 0.75) of their counts in question side and answer.
+ * (region, document), and BM25 (k1 1.2, b 0.75) of their counts in question side and answer. `bridged` bigrams come
+ * from the lexicons' forms of the query's words, not from its own text: they count for BM25 only.
  */
-function matchGrams(idf: Map<string, number>, e: CorpusEntry, avgLength: number): { found: number; bm25: number } {
+function matchGrams(idf: Map<string, number>, e: CorpusEntry, avgLength: number, bridged: Set<string>): { found: number; bm25: number } {
   const tf = new Map<string, number>();
   for (const text of [e.questionText, e.answerText]) {
     for (let i = 0; i + 1 < text.length; i++) {
@@ -619,9 +638,9 @@ function matchGrams(idf: Map<string, number>, e: CorpusEntry, avgLength: number)
   for (const [g, w] of idf) {
     const n = tf.get(g);
     if (n) {
-      found += w;
+      if (!bridged.has(g)) found += w;
       bm25 += (w * n * 2.2) / (n + norm);
-    } else if (e.contextText.includes(g)) found += w;
+    } else if (!bridged.has(g) && e.contextText.includes(g)) found += w;
   }
   return { found, bm25 };
 }

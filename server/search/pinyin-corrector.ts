@@ -29,6 +29,8 @@ const MIN_LEN = 2;
 const MAX_LEN = 4;
 const HAN_ONLY = /^\p{Script=Han}+$/u;
 const HAN_RUNS = /\p{Script=Han}{2,}/gu;
+/** Negations and adverbs typed on purpose, never the mistyped character of a word (没人 is not 每人, 下不 not 下部). */
+const FUNCTION_CHARS = new Set('没不别未非很都也就才又再还');
 
 /** Toneless pinyin, one syllable per character (read in context, so 银行 is yin hang). */
 function syllables(text: string): string[] {
@@ -134,7 +136,7 @@ export class PinyinCorrector {
    * word covers are looked at, longest first; a word the KB knows is never changed, and nothing is changed into a
    * word the query already has.
    */
-  correct(input: string | string[]): CorrectionResult {
+  correct(input: string | string[], wordBoundaries?: (run: string) => Set<number>): CorrectionResult {
     const text = Array.isArray(input) ? input.join(' ') : input;
     const corrections: Correction[] = [];
     if (!this.byKey.size) return { text, corrections };
@@ -154,15 +156,19 @@ export class PinyinCorrector {
       if (covered.every(Boolean)) return run;
       const fixed = [...run];
       const changed = new Array<boolean>(run.length).fill(false);
+      // Where the segmenter starts words in this run (when given): two characters it reads as two words (要/带,
+      // 外地/交, 没/花完) are not one mistyped word — a two-character homophone across a word boundary is chance.
+      const starts = wordBoundaries?.(run);
       for (let len = Math.min(MAX_LEN, run.length); len >= MIN_LEN; len--) {
         for (let i = 0; i + len <= run.length; i++) {
           if (changed.slice(i, i + len).some(Boolean)) continue;
           const s = run.slice(i, i + len);
           if (isGeneralWord(s) || this.known(s, () => keyAt(i, len))) continue;
+          if (len === 2 && starts?.has(i + 1)) continue;
           // 要, 和, 那 … are function words typed on purpose: 后要 is not a typo of 后腰. A character inside a
           // general word may still be a typo when a three-character or longer KB term is typed whole (随身办 for
           // 随申办): homophones that long are rarely chance.
-          const to = this.homophone(s, keyAt(i, len), (j) => (len >= 3 || !covered[i + j]) && !isStopWord(s[j]), text);
+          const to = this.homophone(s, keyAt(i, len), (j) => (len >= 3 || !covered[i + j]) && !isStopWord(s[j]) && !FUNCTION_CHARS.has(s[j]), text);
           if (!to) continue;
           corrections.push({ from: s, to });
           for (let j = 0; j < len; j++) fixed[i + j] = to[j];

@@ -36,6 +36,11 @@ export interface RankingOptions {
   candidates: number;
   /** Audience / region preferences: a unit for another audience or district keeps this share of its score. */
   preferenceFactor: number;
+  /**
+   * A question word the KB never uses also finds the KB's words sharing a narrow CC-CEDICT sense with it
+   * (消防栓 → 消火栓; server/search/related-words.ts).
+   */
+  relatedWords: boolean;
 }
 
 export const DEFAULT_RANKING: RankingOptions = {
@@ -45,6 +50,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   generalWords: { from: 7, to: 12, floor: 0.15 },
   candidates: 30,
   preferenceFactor: 0.85,
+  relatedWords: true,
 };
 
 export const FEATURE_NAMES = Object.keys(DEFAULT_RANKING.weights) as Array<keyof FeatureWeights>;

@@ -36,13 +36,16 @@ export type FigureAsk = { kind: 'count'; unit: string } | { kind: 'percent' } | 
 const NUM = '[0-9一二三四五六七八九十百千万两几]';
 const MEASURE = '个工作日|工作日|个月|小时|分钟|个|项|类|次|批|家|条|件|天|年|人|名|所|场|份|万|元|户|座|张';
 
-/** 多少 or 几 with a measure word; 几 after 了 or 好, or before 十/百/千, says “several” (欠了几个月, 好几天, 几十个), not “how many”; 哪几个 asks which. */
-const COUNT_ASK_RE = new RegExp(`(?:多少|(?<![了好哪])几(?![十百千万]))(${MEASURE})`, 'u');
+/**
+ * 多少 or 几 with a measure word; 几 after 了 or 好, or before 十/百/千, says “several” (欠了几个月, 好几天, 几十个), and
+ * after 这/那/近 “these few” (那几天, 近几年; 提前几天 does ask), not “how many”; 哪几个 asks which.
+ */
+const COUNT_ASK_RE = new RegExp(`(?:多少|(?<![了好哪这那近])几(?![十百千万]))(${MEASURE})`, 'u');
 
 export function figureAsked(question: string): FigureAsk | null {
   const t = compact(question);
   if (/第几/u.test(t)) return { kind: 'ordinal' };
-  if (/比例|百分之几|百分比|占比|多少%|率(?:是|为|要|能)?(?:达到)?多少/u.test(t)) return { kind: 'percent' };
+  if (/比例|百分之几|百分比|占比|多少%|率[^，。？！?!,]{0,4}多少/u.test(t)) return { kind: 'percent' };
   if (/哪天|哪一天|几月几[号日]|何时|什么时候|哪年|哪一年|几号|啥时候|什么时间/u.test(t)) return { kind: 'date' };
   // Only with a measure word: a bare 多少 (“费用多少”) may well be answered without a figure (免费, 不收费).
   const m = COUNT_ASK_RE.exec(t);
@@ -85,12 +88,14 @@ export function extractSlots(text: string): Slots {
 
 /**
  * The slots the question names that the unit contradicts: it names places (years) and none of them is the one
- * asked for. A unit that names no place (year) at all does not contradict (city-wide, or timeless).
+ * asked for. A unit that names no place (year) at all does not contradict (city-wide, or timeless) — except when
+ * the question asks for a figure of the place it names (`asksFigure`: 闵行区的解决率要求是多少): a city-wide or
+ * another document's figure is not that district's, and a KB holding nothing about 闵行 must not answer with one.
  * A unit's slots come from its question, answer and context (region, document title, issuer, 文号, year) together.
  */
-export function slotConflicts(query: Slots, unit: Slots): string[] {
+export function slotConflicts(query: Slots, unit: Slots, asksFigure = false): string[] {
   const out: string[] = [];
-  if (query.places.length && unit.places.length && !query.places.some((p) => unit.places.includes(p))) out.push('地区');
+  if (query.places.length && (unit.places.length || asksFigure) && !query.places.some((p) => unit.places.includes(p))) out.push('地区');
   if (query.years.length && unit.years.length && !query.years.some((y) => unit.years.includes(y))) out.push('年份');
   if (query.docNumbers.length && !query.docNumbers.some((d) => unit.docNumbers.includes(d))) out.push('文号');
   return out;

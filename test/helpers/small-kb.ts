@@ -3,19 +3,21 @@ import path from 'node:path';
 import { createServices, type Services } from '../../server/services.js';
 import { KnowledgeBase } from '../../server/kb/index.js';
 import type { EntryInput } from '../../server/kb/validate.js';
+import type { RankingOptions } from '../../server/search/ranking.js';
 import { tempDir } from './paths.js';
 
 /**
  * Services over a fresh data directory holding only the given entries (published), on the builtin embedder.
- * `files` are written into the data directory first (its own synonyms.txt, colloquial.txt …).
+ * `files` are written into the data directory first (its own synonyms.txt, colloquial.txt …); `ranking` changes
+ * the ranking options (an ablation a test compares with).
  */
-export async function smallKb(entries: EntryInput[], files: Record<string, string> = {}): Promise<Services & { ids: number[]; cleanup(): void }> {
+export async function smallKb(entries: EntryInput[], files: Record<string, string> = {}, ranking?: RankingOptions): Promise<Services & { ids: number[]; cleanup(): void }> {
   const dir = tempDir();
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   const kb = KnowledgeBase.open(dir);
   const ids = entries.map((e) => kb.entries.publish(kb.entries.create(e, 'test').id, 'test').id);
   kb.close();
-  const s = await createServices({ dataDir: dir, embedderMode: 'builtin' });
+  const s = await createServices({ dataDir: dir, embedderMode: 'builtin', ranking });
   return Object.assign(s, {
     ids,
     cleanup() {
