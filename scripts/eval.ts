@@ -13,6 +13,7 @@ import { decodeHTMLStrict } from 'entities';
 import os from 'node:os';
 import path from 'node:path';
 import { parseCliArgs, UsageError } from '../server/cli/args.js';
+import { mulberry32 } from '../server/cli/prng.js';
 import { createServices, type Services } from '../server/services.js';
 import { KnowledgeBase } from '../server/kb/index.js';
 import { ingestPaths, collectFiles } from '../ingest/pipeline.js';
@@ -295,16 +296,9 @@ async function calibrationPoints(s: Services, set: EvalSet): Promise<Calibration
 const FOLDS = 5;
 const REPEATS = 5;
 
-/** A seeded shuffle of 0..n-1 (mulberry32): the same folds on every run, different ones per repeat. */
+/** A seeded shuffle of 0..n-1: the same folds on every run, different ones per repeat. */
 function shuffled(n: number, seed: number): number[] {
-  let a = seed >>> 0;
-  const random = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = mulberry32(seed);
   const out = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

@@ -381,14 +381,12 @@ export class SearchEngine {
       // A verb or everyday word the KB never uses (设在, 目前) does not make the question off-topic, but it still
       // counts as not covered: an answer that ignores it is less likely to be the one asked for.
       const generic = unknown && this.tokenizer.isGenericWord(w);
-      // A word the KB never uses may share a dictionary sense with one it does (热射病 / 中暑): that one is found too.
+      // A word the KB never uses may share a dictionary sense with one it does (热射病 / 中暑): that one is found too,
+      // weighed like a synonym group (the rarest form's IDF).
       const related = unknown && this.ranking.relatedWords ? (relatedWords().get(w) ?? []).filter((r) => this.corpus.docFreq(r) > 0) : [];
-      if (related.length) {
-        const forms = [w, ...related];
-        concepts.push({ text: w, weight: Math.max(...forms.map((f) => this.corpus.idf(f))) * general(w), forms, parts, unknown: false });
-        continue;
-      }
-      concepts.push({ text: w, weight: this.corpus.idf(w) * general(w), forms: [w], parts, unknown: unknown && !generic });
+      const forms = [w, ...related];
+      const weight = Math.max(...forms.map((f) => this.corpus.idf(f))) * general(w);
+      concepts.push({ text: w, weight, forms, parts, unknown: unknown && !generic && !related.length });
     }
     return concepts;
   }

@@ -156,20 +156,21 @@ export class PinyinCorrector {
       if (covered.every(Boolean)) return run;
       const fixed = [...run];
       const changed = new Array<boolean>(run.length).fill(false);
-      // Where the segmenter starts words in this run (when given): two characters it reads as two words (要/带,
-      // 外地/交, 没/花完) are not one mistyped word — a two-character homophone across a word boundary is chance.
-      const starts = wordBoundaries?.(run);
+      // Where the segmenter starts words in this run (when given, and only once a two-character correction is in
+      // sight): two characters it reads as two words (要/带, 外地/交, 没/花完) are not one mistyped word — a
+      // two-character homophone across a word boundary is chance.
+      let starts: Set<number> | undefined;
+      const splitAt = (i: number) => Boolean(wordBoundaries && (starts ??= wordBoundaries(run)).has(i));
       for (let len = Math.min(MAX_LEN, run.length); len >= MIN_LEN; len--) {
         for (let i = 0; i + len <= run.length; i++) {
           if (changed.slice(i, i + len).some(Boolean)) continue;
           const s = run.slice(i, i + len);
           if (isGeneralWord(s) || this.known(s, () => keyAt(i, len))) continue;
-          if (len === 2 && starts?.has(i + 1)) continue;
           // 要, 和, 那 … are function words typed on purpose: 后要 is not a typo of 后腰. A character inside a
           // general word may still be a typo when a three-character or longer KB term is typed whole (随身办 for
           // 随申办): homophones that long are rarely chance.
           const to = this.homophone(s, keyAt(i, len), (j) => (len >= 3 || !covered[i + j]) && !isStopWord(s[j]) && !FUNCTION_CHARS.has(s[j]), text);
-          if (!to) continue;
+          if (!to || (len === 2 && splitAt(i + 1))) continue;
           corrections.push({ from: s, to });
           for (let j = 0; j < len; j++) fixed[i + j] = to[j];
           changed.fill(true, i, i + len);

@@ -58,7 +58,7 @@ export function deriveRelatedWords(entries: Iterable<GlossedWord>, maxGroup = MA
 
 let loaded: ReadonlyMap<string, readonly string[]> | null = null;
 
-/** The built table (read once). A build that could not derive it leaves none: questions are then read without it. */
+/** The built table (read once). Without a build (no dist/, e.g. a test run from source alone) it is empty: questions are then read without it. */
 export function relatedWords(): ReadonlyMap<string, readonly string[]> {
   if (!loaded) {
     loaded = fs.existsSync(RELATED_WORDS_FILE) ? new Map(Object.entries(JSON.parse(fs.readFileSync(RELATED_WORDS_FILE, 'utf8')) as Record<string, string[]>)) : new Map();
