@@ -20,7 +20,7 @@ import { ingestPaths, collectFiles } from '../ingest/pipeline.js';
 import { readSourceFile } from '../ingest/readers/index.js';
 import { REPO_ROOT } from '../server/config.js';
 import { checkScope } from '../server/search/scope.js';
-import { THRESHOLDS, decide, sameFact } from '../server/search/decide.js';
+import { THRESHOLDS, decide, sameFact, weighed } from '../server/search/decide.js';
 import { CONFIDENCE_FEATURES, COMPARED_CANDIDATES, confidenceFeatures, fitLogistic, runnerUp, type ConfidenceModel } from '../server/search/confidence.js';
 import type { SearchResult } from '../server/search/engine.js';
 import { Baseline, documentPassages } from './eval/baseline.js';
@@ -249,6 +249,7 @@ const ABLATIONS: Array<{ name: string; change: Parameters<typeof rankingWith>[0]
   { name: '无 常用词降权', change: { generalWords: { from: 0, to: 1, floor: 1 } } },
   { name: '无 上下文（地区、文件名）', change: { contextCredit: 0 } },
   { name: '无 相关词（CC-CEDICT）', change: { relatedWords: false } },
+  { name: '无 二元组候选列表', change: { bigramList: false } },
 ];
 
 /** Pooled dev and held-out figures: the full ranking, then each knob off. */
@@ -323,10 +324,11 @@ const WRONG_COST = 3;
  * dev points.
  */
 function calibrate(points: CalibrationPoint[], embedderKind: string, sets: string[], bySet = false): ConfidenceModel {
-  const usable = points.filter((p) => p.result.candidates.length > 0);
+  const usable = points.filter((p) => weighed(p.result).candidates.length > 0);
   const samples = usable.map((p) => {
-    const [a] = p.result.candidates;
-    return { x: confidenceFeatures(p.result, runnerUp(p.result.candidates, (c) => sameFact(a, c))), y: (p.right[0] ? 1 : 0) as 0 | 1 };
+    const result = weighed(p.result);
+    const [a] = result.candidates;
+    return { x: confidenceFeatures(result, runnerUp(result.candidates, (c) => sameFact(a, c))), y: (p.right[p.result.candidates.indexOf(a)] ? 1 : 0) as 0 | 1 };
   });
   const base = { embedder: embedderKind, features: [...CONFIDENCE_FEATURES], threshold: 0.5, fittedOn: `${sets.join('、')}（${usable.length} 题）` };
   const modelFor = (train: typeof samples, l2: number): ConfidenceModel => ({ ...base, ...fitLogistic(train, l2) });

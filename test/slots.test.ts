@@ -95,6 +95,12 @@ describe('slots a question names must agree with the answer', () => {
     expect(figureAsked('故宫门票要提前几天抢')).toEqual({ kind: 'count', unit: '天' });
     expect(figureAsked('一天最多能问几次')).toEqual({ kind: 'count', unit: '次' });
     expect(statesFigure({ kind: 'count', unit: '类' }, '新增电子证照30类')).toBe(true);
+    // A day asked for is not told by a year: 哪天上线 against a unit naming only 2023年.
+    expect(figureAsked('青浦好办2.0升级版是哪天正式上线的')).toEqual({ kind: 'date', precision: 'day' });
+    expect(statesFigure({ kind: 'date', precision: 'day' }, '青府办发202322号2023年打造青浦好办20升级版')).toBe(false); // 文号 end in 号 too
+    expect(statesFigure({ kind: 'date', precision: 'day' }, '2023年5月20日正式上线')).toBe(true);
+    expect(figureAsked('这个方案什么时候印发的')).toEqual({ kind: 'date', precision: 'any' });
+    expect(statesFigure({ kind: 'date', precision: 'any' }, '2023年底前全面推行')).toBe(true);
     expect(statesFigure({ kind: 'percent' }, '网办率明显提高')).toBe(false);
   });
 });

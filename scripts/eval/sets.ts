@@ -100,5 +100,9 @@ export function evalSets(): EvalSet[] {
   // Written after the confidence threshold rule was settled, to check it once on questions nobody had seen (SPLIT.md).
   add(path.join(TEAM, 'colloquial-fresh.jsonl'), { name: 'team-colloquial-fresh', split: 'held-out', origin: 'team', kb: seedsKb });
   add(path.join(TEAM, 'faq-fresh.tsv'), { name: 'team-faq-fresh', split: 'held-out', origin: 'team', kb: { name: 'faq.csv', paths: [FAQ] }, sheet: FAQ }, readParaphrases);
+  // A third batch of all three kinds, written 2026-12-02 by people who had not seen the engine (SPLIT.md).
+  add(path.join(TEAM, 'colloquial-fresh2.jsonl'), { name: 'team-colloquial-fresh2', split: 'held-out', origin: 'team', kb: seedsKb });
+  add(path.join(TEAM, 'docs-fresh.jsonl'), { name: 'team-docs-fresh', split: 'held-out', origin: 'team', kb: docsKb });
+  add(path.join(TEAM, 'faq-fresh2.tsv'), { name: 'team-faq-fresh2', split: 'held-out', origin: 'team', kb: { name: 'faq.csv', paths: [FAQ] }, sheet: FAQ }, readParaphrases);
   return sets;
 }

@@ -1,4 +1,4 @@
-import type { Candidate, SearchResult } from './engine.js';
+import { foundByWordsOrMeaning, type Candidate, type SearchResult } from './engine.js';
 import type { AskOutcome } from '../kb/asks.js';
 import { textSimilarity, diceOf, charBigrams } from './similarity.js';
 import { confidenceFeatures, probability, runnerUp, type ConfidenceModel } from './confidence.js';
@@ -96,16 +96,22 @@ function askedAlike(a: string | null, b: string | null, threshold: number): bool
   return a !== null && b !== null && textSimilarity(a, b) >= threshold;
 }
 
+/** The result as the decision weighs it: only units found by words or meaning (see foundByWordsOrMeaning). */
+export function weighed(result: SearchResult): SearchResult {
+  return result.candidates.every(foundByWordsOrMeaning) ? result : { ...result, candidates: result.candidates.filter(foundByWordsOrMeaning) };
+}
+
 /**
  * One outcome per question. With a confidence model (fitted per embedder, see confidence.ts) the top candidate is
  * answered when the model's probability reaches its threshold; without one, when the fused score and its lead
  * reach the fixed thresholds. Either way: never when it contradicts a slot the question names, or when two
  * different facts fit an underspecified question equally.
  */
-export function decide(result: SearchResult, t = THRESHOLDS, model: ConfidenceModel | null = null): Decision {
+export function decide(all: SearchResult, t = THRESHOLDS, model: ConfidenceModel | null = null): Decision {
+  const result = weighed(all);
   const [top] = result.candidates;
   if (!top || top.score < t.suggest) return { outcome: 'no_answer', top: null, suggestions: [] };
-  const suggestions = result.candidates.filter((c) => c.score >= t.suggest).slice(0, t.suggestions);
+  const suggestions = all.candidates.filter((c) => c.score >= t.suggest).slice(0, t.suggestions);
   const verbatim = top.questionSimilarity >= t.verbatim;
   // Mostly about things the KB never mentions (迪士尼, 护照), and the best unit covers little of the rest: neither an
   // answer nor anything to suggest, however clearly that unit leads a short list.

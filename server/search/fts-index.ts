@@ -6,6 +6,9 @@ export type { FtsDoc };
  * Field weights for bm25: a question asked nearly verbatim, or one of its similar questions, must outrank a long
  * answer that merely mentions the words.
  */
+/** What the rows hold and how: an index stamped with another layout is rebuilt (the bigram table came with 2). */
+export const FTS_LAYOUT = '2';
+
 export const FIELD_WEIGHTS = { question: 10, similar: 8, keywords: 5, answer: 1, grams: 2 };
 
 /**
@@ -38,13 +41,23 @@ export class FtsIndex {
 
   /** Best-matching entry ids for OR-ed terms (bm25 rank: lower is better). */
   search(terms: string[], limit: number): Array<{ id: number; rank: number }> {
-    const unique = [...new Set(terms.filter((t) => t && !/["]/.test(t)))];
-    if (!unique.length) return [];
-    const match = unique.map((t) => `"${t}"`).join(' OR ');
-    return this.store.match(match, limit);
+    const match = orOf(terms);
+    return match ? this.store.match(match, limit) : [];
+  }
+
+  /** Best-matching entry ids for OR-ed character bigrams over each unit's whole text. */
+  searchGrams(grams: string[], limit: number): Array<{ id: number; rank: number }> {
+    const match = orOf(grams);
+    return match ? this.store.matchGrams(match, limit) : [];
   }
 
   close(): void {
     this.store.close();
   }
+}
+
+/** An FTS5 OR of quoted terms (null when none is usable). */
+function orOf(terms: string[]): string | null {
+  const unique = [...new Set(terms.filter((t) => t && !/["]/.test(t)))];
+  return unique.length ? unique.map((t) => `"${t}"`).join(' OR ') : null;
 }

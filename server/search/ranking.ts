@@ -41,6 +41,8 @@ export interface RankingOptions {
    * (消防栓 → 消火栓; server/search/related-words.ts).
    */
   relatedWords: boolean;
+  /** A third candidate list beside the lexical and vector ones: bm25 of the query's character bigrams over whole units. */
+  bigramList: boolean;
 }
 
 export const DEFAULT_RANKING: RankingOptions = {
@@ -51,6 +53,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   candidates: 30,
   preferenceFactor: 0.85,
   relatedWords: true,
+  bigramList: true,
 };
 
 export const FEATURE_NAMES = Object.keys(DEFAULT_RANKING.weights) as Array<keyof FeatureWeights>;

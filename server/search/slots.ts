@@ -31,7 +31,9 @@ export interface Slots {
  * The kind of figure a question asks for: “多少个/几项/多少类” a count with that measure word, “比例/多少%” a
  * percentage, “第几次” an ordinal, “哪天/何时” a date. An answer that states no such figure does not answer it.
  */
-export type FigureAsk = { kind: 'count'; unit: string } | { kind: 'percent' } | { kind: 'ordinal' } | { kind: 'date' };
+/** A date ask's precision: 哪天 / 几号 want a day, 哪年 a year, 什么时候 any date or deadline (年底前, 之日起). */
+export type DatePrecision = 'day' | 'year' | 'any';
+export type FigureAsk = { kind: 'count'; unit: string } | { kind: 'percent' } | { kind: 'ordinal' } | { kind: 'date'; precision: DatePrecision };
 
 const NUM = '[0-9一二三四五六七八九十百千万两几]';
 const MEASURE = '个工作日|工作日|个月|小时|分钟|个|项|类|次|批|家|条|件|天|年|人|名|所|场|份|万|元|户|座|张';
@@ -46,7 +48,9 @@ export function figureAsked(question: string): FigureAsk | null {
   const t = compact(question);
   if (/第几/u.test(t)) return { kind: 'ordinal' };
   if (/比例|百分之几|百分比|占比|多少%|率[^，。？！?!,]{0,4}多少/u.test(t)) return { kind: 'percent' };
-  if (/哪天|哪一天|几月几[号日]|何时|什么时候|哪年|哪一年|几号|啥时候|什么时间/u.test(t)) return { kind: 'date' };
+  if (/哪天|哪一天|几月几[号日]|几号/u.test(t)) return { kind: 'date', precision: 'day' };
+  if (/哪年|哪一年/u.test(t)) return { kind: 'date', precision: 'year' };
+  if (/何时|什么时候|啥时候|什么时间/u.test(t)) return { kind: 'date', precision: 'any' };
   // Only with a measure word: a bare 多少 (“费用多少”) may well be answered without a figure (免费, 不收费).
   const m = COUNT_ASK_RE.exec(t);
   return m ? { kind: 'count', unit: m[1] } : null;
@@ -64,6 +68,9 @@ export function statesFigure(ask: FigureAsk, text: string): boolean {
     case 'percent':
       return /\d%|百分之|成以上|\d成/u.test(text);
     case 'date':
+      // A day asked for is not told by a year alone (哪天上线 against “2023年，打造2.0升级版”).
+      // 号 only after a month: a 文号 ends in 号 too (青府办发〔2023〕22号).
+      if (ask.precision === 'day') return /\d{1,2}月\d{1,2}[日号]|(?<!\d)\d{1,2}日/u.test(text);
       return /\d{4}年|\d{1,2}月|\d{1,2}日|年底|年内|年前|之日起/u.test(text);
     case 'count': {
       let re = countPatterns.get(ask.unit);
