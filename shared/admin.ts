@@ -213,6 +213,8 @@ export interface HitCandidate {
   bm25: number | null;
   lexical: number;
   vectorRank: number | null;
+  /** Rank in the bigram list; a candidate found by it alone (both ranks above null) is never the answer. */
+  bigramRank: number | null;
   cosine: number;
   coverage: number;
   questionCoverage: number;

@@ -339,7 +339,7 @@ describe('answer API', () => {
       expect(res.body.entryId).toBe(ids[0]);
       const top = res.body.candidates[0];
       expect(top).toMatchObject({ entryId: ids[0] });
-      for (const k of ['bm25', 'lexicalRank', 'vectorRank', 'cosine', 'fused', 'score']) expect(top).toHaveProperty(k);
+      for (const k of ['bm25', 'lexicalRank', 'vectorRank', 'bigramRank', 'cosine', 'fused', 'score']) expect(top).toHaveProperty(k);
       expect(res.body.candidates.length).toBeGreaterThan(1);
     });
 

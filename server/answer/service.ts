@@ -271,7 +271,7 @@ export class AnswerService {
       concepts: result.concepts.map((c) => ({ text: c.text, weight: round(c.weight), forms: c.forms, unknown: c.unknown })),
       candidates: result.candidates.map((c) => ({
         entryId: c.entryId, question: c.question, category: c.category, lexicalRank: c.lexicalRank,
-        bm25: c.bm25 === null ? null : round(c.bm25), lexical: round(c.lexical), vectorRank: c.vectorRank, cosine: round(c.cosine),
+        bm25: c.bm25 === null ? null : round(c.bm25), lexical: round(c.lexical), vectorRank: c.vectorRank, bigramRank: c.bigramRank, cosine: round(c.cosine),
         coverage: round(c.coverage), questionCoverage: round(c.questionCoverage), questionSimilarity: round(c.questionSimilarity),
         fused: round(c.rrf), score: round(c.score),
       })),

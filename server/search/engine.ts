@@ -559,11 +559,10 @@ export class SearchEngine {
       c.rrf += 1 / (RRF_K + i + 1);
     });
 
+    // It brings candidates but does not vote in the fusion (rrf breaks ties of the fused score the decision reads).
     gramList.forEach((h, i) => {
       const c = get(h.id);
-      if (!c) return;
-      c.bigramRank = i + 1;
-      c.rrf += 1 / (RRF_K + i + 1);
+      if (c) c.bigramRank = i + 1;
     });
 
     const w = o.weights;

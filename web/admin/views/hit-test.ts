@@ -16,7 +16,7 @@ function result(ctx: Ctx, r: HitTest): HTMLElement {
       h('td', { class: 'num' }, String(i + 1)),
       h('td', {}, h('a', { href: `#/entries/${c.entryId}` }, `${c.entryId} ${c.question}`)),
       h('td', {}, ctx.categoryLabel(c.category)),
-      ...[c.score, c.fused, c.lexicalRank, c.bm25, c.vectorRank, c.cosine, c.coverage, c.questionCoverage, c.questionSimilarity].map((v) => h('td', { class: 'num' }, num(v))),
+      ...[c.score, c.fused, c.lexicalRank, c.bm25, c.vectorRank, c.cosine, c.bigramRank, c.coverage, c.questionCoverage, c.questionSimilarity].map((v) => h('td', { class: 'num' }, num(v))),
     ),
   );
   return h(
@@ -42,7 +42,7 @@ function result(ctx: Ctx, r: HitTest): HTMLElement {
       h(
         'table',
         { class: 'data', 'aria-label': '候选条目' },
-        h('thead', {}, h('tr', {}, ['#', '条目', '分类', '得分', '融合', '词法名次', 'BM25', '向量名次', '余弦', '覆盖', '问题覆盖', '问题相似'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('thead', {}, h('tr', {}, ['#', '条目', '分类', '得分', '融合', '词法名次', 'BM25', '向量名次', '余弦', '字面名次', '覆盖', '问题覆盖', '问题相似'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 12 }, '没有候选条目'))),
       ),
     ),
