@@ -99,6 +99,9 @@ describe('slots a question names must agree with the answer', () => {
     expect(figureAsked('青浦好办2.0升级版是哪天正式上线的')).toEqual({ kind: 'date', precision: 'day' });
     expect(statesFigure({ kind: 'date', precision: 'day' }, '青府办发202322号2023年打造青浦好办20升级版')).toBe(false); // 文号 end in 号 too
     expect(statesFigure({ kind: 'date', precision: 'day' }, '2023年5月20日正式上线')).toBe(true);
+    expect(figureAsked('12345企业专席是哪年开通的')).toEqual({ kind: 'date', precision: 'year' });
+    expect(statesFigure({ kind: 'date', precision: 'year' }, '年底前开通企业专席')).toBe(false);
+    expect(statesFigure({ kind: 'date', precision: 'year' }, '2021年开通企业专席')).toBe(true);
     expect(figureAsked('这个方案什么时候印发的')).toEqual({ kind: 'date', precision: 'any' });
     expect(statesFigure({ kind: 'date', precision: 'any' }, '2023年底前全面推行')).toBe(true);
     expect(statesFigure({ kind: 'percent' }, '网办率明显提高')).toBe(false);

@@ -29,8 +29,11 @@ const MIN_LEN = 2;
 const MAX_LEN = 4;
 const HAN_ONLY = /^\p{Script=Han}+$/u;
 const HAN_RUNS = /\p{Script=Han}{2,}/gu;
-/** Negations and adverbs typed on purpose, never the mistyped character of a word (没人 is not 每人, 下不 not 下部). */
-const FUNCTION_CHARS = new Set('没不别未非很都也就才又再还');
+/**
+ * Negations and adverbs typed on purpose, never the mistyped character of a word (没人 is not 每人, 下不 not 下部);
+ * with the stop words (就, 都, 也, 还, 又 are among them).
+ */
+const FUNCTION_CHARS = new Set('没不别未非很才再');
 
 /** Toneless pinyin, one syllable per character (read in context, so 银行 is yin hang). */
 function syllables(text: string): string[] {

@@ -71,6 +71,7 @@ export function statesFigure(ask: FigureAsk, text: string): boolean {
       // A day asked for is not told by a year alone (哪天上线 against “2023年，打造2.0升级版”).
       // 号 only after a month: a 文号 ends in 号 too (青府办发〔2023〕22号).
       if (ask.precision === 'day') return /\d{1,2}月\d{1,2}[日号]|(?<!\d)\d{1,2}日/u.test(text);
+      if (ask.precision === 'year') return /\d{4}年/u.test(text);
       return /\d{4}年|\d{1,2}月|\d{1,2}日|年底|年内|年前|之日起/u.test(text);
     case 'count': {
       let re = countPatterns.get(ask.unit);
