@@ -21,7 +21,7 @@ import { readSourceFile } from '../ingest/readers/index.js';
 import { REPO_ROOT } from '../server/config.js';
 import { checkScope } from '../server/search/scope.js';
 import { THRESHOLDS, decide, sameFact, weighed } from '../server/search/decide.js';
-import { CONFIDENCE_FEATURES, COMPARED_CANDIDATES, confidenceFeatures, fitLogistic, runnerUp, type ConfidenceModel } from '../server/search/confidence.js';
+import { CONFIDENCE_FEATURES, COMPARED_CANDIDATES, breakEvenThreshold, confidenceFeatures, fitLogistic, probability, runnerUp, type ConfidenceModel } from '../server/search/confidence.js';
 import type { SearchResult } from '../server/search/engine.js';
 import { Baseline, documentPassages } from './eval/baseline.js';
 import { FEATURE_NAMES, rankingWith } from '../server/search/ranking.js';
@@ -318,10 +318,10 @@ const WRONG_COST = 3;
  * a new question will be — in-sample probabilities are over-sure and would pick too low a threshold. For each
  * threshold the real decide() is replayed and scored as right answers minus three times the confident wrong ones
  * (a wrong answer costs more than a 猜你想问 the citizen has to click), averaged with its two neighbours (a lone
- * peak over a few hundred points is noise). The threshold written is the highest within one standard error of that
- * best (see `conservative`): the objective is flat over a wide range, and where the dev points cannot tell two
- * thresholds apart the one with fewer wrong answers is the honest choice. The model written is then fitted on all
- * dev points.
+ * peak over a few hundred points is noise); the L2 strength with the best such peak is used. The threshold written
+ * is the break-even one (see `breakEven`), not the peak: the objective is flat over a wide range, and a threshold
+ * read off a flat, noisy curve jumped by 0.075 between near-identical dev sets. The model written is then fitted on
+ * all dev points.
  */
 function calibrate(points: CalibrationPoint[], embedderKind: string, sets: string[], bySet = false): ConfidenceModel {
   const usable = points.filter((p) => weighed(p.result).candidates.length > 0);
@@ -351,21 +351,14 @@ function calibrate(points: CalibrationPoint[], embedderKind: string, sets: strin
     return grid.map((g, i) => ({ g, v: smoothed(i) })).sort((x, y) => y.v - x.v || x.g.threshold - y.g.threshold)[0];
   };
   /**
-   * The one-standard-error rule: the best threshold's lead over a higher one is often noise over a few hundred
-   * points, and a wrong answer costs more than a missed one; so take the highest threshold whose objective is
-   * within one standard error of the best, the error taken over the points the two decide differently (paired).
+   * The break-even threshold (see breakEvenThreshold) over every repeat's out-of-fold probabilities. It is fitted to
+   * all points rather than read off the peak of a flat curve, so it moves less with the data.
    */
-  const conservative = (grid: Array<ReturnType<typeof replay>>, best: ReturnType<typeof replay>) => {
-    const n = best.parts.length;
-    const within = grid.filter((g) => {
-      if (g.threshold < best.threshold) return false;
-      const d = g.parts.map((x, i) => x - best.parts[i]);
-      const mean = d.reduce((a, b) => a + b, 0) / n;
-      const se = Math.sqrt((n * d.reduce((a, b) => a + (b - mean) ** 2, 0)) / Math.max(1, n - 1));
-      return g.objective >= best.objective - se;
-    });
-    return within[within.length - 1];
-  };
+  const breakEven = (models: ConfidenceModel[][]) =>
+    breakEvenThreshold(
+      models.flatMap((foldModels, r) => samples.map((smp, i) => ({ p: probability(foldModels[foldsOf[r][i]], smp.x), right: smp.y === 1 }))),
+      WRONG_COST,
+    );
   const foldsOf = Array.from({ length: REPEATS }, (_, r) => {
     const fold = new Array<number>(usable.length);
     shuffled(usable.length, r + 1).forEach((point, k) => (fold[point] = k % FOLDS));
@@ -374,31 +367,33 @@ function calibrate(points: CalibrationPoint[], embedderKind: string, sets: strin
   const trials = L2_GRID.map((l2) => {
     // Each repeat splits the points into folds differently; a point's part of the objective is its mean over the
     // repeats. One split alone moved the chosen L2 and threshold by as much as the choices differ.
-    const repeats = foldsOf.map((fold) => {
-      const foldModels = Array.from({ length: FOLDS }, (_, f) => modelFor(samples.filter((_, i) => fold[i] !== f), l2));
-      return THRESHOLD_GRID.map((t) => replay(usable.map((_, i) => foldModels[fold[i]]), t));
-    });
-    const grid = THRESHOLD_GRID.map((threshold, k) => {
-      const mean = (f: (g: ReturnType<typeof replay>) => number) => repeats.reduce((a, r) => a + f(r[k]), 0) / REPEATS;
+    const models = foldsOf.map((fold) => Array.from({ length: FOLDS }, (_, f) => modelFor(samples.filter((_, i) => fold[i] !== f), l2)));
+    const at = (threshold: number) => {
+      const repeats = foldsOf.map((fold, r) => replay(usable.map((_, i) => models[r][fold[i]]), threshold));
+      const mean = (f: (g: ReturnType<typeof replay>) => number) => repeats.reduce((a, g) => a + f(g), 0) / REPEATS;
+      // a point's part of the objective: its mean over the repeats
       const parts = usable.map((_, i) => mean((g) => g.parts[i]));
       return { threshold, right: mean((g) => g.right), wrong: mean((g) => g.wrong), objective: mean((g) => g.objective), parts };
-    });
-    return { l2, grid, best: choose(grid) };
+    };
+    const grid = THRESHOLD_GRID.map(at);
+    return { l2, models, at, grid, best: choose(grid) };
   });
   const chosen = [...trials].sort((x, y) => y.best.v - x.best.v || y.l2 - x.l2)[0];
-  const picked = conservative(chosen.grid, chosen.best.g);
-  const model = { ...modelFor(samples, chosen.l2), threshold: Math.round(picked.threshold * 1000) / 1000 };
+  const even = breakEven(chosen.models);
+  const picked = chosen.at(Math.round(even.threshold * 1000) / 1000);
+  const model = { ...modelFor(samples, chosen.l2), threshold: picked.threshold };
   console.log(`\n校准：开发集合并 ${usable.length} 题（可答 ${usable.filter((p) => p.kind === 'answer').length}），逻辑回归特征 ${CONFIDENCE_FEATURES.join('、')}`);
   console.log(`  ${FOLDS} 折交叉验证、${REPEATS} 种不同的分折取平均（每题由没见过它的模型判定）：${trials.map((t) => `L2 ${t.l2} → 最佳 ${t.best.v.toFixed(1)}`).join('，')}`);
-  console.log(`  选用 L2 ${chosen.l2}；折外判定：`);
+  console.log(`  选用 L2 ${chosen.l2}；折外概率的 Platt 斜率 ${even.slope.toFixed(2)}（1 为恰好，大于 1 说明折外概率偏向中间）；折外判定：`);
   console.log('  阈值     答对   答错');
-  for (const g of chosen.grid) {
-    const mark = g === picked ? '  ← 选用（与最佳相差不超过一个标准误的最高阈值）' : g === chosen.best.g ? '  ← 目标值最佳' : '';
+  const rows = [...chosen.grid.filter((g) => g.threshold !== picked.threshold), picked].sort((a, b) => a.threshold - b.threshold);
+  for (const g of rows) {
+    const mark = g === picked ? `  ← 选用（盈亏点：校准后答对概率 ${WRONG_COST}/${WRONG_COST + 1}）` : g === chosen.best.g ? '  ← 目标值最佳' : '';
     console.log(`  ${g.threshold.toFixed(3)}  ${g.right.toFixed(1).padStart(6)}  ${g.wrong.toFixed(1).padStart(5)}${mark}`);
   }
   if (bySet) {
     console.log('  各题集折外答对/答错（--verbose）：');
-    for (const g of chosen.grid) {
+    for (const g of rows) {
       const by = new Map<string, [number, number]>();
       usable.forEach((p, i) => {
         const v = by.get(p.set) ?? [0, 0];

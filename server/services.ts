@@ -93,6 +93,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     const replica = ReplicaFollower.for(kb, engine);
     await replica?.start();
     const answers = new AnswerService(kb, engine, calendar);
+    await answers.warmUp();
     const tokens = new TokenStore(kb.db, clock);
     const gaps = new GapService(kb, engine, calendar, { newGapsPerClientPerDay: opts.newGapsPerClientPerDay });
     answers.setGapQueue(gaps);

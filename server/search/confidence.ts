@@ -120,6 +120,24 @@ export function fitLogistic(samples: Array<{ x: number[]; y: 0 | 1 }>, l2 = 0.05
   return { mean, std, coef, bias };
 }
 
+/**
+ * The probability threshold at which answering breaks even when a confident wrong answer costs `wrongCost` right
+ * ones: the top must be right with probability wrongCost / (wrongCost + 1) (3/4 for 3). `points` are a model's
+ * out-of-fold probabilities with the truth; they are put on a true-probability scale by Platt scaling (a logistic
+ * fit of right/wrong on their logits), and the threshold returned is the raw probability at which the rescaled one
+ * reaches the break-even. `slope` above 1 says the raw probabilities sit too near the middle, below 1 too far out.
+ */
+export function breakEvenThreshold(points: Array<{ p: number; right: boolean }>, wrongCost: number): { threshold: number; slope: number } {
+  const logit = (p: number) => {
+    const q = Math.min(1 - 1e-9, Math.max(1e-9, p));
+    return Math.log(q / (1 - q));
+  };
+  const platt = fitLogistic(points.map((x) => ({ x: [logit(x.p)], y: x.right ? 1 : 0 })), 0);
+  const slope = platt.coef[0] / platt.std[0];
+  const z = platt.mean[0] + (Math.log(wrongCost) - platt.bias) / slope;
+  return { threshold: 1 / (1 + Math.exp(-z)), slope };
+}
+
 /** The model for an embedder kind from a calibration file (`{ "builtin": {...}, "transformers": {...} }`), if any. */
 export function loadConfidenceModel(file: string, embedderKind: string): ConfidenceModel | null {
   if (!fs.existsSync(file)) return null;

@@ -46,6 +46,14 @@ export interface CorpusEntry {
 
 export const TERM_SEPARATOR = '\u0001';
 
+/** The distinct Han characters of a text (UTF-16 units: the rare characters outside the BMP are left out). */
+export function hanChars(text: string): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i < text.length; i++) if (HAN.test(text[i])) out.add(text[i]);
+  return out;
+}
+const HAN = /\p{Script=Han}/u;
+
 /** The words (not bigrams) of a built entry. */
 export function entryWords(e: CorpusEntry): string[] {
   return e.terms.split(TERM_SEPARATOR).filter((t) => t && !t.startsWith('#'));
@@ -60,6 +68,8 @@ export { compact, charBigrams };
 export class Corpus {
   readonly entries = new Map<number, CorpusEntry>();
   private readonly df = new Map<string, number>();
+  /** Units holding each Han character: the IDF of the character BM25 (kept apart from words, which may be one character). */
+  private readonly charDf = new Map<string, number>();
   /** Sum of the units' text lengths (question side + answer), for BM25's length normalisation. */
   private totalLength = 0;
 
@@ -94,6 +104,7 @@ export class Corpus {
     this.remove(entry.id);
     this.entries.set(entry.id, entry);
     this.totalLength += entry.questionText.length + entry.answerText.length;
+    for (const ch of hanChars(entry.questionText + entry.answerText)) this.charDf.set(ch, (this.charDf.get(ch) ?? 0) + 1);
     for (const t of entry.terms.split(TERM_SEPARATOR)) {
       this.df.set(t, (this.df.get(t) ?? 0) + 1);
       if (!t.startsWith('#')) this.changed.add(t);
@@ -110,6 +121,11 @@ export class Corpus {
       if (!t.startsWith('#')) this.changed.add(t);
     }
     this.totalLength -= old.questionText.length + old.answerText.length;
+    for (const ch of hanChars(old.questionText + old.answerText)) {
+      const n = (this.charDf.get(ch) ?? 1) - 1;
+      if (n > 0) this.charDf.set(ch, n);
+      else this.charDf.delete(ch);
+    }
     this.entries.delete(id);
   }
 
@@ -145,8 +161,15 @@ export class Corpus {
 
   /** BM25-style inverse document frequency. */
   idf(word: string): number {
-    const n = this.entries.size;
-    const df = this.docFreq(word);
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    return bm25Idf(this.entries.size, this.docFreq(word));
   }
+
+  /** The same for one Han character, counted over the units' text. */
+  charIdf(ch: string): number {
+    return bm25Idf(this.entries.size, this.charDf.get(ch) ?? 0);
+  }
+}
+
+function bm25Idf(n: number, df: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }

@@ -8,7 +8,7 @@ import { Synonyms } from './synonyms.js';
 import { relatedWords } from './related-words.js';
 import { FtsIndex, FTS_LAYOUT } from './fts-index.js';
 import { VectorIndex } from './vector-index.js';
-import { Corpus, type CorpusEntry, type SearchUnit } from './corpus.js';
+import { Corpus, hanChars, type CorpusEntry, type SearchUnit } from './corpus.js';
 import { compact, charBigrams, diceOf } from './similarity.js';
 import { DEFAULT_RANKING, generalWordFactor, type RankingOptions } from './ranking.js';
 import { extractSlots, slotConflicts, figureAsked, statesFigure } from './slots.js';
@@ -110,6 +110,8 @@ export interface Candidate {
    * relative to the best of this query's candidates: the plain baseline's signal, independent of segmentation.
    */
   grams: number;
+  /** The same for the query's single Han characters (see FeatureWeights.chars). */
+  chars: number;
   /** Slots the query names that this unit contradicts (地区, 年份, 文号): it is then never answered with confidence. */
   conflicts: string[];
   /** The fused score the decision uses, 0..1. */
@@ -291,6 +293,8 @@ export class SearchEngine {
     } else {
       for (const [word, df] of this.corpus.takeChangedWords()) this.corrector.set(word, df);
     }
+    // The related-word table (1 MB) is read now, not on the first question with a word the KB lacks (80 ms then).
+    if (this.ranking.relatedWords) relatedWords();
     this.syncedVersion = kbVersion;
     this.scheduleSave();
     this.lastSyncMs = performance.now() - started;
@@ -539,7 +543,7 @@ export class SearchEngine {
       c = {
         entryId: id, passage: e.passage, documentId: e.documentId, sections: e.sections, question: e.question, answerText: e.answerText,
         category: e.category, lexicalRank: null, bm25: null, vectorRank: null, bigramRank: null, lexical: 0, cosine: 0, questionCoverage: 0, coverage: 0,
-        questionSimilarity: 0, bigramCoverage: 0, conflicts: [], rrf: 0, score: 0, unmatched: 0, missingKey: 0, grams: 0,
+        questionSimilarity: 0, bigramCoverage: 0, conflicts: [], rrf: 0, score: 0, unmatched: 0, missingKey: 0, grams: 0, chars: 0,
       };
       pool.set(id, c);
       return c;
@@ -588,23 +592,31 @@ export class SearchEngine {
       c.coverage = anywhere / totalWeight;
       c.score = w.coverage * c.coverage + w.questionCoverage * c.questionCoverage + w.cosine * Math.max(0, c.cosine) + w.lexical * c.lexical;
     }
-    // One pass over each unit's text gives both bigram features: which query bigrams it holds (coverage) and how
-    // often, against its length (BM25).
+    // One pass over each unit's text gives the character features: which query bigrams it holds (coverage), and how
+    // often it holds them and the query's single characters, against its length (BM25).
     const gramIdf = new Map(gramWeights.map((x) => [x.g, x.w]));
     for (const g of bridged) gramIdf.set(g, this.corpus.idf(`#${g}`));
+    const charIdf = new Map([...hanChars(queryCompact)].map((ch) => [ch, this.corpus.charIdf(ch)]));
     const avgLength = this.corpus.averageLength;
     // Relative to the best unit the word or vector list found: a unit found by characters alone does not move the
     // features the decision weighs (see foundByWordsOrMeaning).
     let bestGrams = 0;
+    let bestChars = 0;
     for (const c of pool.values()) {
-      const match = matchGrams(gramIdf, this.corpus.entries.get(c.entryId)!, avgLength, bridged);
+      const match = matchCharacters(gramIdf, charIdf, this.corpus.entries.get(c.entryId)!, avgLength, bridged);
       c.bigramCoverage = match.found / gramTotal;
-      c.grams = match.bm25;
-      if (foundByWordsOrMeaning(c)) bestGrams = Math.max(bestGrams, c.grams);
+      c.grams = match.bigrams;
+      c.chars = match.chars;
+      if (foundByWordsOrMeaning(c)) {
+        bestGrams = Math.max(bestGrams, c.grams);
+        bestChars = Math.max(bestChars, c.chars);
+      }
     }
+    const relative = (x: number, best: number) => (best > 0 ? Math.min(1, x / best) : 0);
     for (const c of pool.values()) {
-      c.grams = bestGrams > 0 ? Math.min(1, c.grams / bestGrams) : 0;
-      c.score += w.bigramCoverage * c.bigramCoverage + w.grams * c.grams;
+      c.grams = relative(c.grams, bestGrams);
+      c.chars = relative(c.chars, bestChars);
+      c.score += w.bigramCoverage * c.bigramCoverage + w.grams * c.grams + w.chars * c.chars;
     }
     // The costliest feature only where it can matter: a candidate trailing the best by more than its weight cannot
     // overtake it.
@@ -665,27 +677,40 @@ export function passageText(e: SearchUnit): string {
 /**
  * The query bigrams (with their IDF) a unit holds: the IDF mass found in its question side, answer or context
  * (region, document), and BM25 (k1 1.2, b 0.75) of their counts in question side and answer. `bridged` bigrams come
- * from the lexicons' forms of the query's words, not from its own text: they count for BM25 only.
+ * from the lexicons' forms of the query's words, not from its own text: they count for BM25 only. In the same pass,
+ * BM25 of the query's single characters (`charIdf`).
  */
-function matchGrams(idf: Map<string, number>, e: CorpusEntry, avgLength: number, bridged: Set<string>): { found: number; bm25: number } {
+function matchCharacters(
+  idf: Map<string, number>,
+  charIdf: Map<string, number>,
+  e: CorpusEntry,
+  avgLength: number,
+  bridged: Set<string>,
+): { found: number; bigrams: number; chars: number } {
   const tf = new Map<string, number>();
+  const charTf = new Map<string, number>();
   for (const text of [e.questionText, e.answerText]) {
-    for (let i = 0; i + 1 < text.length; i++) {
+    for (let i = 0; i < text.length; i++) {
+      if (charIdf.has(text[i])) charTf.set(text[i], (charTf.get(text[i]) ?? 0) + 1);
+      if (i + 1 === text.length) continue;
       const g = text.slice(i, i + 2);
       if (idf.has(g)) tf.set(g, (tf.get(g) ?? 0) + 1);
     }
   }
   const norm = 1.2 * (0.25 + (0.75 * (e.questionText.length + e.answerText.length)) / avgLength);
+  const bm25 = (w: number, n: number) => (w * n * 2.2) / (n + norm);
   let found = 0;
-  let bm25 = 0;
+  let bigrams = 0;
   for (const [g, w] of idf) {
     const n = tf.get(g);
     if (n) {
       if (!bridged.has(g)) found += w;
-      bm25 += (w * n * 2.2) / (n + norm);
+      bigrams += bm25(w, n);
     } else if (!bridged.has(g) && e.contextText.includes(g)) found += w;
   }
-  return { found, bm25 };
+  let chars = 0;
+  for (const [ch, n] of charTf) chars += bm25(charIdf.get(ch)!, n);
+  return { found, bigrams, chars };
 }
 
 /** A 31-bit content hash: the version stamp of a derived unit (it changes whenever its text does). */

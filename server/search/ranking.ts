@@ -19,6 +19,11 @@ export interface FeatureWeights {
   lexical: number;
   /** BM25 of the query's character bigrams over the unit (saturated, length-normalised), relative to the best candidate. */
   grams: number;
+  /**
+   * BM25 of the query's single Han characters over the unit, relative to the best candidate: a colloquial question
+   * often shares characters, not words or bigrams, with the official text (多少天之内得交上 / 多长时间内缴纳).
+   */
+  chars: number;
 }
 
 export interface RankingOptions {
@@ -46,7 +51,7 @@ export interface RankingOptions {
 }
 
 export const DEFAULT_RANKING: RankingOptions = {
-  weights: { coverage: 0.25, questionCoverage: 0.2, bigramCoverage: 0.15, cosine: 0.1, questionSimilarity: 0.2, lexical: 0.1, grams: 0.1 },
+  weights: { coverage: 0.25, questionCoverage: 0.2, bigramCoverage: 0.15, cosine: 0.1, questionSimilarity: 0.2, lexical: 0.1, grams: 0.1, chars: 0.1 },
   contextCredit: 0.8,
   slotPenalty: 0.6,
   generalWords: { from: 7, to: 12, floor: 0.15 },
