@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { smallKb } from './helpers/small-kb.js';
 import { extractSlots, figureAsked, slotConflicts, statesFigure } from '../server/search/slots.js';
+import { compact as compactOf } from '../server/search/similarity.js';
 
 describe('slots a question names must agree with the answer', () => {
   let s: Awaited<ReturnType<typeof smallKb>>;
@@ -68,8 +69,33 @@ describe('slots a question names must agree with the answer', () => {
     }
   });
 
+  it('a question asking the time, the days or the telephone number is answered only by a text that gives one', async () => {
+    const t = await smallKb([
+      { category: 'guide', question: '区行政服务中心的办公时间是什么？', answer: '工作日 9:00—17:00 对外办公，周六上午 9:00—12:00 只办理预约业务。' },
+      { category: 'guide', question: '区行政服务中心在什么地方？', answer: '区行政服务中心在大渡河路 1668 号，可乘地铁 13 号线到达。' },
+      { category: 'hotline', question: '12345热线能做什么？', answer: '12345 是市民服务热线，受理咨询、求助和投诉建议。' },
+      { category: 'faq', question: '企业开办收费吗？', answer: '企业开办免费，不收取任何费用。' },
+    ]);
+    try {
+      // 17:00 is stated as 9:00—17:00: read from the raw text (normalising drops the colon)
+      const closing = await t.answers.answer({ question: '区行政服务中心几点下班' });
+      expect(closing.outcome).toBe('answered');
+      expect(closing.answer!.answer).toContain('17:00');
+      // neither entry about 12345 nor the others states a time of day for it
+      const hotline = await t.answers.answer({ question: '12345热线晚上几点下班' });
+      expect(hotline.outcome).not.toBe('answered');
+      const weekend = await t.answers.answer({ question: '区行政服务中心周末开门吗' });
+      expect(weekend.answer?.question ?? weekend.suggestions[0]?.question).toBe('区行政服务中心的办公时间是什么？');
+      // no entry gives the centre's telephone number: the address is not an answer to it
+      const phone = await t.answers.answer({ question: '区行政服务中心电话是多少' });
+      expect(phone.outcome, phone.answer?.question).not.toBe('answered');
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('reads places, years, 文号 and the kind of figure asked for', () => {
-    expect(extractSlots('普陀区2022年要点（普府办〔2022〕12号）')).toEqual({ places: ['普陀'], years: ['2022'], docNumbers: ['2022/12'] });
+    expect(extractSlots('普陀区2022年要点（普府办〔2022〕12号）')).toEqual({ places: ['普陀'], years: ['2022'], docNumbers: ['2022/12'], clockTime: false, phoneNumber: false });
     expect(slotConflicts(extractSlots('金山2023年'), extractSlots('2024年普陀区'))).toEqual(['地区', '年份']);
     expect(slotConflicts(extractSlots('金山2023年'), extractSlots('全市统一'))).toEqual([]); // a unit naming none does not contradict
     // … unless the question asks for that place's figure: a city-wide 90% is not 闵行区's target
@@ -105,5 +131,24 @@ describe('slots a question names must agree with the answer', () => {
     expect(figureAsked('这个方案什么时候印发的')).toEqual({ kind: 'date', precision: 'any' });
     expect(statesFigure({ kind: 'date', precision: 'any' }, '2023年底前全面推行')).toBe(true);
     expect(statesFigure({ kind: 'percent' }, '网办率明显提高')).toBe(false);
+    // a time of day, the days of the week, a telephone number
+    expect(figureAsked('普陀区行政服务中心几点下班')).toEqual({ kind: 'clock' });
+    expect(figureAsked('浦东要打造的智慧好办是几点几版')).toBeNull(); // 几点几 is a version number (2.0)
+    expect(statesFigure({ kind: 'clock' }, compactOf('工作日上午九点开门'))).toBe(true);
+    expect(statesFigure({ kind: 'clock' }, compactOf('工作日9:00—17:00'))).toBe(false); // the colon is gone from compact text …
+    expect(statesFigure({ kind: 'phone' }, compactOf('工作日9:00—17:00'))).toBe(true); // … and reads as a run of digits
+    expect(statesFigure({ kind: 'clock' }, compactOf('工作日9:00—17:00'), extractSlots('工作日9:00—17:00'))).toBe(true); // … the slots keep it
+    expect(figureAsked('靠普办帮办点周末有人值班吗')).toEqual({ kind: 'weekday' });
+    expect(figureAsked('政务直播间一般每周几直播')).toEqual({ kind: 'weekday' });
+    expect(statesFigure({ kind: 'weekday' }, '每周二周四下午直播')).toBe(true);
+    expect(statesFigure({ kind: 'weekday' }, '直播内容包括政策解读')).toBe(false);
+    expect(figureAsked('家里停水了打哪个电话报修')).toEqual({ kind: 'phone' });
+    expect(figureAsked('技术支持电话是多少')).toEqual({ kind: 'phone' });
+    expect(figureAsked('打电话问市监局要注意什么')).toBeNull();
+    expect(figureAsked('孩子该打哪个疫苗')).toBeNull(); // 打 a vaccine, not a call
+    expect(statesFigure({ kind: 'phone' }, '', extractSlots('请拨打 010-68392114 咨询'))).toBe(true);
+    expect(statesFigure({ kind: 'phone' }, '', extractSlots('企业服务平台技术热线：4009001866。'))).toBe(true);
+    expect(statesFigure({ kind: 'phone' }, '', extractSlots('工作日 9:00—17:00，补贴 12000 元，2023年起'))).toBe(false);
+    expect(statesFigure({ kind: 'phone' }, '可在官网留言咨询')).toBe(false);
   });
 });

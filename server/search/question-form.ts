@@ -4,7 +4,7 @@
  * likely to answer it: one of the confidence model's features, never a rule on its own.
  */
 import { compact } from './similarity.js';
-import { figureAsked } from './slots.js';
+import { figureAsked, type FigureAsk } from './slots.js';
 
 export type QuestionForm =
   | 'date' | 'duration' | 'percent' | 'count' | 'money' | 'who' | 'where' | 'why' | 'how' | 'yesno' | 'definition' | 'list';
@@ -53,12 +53,17 @@ export function ownQuestion(unit: { passage: boolean; question: string }): strin
   return unit.passage ? null : unit.question;
 }
 
+/** The form each kind of figure asks for: a clock time or days of the week are a when, a telephone number a where to turn. */
+const FIGURE_FORM: Record<FigureAsk['kind'], QuestionForm> = {
+  count: 'count', ordinal: 'count', percent: 'percent', date: 'date', clock: 'date', weekday: 'date', phone: 'where',
+};
+
 export function questionForm(text: string): QuestionForm | null {
   const t = compact(text).replace(/[？?！!。]+$/u, '');
   if (DURATION.test(t)) return 'duration';
   if (MONEY.test(t)) return 'money';
   const figure = figureAsked(t);
-  if (figure) return figure.kind === 'ordinal' ? 'count' : figure.kind;
+  if (figure) return FIGURE_FORM[figure.kind];
   for (const [form, re] of FORMS) if (re.test(t)) return form;
   return null;
 }

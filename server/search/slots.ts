@@ -25,15 +25,30 @@ export interface Slots {
   years: string[];
   /** 文号 as “2021/39”. */
   docNumbers: string[];
+  /** States a clock time (9:00, 17点半, 24小时): read from the raw text, as normalising drops the colon of 9:00. */
+  clockTime: boolean;
+  /** States a telephone number (12345, 010-68392114): read from the raw text, where 9:00—17:00 is not a run of digits. */
+  phoneNumber: boolean;
 }
 
 /**
  * The kind of figure a question asks for: “多少个/几项/多少类” a count with that measure word, “比例/多少%” a
- * percentage, “第几次” an ordinal, “哪天/何时” a date. An answer that states no such figure does not answer it.
+ * percentage, “第几次” an ordinal, “哪天/何时” a date, “几点” a clock time, “周几” days of the week, “电话多少” a
+ * telephone number. An answer that states no such figure does not answer it.
  */
 /** A date ask's precision: 哪天 / 几号 want a day, 哪年 a year, 什么时候 any date or deadline (年底前, 之日起). */
 export type DatePrecision = 'day' | 'year' | 'any';
-export type FigureAsk = { kind: 'count'; unit: string } | { kind: 'percent' } | { kind: 'ordinal' } | { kind: 'date'; precision: DatePrecision };
+export type FigureAsk =
+  | { kind: 'count'; unit: string }
+  | { kind: 'percent' }
+  | { kind: 'ordinal' }
+  | { kind: 'date'; precision: DatePrecision }
+  /** 几点 / 几点开门: a clock time. */
+  | { kind: 'clock' }
+  /** 周几 / 星期几 / 周末开不开: which days of the week. */
+  | { kind: 'weekday' }
+  /** 电话多少 / 打哪个电话: a telephone number. */
+  | { kind: 'phone' };
 
 const NUM = '[0-9一二三四五六七八九十百千万两几]';
 const MEASURE = '个工作日|工作日|个月|小时|分钟|个|项|类|次|批|家|条|件|天|年|人|名|所|场|份|万|元|户|座|张';
@@ -47,6 +62,9 @@ const COUNT_ASK_RE = new RegExp(`(?:多少|(?<![了好哪这那近])几(?![十�
 export function figureAsked(question: string): FigureAsk | null {
   const t = compact(question);
   if (/第几/u.test(t)) return { kind: 'ordinal' };
+  if (/电话(?:是|号码是?)?多少|(?:哪个|什么|啥)(?:电话|号码|热线)|热线(?:是|号码是?)?多少/u.test(t)) return { kind: 'phone' };
+  if (/几点(?!几)|(?:上班|下班|开门|关门|营业|开放|办公)(?:时间)?(?:是)?(?:几点|什么时间|啥时间)/u.test(t)) return { kind: 'clock' };
+  if (/周几|星期几|礼拜几|每周哪[一几]?天|(?:周末|双休日|节假日)(?:开门|开放|上班|办公|营业|有人|能办|可以办)/u.test(t)) return { kind: 'weekday' };
   if (/比例|百分之几|百分比|占比|多少%|率[^，。？！?!,]{0,4}多少/u.test(t)) return { kind: 'percent' };
   if (/哪天|哪一天|几月几[号日]|几号/u.test(t)) return { kind: 'date', precision: 'day' };
   if (/哪年|哪一年/u.test(t)) return { kind: 'date', precision: 'year' };
@@ -60,8 +78,15 @@ const ORDINAL_RE = new RegExp(`第${NUM}+`, 'u');
 /** Count patterns by measure word, built once (statesFigure runs for every candidate of a question). */
 const countPatterns = new Map<string, RegExp>();
 
-/** Whether a unit's (compact, normalised) text states a figure of the kind asked for. */
-export function statesFigure(ask: FigureAsk, text: string): boolean {
+const CLOCK_RE = /\d{1,2}\s*[:：]\s*\d{2}(?!\d)|[0-9一二三四五六七八九十两]{1,3}\s*点|24\s*小时|全天/u;
+/** A number with an area code, or a run of 5–11 digits that is not an amount, a year, or part of a clock time or decimal. */
+const PHONE_RE = /(?<![\d.-])(?<!\d[:：])(?:\d{3,4}-\d{7,8}|\d{5,11})(?!\d|\s*[:：.%元万亿年])/u;
+
+/**
+ * Whether a unit states a figure of the kind asked for, in its compact normalised text; a clock time and a telephone
+ * number are read from its slots when given (compact text has lost the colon and the dash: 9:00—17:00 is 9001700).
+ */
+export function statesFigure(ask: FigureAsk, text: string, slots?: Pick<Slots, 'clockTime' | 'phoneNumber'>): boolean {
   switch (ask.kind) {
     case 'ordinal':
       return ORDINAL_RE.test(text);
@@ -73,6 +98,12 @@ export function statesFigure(ask: FigureAsk, text: string): boolean {
       if (ask.precision === 'day') return /\d{1,2}月\d{1,2}[日号]|(?<!\d)\d{1,2}日/u.test(text);
       if (ask.precision === 'year') return /\d{4}年/u.test(text);
       return /\d{4}年|\d{1,2}月|\d{1,2}日|年底|年内|年前|之日起/u.test(text);
+    case 'phone':
+      return slots ? slots.phoneNumber : PHONE_RE.test(text);
+    case 'clock':
+      return slots ? slots.clockTime : CLOCK_RE.test(text);
+    case 'weekday':
+      return /周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|工作日|节假日|双休日|每天|每日|全年/u.test(text);
     case 'count': {
       let re = countPatterns.get(ask.unit);
       if (!re) countPatterns.set(ask.unit, (re = new RegExp(`${NUM}+(?:多)?(?:${ask.unit})`, 'u')));
@@ -91,6 +122,8 @@ export function extractSlots(text: string): Slots {
     places: uniq([...withoutNumbers.matchAll(PLACE_RE)].map((m) => m[1])),
     years: uniq([...[...withoutNumbers.matchAll(YEAR_RE)].map((m) => m[1]), ...[...withoutNumbers.matchAll(SHORT_YEAR_RE)].map((m) => `20${m[1]}`)]),
     docNumbers,
+    clockTime: CLOCK_RE.test(raw),
+    phoneNumber: PHONE_RE.test(raw),
   };
 }
 
