@@ -2,6 +2,7 @@ import type { Entry } from '../kb/entries.js';
 import type { Tokenizer } from './tokenizer.js';
 import { compact, charBigrams } from './similarity.js';
 import { extractSlots, type Slots } from './slots.js';
+import { HAN } from './normalize.js';
 
 /** What the ranker needs of one published entry, precomputed when the entry is indexed. */
 /** What the index needs of a retrievable unit: an entry, or a source passage shaped like one. */
@@ -52,7 +53,6 @@ export function hanChars(text: string): Set<string> {
   for (let i = 0; i < text.length; i++) if (HAN.test(text[i])) out.add(text[i]);
   return out;
 }
-const HAN = /\p{Script=Han}/u;
 
 /** The words (not bigrams) of a built entry. */
 export function entryWords(e: CorpusEntry): string[] {

@@ -630,7 +630,7 @@ export class SearchEngine {
       }
       c.score /= this.weightSum; // a fused score of 0..1 whatever the weights add up to
       c.conflicts = slotConflicts(querySlots, e.slots, asked !== null);
-      if (asked && !statesFigure(asked, e.answerText, e.slots) && !statesFigure(asked, e.questionText)) c.conflicts.push('数字');
+      if (asked && !statesFigure(asked, e.answerText, e.slots) && !statesFigure(asked, e.questionText, e.slots)) c.conflicts.push('数字');
       if (c.conflicts.length) c.score *= o.slotPenalty;
       if (!this.preferred(e, filters)) c.score *= o.preferenceFactor;
     }

@@ -2,13 +2,13 @@ import { FtsStore, type FtsDoc } from '../kb/fts-store.js';
 
 export type { FtsDoc };
 
+/** What the rows hold and how: an index stamped with another layout is rebuilt (the bigram table came with 2). */
+export const FTS_LAYOUT = '2';
+
 /**
  * Field weights for bm25: a question asked nearly verbatim, or one of its similar questions, must outrank a long
  * answer that merely mentions the words.
  */
-/** What the rows hold and how: an index stamped with another layout is rebuilt (the bigram table came with 2). */
-export const FTS_LAYOUT = '2';
-
 export const FIELD_WEIGHTS = { question: 10, similar: 8, keywords: 5, answer: 1, grams: 2 };
 
 /**

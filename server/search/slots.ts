@@ -31,13 +31,13 @@ export interface Slots {
   phoneNumber: boolean;
 }
 
+/** A date ask's precision: 哪天 / 几号 want a day, 哪年 a year, 什么时候 any date or deadline (年底前, 之日起). */
+export type DatePrecision = 'day' | 'year' | 'any';
 /**
  * The kind of figure a question asks for: “多少个/几项/多少类” a count with that measure word, “比例/多少%” a
  * percentage, “第几次” an ordinal, “哪天/何时” a date, “几点” a clock time, “周几” days of the week, “电话多少” a
  * telephone number. An answer that states no such figure does not answer it.
  */
-/** A date ask's precision: 哪天 / 几号 want a day, 哪年 a year, 什么时候 any date or deadline (年底前, 之日起). */
-export type DatePrecision = 'day' | 'year' | 'any';
 export type FigureAsk =
   | { kind: 'count'; unit: string }
   | { kind: 'percent' }

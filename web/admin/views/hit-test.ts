@@ -5,6 +5,7 @@ import type { Ctx } from '../main.js';
 import type { HitTest } from '../../../shared/admin.js';
 
 const num = (n: number | null) => (n === null ? '—' : String(n));
+const COLUMNS = ['#', '条目', '分类', '得分', '融合', '词法名次', 'BM25', '向量名次', '余弦', '字面名次', '覆盖', '问题覆盖', '问题相似'];
 
 function result(ctx: Ctx, r: HitTest): HTMLElement {
   const chosen = r.candidates.find((c) => c.entryId === r.entryId);
@@ -42,8 +43,8 @@ function result(ctx: Ctx, r: HitTest): HTMLElement {
       h(
         'table',
         { class: 'data', 'aria-label': '候选条目' },
-        h('thead', {}, h('tr', {}, ['#', '条目', '分类', '得分', '融合', '词法名次', 'BM25', '向量名次', '余弦', '字面名次', '覆盖', '问题覆盖', '问题相似'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 12 }, '没有候选条目'))),
+        h('thead', {}, h('tr', {}, COLUMNS.map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: COLUMNS.length }, '没有候选条目'))),
       ),
     ),
   );
