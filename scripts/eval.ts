@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run eval -- [--set a,b] [--split dev|held-out] [--verbose] [--calibrate] [FILE.jsonl...]
+ * npm run eval -- [--set a,b] [--split dev|held-out] [--verbose] [--calibrate] [--fit-ranking] [FILE.jsonl...]
  *
  * Runs every question set (../shared/eval/ and the team's own in test/fixtures/eval/) the way
  * ../shared/eval/README.md scores them: a fresh KB per set of documents, every question through the answer service,
@@ -24,10 +24,11 @@ import { THRESHOLDS, decide, sameFact, weighed } from '../server/search/decide.j
 import { CONFIDENCE_FEATURES, COMPARED_CANDIDATES, breakEvenThreshold, confidenceFeatures, fitLogistic, probability, runnerUp, type ConfidenceModel } from '../server/search/confidence.js';
 import type { SearchResult } from '../server/search/engine.js';
 import { Baseline, documentPassages } from './eval/baseline.js';
-import { FEATURE_NAMES, rankingWith } from '../server/search/ranking.js';
+import { printRankingFit, rankingPoints, type RankingPoint } from './eval/fit-ranking.js';
+import { DEFAULT_RANKING, FEATURE_NAMES, rankingWith } from '../server/search/ranking.js';
 import { evalSets, readJsonl, readSheetRows, type EvalQuestion, type EvalSet, type KbSpec } from './eval/sets.js';
 
-const USAGE = '用法: npm run eval -- [--set 名称,名称] [--split dev|held-out] [--verbose] [--calibrate [--write]] [--ablate] [问题集.jsonl...]';
+const USAGE = '用法: npm run eval -- [--set 名称,名称] [--split dev|held-out] [--verbose] [--calibrate [--write]] [--ablate] [--fit-ranking] [问题集.jsonl...]';
 const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
 
 /** FAQ answers compare after decoding character references as the sheet importer does, and dropping whitespace. */
@@ -92,6 +93,18 @@ async function buildKb(spec: KbSpec): Promise<{ dir: string; baseline: Baseline 
 function shown(s: Services, id: number): Shown {
   const unit = s.engine.unitView(id);
   return unit ? { text: `${unit.question}\n${unit.answer}`, answer: unit.answer } : { text: '', answer: '' };
+}
+
+/** Whether a unit answers an answerable question: its text holds the keys, or it is the sheet row (or one answering alike). */
+function unitIsRight(set: EvalSet, q: EvalQuestion, id: number, s: Services): boolean {
+  const v = shown(s, id);
+  if (!set.sheet) return matches(v.text, q);
+  return q.row !== undefined && answerKey(v.answer) === answerKey(sheetRows(set.sheet)[q.row - 1].answer);
+}
+const sheets = new Map<string, ReturnType<typeof readSheetRows>>();
+function sheetRows(file: string): ReturnType<typeof readSheetRows> {
+  if (!sheets.has(file)) sheets.set(file, readSheetRows(file));
+  return sheets.get(file)!;
 }
 
 async function runSet(set: EvalSet, s: Services, baseline: Baseline): Promise<Row[]> {
@@ -169,7 +182,7 @@ async function main(): Promise<number> {
     args: process.argv.slice(2),
     options: {
       set: { type: 'string' }, split: { type: 'string' }, verbose: { type: 'boolean' }, calibrate: { type: 'boolean' },
-      write: { type: 'boolean' }, ablate: { type: 'boolean' }, help: { type: 'boolean' },
+      write: { type: 'boolean' }, ablate: { type: 'boolean' }, 'fit-ranking': { type: 'boolean' }, help: { type: 'boolean' },
     },
     allowPositionals: true,
   });
@@ -197,6 +210,7 @@ async function main(): Promise<number> {
   const summaries: Summary[] = [];
   const points: CalibrationPoint[] = [];
   const ablations: Array<{ variant: string; summary: Summary }> = [];
+  const pools: RankingPoint[] = [];
   let embedder = '';
   let embedderKind = '';
   for (const group of byKb.values()) {
@@ -223,11 +237,13 @@ async function main(): Promise<number> {
         }
       }
     }
+    if (args.values['fit-ranking']) pools.push(...(await rankingPoints(dir, group, unitIsRight)));
     fs.rmSync(dir, { recursive: true, force: true });
   }
   console.log(`\n向量模型：${embedder}；产品经答问服务（进程内），基线为 MiniSearch 字/二元组 BM25+（同一进程、同样材料）\n`);
   printTable(summaries);
   if (args.values.ablate) printAblation(summaries, ablations);
+  if (args.values['fit-ranking']) printRankingFit(pools, DEFAULT_RANKING.weights);
   if (args.values.calibrate) {
     const model = calibrate(points, embedderKind, [...new Set(points.map((p) => p.set))], Boolean(args.values.verbose));
     if (args.values.write) {

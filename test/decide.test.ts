@@ -37,3 +37,26 @@ describe('a question mostly in words the knowledge base never uses', () => {
     expect(d.suggestions).toEqual([]);
   });
 });
+
+describe('猜你想问 offers different facts', () => {
+  /** An entry, the source passage it was generated from, and two other facts of the same document, scored from `top` down. */
+  const volunteers = (top: number) => [
+    candidate('如何招募帮办志愿者？', { entryId: 1, documentId: 7, sections: ['二、（三）'], score: top, coverage: 0.5, answerText: '面向社会招募帮办志愿者' }),
+    candidate('《帮办方案》 二、（三）志愿帮办', { entryId: 2, passage: true, documentId: 7, sections: ['二、（三）'], score: top - 0.01, coverage: 0.5, answerText: '面向社会招募帮办志愿者，开展培训' }),
+    candidate('帮办志愿者提供哪些服务？', { entryId: 3, documentId: 7, sections: ['二、（四）'], score: top - 0.02, coverage: 0.4, answerText: '引导填报、解答咨询' }),
+    candidate('志愿服务时长如何记录？', { entryId: 4, documentId: 7, sections: ['二、（五）'], score: top - 0.03, coverage: 0.4, answerText: '按次登记服务时长' }),
+  ];
+
+  it('an entry and the source passage it was generated from take one place, so a third fact is offered', () => {
+    const d = decide(result('帮办志愿者怎么招', volunteers(0.5)));
+    // The answer and its 猜你想问, as the citizen sees them: the passage restating the answer is not offered again.
+    expect(d.outcome).toBe('answered');
+    expect([d.top, ...d.suggestions].map((c) => c?.entryId)).toEqual([1, 3, 4]);
+  });
+
+  it('the same when nothing is answered: three different facts, not the same fact twice', () => {
+    const d = decide(result('帮办志愿者怎么招', volunteers(0.3)));
+    expect(d.outcome).toBe('suggest');
+    expect(d.suggestions.map((c) => c.entryId)).toEqual([1, 3, 4]);
+  });
+});

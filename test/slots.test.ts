@@ -104,6 +104,10 @@ describe('slots a question names must agree with the answer', () => {
     // “24年” is a year where it must be one (今年24年, 24年底); elsewhere two digits before 年 are a span of time.
     expect(slotConflicts(extractSlots('今年24年解决率要提到多少'), extractSlots('2023年底前解决率达到80%'))).toEqual(['年份']);
     expect(extractSlots('24年底前要完成吗').years).toEqual(['2024']);
+    // After a place or before a yearly document's name it is a year too: 长宁23年的要点 is not 长宁's 2024 plan.
+    expect(slotConflicts(extractSlots('长宁23年一网通办定的网办率是多少'), extractSlots('长宁区2024年全程网办率达到90%'))).toEqual(['年份']);
+    expect(extractSlots('普陀区24年要点').years).toEqual(['2024']);
+    expect(extractSlots('去看看23年的工作方案').years).toEqual(['2023']);
     for (const span of ['缴费满15年以上', '交了12年社保', '工作15年退休', '住了10年', '12年义务教育', '工龄24年以上']) expect(extractSlots(span).years).toEqual([]);
     expect(figureAsked('新增多少类电子证照')).toEqual({ kind: 'count', unit: '类' });
     expect(figureAsked('网办率要达到多少')).toEqual({ kind: 'percent' }); // 率 … 要达到 … 多少, not only 率多少

@@ -104,5 +104,10 @@ export function evalSets(): EvalSet[] {
   add(path.join(TEAM, 'colloquial-fresh2.jsonl'), { name: 'team-colloquial-fresh2', split: 'held-out', origin: 'team', kb: seedsKb });
   add(path.join(TEAM, 'docs-fresh.jsonl'), { name: 'team-docs-fresh', split: 'held-out', origin: 'team', kb: docsKb });
   add(path.join(TEAM, 'faq-fresh2.tsv'), { name: 'team-faq-fresh2', split: 'held-out', origin: 'team', kb: { name: 'faq.csv', paths: [FAQ] }, sheet: FAQ }, readParaphrases);
+  // A fourth batch, written 2026-12-03 by people who had not seen the engine, for development: more dev points to fit
+  // the ranking weights and the confidence model on, and failure kinds not seen before (SPLIT.md).
+  add(path.join(TEAM, 'colloquial-dev2.jsonl'), { name: 'team-colloquial-dev2', split: 'dev', origin: 'team', kb: seedsKb });
+  add(path.join(TEAM, 'docs-dev2.jsonl'), { name: 'team-docs-dev2', split: 'dev', origin: 'team', kb: docsKb });
+  add(path.join(TEAM, 'faq-dev2.tsv'), { name: 'team-faq-dev2', split: 'dev', origin: 'team', kb: { name: 'faq.csv', paths: [FAQ] }, sheet: FAQ }, readParaphrases);
   return sets;
 }

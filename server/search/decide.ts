@@ -91,6 +91,19 @@ export function sameFact(a: Candidate, b: Candidate, t = THRESHOLDS): boolean {
   return q >= t.identicalQuestion || sameFigures || diceOf(charBigrams(a.answerText), charBigrams(b.answerText)) >= t.sameAnswer;
 }
 
+/**
+ * The first `limit` candidates that each state a fact none before it states: an entry and the source passage it was
+ * generated from, or one fact restated by two documents, take one place among the 猜你想问, not two.
+ */
+function distinctFacts(candidates: Candidate[], limit: number, t: typeof THRESHOLDS): Candidate[] {
+  const out: Candidate[] = [];
+  for (const c of candidates) {
+    if (out.length === limit) break;
+    if (!out.some((o) => sameFact(o, c, t))) out.push(c);
+  }
+  return out;
+}
+
 /** Two questions worded alike (企业开办 / 企业注销 需要哪些材料); never when either unit answers no question of its own. */
 function askedAlike(a: string | null, b: string | null, threshold: number): boolean {
   return a !== null && b !== null && textSimilarity(a, b) >= threshold;
@@ -111,7 +124,7 @@ export function decide(all: SearchResult, t = THRESHOLDS, model: ConfidenceModel
   const result = weighed(all);
   const [top] = result.candidates;
   if (!top || top.score < t.suggest) return { outcome: 'no_answer', top: null, suggestions: [] };
-  const suggestions = all.candidates.filter((c) => c.score >= t.suggest).slice(0, t.suggestions);
+  const suggestions = distinctFacts(all.candidates.filter((c) => c.score >= t.suggest), t.suggestions + 1, t);
   const verbatim = top.questionSimilarity >= t.verbatim;
   // Mostly about things the KB never mentions (迪士尼, 护照), and the best unit covers little of the rest: neither an
   // answer nor anything to suggest, however clearly that unit leads a short list.
@@ -140,7 +153,7 @@ export function decide(all: SearchResult, t = THRESHOLDS, model: ConfidenceModel
     ? probability(model, confidenceFeatures(result, runner)) >= model.threshold && !ambiguous
     : top.score >= t.answer && (verbatim || leads));
   if (confident && agrees && top.coverage >= t.answerCoverage) {
-    return { outcome: 'answered', top, suggestions: suggestions.filter((c) => c !== top) };
+    return { outcome: 'answered', top, suggestions: distinctFacts([top, ...suggestions.filter((c) => c !== top)], t.suggestions + 1, t).slice(1) };
   }
-  return { outcome: 'suggest', top: null, suggestions };
+  return { outcome: 'suggest', top: null, suggestions: suggestions.slice(0, t.suggestions) };
 }

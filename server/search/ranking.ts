@@ -51,7 +51,7 @@ export interface RankingOptions {
 }
 
 export const DEFAULT_RANKING: RankingOptions = {
-  weights: { coverage: 0.25, questionCoverage: 0.2, bigramCoverage: 0.15, cosine: 0.1, questionSimilarity: 0.2, lexical: 0.1, grams: 0.1, chars: 0.1 },
+  weights: { coverage: 0.235, questionCoverage: 0.095, bigramCoverage: 0.12, cosine: 0.12, questionSimilarity: 0.145, lexical: 0.045, grams: 0.195, chars: 0.245 },
   contextCredit: 0.8,
   slotPenalty: 0.6,
   generalWords: { from: 7, to: 12, floor: 0.15 },

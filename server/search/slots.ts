@@ -14,10 +14,14 @@ const PLACES = [
 const PLACE_RE = new RegExp(`(${PLACES.join('|')})(?:新区|区|市)?`, 'gu');
 const YEAR_RE = /(20\d{2})\s*年?/gu;
 /**
- * “24年” as people type 2024 — only where it must be a year: right after 今年/去年/明年/前年, or before 底/初/末/度/
- * 上半年/下半年. Elsewhere two digits before 年 are a span (交了12年社保, 工作15年): not a year.
+ * “24年” as people type 2024 — only where it must be a year: right after 今年/去年/明年/前年 or a place (长宁23年,
+ * 普陀区24年: a district's yearly plan), or before 底/初/末/度/上半年/下半年 or the name of a yearly document (24年要点,
+ * 23年的工作方案). Elsewhere two digits before 年 are a span (交了12年社保, 工作15年): not a year.
  */
-const SHORT_YEAR_RE = /(?:(?<=今年|去年|明年|前年)|(?<!\d)(?=[12]\d年(?:底|初|末|度|上半年|下半年)))([12]\d)年/gu;
+const SHORT_YEAR_RE = new RegExp(
+  `(?:(?<=今年|去年|明年|前年|(?:${PLACES.join('|')})(?:新区|区|市)?)|(?<!\\d)(?=[12]\\d年(?:底|初|末|度|上半年|下半年|(?:的)?(?:工作要点|要点|工作方案|实施方案|行动方案|方案|计划))))([12]\\d)年`,
+  'gu',
+);
 const DOC_NUMBER_RE = /[〔[(（]\s*(20\d{2})\s*[〕\])）]\s*(\d{1,4})\s*号/gu;
 
 export interface Slots {
