@@ -79,6 +79,17 @@ function answersInScope(decision: Decision, scope: ScopeRoute): boolean {
 }
 
 /**
+ * What a routed question is still shown from the KB: the candidates the decision would have offered that are
+ * themselves written about that channel (劳动争议仲裁的申请时限, 如何举报消防隐患) — the citizen asking when to
+ * apply for arbitration is routed, and sees what an editor wrote about it; a complaint about a window clerk is
+ * shown nothing else.
+ */
+function aboutTheRoute(decision: Decision, scope: ScopeRoute): Candidate[] {
+  const offered = [...(decision.top ? [decision.top] : []), ...decision.suggestions];
+  return offered.filter((c) => checkScope(c.question)?.kind === scope.kind).slice(0, THRESHOLDS.suggestions);
+}
+
+/**
  * The smart-answer use case: scope rules → hybrid retrieval → decision → log (masked) → response.
  */
 export class AnswerService {
@@ -198,6 +209,8 @@ export class AnswerService {
         outcome = 'out_of_scope';
         message = scope.message;
         route = { kind: scope.kind, channel: scope.channel };
+        suggestions = aboutTheRoute(decision, scope);
+        if (suggestions.length) results = result.candidates;
       } else {
         results = result.candidates;
         outcome = decision.outcome;

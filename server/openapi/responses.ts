@@ -57,7 +57,7 @@ export const answerResponse = z
       description: 'answered 作答；suggest 不够自信，给出“猜你想问”；no_answer 暂无答案；out_of_scope 不属于帮办范围（投诉、涉法涉诉），见 route',
     }),
     answer: answerBody.nullable().meta({ description: '答案；outcome 不是 answered 时为 null' }),
-    suggestions: z.array(suggestion).meta({ description: '猜你想问（最多 3 条）' }),
+    suggestions: z.array(suggestion).meta({ description: '猜你想问（最多 3 条）；out_of_scope 时是知识库里本身讲这件事的条目（如仲裁时效），可能为空' }),
     message: z.string().meta({ description: '给市民看的一句话' }),
     handoff: z
       .object({

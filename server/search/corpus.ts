@@ -147,6 +147,11 @@ export class Corpus {
     return Number.isFinite(min) ? min : 0;
   }
 
+  /** Entries whose words include this one as the tokenizer cut it (no bigram estimate): 0 for a word never cut so. */
+  wordFreq(word: string): number {
+    return this.df.get(word) ?? 0;
+  }
+
   /** Words (not bigrams) of the published entries with the number of entries using each (for the pinyin corrector). */
   /** The words whose document frequency changed since the last call, each with its count now (0: gone). */
   takeChangedWords(): Array<[string, number]> {

@@ -3,7 +3,7 @@ import type { KnowledgeBase } from '../kb/index.js';
 import type { Audience, CategoryCode } from '../kb/types.js';
 import type { Level } from '../kb/categories.js';
 import type { Embedder } from './embedder.js';
-import { Tokenizer } from './tokenizer.js';
+import { Tokenizer, isStopWord } from './tokenizer.js';
 import { Synonyms } from './synonyms.js';
 import { relatedWords } from './related-words.js';
 import { FtsIndex, FTS_LAYOUT } from './fts-index.js';
@@ -50,6 +50,9 @@ export interface SearchFilters {
   region?: string;
   level?: Level;
 }
+
+/** Characters typed as grammar, not as part of a subject (要提供, 说要, 都是). */
+const FUNCTION_CHARS = new Set('要说是的了在和与及或都也还就把被让给对从向跟');
 
 /** A term of the query with its weight (IDF) and the strings that count as finding it. */
 export interface QueryConcept {
@@ -380,6 +383,26 @@ export class SearchEngine {
     };
   }
 
+  /**
+   * An unknown piece the segmenter cut across a KB word (客服端要提供 → 客服/端要/提供, the KB says 客服端): each of
+   * its characters is either inside a KB word that overlaps it in the question, or a function character. Not a
+   * word the KB lacks, and no reason to doubt the question.
+   */
+  private segmentationArtefact(w: string, question: string): boolean {
+    const at = question.indexOf(w);
+    if (at < 0 || w.length < 2) return false;
+    const covered = new Array<boolean>(w.length).fill(false);
+    for (let len = 2; len <= 4; len++) {
+      for (let i = Math.max(0, at - len + 1); i < at + w.length && i + len <= question.length; i++) {
+        // Only words reaching outside the piece: inside it, they would have been found already.
+        if (i >= at && i + len <= at + w.length) continue;
+        if (this.corpus.wordFreq(question.slice(i, i + len)) === 0) continue;
+        for (let j = Math.max(i, at); j < Math.min(i + len, at + w.length); j++) covered[j - at] = true;
+      }
+    }
+    return covered.every((c, j) => c || isStopWord(w[j]) || FUNCTION_CHARS.has(w[j]));
+  }
+
   /** The query's weighted concepts: synonym groups first (longest match), then the remaining words. */
   concepts(normalized: string): QueryConcept[] {
     const concepts: QueryConcept[] = [];
@@ -400,7 +423,7 @@ export class SearchEngine {
       const unknown = this.corpus.docFreq(w) === 0 && parts.every((p) => this.corpus.docFreq(p) === 0);
       // A verb or everyday word the KB never uses (设在, 目前) does not make the question off-topic, but it still
       // counts as not covered: an answer that ignores it is less likely to be the one asked for.
-      const generic = unknown && this.tokenizer.isGenericWord(w);
+      const generic = unknown && (this.tokenizer.isGenericWord(w) || this.segmentationArtefact(w, normalized));
       // A word the KB never uses may share a dictionary sense with one it does (热射病 / 中暑): that one is found too,
       // weighed like a synonym group (the rarest form's IDF).
       const related = unknown && this.ranking.relatedWords ? (relatedWords().get(w) ?? []).filter((r) => this.corpus.docFreq(r) > 0) : [];

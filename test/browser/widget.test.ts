@@ -20,6 +20,7 @@ const ENTRIES: EntryInput[] = [
     category: 'guide', question: '营业执照遗失了怎么补办？', similarQuestions: ['执照丢了怎么补', '营业执照丢失补领'], audience: 'enterprise',
     answer: '登录“一网通办”，搜索“营业执照补领”，在线提交申请，审核通过后可领取新执照。', keywords: ['营业执照', '补领'],
   },
+  { category: 'faq', question: '申请劳动人事争议仲裁的时效是多久？', answer: '仲裁时效为一年，从当事人知道或者应当知道其权利被侵害之日起计算。' },
   {
     category: 'faq', question: '帮办页面显示异常怎么办？', similarQuestions: ['页面乱码怎么办'],
     answer: '请刷新页面后重试。<img src=x onerror="window.__xssImg = 1"><script>window.__xssScript = 1</script>\n\n' +
@@ -104,6 +105,16 @@ describe.skipIf(!browserTestsRun)('chat widget in Chromium', () => {
     await expect(bot.getAttribute('class')).resolves.toContain('bb-route');
     await expect.poll(() => bot.locator('p').last().textContent(), { timeout: 10_000 }).toBe(checkScope(question)!.message);
     await expect(bot.locator('.bb-answer').count()).resolves.toBe(0);
+  });
+
+  it('a routed question still offers what the KB says about that channel, and choosing it shows that entry', async () => {
+    const question = '劳动仲裁要交钱吗';
+    await askWidget(page, question);
+    const bot = lastBot(page);
+    await expect(bot.getAttribute('class')).resolves.toContain('bb-route');
+    await bot.locator('p', { hasText: checkScope(question)!.message }).waitFor();
+    await bot.getByRole('group', { name: '相关问答' }).getByRole('button', { name: '申请劳动人事争议仲裁的时效是多久？' }).click();
+    await page.locator(`${W} .bb-answered`, { hasText: '仲裁时效为一年' }).waitFor();
   });
 
   it('an answer carrying <img onerror> and <script> renders inert', async () => {

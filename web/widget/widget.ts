@@ -334,19 +334,11 @@ class ChatWidget {
       return;
     }
     if (out.outcome === 'out_of_scope') {
-      this.bot([el('p', {}, out.message)], 'bb-route');
+      // Routed elsewhere; what the KB says about that channel (仲裁时效, 举报电话) is still offered.
+      this.bot([el('p', {}, out.message), ...this.suggestionGroup(out, '相关问答：')], 'bb-route');
       return;
     }
-    const parts: Node[] = [el('p', {}, out.message)];
-    if (out.suggestions.length) {
-      const group = el('div', { class: 'bb-suggestions', role: 'group', 'aria-label': '猜你想问' }, el('p', { class: 'bb-label' }, '猜你想问：'));
-      for (const s of out.suggestions) {
-        const b = el('button', { type: 'button', class: 'bb-btn' }, s.question);
-        b.addEventListener('click', () => void this.ask(s.question, s.unitId, out.askId));
-        group.append(b);
-      }
-      parts.push(group);
-    }
+    const parts: Node[] = [el('p', {}, out.message), ...this.suggestionGroup(out, '猜你想问：')];
     const msg = this.bot(parts, out.outcome === 'suggest' ? 'bb-suggest-msg' : 'bb-no-answer');
     msg.append(this.notFoundBar(out));
   }
@@ -442,6 +434,18 @@ class ChatWidget {
       }
     });
     return b;
+  }
+
+  /** The reply's suggestions as buttons that show exactly the chosen unit (none: nothing). */
+  private suggestionGroup(out: AnswerResponse, label: string): Node[] {
+    if (!out.suggestions.length) return [];
+    const group = el('div', { class: 'bb-suggestions', role: 'group', 'aria-label': label.replace('：', '') }, el('p', { class: 'bb-label' }, label));
+    for (const s of out.suggestions) {
+      const b = el('button', { type: 'button', class: 'bb-btn' }, s.question);
+      b.addEventListener('click', () => void this.ask(s.question, s.unitId, out.askId));
+      group.append(b);
+    }
+    return [group];
   }
 
   private user(text: string): void {
