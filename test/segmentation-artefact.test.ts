@@ -32,4 +32,18 @@ describe('分词切坏的片段不算知识库没有的词', () => {
     expect(res.concepts.filter((c) => c.unknown).map((c) => c.text)).toContain('奶茶');
     expect(res.unknownShare).toBeGreaterThan(0.3);
   });
+
+  it('虚字粘上知识库单用的字（想补 = 想 + 补）也不算生词；本身是常用词的（过山车）仍算', async () => {
+    s = await smallKb([
+      ...OFFICIAL_ENTRIES,
+      { category: 'guide', question: '营业执照丢了能补吗？', answer: '能补。登录“一网通办”在线补，也可以到窗口补。' },
+      // 车 and 山 are words of this KB on their own (its keywords): 过山车 must still not read as 过 + 山 + 车
+      { category: 'faq', question: '游乐设施停在半空怎么办？', answer: '保持冷静，系好安全带，等待工作人员救援。', keywords: ['游乐设施', '车', '山'] },
+    ]);
+    const fix = await s.engine.search('营业执照丢了想补一个咋办');
+    expect(fix.concepts.map((c) => c.text)).toContain('想补');
+    expect(fix.concepts.filter((c) => c.unknown).map((c) => c.text)).not.toContain('想补');
+    const ride = await s.engine.search('坐过山车停在半空怎么办');
+    expect(ride.concepts.filter((c) => c.unknown).map((c) => c.text)).toContain('过山车');
+  });
 });

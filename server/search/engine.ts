@@ -52,7 +52,7 @@ export interface SearchFilters {
 }
 
 /** Characters typed as grammar, not as part of a subject (要提供, 说要, 都是). */
-const FUNCTION_CHARS = new Set('要说是的了在和与及或都也还就把被让给对从向跟');
+const FUNCTION_CHARS = new Set('要说是的了在和与及或都也还就把被让给对从向跟哪得些');
 
 /** A term of the query with its weight (IDF) and the strings that count as finding it. */
 export interface QueryConcept {
@@ -394,13 +394,16 @@ export class SearchEngine {
     const covered = new Array<boolean>(w.length).fill(false);
     for (let len = 2; len <= 4; len++) {
       for (let i = Math.max(0, at - len + 1); i < at + w.length && i + len <= question.length; i++) {
-        // Only words reaching outside the piece: inside it, they would have been found already.
-        if (i >= at && i + len <= at + w.length) continue;
+        if (i === at && len === w.length) continue; // the piece itself
         if (this.corpus.wordFreq(question.slice(i, i + len)) === 0) continue;
         for (let j = Math.max(i, at); j < Math.min(i + len, at + w.length); j++) covered[j - at] = true;
       }
     }
-    return covered.every((c, j) => c || isStopWord(w[j]) || FUNCTION_CHARS.has(w[j]));
+    const grammar = (ch: string) => isStopWord(ch) || FUNCTION_CHARS.has(ch);
+    // With a function character in it (交了, 想补, 我定), a character the KB uses as a word of its own is that word —
+    // unless the piece is a word of general Chinese itself (过山车 is not 过 + 山 + 车).
+    const glued = [...w].some(grammar) && this.tokenizer.generalIdf(w) === null;
+    return covered.every((c, j) => c || grammar(w[j]) || (glued && this.corpus.wordFreq(w[j]) > 0));
   }
 
   /** The query's weighted concepts: synonym groups first (longest match), then the remaining words. */
