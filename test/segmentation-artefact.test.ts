@@ -24,6 +24,9 @@ describe('分词切坏的片段不算知识库没有的词', () => {
     expect(res.concepts.filter((c) => c.unknown)).toEqual([]);
     expect(res.unknownShare).toBe(0);
     expect(res.candidates[0].question).toBe('实施方案是哪次会议审议通过的？');
+    const reply = await s.answers.answer({ question: '区政府那次常务会过的是哪个方案' });
+    expect(reply.outcome).toBe('answered');
+    expect(reply.answer?.question).toBe('实施方案是哪次会议审议通过的？');
   });
 
   it('真正的生词仍算生词（奶茶），不因挨着认识的词而被当作切坏的片段', async () => {

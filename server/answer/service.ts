@@ -209,8 +209,7 @@ export class AnswerService {
         outcome = 'out_of_scope';
         message = scope.message;
         route = { kind: scope.kind, channel: scope.channel };
-        suggestions = aboutTheRoute(decision, scope);
-        if (suggestions.length) results = result.candidates;
+        suggestions = aboutTheRoute(decision, scope); // logged as shown (loggedResults), like any suggestion
       } else {
         results = result.candidates;
         outcome = decision.outcome;

@@ -3,7 +3,7 @@ import type { KnowledgeBase } from '../kb/index.js';
 import type { Audience, CategoryCode } from '../kb/types.js';
 import type { Level } from '../kb/categories.js';
 import type { Embedder } from './embedder.js';
-import { Tokenizer, isStopWord } from './tokenizer.js';
+import { Tokenizer, isGrammarChar } from './tokenizer.js';
 import { Synonyms } from './synonyms.js';
 import { relatedWords } from './related-words.js';
 import { FtsIndex, FTS_LAYOUT } from './fts-index.js';
@@ -50,9 +50,6 @@ export interface SearchFilters {
   region?: string;
   level?: Level;
 }
-
-/** Characters typed as grammar, not as part of a subject (要提供, 说要, 都是). */
-const FUNCTION_CHARS = new Set('要说是的了在和与及或都也还就把被让给对从向跟哪得些');
 
 /** A term of the query with its weight (IDF) and the strings that count as finding it. */
 export interface QueryConcept {
@@ -384,9 +381,10 @@ export class SearchEngine {
   }
 
   /**
-   * An unknown piece the segmenter cut across a KB word (客服端要提供 → 客服/端要/提供, the KB says 客服端): each of
-   * its characters is either inside a KB word that overlaps it in the question, or a function character. Not a
-   * word the KB lacks, and no reason to doubt the question.
+   * An unknown piece the segmenter cut out of KB words (常务会过 → 常务 / 会过, the KB says 常务会; 想补一个 → 想补):
+   * each of its characters lies in a KB word overlapping it in the question, or is typed as grammar, or — when the
+   * piece has a grammar character — is a KB word on its own (补). A piece that is a word of general Chinese itself
+   * (过山车) is not taken apart. Not a word the KB lacks, and no reason to doubt the question.
    */
   private segmentationArtefact(w: string, question: string): boolean {
     const at = question.indexOf(w);
@@ -399,11 +397,8 @@ export class SearchEngine {
         for (let j = Math.max(i, at); j < Math.min(i + len, at + w.length); j++) covered[j - at] = true;
       }
     }
-    const grammar = (ch: string) => isStopWord(ch) || FUNCTION_CHARS.has(ch);
-    // With a function character in it (交了, 想补, 我定), a character the KB uses as a word of its own is that word —
-    // unless the piece is a word of general Chinese itself (过山车 is not 过 + 山 + 车).
-    const glued = [...w].some(grammar) && this.tokenizer.generalIdf(w) === null;
-    return covered.every((c, j) => c || grammar(w[j]) || (glued && this.corpus.wordFreq(w[j]) > 0));
+    const glued = [...w].some(isGrammarChar) && this.tokenizer.generalIdf(w) === null;
+    return covered.every((c, j) => c || isGrammarChar(w[j]) || (glued && this.corpus.wordFreq(w[j]) > 0));
   }
 
   /** The query's weighted concepts: synonym groups first (longest match), then the remaining words. */
@@ -424,8 +419,9 @@ export class SearchEngine {
       seen.add(w);
       const parts = w.length >= 3 ? this.tokenizer.words(w).filter((p) => p !== w && p.length >= 2) : [];
       const unknown = this.corpus.docFreq(w) === 0 && parts.every((p) => this.corpus.docFreq(p) === 0);
-      // A verb or everyday word the KB never uses (设在, 目前) does not make the question off-topic, but it still
-      // counts as not covered: an answer that ignores it is less likely to be the one asked for.
+      // A verb or everyday word the KB never uses (设在, 目前), or a piece the segmenter cut out of KB words, does not
+      // make the question off-topic, but it still counts as not covered: an answer that ignores it is less likely
+      // to be the one asked for.
       const generic = unknown && (this.tokenizer.isGenericWord(w) || this.segmentationArtefact(w, normalized));
       // A word the KB never uses may share a dictionary sense with one it does (热射病 / 中暑): that one is found too,
       // weighed like a synonym group (the rarest form's IDF).

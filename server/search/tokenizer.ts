@@ -23,6 +23,14 @@ export function isStopWord(word: string): boolean {
   return STOPWORDS.has(word);
 }
 
+/** Characters typed as grammar that are not stop words on their own: 说要, 跟谁, 哪能, 得办, 这些. */
+const GRAMMAR_CHARS = new Set('说跟哪得些');
+
+/** One character typed as grammar, not as part of a subject: a one-character stop word or one of GRAMMAR_CHARS. */
+export function isGrammarChar(ch: string): boolean {
+  return STOPWORDS.has(ch) || GRAMMAR_CHARS.has(ch);
+}
+
 /** Reads a dictionary file: one word per line, optional frequency; # starts a comment. */
 export function readDictionaryFile(file: string): string[] {
   if (!fs.existsSync(file)) return [];

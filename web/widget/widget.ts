@@ -335,10 +335,10 @@ class ChatWidget {
     }
     if (out.outcome === 'out_of_scope') {
       // Routed elsewhere; what the KB says about that channel (仲裁时效, 举报电话) is still offered.
-      this.bot([el('p', {}, out.message), ...this.suggestionGroup(out, '相关问答：')], 'bb-route');
+      this.bot([el('p', {}, out.message), ...this.suggestionGroup(out, '相关问答')], 'bb-route');
       return;
     }
-    const parts: Node[] = [el('p', {}, out.message), ...this.suggestionGroup(out, '猜你想问：')];
+    const parts: Node[] = [el('p', {}, out.message), ...this.suggestionGroup(out, '猜你想问')];
     const msg = this.bot(parts, out.outcome === 'suggest' ? 'bb-suggest-msg' : 'bb-no-answer');
     msg.append(this.notFoundBar(out));
   }
@@ -437,9 +437,9 @@ class ChatWidget {
   }
 
   /** The reply's suggestions as buttons that show exactly the chosen unit (none: nothing). */
-  private suggestionGroup(out: AnswerResponse, label: string): Node[] {
+  private suggestionGroup(out: AnswerResponse, name: string): Node[] {
     if (!out.suggestions.length) return [];
-    const group = el('div', { class: 'bb-suggestions', role: 'group', 'aria-label': label.replace('：', '') }, el('p', { class: 'bb-label' }, label));
+    const group = el('div', { class: 'bb-suggestions', role: 'group', 'aria-label': name }, el('p', { class: 'bb-label' }, `${name}：`));
     for (const s of out.suggestions) {
       const b = el('button', { type: 'button', class: 'bb-btn' }, s.question);
       b.addEventListener('click', () => void this.ask(s.question, s.unitId, out.askId));
