@@ -74,7 +74,7 @@ describe('npm run ingest', () => {
     expect(strict.stdout).toMatch(/\[失败\] faq\.csv: 按 --strict 不导入有问题的表格：第 30 行“答案”/);
     fs.rmSync(other, { recursive: true, force: true });
     fs.rmSync(strictDir, { recursive: true, force: true });
-  });
+  }, 180_000); // two whole imports of a 2,081-row sheet; on PostgreSQL under the suite's load one took 22 s and more
 
   it('an unknown or malformed option: exit 2, a Chinese message and the usage, nothing of parseArgs\' English', () => {
     const cases: Array<[string[], string]> = [
