@@ -1,18 +1,9 @@
 /**
  * Metadata of a (repaired) policy document: 文号, title, issuer, dates, citations, level and region.
  */
-import * as OpenCC from 'opencc-js';
 import type { DocumentMetadata } from './types.js';
 import { isDateLine, isDocNumberLine, isHeaderLine, isTableRow, isTrailerLine } from './repair.js';
-
-let toSimplified: ((s: string) => string) | null = null;
-/** Traditional characters folded to simplified, for detection only (the document's own text is what is shown). */
-function fold(s: string): string {
-  const convert = (toSimplified ??= OpenCC.Converter({ from: 't', to: 'cn' }));
-  const out = convert(s);
-  // a phrase converted to a different length would shift every position: convert character by character then
-  return out.length === s.length ? out : s.replace(/[^\n]/gu, (c) => (convert(c).length === 1 ? convert(c) : c));
-}
+import { foldSameLength as fold } from './script.js';
 
 /** The span of `original` that `found` (a piece of the folded text, maybe without its spaces) comes from. */
 function unfold(found: string | null, original: string, folded: string): string | null {

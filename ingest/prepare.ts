@@ -1,6 +1,7 @@
 import { repairText } from './repair.js';
 import { parseOutline } from './outline.js';
 import { extractMetadata } from './metadata.js';
+import { foldSameLength, mapStrings, traditionalShare, TRADITIONAL_DOCUMENT, unfolderFor } from './script.js';
 import { generateDocumentEntries, type RejectedEntry } from './generate.js';
 import { IngestError, type DocumentMetadata, type GeneratedEntry, type ReadResult, type Section } from './types.js';
 
@@ -18,9 +19,16 @@ export interface PreparedDocument {
 }
 
 export function prepareDocument(read: Extract<ReadResult, { kind: 'document' }>, fileName: string): PreparedDocument {
-  const text = repairText(read.text, { keepLines: read.format === 'md' || read.format === 'html' || read.format === 'docx' });
+  const keepLines = read.format === 'md' || read.format === 'html' || read.format === 'docx';
+  // A document in traditional characters is repaired and outlined through its simplified folding (the patterns of
+  // 文号 lines, headers and headings are written in simplified characters) and kept in its own characters.
+  const folded = foldSameLength(read.text);
+  const traditional = traditionalShare(read.text, folded) >= TRADITIONAL_DOCUMENT;
+  const back = traditional ? unfolderFor(read.text, folded) : (s: string) => s;
+  const repaired = repairText(traditional ? folded : read.text, { keepLines });
+  const text = back(repaired);
   if (!text.trim()) throw new IngestError(fileName, '修复后没有正文内容');
-  const outline = parseOutline(text);
+  const outline = mapStrings(parseOutline(repaired), back);
   const metadata = extractMetadata(text, fileName, read.title);
   const generated = generateDocumentEntries({ fileName, format: read.format, text, metadata, outline });
   return { text, outline, metadata, generated };

@@ -7,6 +7,8 @@ import { parseOutline } from '../ingest/outline.js';
 import { extractMetadata } from '../ingest/metadata.js';
 import { generateEntries, summariseDocument, questionSimilarity, NEAR_DUPLICATE } from '../ingest/generate.js';
 import type { CategoryCode, GeneratedEntry, ParsedDocument, Section } from '../ingest/types.js';
+import { clauseHeadingQuestions, headingQuestions } from '../ingest/generate/questions.js';
+import type { DocContext } from '../ingest/generate/document.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = path.resolve(REPO_ROOT, '../shared');
@@ -330,5 +332,18 @@ describe('generateEntries fact extraction (synthetic document)', () => {
     expect(es[0].key).toBe('doc');
     expect(es[0].answer).toContain('某府办〔2023〕5号');
     expect(es[0].answer).toContain('2023年3月1日');
+  });
+});
+
+describe('questions about a heading that opens with a verb or with its object', () => {
+  const ctx = { title: '工作要点', label: '《工作要点》', topic: '工作', region: '', issuer: null, enterpriseDoc: false, ubiquitous: new Set<string>(), text: '' } as unknown as DocContext;
+  it.each([
+    ['继续推进“两个免于提交”', '如何继续推进“两个免于提交”？'],
+    ['对150个高频事项的办事体验进行重点优化', '如何对150个高频事项的办事体验进行重点优化？'],
+  ])('%s is asked as a task (%s), never as 什么是…', (heading, question) => {
+    for (const qs of [headingQuestions(heading, null, ctx), clauseHeadingQuestions(heading, ctx)]) {
+      expect(qs[0]).toBe(question);
+      expect(qs.some((q) => q.startsWith('什么是'))).toBe(false);
+    }
   });
 });

@@ -26,6 +26,7 @@ import { flattenSections, sectionUnits } from './sections.js';
 import { tableEntries, tablesOf } from './tables.js';
 import { tidyText, trimPunct } from './text.js';
 import { BOILERPLATE_HEADING_RE } from './vocabulary.js';
+import { foldSameLength, mapStrings, traditionalShare, TRADITIONAL_DOCUMENT, unfolderFor } from '../script.js';
 
 export { summariseDocument } from './document.js';
 export { NEAR_DUPLICATE, questionSimilarity } from './text.js';
@@ -37,8 +38,23 @@ export function generateEntries(doc: ParsedDocument): GeneratedEntry[] {
   return generateDocumentEntries(doc).entries;
 }
 
-/** The entries of a document, and those the quality gate dropped with the reason. */
+/**
+ * The entries of a document, and those the quality gate dropped with the reason. A document in traditional
+ * characters is read through its simplified folding (the grammar below is written in simplified characters: without
+ * it, "繼續推進…" opens with no verb the generator knows and becomes "什么是繼續推進…？"), and its entries are written
+ * back in the document's own characters.
+ */
 export function generateDocumentEntries(doc: ParsedDocument): { entries: GeneratedEntry[]; rejected: RejectedEntry[] } {
+  const folded = foldSameLength(doc.text);
+  if (traditionalShare(doc.text, folded) < TRADITIONAL_DOCUMENT) return generateFrom(doc);
+  const simplified = mapStrings({ text: doc.text, metadata: doc.metadata, outline: doc.outline }, foldSameLength);
+  const back = unfolderFor(doc.text, folded);
+  const { entries, rejected } = generateFrom({ ...doc, ...simplified });
+  // the gate's reasons are the service's own words, for the people who maintain the KB: not re-lettered
+  return { entries: mapStrings(entries, back), rejected: rejected.map((r) => ({ ...r, question: back(r.question), sourceSection: back(r.sourceSection) })) };
+}
+
+function generateFrom(doc: ParsedDocument): { entries: GeneratedEntry[]; rejected: RejectedEntry[] } {
   const flat = flattenSections(doc.outline);
   const ctx = docContext(doc, flat);
   const b = new Builder(ctx);

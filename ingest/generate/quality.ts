@@ -63,7 +63,9 @@ export function questionProblems(question: string): string[] {
   if (/[？?]/.test(body) || (body.match(/什么是/g) ?? []).length > 1 || (framed !== body.replace(/^请问/, '') && ASKING_RE.test(framed) && !/^(?:哪些|哪个|多少|几)/.test(core))) {
     out.push('问题套用了两层模板');
   }
-  if (/^(?:的|要由|要从)/.test(body)) out.push('问题缺少主语');
+  // "共多少项？": asking words and a measure word, nothing they ask about (a count cut from its enumeration)
+  const asked = body.replace(new RegExp(ASKING_RE.source.replace(/\[吗呢\]\$/, '[吗呢]'), 'g'), '').replace(/^(?:请问|一共|总共|合计|共)/, '');
+  if (/^(?:的|要由|要从)/.test(body) || (asked.match(/[\p{Script=Han}\p{L}\p{N}]/gu) ?? []).length < 3) out.push('问题缺少主语');
   if (MARKER_RE.test(q) || SCHEDULE_RE.test(q)) out.push('问题里混入了标题序号或时间表片段');
   if (INSTRUCTION_RE.test(core) && core !== body) out.push('问题由指令句生成');
   // "超过多长时间仍查不到的？": a condition, not a question

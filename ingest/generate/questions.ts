@@ -97,6 +97,10 @@ export function headingQuestions(heading: string, parent: string | null, ctx: Do
       out.push(`怎样${p}？`);
       return;
     }
+    if (objectFirstTask(p)) {
+      out.push(`如何${p}？`, `怎样${p}？`);
+      return;
+    }
     if (parent && /^(?:主要目标|总体目标|工作目标|主要任务|重点任务|工作任务|工作安排|体系架构|工作任务及分工)$/.test(parent) && p.length <= 12) {
       const pn = parent.replace(/及分工$/, '');
       out.push(`${p}的${pn}是什么？`, `${p}方面的${pn}有哪些？`, `${p}是怎样的？`);
@@ -112,12 +116,17 @@ export function headingQuestions(heading: string, parent: string | null, ctx: Do
   return uniq(out.map((q) => q.replace(/\s+/g, '')));
 }
 
+/** "对150个高频事项的办事体验进行重点优化": a task whose object comes first, not a thing one asks "什么是" about. */
+function objectFirstTask(p: string): boolean {
+  return /^(?:对|针对|围绕|按照|依托|通过|以)/.test(p) && /(?:进行|开展|实施|推进|推动|加强|优化|提升|落实|完善)/.test(p.slice(2));
+}
+
 /** Questions for a section without a heading, from its first clause ("老年人行动不便的" → "老年人行动不便的怎么办？"). */
 export function clauseHeadingQuestions(clause: string, ctx: DocContext): string[] {
   const c = trimPunct(clause);
   if (/的$/.test(c)) return [`${c}怎么办？`, `${c}，应该如何办理？`, `${c}有什么规定？`];
   if (/(?:后|时|前)$/.test(c)) return [`${c}会怎么处理？`, `${c}，有什么规定？`];
-  if (HEADING_VERB_RE.test(c) || startsWithVerb(c)) return headingQuestions(c, null, ctx);
+  if (HEADING_VERB_RE.test(c) || startsWithVerb(c) || objectFirstTask(c)) return headingQuestions(c, null, ctx);
   const subj = subjectOf(c);
   if (subj && subj.length < c.length) return [`${c}是怎么规定的？`, `关于${c}，有什么规定？`];
   return [`什么是${c}？`, `${c}是怎样的？`, `${c}包括哪些内容？`];
