@@ -185,6 +185,13 @@ function cleanHintTitle(hint: string | undefined): string | null {
   return t;
 }
 
+/**
+ * A place outside Shanghai opening an issuer or a title: a municipality or province (自治区), then maybe a city or
+ * prefecture, then maybe a district or county ("北京市西城区人民政府办公室" → 北京市西城区, "西藏自治区…" → 西藏自治区).
+ */
+const OTHER_PLACE_AT_START =
+  /^(?!上海)(北京市|天津市|重庆市|\p{Script=Han}{2,3}省|\p{Script=Han}{2,3}(?:壮族|回族|维吾尔)?自治区)(\p{Script=Han}{2,4}?(?:市|自治州|州|地区|盟))?(\p{Script=Han}{1,4}?(?:区|县|旗))?/u;
+
 /** A Shanghai district named in the text, or an issuer that starts with some “××区” (a district's own body). */
 const DISTRICT_IN = (s: string | null) =>
   s ? (DISTRICTS.find((d) => s.includes(d)) ?? /^(?:上海市)?(\p{Script=Han}{2,3}区)(?:人民政府|行政服务中心|政务服务|办公室|委|局)/u.exec(s)?.[1] ?? null) : null;
@@ -283,6 +290,7 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
         !FIELD_RE.test(l) &&
         !NAV_RE.test(l) &&
         !/^[（(].*[）)]$/u.test(l) &&
+        !matchesOutline(l.replace(/\s+/gu, '')) && // "一、起草背景" heads a section, it does not name the document
         !/[，。：；]/u.test(l) &&
         !(isOrgName(l.replace(/\s+/gu, '')) && header.indexOf(l) < header.length - 1) && // an issuer line above the title
         l.length <= 80,
@@ -290,8 +298,10 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
     if (first) title = first;
   }
   if (title === null) {
-    // no header: the first document the text names, else its first meaningful line
-    const cited = /《([^《》]{4,80})》/u.exec(lines.slice(0, 30).join('\n'));
+    // no header: the document the text says it drafts or lays down (起草《X》), else the first it names, else its
+    // first meaningful line
+    const opening = lines.slice(0, 30).join('\n');
+    const cited = /(?:起草|制定|制订|编制|出台|印发)了?《([^《》]{4,80})》/u.exec(opening) ?? /《([^《》]{4,80})》/u.exec(opening);
     const firstLine = lines.slice(0, 10).find((l) => isTitleLike(l) && l.length >= 6);
     title = firstLine ?? cited?.[1] ?? null;
   }
@@ -402,6 +412,14 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
 
   // ---- level / region
   const district = DISTRICT_IN(issuer) ?? (issuer === null ? DISTRICT_IN(title) : null);
+  // a document of another province or city (北京市西城区…, 西藏自治区…) is not Shanghai's
+  const elsewhere = district ? null : (OTHER_PLACE_AT_START.exec(issuer ?? '') ?? OTHER_PLACE_AT_START.exec((title ?? '').replace(/^\d{4}年度?/u, '')));
+  if (elsewhere) {
+    return {
+      title, docNumber, issuer, issueDate, effectiveDate, expiryDate, citations,
+      level: elsewhere[3] ? 'district' : 'city', region: elsewhere[0],
+    };
+  }
 
   return {
     title,

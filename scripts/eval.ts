@@ -334,7 +334,10 @@ const WRONG_COST = 3;
  * a new question will be — in-sample probabilities are over-sure and would pick too low a threshold. For each
  * threshold the real decide() is replayed and scored as right answers minus three times the confident wrong ones
  * (a wrong answer costs more than a 猜你想问 the citizen has to click), averaged with its two neighbours (a lone
- * peak over a few hundred points is noise); the L2 strength with the best such peak is used. The threshold written
+ * peak over a few hundred points is noise), and printed. The L2 strength is the one whose out-of-fold probabilities
+ * have the least log-loss: the break-even threshold below trusts the probabilities themselves, and the peak of the
+ * objective, used before, jumped between two strengths a fraction of a point apart after a change that moved eight
+ * dev questions' probabilities a little (log-loss is smooth, and here it falls steadily with less L2). The threshold written
  * is the break-even one (see `breakEven`), not the peak: the objective is flat over a wide range, and a threshold
  * read off a flat, noisy curve jumped by 0.075 between near-identical dev sets. The model written is then fitted on
  * all dev points.
@@ -375,6 +378,15 @@ function calibrate(points: CalibrationPoint[], embedderKind: string, sets: strin
       models.flatMap((foldModels, r) => samples.map((smp, i) => ({ p: probability(foldModels[foldsOf[r][i]], smp.x), right: smp.y === 1 }))),
       WRONG_COST,
     );
+  /** Mean out-of-fold log-loss over every repeat: how well the probabilities themselves fit. */
+  const logLoss = (models: ConfidenceModel[][]) => {
+    let sum = 0;
+    models.forEach((foldModels, r) => samples.forEach((smp, i) => {
+      const q = Math.min(1 - 1e-9, Math.max(1e-9, probability(foldModels[foldsOf[r][i]], smp.x)));
+      sum -= Math.log(smp.y ? q : 1 - q);
+    }));
+    return sum / (samples.length * models.length);
+  };
   const foldsOf = Array.from({ length: REPEATS }, (_, r) => {
     const fold = new Array<number>(usable.length);
     shuffled(usable.length, r + 1).forEach((point, k) => (fold[point] = k % FOLDS));
@@ -392,15 +404,15 @@ function calibrate(points: CalibrationPoint[], embedderKind: string, sets: strin
       return { threshold, right: mean((g) => g.right), wrong: mean((g) => g.wrong), objective: mean((g) => g.objective), parts };
     };
     const grid = THRESHOLD_GRID.map(at);
-    return { l2, models, at, grid, best: choose(grid) };
+    return { l2, models, at, grid, best: choose(grid), logLoss: logLoss(models) };
   });
-  const chosen = [...trials].sort((x, y) => y.best.v - x.best.v || y.l2 - x.l2)[0];
+  const chosen = [...trials].sort((x, y) => x.logLoss - y.logLoss || y.l2 - x.l2)[0];
   const even = breakEven(chosen.models);
   const picked = chosen.at(Math.round(even.threshold * 1000) / 1000);
   const model = { ...modelFor(samples, chosen.l2), threshold: picked.threshold };
   console.log(`\n校准：开发集合并 ${usable.length} 题（可答 ${usable.filter((p) => p.kind === 'answer').length}），逻辑回归特征 ${CONFIDENCE_FEATURES.join('、')}`);
-  console.log(`  ${FOLDS} 折交叉验证、${REPEATS} 种不同的分折取平均（每题由没见过它的模型判定）：${trials.map((t) => `L2 ${t.l2} → 最佳 ${t.best.v.toFixed(1)}`).join('，')}`);
-  console.log(`  选用 L2 ${chosen.l2}；折外概率的 Platt 斜率 ${even.slope.toFixed(2)}（1 为恰好，大于 1 说明折外概率偏向中间）；折外判定：`);
+  console.log(`  ${FOLDS} 折交叉验证、${REPEATS} 种不同的分折取平均（每题由没见过它的模型判定）：${trials.map((t) => `L2 ${t.l2} → 对数损失 ${t.logLoss.toFixed(4)}、最佳 ${t.best.v.toFixed(1)}`).join('，')}`);
+  console.log(`  选用 L2 ${chosen.l2}（折外对数损失最小）；折外概率的 Platt 斜率 ${even.slope.toFixed(2)}（1 为恰好，大于 1 说明折外概率偏向中间）；折外判定：`);
   console.log('  阈值     答对   答错');
   const rows = [...chosen.grid.filter((g) => g.threshold !== picked.threshold), picked].sort((a, b) => a.threshold - b.threshold);
   for (const g of rows) {

@@ -347,3 +347,28 @@ describe('questions about a heading that opens with a verb or with its object', 
     }
   });
 });
+
+describe('a 政策解读 or 起草说明 and its lists, asked as a citizen would', () => {
+  const doc = (title: string, text: string): GeneratedEntry[] => {
+    const outline = parseOutline(text);
+    const metadata = { ...extractMetadata(text, 'x.txt'), title };
+    return generateEntries({ fileName: 'x.txt', format: 'txt', text, metadata, outline });
+  };
+
+  it('names the explained plan once, and asks its sections as that plan’s', () => {
+    const text = '一、目的及意义\n为持续推进“一网通办”改革，提升企业群众办事体验，制定本方案。\n二、制定依据\n根据市里的工作方案制定。\n';
+    for (const title of ['关于《松江区帮办制度工作方案》的政策解读', '政策解读：《松江区帮办制度工作方案》']) {
+      const es = doc(title, text);
+      expect(es[0].question).toBe('《松江区帮办制度工作方案》的政策解读是什么文件？');
+      expect(es.map((e) => e.question)).toContain('松江区帮办制度的目的及意义是什么？');
+      expect(es.map((e) => e.question)).toContain('松江区帮办制度的制定依据是什么？');
+      for (const e of es) expect(e.question + e.answer, e.question).not.toMatch(/《关于《|《政策解读|什么是目的及意义/);
+    }
+  });
+
+  it('asks a list introduced by 以下 with 哪些', () => {
+    const text = '一、总体考虑\n《工作要点》的起草主要基于以下考虑：一是落实市级要求，确保规定动作件件有着落；二是打造区级品牌，确保自选动作有特色；三是攻坚薄弱指标，确保短板问题有提升。\n';
+    const list = doc('2025年某区政务服务工作要点', text).find((e) => e.key.startsWith('l:'))!;
+    expect(list.question).toBe('《工作要点》的起草主要基于哪些考虑？');
+  });
+});

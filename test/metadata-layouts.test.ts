@@ -86,6 +86,29 @@ describe('titles, 文号, issuers and dates on layouts unlike the seeds', () => 
     expect(meta('根据《某区政务服务中心管理规定》，窗口工作人员应当着装整齐，主动问候，耐心解答。\n').title).toBe('某区政务服务中心管理规定');
   });
 
+  it('never takes a section heading for the title: a text opening with 一、起草背景 is titled by the plan it says it drafts', () => {
+    const m = meta(
+      [
+        '一、起草背景',
+        '根据《2025年上海市政务服务工作要点》（以下简称《市要点》）的部署，结合本区实际，区政务服务办牵头起草《2025年某区政务服务工作要点》（以下简称《工作要点》）。',
+        '二、主要内容',
+        '《工作要点》分为5个部分40项举措。',
+      ].join('\n'),
+    );
+    expect(m.title).toBe('2025年某区政务服务工作要点');
+  });
+
+  it('places a document of another province or city there, not in Shanghai', () => {
+    const body = '\n为进一步加强政务服务体系建设，结合本区实际，提出如下意见。\n一、指导思想\n以人民为中心。\n';
+    const beijing = meta(`西政办发〔2017〕13号\n北京市西城区人民政府办公室关于进一步加强政务服务体系建设的实施意见\n${body}北京市西城区人民政府办公室\n2017年6月23日\n`);
+    expect(beijing.issuer).toBe('北京市西城区人民政府办公室');
+    expect([beijing.region, beijing.level]).toEqual(['北京市西城区', 'district']);
+    const tibet = meta(`2017年西藏自治区“互联网+政务服务”工作任务进度表${body}`);
+    expect([tibet.region, tibet.level]).toEqual(['西藏自治区', 'city']);
+    // a Shanghai district's document stays where it was
+    expect(meta(`普府办〔2021〕39号\n上海市普陀区人民政府办公室关于印发《普陀区帮办制度实施方案》的通知${body}上海市普陀区人民政府办公室\n2021年11月23日\n`).region).toBe('普陀区');
+  });
+
   it('falls back to a cleaned file name only when the text has no title, and the 政策文件 entry says so', () => {
     expect(titleFromFileName('04-窗口服务须知.txt')).toBe('窗口服务须知');
     const text = repairText('工作人员应当着装整齐，主动问候，耐心解答群众咨询，不得推诿。\n');

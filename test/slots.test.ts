@@ -97,6 +97,8 @@ describe('slots a question names must agree with the answer', () => {
   it('reads places, years, 文号 and the kind of figure asked for', () => {
     expect(extractSlots('普陀区2022年要点（普府办〔2022〕12号）')).toEqual({ places: ['普陀'], years: ['2022'], docNumbers: ['2022/12'], clockTime: false, phoneNumber: false });
     expect(slotConflicts(extractSlots('金山2023年'), extractSlots('2024年普陀区'))).toEqual(['地区', '年份']);
+    // an entry of a traditional-character document names its 文号 and district in its own characters
+    expect(extractSlots('靜安區2022年要點（滬府辦發〔2022〕1號）')).toEqual({ places: ['静安'], years: ['2022'], docNumbers: ['2022/1'], clockTime: false, phoneNumber: false });
     expect(slotConflicts(extractSlots('金山2023年'), extractSlots('全市统一'))).toEqual([]); // a unit naming none does not contradict
     // … unless the question asks for that place's figure: a city-wide 90% is not 闵行区's target
     expect(slotConflicts(extractSlots('闵行区的解决率要求是多少'), extractSlots('2022年底前小申解决率达到90%'), true)).toEqual(['地区']);

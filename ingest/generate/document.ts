@@ -23,12 +23,26 @@ export interface DocContext {
   text: string;
 }
 
+/** "关于《X》的政策解读", "《X》起草说明": the title of a text explaining another document. */
+const EXPLAINS_RE = /^(?:(?:关于)?《([^《》]+)》(?:的)?(?:政策解读|解读|起草说明|编制说明|说明)|(?:政策解读|解读)[：:]《([^《》]+)》)$/;
+
+/**
+ * A title as a citizen reads it: inside 《》, unless it already holds one ("关于《X》的政策解读" and "政策解读：《X》"
+ * read 《X》的政策解读).
+ */
+export function bookTitle(title: string): string {
+  return /《/.test(title) ? title.replace(/^关于(?=《)/, '').replace(/^(政策解读|解读)[：:](《[^《》]+》)$/, '$2的$1') : `《${title}》`;
+}
+
 export function docContext(doc: ParsedDocument, flat: FlatSection[]): DocContext {
   const m = doc.metadata;
-  const title = tidyText(m.title || doc.fileName).replace(/^《|》$/g, '');
-  const label = `《${title}》${m.docNumber ? `（${m.docNumber}）` : ''}`;
-  let topic = title.replace(/(?:的)?(?:实施方案|工作方案|工作要点|实施意见|实施细则|管理办法|办事指引|服务指南|办事指南|服务说明|方案|要点|意见|通知|办法|指引|指南|说明|规定|细则)$/, '');
-  if (topic.length < 4) topic = title;
+  const title = tidyText(m.title || doc.fileName).replace(/^《([^《》]+)》$/, '$1');
+  const label = `${bookTitle(title)}${m.docNumber ? `（${m.docNumber}）` : ''}`;
+  // a 政策解读 or 起草说明 of 《X》 is about X: its sections are asked as X's (X的目的及意义是什么？)
+  const reads = EXPLAINS_RE.exec(title);
+  const explained = reads ? (reads[1] ?? reads[2]) : undefined;
+  let topic = (explained ?? title).replace(/(?:的)?(?:实施方案|工作方案|工作要点|实施意见|实施细则|管理办法|办事指引|服务指南|办事指南|服务说明|方案|要点|意见|通知|办法|指引|指南|说明|规定|细则)$/, '');
+  if (topic.length < 4) topic = explained ?? title;
   const counts = new Map<string, number>();
   for (const f of flat) {
     const seen = new Set<string>();
@@ -134,7 +148,7 @@ export function documentEntry(b: Builder, doc: ParsedDocument): void {
     key: 'doc',
     kind: 'doc',
     category: 'policy',
-    question: `《${ctx.title}》是什么文件？`,
+    question: `${bookTitle(ctx.title)}是什么文件？`,
     similar: docSimilar,
     answer: summary,
     core: summary,

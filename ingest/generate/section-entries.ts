@@ -114,7 +114,11 @@ export function listEntries(b: Builder, f: FlatSection, units: Unit[]): void {
     if (!leadClean) continue;
     let qs: string[] = [];
     const cnt = /(\d+|[两三四五六七八九十])(个|项|种|类|条)/.exec(leadClean);
-    if (cnt) {
+    // "起草主要基于以下考虑", "包括以下几个方面": the lead-in already asks, with 以下 standing for the list
+    const following = /以下(?:几[个项方面点类]*)?/.exec(leadClean);
+    if (following) {
+      qs.push(cleanQuestion(`${leadClean.slice(0, following.index)}哪些${leadClean.slice(following.index + following[0].length)}`));
+    } else if (cnt) {
       const pre = leadClean.slice(0, cnt.index);
       const post = leadClean.slice(cnt.index + cnt[0].length);
       qs.push(cleanQuestion(`${pre}哪些${post}`), cleanQuestion(`${pre}${/\d/.test(cnt[1]) ? '多少' : '几'}${cnt[2]}${post}`));

@@ -2,6 +2,7 @@
 import type { ParsedDocument } from '../types.js';
 import type { Builder } from './builder.js';
 import { audienceOf } from './classify.js';
+import { bookTitle } from './document.js';
 import type { FlatSection } from './sections.js';
 import { tidyText, trimPunct, uniq } from './text.js';
 
@@ -62,7 +63,7 @@ export function tableEntries(b: Builder, f: FlatSection, doc: ParsedDocument): v
     const rows = rawRows.map((r) => r.map(cell)).filter((r) => r.some((x) => x));
     if (rows.length < 2) return;
     const title = tableTitle(f, doc, ti);
-    const ref = `${/^附件/.test(f.section.marker) ? f.section.marker : ''}《${title}》`;
+    const ref = `${/^附件/.test(f.section.marker) ? f.section.marker : ''}${bookTitle(title)}`;
     const key = `t:${f.path}${ti > 0 ? `.${ti + 1}` : ''}`;
     const cells = rows.flat();
     const header = rows[0];

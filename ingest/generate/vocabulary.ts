@@ -69,9 +69,9 @@ export const PEOPLE_RE = /群众|个人|市民|居民|老年|残疾|长者|特�
 /** Terms worth indexing as keywords when they occur: domain knowledge, kept in kb-data/generator-terms.txt. */
 export const DOMAIN_TERMS = generatorTerms().domain;
 
-/** Headings that name a part of any plan (指导思想, 主要目标 …). */
+/** Headings that name a part of any plan, or of a 政策解读 / 起草说明 (起草背景, 目的及意义, 制定依据): asked with their owner. */
 export const GENERIC_HEADING_RE =
-  /^(?:指导思想|总体要求|工作职责|体系架构|帮办范围|主要目标|总体目标|基本原则|工作任务|工作分工|工作任务及分工|主要任务|重点任务|组织保障|工作要求|工作安排|帮办重点|帮办形式|保障措施|工作目标|实施范围|适用范围|工作原则|主要内容|附则|工作机制|职责分工)$/;
+  /^(?:指导思想|总体要求|工作职责|体系架构|帮办范围|主要目标|总体目标|基本原则|工作任务|工作分工|工作任务及分工|主要任务|重点任务|组织保障|工作要求|工作安排|帮办重点|帮办形式|保障措施|工作目标|实施范围|适用范围|工作原则|主要内容|附则|工作机制|职责分工|起草背景|出台背景|制定背景|目的及意义|目的和意义|重要意义|制定依据|起草依据|政策依据|任务目标|总体考虑|起草过程|主要举措|主要措施|重点内容|主要特点|适用对象|实施时间)$/;
 /** Sections of slogans: one entry, no facts. */
 export const BOILERPLATE_HEADING_RE = /^(?:指导思想|总体思路)$/;
 /** A deadline year ("2022年底前", "2023年起"); a sentence opening with one dates the sentences after it. */

@@ -5,6 +5,7 @@
  * with confidence.
  */
 import { compact } from './similarity.js';
+import { foldTraditional } from './normalize.js';
 
 /** Shanghai's districts (short and full forms) and the municipalities and cities a question may name. */
 const PLACES = [
@@ -117,8 +118,9 @@ export function statesFigure(ask: FigureAsk, text: string, slots?: Pick<Slots, '
 }
 
 export function extractSlots(text: string): Slots {
-  // 文号 are read before normalisation drops their brackets (〔2021〕39号 would become 202139号).
-  const raw = text.normalize('NFKC');
+  // 文号 are read before normalisation drops their brackets (〔2021〕39号 would become 202139号); folded to simplified
+  // like the rest (滬府辦發〔2022〕1號 is 沪府办发〔2022〕1号).
+  const raw = foldTraditional(text.normalize('NFKC'));
   const uniq = (xs: string[]) => [...new Set(xs)];
   const docNumbers = uniq([...raw.matchAll(DOC_NUMBER_RE)].map((m) => `${m[1]}/${Number(m[2])}`));
   const withoutNumbers = compact(raw.replace(DOC_NUMBER_RE, ' '));
