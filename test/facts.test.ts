@@ -68,6 +68,7 @@ describe('the quality gate on questions', () => {
     ['什么是申请材料？', '笼统'],
     ['要由什么转变为什么？', '主语'],
     ['共多少项？', '主语'],
+    ['什么是哪些事项可以延时办理？', '两层模板'],
     ['一共几个？', '主语'],
   ])('%s is rejected (%s)', (q, reason) => {
     expect(questionProblems(q).join()).toContain(reason);

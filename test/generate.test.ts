@@ -372,3 +372,16 @@ describe('a 政策解读 or 起草说明 and its lists, asked as a citizen would
     expect(list.question).toBe('《工作要点》的起草主要基于哪些考虑？');
   });
 });
+
+describe('a heading that names no thing is not asked "什么是…"', () => {
+  const ctx = { title: '工作要点', label: '《工作要点》', topic: '工作', region: '', issuer: null, enterpriseDoc: false, ubiquitous: new Set<string>(), text: '' } as unknown as DocContext;
+  it.each(['把线下综合服务能力打牢', '在区级惠企利民政策方面', '按照市里关于高频事项的部署', '智能预填比例不低于70%'])('%s', (heading) => {
+    for (const qs of [headingQuestions(heading, null, ctx), clauseHeadingQuestions(heading, ctx)]) {
+      expect(qs[0]).toBe(`${heading}是怎么规定的？`);
+      expect(qs.some((q) => q.startsWith('什么是'))).toBe(false);
+    }
+  });
+  it('still asks a term "什么是…"', () => {
+    expect(headingQuestions('在线操作问题', null, ctx)[0]).toBe('什么是在线操作问题？');
+  });
+});

@@ -60,7 +60,9 @@ export function questionProblems(question: string): string[] {
   const framed = unframe(q);
   if (normKey(body).length < 4 || normKey(core).length < 2) out.push('问题过短，没有实际内容');
   // "什么是什么是…", "什么是在哪里查询…？在…", "怎么激活…？…是怎么规定的"
-  if (/[？?]/.test(body) || (body.match(/什么是/g) ?? []).length > 1 || (framed !== body.replace(/^请问/, '') && ASKING_RE.test(framed) && !/^(?:哪些|哪个|多少|几)/.test(core))) {
+  // "什么是哪些事项可以延时办理？": a question wrapped in the definition frame
+  const definesQuestion = /^(?:请问)?什么是/.test(body) && ASKING_RE.test(core);
+  if (/[？?]/.test(body) || (body.match(/什么是/g) ?? []).length > 1 || definesQuestion || (framed !== body.replace(/^请问/, '') && ASKING_RE.test(framed) && !/^(?:哪些|哪个|多少|几)/.test(core))) {
     out.push('问题套用了两层模板');
   }
   // "共多少项？": asking words and a measure word, nothing they ask about (a count cut from its enumeration)

@@ -108,12 +108,21 @@ export function headingQuestions(heading: string, parent: string | null, ctx: Do
     }
     const subj = subjectOf(p);
     if (subj && subj.length < p.length && startsWithVerb(p.slice(subj.length))) out.push(`${p}是怎么规定的？`, `关于${p}，有什么规定？`);
+    else if (notATerm(p)) out.push(`${p}是怎么规定的？`, `关于${p}，有什么规定？`);
     else if (hasChildrenOnly) out.push(`${p}包括哪些方面？`, `什么是${p}？`, `${p}是怎样的？`);
     else out.push(`什么是${p}？`, `${p}是怎样的？`, `${p}包括哪些内容？`);
   };
   parts.forEach((p, i) => one(p, i === 0));
   if (parts.length > 1) out.push(`如何${parts.join('，')}？`);
   return uniq(out.map((q) => q.replace(/\s+/g, '')));
+}
+
+/**
+ * A phrase one cannot ask "什么是" about: it opens with 把 / 按照 / 根据 / 对于 or is an 在…方面 ("把线下综合服务能力打牢",
+ * "在区级惠企利民政策方面"), or states a figure ("智能预填比例不低于70%"): it says what is laid down, it names no thing.
+ */
+function notATerm(p: string): boolean {
+  return /^(?:把|按照|根据|对于)/.test(p) || /^在.{2,}(?:方面|之中|期间|基础上)$/.test(p) || /(?:不低于|不少于|不超过|不高于|达到)\d/.test(p);
 }
 
 /** "对150个高频事项的办事体验进行重点优化": a task whose object comes first, not a thing one asks "什么是" about. */
@@ -128,6 +137,6 @@ export function clauseHeadingQuestions(clause: string, ctx: DocContext): string[
   if (/(?:后|时|前)$/.test(c)) return [`${c}会怎么处理？`, `${c}，有什么规定？`];
   if (HEADING_VERB_RE.test(c) || startsWithVerb(c) || objectFirstTask(c)) return headingQuestions(c, null, ctx);
   const subj = subjectOf(c);
-  if (subj && subj.length < c.length) return [`${c}是怎么规定的？`, `关于${c}，有什么规定？`];
+  if ((subj && subj.length < c.length) || notATerm(c)) return [`${c}是怎么规定的？`, `关于${c}，有什么规定？`];
   return [`什么是${c}？`, `${c}是怎样的？`, `${c}包括哪些内容？`];
 }
