@@ -5,7 +5,6 @@
  * with confidence.
  */
 import { compact } from './similarity.js';
-import { foldTraditional } from './normalize.js';
 
 /** Shanghai's districts (short and full forms) and the municipalities and cities a question may name. */
 const PLACES = [
@@ -23,7 +22,7 @@ const SHORT_YEAR_RE = new RegExp(
   `(?:(?<=今年|去年|明年|前年|(?:${PLACES.join('|')})(?:新区|区|市)?)|(?<!\\d)(?=[12]\\d年(?:底|初|末|度|上半年|下半年|(?:的)?(?:工作要点|要点|工作方案|实施方案|行动方案|方案|计划))))([12]\\d)年`,
   'gu',
 );
-const DOC_NUMBER_RE = /[〔[(（]\s*(20\d{2})\s*[〕\])）]\s*(\d{1,4})\s*号/gu;
+const DOC_NUMBER_RE = /[〔[(（]\s*(20\d{2})\s*[〕\])）]\s*(\d{1,4})\s*[号號]/gu;
 
 export interface Slots {
   places: string[];
@@ -118,9 +117,9 @@ export function statesFigure(ask: FigureAsk, text: string, slots?: Pick<Slots, '
 }
 
 export function extractSlots(text: string): Slots {
-  // 文号 are read before normalisation drops their brackets (〔2021〕39号 would become 202139号); folded to simplified
-  // like the rest (滬府辦發〔2022〕1號 is 沪府办发〔2022〕1号).
-  const raw = foldTraditional(text.normalize('NFKC'));
+  // 文号 are read before normalisation drops their brackets (〔2021〕39号 would become 202139号); a traditional
+  // document's end in 號 (the places and years below are read after folding, by compact).
+  const raw = text.normalize('NFKC');
   const uniq = (xs: string[]) => [...new Set(xs)];
   const docNumbers = uniq([...raw.matchAll(DOC_NUMBER_RE)].map((m) => `${m[1]}/${Number(m[2])}`));
   const withoutNumbers = compact(raw.replace(DOC_NUMBER_RE, ' '));
