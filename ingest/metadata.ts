@@ -414,12 +414,6 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
   const district = DISTRICT_IN(issuer) ?? (issuer === null ? DISTRICT_IN(title) : null);
   // a document of another province or city (北京市西城区…, 西藏自治区…) is not Shanghai's
   const elsewhere = district ? null : (OTHER_PLACE_AT_START.exec(issuer ?? '') ?? OTHER_PLACE_AT_START.exec((title ?? '').replace(/^\d{4}年度?/u, '')));
-  if (elsewhere) {
-    return {
-      title, docNumber, issuer, issueDate, effectiveDate, expiryDate, citations,
-      level: elsewhere[3] ? 'district' : 'city', region: elsewhere[0],
-    };
-  }
 
   return {
     title,
@@ -429,7 +423,7 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
     effectiveDate,
     expiryDate,
     citations,
-    level: district ? 'district' : 'city',
-    region: district ?? '上海市',
+    level: district || elsewhere?.[3] ? 'district' : 'city',
+    region: district ?? elsewhere?.[0] ?? '上海市',
   };
 }

@@ -24,11 +24,11 @@ export function prepareDocument(read: Extract<ReadResult, { kind: 'document' }>,
   // 文号 lines, headers and headings are written in simplified characters) and kept in its own characters.
   const folded = foldSameLength(read.text);
   const traditional = traditionalShare(read.text, folded) >= TRADITIONAL_DOCUMENT;
-  const back = traditional ? unfolderFor(read.text, folded) : (s: string) => s;
+  const back = traditional ? unfolderFor(read.text, folded) : null;
   const repaired = repairText(traditional ? folded : read.text, { keepLines });
-  const text = back(repaired);
+  const text = back ? back(repaired) : repaired;
   if (!text.trim()) throw new IngestError(fileName, '修复后没有正文内容');
-  const outline = mapStrings(parseOutline(repaired), back);
+  const outline = back ? mapStrings(parseOutline(repaired), back) : parseOutline(repaired);
   const metadata = extractMetadata(text, fileName, read.title);
   const generated = generateDocumentEntries({ fileName, format: read.format, text, metadata, outline });
   return { text, outline, metadata, generated };

@@ -21,6 +21,7 @@ export function foldSameLength(s: string): string {
 
 /** The share of a text's Chinese characters that folding changes (about a quarter in a traditional text, 0 in a simplified one). */
 export function traditionalShare(text: string, folded = foldSameLength(text)): number {
+  if (folded === text) return 0; // most documents: nothing folds, no second pass
   let han = 0;
   let changed = 0;
   for (let i = 0; i < text.length; i++) {
@@ -59,10 +60,10 @@ export function unfolderFor(original: string, folded: string): (s: string) => st
     count(`${folded[i]}${next}\u0000next`, original[i]);
     count(`${prev}${folded[i]}\u0000prev`, original[i]);
   }
-  const mostFrequent = (key: string) => {
-    const byForm = forms.get(key);
-    return byForm ? [...byForm].sort((a, b) => b[1] - a[1])[0][0] : undefined;
-  };
+  // each key's most frequent form, chosen once (the unfolder runs over every generated string)
+  const best = new Map<string, string>();
+  for (const [key, byForm] of forms) best.set(key, [...byForm].sort((a, b) => b[1] - a[1])[0][0]);
+  const mostFrequent = (key: string) => best.get(key);
   const convert = (toTraditional ??= OpenCC.Converter({ from: 'cn', to: 'tw' }));
   const cache = new Map<string, string>();
   const generic = (c: string): string => {

@@ -18,7 +18,10 @@ const FRAME_PREFIX_RE = /^(?:什么是|请问|关于)/;
 const FRAME_SUFFIX_RE =
   /(?:是什么|是怎样的|是怎么规定的|有什么规定|有哪些要求|有什么要求|包括哪些内容|包括哪些方面|包括哪些|有哪些|是指什么|指的是什么|怎么办|如何办理)$/;
 /** Words that ask: a core holding one is already a question. */
-const ASKING_RE = /什么|怎么|怎样|如何|哪些|哪个|哪里|多少|多久|为什么|能否|是否|可否|几[个项种天]|[吗呢]$/;
+const ASKING_WORDS = '什么|怎么|怎样|如何|哪些|哪个|哪里|多少|多久|为什么|能否|是否|可否|几[个项种天]';
+const ASKING_RE = new RegExp(`${ASKING_WORDS}|[吗呢]$`);
+/** Every asking word of a question, wherever it stands (what is left is what the question asks about). */
+const ASKING_ANYWHERE_RE = new RegExp(`${ASKING_WORDS}|[吗呢]`, 'g');
 
 /** A heading number or list marker left in a question. */
 const MARKER_RE = /(?<![统唯之第万同单逐划其初周星礼])[一二三四五六七八九十]+、|[（(](?:[一二三四五六七八九十]+|\d{1,2})[）)]|(?:^|[^\d.])\d{1,2}[.．、](?![\d])|第[一二三四五六七八九十\d]+[条章节款]/;
@@ -66,7 +69,7 @@ export function questionProblems(question: string): string[] {
     out.push('问题套用了两层模板');
   }
   // "共多少项？": asking words and a measure word, nothing they ask about (a count cut from its enumeration)
-  const asked = body.replace(new RegExp(ASKING_RE.source.replace(/\[吗呢\]\$/, '[吗呢]'), 'g'), '').replace(/^(?:请问|一共|总共|合计|共)/, '');
+  const asked = body.replace(ASKING_ANYWHERE_RE, '').replace(/^(?:请问|一共|总共|合计|共)/, '');
   if (/^(?:的|要由|要从)/.test(body) || (asked.match(/[\p{Script=Han}\p{L}\p{N}]/gu) ?? []).length < 3) out.push('问题缺少主语');
   if (MARKER_RE.test(q) || SCHEDULE_RE.test(q)) out.push('问题里混入了标题序号或时间表片段');
   if (INSTRUCTION_RE.test(core) && core !== body) out.push('问题由指令句生成');
