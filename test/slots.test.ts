@@ -94,6 +94,24 @@ describe('slots a question names must agree with the answer', () => {
     }
   });
 
+  it('a question asking for a 文号 is answered only by a document that has one', async () => {
+    const t = await smallKb([
+      { category: 'policy', question: '《数据共享实施方案》是什么文件？', answer: '《数据共享实施方案》由区政府办公室印发，文号为数府办〔2023〕5号，规定了数据共享的任务。' },
+      { category: 'policy', question: '《智慧好办行动方案》是什么文件？', answer: '《智慧好办行动方案》由区数据局制订，2024年10月印发，规定了人工智能辅助申报的任务。' },
+      { category: 'faq', question: '企业开办收费吗？', answer: '企业开办免费，不收取任何费用。' },
+    ]);
+    try {
+      const numbered = await t.answers.answer({ question: '数据共享实施方案的文号是多少' });
+      expect(numbered.outcome).toBe('answered');
+      expect(numbered.answer!.answer).toContain('数府办〔2023〕5号');
+      // the plan has no 文号: telling what the plan is does not answer the question, nor does the other plan's number
+      const unnumbered = await t.answers.answer({ question: '智慧好办行动方案的文号是多少' });
+      expect(unnumbered.outcome).not.toBe('answered');
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('reads places, years, 文号 and the kind of figure asked for', () => {
     expect(extractSlots('普陀区2022年要点（普府办〔2022〕12号）')).toEqual({ places: ['普陀'], years: ['2022'], docNumbers: ['2022/12'], clockTime: false, phoneNumber: false });
     expect(slotConflicts(extractSlots('金山2023年'), extractSlots('2024年普陀区'))).toEqual(['地区', '年份']);
@@ -112,6 +130,9 @@ describe('slots a question names must agree with the answer', () => {
     expect(extractSlots('去看看23年的工作方案').years).toEqual(['2023']);
     for (const span of ['缴费满15年以上', '交了12年社保', '工作15年退休', '住了10年', '12年义务教育', '工龄24年以上']) expect(extractSlots(span).years).toEqual([]);
     expect(figureAsked('新增多少类电子证照')).toEqual({ kind: 'count', unit: '类' });
+    // “文号是几号” asks for the document number, not a day of the month
+    expect(figureAsked('那个国务院指导意见 文号是几号')).toEqual({ kind: 'docNumber' });
+    expect(figureAsked('为企帮办方案 发文字号')).toEqual({ kind: 'docNumber' });
     expect(figureAsked('网办率要达到多少')).toEqual({ kind: 'percent' }); // 率 … 要达到 … 多少, not only 率多少
     expect(figureAsked('闵行区今年的人工帮办解决率要求是多少')).toEqual({ kind: 'percent' });
     expect(figureAsked('网办率高不高，办一次多少钱')).toEqual(null);

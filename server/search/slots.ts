@@ -40,7 +40,7 @@ export type DatePrecision = 'day' | 'year' | 'any';
 /**
  * The kind of figure a question asks for: “多少个/几项/多少类” a count with that measure word, “比例/多少%” a
  * percentage, “第几次” an ordinal, “哪天/何时” a date, “几点” a clock time, “周几” days of the week, “电话多少” a
- * telephone number. An answer that states no such figure does not answer it.
+ * telephone number, “文号是多少” a document number. An answer that states no such figure does not answer it.
  */
 export type FigureAsk =
   | { kind: 'count'; unit: string }
@@ -52,7 +52,9 @@ export type FigureAsk =
   /** 周几 / 星期几 / 周末开不开: which days of the week. */
   | { kind: 'weekday' }
   /** 电话多少 / 打哪个电话: a telephone number. */
-  | { kind: 'phone' };
+  | { kind: 'phone' }
+  /** 文号是多少 / 发文字号: a document number (沪府办发〔2022〕21号). */
+  | { kind: 'docNumber' };
 
 const NUM = '[0-9一二三四五六七八九十百千万两几]';
 const MEASURE = '个工作日|工作日|个月|小时|分钟|个|项|类|次|批|家|条|件|天|年|人|名|所|场|份|万|元|户|座|张';
@@ -65,6 +67,7 @@ const COUNT_ASK_RE = new RegExp(`(?:多少|(?<![了好哪这那近])几(?![十�
 
 export function figureAsked(question: string): FigureAsk | null {
   const t = compact(question);
+  if (/文号|发文字号|发文编号|文件编号/u.test(t)) return { kind: 'docNumber' };
   if (/第几/u.test(t)) return { kind: 'ordinal' };
   if (/电话(?:是|号码是?)?多少|(?:哪个|什么|啥)(?:电话|号码|热线)|热线(?:是|号码是?)?多少/u.test(t)) return { kind: 'phone' };
   if (/几点(?!几)|(?:上班|下班|开门|关门|营业|开放|办公)(?:时间)?(?:是)?(?:几点|什么时间|啥时间)/u.test(t)) return { kind: 'clock' };
@@ -90,8 +93,11 @@ const PHONE_RE = /(?<![\d.-])(?<!\d[:：])(?:\d{3,4}-\d{7,8}|\d{5,11})(?!\d|\s*[
  * Whether a unit states a figure of the kind asked for, in its compact normalised text; a clock time and a telephone
  * number are read from its slots when given (compact text has lost the colon and the dash: 9:00—17:00 is 9001700).
  */
-export function statesFigure(ask: FigureAsk, text: string, slots?: Pick<Slots, 'clockTime' | 'phoneNumber'>): boolean {
+export function statesFigure(ask: FigureAsk, text: string, slots?: Pick<Slots, 'clockTime' | 'phoneNumber' | 'docNumbers'>): boolean {
   switch (ask.kind) {
+    case 'docNumber':
+      // a unit's slots include its document's 文号 (its context): a document that has none cannot answer
+      return slots ? slots.docNumbers.length > 0 : /(?<!\d)20\d{2}\d{1,4}[号號]/u.test(text);
     case 'ordinal':
       return ORDINAL_RE.test(text);
     case 'percent':
