@@ -411,7 +411,9 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
   }
 
   // ---- level / region
-  const district = DISTRICT_IN(issuer) ?? (issuer === null ? DISTRICT_IN(title) : null);
+  // an issuer that names no district ("区政府办公室", as a district's own web page prints it) leaves it to the title;
+  // a city body's title may name a district it writes about, so only then
+  const district = DISTRICT_IN(issuer) ?? (issuer === null || /^区/.test(issuer) ? DISTRICT_IN(title) : null);
   // a document of another province or city (北京市西城区…, 西藏自治区…) is not Shanghai's
   const elsewhere = district ? null : (OTHER_PLACE_AT_START.exec(issuer ?? '') ?? OTHER_PLACE_AT_START.exec((title ?? '').replace(/^\d{4}年度?/u, '')));
 

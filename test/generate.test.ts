@@ -385,3 +385,45 @@ describe('a heading that names no thing is not asked "什么是…"', () => {
     expect(headingQuestions('在线操作问题', null, ctx)[0]).toBe('什么是在线操作问题？');
   });
 });
+
+describe('a generated question says each thing once, and only what the text says', () => {
+  const doc = (text: string): GeneratedEntry[] => {
+    const outline = parseOutline(text);
+    return generateEntries({ fileName: 'x.txt', format: 'txt', text, metadata: extractMetadata(text, 'x.txt'), outline });
+  };
+  const text = [
+    '某区政务服务中心关于开展延时服务的公告',
+    '一、哪些事项可以延时办理',
+    '驻厅各部门的高频事项均可预约延时办理。',
+    '二、落实要求',
+    '各单位要把本公告的任务纳入年度工作安排，主要负责同志亲自过问；区政务服务部门负责跟踪目标完成情况。',
+    '三、关于进一步提高思想认识，凝聚工作合力',
+    '各部门要提高认识，形成合力，共同推进延时服务。',
+    '四、预约时间',
+    '法定节假日办事的预约，截止到放假前一天上午12:00。',
+    '',
+  ].join('\n');
+  const es = doc(text);
+  const asked = es.flatMap((e) => [e.question, ...e.similarQuestions]);
+
+  it('a heading that asks is the question itself', () => {
+    expect(es.map((e) => e.question)).toContain('哪些事项可以延时办理？');
+  });
+  it('no frame repeats a word of its phrase, and 负责同志 is a person, not a duty', () => {
+    for (const q of asked) expect(q).not.toMatch(/关于关于|如何关于|要求有哪些要求|谁负责同志|同志亲自过问由/);
+    expect(asked).toContain('谁负责跟踪目标完成情况？');
+  });
+  it('a point in time (放假前一天上午12:00) is not asked as a span', () => {
+    for (const q of asked) expect(q).not.toMatch(/多久上午|几天上午|多长时间上午/);
+  });
+  it('a web page’s publication record (索引号, 发布机构, 文号 …) is metadata, not entries', () => {
+    const record = [
+      ['索引号', '002030N1012025063027', '主题分类', '其他'],
+      ['发布机构', '区政府办公室', '文号', '沪松府办〔2025〕26号'],
+      ['成文日期', '2025-06-23', '发布日期', '2025-06-23'],
+    ];
+    const withRecord: ParsedDocument = { ...SYNTHETIC, outline: [section('', '', 0, '', ['为提升政务服务便捷度，制定本办法。'], [], [record]), ...SYNTHETIC.outline] };
+    const keys = (d: ParsedDocument) => generateEntries(d).map((e) => e.key);
+    expect(keys(withRecord)).toEqual(keys(SYNTHETIC));
+  });
+});

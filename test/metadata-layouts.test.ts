@@ -109,6 +109,15 @@ describe('titles, 文号, issuers and dates on layouts unlike the seeds', () => 
     expect(meta(`普府办〔2021〕39号\n上海市普陀区人民政府办公室关于印发《普陀区帮办制度实施方案》的通知${body}上海市普陀区人民政府办公室\n2021年11月23日\n`).region).toBe('普陀区');
   });
 
+  it('places a district’s page whose record names only “区政府办公室” by the district its title names', () => {
+    const body = '\n一、深化政务服务渠道建设\n推进线下服务“两个集中”。\n';
+    const page = meta(`发布机构：区政府办公室\n文号：沪松府办〔2025〕26号\n成文日期：2025-06-23\n2025年松江区推动“高效办成一件事”工作要点${body}`);
+    expect(page.issuer).toBe('区政府办公室');
+    expect([page.region, page.level]).toEqual(['松江区', 'district']);
+    // a city body writing about a district stays the city's
+    expect(meta(`上海市人民政府办公厅关于支持浦东新区优化营商环境的意见${body}上海市人民政府办公厅\n2024年3月1日\n`).region).toBe('上海市');
+  });
+
   it('falls back to a cleaned file name only when the text has no title, and the 政策文件 entry says so', () => {
     expect(titleFromFileName('04-窗口服务须知.txt')).toBe('窗口服务须知');
     const text = repairText('工作人员应当着装整齐，主动问候，耐心解答群众咨询，不得推诿。\n');

@@ -23,6 +23,8 @@ const ASKING_RE = new RegExp(`${ASKING_WORDS}|[吗呢]$`);
 /** Every asking word of a question, wherever it stands (what is left is what the question asks about). */
 const ASKING_ANYWHERE_RE = new RegExp(`${ASKING_WORDS}|[吗呢]`, 'g');
 
+/** Nouns of the generator's frames (有哪些要求, 的工作目标, 包括哪些内容): one a question may hold only once. */
+const FRAME_NOUNS = ['要求', '目标', '规定', '内容'];
 /** A heading number or list marker left in a question. */
 const MARKER_RE = /(?<![统唯之第万同单逐划其初周星礼])[一二三四五六七八九十]+、|[（(](?:[一二三四五六七八九十]+|\d{1,2})[）)]|(?:^|[^\d.])\d{1,2}[.．、](?![\d])|第[一二三四五六七八九十\d]+[条章节款]/;
 /** A piece of a timetable ("周四17:00", "9:00—17:00") inside a question. */
@@ -72,6 +74,8 @@ export function questionProblems(question: string): string[] {
   const asked = body.replace(ASKING_ANYWHERE_RE, '').replace(/^(?:请问|一共|总共|合计|共)/, '');
   if (/^(?:的|要由|要从)/.test(body) || (asked.match(/[\p{Script=Han}\p{L}\p{N}]/gu) ?? []).length < 3) out.push('问题缺少主语');
   if (MARKER_RE.test(q) || SCHEDULE_RE.test(q)) out.push('问题里混入了标题序号或时间表片段');
+  // "关于关于…", "要求有哪些要求", "…的目标的工作目标": a frame wrapped around a phrase that already says it
+  if (/(\p{Script=Han}{2,})\1/u.test(body) || FRAME_NOUNS.some((w) => body.split(w).length > 2)) out.push('问题里重复了同一个词');
   if (INSTRUCTION_RE.test(core) && core !== body) out.push('问题由指令句生成');
   // "超过多长时间仍查不到的？": a condition, not a question
   if (/的$/.test(body) && !FRAME_SUFFIX_RE.test(body)) out.push('问题是不完整的条件句');

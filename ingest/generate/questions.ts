@@ -67,6 +67,11 @@ export function headingQuestions(heading: string, parent: string | null, ctx: Do
   const out: string[] = [];
   const one = (p: string, primary: boolean) => {
     let m: RegExpExecArray | null;
+    // "哪些事项可以延时办理": the heading is itself the question
+    if (ASKS_RE.test(p)) {
+      out.push(`${p}？`);
+      return;
+    }
     if (/的$/.test(p) && p.length >= 5) {
       out.push(`${p}怎么办？`, `${p}，应该如何办理？`, `${p}有什么规定？`);
       return;
@@ -93,7 +98,7 @@ export function headingQuestions(heading: string, parent: string | null, ctx: Do
     if (verb && p.length > verb[0].length + 1) {
       const obj = p.slice(verb[0].length).replace(/^(?:和|与|及)/, '');
       if (/(?:机制|制度|体系|标准|规范|流程|模式|平台|清单)$/.test(obj) && primary) out.push(`${obj}是怎样的？`, `如何${p}？`);
-      else out.push(`如何${p}？`, `${obj}有哪些要求？`);
+      else out.push(`如何${p}？`, /要求$/.test(obj) ? `${obj}是什么？` : `${obj}有哪些要求？`); // not "要求有哪些要求"
       out.push(`怎样${p}？`);
       return;
     }
@@ -103,18 +108,28 @@ export function headingQuestions(heading: string, parent: string | null, ctx: Do
     }
     if (parent && /^(?:主要目标|总体目标|工作目标|主要任务|重点任务|工作任务|工作安排|体系架构|工作任务及分工)$/.test(parent) && p.length <= 12) {
       const pn = parent.replace(/及分工$/, '');
-      out.push(`${p}的${pn}是什么？`, `${p}方面的${pn}有哪些？`, `${p}是怎样的？`);
+      // "到2025年底的目标" under 工作目标 already names a goal: not "…的目标的工作目标"
+      if (p.endsWith(pn.slice(-2))) out.push(`${p}是什么？`, `${p}是怎样的？`);
+      else out.push(`${p}的${pn}是什么？`, `${p}方面的${pn}有哪些？`, `${p}是怎样的？`);
       return;
     }
     const subj = subjectOf(p);
-    if (subj && subj.length < p.length && startsWithVerb(p.slice(subj.length))) out.push(`${p}是怎么规定的？`, `关于${p}，有什么规定？`);
-    else if (notATerm(p)) out.push(`${p}是怎么规定的？`, `关于${p}，有什么规定？`);
+    if ((subj && subj.length < p.length && startsWithVerb(p.slice(subj.length))) || notATerm(p)) out.push(...rulesOn(p));
     else if (hasChildrenOnly) out.push(`${p}包括哪些方面？`, `什么是${p}？`, `${p}是怎样的？`);
     else out.push(`什么是${p}？`, `${p}是怎样的？`, `${p}包括哪些内容？`);
   };
   parts.forEach((p, i) => one(p, i === 0));
-  if (parts.length > 1) out.push(`如何${parts.join('，')}？`);
+  // "如何提高认识，凝聚合力？" — only for a heading of tasks (not "如何关于…")
+  if (parts.length > 1 && (HEADING_VERB_RE.test(parts[0]) || startsWithVerb(parts[0]))) out.push(`如何${parts.join('，')}？`);
   return uniq(out.map((q) => q.replace(/\s+/g, '')));
+}
+
+/** Words that ask: a heading holding one is already a question. */
+const ASKS_RE = /哪些|什么|如何|怎么|怎样|多少|多久|是否|能否|可否|为什么|哪里|哪个|几[个项种天]/;
+
+/** Asking what is laid down about a phrase ("关于进一步提高思想认识" keeps its one 关于). */
+function rulesOn(p: string): string[] {
+  return [`${p}是怎么规定的？`, `${/^关于/.test(p) ? p : `关于${p}`}，有什么规定？`];
 }
 
 /**
@@ -122,7 +137,7 @@ export function headingQuestions(heading: string, parent: string | null, ctx: Do
  * "在区级惠企利民政策方面"), or states a figure ("智能预填比例不低于70%"): it says what is laid down, it names no thing.
  */
 function notATerm(p: string): boolean {
-  return /^(?:把|按照|根据|对于)/.test(p) || /^在.{2,}(?:方面|之中|期间|基础上)$/.test(p) || /(?:不低于|不少于|不超过|不高于|达到)\d/.test(p);
+  return /^(?:把|按照|根据|对于|关于)/.test(p) || /^在.{2,}(?:方面|之中|期间|基础上)$/.test(p) || /(?:不低于|不少于|不超过|不高于|达到)\d/.test(p);
 }
 
 /** "对150个高频事项的办事体验进行重点优化": a task whose object comes first, not a thing one asks "什么是" about. */
@@ -137,6 +152,6 @@ export function clauseHeadingQuestions(clause: string, ctx: DocContext): string[
   if (/(?:后|时|前)$/.test(c)) return [`${c}会怎么处理？`, `${c}，有什么规定？`];
   if (HEADING_VERB_RE.test(c) || startsWithVerb(c) || objectFirstTask(c)) return headingQuestions(c, null, ctx);
   const subj = subjectOf(c);
-  if ((subj && subj.length < c.length) || notATerm(c)) return [`${c}是怎么规定的？`, `关于${c}，有什么规定？`];
+  if ((subj && subj.length < c.length) || notATerm(c)) return rulesOn(c);
   return [`什么是${c}？`, `${c}是怎样的？`, `${c}包括哪些内容？`];
 }

@@ -9,7 +9,8 @@ import { isNounTopic, type Fact, type FactContext } from './context.js';
 export function dutyFacts(fc: FactContext, i: number, c: Clause): Fact[] {
   const { clauses } = fc;
   const out: Fact[] = [];
-  const dutyIdx = c.text.search(/负责(?!人)/);
+  // 负责人 / 负责同志 are people, not a duty ("主要负责同志亲自过问")
+  const dutyIdx = c.text.search(/负责(?!人|同志|干部)/);
   if (dutyIdx >= 0) {
     const y = trimPunct(c.text.slice(dutyIdx + 2));
     const byM = /^(.*?)由(.{2,40}?)负责/.exec(c.text);

@@ -60,6 +60,8 @@ export function durationFacts(fc: FactContext, i: number, text: string, masked: 
     const bb = aa + m[0].length;
     let before = txt.slice(0, aa);
     let after = txt.slice(bb);
+    // "放假前一天上午12:00" is a point in time, not a span: asked by its clock time, if at all
+    if (/^(?:上午|下午|中午|晚上)?\d{1,2}[:：]\d{2}/.test(after)) continue;
     let qw = '多长时间';
     if (/前$/.test(before)) {
       qw = '多久';
