@@ -413,6 +413,12 @@ describe('a generated question says each thing once, and only what the text says
     for (const q of asked) expect(q).not.toMatch(/关于关于|如何关于|要求有哪些要求|谁负责同志|同志亲自过问由/);
     expect(asked).toContain('谁负责跟踪目标完成情况？');
   });
+  it('an item “责任单位：…” under a task is asked as who carries out the task', () => {
+    const ctx = { title: '工作要点', label: '《工作要点》', topic: '工作', region: '', issuer: null, enterpriseDoc: false, ubiquitous: new Set<string>(), text: '' } as unknown as DocContext;
+    const qs = headingQuestions('责任单位', '深化政策和服务“免申即享”', ctx);
+    expect(qs[0]).toBe('深化政策和服务“免申即享”由哪些单位负责？');
+    expect(qs.some((q) => q.startsWith('什么是'))).toBe(false);
+  });
   it('a point in time (放假前一天上午12:00) is not asked as a span', () => {
     for (const q of asked) expect(q).not.toMatch(/多久上午|几天上午|多长时间上午/);
   });

@@ -72,6 +72,12 @@ export function headingQuestions(heading: string, parent: string | null, ctx: Do
       out.push(`${p}？`);
       return;
     }
+    // "3.责任单位：…" under a task names who carries it out: asked of the task, not "什么是责任单位"
+    if (/^(?:责任|牵头|配合|主办)(?:单位|部门|处室)$/.test(p) && parent) {
+      const task = trimPunct(parent).replace(/^[（(][^）)]*[）)]/, '');
+      out.push(`${task}由哪些单位负责？`, `谁负责${task}？`);
+      return;
+    }
     if (/的$/.test(p) && p.length >= 5) {
       out.push(`${p}怎么办？`, `${p}，应该如何办理？`, `${p}有什么规定？`);
       return;
