@@ -419,6 +419,11 @@ describe('a generated question says each thing once, and only what the text says
     expect(qs[0]).toBe('深化政策和服务“免申即享”由哪些单位负责？');
     expect(qs.some((q) => q.startsWith('什么是'))).toBe(false);
   });
+  it('a short item answers its parent: “到现场” under 怎样预约, “早晚弹性办” under 服务时间', () => {
+    const ctx = { title: '公告', label: '《公告》', topic: '延时服务', region: '', issuer: null, enterpriseDoc: false, ubiquitous: new Set<string>(), text: '' } as unknown as DocContext;
+    expect(headingQuestions('到现场', '怎样预约', ctx)[0]).toBe('到现场，怎样预约？');
+    expect(headingQuestions('早晚弹性办', '服务时间', ctx)[0]).toBe('早晚弹性办的服务时间是什么？');
+  });
   it('a point in time (放假前一天上午12:00) is not asked as a span', () => {
     for (const q of asked) expect(q).not.toMatch(/多久上午|几天上午|多长时间上午/);
   });

@@ -119,6 +119,16 @@ export function headingQuestions(heading: string, parent: string | null, ctx: Do
       else out.push(`${p}的${pn}是什么？`, `${p}方面的${pn}有哪些？`, `${p}是怎样的？`);
       return;
     }
+    // a short item under a heading that asks ("（一）到现场" under "怎样预约"): the item answers its parent's question
+    if (parent && p.length <= 8 && ASKS_RE.test(parent)) {
+      out.push(`${p}，${trimPunct(parent)}？`);
+      return;
+    }
+    // a short item under a part every document has ("（一）早晚弹性办" under "服务时间"): that part, for this item
+    if (parent && p.length <= 8 && isGenericPhrase(parent) && !isGenericPhrase(p)) {
+      out.push(`${p}的${parent}是什么？`, `什么是${p}？`, `${p}是怎样的？`);
+      return;
+    }
     const subj = subjectOf(p);
     if ((subj && subj.length < p.length && startsWithVerb(p.slice(subj.length))) || notATerm(p)) out.push(...rulesOn(p));
     else if (hasChildrenOnly) out.push(`${p}包括哪些方面？`, `什么是${p}？`, `${p}是怎样的？`);
