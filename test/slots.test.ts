@@ -112,11 +112,30 @@ describe('slots a question names must agree with the answer', () => {
     }
   });
 
+  it('a question asking which the stated items are is answered only by a text that names them', async () => {
+    const t = await smallKb([
+      { category: 'policy', question: '普陀区2024年新增多少项“免申即享”服务？', answer: '2024年普陀区新增区级“免申即享”服务5项、优化10项。', level: 'district', region: '普陀区' },
+      { category: 'policy', question: '2022年推出的“三个一批”是什么？', answer: '2022年推出“三个一批”创新服务：一批“免申即享”服务、一批高效办成“一件事”、一批“好办、快办”事项。' },
+      { category: 'faq', question: '企业开办收费吗？', answer: '企业开办免费，不收取任何费用。' },
+    ]);
+    try {
+      // the count alone does not say which five they are
+      const five = await t.answers.answer({ question: '普陀2024年新增的5项免申即享服务 具体是哪5项' });
+      expect(five.outcome).not.toBe('answered');
+      expect(five.suggestions[0]?.question).toBe('普陀区2024年新增多少项“免申即享”服务？'); // still offered
+      const three = await t.answers.answer({ question: '2022年推出的“三个一批”具体是哪三批' });
+      expect(three.outcome).toBe('answered');
+      expect(three.answer!.answer).toContain('好办、快办');
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('reads places, years, 文号 and the kind of figure asked for', () => {
-    expect(extractSlots('普陀区2022年要点（普府办〔2022〕12号）')).toEqual({ places: ['普陀'], years: ['2022'], docNumbers: ['2022/12'], clockTime: false, phoneNumber: false });
+    expect(extractSlots('普陀区2022年要点（普府办〔2022〕12号）')).toEqual({ places: ['普陀'], years: ['2022'], docNumbers: ['2022/12'], clockTime: false, phoneNumber: false, enumerated: [] });
     expect(slotConflicts(extractSlots('金山2023年'), extractSlots('2024年普陀区'))).toEqual(['地区', '年份']);
     // an entry of a traditional-character document names its 文号 and district in its own characters
-    expect(extractSlots('靜安區2022年要點（滬府辦發〔2022〕1號）')).toEqual({ places: ['静安'], years: ['2022'], docNumbers: ['2022/1'], clockTime: false, phoneNumber: false });
+    expect(extractSlots('靜安區2022年要點（滬府辦發〔2022〕1號）')).toEqual({ places: ['静安'], years: ['2022'], docNumbers: ['2022/1'], clockTime: false, phoneNumber: false, enumerated: [] });
     expect(slotConflicts(extractSlots('金山2023年'), extractSlots('全市统一'))).toEqual([]); // a unit naming none does not contradict
     // … unless the question asks for that place's figure: a city-wide 90% is not 闵行区's target
     expect(slotConflicts(extractSlots('闵行区的解决率要求是多少'), extractSlots('2022年底前小申解决率达到90%'), true)).toEqual(['地区']);
@@ -133,6 +152,12 @@ describe('slots a question names must agree with the answer', () => {
     // “文号是几号” asks for the document number, not a day of the month
     expect(figureAsked('那个国务院指导意见 文号是几号')).toEqual({ kind: 'docNumber' });
     expect(figureAsked('为企帮办方案 发文字号')).toEqual({ kind: 'docNumber' });
+    // a count the question states, then “which”: the items themselves; “13项…在哪几个领域” asks for something else
+    expect(figureAsked('为企帮办23年新增的那50项企业事项 具体是哪些 有名单吗')).toEqual({ kind: 'items', count: '50项' });
+    expect(figureAsked('“三个一批”具体是哪三批')).toEqual({ kind: 'items', count: '3个' });
+    expect(figureAsked('杨浦2023年新上线的13项免申即享主要在哪几个领域')).toBeNull();
+    expect(extractSlots('推出“三个一批”：一批A服务、一批B事项、一批C事项。').enumerated).toEqual(['3个']);
+    expect(extractSlots('新增区级服务5项、优化10项。').enumerated).toEqual([]);
     expect(figureAsked('网办率要达到多少')).toEqual({ kind: 'percent' }); // 率 … 要达到 … 多少, not only 率多少
     expect(figureAsked('闵行区今年的人工帮办解决率要求是多少')).toEqual({ kind: 'percent' });
     expect(figureAsked('网办率高不高，办一次多少钱')).toEqual(null);

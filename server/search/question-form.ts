@@ -56,7 +56,7 @@ export function ownQuestion(unit: { passage: boolean; question: string }): strin
 /** The form each kind of figure asks for: a clock time or days of the week are a when, a telephone number a where to turn. */
 const FIGURE_FORM: Record<FigureAsk['kind'], QuestionForm> = {
   count: 'count', ordinal: 'count', percent: 'percent', date: 'date', clock: 'date', weekday: 'date', phone: 'where',
-  docNumber: 'definition',
+  docNumber: 'definition', items: 'list',
 };
 
 export function questionForm(text: string): QuestionForm | null {

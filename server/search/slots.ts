@@ -33,6 +33,8 @@ export interface Slots {
   clockTime: boolean;
   /** States a telephone number (12345, 010-68392114): read from the raw text, where 9:00—17:00 is not a run of digits. */
   phoneNumber: boolean;
+  /** Counts the text spells out item by item (“新增3项：A、B、C”), as “3项”: read from the raw text, which keeps the 、. */
+  enumerated: string[];
 }
 
 /** A date ask's precision: 哪天 / 几号 want a day, 哪年 a year, 什么时候 any date or deadline (年底前, 之日起). */
@@ -40,7 +42,8 @@ export type DatePrecision = 'day' | 'year' | 'any';
 /**
  * The kind of figure a question asks for: “多少个/几项/多少类” a count with that measure word, “比例/多少%” a
  * percentage, “第几次” an ordinal, “哪天/何时” a date, “几点” a clock time, “周几” days of the week, “电话多少” a
- * telephone number, “文号是多少” a document number. An answer that states no such figure does not answer it.
+ * telephone number, “文号是多少” a document number, “那5项是哪5项” the items of a stated count. An answer that states no such
+ * figure does not answer it.
  */
 export type FigureAsk =
   | { kind: 'count'; unit: string }
@@ -54,7 +57,9 @@ export type FigureAsk =
   /** 电话多少 / 打哪个电话: a telephone number. */
   | { kind: 'phone' }
   /** 文号是多少 / 发文字号: a document number (沪府办发〔2022〕21号). */
-  | { kind: 'docNumber' };
+  | { kind: 'docNumber' }
+  /** 那5项具体是哪5项 / 三个一批是哪三批: the items of a count the question states (as “5项”). */
+  | { kind: 'items'; count: string };
 
 const NUM = '[0-9一二三四五六七八九十百千万两几]';
 const MEASURE = '个工作日|工作日|个月|小时|分钟|个|项|类|次|批|家|条|件|天|年|人|名|所|场|份|万|元|户|座|张';
@@ -64,6 +69,41 @@ const MEASURE = '个工作日|工作日|个月|小时|分钟|个|项|类|次|批
  * after 这/那/近 “these few” (那几天, 近几年; 提前几天 does ask), not “how many”; 哪几个 asks which.
  */
 const COUNT_ASK_RE = new RegExp(`(?:多少|(?<![了好哪这那近])几(?![十百千万]))(${MEASURE})`, 'u');
+
+/** Measure words of things one can list (not of spans, sums or amounts). */
+const LIST_MEASURE = '项|个|类|条|件|种|批|家|所|张|份|场|名';
+const STATED_NUM = '[0-9]+|[一二三四五六七八九十两]+';
+/**
+ * A count the question states, then asks which they are: “那5项免申即享具体是哪些”, “哪5项”, “三个一批是哪三批”, “哪几项” —
+ * the asking word closing the question (or followed by 有清单吗). “13项服务在哪几个领域” asks something else.
+ */
+const ITEMS_ASK_RE = new RegExp(
+  `(${STATED_NUM})(${LIST_MEASURE})[^？?！!。]{0,24}?哪(?:(些)|(几|${STATED_NUM})(${LIST_MEASURE}))(?:啊|呢|呀|吗|嘛)?(?:有|[？?]|$)`,
+  'u',
+);
+/** A stated count and what follows it up to the sentence's end, in raw text. */
+const STATED_COUNT_RE = new RegExp(`(${STATED_NUM})(${LIST_MEASURE})([^。！？]{0,150})`, 'gu');
+const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** “5”, “五”, “十二”, “二十” as a number (0 when it is none of these). */
+function countValue(n: string): number {
+  if (/^\d+$/.test(n)) return Number(n);
+  const m = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(n);
+  if (!m) return 0;
+  if (!m[2]) return m[3] ? 0 : CN_DIGITS[m[1]] ?? 0;
+  return (m[1] ? CN_DIGITS[m[1]] : 1) * 10 + (m[3] ? CN_DIGITS[m[3]] : 0);
+}
+
+/** The counts a raw text spells out: the count, then as many items as it says, separated by 、 or ；. */
+function enumeratedCounts(raw: string): string[] {
+  const out = new Set<string>();
+  for (const m of raw.matchAll(STATED_COUNT_RE)) {
+    const n = countValue(m[1]);
+    const separators = (m[3].match(/[、；;]/g) ?? []).length;
+    if (n >= 2 && separators >= Math.min(n, 3) - 1) out.add(`${n}${m[2]}`);
+  }
+  return [...out];
+}
 
 export function figureAsked(question: string): FigureAsk | null {
   const t = compact(question);
@@ -76,6 +116,13 @@ export function figureAsked(question: string): FigureAsk | null {
   if (/哪天|哪一天|几月几[号日]|几号/u.test(t)) return { kind: 'date', precision: 'day' };
   if (/哪年|哪一年/u.test(t)) return { kind: 'date', precision: 'year' };
   if (/何时|什么时候|啥时候|什么时间/u.test(t)) return { kind: 'date', precision: 'any' };
+  const items = ITEMS_ASK_RE.exec(t);
+  if (items && countValue(items[1]) >= 2) {
+    const [, n, measure, , which, whichMeasure] = items;
+    // 哪几 asks in the stated measure; 哪三批 names the stated number (三个一批 … 哪三批)
+    const same = !which || (which === '几' ? whichMeasure === measure : countValue(which) === countValue(n));
+    if (same) return { kind: 'items', count: `${countValue(n)}${measure}` };
+  }
   // Only with a measure word: a bare 多少 (“费用多少”) may well be answered without a figure (免费, 不收费).
   const m = COUNT_ASK_RE.exec(t);
   return m ? { kind: 'count', unit: m[1] } : null;
@@ -93,8 +140,11 @@ const PHONE_RE = /(?<![\d.-])(?<!\d[:：])(?:\d{3,4}-\d{7,8}|\d{5,11})(?!\d|\s*[
  * Whether a unit states a figure of the kind asked for, in its compact normalised text; a clock time and a telephone
  * number are read from its slots when given (compact text has lost the colon and the dash: 9:00—17:00 is 9001700).
  */
-export function statesFigure(ask: FigureAsk, text: string, slots?: Pick<Slots, 'clockTime' | 'phoneNumber' | 'docNumbers'>): boolean {
+export function statesFigure(ask: FigureAsk, text: string, slots?: Pick<Slots, 'clockTime' | 'phoneNumber' | 'docNumbers' | 'enumerated'>): boolean {
   switch (ask.kind) {
+    case 'items':
+      // the count alone (“新增5项”) does not say which they are; compact text has lost the 、 that would
+      return slots ? slots.enumerated.includes(ask.count) : true;
     case 'docNumber':
       // a unit's slots include its document's 文号 (its context): a document that has none cannot answer
       return slots ? slots.docNumbers.length > 0 : /(?<!\d)20\d{2}\d{1,4}[号號]/u.test(text);
@@ -135,6 +185,7 @@ export function extractSlots(text: string): Slots {
     docNumbers,
     clockTime: CLOCK_RE.test(raw),
     phoneNumber: PHONE_RE.test(raw),
+    enumerated: enumeratedCounts(raw),
   };
 }
 
