@@ -19,7 +19,7 @@ export type WorkerCall =
   /** name: a statement prepared once per connection; '' for one used once (a cursor's DECLARE, FETCH, CLOSE) */
   | { op: 'query'; conn: number; name: string; text: string; values: unknown[]; reconnect: boolean }
   | { op: 'exec'; conn: number; text: string; reconnect: boolean }
-  /** Statements run in order in one call (values absent: simple protocol); stops at the first that fails. */
+  /** Statements run in order in one call, inside a transaction (values absent: simple protocol); the first failure is the error. */
   | { op: 'batch'; conn: number; items: BatchItem[]; reconnect: boolean }
   | { op: 'end'; conn: number };
 
@@ -31,7 +31,7 @@ export interface BatchItem {
 
 export type WorkerReply =
   | { ok: true; conn?: number; rows?: Record<string, unknown>[]; rowCount?: number; rowCounts?: number[] }
-  /** index: in a batch, the statement that failed (those before it ran, those after it did not) */
+  /** index: in a batch, the statement that failed (those before it took effect; after it the transaction is aborted) */
   | { ok: false; message: string; code?: string; detail?: string; index?: number };
 
 /** Each connection: where it goes, and its client (null once the server dropped it). */
