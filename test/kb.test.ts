@@ -59,6 +59,31 @@ describe('database', () => {
     }
   });
 
+  // On PostgreSQL writes inside a transaction are sent later, with the next statement whose answer is needed
+  // (PostgresDb.defer): a failing one must still fail its own transaction scope, before anything thrown after it.
+  it('a write that fails inside a transaction fails the scope that made it: all of it rolled back, or only the nested part', () => {
+    const duplicate = kb.db.prepare(`INSERT INTO meta (key, value) VALUES ('kb_version', '1')`);
+    const refused = /UNIQUE|duplicate key/i;
+    expect(() =>
+      kb.transaction(() => {
+        kb.entries.create(base, '张编辑');
+        duplicate.run();
+        throw new Error('不应先报这个错误');
+      }),
+    ).toThrow(refused);
+    expect(kb.entries.list().total).toBe(0);
+
+    kb.transaction(() => {
+      kb.entries.create(base, '张编辑');
+      expect(() => kb.transaction(() => {
+        kb.entries.create({ ...base, question: '被撤销的条目？' }, '张编辑');
+        duplicate.run();
+      })).toThrow(refused);
+      kb.entries.create({ ...base, question: '居住证怎么办理？' }, '张编辑');
+    });
+    expect(kb.entries.list().items.map((e) => e.question)).toEqual([base.question, '居住证怎么办理？']);
+  });
+
   it.skipIf(ON_POSTGRES)('uses WAL and foreign keys and is at the latest schema', () => {
     expect(sqliteOf(kb.db).pragma('journal_mode', { simple: true })).toBe('wal');
     expect(sqliteOf(kb.db).pragma('foreign_keys', { simple: true })).toBe(1);

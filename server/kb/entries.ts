@@ -210,12 +210,12 @@ export class EntryStore {
       const keys = Object.keys(FIELD_COLUMNS) as Array<keyof EntryPatch>;
       const columns = keys.map((k) => FIELD_COLUMNS[k]);
       const values = keys.map((k) => toColumnValue(k, data[k]));
-      const info = stmt(this.db, 
+      const row = stmt(this.db, 
           `INSERT INTO entries (${columns.join(', ')}, source_key, source_hash, status, created_at, created_by, updated_at, updated_by)
-           VALUES (${columns.map(() => '?').join(', ')}, ?, ?, 'draft', ?, ?, ?, ?) RETURNING id`,
+           VALUES (${columns.map(() => '?').join(', ')}, ?, ?, 'draft', ?, ?, ?, ?) RETURNING *`,
         )
-        .get(...values, source?.sourceKey ?? null, source?.sourceHash ?? null, now, actor, now, actor) as { id: number };
-      return this.recordVersion(info.id, 'create', actor, reason);
+        .get(...values, source?.sourceKey ?? null, source?.sourceHash ?? null, now, actor, now, actor) as EntryRow;
+      return this.recordVersion(row.id, 'create', actor, reason, row);
     })();
   }
 
@@ -237,9 +237,9 @@ export class EntryStore {
         values.push(source.sourceKey, source.sourceHash);
       }
       if (!sets.length) return current;
-      stmt(this.db, `UPDATE entries SET ${sets.join(', ')}, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
-        .run(...values, this.clock.nowIso(), actor, id);
-      return this.recordVersion(id, 'update', actor, reason);
+      const row = stmt(this.db, `UPDATE entries SET ${sets.join(', ')}, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? RETURNING *`)
+        .get(...values, this.clock.nowIso(), actor, id) as EntryRow | undefined;
+      return this.recordVersion(id, 'update', actor, reason, row);
     })();
   }
 
@@ -248,9 +248,9 @@ export class EntryStore {
       const current = this.require(id);
       if (current.status === 'published') return current;
       const now = this.clock.nowIso();
-      stmt(this.db, `UPDATE entries SET status = 'published', published_at = ?, archived_at = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
-        .run(now, now, actor, id);
-      return this.recordVersion(id, 'publish', actor, reason);
+      const row = stmt(this.db, `UPDATE entries SET status = 'published', published_at = ?, archived_at = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? RETURNING *`)
+        .get(now, now, actor, id) as EntryRow | undefined;
+      return this.recordVersion(id, 'publish', actor, reason, row);
     })();
   }
 
@@ -259,9 +259,9 @@ export class EntryStore {
     return this.db.transaction(() => {
       const current = this.require(id);
       if (current.status === 'draft') return current;
-      stmt(this.db, `UPDATE entries SET status = 'draft', archived_at = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
-        .run(this.clock.nowIso(), actor, id);
-      return this.recordVersion(id, 'unpublish', actor, reason);
+      const row = stmt(this.db, `UPDATE entries SET status = 'draft', archived_at = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? RETURNING *`)
+        .get(this.clock.nowIso(), actor, id) as EntryRow | undefined;
+      return this.recordVersion(id, 'unpublish', actor, reason, row);
     })();
   }
 
@@ -271,12 +271,12 @@ export class EntryStore {
       const current = this.require(id);
       if (current.status === 'archived') throw new ConflictError(`条目 ${id} 已归档`);
       const now = this.clock.nowIso();
-      stmt(this.db, `UPDATE entries SET status = 'archived', archived_at = ?, review_due = 0, review_reason = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
-        .run(now, now, actor, id);
+      const row = stmt(this.db, `UPDATE entries SET status = 'archived', archived_at = ?, review_due = 0, review_reason = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? RETURNING *`)
+        .get(now, now, actor, id) as EntryRow | undefined;
       // a change waiting for review has nothing left to change
       stmt(this.db, `UPDATE entry_revisions SET state = 'rejected', decided_by = ?, decided_at = ?, decision_note = ? WHERE entry_id = ? AND state = 'pending'`)
         .run(actor, now, `条目已归档：${reason}`, id);
-      return this.recordVersion(id, 'archive', actor, reason);
+      return this.recordVersion(id, 'archive', actor, reason, row);
     })();
   }
 
@@ -326,9 +326,9 @@ export class EntryStore {
   linkOrigin(id: number, link: { askId?: string | null; gapId?: number | null }, actor: string, reason: string): Entry {
     return this.db.transaction(() => {
       const current = this.require(id);
-      stmt(this.db, `UPDATE entries SET ask_id = ?, gap_id = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
-        .run(link.askId !== undefined ? link.askId : current.askId, link.gapId !== undefined ? link.gapId : current.gapId, this.clock.nowIso(), actor, id);
-      return this.recordVersion(id, 'link', actor, reason);
+      const row = stmt(this.db, `UPDATE entries SET ask_id = ?, gap_id = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? RETURNING *`)
+        .get(link.askId !== undefined ? link.askId : current.askId, link.gapId !== undefined ? link.gapId : current.gapId, this.clock.nowIso(), actor, id) as EntryRow | undefined;
+      return this.recordVersion(id, 'link', actor, reason, row);
     })();
   }
 
@@ -337,9 +337,9 @@ export class EntryStore {
     return this.db.transaction(() => {
       const current = this.require(id);
       if (current.reviewDue && current.reviewReason === reason) return current;
-      stmt(this.db, `UPDATE entries SET review_due = 1, review_reason = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
-        .run(reason, this.clock.nowIso(), actor, id);
-      return this.recordVersion(id, 'flag-review', actor, reason);
+      const row = stmt(this.db, `UPDATE entries SET review_due = 1, review_reason = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? RETURNING *`)
+        .get(reason, this.clock.nowIso(), actor, id) as EntryRow | undefined;
+      return this.recordVersion(id, 'flag-review', actor, reason, row);
     })();
   }
 
@@ -348,9 +348,9 @@ export class EntryStore {
     return this.db.transaction(() => {
       this.require(id);
       const now = this.clock.nowIso();
-      stmt(this.db, `UPDATE entries SET review_due = 0, review_reason = NULL, last_reviewed_at = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
-        .run(now, now, actor, id);
-      return this.recordVersion(id, 'review', actor, note);
+      const row = stmt(this.db, `UPDATE entries SET review_due = 0, review_reason = NULL, last_reviewed_at = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? RETURNING *`)
+        .get(now, now, actor, id) as EntryRow | undefined;
+      return this.recordVersion(id, 'review', actor, note, row);
     })();
   }
 
@@ -358,8 +358,8 @@ export class EntryStore {
   recordEvent(id: number, action: string, actor: string, reason: string | null): Entry {
     return this.db.transaction(() => {
       this.require(id);
-      stmt(this.db, `UPDATE entries SET version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`).run(this.clock.nowIso(), actor, id);
-      return this.recordVersion(id, action, actor, reason);
+      const row = stmt(this.db, `UPDATE entries SET version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? RETURNING *`).get(this.clock.nowIso(), actor, id) as EntryRow | undefined;
+      return this.recordVersion(id, action, actor, reason, row);
     })();
   }
 
@@ -449,8 +449,9 @@ export class EntryStore {
     }
   }
 
-  private recordVersion(id: number, action: string, actor: string, reason: string | null): Entry {
-    const entry = this.require(id);
+  /** row: the entry as the write returned it (RETURNING *), which saves reading it again. */
+  private recordVersion(id: number, action: string, actor: string, reason: string | null, row?: EntryRow): Entry {
+    const entry = row ? toEntry(row) : this.require(id);
     stmt(this.db, 'INSERT INTO entry_versions (entry_id, version, action, snapshot, changed_at, changed_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(id, entry.version, action, JSON.stringify(entry), entry.updatedAt, actor, reason);
     stmt(this.db, `UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'kb_version'`).run();

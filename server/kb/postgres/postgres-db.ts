@@ -6,7 +6,7 @@ import { createSyncFn } from 'synckit';
 import { REPO_ROOT } from '../../config.js';
 import type { Db, RunResult, SqlStatement } from '../db.js';
 import { pgValues, toPostgres, type PgStatementText } from './sql.js';
-import type { WorkerCall, WorkerReply } from './worker.js';
+import type { BatchItem, WorkerCall, WorkerReply } from './worker.js';
 
 /**
  * Every write transaction on every replica takes this advisory lock first, so writes to one KB are serialised as
@@ -17,7 +17,7 @@ const WRITE_LOCK_CLASS = 0x6b62; // 'kb'
 
 /** An error PostgreSQL reported, with its SQLSTATE (23505 unique violation, 40P01 deadlock …). */
 export class PostgresError extends Error {
-  constructor(message: string, readonly code?: string, readonly detail?: string) {
+  constructor(message: string, readonly code?: string, readonly detail?: string, readonly statement?: string) {
     super(message);
     this.name = 'PostgresError';
   }
@@ -35,8 +35,27 @@ let callWorker: ((call: WorkerCall) => WorkerReply) | null = null;
 function call(c: WorkerCall): WorkerReply & { ok: true } {
   callWorker ??= createSyncFn<(call: WorkerCall) => Promise<WorkerReply>>(workerFile());
   const reply = callWorker(c);
-  if (!reply.ok) throw new PostgresError(reply.message, reply.code, reply.detail);
+  if (!reply.ok) {
+    // a statement of a batch: its own SQL, since the call that sent it is not the one that ran it
+    const statement = c.op === 'batch' && reply.index !== undefined ? c.items[reply.index]?.text : undefined;
+    throw Object.assign(new PostgresError(reply.message, reply.code, reply.detail, statement), { batchIndex: reply.index });
+  }
   return reply;
+}
+
+/** Deferred statements (or their parameters) past which they are sent at once: a copy of a large KB stays bounded. */
+const MAX_DEFERRED = { statements: 200, values: 20_000 };
+
+/**
+ * A statement sent later, with the next one whose answer is needed: a write inside a transaction (run() answers
+ * only how many rows changed) or a savepoint. Every statement costs a call through the worker thread, and an
+ * import makes some twenty per entry; deferred, an entry's statements go in about nine calls.
+ */
+interface Deferred {
+  item: BatchItem;
+  /** A write (its failure is an error of the transaction scope that made it), not a savepoint. */
+  write: boolean;
+  rowCount?: number;
 }
 
 /** A 32-bit key for pg_advisory_xact_lock(class, key) from a schema name. */
@@ -70,7 +89,19 @@ class PgStatement implements SqlStatement {
     return this.exec(params).rows ?? [];
   }
   run(...params: unknown[]): RunResult {
-    const r = this.exec(params);
+    if (this.touchesAskLog) this.db.askLogFirst();
+    const values = pgValues(this.sql, params);
+    const deferred = this.db.defer({ name: this.name, text: this.sql.text, values });
+    if (deferred) {
+      const db = this.db;
+      return {
+        get changes() {
+          db.flushUpTo(deferred); // nobody waits for this in the KB layer's writes; whoever asks gets the real count
+          return deferred.rowCount ?? 0;
+        },
+      };
+    }
+    const r = this.db.query(this.name, this.sql.text, values);
     this.db.wrote();
     return { changes: r.rowCount ?? 0 };
   }
@@ -108,6 +139,13 @@ export class PostgresDb implements Db {
   private readonly lock: number;
   /** Committed transactions and statements run outside one: a KB version remembered before a local write is stale. */
   writes = 0;
+  /**
+   * Statements deferred inside the transaction, in order. The writes among them all belong to the innermost
+   * transaction scope: they are sent before a nested scope begins and at the latest when their scope ends, so a
+   * failing write is still the error of the scope that made it and rolls that scope back.
+   */
+  private pending: Deferred[] = [];
+  private pendingValues = 0;
 
   constructor(readonly url: string, readonly schema: string) {
     this.conn = call({ op: 'connect', url, schema }).conn!;
@@ -142,7 +180,54 @@ export class PostgresDb implements Db {
 
   query(name: string, text: string, values: unknown[]): { rows?: Record<string, unknown>[]; rowCount?: number } {
     if (!this.open) throw new PostgresError('数据库连接已关闭');
+    if (this.pending.length) return this.sendPending({ name, text, values });
     return call({ op: 'query', conn: this.conn, name, text, values, reconnect: this.depth === 0 });
+  }
+
+  /**
+   * Defers a write made inside a transaction (returns null outside one: it commits on its own and is run now).
+   * The ask log's batch is not deferred: AskLog writes it row by row when the batch is refused.
+   */
+  defer(item: BatchItem): Deferred | null {
+    if (this.depth === 0 || this.writingAskLog || !this.open) return null;
+    const d: Deferred = { item, write: true };
+    this.pending.push(d);
+    this.pendingValues += item.values?.length ?? 0;
+    // every deferred write belongs to the current scope, so sending them early changes nothing but the memory held
+    if (this.pending.length >= MAX_DEFERRED.statements || this.pendingValues >= MAX_DEFERRED.values) this.sendPending();
+    return d;
+  }
+
+  private get pendingWrites(): boolean {
+    return this.pending.some((d) => d.write);
+  }
+
+  /** Sends the deferred statements, then `last` if given, in one call; answers with last's result. */
+  private sendPending(last?: BatchItem): { rows?: Record<string, unknown>[]; rowCount?: number } {
+    const sent = this.pending;
+    this.pending = [];
+    this.pendingValues = 0;
+    const items = sent.map((d) => d.item);
+    if (last) items.push(last);
+    const r = call({ op: 'batch', conn: this.conn, items, reconnect: false });
+    sent.forEach((d, i) => (d.rowCount = r.rowCounts?.[i]));
+    return r;
+  }
+
+  /** Sends the deferred statements up to and including this one (a run() whose row count is asked for). */
+  flushUpTo(d: Deferred): void {
+    if (this.pending.includes(d)) this.sendPending();
+  }
+
+  /** Sends the deferred writes; the error of the first that fails, or null. */
+  private pendingError(): unknown {
+    if (!this.pendingWrites || !this.open) return null;
+    try {
+      this.sendPending();
+      return null;
+    } catch (err) {
+      return err;
+    }
   }
 
   prepare(sql: string): SqlStatement {
@@ -152,7 +237,8 @@ export class PostgresDb implements Db {
   /** reconnect: whether a dropped connection may be opened again for this statement (never to end a transaction). */
   exec(sql: string, reconnect = this.depth === 0): void {
     if (!this.open) throw new PostgresError('数据库连接已关闭');
-    call({ op: 'exec', conn: this.conn, text: sql, reconnect });
+    if (this.pending.length) this.sendPending({ text: sql });
+    else call({ op: 'exec', conn: this.conn, text: sql, reconnect });
   }
 
   /** Ends the transaction in progress without masking the error that ended it (the connection may be gone too). */
@@ -161,7 +247,37 @@ export class PostgresDb implements Db {
       if (this.open) this.exec(sql, false);
     } catch {
       /* a dropped connection rolled it back already */
+    } finally {
+      this.pending = [];
+      this.pendingValues = 0;
     }
+  }
+
+  /**
+   * Ends a transaction scope: `end` (COMMIT, RELEASE) goes with the scope's deferred writes, in one call. A
+   * failing write stops the batch before `end`: the scope is rolled back (`undo`), as if the write had failed
+   * when it was made. A savepoint released with no write pending waits for the next statement.
+   */
+  private finish(end: string, undo: string): void {
+    if (!this.pendingWrites) {
+      if (this.depth > 0) this.pending.push({ item: { text: end }, write: false });
+      else this.exec(end, false);
+      return;
+    }
+    const ends = this.pending.length;
+    try {
+      this.sendPending({ text: end });
+    } catch (err) {
+      if ((err as { batchIndex?: number }).batchIndex !== ends) this.rollback(undo);
+      throw err;
+    }
+  }
+
+  /** Ends a scope whose function threw: the error of a deferred write made before it comes first. */
+  private abort(err: unknown, undo: string): never {
+    const first = this.pendingError();
+    this.rollback(undo);
+    throw first ?? err;
   }
 
   transaction<F extends (...args: never[]) => unknown>(fn: F): F {
@@ -169,18 +285,21 @@ export class PostgresDb implements Db {
       const savepoint = `kb_sp_${this.depth}`;
       if (this.depth === 0) this.askLogFirst();
       if (this.depth === 0) this.exec(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_CLASS}, ${this.lock})`);
-      else this.exec(`SAVEPOINT ${savepoint}`);
+      else {
+        // the enclosing scope's writes are its own: sent before this scope can fail and roll back
+        if (this.pendingWrites) this.sendPending();
+        this.pending.push({ item: { text: `SAVEPOINT ${savepoint}` }, write: false });
+      }
       this.depth++;
       let result: unknown;
       try {
         result = fn(...args);
       } catch (err) {
         this.depth--;
-        this.rollback(this.depth === 0 ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`);
-        throw err;
+        this.abort(err, this.depth === 0 ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`);
       }
       this.depth--;
-      this.exec(this.depth === 0 ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`, false);
+      this.finish(this.depth === 0 ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`, this.depth === 0 ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`);
       if (this.depth === 0) this.writes++;
       return result;
     }) as F;
@@ -195,6 +314,8 @@ export class PostgresDb implements Db {
     }
     const conn = this.conn;
     this.conn = 0;
+    this.pending = [];
+    this.pendingValues = 0;
     call({ op: 'end', conn });
   }
 
@@ -212,11 +333,10 @@ export class PostgresDb implements Db {
       result = fn();
     } catch (err) {
       this.depth--;
-      this.rollback('ROLLBACK');
-      throw err;
+      this.abort(err, 'ROLLBACK');
     }
     this.depth--;
-    this.exec('COMMIT', false);
+    this.finish('COMMIT', 'ROLLBACK');
     return result;
   }
 }

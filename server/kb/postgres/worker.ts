@@ -19,11 +19,20 @@ export type WorkerCall =
   /** name: a statement prepared once per connection; '' for one used once (a cursor's DECLARE, FETCH, CLOSE) */
   | { op: 'query'; conn: number; name: string; text: string; values: unknown[]; reconnect: boolean }
   | { op: 'exec'; conn: number; text: string; reconnect: boolean }
+  /** Statements run in order in one call, inside a transaction (values absent: simple protocol); the first failure is the error. */
+  | { op: 'batch'; conn: number; items: BatchItem[]; reconnect: boolean }
   | { op: 'end'; conn: number };
 
+export interface BatchItem {
+  name?: string;
+  text: string;
+  values?: unknown[];
+}
+
 export type WorkerReply =
-  | { ok: true; conn?: number; rows?: Record<string, unknown>[]; rowCount?: number }
-  | { ok: false; message: string; code?: string; detail?: string };
+  | { ok: true; conn?: number; rows?: Record<string, unknown>[]; rowCount?: number; rowCounts?: number[] }
+  /** index: in a batch, the statement that failed (those before it took effect; after it the transaction is aborted) */
+  | { ok: false; message: string; code?: string; detail?: string; index?: number };
 
 /** Each connection: where it goes, and its client (null once the server dropped it). */
 const connections = new Map<number, { url: string; schema: string; client: pg.Client | null }>();
@@ -31,7 +40,8 @@ let nextConn = 1;
 
 async function open(conn: number): Promise<pg.Client> {
   const target = connections.get(conn)!;
-  const c = new pg.Client({ connectionString: target.url, application_name: 'bangban-kb' });
+  // pipeline: a batch's statements go out together instead of one round trip each (calls are one at a time anyway)
+  const c = new pg.Client({ connectionString: target.url, application_name: 'bangban-kb', pipeline: true });
   c.on('error', () => {
     if (target.client === c) target.client = null; // dropped: the next call that may reconnects
   });
@@ -71,6 +81,20 @@ async function handle(call: WorkerCall): Promise<WorkerReply> {
     case 'exec':
       await (await client(call.conn, call.reconnect)).query(call.text);
       return { ok: true };
+    case 'batch': {
+      const c = await client(call.conn, call.reconnect);
+      // pipelined: all are written at once and answered in order. Batches run inside a transaction, so after a
+      // failing statement the rest fail too (the transaction is aborted) and the first failure is the error.
+      const settled = await Promise.allSettled(
+        call.items.map((item) => (item.values ? c.query({ name: item.name || undefined, text: item.text, values: item.values }) : c.query(item.text))),
+      );
+      const index = settled.findIndex((s) => s.status === 'rejected');
+      if (index >= 0) throw Object.assign((settled[index] as PromiseRejectedResult).reason as Error, { index });
+      const results = settled.map((s) => (s as PromiseFulfilledResult<pg.QueryResult>).value);
+      const last = results[results.length - 1];
+      // the last statement's rows: the read a batch of deferred writes was sent with
+      return { ok: true, rows: last?.rows, rowCount: last?.rowCount ?? 0, rowCounts: results.map((r) => r.rowCount ?? 0) };
+    }
     case 'end': {
       const c = connections.get(call.conn)?.client;
       connections.delete(call.conn);
@@ -84,7 +108,7 @@ runAsWorker(async (call: WorkerCall): Promise<WorkerReply> => {
   try {
     return await handle(call);
   } catch (err) {
-    const e = err as { message?: string; code?: string; detail?: string };
-    return { ok: false, message: e.message ?? String(err), code: e.code, detail: e.detail };
+    const e = err as { message?: string; code?: string; detail?: string; index?: number };
+    return { ok: false, message: e.message ?? String(err), code: e.code, detail: e.detail, index: e.index };
   }
 });
