@@ -25,7 +25,12 @@ export interface Db {
   readonly dialect: 'sqlite' | 'postgres';
   readonly open: boolean;
   prepare(sql: string): SqlStatement;
-  /** Wraps fn in a transaction (a nested call becomes a savepoint); the wrapper commits, or rolls back and rethrows. */
+  /**
+   * Wraps fn in a transaction (a nested call becomes a savepoint); the wrapper commits, or rolls back and rethrows.
+   * A write's error may surface later than its run() — on PostgreSQL writes are sent with the next statement that
+   * reads, or when their scope ends (never after it commits) — so code inside a transaction must not catch a run()
+   * error to carry on: let it end the scope, and catch it outside.
+   */
   transaction<F extends (...args: never[]) => unknown>(fn: F): F;
   exec(sql: string): void;
   close(): void;
