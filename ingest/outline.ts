@@ -167,9 +167,24 @@ export function parseOutline(text: string): Section[] {
       continue;
     }
 
+    // A paragraph after a run of one-line items ("（一）到现场：一楼预约窗口；" … "（三）在网上：……。") speaks for
+    // their parent again, as a notice goes on after its list, not for the last item.
+    const parent = stack[stack.length - 2];
+    if (parent && current === stack[stack.length - 1] && isOneLineList(parent.children)) {
+      stack.pop();
+      current = parent;
+    }
     addParagraph(current, line);
   }
   return roots;
+}
+
+/** Two or more items, each a short label with one short line of its own ("到现场：政务服务中心一楼21号预约窗口；"). */
+function isOneLineList(items: Section[]): boolean {
+  return (
+    items.length >= 2 &&
+    items.every((s) => s.heading.length > 0 && s.heading.length <= 10 && s.paragraphs.length === 1 && s.paragraphs[0].length <= 60 && !s.children.length && !s.tables.length)
+  );
 }
 
 /** Depth-first list of all sections (roots and descendants). */

@@ -228,6 +228,18 @@ describe('parseOutline rules (synthetic)', () => {
     expect(o[1].tables).toEqual([[['单位', '电话'], ['区府办', '12345']]]);
   });
 
+  it('gives a paragraph after a run of one-line items to their parent, not to the last item', () => {
+    const o = parseOutline(
+      ['二、怎样预约', '可通过以下三种方式预约：', '（一）到现场：一楼21号预约窗口；', '（二）打电话：预约电话0479-8108974；', '（三）在网上：登录政务服务平台。', '法定节假日的预约，截止到放假前一天上午12:00。', '三、服务地点', '北京路169号。'].join('\n'),
+    );
+    const m = byPath(o);
+    expect(m.get('二、')!.paragraphs).toEqual(['可通过以下三种方式预约：', '法定节假日的预约，截止到放假前一天上午12:00。']);
+    expect(m.get('二、（三）')!.paragraphs).toEqual(['登录政务服务平台。']);
+    // an item with a body of its own keeps the paragraphs after it
+    const long = byPath(parseOutline(['一、要求', '（一）建立机制：各单位要建立知识库更新机制，明确专人负责，每季度开展一次检查，发现问题及时整改到位。', '更新情况纳入年度考核。', '（二）加强培训：定期培训。'].join('\n')));
+    expect(long.get('一、（一）')!.paragraphs).toHaveLength(2);
+  });
+
   it('returns just the preamble for text without markers', () => {
     const o = parseOutline('第一段。\n第二段。');
     expect(o).toHaveLength(1);
