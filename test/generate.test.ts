@@ -424,6 +424,10 @@ describe('a generated question says each thing once, and only what the text says
     expect(headingQuestions('到现场', '怎样预约', ctx)[0]).toBe('到现场，怎样预约？');
     expect(headingQuestions('早晚弹性办', '服务时间', ctx)[0]).toBe('早晚弹性办的服务时间是什么？');
   });
+  it('qualities of one thing (更高效、更便捷、更精准的政务服务) are not a list to ask 哪些 about', () => {
+    const es = doc(['某区帮办工作方案', '一、任务目标', '推进领导干部深入窗口，实现更高效、更便捷、更精准的政务服务。', ''].join('\n'));
+    for (const q of es.flatMap((e) => [e.question, ...e.similarQuestions])) expect(q).not.toMatch(/哪些政务服务|什么政务服务/);
+  });
   it('a point in time (放假前一天上午12:00) is not asked as a span', () => {
     for (const q of asked) expect(q).not.toMatch(/多久上午|几天上午|多长时间上午/);
   });

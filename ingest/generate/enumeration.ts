@@ -82,6 +82,8 @@ export function enumeration(clause: string, hasNext: boolean): Enumeration | nul
   if (items.some((x) => /(?<![主重需必响相适供对反])(?:要|应)(?![用急对邀求素点件])|将|可以/.test(x))) return null;
   if (items.some((x) => x.length < 2 || x.length > 20 || /[，。；\d]/.test(x) || /^(?:要|应|把|将|对|并)/.test(x))) return null;
   if (middle.some((x) => /以及|和|及|与/.test(x) && x.length > 8)) return null;
+  // "更高效、更便捷、更精准的政务服务": qualities of one thing, not several things to ask "哪些" about
+  if (items.every((x) => /^(?:更|较|最|越|很|更加|进一步)/.test(x))) return null;
   const verbish = items.map((x) => startsWithVerb(x));
   if (verbish.some((v) => v !== verbish[0]) && items.some((x, k) => verbish[k] && x.length >= 6)) return null;
   if (items.length < 3 && terminated !== 'deng' && terminated !== 'count') return null;
