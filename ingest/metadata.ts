@@ -4,6 +4,7 @@
 import type { DocumentMetadata } from './types.js';
 import { isDateLine, isDocNumberLine, isHeaderLine, isTableRow, isTrailerLine } from './repair.js';
 import { foldSameLength as fold } from './script.js';
+import { chineseSmallNumber } from '../server/search/normalize.js';
 
 /** The span of `original` that `found` (a piece of the folded text, maybe without its spaces) comes from. */
 function unfold(found: string | null, original: string, folded: string): string | null {
@@ -31,6 +32,15 @@ const DOC_TYPE_RE =
 /** "索引号：…", "成文日期：…" (value on the same or the next line, or in a table row) of a 信息公开 page. */
 const FIELD_KEYS = ['索引号', '主题分类', '公开主体', '发布机构', '发文机关', '发文单位', '制发机关', '成文日期', '发文日期', '印发日期', '发布日期', '生效日期', '实施日期', '文号', '发文字号', '发文文号', '标题', '名称', '文件名称', '有效性'];
 const FIELD_RE = new RegExp(`^[•·●▪\\-*\\s]*(${FIELD_KEYS.join('|')})\\s*[：:]\\s*(.*)$`, 'u');
+
+/**
+ * A 信息公开 record laid out as a table: labels followed by their values, on two rows or more (索引号 | … | 主题分类 | …).
+ * A table with such labels in its header row only (名称 | 文号 | 成文日期 over a list of documents) is content.
+ */
+export function isPublicationRecord(rows: string[][]): boolean {
+  const labelled = rows.filter((cells) => cells.some((c, k) => k + 1 < cells.length && FIELD_KEYS.includes(c.replace(/[：:]$/u, ''))));
+  return labelled.length >= 2 && rows.flat().filter((c) => FIELD_KEYS.includes(c.replace(/[：:]$/u, ''))).length >= 3;
+}
 
 function labelledFields(lines: string[]): Map<string, string> {
   const out = new Map<string, string>();
@@ -96,14 +106,6 @@ export function normaliseDocNumber(s: string): string {
 
 const CN_DIGIT: Record<string, number> = { 〇: 0, 零: 0, '○': 0, Ｏ: 0, O: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 
-/** 十一 → 11, 二十三 → 23, 三十 → 30, 九 → 9. */
-function cnSmallNumber(s: string): number | null {
-  if (/^十$/u.test(s)) return 10;
-  const m = /^([一二三四五六七八九])?(十)?([一二三四五六七八九])?$/u.exec(s);
-  if (!m || (!m[1] && !m[2] && !m[3])) return null;
-  if (!m[2]) return m[3] ? null : CN_DIGIT[m[1]!];
-  return (m[1] ? CN_DIGIT[m[1]] : 1) * 10 + (m[3] ? CN_DIGIT[m[3]] : 0);
-}
 
 function isoDate(y: number, m: number, d: number): string | null {
   if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 2200) return null;
@@ -132,8 +134,8 @@ export function parseChineseDate(s: string): string | null {
   m = DATE_PATTERNS.chinese.exec(t);
   if (m) {
     const y = Number([...m[1]].map((c) => CN_DIGIT[c]).join(''));
-    const mo = cnSmallNumber(m[2]);
-    const d = cnSmallNumber(m[3]);
+    const mo = chineseSmallNumber(m[2]);
+    const d = chineseSmallNumber(m[3]);
     candidates.push({ index: m.index, value: mo !== null && d !== null ? isoDate(y, mo, d) : null });
   }
   m = DATE_PATTERNS.iso.exec(t);
@@ -383,7 +385,7 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
     const span = /有效期(?:为)?\s*([0-9]{1,2}|[一二三四五六七八九十两])\s*年/u.exec(body);
     const start = effectiveDate ?? issueDate;
     if (span && start) {
-      const n = /\d/u.test(span[1]) ? Number(span[1]) : span[1] === '两' ? 2 : cnSmallNumber(span[1]);
+      const n = /\d/u.test(span[1]) ? Number(span[1]) : chineseSmallNumber(span[1]);
       if (n) expiryDate = addYears(start, n);
     }
   }

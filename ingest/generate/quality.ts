@@ -5,6 +5,7 @@
  * to the people who maintain the knowledge base.
  */
 import { normKey } from './text.js';
+import { RESPONSIBLE_LABEL } from './vocabulary.js';
 
 /** What the gate looks at. */
 export interface GatedEntry {
@@ -17,14 +18,16 @@ export interface GatedEntry {
 const FRAME_PREFIX_RE = /^(?:什么是|请问|关于)/;
 const FRAME_SUFFIX_RE =
   /(?:是什么|是怎样的|是怎么规定的|有什么规定|有哪些要求|有什么要求|包括哪些内容|包括哪些方面|包括哪些|有哪些|是指什么|指的是什么|怎么办|如何办理)$/;
-/** Words that ask: a core holding one is already a question. */
+/** Words that ask: a core (or a heading) holding one is already a question. */
 const ASKING_WORDS = '什么|怎么|怎样|如何|哪些|哪个|哪里|多少|多久|为什么|能否|是否|可否|几[个项种天]';
-const ASKING_RE = new RegExp(`${ASKING_WORDS}|[吗呢]$`);
+export const ASKING_RE = new RegExp(`${ASKING_WORDS}|[吗呢]$`);
 /** Every asking word of a question, wherever it stands (what is left is what the question asks about). */
 const ASKING_ANYWHERE_RE = new RegExp(`${ASKING_WORDS}|[吗呢]`, 'g');
 
 /** Nouns of the generator's frames (有哪些要求, 的工作目标, 包括哪些内容): one a question may hold only once. */
 const FRAME_NOUNS = ['要求', '目标', '规定', '内容'];
+/** The responsibility note an answer closes with ("（责任单位：区数据局）"). */
+const CLOSING_NOTE_RE = new RegExp(`[（(](?:${RESPONSIBLE_LABEL})[：:][^）)]*[）)]$`);
 /** A heading number or list marker left in a question. */
 const MARKER_RE = /(?<![统唯之第万同单逐划其初周星礼])[一二三四五六七八九十]+、|[（(](?:[一二三四五六七八九十]+|\d{1,2})[）)]|(?:^|[^\d.])\d{1,2}[.．、](?![\d])|第[一二三四五六七八九十\d]+[条章节款]/;
 /** A piece of a timetable ("周四17:00", "9:00—17:00") inside a question. */
@@ -88,7 +91,7 @@ export function questionProblems(question: string): string[] {
 export function answerContent(answer: string): string {
   let a = answer.trim();
   a = a.replace(/^根据《[^》]*》(?:（[^）]*）)?(?:附件\d*)?(?:《[^》]*》)?(?:关于“[^”]*(?:“[^”]*”[^”]*)*”的要求)?[，,]?(?:关于“(?:[^“”]|‘[^’]*’)*”[：:])?/, '');
-  a = a.replace(/[（(](?:责任单位|牵头单位|责任部门|牵头部门|主办单位|责任处室|配合单位)[：:][^）)]*[）)]$/, '');
+  a = a.replace(CLOSING_NOTE_RE, '');
   return a.trim();
 }
 

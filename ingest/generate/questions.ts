@@ -1,9 +1,11 @@
 /** Phrasing questions: from a heading or a first clause, cleaning fragments into questions, and similar ways to ask. */
 import type { DocContext } from './document.js';
 import { startsWithVerb, subjectOf } from './sections.js';
-import { isGenericPhrase } from './quality.js';
+import { ASKING_RE, isGenericPhrase } from './quality.js';
 import { balanceQuotes, trimPunct, uniq } from './text.js';
-import { GENERIC_HEADING_RE, HEADING_VERB_RE } from './vocabulary.js';
+import { GENERIC_HEADING_RE, HEADING_VERB_RE, RESPONSIBLE_LABEL } from './vocabulary.js';
+
+const RESPONSIBLE_HEADING_RE = new RegExp(`^(?:${RESPONSIBLE_LABEL})$`);
 
 /** A fragment made into a question: leading connectives and annex references dropped, quotes balanced, "？" added. */
 export function cleanQuestion(q: string): string {
@@ -68,12 +70,12 @@ export function headingQuestions(heading: string, parent: string | null, ctx: Do
   const one = (p: string, primary: boolean) => {
     let m: RegExpExecArray | null;
     // "哪些事项可以延时办理": the heading is itself the question
-    if (ASKS_RE.test(p)) {
+    if (ASKING_RE.test(p)) {
       out.push(`${p}？`);
       return;
     }
     // "3.责任单位：…" under a task names who carries it out: asked of the task, not "什么是责任单位"
-    if (/^(?:责任|牵头|配合|主办)(?:单位|部门|处室)$/.test(p) && parent) {
+    if (RESPONSIBLE_HEADING_RE.test(p) && parent) {
       const task = trimPunct(parent).replace(/^[（(][^）)]*[）)]/, '');
       out.push(`${task}由哪些单位负责？`, `谁负责${task}？`);
       return;
@@ -120,7 +122,7 @@ export function headingQuestions(heading: string, parent: string | null, ctx: Do
       return;
     }
     // a short item under a heading that asks ("（一）到现场" under "怎样预约"): the item answers its parent's question
-    if (parent && p.length <= 8 && ASKS_RE.test(parent)) {
+    if (parent && p.length <= 8 && ASKING_RE.test(parent)) {
       out.push(`${p}，${trimPunct(parent)}？`);
       return;
     }
@@ -139,9 +141,6 @@ export function headingQuestions(heading: string, parent: string | null, ctx: Do
   if (parts.length > 1 && (HEADING_VERB_RE.test(parts[0]) || startsWithVerb(parts[0]))) out.push(`如何${parts.join('，')}？`);
   return uniq(out.map((q) => q.replace(/\s+/g, '')));
 }
-
-/** Words that ask: a heading holding one is already a question. */
-const ASKS_RE = /哪些|什么|如何|怎么|怎样|多少|多久|是否|能否|可否|为什么|哪里|哪个|几[个项种天]/;
 
 /** Asking what is laid down about a phrase ("关于进一步提高思想认识" keeps its one 关于). */
 function rulesOn(p: string): string[] {

@@ -5,7 +5,7 @@
 import type { Section } from '../types.js';
 import { balanceQuotes, mask, tidyText, trimPunct, uniq } from './text.js';
 import {
-  ACTOR_RE, DEADLINE_RE, OBJECT_VERB_RE, PREPOSITION_RE, QUESTION_WORD_RE, SUBJECT_STOP_RE, VERB_START_RE,
+  ACTOR_RE, DEADLINE_RE, OBJECT_VERB_RE, PREPOSITION_RE, QUESTION_WORD_RE, RESPONSIBLE_LABEL, SUBJECT_STOP_RE, VERB_START_RE,
 } from './vocabulary.js';
 
 /** A section of the outline with its text tidied, notes taken out and a heading to ask about. */
@@ -47,7 +47,7 @@ export interface Unit {
   list?: number;
 }
 
-const NOTE_RE = /[（(]\s*(责任单位|牵头单位|责任部门|牵头部门|主办单位|责任处室|配合单位)\s*[：:]\s*([^（）()]*?)\s*[）)]/g;
+const NOTE_RE = new RegExp(`[（(]\\s*(${RESPONSIBLE_LABEL})\\s*[：:]\\s*([^（）()]*?)\\s*[）)]`, 'g');
 const NOTE_RESP_RE = /[（(]([^（）()：:。，]{2,80}?)负责[）)]/g;
 
 /** Removes responsibility notes from a paragraph, returning the units they name. */

@@ -1,5 +1,6 @@
 /** Tables (mostly annexes: who helps with which item, forms to fill in) turned into entries. */
 import type { ParsedDocument } from '../types.js';
+import { isPublicationRecord } from '../metadata.js';
 import type { Builder } from './builder.js';
 import { audienceOf } from './classify.js';
 import { bookTitle } from './document.js';
@@ -12,8 +13,6 @@ const ITEM_HEADER_RE = /事项|项目|名称|内容|业务/;
 const UNIT_HEADER_RE = /处室|单位|部门|科室|机构/;
 const INDEX_HEADER_RE = /^(?:序号|编号|序)$/;
 const PHONE_HEADER_RE = /电话|联系方式|热线/;
-/** Labels of a web page's publication record (信息公开 table): the document's metadata, read by metadata.ts, not content. */
-const PUBLICATION_LABEL_RE = /^(?:索引号|主题分类|体裁分类|组配分类|发布机构|发文机关|发文机构|文号|发文字号|成文日期|发布日期|公开方式|公开范围|有效性|信息来源)[：:]?$/;
 
 function cell(s: string): string {
   return tidyText(s).replace(/\s+/g, ''); // names printed with spaces ("朱  明") lose them
@@ -67,8 +66,9 @@ export function tableEntries(b: Builder, f: FlatSection, doc: ParsedDocument): v
     const title = tableTitle(f, doc, ti);
     const ref = `${/^附件/.test(f.section.marker) ? f.section.marker : ''}${bookTitle(title)}`;
     const key = `t:${f.path}${ti > 0 ? `.${ti + 1}` : ''}`;
+    // a web page's publication record (索引号, 发布机构, 文号 …) is the document's metadata, read by metadata.ts
+    if (isPublicationRecord(rows)) return;
     const cells = rows.flat();
-    if (cells.filter((x) => PUBLICATION_LABEL_RE.test(x)).length >= 3) return;
     const header = rows[0];
     const isForm = cells.filter((x) => x).length / cells.length < 0.75 || header.length < 2;
     if (isForm) {

@@ -44,6 +44,16 @@ export function normalizeText(text: string): string {
     .trim();
 }
 
+const CN_DIGIT: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** 五 → 5, 两 → 2, 十 → 10, 十二 → 12, 二十三 → 23 (up to 99); null for anything else. */
+export function chineseSmallNumber(s: string): number | null {
+  const m = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/u.exec(s);
+  if (!m || (!m[1] && !m[2] && !m[3])) return null;
+  if (!m[2]) return m[3] ? null : CN_DIGIT[m[1]!];
+  return (m[1] ? CN_DIGIT[m[1]] : 1) * 10 + (m[3] ? CN_DIGIT[m[3]] : 0);
+}
+
 /** CJK ideographs (the Han script). */
 export const HAN = /\p{Script=Han}/u;
 

@@ -5,6 +5,7 @@
  * with confidence.
  */
 import { compact } from './similarity.js';
+import { chineseSmallNumber } from './normalize.js';
 
 /** Shanghai's districts (short and full forms) and the municipalities and cities a question may name. */
 const PLACES = [
@@ -83,15 +84,9 @@ const ITEMS_ASK_RE = new RegExp(
 );
 /** A stated count and what follows it up to the sentence's end, in raw text. */
 const STATED_COUNT_RE = new RegExp(`(${STATED_NUM})(${LIST_MEASURE})([^。！？]{0,150})`, 'gu');
-const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-
-/** “5”, “五”, “十二”, “二十” as a number (0 when it is none of these). */
+/** “5”, “五”, “十二” as a number (0 when it is none of these). */
 function countValue(n: string): number {
-  if (/^\d+$/.test(n)) return Number(n);
-  const m = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(n);
-  if (!m) return 0;
-  if (!m[2]) return m[3] ? 0 : CN_DIGITS[m[1]] ?? 0;
-  return (m[1] ? CN_DIGITS[m[1]] : 1) * 10 + (m[3] ? CN_DIGITS[m[3]] : 0);
+  return /^\d+$/.test(n) ? Number(n) : chineseSmallNumber(n) ?? 0;
 }
 
 /** The counts a raw text spells out: the count, then as many items as it says, separated by 、 or ；. */
@@ -142,12 +137,13 @@ const PHONE_RE = /(?<![\d.-])(?<!\d[:：])(?:\d{3,4}-\d{7,8}|\d{5,11})(?!\d|\s*[
  */
 export function statesFigure(ask: FigureAsk, text: string, slots?: Pick<Slots, 'clockTime' | 'phoneNumber' | 'docNumbers' | 'enumerated'>): boolean {
   switch (ask.kind) {
+    // Both read from the slots only: compact text has lost the 文号's brackets and the list's 、.
     case 'items':
-      // the count alone (“新增5项”) does not say which they are; compact text has lost the 、 that would
-      return slots ? slots.enumerated.includes(ask.count) : true;
+      // the count alone (“新增5项”) does not say which they are
+      return slots?.enumerated.includes(ask.count) ?? false;
     case 'docNumber':
       // a unit's slots include its document's 文号 (its context): a document that has none cannot answer
-      return slots ? slots.docNumbers.length > 0 : /(?<!\d)20\d{2}\d{1,4}[号號]/u.test(text);
+      return (slots?.docNumbers.length ?? 0) > 0;
     case 'ordinal':
       return ORDINAL_RE.test(text);
     case 'percent':
