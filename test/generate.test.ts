@@ -442,9 +442,9 @@ describe('a generated question says each thing once, and only what the text says
     expect(keys(withRecord)).toEqual(keys(SYNTHETIC));
     // the same labels as a header over a list of documents are content: that table still gives entries
     const list = [
-      ['名称', '文号', '成文日期'],
-      ['某区帮办工作办法', '某府办〔2023〕5号', '2023-03-01'],
-      ['某区知识库管理规定', '某府办〔2023〕9号', '2023-06-01'],
+      ['文件名称', '文号', '成文日期', '发布日期'],
+      ['某区帮办工作办法', '某府办〔2023〕5号', '2023-03-01', '2023-03-05'],
+      ['某区知识库管理规定', '某府办〔2023〕9号', '2023-06-01', '2023-06-03'],
     ];
     const withList: ParsedDocument = { ...SYNTHETIC, outline: [...SYNTHETIC.outline, section('附件2', '附件2', 1, '相关文件目录', [], [], [list])] };
     expect(keys(withList).some((k) => k.startsWith('t:附件2'))).toBe(true);
