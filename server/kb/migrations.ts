@@ -373,6 +373,13 @@ export const MIGRATIONS: Migration[] = [
       CREATE UNIQUE INDEX job_runs_slot ON job_runs(job, slot);
     `,
   },
+  {
+    version: 11,
+    description: 'one change notification per committed transaction (PostgreSQL)',
+    // Nothing to do in SQLite (its processes compare versions on each search); PostgreSQL's text is its own
+    // (postgres/migrations.ts).
+    sql: `-- nothing in SQLite`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -5,7 +5,7 @@ const RECONNECT_MS = { first: 500, max: 10_000 };
 
 /**
  * A replica's ear on the shared KB: LISTEN kb_changed on its own connection (the trigger on meta.kb_version sends
- * `<schema> <version>` when a write commits, see migrations.ts). Every notification for our schema calls
+ * `<schema> <version>` once per committed transaction, with the version it ended with, see migrations.ts). Every notification for our schema calls
  * onChange; a dropped connection is re-opened with backoff, and onChange is called after reconnecting because
  * notifications sent meanwhile are lost — the KB version comparison (SearchEngine.sync) then catches up.
  */
