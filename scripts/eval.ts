@@ -237,7 +237,7 @@ async function main(): Promise<number> {
         }
       }
     }
-    if (args.values['fit-ranking']) pools.push(...(await rankingPoints(dir, group, unitIsRight)));
+    if (args.values['fit-ranking']) pools.push(...(await rankingPoints(dir, group.filter((set) => set.fit !== false), unitIsRight)));
     fs.rmSync(dir, { recursive: true, force: true });
   }
   console.log(`\n向量模型：${embedder}；产品经答问服务（进程内），基线为 MiniSearch 字/二元组 BM25+（同一进程、同样材料）\n`);
@@ -294,7 +294,7 @@ interface CalibrationPoint {
 
 /** Every in-scope question of a dev set with its search result, to replay the real decide() under other thresholds. */
 async function calibrationPoints(s: Services, set: EvalSet): Promise<CalibrationPoint[]> {
-  if (set.split !== 'dev') return [];
+  if (set.split !== 'dev' || set.fit === false) return [];
   const sheet = set.sheet ? readSheetRows(set.sheet) : null;
   const points: CalibrationPoint[] = [];
   for (const q of set.questions) {

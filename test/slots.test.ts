@@ -164,6 +164,10 @@ describe('slots a question names must agree with the answer', () => {
     expect(figureAsked('费用多少')).toBeNull();
     // 几 saying “several” or “which”, not “how many”: the question is about something else.
     expect(figureAsked('公司养老保险欠了几个月，补交的时候滞纳金怎么算')).toBeNull();
+    // … but 了几个 closing the question asks how many were done
+    expect(figureAsked('普陀靠普办帮办点 现在总共设了几个')).toEqual({ kind: 'count', unit: '个' });
+    expect(figureAsked('分中心今年一共开了几家呢？')).toEqual({ kind: 'count', unit: '家' });
+    expect(figureAsked('社保欠了几个月怎么办')).toBeNull();
     expect(figureAsked('好几天没人处理怎么办')).toBeNull();
     expect(figureAsked('普陀的行政许可事项要对外公布哪几个时限')).toBeNull();
     // 这/那/近几 are “these few”: 重污染预警那几天没按规定限行 asks about a penalty, not a number of days

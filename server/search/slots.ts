@@ -70,6 +70,8 @@ const MEASURE = '个工作日|工作日|个月|小时|分钟|个|项|类|次|批
  * after 这/那/近 “these few” (那几天, 近几年; 提前几天 does ask), not “how many”; 哪几个 asks which.
  */
 const COUNT_ASK_RE = new RegExp(`(?:多少|(?<![了好哪这那近])几(?![十百千万]))(${MEASURE})`, 'u');
+/** …了几个 closing the question asks how many were done (现在总共设了几个), unlike 欠了几个月 said in passing. */
+const DONE_COUNT_ASK_RE = new RegExp(`了几(${MEASURE})(?:了|呢|啊|呀|啦)?$`, 'u');
 
 /** Measure words of things one can list (not of spans, sums or amounts). */
 const LIST_MEASURE = '项|个|类|条|件|种|批|家|所|张|份|场|名';
@@ -119,7 +121,7 @@ export function figureAsked(question: string): FigureAsk | null {
     if (same) return { kind: 'items', count: `${countValue(n)}${measure}` };
   }
   // Only with a measure word: a bare 多少 (“费用多少”) may well be answered without a figure (免费, 不收费).
-  const m = COUNT_ASK_RE.exec(t);
+  const m = COUNT_ASK_RE.exec(t.replace(/[？?！!。]+$/u, '')) ?? DONE_COUNT_ASK_RE.exec(t.replace(/[？?！!。]+$/u, ''));
   return m ? { kind: 'count', unit: m[1] } : null;
 }
 
