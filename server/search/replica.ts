@@ -47,7 +47,8 @@ export class ReplicaFollower {
     Promise.resolve()
       .then(() => this.engine.sync())
       .then(() => {
-        if (this.behindSince !== null && this.engine.status().kbVersion >= this.listener.notifiedVersion) {
+        // the sync read the version after the notified commit: the index has caught up with it
+        if (this.behindSince !== null) {
           this.lastCatchUpMs = Math.round(performance.now() - this.behindSince);
           this.behindSince = null;
         }

@@ -4,8 +4,8 @@ import pg from 'pg';
 const RECONNECT_MS = { first: 500, max: 10_000 };
 
 /**
- * A replica's ear on the shared KB: LISTEN kb_changed on its own connection (the trigger on meta.kb_version sends
- * `<schema> <version>` once per committed transaction, with the version it ended with, see migrations.ts). Every notification for our schema calls
+ * A replica's ear on the shared KB: LISTEN kb_changed on its own connection (the trigger on meta.kb_version sends the
+ * schema's name; PostgreSQL delivers it once per committed transaction, see migrations.ts). Every notification for our schema calls
  * onChange; a dropped connection is re-opened with backoff, and onChange is called after reconnecting because
  * notifications sent meanwhile are lost — the KB version comparison (SearchEngine.sync) then catches up.
  */
@@ -14,14 +14,13 @@ export class KbChangeListener {
   private stopped = false;
   private delay = RECONNECT_MS.first;
   private timer: NodeJS.Timeout | null = null;
-  /** The highest KB version notified so far, and when the last notification came. */
-  notifiedVersion = -1;
+  /** When the last notification came. */
   lastNotificationAt: Date | null = null;
 
   constructor(
     private readonly url: string,
     private readonly schema: string,
-    private readonly onChange: (version: number | null) => void,
+    private readonly onChange: () => void,
     private readonly onError: (message: string) => void = () => {},
   ) {}
 
@@ -33,11 +32,11 @@ export class KbChangeListener {
   async start(): Promise<void> {
     const client = new pg.Client({ connectionString: this.url, application_name: 'bangban-kb listener' });
     client.on('notification', (n) => {
-      const [schema, version] = (n.payload ?? '').split(' ');
+      // `<schema>`; before migration 11, `<schema> <version>`
+      const [schema] = (n.payload ?? '').split(' ');
       if (schema !== this.schema) return; // another KB in the same database
-      this.notifiedVersion = Math.max(this.notifiedVersion, Number(version));
       this.lastNotificationAt = new Date();
-      this.onChange(Number(version));
+      this.onChange();
     });
     const lost = (err?: Error) => {
       if (this.client !== client) return;
@@ -64,7 +63,7 @@ export class KbChangeListener {
     }
     this.client = client;
     this.delay = RECONNECT_MS.first;
-    this.onChange(null); // whatever happened while not listening
+    this.onChange(); // whatever happened while not listening
   }
 
   private reconnectLater(): void {
