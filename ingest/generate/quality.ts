@@ -75,7 +75,8 @@ export function questionProblems(question: string): string[] {
   }
   // "共多少项？": asking words and a measure word, nothing they ask about (a count cut from its enumeration)
   const asked = body.replace(ASKING_ANYWHERE_RE, '').replace(/^(?:请问|一共|总共|合计|共)/, '');
-  if (/^(?:的|要由|要从)/.test(body) || (asked.match(/[\p{Script=Han}\p{L}\p{N}]/gu) ?? []).length < 3) out.push('问题缺少主语');
+  // "包括…几种方式？", "可在法定工作日通过以下几种方式提出？": a predicate whose subject stayed in the sentence before
+  if (/^(?:的|要由|要从|包括|包含|涵盖|分为|可在|可于|可通过|可以在|可以通过|以及|及(?!时)|且)/.test(body) || (asked.match(/[\p{Script=Han}\p{L}\p{N}]/gu) ?? []).length < 3) out.push('问题缺少主语');
   if (MARKER_RE.test(q) || SCHEDULE_RE.test(q)) out.push('问题里混入了标题序号或时间表片段');
   // "关于关于…", "要求有哪些要求", "…的目标的工作目标": a frame wrapped around a phrase that already says it
   if (/(\p{Script=Han}{2,})\1/u.test(body) || FRAME_NOUNS.some((w) => body.split(w).length > 2)) out.push('问题里重复了同一个词');
