@@ -29,6 +29,9 @@ const TABLES: Record<string, Array<[Fact['kind'], string, string, string?]>> = {
     ['count', '新增8项、优化15项“一件事”服务', '新增多少项、优化多少项“一件事”服务？'],
     // the count names what; the sentence's last clause says what is done with it
     ['count', '区本级驻厅的33个部门、1116个事项，以及各分厅的496个事项纳入延时服务', '区本级驻厅的多少个部门、多少个事项纳入延时服务？'],
+    // a clause without a subject takes what the clause before introduced, or was about
+    ['count', '本中心自2022年7月18日起推出延时服务，包括“早晚弹性办”“午间不间断”和“周末不休息”三种方式', '延时服务包括“早晚弹性办”“午间不间断”和“周末不休息”几种方式？'],
+    ['count', '延时服务需要提前预约，可在法定工作日通过以下三种方式提出', '延时服务可在法定工作日通过以下几种方式提出？'],
   ],
   duty: [
     ['duty', '区财政局负责帮办经费保障', '谁负责帮办经费保障？', '帮办经费保障由哪个部门负责？'],
