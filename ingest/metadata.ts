@@ -38,8 +38,9 @@ const FIELD_RE = new RegExp(`^[•·●▪\\-*\\s]*(${FIELD_KEYS.join('|')})\\s*
  * A table with such labels in its header row only (名称 | 文号 | 成文日期 over a list of documents) is content.
  */
 export function isPublicationRecord(rows: string[][]): boolean {
-  const labelled = rows.filter((cells) => cells.some((c, k) => k + 1 < cells.length && FIELD_KEYS.includes(c.replace(/[：:]$/u, ''))));
-  return labelled.length >= 2 && rows.flat().filter((c) => FIELD_KEYS.includes(c.replace(/[：:]$/u, ''))).length >= 3;
+  const isLabel = rows.map((cells) => cells.map((c) => FIELD_KEYS.includes(c.replace(/[：:]$/u, ''))));
+  const labelled = isLabel.filter((row) => row.some((label, k) => label && k + 1 < row.length)).length;
+  return labelled >= 2 && isLabel.flat().filter(Boolean).length >= 3;
 }
 
 function labelledFields(lines: string[]): Map<string, string> {

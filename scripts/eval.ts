@@ -26,7 +26,7 @@ import type { SearchResult } from '../server/search/engine.js';
 import { Baseline, documentPassages } from './eval/baseline.js';
 import { printRankingFit, rankingPoints, type RankingPoint } from './eval/fit-ranking.js';
 import { DEFAULT_RANKING, FEATURE_NAMES, rankingWith } from '../server/search/ranking.js';
-import { evalSets, readJsonl, readSheetRows, type EvalQuestion, type EvalSet, type KbSpec } from './eval/sets.js';
+import { evalSets, fittedOn, readJsonl, readSheetRows, type EvalQuestion, type EvalSet, type KbSpec } from './eval/sets.js';
 
 const USAGE = '用法: npm run eval -- [--set 名称,名称] [--split dev|held-out] [--verbose] [--calibrate [--write]] [--ablate] [--fit-ranking] [问题集.jsonl...]';
 const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
@@ -237,7 +237,7 @@ async function main(): Promise<number> {
         }
       }
     }
-    if (args.values['fit-ranking']) pools.push(...(await rankingPoints(dir, group.filter((set) => set.fit !== false), unitIsRight)));
+    if (args.values['fit-ranking']) pools.push(...(await rankingPoints(dir, group.filter((set) => set.split !== 'dev' || fittedOn(set)), unitIsRight)));
     fs.rmSync(dir, { recursive: true, force: true });
   }
   console.log(`\n向量模型：${embedder}；产品经答问服务（进程内），基线为 MiniSearch 字/二元组 BM25+（同一进程、同样材料）\n`);
@@ -294,7 +294,7 @@ interface CalibrationPoint {
 
 /** Every in-scope question of a dev set with its search result, to replay the real decide() under other thresholds. */
 async function calibrationPoints(s: Services, set: EvalSet): Promise<CalibrationPoint[]> {
-  if (set.split !== 'dev' || set.fit === false) return [];
+  if (!fittedOn(set)) return [];
   const sheet = set.sheet ? readSheetRows(set.sheet) : null;
   const points: CalibrationPoint[] = [];
   for (const q of set.questions) {

@@ -5,7 +5,7 @@
  * to the people who maintain the knowledge base.
  */
 import { normKey } from './text.js';
-import { RESPONSIBLE_LABEL } from './vocabulary.js';
+import { INCLUDING_VERBS, RESPONSIBLE_LABEL } from './vocabulary.js';
 
 /** What the gate looks at. */
 export interface GatedEntry {
@@ -28,6 +28,8 @@ const ASKING_ANYWHERE_RE = new RegExp(`${ASKING_WORDS}|[吗呢]`, 'g');
 const FRAME_NOUNS = ['要求', '目标', '规定', '内容'];
 /** The responsibility note an answer closes with ("（责任单位：区数据局）"). */
 const CLOSING_NOTE_RE = new RegExp(`[（(](?:${RESPONSIBLE_LABEL})[：:][^）)]*[）)]$`);
+/** Openings whose subject stayed in the sentence before (“包括……几种方式？”, “可在……提出？”), or that are no question (“的…”). */
+const SUBJECTLESS_RE = new RegExp(`^(?:的|要由|要从|${INCLUDING_VERBS}|可在|可于|可通过|可以在|可以通过|以及|及(?!时)|且)`);
 /** A heading number or list marker left in a question. */
 const MARKER_RE = /(?<![统唯之第万同单逐划其初周星礼])[一二三四五六七八九十]+、|[（(](?:[一二三四五六七八九十]+|\d{1,2})[）)]|(?:^|[^\d.])\d{1,2}[.．、](?![\d])|第[一二三四五六七八九十\d]+[条章节款]/;
 /** A piece of a timetable ("周四17:00", "9:00—17:00") inside a question. */
@@ -75,8 +77,7 @@ export function questionProblems(question: string): string[] {
   }
   // "共多少项？": asking words and a measure word, nothing they ask about (a count cut from its enumeration)
   const asked = body.replace(ASKING_ANYWHERE_RE, '').replace(/^(?:请问|一共|总共|合计|共)/, '');
-  // "包括…几种方式？", "可在法定工作日通过以下几种方式提出？": a predicate whose subject stayed in the sentence before
-  if (/^(?:的|要由|要从|包括|包含|涵盖|分为|可在|可于|可通过|可以在|可以通过|以及|及(?!时)|且)/.test(body) || (asked.match(/[\p{Script=Han}\p{L}\p{N}]/gu) ?? []).length < 3) out.push('问题缺少主语');
+  if (SUBJECTLESS_RE.test(body) || (asked.match(/[\p{Script=Han}\p{L}\p{N}]/gu) ?? []).length < 3) out.push('问题缺少主语');
   if (MARKER_RE.test(q) || SCHEDULE_RE.test(q)) out.push('问题里混入了标题序号或时间表片段');
   // "关于关于…", "要求有哪些要求", "…的目标的工作目标": a frame wrapped around a phrase that already says it
   if (/(\p{Script=Han}{2,})\1/u.test(body) || FRAME_NOUNS.some((w) => body.split(w).length > 2)) out.push('问题里重复了同一个词');

@@ -72,6 +72,8 @@ export const DOMAIN_TERMS = generatorTerms().domain;
 /** Headings that name a part of any plan, or of a 政策解读 / 起草说明 (起草背景, 目的及意义, 制定依据): asked with their owner. */
 export const GENERIC_HEADING_RE =
   /^(?:指导思想|总体要求|工作职责|体系架构|帮办范围|主要目标|总体目标|基本原则|工作任务|工作分工|工作任务及分工|主要任务|重点任务|组织保障|工作要求|工作安排|帮办重点|帮办形式|保障措施|工作目标|实施范围|适用范围|工作原则|主要内容|附则|工作机制|职责分工|起草背景|出台背景|制定背景|目的及意义|目的和意义|重要意义|制定依据|起草依据|编制依据|政策依据|任务目标|总体考虑|起草过程|主要举措|主要措施|重点内容|主要特点|适用对象|实施时间)$/;
+/** Verbs saying what a thing consists of (“包括……四种方式”): a clause opening on one leaves its subject in the clause before. */
+export const INCLUDING_VERBS = '包括|包含|涵盖|分为';
 /** Labels naming who carries a task out, as notes ("（责任单位：区数据局）") or as an item of their own ("3.责任单位：…"). */
 export const RESPONSIBLE_LABEL = '责任单位|牵头单位|责任部门|牵头部门|主办单位|责任处室|配合单位';
 /** Sections of slogans: one entry, no facts. */

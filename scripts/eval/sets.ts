@@ -40,6 +40,11 @@ export interface EvalSet {
   fit?: boolean;
 }
 
+/** The sets the confidence model and the ranking weights are fitted on: dev sets not marked `fit: false`. */
+export function fittedOn(set: EvalSet): boolean {
+  return set.split === 'dev' && set.fit !== false;
+}
+
 const SHARED = path.resolve(REPO_ROOT, '../shared');
 const EVAL = path.join(SHARED, 'eval');
 const TEAM = path.join(REPO_ROOT, 'test/fixtures/eval');

@@ -121,7 +121,7 @@ export function figureAsked(question: string): FigureAsk | null {
     if (same) return { kind: 'items', count: `${countValue(n)}${measure}` };
   }
   // Only with a measure word: a bare 多少 (“费用多少”) may well be answered without a figure (免费, 不收费).
-  const m = COUNT_ASK_RE.exec(t.replace(/[？?！!。]+$/u, '')) ?? DONE_COUNT_ASK_RE.exec(t.replace(/[？?！!。]+$/u, ''));
+  const m = COUNT_ASK_RE.exec(t) ?? DONE_COUNT_ASK_RE.exec(t); // compact text: the closing ？ is gone already
   return m ? { kind: 'count', unit: m[1] } : null;
 }
 

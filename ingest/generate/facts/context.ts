@@ -1,7 +1,9 @@
 /** What every fact extractor shares: the fact it returns, the sentence it reads, and how a question is made to stand alone. */
 import { actorPrefix, isActor, startsWithVerb, subjectOf, type Clause, type FlatSection, type Unit } from '../sections.js';
 import { mask } from '../text.js';
-import { DEADLINE_RE, MODAL_RE, OBJECT_VERB_RE, PREPOSITION_RE, QUESTION_WORD_RE } from '../vocabulary.js';
+import { DEADLINE_RE, INCLUDING_VERBS, MODAL_RE, OBJECT_VERB_RE, PREPOSITION_RE, QUESTION_WORD_RE } from '../vocabulary.js';
+
+const INCLUDING_RE = new RegExp(`^(?:${INCLUDING_VERBS})`);
 
 /** A fact found in one sentence: the questions it answers (best first) and the terms worth indexing. */
 export interface Fact {
@@ -35,7 +37,7 @@ export function questionPrefix(fc: FactContext, i: number, bodyIn: string, hasSu
   if (topicIdx >= 0 && !body.includes(cl[topicIdx].text)) parts.push(cl[topicIdx].text);
   // "于…之日起3个工作日内报送…" says when to send what the previous clause made ("填写《…记录表》")
   if (/^于/.test(body) && i > 0 && startsWithVerb(cl[i - 1].text.replace(/^并/, ''))) body = `${cl[i - 1].text.replace(/^并/, '')}，${body}`;
-  const needsActor = !hasSubject && (startsWithVerb(body) || QUESTION_WORD_RE.test(body) || /^(?:以|通过|按照|根据|包括|包含|涵盖|分为)/.test(body));
+  const needsActor = !hasSubject && (startsWithVerb(body) || QUESTION_WORD_RE.test(body) || /^(?:以|通过|按照|根据)/.test(body) || INCLUDING_RE.test(body));
   if (needsActor) {
     let actor: string | null = null;
     if (i > 0 && isNounTopic(cl[i - 1].text) && !parts.includes(cl[i - 1].text)) actor = cl[i - 1].text;
@@ -47,7 +49,7 @@ export function questionPrefix(fc: FactContext, i: number, bodyIn: string, hasSu
     if (!actor && isActor(fc.unit.subject)) actor = fc.unit.subject;
     // No actor: what the clause before introduced ("推出延时服务，包括……四种方式" → 延时服务包括…) or was about
     // ("延时服务需要提前预约，可在……提出" → 延时服务可在…)
-    if (!actor && i > 0 && /^(?:包括|包含|涵盖|分为)/.test(body)) actor = trailingObject(cl[i - 1].text);
+    if (!actor && i > 0 && INCLUDING_RE.test(body)) actor = trailingObject(cl[i - 1].text);
     if (!actor && i > 0 && /^(?:可|须|需)/.test(body)) actor = subjectOf(cl[i - 1].text);
     if (actor && !body.startsWith(actor) && !parts.some((p) => p.includes(actor!))) body = actor + body;
   }

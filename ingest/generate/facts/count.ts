@@ -1,7 +1,6 @@
 /** Counts: "7个高频事项", "新增5项、优化24项" asked as 多少 / 几. */
 import { cleanQuestion } from '../questions.js';
-import type { Clause } from '../sections.js';
-import { startsWithVerb } from '../sections.js';
+import { startsWithVerb, type Clause } from '../sections.js';
 import { uniq } from '../text.js';
 import { questionPrefix, type Fact, type FactContext } from './context.js';
 
@@ -27,24 +26,23 @@ export function countFacts(fc: FactContext, i: number, c: Clause, cm: string): F
     body += c.text.slice(last);
     // "盟本级驻厅的33个部门、1116个事项，以及……纳入延时服务": the count names what, the sentence's last clause what is done with it
     const closing = fc.clauses[fc.clauses.length - 1];
-    if (i < fc.clauses.length - 1 && !hasVerb(body)) body += closingPredicate(closing.text) ?? '';
+    if (i < fc.clauses.length - 1 && verbAt(body) < 0) body += closingPredicate(closing.text) ?? '';
     const q = cleanQuestion(questionPrefix(fc, i, body));
     out.push({ kind: 'count', questions: uniq([q, q.replace(/多少(?=[个项种类])/, '几').replace(/几(?=[个项种类])/, '多少')]), terms: counts.map((m) => m[0]) });
   }
   return out;
 }
 
-/** Whether a verb starts anywhere in the text (a noun phrase like "驻厅的多少个部门、多少个事项" has none). */
-function hasVerb(text: string): boolean {
-  return [...text].some((_, k) => startsWithVerb(text.slice(k)));
+/** Where the first verb at or after `from` starts (-1: none; a noun phrase like "驻厅的多少个部门、多少个事项" has none). */
+function verbAt(text: string, from = 0, to = text.length): number {
+  for (let k = from; k < to; k++) if (startsWithVerb(text.slice(k))) return k;
+  return -1;
 }
 
 /** The predicate closing a clause after its last figure ("……1496个事项纳入延时服务" → 纳入延时服务), if short and plain. */
 function closingPredicate(clause: string): string | null {
-  const from = Math.max(0, ...[...clause.matchAll(/\d|、/g)].map((m) => m.index! + 1));
-  for (let k = Math.max(from, 1); k < clause.length - 1; k++) {
-    const rest = clause.slice(k);
-    if (startsWithVerb(rest)) return rest.length <= 12 && !/\d/.test(rest) ? rest : null;
-  }
-  return null;
+  const afterFigures = Math.max(1, ...[...clause.matchAll(/\d|、/g)].map((m) => m.index! + 1));
+  const k = verbAt(clause, afterFigures, clause.length - 1);
+  const rest = k < 0 ? '' : clause.slice(k);
+  return rest && rest.length <= 12 && !/\d/.test(rest) ? rest : null;
 }
