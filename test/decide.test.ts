@@ -12,6 +12,18 @@ describe('when two candidates make a question ambiguous', () => {
     expect(d.suggestions.map((c) => c.entryId)).toEqual([1, 2]);
   });
 
+  it('two entries asked alike, but the question names what only one of them says: that one is answered', () => {
+    // Both cover the question (改 matches 整改 in each); only the first says 整改时间, as the question does.
+    const query = '能马上改的问题整改时间一般不超过多久';
+    const sooner = candidate('对能即知即改的问题，相关单位整改时间原则上不超过多长时间？', { entryId: 1, score: 0.56, coverage: 0.9, answerText: '原则上不超过5个工作日' });
+    const later = candidate('对不能立即整改的问题，相关单位原则上不超过多长时间？', { entryId: 2, score: 0.52, coverage: 0.9, answerText: '原则上不超过1个月' });
+    const d = decide(result(query, [sooner, later]));
+    expect(d.outcome).toBe('answered');
+    expect(d.top?.entryId).toBe(1);
+    // Asked without what tells them apart, the same two are offered to choose from.
+    expect(decide(result('问题整改一般不超过多久', [sooner, later])).outcome).toBe('suggest');
+  });
+
   it('two passages of one document share its title, not a question form: the clear leader is answered', () => {
     const title = '《进一步优化在线为企帮办服务工作方案》';
     const d = decide(result('为企帮办方案 抄送单位', [

@@ -1,6 +1,7 @@
 import { foundByWordsOrMeaning, type Candidate, type SearchResult } from './engine.js';
 import type { AskOutcome } from '../kb/asks.js';
-import { textSimilarity, diceOf, charBigrams } from './similarity.js';
+import { textSimilarity, diceOf, charBigrams, compact } from './similarity.js';
+import { isGrammarChar } from './tokenizer.js';
 import { confidenceFeatures, probability, runnerUp, type ConfidenceModel } from './confidence.js';
 import { ownQuestion } from './question-form.js';
 
@@ -109,6 +110,19 @@ function askedAlike(a: string | null, b: string | null, threshold: number): bool
   return a !== null && b !== null && textSimilarity(a, b) >= threshold;
 }
 
+/**
+ * The question names something only the first of two alike questions says, and nothing only the second says: it is
+ * not underspecified between them (“能马上改的问题整改时间…” between 能即知即改 / 不能立即整改 — only the first says
+ * 整改时间), as “企业需要哪些材料” is between 企业开办 and 企业注销.
+ */
+export function tellsApart(query: string, first: string, second: string): boolean {
+  const q = new Set(charBigrams(compact(query)).filter((g) => !isGrammarChar(g[0]) || !isGrammarChar(g[1])));
+  const a = new Set(charBigrams(compact(first)));
+  const b = new Set(charBigrams(compact(second)));
+  const only = (x: Set<string>, y: Set<string>) => [...q].some((g) => x.has(g) && !y.has(g));
+  return only(a, b) && !only(b, a);
+}
+
 /** The result as the decision weighs it: only units found by words or meaning (see foundByWordsOrMeaning). */
 export function weighed(result: SearchResult): SearchResult {
   return result.candidates.every(foundByWordsOrMeaning) ? result : { ...result, candidates: result.candidates.filter(foundByWordsOrMeaning) };
@@ -143,7 +157,8 @@ export function decide(all: SearchResult, t = THRESHOLDS, model: ConfidenceModel
   // one document always look alike (objective 115 → 117 once they were not).
   const ambiguous = rival !== null && rival === result.candidates[1] &&
     (top.score - rival.score < t.ambiguousMargin || rival.coverage >= top.coverage - t.ambiguousCoverage) &&
-    top.unmatched >= t.ambiguousUnmatched && rival.unmatched >= t.ambiguousUnmatched && askedAlike(ownQuestion(top), ownQuestion(rival), t.ambiguousForm);
+    top.unmatched >= t.ambiguousUnmatched && rival.unmatched >= t.ambiguousUnmatched && askedAlike(ownQuestion(top), ownQuestion(rival), t.ambiguousForm) &&
+    !tellsApart(result.normalized, ownQuestion(top)!, ownQuestion(rival)!);
   const leads = !rival || (top.score - rival.score >= t.margin && !ambiguous);
   // A unit that states another district, year or 文号 than the one asked for is never the confident answer.
   const agrees = top.conflicts.length === 0;
