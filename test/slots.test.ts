@@ -41,6 +41,16 @@ describe('slots a question names must agree with the answer', () => {
     }
   });
 
+  it('a question comparing two districts is not answered with one district’s figure', async () => {
+    const both = await s.answers.answer({ question: '普陀区网办率目标是多少 跟金山区一样吗' });
+    expect(both.outcome).toBe('suggest');
+    // Both districts' figures are offered, for the citizen to compare.
+    expect(both.suggestions.map((e) => e.question)).toEqual(expect.arrayContaining(['普陀区2024年网办率目标是多少？', '金山区2023年网办率目标是多少？']));
+    const one = await s.answers.answer({ question: '普陀区网办率目标是多少' });
+    expect(one.outcome).toBe('answered');
+    expect(one.answer?.question).toBe('普陀区2024年网办率目标是多少？');
+  });
+
   it('a year the question names must be the answer’s year', async () => {
     const res = await s.answers.answer({ question: '普陀区2022年网办率目标是多少？' });
     expect(res.outcome).not.toBe('answered');

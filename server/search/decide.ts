@@ -161,7 +161,8 @@ export function decide(all: SearchResult, t = THRESHOLDS, model: ConfidenceModel
     !tellsApart(result.normalized, ownQuestion(top)!, ownQuestion(rival)!);
   const leads = !rival || (top.score - rival.score >= t.margin && !ambiguous);
   // A unit that states another district, year or 文号 than the one asked for is never the confident answer.
-  const agrees = top.conflicts.length === 0;
+  // Nor one that speaks of only one of two places the question names (“长宁区的……跟普陀一样吗” against 普陀区's).
+  const agrees = top.conflicts.length === 0 && top.placesLeftOut.length === 0;
   // Mostly in words the KB never uses: never sure, model or not (a model fitted on large KBs reads a tiny KB's lone
   // candidate as a clear lead).
   const confident = familiar && (model

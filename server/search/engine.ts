@@ -11,7 +11,7 @@ import { VectorIndex } from './vector-index.js';
 import { Corpus, hanChars, type CorpusEntry, type SearchUnit } from './corpus.js';
 import { compact, charBigrams, diceOf } from './similarity.js';
 import { DEFAULT_RANKING, generalWordFactor, type RankingOptions } from './ranking.js';
-import { extractSlots, slotConflicts, figureAsked, statesFigure } from './slots.js';
+import { extractSlots, slotConflicts, placesLeftOut, figureAsked, statesFigure } from './slots.js';
 import type { ConfidenceModel } from './confidence.js';
 import { PinyinCorrector, type Correction } from './pinyin-corrector.js';
 import { normalizeText } from './normalize.js';
@@ -114,6 +114,11 @@ export interface Candidate {
   chars: number;
   /** Slots the query names that this unit contradicts (地区, 年份, 文号): it is then never answered with confidence. */
   conflicts: string[];
+  /**
+   * Places the query names that this unit leaves out while stating another it names (“长宁区……跟普陀一样吗” against a
+   * 普陀区 unit): not a contradiction, so not ranked down, but such a unit answers only half the question.
+   */
+  placesLeftOut: string[];
   /** The fused score the decision uses, 0..1. */
   score: number;
 }
@@ -565,7 +570,7 @@ export class SearchEngine {
       c = {
         entryId: id, passage: e.passage, documentId: e.documentId, sections: e.sections, question: e.question, answerText: e.answerText,
         category: e.category, lexicalRank: null, bm25: null, vectorRank: null, bigramRank: null, lexical: 0, cosine: 0, questionCoverage: 0, coverage: 0,
-        questionSimilarity: 0, bigramCoverage: 0, conflicts: [], rrf: 0, score: 0, unmatched: 0, missingKey: 0, grams: 0, chars: 0,
+        questionSimilarity: 0, bigramCoverage: 0, conflicts: [], placesLeftOut: [], rrf: 0, score: 0, unmatched: 0, missingKey: 0, grams: 0, chars: 0,
       };
       pool.set(id, c);
       return c;
@@ -652,6 +657,7 @@ export class SearchEngine {
       }
       c.score /= this.weightSum; // a fused score of 0..1 whatever the weights add up to
       c.conflicts = slotConflicts(querySlots, e.slots, asked !== null);
+      c.placesLeftOut = c.conflicts.includes('地区') ? [] : placesLeftOut(querySlots, e.slots);
       if (asked && !statesFigure(asked, e.answerText, e.slots) && !statesFigure(asked, e.questionText, e.slots)) c.conflicts.push('数字');
       if (c.conflicts.length) c.score *= o.slotPenalty;
       if (!this.preferred(e, filters)) c.score *= o.preferenceFactor;

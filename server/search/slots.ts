@@ -194,6 +194,11 @@ export function extractSlots(text: string): Slots {
  * another document's figure is not that district's, and a KB holding nothing about 闵行 must not answer with one.
  * A unit's slots come from its question, answer and context (region, document title, issuer, 文号, year) together.
  */
+/** The places the query names that a unit stating places (one of them among those named) does not state. */
+export function placesLeftOut(query: Slots, unit: Slots): string[] {
+  return unit.places.length ? query.places.filter((p) => !unit.places.includes(p)) : [];
+}
+
 export function slotConflicts(query: Slots, unit: Slots, asksFigure = false): string[] {
   const out: string[] = [];
   if (query.places.length && (unit.places.length || asksFigure) && !query.places.some((p) => unit.places.includes(p))) out.push('地区');

@@ -8,7 +8,7 @@ export function candidate(question: string, over: Partial<Candidate> = {}): Cand
   return {
     entryId: 1, passage: false, documentId: null, sections: [], question, answerText: '', category: 'faq', lexicalRank: 1, bm25: -10, lexical: 1,
     vectorRank: 1, bigramRank: null, cosine: 0.4, questionCoverage: 0.5, coverage: 0.6, questionSimilarity: 0.4, rrf: 0.03, unmatched: 0.4, missingKey: 0, grams: 1, chars: 1,
-    bigramCoverage: 0.4, conflicts: [], score: 0.5, ...over,
+    bigramCoverage: 0.4, conflicts: [], placesLeftOut: [], score: 0.5, ...over,
   };
 }
 
