@@ -12,8 +12,11 @@ export function countFacts(fc: FactContext, i: number, c: Clause, cm: string): F
   const counts = [...cm.matchAll(COUNT_RE)].filter((m) => {
     const before = cm.slice(Math.max(0, m.index! - 1), m.index!);
     if (/[第\d.□]/.test(before)) return false;
-    // "…、自助终端5种渠道": the count closes an enumeration, the list question asks it better
-    if (/、/.test(cm.slice(0, m.index!)) && !/、/.test(cm.slice(m.index!)) && !/\d/.test(cm.slice(0, m.index!))) return false;
+    // "…、自助终端5种渠道", "包括“早晚弹性办”“午间不间断”和……四种方式": the count closes an enumeration (items parted by
+    // 、 or quoted one after another), which a count question would give away; the list question asks it better
+    const lead = cm.slice(0, m.index!);
+    const enumerated = /、/.test(lead) || (lead.match(/“[^”]*”/g)?.length ?? 0) >= 2;
+    if (enumerated && !/、/.test(cm.slice(m.index!)) && !/\d/.test(lead)) return false;
     return true;
   });
   if (counts.length) {
