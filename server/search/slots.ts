@@ -194,15 +194,18 @@ export function extractSlots(text: string): Slots {
  * another document's figure is not that district's, and a KB holding nothing about 闵行 must not answer with one.
  * A unit's slots come from its question, answer and context (region, document title, issuer, 文号, year) together.
  */
-/** The places the query names that a unit stating places (one of them among those named) does not state. */
-export function placesLeftOut(query: Slots, unit: Slots): string[] {
-  return unit.places.length ? query.places.filter((p) => !unit.places.includes(p)) : [];
-}
-
 export function slotConflicts(query: Slots, unit: Slots, asksFigure = false): string[] {
   const out: string[] = [];
   if (query.places.length && (unit.places.length || asksFigure) && !query.places.some((p) => unit.places.includes(p))) out.push('地区');
   if (query.years.length && unit.years.length && !query.years.some((y) => unit.years.includes(y))) out.push('年份');
   if (query.docNumbers.length && !query.docNumbers.some((d) => unit.docNumbers.includes(d))) out.push('文号');
   return out;
+}
+
+/**
+ * The places the query names that a unit stating places does not state — when it states one of them (otherwise that
+ * is a conflict): “长宁区……跟普陀一样吗” against a 普陀区 unit leaves out 长宁.
+ */
+export function placesLeftOut(query: Slots, unit: Slots): string[] {
+  return unit.places.length ? query.places.filter((p) => !unit.places.includes(p)) : [];
 }
