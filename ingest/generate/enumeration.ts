@@ -19,9 +19,14 @@ const ENUM_BOUNDARY_RE = new RegExp(
   'g',
 );
 
+/** The clause with quoted items written one after another (“A”“B”和“C”) parted by 、 as lists usually are. */
+export function withListCommas(clause: string): string {
+  return clause.replace(/”“/g, '”、“');
+}
+
 /** Finds "A、B、C等X" (or "A、B和C") in a clause and turns it into "…哪些X…". */
 export function enumeration(clause: string, hasNext: boolean): Enumeration | null {
-  const work = clause.replace(/”“/g, '”、“');
+  const work = withListCommas(clause);
   const m = mask(work);
   const commas: number[] = [];
   for (let i = 0; i < m.length; i++) if (m[i] === '、') commas.push(i);

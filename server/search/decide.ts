@@ -155,10 +155,12 @@ export function decide(all: SearchResult, t = THRESHOLDS, model: ConfidenceModel
   // out-of-fold calibration objective 115 → 110 on the dev sets). “Asked alike” compares the questions the two
   // answer (ownQuestion): a passage answers none, and comparing its title-and-section heading made two passages of
   // one document always look alike (objective 115 → 117 once they were not).
+  const topAsks = ownQuestion(top);
+  const rivalAsks = rival && ownQuestion(rival);
   const ambiguous = rival !== null && rival === result.candidates[1] &&
     (top.score - rival.score < t.ambiguousMargin || rival.coverage >= top.coverage - t.ambiguousCoverage) &&
-    top.unmatched >= t.ambiguousUnmatched && rival.unmatched >= t.ambiguousUnmatched && askedAlike(ownQuestion(top), ownQuestion(rival), t.ambiguousForm) &&
-    !tellsApart(result.normalized, ownQuestion(top)!, ownQuestion(rival)!);
+    top.unmatched >= t.ambiguousUnmatched && rival.unmatched >= t.ambiguousUnmatched && askedAlike(topAsks, rivalAsks, t.ambiguousForm) &&
+    !tellsApart(result.normalized, topAsks!, rivalAsks!); // both non-null: askedAlike holds
   const leads = !rival || (top.score - rival.score >= t.margin && !ambiguous);
   // A unit that states another district, year or 文号 than the one asked for is never the confident answer.
   // Nor one that speaks of only one of two places the question names (“长宁区的……跟普陀一样吗” against 普陀区's).

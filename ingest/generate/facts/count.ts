@@ -1,4 +1,5 @@
 /** Counts: "7个高频事项", "新增5项、优化24项" asked as 多少 / 几. */
+import { withListCommas } from '../enumeration.js';
 import { cleanQuestion } from '../questions.js';
 import { startsWithVerb, type Clause } from '../sections.js';
 import { uniq } from '../text.js';
@@ -12,11 +13,10 @@ export function countFacts(fc: FactContext, i: number, c: Clause, cm: string): F
   const counts = [...cm.matchAll(COUNT_RE)].filter((m) => {
     const before = cm.slice(Math.max(0, m.index! - 1), m.index!);
     if (/[第\d.□]/.test(before)) return false;
-    // "…、自助终端5种渠道", "包括“早晚弹性办”“午间不间断”和……四种方式": the count closes an enumeration (items parted by
-    // 、 or quoted one after another), which a count question would give away; the list question asks it better
-    const lead = cm.slice(0, m.index!);
-    const enumerated = /、/.test(lead) || (lead.match(/“[^”]*”/g)?.length ?? 0) >= 2;
-    if (enumerated && !/、/.test(cm.slice(m.index!)) && !/\d/.test(lead)) return false;
+    // "…、自助终端5种渠道", "包括“早晚弹性办”“午间不间断”和……四种方式": the count closes an enumeration, which a count
+    // question would give away; the list question asks it better
+    const lead = withListCommas(cm.slice(0, m.index!));
+    if (/、/.test(lead) && !/、/.test(cm.slice(m.index!)) && !/\d/.test(lead)) return false;
     return true;
   });
   if (counts.length) {
