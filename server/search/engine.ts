@@ -625,12 +625,13 @@ export class SearchEngine {
     for (const g of bridged) gramIdf.set(g, this.corpus.idf(`#${g}`));
     const charIdf = new Map([...hanChars(queryCompact)].map((ch) => [ch, this.corpus.charIdf(ch)]));
     const avgLength = this.corpus.averageLength;
+    const queryChars = characterQuery(gramIdf, charIdf, bridged);
     // Relative to the best unit the word or vector list found: a unit found by characters alone does not move the
     // features the decision weighs (see foundByWordsOrMeaning).
     let bestGrams = 0;
     let bestChars = 0;
     for (const c of pool.values()) {
-      const match = matchCharacters(gramIdf, charIdf, this.corpus.entries.get(c.entryId)!, avgLength, bridged);
+      const match = matchCharacters(queryChars, this.corpus.entries.get(c.entryId)!, avgLength);
       c.bigramCoverage = match.found / gramTotal;
       c.grams = match.bigrams;
       c.chars = match.chars;
@@ -702,42 +703,63 @@ export function passageText(e: SearchUnit): string {
   return [e.question, ...e.similarQuestions, e.keywords.join(' ')].join('；');
 }
 
+/** The query's bigrams and single characters keyed by their UTF-16 codes, so scanning a unit allocates no strings. */
+interface CharacterQuery {
+  /** Bigram code → its text, IDF, and whether a lexicon's form of a query word brought it (BM25 only). */
+  bigrams: Map<number, { text: string; idf: number; bridged: boolean }>;
+  /** Character code → IDF. */
+  chars: Map<number, number>;
+  /** Per UTF-16 code: 1 a query character, 2 the first of a query bigram (most of a unit's text is neither). */
+  flags: Uint8Array;
+}
+
+const pairCode = (text: string, i: number) => text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1);
+
+function characterQuery(idf: Map<string, number>, charIdf: Map<string, number>, bridged: Set<string>): CharacterQuery {
+  const flags = new Uint8Array(65536);
+  for (const ch of charIdf.keys()) flags[ch.charCodeAt(0)] |= 1;
+  for (const g of idf.keys()) flags[g.charCodeAt(0)] |= 2;
+  return {
+    bigrams: new Map([...idf].map(([g, w]) => [pairCode(g, 0), { text: g, idf: w, bridged: bridged.has(g) }])),
+    chars: new Map([...charIdf].map(([ch, w]) => [ch.charCodeAt(0), w])),
+    flags,
+  };
+}
+
 /**
  * The query bigrams (with their IDF) a unit holds: the IDF mass found in its question side, answer or context
- * (region, document), and BM25 (k1 1.2, b 0.75) of their counts in question side and answer. `bridged` bigrams come
+ * (region, document), and BM25 (k1 1.2, b 0.75) of their counts in question side and answer. Bridged bigrams come
  * from the lexicons' forms of the query's words, not from its own text: they count for BM25 only. In the same pass,
- * BM25 of the query's single characters (`charIdf`).
+ * BM25 of the query's single characters.
  */
-function matchCharacters(
-  idf: Map<string, number>,
-  charIdf: Map<string, number>,
-  e: CorpusEntry,
-  avgLength: number,
-  bridged: Set<string>,
-): { found: number; bigrams: number; chars: number } {
-  const tf = new Map<string, number>();
-  const charTf = new Map<string, number>();
+function matchCharacters(query: CharacterQuery, e: CorpusEntry, avgLength: number): { found: number; bigrams: number; chars: number } {
+  const tf = new Map<number, number>();
+  const charTf = new Map<number, number>();
   for (const text of [e.questionText, e.answerText]) {
     for (let i = 0; i < text.length; i++) {
-      if (charIdf.has(text[i])) charTf.set(text[i], (charTf.get(text[i]) ?? 0) + 1);
-      if (i + 1 === text.length) continue;
-      const g = text.slice(i, i + 2);
-      if (idf.has(g)) tf.set(g, (tf.get(g) ?? 0) + 1);
+      const ch = text.charCodeAt(i);
+      const flag = query.flags[ch];
+      if (flag === 0) continue;
+      if (flag & 1) charTf.set(ch, (charTf.get(ch) ?? 0) + 1);
+      if (flag & 2 && i + 1 < text.length) {
+        const g = ch * 65536 + text.charCodeAt(i + 1);
+        if (query.bigrams.has(g)) tf.set(g, (tf.get(g) ?? 0) + 1);
+      }
     }
   }
   const norm = 1.2 * (0.25 + (0.75 * (e.questionText.length + e.answerText.length)) / avgLength);
   const bm25 = (w: number, n: number) => (w * n * 2.2) / (n + norm);
   let found = 0;
   let bigrams = 0;
-  for (const [g, w] of idf) {
+  for (const [g, { text, idf, bridged }] of query.bigrams) {
     const n = tf.get(g);
     if (n) {
-      if (!bridged.has(g)) found += w;
-      bigrams += bm25(w, n);
-    } else if (!bridged.has(g) && e.contextText.includes(g)) found += w;
+      if (!bridged) found += idf;
+      bigrams += bm25(idf, n);
+    } else if (!bridged && e.contextText.includes(text)) found += idf;
   }
   let chars = 0;
-  for (const [ch, n] of charTf) chars += bm25(charIdf.get(ch)!, n);
+  for (const [ch, n] of charTf) chars += bm25(query.chars.get(ch)!, n);
   return { found, bigrams, chars };
 }
 
