@@ -74,6 +74,7 @@ export function envEmbedderMode(): EmbedderMode {
 export async function createServices(opts: ServiceOptions): Promise<Services> {
   const clock = opts.clock ?? systemClock;
   const kb = KnowledgeBase.open(opts.dataDir, clock, opts.location);
+  kb.checkpointInBackground();
   try {
     const tokenizer = new Tokenizer(tokenizerWords(opts.dataDir, kb.lexiconEdits));
     const synonyms = buildSynonyms(opts.dataDir, kb.lexiconEdits);

@@ -2,6 +2,8 @@ import { stmt } from './db.js';
 import path from 'node:path';
 import { openDatabase, type Db, type KbLocation } from './db.js';
 import { PostgresDb } from './postgres/postgres-db.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
+import type Database from 'better-sqlite3';
 import { migratePostgres, postgresSchemaVersion } from './postgres/migrations.js';
 import fs from 'node:fs';
 import { DB_FILE_NAME, kbLocation } from '../config.js';
@@ -114,7 +116,20 @@ export class KnowledgeBase {
     });
   }
 
+  private checkpointer: WalCheckpointer | null = null;
+
+  /**
+   * A SQLite KB's write-ahead log is checkpointed by a background thread from now on, not by whichever write
+   * crosses SQLite's threshold (a service's answers each write an ask: see wal-checkpointer.ts). No-op on PostgreSQL.
+   */
+  checkpointInBackground(): void {
+    if (this.db.dialect !== 'sqlite' || this.checkpointer) return;
+    const sqlite = this.db as Db & Database.Database;
+    if (!sqlite.memory) this.checkpointer = WalCheckpointer.start(sqlite, sqlite.name);
+  }
+
   close(): void {
+    this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }
 }
