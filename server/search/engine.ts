@@ -716,12 +716,14 @@ interface CharacterQuery {
 const pairCode = (text: string, i: number) => text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1);
 
 function characterQuery(idf: Map<string, number>, charIdf: Map<string, number>, bridged: Set<string>): CharacterQuery {
+  // A character outside the BMP is two code units: read one unit at a time, it never matched as a character.
+  const chars = new Map([...charIdf].filter(([ch]) => ch.length === 1).map(([ch, w]) => [ch.charCodeAt(0), w]));
   const flags = new Uint8Array(65536);
-  for (const ch of charIdf.keys()) flags[ch.charCodeAt(0)] |= 1;
+  for (const code of chars.keys()) flags[code] |= 1;
   for (const g of idf.keys()) flags[g.charCodeAt(0)] |= 2;
   return {
     bigrams: new Map([...idf].map(([g, w]) => [pairCode(g, 0), { text: g, idf: w, bridged: bridged.has(g) }])),
-    chars: new Map([...charIdf].map(([ch, w]) => [ch.charCodeAt(0), w])),
+    chars,
     flags,
   };
 }
