@@ -1,8 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { REPO_ROOT } from '../server/config.js';
+import { compiledWorker } from '../server/worker-file.js';
 import { LIMIT_VARIABLES, readLimitsFromEnv, type ReadLimits } from './limits.js';
 import { IngestError, IngestLimitError, type ReadResult } from './types.js';
 import type { PreparedDocument } from './prepare.js';
@@ -19,13 +17,6 @@ export interface BoundedRead {
  * The compiled worker: beside this module in dist/, or — when this module runs from its TypeScript source under
  * vitest — the one `npm run build` put in dist/ (a worker thread cannot load .ts).
  */
-function workerUrl(): URL {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./read-worker.js', import.meta.url);
-  const built = path.join(REPO_ROOT, 'dist', 'ingest', 'read-worker.js');
-  if (!fs.existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
-  return pathToFileURL(built);
-}
-
 /** One reading thread at a time, kept between files (loading the parsers costs more than most files). */
 let current: { worker: Worker; memoryMb: number } | null = null;
 let queue: Promise<unknown> = Promise.resolve();
@@ -39,7 +30,7 @@ function stop(): void {
 function workerFor(limits: ReadLimits): Worker {
   if (current && current.memoryMb !== limits.memoryMb) stop();
   if (!current) {
-    const worker = new Worker(workerUrl(), { resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb } });
+    const worker = new Worker(compiledWorker(import.meta.url, 'read-worker.js'), { resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb } });
     worker.unref(); // an idle reader never keeps a CLI or test process alive
     current = { worker, memoryMb: limits.memoryMb };
   }

@@ -74,8 +74,8 @@ export function envEmbedderMode(): EmbedderMode {
 export async function createServices(opts: ServiceOptions): Promise<Services> {
   const clock = opts.clock ?? systemClock;
   const kb = KnowledgeBase.open(opts.dataDir, clock, opts.location);
-  kb.checkpointInBackground();
   try {
+    kb.checkpointInBackground();
     const tokenizer = new Tokenizer(tokenizerWords(opts.dataDir, kb.lexiconEdits));
     const synonyms = buildSynonyms(opts.dataDir, kb.lexiconEdits);
     const { embedder, note, publicNote } = await loadEmbedder({

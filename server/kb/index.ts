@@ -125,7 +125,7 @@ export class KnowledgeBase {
   checkpointInBackground(): void {
     if (this.db.dialect !== 'sqlite' || this.checkpointer) return;
     const sqlite = this.db as Db & Database.Database;
-    if (!sqlite.memory) this.checkpointer = WalCheckpointer.start(sqlite, sqlite.name);
+    if (!sqlite.memory) this.checkpointer = WalCheckpointer.start(sqlite);
   }
 
   close(): void {

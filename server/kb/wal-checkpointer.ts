@@ -6,11 +6,9 @@
  * connection checkpoints every second instead; the service's connection checkpoints itself only past a far larger
  * log, should that thread ever fall behind.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { REPO_ROOT } from '../config.js';
+import type Database from 'better-sqlite3';
+import { compiledWorker } from '../worker-file.js';
 import type { Db } from './db.js';
 import type { CheckpointWorkerData } from './wal-checkpoint-worker.js';
 
@@ -21,27 +19,20 @@ const EVERY_MS = 1000;
 /** How long closing waits for the thread to finish its last checkpoint and close its connection. */
 const STOP_WAIT_MS = 5000;
 
-function workerUrl(): URL {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./wal-checkpoint-worker.js', import.meta.url);
-  const built = path.join(REPO_ROOT, 'dist', 'server', 'kb', 'wal-checkpoint-worker.js');
-  if (!fs.existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
-  return pathToFileURL(built);
-}
-
 export class WalCheckpointer {
   private constructor(
     private readonly worker: Worker,
     private readonly state: Int32Array,
   ) {}
 
-  /** Starts checkpointing `file` (the SQLite database `db` is connected to) in the background. */
-  static start(db: Db & { pragma(sql: string): unknown }, file: string): WalCheckpointer {
+  /** Starts checkpointing the file of this SQLite connection in the background. */
+  static start(db: Db & Database.Database): WalCheckpointer {
     const state = new SharedArrayBuffer(4);
-    const data: CheckpointWorkerData = { file, everyMs: EVERY_MS, state };
-    const worker = new Worker(workerUrl(), { workerData: data });
+    const data: CheckpointWorkerData = { file: db.name, everyMs: EVERY_MS, state };
+    const worker = new Worker(compiledWorker(import.meta.url, 'wal-checkpoint-worker.js'), { workerData: data });
     worker.unref(); // never what keeps a process alive
     const flag = new Int32Array(state);
-    worker.on('error', (err) => console.error('WAL checkpoint thread:', err));
+    worker.on('error', (err) => console.error('预写日志检查点线程出错：', err));
     // A thread that ended on its own (an error) has nothing to wait for when closing, and SQLite's own checkpoints
     // take over again at their usual threshold.
     worker.on('exit', () => {

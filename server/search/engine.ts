@@ -744,7 +744,7 @@ function matchCharacters(query: CharacterQuery, e: CorpusEntry, avgLength: numbe
       if (flag === 0) continue;
       if (flag & 1) charTf.set(ch, (charTf.get(ch) ?? 0) + 1);
       if (flag & 2 && i + 1 < text.length) {
-        const g = ch * 65536 + text.charCodeAt(i + 1);
+        const g = pairCode(text, i);
         if (query.bigrams.has(g)) tf.set(g, (tf.get(g) ?? 0) + 1);
       }
     }

@@ -1,9 +1,6 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createSyncFn } from 'synckit';
-import { REPO_ROOT } from '../../config.js';
+import { compiledWorker } from '../../worker-file.js';
 import type { Db, RunResult, SqlStatement } from '../db.js';
 import { pgValues, toPostgres, type PgStatementText } from './sql.js';
 import type { BatchItem, WorkerCall, WorkerReply } from './worker.js';
@@ -23,17 +20,9 @@ export class PostgresError extends Error {
   }
 }
 
-/** The compiled worker: beside this module in dist/, or — under vitest, running the .ts sources — the built one. */
-function workerFile(): string {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./worker.js', import.meta.url).pathname;
-  const built = path.join(REPO_ROOT, 'dist', 'server', 'kb', 'postgres', 'worker.js');
-  if (!fs.existsSync(built)) throw new Error(`${built} 不存在：请先运行 npm run build`);
-  return pathToFileURL(built).pathname;
-}
-
 let callWorker: ((call: WorkerCall) => WorkerReply) | null = null;
 function call(c: WorkerCall): WorkerReply & { ok: true } {
-  callWorker ??= createSyncFn<(call: WorkerCall) => Promise<WorkerReply>>(workerFile());
+  callWorker ??= createSyncFn<(call: WorkerCall) => Promise<WorkerReply>>(compiledWorker(import.meta.url, 'worker.js').pathname);
   const reply = callWorker(c);
   if (!reply.ok) {
     // a statement of a batch: its own SQL, since the call that sent it is not the one that ran it
