@@ -2,7 +2,7 @@
  * Metadata of a (repaired) policy document: 文号, title, issuer, dates, citations, level and region.
  */
 import type { DocumentMetadata } from './types.js';
-import { isDateLine, isDocNumberLine, isHeaderLine, isTableRow, isTrailerLine } from './repair.js';
+import { isDateLine, isDocNumberLine, isHeaderLine, isPageFurniture, isTableRow, isTrailerLine } from './repair.js';
 import { foldSameLength as fold } from './script.js';
 import { chineseSmallNumber } from '../server/search/normalize.js';
 
@@ -27,7 +27,7 @@ function unfold(found: string | null, original: string, folded: string): string 
 const NAV_RE = /(?:>|＞|»|›|首页|当前位置|您的位置|字号|打印|关闭|分享|收藏|浏览次数|访问量|无障碍|English|繁體|简体|登录|注册|扫一扫|返回顶部)/u;
 /** What a document's own title ends with. */
 const DOC_TYPE_RE =
-  /(?:方案|要点|意见|通知|办法|细则|规定|报告|决定|解读|指引|指南|公告|通告|说明|规划|计划|纲要|措施|制度|清单|答复|函|批复|条例|标准|问答|问题|须知|目录|决议|纪要)$/u;
+  /(?:方案|要点|意见|通知|办法|细则|规定|规则|章程|守则|准则|报告|决定|解读|指引|指南|公告|通告|说明|规划|计划|纲要|措施|制度|清单|答复|函|批复|条例|标准|问答|问题|须知|目录|决议|纪要)$/u;
 
 /** "索引号：…", "成文日期：…" (value on the same or the next line, or in a table row) of a 信息公开 page. */
 const FIELD_KEYS = ['索引号', '主题分类', '公开主体', '发布机构', '发文机关', '发文单位', '制发机关', '成文日期', '发文日期', '印发日期', '发布日期', '生效日期', '实施日期', '文号', '发文字号', '发文文号', '标题', '名称', '文件名称', '有效性'];
@@ -153,17 +153,20 @@ function addYears(iso: string, years: number): string {
 }
 
 const ORG_SUFFIX = /(?:办公厅|办公室|人民政府|政府|委员会|管理局|局|委|厅|中心|院|部|办|署|会|所)$/u;
-const isOrgName = (s: string) => /^[\p{Script=Han}（）]{2,40}$/u.test(s) && ORG_SUFFIX.test(s);
+const isOrgName = (s: string) => /^[\p{Script=Han}（）]{2,40}$/u.test(s) && ORG_SUFFIX.test(s) && !isPageFurniture(s); // 返回顶部 ends like 部
 
 const OUTLINE_RE = /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章条])/u;
 const matchesOutline = (l: string) => OUTLINE_RE.test(l);
+
+/** A title is written in Chinese: a line of digits and signs is a record's index number or a page's date. */
+const hasHan = (s: string) => /\p{Script=Han}/u.test(s);
 
 /** A line that could be a title: not navigation, a field, a date, a 文号, a salutation or a sentence. */
 function isTitleLike(l: string): boolean {
   const t = l.replace(/\s+/gu, '');
   return (
     t.length >= 5 && t.length <= 80 && !NAV_RE.test(l) && !FIELD_RE.test(l) && !isDateLine(halfWidth(l)) && !isDocNumberLine(halfWidth(l)) &&
-    !isHeaderLine(l) && !isTrailerLine(l) && !/[，。；！？,;：:]/u.test(t) && !/^[\d\s.\-:]+$/u.test(t) && !isOrgName(t) && !matchesOutline(t) && !isTableRow(l)
+    !isHeaderLine(l) && !isTrailerLine(l) && !/[，。；！？,;：:]/u.test(t) && hasHan(t) && !isOrgName(t) && !matchesOutline(t) && !isTableRow(l)
   );
 }
 
@@ -194,6 +197,14 @@ function cleanHintTitle(hint: string | undefined): string | null {
  */
 const OTHER_PLACE_AT_START =
   /^(?!上海)(北京市|天津市|重庆市|\p{Script=Han}{2,3}省|\p{Script=Han}{2,3}(?:壮族|回族|维吾尔)?自治区)(\p{Script=Han}{2,4}?(?:市|自治州|州|地区|盟))?(\p{Script=Han}{1,4}?(?:区|县|旗))?/u;
+
+/**
+ * A city, prefecture or county outside Shanghai opening the name of one of its own bodies (六安市人民政府, 平利县人民政府办公室,
+ * 锡林郭勒盟行政公署), then maybe a district or county of it. Only before a body's name: a title opening with 智慧城市 or
+ * 超大城市 names no place. Shanghai has had no county since 2016 (崇明县 is 崇明区, found as a district above).
+ */
+const LOCAL_BODY_AT_START =
+  /^(?!上海|本|全|各|我|该|外)(\p{Script=Han}{2,4}?(?:市|县|旗|盟|自治州|地区))(\p{Script=Han}{1,4}?(?:区|县|旗))?(?=人民政府|政府|行政公署|行政服务中心|政务服务|大数据|数据|委员会|办公室|[^，。]{0,6}局)/u;
 
 /** A Shanghai district named in the text, or an issuer that starts with some “××区” (a district's own body). */
 const DISTRICT_IN = (s: string | null) =>
@@ -295,6 +306,8 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
         !/^[（(].*[）)]$/u.test(l) &&
         !matchesOutline(l.replace(/\s+/gu, '')) && // "一、起草背景" heads a section, it does not name the document
         !/[，。：；]/u.test(l) &&
+        hasHan(l) &&
+        !isPageFurniture(l) &&
         !(isOrgName(l.replace(/\s+/gu, '')) && header.indexOf(l) < header.length - 1) && // an issuer line above the title
         l.length <= 80,
     );
@@ -309,7 +322,8 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
     title = firstLine ?? cited?.[1] ?? null;
   }
   if (title === null) title = titleFromFileName(fileName);
-  title = title.replace(/\s+/gu, '');
+  // a site's column label before the title ("【部门解读】《…》的政策解读", "【通知公告】…") is not part of it
+  title = title.replace(/\s+/gu, '').replace(/^【[^【】]{1,8}】(?=.{4})/u, '');
 
   // ---- issuer
   let issuer: string | null = null;
@@ -336,7 +350,8 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
     }
   }
   if (!issuer) {
-    for (const l of lines.slice(0, 15)) {
+    // the wrapper line, or a 信息公开 record's 文件名称 that gives it ("平利县人民政府办公室关于印发《…》的通知")
+    for (const l of [...lines.slice(0, 15), ...['文件名称', '标题', '名称'].map((k) => fields.get(k) ?? '')]) {
       const m = /^([\p{Script=Han}]{2,40}?)关于(?:印发|转发|发布)/u.exec(l);
       if (m && isOrgName(m[1])) {
         issuer = m[1];
@@ -418,7 +433,11 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
   // a city body's title may name a district it writes about, so only then
   const district = DISTRICT_IN(issuer) ?? (issuer === null || /^区/.test(issuer) ? DISTRICT_IN(title) : null);
   // a document of another province or city (北京市西城区…, 西藏自治区…) is not Shanghai's
-  const elsewhere = district ? null : (OTHER_PLACE_AT_START.exec(issuer ?? '') ?? OTHER_PLACE_AT_START.exec((title ?? '').replace(/^\d{4}年度?/u, '')));
+  const titled = (title ?? '').replace(/^\d{4}年度?/u, '');
+  const elsewhere = district ? null : (OTHER_PLACE_AT_START.exec(issuer ?? '') ?? OTHER_PLACE_AT_START.exec(titled));
+  // or a city or county named without its province, as its own bodies write it ("六安市人民政府", "镇巴县人民政府工作规则")
+  const local = district || elsewhere ? null : (LOCAL_BODY_AT_START.exec(issuer ?? '') ?? LOCAL_BODY_AT_START.exec(titled));
+  const localPlace = local ? local[1] + (local[2] ?? '') : null;
 
   return {
     title,
@@ -428,7 +447,7 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
     effectiveDate,
     expiryDate,
     citations,
-    level: district || elsewhere?.[3] ? 'district' : 'city',
-    region: district ?? elsewhere?.[0] ?? '上海市',
+    level: district || elsewhere?.[3] || (localPlace && /[区县旗]$/u.test(localPlace)) ? 'district' : 'city',
+    region: district ?? elsewhere?.[0] ?? localPlace ?? '上海市',
   };
 }

@@ -20,8 +20,18 @@ const L2 = new RegExp(`^[（(]\\s*([${CN_NUM}]{1,3})\\s*[）)]\\s*(.*)$`, 'u');
 const L3 = /^(\d{1,2})\s*(?:[.．、](?!\d))\s*(.*)$/u;
 const L4 = /^[（(]\s*(\d{1,2})\s*[）)]\s*(.*)$/u;
 
+/** A regulation's chapter ("第二章 帮办服务") and article ("第八条 ……"). */
+const CHAPTER = new RegExp(`^第([${CN_NUM}\\d]{1,4})章\\s*(.*)$`, 'u');
+const ARTICLE = new RegExp(`^第([${CN_NUM}\\d]{1,4})条\\s*(.*)$`, 'u');
+/** A chapter holds the outline below it: its articles (level 1, as 一、; their （一） items nest in them) sit in it as in an appendix, and the next chapter closes it. */
+const isChapter = (s: Section) => /^第.{1,4}章$/u.test(s.marker);
+
 function matchMarker(line: string): Marker | null {
-  let m = L1.exec(line);
+  let m = CHAPTER.exec(line);
+  if (m) return { level: 1, marker: `第${m[1]}章`, rest: m[2] };
+  m = ARTICLE.exec(line);
+  if (m) return { level: 1, marker: `第${m[1]}条`, rest: m[2] };
+  m = L1.exec(line);
   if (m) return { level: 1, marker: `${m[1]}、`, rest: m[2] };
   m = L2.exec(line);
   if (m) return { level: 2, marker: `（${m[1]}）`, rest: m[2] };
@@ -67,6 +77,14 @@ function splitHeading(rest: string): { heading: string; body: string | null } {
   return { heading: '', body: text };
 }
 
+/** "【适用范围】本办法适用于……" / "（目的）为了……": the label is the heading; otherwise the article has none. */
+function articleHeading(rest: string): { heading: string; body: string | null } {
+  const text = rest.trim();
+  const label = /^[【（(]([^】）)]{2,12})[】）)]\s*(.*)$/su.exec(text);
+  if (label) return { heading: label[1], body: label[2] || null };
+  return { heading: '', body: text || null };
+}
+
 function newSection(path: string, marker: string, level: number, heading: string): Section {
   return { path, marker, level, heading, paragraphs: [], tables: [], children: [] };
 }
@@ -87,7 +105,7 @@ export function parseOutline(text: string): Section[] {
   let listMode = false; // inside "附件：1.… 2.…"
   let expectAppendixTitle = false;
   /** 0 for an appendix: markers inside it nest under it. */
-  const stackLevel = (s: Section) => (s.marker.startsWith('附件') ? 0 : s.level);
+  const stackLevel = (s: Section) => (s.marker.startsWith('附件') || isChapter(s) ? 0 : s.level);
 
   const addParagraph = (s: Section, p: string) => {
     currentTable = null;
@@ -154,9 +172,12 @@ export function parseOutline(text: string): Section[] {
 
     const m = matchMarker(line);
     if (m) {
+      const chapter = CHAPTER.test(line);
+      if (chapter) stack = [];
       while (stack.length && stackLevel(stack[stack.length - 1]) >= m.level) stack.pop();
       const parent = stack[stack.length - 1];
-      const { heading, body } = splitHeading(m.rest);
+      // an article is a sentence, not a heading ("第三条 本方案所称帮办，是指……。"), unless it opens with a label
+      const { heading, body } = ARTICLE.test(line) ? articleHeading(m.rest) : splitHeading(m.rest);
       const sec = newSection(`${parent?.path ?? ''}${m.marker}`, m.marker, m.level, heading);
       if (body) sec.paragraphs.push(body);
       if (parent) parent.children.push(sec);
@@ -185,6 +206,13 @@ function isOneLineList(items: Section[]): boolean {
     items.length >= 2 &&
     items.every((s) => s.heading.length > 0 && s.heading.length <= 10 && s.paragraphs.length === 1 && s.paragraphs[0].length <= 60 && !s.children.length && !s.tables.length)
   );
+}
+
+/** A section's marker as shown before its text: "3." for a list number, "第二章 " for a chapter or an article. */
+export function markerLabel(marker: string): string {
+  if (/^\d+$/u.test(marker)) return `${marker}.`;
+  if (/^第.{1,4}[章条]$/u.test(marker)) return `${marker} `;
+  return marker;
 }
 
 /** Depth-first list of all sections (roots and descendants). */

@@ -49,6 +49,7 @@ const MARKER_START = new RegExp(
     '^[（(]\\d{1,2}[）)]', // （1） (1)
     '^附件', // 附件 / 附件1 / 附件：
     '^——', // ——线上帮办… dash-led paragraphs
+    `^第[${CN_NUM}\\d]{1,4}[章节条]`, // 第一章 总则, 第三条 — a regulation's chapters and articles
   ].join('|'),
   'u',
 );
@@ -79,6 +80,18 @@ export const isTableRow = (line: string): boolean => / \|(?: |$)/u.test(line);
 export const tableCells = (line: string): string[] => line.split('|').map((c) => c.trim());
 
 const renderRow = (cells: string[]): string => cells.join(' | ').trimEnd();
+
+/**
+ * A web page's furniture copied with its text ("返回顶部", "• 设为首页", "无障碍阅读", "长者版"): a line of its own, never
+ * part of the title below it.
+ */
+export const isPageFurniture = (line: string): boolean =>
+  /^(?:返回顶部|设为首页|加入收藏|收藏本页|无障碍(?:阅读|浏览)?|长者(?:版|模式)|关怀版|打印(?:本页)?|关闭(?:窗口|本页)?|分享到?|繁體|简体|English|登录|注册|首页|网站地图|字号[：:]?(?:大|中|小|\s)*)$/u.test(
+    line.trim().replace(/^[•·●▪◆\-*]\s*/u, '').replace(/\s+/gu, ''),
+  );
+
+/** An item of a bulleted list ("• 索引号：", "● 长者版"). */
+const isBulletItem = (line: string): boolean => /^[•·●▪◆]/u.test(line.trim());
 
 /** An 附件 line that starts an appendix body: "附件", "附件1", "附件 2：". */
 export const isAppendixStart = (line: string): boolean => /^附件\s*\d{0,2}\s*[：:]?$/u.test(line.trim()) && !/^附件\s*[：:]$/u.test(line.trim());
@@ -346,7 +359,7 @@ function isTitleLike(s: string): boolean {
 
 /** Lines that always stand alone: no joining before or after them. */
 const isStandalone = (s: string) =>
-  isHeaderLine(s) || isDocNumberLine(s) || isDateLine(s) || isTrailerLine(s) || isAppendixStart(s) || /^附件\s*[：:]$/u.test(s);
+  isHeaderLine(s) || isDocNumberLine(s) || isDateLine(s) || isTrailerLine(s) || isAppendixStart(s) || /^附件\s*[：:]$/u.test(s) || isPageFurniture(s);
 
 /** The paragraph being assembled, with what the join rules need kept incrementally. */
 interface Para {
@@ -394,7 +407,8 @@ function joinLines(lines: Line[]): string[] {
     cur = null;
   };
   const start = (n: string, i: number) => {
-    cur = newPara(n, isTitleLike(n) && (i < preambleEnd || titleZone));
+    // a bulleted item ("• 长者版") is a list of its own, not the first line of a title wrapped over several
+    cur = newPara(n, isTitleLike(n) && !isBulletItem(n) && (i < preambleEnd || titleZone));
     if (isAppendixStart(n)) {
       flush();
       titleZone = true;

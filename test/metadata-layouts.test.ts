@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { repairText } from '../ingest/repair.js';
 import { extractMetadata, titleFromFileName } from '../ingest/metadata.js';
-import { generateEntries } from '../ingest/generate.js';
+import { entryQualityProblems, generateEntries } from '../ingest/generate.js';
 import { parseOutline } from '../ingest/outline.js';
 
 /** Metadata of a text as the pipeline sees it (repaired first). */
@@ -98,6 +98,40 @@ describe('titles, 文号, issuers and dates on layouts unlike the seeds', () => 
     expect(m.title).toBe('2025年某区政务服务工作要点');
   });
 
+  it('keeps a page’s furniture and its bulleted 信息公开 record out of the title and the issuer', () => {
+    const m = meta(
+      [
+        '返回顶部',
+        '',
+        '某县人民政府窗口服务规则',
+        '  • 索引号:',
+        '    1234500000/2025-000321',
+        '  • 发文字号:',
+        '    某政发〔2025〕3号',
+        '  • 发文日期:',
+        '    2025年02月10日 09:30',
+        '某县人民政府窗口服务规则',
+        '第一章 总则',
+        '一、为方便群众办事，制定本规则。',
+      ].join('\n'),
+    );
+    expect(m).toMatchObject({ title: '某县人民政府窗口服务规则', docNumber: '某政发〔2025〕3号', issueDate: '2025-02-10', issuer: null });
+    // a 政策解读 page under the site's accessibility links and a column label
+    const reading = meta(['• 设为首页', '• 无障碍阅读', '• 长者版', '【部门解读】《某街道帮办代办工作方案》的政策解读', '近日，某街道出台了帮办代办工作方案，现解读如下：', '一、背景', '方便群众。'].join('\n'));
+    expect(reading.title).toBe('《某街道帮办代办工作方案》的政策解读');
+  });
+
+  it('places a city’s or a county’s own document there even when it names no province', () => {
+    const body = '\n为方便群众办事，结合本地实际，制定本方案。\n一、总体要求\n以人民为中心。\n';
+    const city = meta(`六安市人民政府关于印发《六安市智慧政务建设实施方案》的通知${body}六安市人民政府\n2017年9月27日\n`);
+    expect([city.issuer, city.region, city.level]).toEqual(['六安市人民政府', '六安市', 'city']);
+    // the issuer given only inside a 信息公开 record's 文件名称
+    const county = meta(`文件名称 | 平利县人民政府办公室关于印发《“三办”服务模式实施方案》的通知 | |\n文号 | 平政办发〔2024〕14号 | 成文日期： | 2024年04月22日 |\n“三办”服务模式实施方案${body}`);
+    expect([county.issuer, county.region, county.level]).toEqual(['平利县人民政府办公室', '平利县', 'district']);
+    // a title opening with 智慧城市 or 超大城市 names no place
+    expect(meta(`超大城市治理数字化转型工作方案${body}`).region).toBe('上海市');
+  });
+
   it('places a document of another province or city there, not in Shanghai', () => {
     const body = '\n为进一步加强政务服务体系建设，结合本区实际，提出如下意见。\n一、指导思想\n以人民为中心。\n';
     const beijing = meta(`西政办发〔2017〕13号\n北京市西城区人民政府办公室关于进一步加强政务服务体系建设的实施意见\n${body}北京市西城区人民政府办公室\n2017年6月23日\n`);
@@ -116,6 +150,34 @@ describe('titles, 文号, issuers and dates on layouts unlike the seeds', () => 
     expect([page.region, page.level]).toEqual(['松江区', 'district']);
     // a city body writing about a district stays the city's
     expect(meta(`上海市人民政府办公厅关于支持浦东新区优化营商环境的意见${body}上海市人民政府办公厅\n2024年3月1日\n`).region).toBe('上海市');
+  });
+
+  it('turns a regulation laid out in chapters and articles into entries a citizen can read, one per article', () => {
+    const text = repairText(
+      [
+        '某区政务服务帮办工作规则',
+        '第一章 总则',
+        '第一条 为规范本区政务服务帮办工作，提高办事便利度，制定本规则。',
+        '第二条 本规则所称帮办，是指工作人员为企业群众办理政务服务事项提供的指导和协助。',
+        '第二章 帮办服务',
+        '第三条 区行政服务中心应当设置帮办窗口，工作日9:00至17:00提供现场帮办服务。',
+        '第四条【帮办人员】各部门应当选派熟悉业务的工作人员担任帮办人员，每年参加培训不少于2次。',
+        '第三章 附则',
+        '第五条 本规则自2025年3月1日起施行。',
+      ].join('\n'),
+    );
+    const metadata = extractMetadata(text, 'rules.txt');
+    expect(metadata.title).toBe('某区政务服务帮办工作规则');
+    const entries = generateEntries({ fileName: 'rules.txt', format: 'txt', text, metadata, outline: parseOutline(text) });
+    const asked = entries.map((e) => e.question);
+    expect(entries[0].answer).toContain('主要内容：第一章 总则；第二章 帮办服务；第三章 附则。');
+    expect(asked).toContain('什么是本规则所称帮办？');
+    expect(asked).toContain('什么是帮办人员？');
+    // the chapter lists its articles, each with its number set apart
+    expect(entries.find((e) => e.question === '帮办服务包括哪些方面？')?.answer).toContain('- 第三条 区行政服务中心应当设置帮办窗口');
+    // nothing asks about 总则 or 附则, or frames the purpose clause an article opens with
+    expect(asked.filter((q) => /总则|附则|为规范/.test(q))).toEqual([]);
+    expect(entries.flatMap((e) => entryQualityProblems(e))).toEqual([]);
   });
 
   it('falls back to a cleaned file name only when the text has no title, and the 政策文件 entry says so', () => {

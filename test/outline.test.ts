@@ -240,6 +240,18 @@ describe('parseOutline rules (synthetic)', () => {
     expect(long.get('一、（一）')!.paragraphs).toHaveLength(2);
   });
 
+  it('reads a regulation: chapters hold their articles and 一、 items, an article is a sentence, not a heading', () => {
+    const o = parseOutline(
+      ['某区帮办工作规则', '第一章 总则', '第一条 为规范帮办工作，制定本规则。', '第二条【适用范围】本规则适用于区级帮办。', '第二章 帮办服务', '一、窗口帮办', '工作日提供现场帮办。', '第三条 线上帮办30秒内响应。'].join('\n'),
+    );
+    expect(paths(o)).toEqual(['', '第一章', '第一章第一条', '第一章第二条', '第二章', '第二章一、', '第二章第三条']);
+    const m = byPath(o);
+    expect(m.get('第一章')!.heading).toBe('总则');
+    expect(m.get('第一章第一条')!).toMatchObject({ heading: '', paragraphs: ['为规范帮办工作，制定本规则。'] });
+    expect(m.get('第一章第二条')!).toMatchObject({ heading: '适用范围', paragraphs: ['本规则适用于区级帮办。'] });
+    expect(m.get('第二章一、')!.paragraphs).toEqual(['工作日提供现场帮办。']);
+  });
+
   it('returns just the preamble for text without markers', () => {
     const o = parseOutline('第一段。\n第二段。');
     expect(o).toHaveLength(1);

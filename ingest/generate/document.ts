@@ -1,5 +1,6 @@
 /** The document as a whole: the context its entries share, its summary (the 政策文件 entry) and its preamble. */
 import { titleFromFileName } from '../metadata.js';
+import { markerLabel } from '../outline.js';
 import type { ParsedDocument } from '../types.js';
 import type { Builder } from './builder.js';
 import { generatorTerms } from './terms.js';
@@ -89,8 +90,8 @@ export function summariseDocument(doc: ParsedDocument): string {
   const purpose = purposeSentence(doc);
   if (purpose) lines.push(purpose);
   const heads = doc.outline
-    .filter((s) => s.path !== '' && s.level === 1 && !/^附件/.test(s.marker))
-    .map((s) => `${s.marker}${trimPunct(tidyText(s.heading))}`)
+    .filter((s) => s.path !== '' && s.level === 1 && !/^附件/.test(s.marker) && s.heading.trim() !== '') // an article has no heading
+    .map((s) => `${markerLabel(s.marker)}${trimPunct(tidyText(s.heading))}`)
     .filter((h) => h.length > 2);
   if (heads.length) lines.push(`主要内容：${heads.join('；')}。`);
   const annexes = doc.outline.filter((s) => /^附件/.test(s.marker)).map((s) => `${s.marker}${s.heading ? `《${trimPunct(tidyText(s.heading))}》` : ''}`);

@@ -37,13 +37,18 @@ const SCHEDULE_RE = /(?:周|星期)[一二三四五六日天]\s*\d{1,2}[:：]\d{
 /** An instruction to the reader ("请携带…", "须提交…"), not something one asks "什么是" about. */
 const INSTRUCTION_RE = /^(?:请|务必|须|必须|应当|不得|禁止|严禁|切勿|不要)/;
 /** Sections every document has that hold no answer of their own. */
-const BOILERPLATE_RE = /^(?:附则|附件|附件\d*|相关附件|附件下载|抄送|印发|信息来源|联系方式|联系人|联系电话|联系我们|其他|其它|说明|备注)$/;
+const BOILERPLATE_RE = /^(?:总则|附则|附件|附件\d*|相关附件|附件下载|抄送|印发|信息来源|联系方式|联系人|联系电话|联系我们|其他|其它|说明|备注)$/;
 /** A phrase made only of words naming a part of any document or procedure ("申请材料", "服务流程", "主要目标"). */
 const GENERIC_RE = new RegExp(
   '^(?:(?:本|该|其|有关|相关|主要|总体|基本|具体|其他|一般|工作|服务|办理|申请|适用|预约|评价|更新|响应|业务|咨询|受理|审批|实施|保障|组织|管理|重点|办事)+' +
     '(?:对象|内容|时间|方式|目标|流程|要求|材料|条件|范围|时限|地点|标准|程序|原则|任务|措施|安排|机制|职责|分工|依据|渠道|形式|结果|事项|概述|背景|意义|环节|规定|思想|思路|方法|步骤|须知|指南|情况)' +
     '|指导思想|总体思路|注意事项|温馨提示|常见问题|基本情况|总体要求)$',
 );
+
+/** A heading of a section every document has and none answers from (附则, 附件, 联系方式): no entry asks about it. */
+export function isBoilerplateHeading(heading: string): boolean {
+  return BOILERPLATE_RE.test(heading.trim());
+}
 
 /** The phrase a question asks about, without the generator's frames ("什么是申请材料？" → 申请材料). */
 export function questionCore(question: string): string {
@@ -82,9 +87,14 @@ export function questionProblems(question: string): string[] {
   // "关于关于…", "要求有哪些要求", "…的目标的工作目标": a frame wrapped around a phrase that already says it
   if (/(\p{Script=Han}{2,})\1/u.test(body) || FRAME_NOUNS.some((w) => body.split(w).length > 2)) out.push('问题里重复了同一个词');
   if (INSTRUCTION_RE.test(core) && core !== body) out.push('问题由指令句生成');
+  // "什么是为规范本区帮办工作？": a frame around the purpose or the basis a sentence opens with, not its topic
+  if (core !== body && /^(?:为了|为(?=规范|进一步|加强|推进|落实|深化|提高|提升|做好|保障|贯彻|促进|切实|优化)|根据|按照|依据|依照)/.test(core)) out.push('问题由目的或依据状语生成');
+  // "县政府工作的指导思想是是怎么规定的？": a frame around a sentence cut off after its 是
+  if (core !== body && /[^于总还但只凡要若倒硬就正]是[，,]?$/.test(core)) out.push('问题里的短语是半句话');
   // "超过多长时间仍查不到的？": a condition, not a question
   if (/的$/.test(body) && !FRAME_SUFFIX_RE.test(body)) out.push('问题是不完整的条件句');
-  if (BOILERPLATE_RE.test(core)) out.push('问题针对附则、附件等程式性章节');
+  // "…工作规则的附则是什么？": named with its document, a boilerplate section is still one
+  if (BOILERPLATE_RE.test(core) || BOILERPLATE_RE.test(core.replace(/^.+的(?=[^的]+$)/, ''))) out.push('问题针对附则、附件等程式性章节');
   else if (GENERIC_RE.test(core)) out.push('问题过于笼统，没有说明主体');
   return out;
 }

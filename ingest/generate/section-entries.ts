@@ -5,8 +5,10 @@ import { audienceOf, classifyText } from './classify.js';
 import { lead } from './document.js';
 import { extractFacts, FACT_ORDER } from './facts/index.js';
 import { glossaryEntry } from './glossary.js';
+import { isBoilerplateHeading } from './quality.js';
 import { clauseHeadingQuestions, cleanQuestion, headingQuestions } from './questions.js';
 import { firstClause, splitClauses, splitLongHeading, stripNotes, unitNote, withSubject, type FlatSection, type Unit } from './sections.js';
+import { markerLabel } from '../outline.js';
 import { quoted, tidyText, trimPunct, uniq } from './text.js';
 import { BOILERPLATE_HEADING_RE, HOTLINE_QUESTION_RE, HOTLINE_TOPIC_RE, TASK_VERB_RE } from './vocabulary.js';
 
@@ -22,8 +24,7 @@ export function sectionEntry(b: Builder, f: FlatSection, parent: string | null, 
     const ch = split.heading;
     const firstPara = c.paragraphs.length ? stripNotes(tidyText(c.paragraphs[0])).text : split.body ?? '';
     const firstSentence = firstPara ? trimPunct(firstPara.split(/(?<=[。])/)[0]) : '';
-    const marker = /^\d+$/.test(c.marker) ? `${c.marker}.` : c.marker;
-    let line = `- ${marker}${ch}`;
+    let line = `- ${markerLabel(c.marker)}${ch}`;
     const grand = c.children.map((g) => trimPunct(splitLongHeading(tidyText(g.heading || '')).heading)).filter(Boolean);
     if (leafChildren && children.length <= 8 && firstSentence && firstSentence.length <= 90 && firstSentence !== ch) line += `${ch ? '：' : ''}${firstSentence}。`;
     else if (!ch && firstSentence) line += `${firstSentence.slice(0, 40)}…`;
@@ -33,7 +34,8 @@ export function sectionEntry(b: Builder, f: FlatSection, parent: string | null, 
     childLines.push(line);
   }
   if (!f.paragraphs.length && !childLines.length) return;
-  if (!f.heading) return;
+  // its articles have entries of their own; “…规则有哪些附则？” is a question nobody asks
+  if (!f.heading || isBoilerplateHeading(f.heading)) return;
   let qs = f.asked ? [f.heading] : f.pseudo ? clauseHeadingQuestions(f.heading, ctx) : headingQuestions(f.heading, parent, ctx, childLines.length > 0 && !f.paragraphs.length);
   if (!qs.length) return;
   if (BOILERPLATE_HEADING_RE.test(f.heading)) units = [];

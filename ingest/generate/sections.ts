@@ -132,7 +132,8 @@ export function flattenSections(outline: Section[]): FlatSection[] {
     if (!heading && s.path !== '' && paragraphs.length && !/^附件/.test(s.marker)) {
       const first = /^[^，。；：]{2,40}(?=[，。；：]|$)/.exec(paragraphs[0]);
       if (first) {
-        heading = first[0];
+        // "县政府工作的指导思想是，……": the clause names its topic before the 是 (县政府工作的指导思想)
+        heading = /^.{2,}[^于总还但只凡要若倒硬就正]是$/u.test(first[0]) ? first[0].slice(0, -1) : first[0];
         pseudo = true;
       }
     }
