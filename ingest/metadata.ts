@@ -205,6 +205,12 @@ const OTHER_PLACE_AT_START =
  */
 const LOCAL_BODY_AT_START =
   /^(?!上海|本|全|各|我|该|外)(\p{Script=Han}{2,4}?(?:市|县|旗|盟|自治州|地区))(\p{Script=Han}{1,4}?(?:区|县|旗))?(?=人民政府|政府|行政公署|行政服务中心|政务服务|大数据|数据|委员会|办公室|[^，。]{0,6}局)/u;
+/**
+ * A district that is none of Shanghai's sixteen, speaking in its own title ("山阳区关于推进……的实施方案"). Not the areas
+ * inside Shanghai that also end in 区 (临港新片区, 虹桥国际中央商务区, 长三角一体化示范区, 园区, 开发区 …).
+ */
+const OTHER_DISTRICT_AT_START =
+  /^(?!上海|本|全|各|我|该|外|市)(\p{Script=Han}{1,3}区)(?<!(?:新片|片|园|新|示范|商务|自贸|试验|开发|保税|功能|合作|风景|景|城|市|辖|社|小|街|校|厂|库|林|矿|园)区)(?=关于|人民政府|政府|办公室)/u;
 
 /** A Shanghai district named in the text, or an issuer that starts with some “××区” (a district's own body). */
 const DISTRICT_IN = (s: string | null) =>
@@ -437,7 +443,8 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
   const elsewhere = district ? null : (OTHER_PLACE_AT_START.exec(issuer ?? '') ?? OTHER_PLACE_AT_START.exec(titled));
   // or a city or county named without its province, as its own bodies write it ("六安市人民政府", "镇巴县人民政府工作规则")
   const local = district || elsewhere ? null : (LOCAL_BODY_AT_START.exec(issuer ?? '') ?? LOCAL_BODY_AT_START.exec(titled));
-  const localPlace = local ? local[1] + (local[2] ?? '') : null;
+  const otherDistrict = district || elsewhere || local ? null : (OTHER_DISTRICT_AT_START.exec(issuer ?? '') ?? OTHER_DISTRICT_AT_START.exec(titled));
+  const localPlace = local ? local[1] + (local[2] ?? '') : (otherDistrict?.[1] ?? null);
 
   return {
     title,

@@ -77,6 +77,33 @@ function splitHeading(rest: string): { heading: string; body: string | null } {
   return { heading: '', body: text };
 }
 
+/**
+ * A numbered list a web page ran into one paragraph ("……再造1.实现网上……减少一半。（责任部门：……）2.实现所有……"): its
+ * items on lines of their own, so the outline sees them. Only a run that counts 1, 2, 3 … in order, at least two
+ * items, each after the end of a sentence or a closing bracket (the first may follow its heading directly); a number
+ * inside a sentence ("提升1.5倍", "第2项") is no item.
+ */
+function splitInlineItems(line: string): string[] {
+  if (line.length < 80 || isTableRow(line)) return [line];
+  const found = [...line.matchAll(/(\d{1,2})[.．、](?=[\p{Script=Han}“《])/gu)].map((m) => ({ n: Number(m[1]), at: m.index!, after: line[m.index! - 1] ?? '' }));
+  let best: number[] = [];
+  for (let i = 0; i < found.length; i++) {
+    if (found[i].n !== 1 || found[i].at === 0) continue;
+    const run = [found[i].at];
+    let next = 2;
+    for (let j = i + 1; j < found.length; j++) {
+      if (found[j].n === next && /[。；;：:）)]/u.test(found[j].after)) {
+        run.push(found[j].at);
+        next++;
+      }
+    }
+    if (run.length > best.length) best = run;
+  }
+  if (best.length < 2) return [line];
+  const cuts = [0, ...best, line.length];
+  return cuts.slice(0, -1).map((at, k) => line.slice(at, cuts[k + 1]).trim()).filter(Boolean);
+}
+
 /** "【适用范围】本办法适用于……" / "（目的）为了……": the label is the heading; otherwise the article has none. */
 function articleHeading(rest: string): { heading: string; body: string | null } {
   const text = rest.trim();
@@ -94,7 +121,8 @@ export function parseOutline(text: string): Section[] {
   const lines = text
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l !== '');
+    .filter((l) => l !== '')
+    .flatMap(splitInlineItems);
 
   const root = newSection('', '', 0, '');
   const roots: Section[] = [root];

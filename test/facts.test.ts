@@ -67,6 +67,13 @@ describe('a count closing an enumeration is left to the list question, which doe
   });
 });
 
+describe('an anniversary is no time limit', () => {
+  it('“平台上线五周年”is not asked as 多长时间', () => {
+    expect(facts('以“一网通办”平台上线五周年为契机，推动改革向纵深发展', 'time').flat()).toEqual([]);
+    expect(facts('区数据局须在2周内完成数据核对', 'time')[0][0]).toBe('区数据局须在多长时间内完成数据核对？');
+  });
+});
+
 describe('fact extractors on seed sentences', () => {
   it('asks the seeds’ time limits and frequencies the way a citizen would', () => {
     expect(facts('对“小申”和线上人工帮办都未能解答的咨询，区行政服务中心应当在5个工作日内将答复口径补充至知识库', 'time')[0][0]).toMatch(/未能解答的咨询.*多长时间内/);
@@ -98,10 +105,12 @@ describe('the quality gate on questions', () => {
     ['按照市里的部署是怎么规定的？', '目的或依据'],
     ['某区帮办工作规则的附则是什么？', '附则'],
     ['总则包括哪些方面？', '附则'],
+    ['全心服务原则的基本原则是什么？', '重复'],
+    ['什么是帮办代办服务工作应遵循依法依规、无偿自愿的原则？', '一句要求'],
   ])('%s is rejected (%s)', (q, reason) => {
     expect(questionProblems(q).join()).toContain(reason);
   });
-  it.each(['企业开办的申请材料有哪些？', '谁负责平台技术保障？', '线上服务包括哪些渠道？', '“12345”热线接通率原则上要达到多少？', '统一、规范的办事指南在哪里查？', '一批“免申即享”服务共多少项？', '几点开门？', '帮办服务的工作目标是什么？', '天天都能办吗？', '及时办结率要达到多少？', '县政府工作的指导思想是什么？', '为民服务中心在哪里？', '总是打不通热线怎么办？'])('%s passes', (q) => {
+  it.each(['企业开办的申请材料有哪些？', '谁负责平台技术保障？', '线上服务包括哪些渠道？', '“12345”热线接通率原则上要达到多少？', '统一、规范的办事指南在哪里查？', '一批“免申即享”服务共多少项？', '几点开门？', '帮办服务的工作目标是什么？', '天天都能办吗？', '及时办结率要达到多少？', '县政府工作的指导思想是什么？', '为民服务中心在哪里？', '总是打不通热线怎么办？', '什么是应急管理服务？', '什么是全心服务原则？'])('%s passes', (q) => {
     expect(questionProblems(q)).toEqual([]);
   });
 });

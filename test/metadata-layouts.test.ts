@@ -130,6 +130,10 @@ describe('titles, 文号, issuers and dates on layouts unlike the seeds', () => 
     expect([county.issuer, county.region, county.level]).toEqual(['平利县人民政府办公室', '平利县', 'district']);
     // a title opening with 智慧城市 or 超大城市 names no place
     expect(meta(`超大城市治理数字化转型工作方案${body}`).region).toBe('上海市');
+    // a district elsewhere speaking in its own title; an area inside Shanghai that ends in 区 is not one
+    expect([meta(`山阳区关于推进帮办代办三级联动的实施方案${body}`).region, meta(`山阳区关于推进帮办代办三级联动的实施方案${body}`).level]).toEqual(['山阳区', 'district']);
+    expect(meta(`临港新片区关于推进帮办服务的实施方案${body}`).region).toBe('上海市');
+    expect(meta(`长三角一体化示范区关于推进跨域通办的实施方案${body}`).region).toBe('上海市');
   });
 
   it('places a document of another province or city there, not in Shanghai', () => {

@@ -252,6 +252,21 @@ describe('parseOutline rules (synthetic)', () => {
     expect(m.get('第二章一、')!.paragraphs).toEqual(['工作日提供现场帮办。']);
   });
 
+  it('puts the items of a numbered list a web page ran into one paragraph on their own', () => {
+    const flat =
+      '现提出本区工作要点如下：一、全力推进流程再造1.压减申请材料。能通过数据共享核验的材料一律不再提交，提交材料平均减少一半。（责任部门：区府办）' +
+      '2.压缩办理时限。审批办理时限比承诺时限平均减少一半。（责任部门：区审改办）3.推进流程优化再造事项落地。';
+    const o = parseOutline(flat);
+    expect(paths(o)).toEqual(['', '1', '2', '3']);
+    const m = byPath(o);
+    expect(m.get('1')!).toMatchObject({ heading: '压减申请材料' });
+    expect(m.get('1')!.paragraphs.join('')).toContain('（责任部门：区府办）');
+    expect(m.get('2')!.paragraphs.join('')).toContain('（责任部门：区审改办）');
+    // numbers inside sentences, or a lone “1.”, are no list
+    const prose = '本区网办率较上年提升1.5倍，第2项指标提前完成，全年新增事项12个，累计办件量超过30万件，群众满意度持续提升，各项工作均取得明显成效，为下一步工作打下基础。1.总结经验。';
+    expect(paths(parseOutline(prose))).toEqual(['']);
+  });
+
   it('returns just the preamble for text without markers', () => {
     const o = parseOutline('第一段。\n第二段。');
     expect(o).toHaveLength(1);

@@ -25,7 +25,7 @@ export const ASKING_RE = new RegExp(`${ASKING_WORDS}|[吗呢]$`);
 const ASKING_ANYWHERE_RE = new RegExp(`${ASKING_WORDS}|[吗呢]`, 'g');
 
 /** Nouns of the generator's frames (有哪些要求, 的工作目标, 包括哪些内容): one a question may hold only once. */
-const FRAME_NOUNS = ['要求', '目标', '规定', '内容'];
+const FRAME_NOUNS = ['要求', '目标', '规定', '内容', '原则'];
 /** The responsibility note an answer closes with ("（责任单位：区数据局）"). */
 const CLOSING_NOTE_RE = new RegExp(`[（(](?:${RESPONSIBLE_LABEL})[：:][^）)]*[）)]$`);
 /** Openings whose subject stayed in the sentence before (“包括……几种方式？”, “可在……提出？”), or that are no question (“的…”). */
@@ -77,6 +77,8 @@ export function questionProblems(question: string): string[] {
   // "什么是什么是…", "什么是在哪里查询…？在…", "怎么激活…？…是怎么规定的"
   // "什么是哪些事项可以延时办理？": a question wrapped in the definition frame
   const definesQuestion = /^(?:请问)?什么是/.test(body) && ASKING_RE.test(core);
+  // "什么是帮办服务应遵循依法依规……的原则？": a requirement is no term to define
+  if (/^(?:请问)?什么是/.test(body) && /(?:应当|应该|必须|须|应)(?:遵循|按照|依照|坚持|落实|做到|在|于|对|向|将|把|由)/.test(core)) out.push('问题把一句要求当作名词');
   if (/[？?]/.test(body) || (body.match(/什么是/g) ?? []).length > 1 || definesQuestion || (framed !== body.replace(/^请问/, '') && ASKING_RE.test(framed) && !/^(?:哪些|哪个|多少|几)/.test(core))) {
     out.push('问题套用了两层模板');
   }

@@ -6,7 +6,7 @@ import { cutToQuote, questionPrefix, segments, withNextClause, type Fact, type F
 
 const CN_NUM = '[一二两三四五六七八九十百半]+';
 const NUM = `(?:\\d+(?:\\.\\d+)?|${CN_NUM})`;
-const DUR_SRC = `(${NUM})(个工作日|工作日|个自然日|自然日|个小时|小时|分钟|个星期|星期|个月|周|天|日(?=内|以内|之内)|年(?=内|以内|之内))`;
+const DUR_SRC = `(${NUM})(个工作日|工作日|个自然日|自然日|个小时|小时|分钟|个星期|星期|个月|周(?!年)|天|日(?=内|以内|之内)|年(?=内|以内|之内))`;
 export const SERVICE_HOURS_RE = /7\s*[*×xX]\s*24\s*小时/;
 export const RELATIVE_DAY_RE = /(?:在)?(下一个工作日|下个工作日|次一工作日|次日|当日|当天)(?:内)?/;
 
