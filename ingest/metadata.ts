@@ -204,7 +204,7 @@ const OTHER_PLACE_AT_START =
  * 超大城市 names no place. Shanghai has had no county since 2016 (崇明县 is 崇明区, found as a district above).
  */
 const LOCAL_BODY_AT_START =
-  /^(?!上海|本|全|各|我|该|外)(\p{Script=Han}{2,4}?(?:市|县|旗|盟|自治州|地区))(\p{Script=Han}{1,4}?(?:区|县|旗))?(?=人民政府|政府|行政公署|行政服务中心|政务服务|大数据|数据|委员会|办公室|[^，。]{0,6}局)/u;
+  /^(?!上海|本|全|各|我|该|外)(\p{Script=Han}{2,4}?(?:市|县|旗|盟|自治州|地区))(\p{Script=Han}{1,4}?(?:区|县|旗))?(?=人民政府|政府|行政公署|[^，。、《》“”]{0,8}?(?:局|厅|委员会|常委会|办公室|中心|委|办))/u;
 /**
  * A district that is none of Shanghai's sixteen, speaking in its own title ("山阳区关于推进……的实施方案"). Not the areas
  * inside Shanghai that also end in 区 (临港新片区, 虹桥国际中央商务区, 长三角一体化示范区, 园区, 开发区 …).
@@ -237,7 +237,8 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
   const fields = labelledFields(lines);
 
   // header zone: before the first sentence / greeting / outline item
-  let headerEnd = lines.findIndex((l, i) => i > 0 && (/[。]/u.test(l) || /[：:]$/u.test(l) || /^[一二三四五六七八九十]+、/u.test(l)));
+  // (a 信息公开 field or a page's "浏览次数：" ending in a colon is no greeting)
+  let headerEnd = lines.findIndex((l, i) => i > 0 && (/[。]/u.test(l) || (/[：:]$/u.test(l) && !FIELD_RE.test(l) && !NAV_RE.test(l)) || /^[一二三四五六七八九十]+、/u.test(l)));
   if (headerEnd < 0) headerEnd = Math.min(lines.length, 10);
   headerEnd = Math.min(headerEnd, 12);
   const header = lines.slice(0, headerEnd);
@@ -328,8 +329,8 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
     title = firstLine ?? cited?.[1] ?? null;
   }
   if (title === null) title = titleFromFileName(fileName);
-  // a site's column label before the title ("【部门解读】《…》的政策解读", "【通知公告】…") is not part of it
-  title = title.replace(/\s+/gu, '').replace(/^【[^【】]{1,8}】(?=.{4})/u, '');
+  // a site's column label before the title ("【部门解读】《…》的政策解读", "政务服务丨…的实施意见") is not part of it
+  title = title.replace(/\s+/gu, '').replace(/^(?:【[^【】]{1,8}】|[^丨｜【】《》]{1,8}[丨｜])(?=.{4})/u, '');
 
   // ---- issuer
   let issuer: string | null = null;
@@ -368,7 +369,7 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
   if (!issuer) {
     // "上海市崇明区人民政府关于办理…的报告": the body that speaks in the title
     const m = /^([\p{Script=Han}]{4,30}?)关于/u.exec(title);
-    if (m && isOrgName(m[1]) && /^(?:上海市|中共)/u.test(m[1])) issuer = m[1];
+    if (m && isOrgName(m[1]) && (/^(?:上海市|中共)/u.test(m[1]) || LOCAL_BODY_AT_START.test(m[1]) || OTHER_PLACE_AT_START.exec(m[1])?.[0])) issuer = m[1];
   }
   if (!issuer) {
     const published = field(fields, '公开主体', '发布单位');

@@ -201,7 +201,12 @@ export function parseOutline(text: string): Section[] {
     const m = matchMarker(line);
     if (m) {
       const chapter = CHAPTER.test(line);
-      if (chapter) stack = [];
+      if (chapter) {
+        stack = [];
+        // the same chapter again after an empty one: the first was a table of contents ("第一章 总则 第二章 …" before the text)
+        const contents = roots.findIndex((r) => r.marker === m.marker && !r.paragraphs.length && !r.tables.length && !r.children.length);
+        if (contents >= 0) roots.splice(contents, 1);
+      }
       while (stack.length && stackLevel(stack[stack.length - 1]) >= m.level) stack.pop();
       const parent = stack[stack.length - 1];
       // an article is a sentence, not a heading ("第三条 本方案所称帮办，是指……。"), unless it opens with a label

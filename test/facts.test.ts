@@ -106,6 +106,7 @@ describe('the quality gate on questions', () => {
     ['某区帮办工作规则的附则是什么？', '附则'],
     ['总则包括哪些方面？', '附则'],
     ['全心服务原则的基本原则是什么？', '重复'],
+    ['什么是目标要求？', '笼统'],
     ['什么是帮办代办服务工作应遵循依法依规、无偿自愿的原则？', '一句要求'],
   ])('%s is rejected (%s)', (q, reason) => {
     expect(questionProblems(q).join()).toContain(reason);

@@ -130,6 +130,11 @@ describe('titles, 文号, issuers and dates on layouts unlike the seeds', () => 
     expect([county.issuer, county.region, county.level]).toEqual(['平利县人民政府办公室', '平利县', 'district']);
     // a title opening with 智慧城市 or 超大城市 names no place
     expect(meta(`超大城市治理数字化转型工作方案${body}`).region).toBe('上海市');
+    // a page's column label before the title, its "浏览次数：" line, and the body speaking in its title
+    const page = meta(
+      ['政务服务丨某某市人民政府关于深化“市县同权”改革的实施意见', '- 发布日期:2021-07-19', '- 浏览次数:', '某某市人民政府', '关于深化“市县同权”改革的实施意见', '某政字〔2021〕30号', '各县（市、区）人民政府：', '为深化改革，结合我市实际，制定本意见。', '一、目标要求', '扩展改革覆盖面。'].join('\n'),
+    );
+    expect(page).toMatchObject({ title: '某某市人民政府关于深化“市县同权”改革的实施意见', docNumber: '某政字〔2021〕30号', issuer: '某某市人民政府', region: '某某市' });
     // a district elsewhere speaking in its own title; an area inside Shanghai that ends in 区 is not one
     expect([meta(`山阳区关于推进帮办代办三级联动的实施方案${body}`).region, meta(`山阳区关于推进帮办代办三级联动的实施方案${body}`).level]).toEqual(['山阳区', 'district']);
     expect(meta(`临港新片区关于推进帮办服务的实施方案${body}`).region).toBe('上海市');

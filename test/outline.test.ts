@@ -250,6 +250,9 @@ describe('parseOutline rules (synthetic)', () => {
     expect(m.get('第一章第一条')!).toMatchObject({ heading: '', paragraphs: ['为规范帮办工作，制定本规则。'] });
     expect(m.get('第一章第二条')!).toMatchObject({ heading: '适用范围', paragraphs: ['本规则适用于区级帮办。'] });
     expect(m.get('第二章一、')!.paragraphs).toEqual(['工作日提供现场帮办。']);
+    // a table of contents listing the chapters before the text is not a second copy of them
+    const withContents = parseOutline(['某市信用条例', '第一章 总则', '第二章 信息归集', '第一章 总则', '第一条 为规范信用管理，制定本条例。', '第二章 信息归集', '第二条 信用信息每季度公布一次。'].join('\n'));
+    expect(paths(withContents)).toEqual(['', '第一章', '第一章第一条', '第二章', '第二章第二条']);
   });
 
   it('puts the items of a numbered list a web page ran into one paragraph on their own', () => {
