@@ -1,5 +1,7 @@
 /**
- * Outline of a repaired policy document: 一、(1) （一）(2) 1.(3) （1）(4) and 附件 appendices (level 1).
+ * Outline of a repaired policy document: 一、(1) （一）(2) 1.(3) （1）(4) and 附件 appendices (level 1); a regulation's
+ * 第X章 (a container, like an appendix) and 第X条 (level 1). A numbered list a web page ran into one line is split
+ * back into its items first (splitInlineItems).
  *
  * Input is the output of repairText (one paragraph per line); the common unrepaired marker forms
  * ("(一)", "1．", "1、", "(1)") are accepted too.
