@@ -210,7 +210,20 @@ const LOCAL_BODY_AT_START =
  * inside Shanghai that also end in 区 (临港新片区, 虹桥国际中央商务区, 长三角一体化示范区, 园区, 开发区 …).
  */
 const OTHER_DISTRICT_AT_START =
-  /^(?!上海|本|全|各|我|该|外|市)(\p{Script=Han}{1,3}区)(?<!(?:新片|片|园|新|示范|商务|自贸|试验|开发|保税|功能|合作|风景|景|城|市|辖|社|小|街|校|厂|库|林|矿|园)区)(?=关于|人民政府|政府|办公室)/u;
+  /^(?!上海|本|全|各|我|该|外|市)(\p{Script=Han}{1,3}区)(?<!(?:片|园|新|示范|商务|自贸|试验|开发|保税|功能|合作|景|城|市|辖|社|小|街|校|厂|库|林|矿)区)(?=关于|人民政府|政府|办公室)/u;
+
+/**
+ * The place outside Shanghai a body's name or a title opens with: a province or municipality with what follows
+ * (北京市西城区, 西藏自治区), else a city, county or 盟 before one of its bodies (六安市, 平利县), else a district that is none
+ * of Shanghai's speaking in its own title (山阳区); null for none.
+ */
+function placeElsewhere(s: string): string | null {
+  const province = OTHER_PLACE_AT_START.exec(s);
+  if (province) return province[0];
+  const local = LOCAL_BODY_AT_START.exec(s);
+  if (local) return local[1] + (local[2] ?? '');
+  return OTHER_DISTRICT_AT_START.exec(s)?.[1] ?? null;
+}
 
 /** A Shanghai district named in the text, or an issuer that starts with some “××区” (a district's own body). */
 const DISTRICT_IN = (s: string | null) =>
@@ -369,7 +382,7 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
   if (!issuer) {
     // "上海市崇明区人民政府关于办理…的报告": the body that speaks in the title
     const m = /^([\p{Script=Han}]{4,30}?)关于/u.exec(title);
-    if (m && isOrgName(m[1]) && (/^(?:上海市|中共)/u.test(m[1]) || LOCAL_BODY_AT_START.test(m[1]) || OTHER_PLACE_AT_START.exec(m[1])?.[0])) issuer = m[1];
+    if (m && isOrgName(m[1]) && (/^(?:上海市|中共)/u.test(m[1]) || placeElsewhere(m[1]))) issuer = m[1];
   }
   if (!issuer) {
     const published = field(fields, '公开主体', '发布单位');
@@ -440,12 +453,8 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
   // a city body's title may name a district it writes about, so only then
   const district = DISTRICT_IN(issuer) ?? (issuer === null || /^区/.test(issuer) ? DISTRICT_IN(title) : null);
   // a document of another province or city (北京市西城区…, 西藏自治区…) is not Shanghai's
-  const titled = (title ?? '').replace(/^\d{4}年度?/u, '');
-  const elsewhere = district ? null : (OTHER_PLACE_AT_START.exec(issuer ?? '') ?? OTHER_PLACE_AT_START.exec(titled));
-  // or a city or county named without its province, as its own bodies write it ("六安市人民政府", "镇巴县人民政府工作规则")
-  const local = district || elsewhere ? null : (LOCAL_BODY_AT_START.exec(issuer ?? '') ?? LOCAL_BODY_AT_START.exec(titled));
-  const otherDistrict = district || elsewhere || local ? null : (OTHER_DISTRICT_AT_START.exec(issuer ?? '') ?? OTHER_DISTRICT_AT_START.exec(titled));
-  const localPlace = local ? local[1] + (local[2] ?? '') : (otherDistrict?.[1] ?? null);
+  const elsewhere = district ? null : (placeElsewhere(issuer ?? '') ?? placeElsewhere((title ?? '').replace(/^\d{4}年度?/u, '')));
+  const region = district ?? elsewhere ?? '上海市';
 
   return {
     title,
@@ -455,7 +464,8 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
     effectiveDate,
     expiryDate,
     citations,
-    level: district || elsewhere?.[3] || (localPlace && /[区县旗]$/u.test(localPlace)) ? 'district' : 'city',
-    region: district ?? elsewhere?.[0] ?? localPlace ?? '上海市',
+    // a district, county or banner is district level; a city, prefecture (地区), province or 自治区 city level
+    level: district || (/[区县旗]$/u.test(region) && !/(?:自治|地)区$/u.test(region)) ? 'district' : 'city',
+    region,
   };
 }

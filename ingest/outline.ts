@@ -15,6 +15,8 @@ interface Marker {
   marker: string;
   /** Text after the marker. */
   rest: string;
+  /** A regulation's chapter or article, or one of the 公文 outline's markers. */
+  kind: 'chapter' | 'article' | 'outline';
 }
 
 const L1 = new RegExp(`^([${CN_NUM}]{1,3})[、.．]\\s*(.*)$`, 'u');
@@ -30,17 +32,17 @@ const isChapter = (s: Section) => /^第.{1,4}章$/u.test(s.marker);
 
 function matchMarker(line: string): Marker | null {
   let m = CHAPTER.exec(line);
-  if (m) return { level: 1, marker: `第${m[1]}章`, rest: m[2] };
+  if (m) return { level: 1, marker: `第${m[1]}章`, rest: m[2], kind: 'chapter' };
   m = ARTICLE.exec(line);
-  if (m) return { level: 1, marker: `第${m[1]}条`, rest: m[2] };
+  if (m) return { level: 1, marker: `第${m[1]}条`, rest: m[2], kind: 'article' };
   m = L1.exec(line);
-  if (m) return { level: 1, marker: `${m[1]}、`, rest: m[2] };
+  if (m) return { level: 1, marker: `${m[1]}、`, rest: m[2], kind: 'outline' };
   m = L2.exec(line);
-  if (m) return { level: 2, marker: `（${m[1]}）`, rest: m[2] };
+  if (m) return { level: 2, marker: `（${m[1]}）`, rest: m[2], kind: 'outline' };
   m = L3.exec(line);
-  if (m) return { level: 3, marker: String(Number(m[1])), rest: m[2] };
+  if (m) return { level: 3, marker: String(Number(m[1])), rest: m[2], kind: 'outline' };
   m = L4.exec(line);
-  if (m) return { level: 4, marker: `（${Number(m[1])}）`, rest: m[2] };
+  if (m) return { level: 4, marker: `（${Number(m[1])}）`, rest: m[2], kind: 'outline' };
   return null;
 }
 
@@ -202,8 +204,7 @@ export function parseOutline(text: string): Section[] {
 
     const m = matchMarker(line);
     if (m) {
-      const chapter = CHAPTER.test(line);
-      if (chapter) {
+      if (m.kind === 'chapter') {
         stack = [];
         // the same chapter again after an empty one: the first was a table of contents ("第一章 总则 第二章 …" before the text)
         const contents = roots.findIndex((r) => r.marker === m.marker && !r.paragraphs.length && !r.tables.length && !r.children.length);
@@ -212,7 +213,7 @@ export function parseOutline(text: string): Section[] {
       while (stack.length && stackLevel(stack[stack.length - 1]) >= m.level) stack.pop();
       const parent = stack[stack.length - 1];
       // an article is a sentence, not a heading ("第三条 本方案所称帮办，是指……。"), unless it opens with a label
-      const { heading, body } = ARTICLE.test(line) ? articleHeading(m.rest) : splitHeading(m.rest);
+      const { heading, body } = m.kind === 'article' ? articleHeading(m.rest) : splitHeading(m.rest);
       const sec = newSection(`${parent?.path ?? ''}${m.marker}`, m.marker, m.level, heading);
       if (body) sec.paragraphs.push(body);
       if (parent) parent.children.push(sec);

@@ -87,11 +87,13 @@ const renderRow = (cells: string[]): string => cells.join(' | ').trimEnd();
  */
 export const isPageFurniture = (line: string): boolean =>
   /^(?:返回顶部|设为首页|加入收藏|收藏本页|无障碍(?:阅读|浏览)?|长者(?:版|模式)|关怀版|打印(?:本页)?|关闭(?:窗口|本页)?|分享到?|繁體|简体|English|登录|注册|首页|网站地图|字号[：:]?(?:大|中|小|\s)*)$/u.test(
-    line.trim().replace(/^[•·●▪◆\-*]\s*/u, '').replace(/\s+/gu, ''),
+    line.trim().replace(BULLET_START, '').replace(/\s+/gu, ''),
   );
 
-/** An item of a bulleted list ("• 索引号：", "● 长者版"). */
-const isBulletItem = (line: string): boolean => /^[•·●▪◆]/u.test(line.trim());
+/** A list bullet and its space, as normaliseLine leaves it ("• 索引号：", "- 发布日期：", "● 长者版"). */
+const BULLET_START = /^[-*•●▪◆]\s+/u;
+/** An item of a bulleted list. */
+const isBulletItem = (line: string): boolean => BULLET_START.test(line);
 
 /** An 附件 line that starts an appendix body: "附件", "附件1", "附件 2：". */
 export const isAppendixStart = (line: string): boolean => /^附件\s*\d{0,2}\s*[：:]?$/u.test(line.trim()) && !/^附件\s*[：:]$/u.test(line.trim());
@@ -187,8 +189,8 @@ function normaliseLine(raw: string): string {
   let s = raw.trim();
   if (!s || PAGE_NUMBER.test(s)) return '';
   s = s.replace(/[«‹]/gu, '《').replace(/[»›]/gu, '》');
-  const bullet = /^[-*•●▪◆]\s+(?=\S)/u.exec(s)?.[0][0];
-  if (bullet) s = s.replace(/^[-*•●▪◆]\s+/u, '');
+  const bullet = BULLET_START.test(s) ? s[0] : undefined;
+  if (bullet) s = s.replace(BULLET_START, '');
   s = fixSpaces(s);
   s = fixQuotes(s);
   s = fixMarkers(s);
@@ -432,7 +434,7 @@ function joinLines(lines: Line[]): string[] {
     const last = p.last;
     let join: boolean;
     if (/^[，。、；：！？）》”’」』,.;:!?)]/u.test(n) && !isTableRow(n)) join = true; // no line starts with closing punctuation
-    else if (isMarkerStart(n) || /^[-*•●▪◆] /u.test(n) || isStandalone(n) || (isStandalone(last) && !/^(?:抄送|主送)/u.test(last)) || isAppendixStart(n)) join = false;
+    else if (isMarkerStart(n) || isBulletItem(n) || isStandalone(n) || (isStandalone(last) && !/^(?:抄送|主送)/u.test(last)) || isAppendixStart(n)) join = false;
     else if (p.titleRun && isTitleLike(n) && p.length + n.length <= 60) join = true;
     else if (ANNOTATION.test(n) && /[。！？；]$/u.test(tail)) join = true; // "（责任单位：…）" on its own line
     else if (p.depths.some((d) => d > 0) && !/[。！？]$/u.test(tail)) join = true;

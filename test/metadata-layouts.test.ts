@@ -138,6 +138,8 @@ describe('titles, 文号, issuers and dates on layouts unlike the seeds', () => 
     // a district elsewhere speaking in its own title; an area inside Shanghai that ends in 区 is not one
     expect([meta(`山阳区关于推进帮办代办三级联动的实施方案${body}`).region, meta(`山阳区关于推进帮办代办三级联动的实施方案${body}`).level]).toEqual(['山阳区', 'district']);
     expect(meta(`临港新片区关于推进帮办服务的实施方案${body}`).region).toBe('上海市');
+    // a prefecture (地区) is a city-level place, though its name ends in 区
+    expect([meta(`某某地区行政公署关于推进帮办服务的实施方案${body}`).region, meta(`某某地区行政公署关于推进帮办服务的实施方案${body}`).level]).toEqual(['某某地区', 'city']);
     expect(meta(`长三角一体化示范区关于推进跨域通办的实施方案${body}`).region).toBe('上海市');
   });
 

@@ -89,10 +89,12 @@ export function summariseDocument(doc: ParsedDocument): string {
   lines.push(`${head}。`);
   const purpose = purposeSentence(doc);
   if (purpose) lines.push(purpose);
+  // the top sections that have a heading (an article, a bare 一、 has none)
   const heads = doc.outline
-    .filter((s) => s.path !== '' && s.level === 1 && !/^附件/.test(s.marker) && s.heading.trim() !== '') // an article has no heading
-    .map((s) => `${markerLabel(s.marker)}${trimPunct(tidyText(s.heading))}`)
-    .filter((h) => h.length > 2);
+    .filter((s) => s.path !== '' && s.level === 1 && !/^附件/.test(s.marker))
+    .map((s) => ({ marker: s.marker, heading: trimPunct(tidyText(s.heading)) }))
+    .filter((s) => s.heading !== '')
+    .map((s) => `${markerLabel(s.marker)}${s.heading}`);
   if (heads.length) lines.push(`主要内容：${heads.join('；')}。`);
   const annexes = doc.outline.filter((s) => /^附件/.test(s.marker)).map((s) => `${s.marker}${s.heading ? `《${trimPunct(tidyText(s.heading))}》` : ''}`);
   if (annexes.length) lines.push(`附件：${annexes.join('；')}。`);

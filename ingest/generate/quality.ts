@@ -4,7 +4,7 @@
  * answer with content (not only sub-headings, not the question repeated). Reasons are in Chinese: they are shown
  * to the people who maintain the knowledge base.
  */
-import { normKey } from './text.js';
+import { COPULA_END_RE, normKey } from './text.js';
 import { INCLUDING_VERBS, RESPONSIBLE_LABEL } from './vocabulary.js';
 
 /** What the gate looks at. */
@@ -92,7 +92,7 @@ export function questionProblems(question: string): string[] {
   // "什么是为规范本区帮办工作？": a frame around the purpose or the basis a sentence opens with, not its topic
   if (core !== body && /^(?:为了|为(?=规范|进一步|加强|推进|落实|深化|提高|提升|做好|保障|贯彻|促进|切实|优化)|根据|按照|依据|依照)/.test(core)) out.push('问题由目的或依据状语生成');
   // "县政府工作的指导思想是是怎么规定的？": a frame around a sentence cut off after its 是
-  if (core !== body && /[^于总还但只凡要若倒硬就正]是[，,]?$/.test(core)) out.push('问题里的短语是半句话');
+  if (core !== body && COPULA_END_RE.test(core.replace(/[，,]$/, ''))) out.push('问题里的短语是半句话');
   // "超过多长时间仍查不到的？": a condition, not a question
   if (/的$/.test(body) && !FRAME_SUFFIX_RE.test(body)) out.push('问题是不完整的条件句');
   // "…工作规则的附则是什么？": named with its document, a boilerplate section is still one

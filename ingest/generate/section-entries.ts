@@ -14,6 +14,9 @@ import { BOILERPLATE_HEADING_RE, HOTLINE_QUESTION_RE, HOTLINE_TOPIC_RE, TASK_VER
 
 /** The section itself ("s:"): its body and its children's first sentences, asked about by its heading. */
 export function sectionEntry(b: Builder, f: FlatSection, parent: string | null, unitsIn: Unit[]): void {
+  // no heading, nothing to ask by; 附则 and the like: its articles have entries of their own, and “…规则有哪些附则？”
+  // is a question nobody asks
+  if (!f.heading || isBoilerplateHeading(f.heading)) return;
   let units = unitsIn;
   const ctx = b.ctx;
   const children = f.section.children;
@@ -34,8 +37,6 @@ export function sectionEntry(b: Builder, f: FlatSection, parent: string | null, 
     childLines.push(line);
   }
   if (!f.paragraphs.length && !childLines.length) return;
-  // its articles have entries of their own; “…规则有哪些附则？” is a question nobody asks
-  if (!f.heading || isBoilerplateHeading(f.heading)) return;
   let qs = f.asked ? [f.heading] : f.pseudo ? clauseHeadingQuestions(f.heading, ctx) : headingQuestions(f.heading, parent, ctx, childLines.length > 0 && !f.paragraphs.length);
   if (!qs.length) return;
   if (BOILERPLATE_HEADING_RE.test(f.heading)) units = [];

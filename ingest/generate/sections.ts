@@ -3,7 +3,7 @@
  * whole sentences split), sentences and ；-clauses ("units"), clauses, and the actor a clause or section names.
  */
 import type { Section } from '../types.js';
-import { balanceQuotes, mask, tidyText, trimPunct, uniq } from './text.js';
+import { balanceQuotes, COPULA_END_RE, mask, tidyText, trimPunct, uniq } from './text.js';
 import {
   ACTOR_RE, DEADLINE_RE, OBJECT_VERB_RE, PREPOSITION_RE, QUESTION_WORD_RE, RESPONSIBLE_LABEL, SUBJECT_STOP_RE, VERB_START_RE,
 } from './vocabulary.js';
@@ -133,7 +133,7 @@ export function flattenSections(outline: Section[]): FlatSection[] {
       const first = /^[^，。；：]{2,40}(?=[，。；：]|$)/.exec(paragraphs[0]);
       if (first) {
         // "县政府工作的指导思想是，……": the clause names its topic before the 是 (县政府工作的指导思想)
-        heading = /^.{2,}[^于总还但只凡要若倒硬就正]是$/u.test(first[0]) ? first[0].slice(0, -1) : first[0];
+        heading = first[0].length > 3 && COPULA_END_RE.test(first[0]) ? first[0].slice(0, -1) : first[0];
         pseudo = true;
       }
     }

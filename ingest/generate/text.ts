@@ -122,3 +122,9 @@ export function mask(s: string): string {
 export function quoted(s: string): string {
   return `“${s.replace(/“/g, '‘').replace(/”/g, '’')}”`;
 }
+
+/**
+ * A clause cut off after its copula ("县政府工作的指导思想是"): the topic is what stands before the 是. Not the 是 of
+ * 于是, 总是, 还是, 但是, 只是, 凡是, 要是, 若是, 倒是, 硬是, 就是, 正是, which belong to the word before.
+ */
+export const COPULA_END_RE = /[^于总还但只凡要若倒硬就正]是$/u;
