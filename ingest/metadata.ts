@@ -30,15 +30,32 @@ const DOC_TYPE_RE =
   /(?:方案|要点|意见|通知|办法|细则|规定|规则|章程|守则|准则|报告|决定|解读|指引|指南|公告|通告|说明|规划|计划|纲要|措施|制度|清单|答复|函|批复|条例|标准|问答|问题|须知|目录|决议|纪要)$/u;
 
 /** "索引号：…", "成文日期：…" (value on the same or the next line, or in a table row) of a 信息公开 page. */
-const FIELD_KEYS = ['索引号', '主题分类', '公开主体', '发布机构', '发文机关', '发文单位', '制发机关', '成文日期', '发文日期', '印发日期', '发布日期', '生效日期', '实施日期', '文号', '发文字号', '发文文号', '标题', '名称', '文件名称', '有效性'];
-const FIELD_RE = new RegExp(`^[•·●▪\\-*\\s]*(${FIELD_KEYS.join('|')})\\s*[：:]\\s*(.*)$`, 'u');
+const FIELD_KEYS = [
+  '索引号', '主题分类', '组配分类', '体裁分类', '主题词', '公开主体', '公开类型', '公开属性', '发布机构', '发文机关', '发文单位', '制发机关',
+  '成文日期', '发文日期', '印发日期', '发布日期', '生效日期', '实施日期', '文号', '发文字号', '发文文号', '标题', '名称', '文件名称', '有效性',
+];
+// a page may space a label out to line the colons up ("索 引 号：", "名 称：")
+const FIELD_LABEL = FIELD_KEYS.map((k) => [...k].join('\\s*')).join('|');
+const FIELD_RE = new RegExp(`^[•·●▪\\-*\\s]*(${FIELD_LABEL})\\s*[：:]\\s*(.*)$`, 'u');
+/**
+ * Where each label of a line starts: a record may put two fields on one line ("发布机构：市数据局 主题分类：其他"), and
+ * repair has taken out the space between them ("名称：政府机关周末不能办事文号：").
+ */
+const FIELD_ON_LINE_RE = new RegExp(`(${FIELD_LABEL})\\s*[：:]`, 'gu');
+const labelKey = (label: string) => label.replace(/\s+/gu, '');
+
+/** The fields of one record line, each label with the text up to the next label. */
+function fieldsOnLine(line: string): Array<[string, string]> {
+  const found = [...line.matchAll(FIELD_ON_LINE_RE)];
+  return found.map((m, i) => [labelKey(m[1]), line.slice(m.index! + m[0].length, found[i + 1]?.index ?? line.length).trim()]);
+}
 
 /**
  * A 信息公开 record laid out as a table: labels followed by their values, on two rows or more (索引号 | … | 主题分类 | …).
  * A table with such labels in its header row only (名称 | 文号 | 成文日期 over a list of documents) is content.
  */
 export function isPublicationRecord(rows: string[][]): boolean {
-  const isLabel = rows.map((cells) => cells.map((c) => FIELD_KEYS.includes(c.replace(/[：:]$/u, ''))));
+  const isLabel = rows.map((cells) => cells.map((c) => FIELD_KEYS.includes(labelKey(c.replace(/[：:]$/u, '')))));
   const labelled = isLabel.filter((row) => row.some((label, k) => label && k + 1 < row.length)).length;
   return labelled >= 2 && isLabel.flat().filter(Boolean).length >= 3;
 }
@@ -53,13 +70,15 @@ function labelledFields(lines: string[]): Map<string, string> {
     const l = lines[i];
     if (isTableRow(l)) {
       const cells = l.split('|').map((c) => c.trim().replace(/[：:]$/u, ''));
-      for (let k = 0; k + 1 < cells.length; k++) if (FIELD_KEYS.includes(cells[k])) set(cells[k], cells[k + 1]);
+      for (let k = 0; k + 1 < cells.length; k++) if (FIELD_KEYS.includes(labelKey(cells[k]))) set(labelKey(cells[k]), cells[k + 1]);
       continue;
     }
-    const m = FIELD_RE.exec(l);
-    if (!m) continue;
-    if (m[2]) set(m[1], m[2]);
-    else if (lines[i + 1] && !FIELD_RE.test(lines[i + 1])) set(m[1], lines[i + 1]);
+    if (!FIELD_RE.test(l)) continue;
+    const pairs = fieldsOnLine(l);
+    // a label alone on its line has its value on the next
+    if (pairs.length === 1 && !pairs[0][1]) {
+      if (lines[i + 1] && !FIELD_RE.test(lines[i + 1])) set(pairs[0][0], lines[i + 1]);
+    } else for (const [k, v] of pairs) set(k, v);
   }
   return out;
 }
@@ -153,7 +172,8 @@ function addYears(iso: string, years: number): string {
 }
 
 const ORG_SUFFIX = /(?:办公厅|办公室|人民政府|政府|委员会|管理局|局|委|厅|中心|院|部|办|署|会|所)$/u;
-const isOrgName = (s: string) => /^[\p{Script=Han}（）]{2,40}$/u.test(s) && ORG_SUFFIX.test(s) && !isPageFurniture(s); // 返回顶部 ends like 部
+// 返回顶部 ends like 部; a body may add its other name: 市数据资源局（市政务服务局）
+const isOrgName = (s: string) => /^[\p{Script=Han}（）]{2,40}$/u.test(s) && ORG_SUFFIX.test(s.replace(/（[^（）]+）$/u, '')) && !isPageFurniture(s);
 
 const OUTLINE_RE = /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章条])/u;
 const matchesOutline = (l: string) => OUTLINE_RE.test(l);
@@ -169,6 +189,21 @@ function isTitleLike(l: string): boolean {
     !isHeaderLine(l) && !isTrailerLine(l) && !/[，。；！？,;：:]/u.test(t) && hasHan(t) && !isOrgName(t) && !matchesOutline(t) && !isTableRow(l)
   );
 }
+
+/** The body issuing a wrapper line: "平利县人民政府办公室关于印发《…》的通知" → 平利县人民政府办公室. */
+function issuerOfWrapper(lines: string[]): string | null {
+  for (const l of lines) {
+    const m = /^([\p{Script=Han}]{2,40}?)关于(?:印发|转发|发布)/u.exec(l);
+    if (m && isOrgName(m[1])) return m[1];
+  }
+  return null;
+}
+
+/** A government decree's header: "贵州省人民政府令 第214号" (the title is the 《…》 its first sentence 公布s). */
+const DECREE_RE = /^([\p{Script=Han}]{2,30}?(?:人民政府|政府|委员会|局|厅|部|署))令(第[0-9一二三四五六七八九十百零〇]+号)?$/u;
+
+/** A headline in two halves, first in the text: "一网通办、一窗受理、一次办成，全力跑出嘉速度" (an interview, a news page). */
+const isSloganTitle = (l: string, lines: string[]) => l === lines[0] && l.length <= 30 && /^[^，。：；！？]+，[^，。：；！？]+$/u.test(l);
 
 /** Strips quotes/spaces for comparing titles. */
 const titleKey = (s: string) => s.replace(/[\s“”"'‘’《》«»]/gu, '');
@@ -222,8 +257,11 @@ function placeElsewhere(s: string): string | null {
   if (province) return province[0];
   const local = LOCAL_BODY_AT_START.exec(s);
   if (local) return local[1] + (local[2] ?? '');
-  return OTHER_DISTRICT_AT_START.exec(s)?.[1] ?? null;
+  return OTHER_DISTRICT_AT_START.exec(s)?.[1] ?? COUNTY_AT_START.exec(s)?.[1] ?? null;
 }
+
+/** A county opening a title ("《丰都县政务服务代办制度》政策解读"): Shanghai has none since 崇明县 became 崇明区 in 2016. */
+const COUNTY_AT_START = /^《?(?!上海|本|全|各|我|该|外|市|区|崇明)(\p{Script=Han}{2,3}?县)(?!级|域|城|委|长|里|内|外)/u;
 
 /** A Shanghai district named in the text, or an issuer that starts with some “××区” (a district's own body). */
 const DISTRICT_IN = (s: string | null) =>
@@ -261,9 +299,11 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
   const labelledNumber = field(fields, '文号', '发文字号', '发文文号');
   if (labelledNumber && DOC_NUMBER.test(halfWidth(labelledNumber))) docNumber = normaliseDocNumber(DOC_NUMBER.exec(halfWidth(labelledNumber))![0]);
   const numberLine = header.find((l) => isDocNumberLine(halfWidth(l)));
+  const decreeNumber = header.map((l) => DECREE_RE.exec(l.replace(/\s+/gu, ''))).find((m) => m?.[2]);
   if (docNumber) {
     // a 信息公开 field stated it
   } else if (numberLine) docNumber = normaliseDocNumber(numberLine);
+  else if (decreeNumber) docNumber = decreeNumber[0]; // a decree is cited by its number: 贵州省人民政府令第214号
   else {
     for (const l of header) {
       const t = halfWidth(l);
@@ -291,7 +331,7 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
   }
   // a covering letter: "现将《X》印发给你们", "《X》已经…同意，现印发给你们", "…制订的《X》…现转发给你们"
   for (let i = 0; i < Math.min(lines.length, 20) && title === null; i++) {
-    if (!/(?:印发|转发|发布)给你们|现予(?:印发|转发|发布)|现(?:印发|转发)/u.test(lines[i])) continue;
+    if (!/(?:印发|转发|发布)给你们|现予(?:印发|转发|发布|公布)|现(?:印发|转发)/u.test(lines[i])) continue;
     const inner = /《([^《》]{4,150})》/u.exec(lines[i]);
     if (inner) title = inner[1].trim();
   }
@@ -325,7 +365,7 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
         !NAV_RE.test(l) &&
         !/^[（(].*[）)]$/u.test(l) &&
         !matchesOutline(l.replace(/\s+/gu, '')) && // "一、起草背景" heads a section, it does not name the document
-        !/[，。：；]/u.test(l) &&
+        (!/[，。：；]/u.test(l) || isSloganTitle(l, lines)) &&
         hasHan(l) &&
         !isPageFurniture(l) &&
         !(isOrgName(l.replace(/\s+/gu, '')) && header.indexOf(l) < header.length - 1) && // an issuer line above the title
@@ -341,6 +381,7 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
     const firstLine = lines.slice(0, 10).find((l) => isTitleLike(l) && l.length >= 6);
     title = firstLine ?? cited?.[1] ?? null;
   }
+  const untitled = title === null;
   if (title === null) title = titleFromFileName(fileName);
   // a site's column label before the title ("【部门解读】《…》的政策解读", "政务服务丨…的实施意见") is not part of it
   title = title.replace(/\s+/gu, '').replace(/^(?:【[^【】]{1,8}】|[^丨｜【】《》]{1,8}[丨｜])(?=.{4})/u, '');
@@ -349,9 +390,15 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
   let issuer: string | null = null;
   const headerLine = header.find((l) => isHeaderLine(l));
   if (headerLine) issuer = headerLine.replace(/\s+/gu, '').replace(/文件$/u, '');
+  const wrapperIssuer = issuerOfWrapper([...lines.slice(0, 15), ...['文件名称', '标题', '名称'].map((k) => fields.get(k) ?? '')]);
+  if (!issuer) {
+    const decree = header.map((l) => DECREE_RE.exec(l.replace(/\s+/gu, ''))).find(Boolean);
+    if (decree && isOrgName(decree[1])) issuer = decree[1];
+  }
   if (!issuer) {
     const labelled = field(fields, '发文机关', '发布机构', '制发机关', '发文单位');
-    if (labelled && isOrgName(labelled.replace(/\s+/gu, ''))) issuer = labelled.replace(/\s+/gu, '');
+    // a district's page may print its own office short ("区政府办公室"): the wrapper line names it in full
+    if (labelled && isOrgName(labelled.replace(/\s+/gu, ''))) issuer = /^[区市县镇]/u.test(labelled) && wrapperIssuer ? wrapperIssuer : labelled.replace(/\s+/gu, '');
   }
   if (!issuer) {
     // an organisation's name on its own line at the top, above the 文号 or the title
@@ -369,16 +416,8 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
       }
     }
   }
-  if (!issuer) {
-    // the wrapper line, or a 信息公开 record's 文件名称 that gives it ("平利县人民政府办公室关于印发《…》的通知")
-    for (const l of [...lines.slice(0, 15), ...['文件名称', '标题', '名称'].map((k) => fields.get(k) ?? '')]) {
-      const m = /^([\p{Script=Han}]{2,40}?)关于(?:印发|转发|发布)/u.exec(l);
-      if (m && isOrgName(m[1])) {
-        issuer = m[1];
-        break;
-      }
-    }
-  }
+  // the wrapper line, or a 信息公开 record's 文件名称 that gives it ("平利县人民政府办公室关于印发《…》的通知")
+  if (!issuer) issuer = wrapperIssuer;
   if (!issuer) {
     // "上海市崇明区人民政府关于办理…的报告": the body that speaks in the title
     const m = /^([\p{Script=Han}]{4,30}?)关于/u.exec(title);
@@ -392,6 +431,10 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
     const printed = lines.map((l) => /^([\p{Script=Han}（）]{2,40}?)\s*\d{4}\s*年.*印发$/u.exec(halfWidth(l))).find(Boolean);
     if (printed && isOrgName(printed[1])) issuer = printed[1];
   }
+
+  // a notice that states no title ("现将有关事宜公告如下") is named by its issuer and its kind, not by its file
+  const kind = /(公告|通告|通知|公示)如下/u.exec(lines.slice(0, 3).join(''));
+  if (untitled && issuer && kind) title = `${issuer}${kind[1]}`;
 
   // ---- dates
   let issueDate: string | null = null;

@@ -15,8 +15,19 @@ interface Marker {
   marker: string;
   /** Text after the marker. */
   rest: string;
-  /** A regulation's chapter or article, or one of the 公文 outline's markers. */
-  kind: 'chapter' | 'article' | 'outline';
+  /** A regulation's chapter or article, one of the 公文 outline's markers, or a standard's numbered clause. */
+  kind: 'chapter' | 'article' | 'outline' | 'clause';
+}
+
+/**
+ * A service standard (规范) numbers its clauses as GB/T 1.1 does: "1 范围", "2 术语和定义", "2.1 帮办", each heading on a
+ * line of its own. Read so only in a text that has both of the first two clauses, in order: elsewhere a line opening with a
+ * number is a sentence ("10个工作日内办结").
+ */
+const CLAUSE = /^(\d{1,2})((?:[.．]\d{1,2}){0,2})\s*([\p{Script=Han}“][^，。；：:！？、]{0,29})$/u;
+function isStandardLayout(lines: string[]): boolean {
+  const first = lines.findIndex((l) => /^1\s*范围$/u.test(l));
+  return first >= 0 && lines.slice(first + 1).some((l) => /^2\s*(?:规范性引用文件|术语和定义)$/u.test(l));
 }
 
 const L1 = new RegExp(`^([${CN_NUM}]{1,3})[、.．]\\s*(.*)$`, 'u');
@@ -136,6 +147,18 @@ export function parseOutline(text: string): Section[] {
   let currentTable: string[][] | null = null;
   let listMode = false; // inside "附件：1.… 2.…"
   let expectAppendixTitle = false;
+  const standard = isStandardLayout(lines);
+  let lastClause = 0;
+  /** A standard's clause heading ("2.1帮办"), its top number following the one before. */
+  const clauseAt = (line: string): Marker | null => {
+    const c = standard ? CLAUSE.exec(line) : null;
+    if (!c) return null;
+    const top = Number(c[1]);
+    const sub = c[2].replace(/．/gu, '.');
+    if (sub ? top !== lastClause : top !== lastClause + 1) return null;
+    lastClause = top;
+    return { level: 1 + (sub.match(/\./gu) ?? []).length, marker: `${top}${sub}`, rest: c[3], kind: 'clause' };
+  };
   /** 0 for an appendix: markers inside it nest under it. */
   const stackLevel = (s: Section) => (s.marker.startsWith('附件') || isChapter(s) ? 0 : s.level);
 
@@ -202,7 +225,7 @@ export function parseOutline(text: string): Section[] {
       }
     }
 
-    const m = matchMarker(line);
+    const m = clauseAt(line) ?? matchMarker(line);
     if (m) {
       if (m.kind === 'chapter') {
         stack = [];
@@ -214,7 +237,8 @@ export function parseOutline(text: string): Section[] {
       const parent = stack[stack.length - 1];
       // an article is a sentence, not a heading ("第三条 本方案所称帮办，是指……。"), unless it opens with a label
       const { heading, body } = m.kind === 'article' ? articleHeading(m.rest) : splitHeading(m.rest);
-      const sec = newSection(`${parent?.path ?? ''}${m.marker}`, m.marker, m.level, heading);
+      // a clause's number already says where it is ("2.1")
+      const sec = newSection(m.kind === 'clause' ? m.marker : `${parent?.path ?? ''}${m.marker}`, m.marker, m.level, heading);
       if (body) sec.paragraphs.push(body);
       if (parent) parent.children.push(sec);
       else roots.push(sec);
@@ -247,6 +271,7 @@ function isOneLineList(items: Section[]): boolean {
 /** A section's marker as shown before its text: "3." for a list number, "第二章 " for a chapter or an article. */
 export function markerLabel(marker: string): string {
   if (/^\d+$/u.test(marker)) return `${marker}.`;
+  if (/^\d+(?:\.\d+)+$/u.test(marker)) return `${marker} `; // a standard's clause: "2.1 帮办"
   if (/^第.{1,4}[章条]$/u.test(marker)) return `${marker} `;
   return marker;
 }

@@ -50,6 +50,9 @@ const MARKER_START = new RegExp(
     '^附件', // 附件 / 附件1 / 附件：
     '^——', // ——线上帮办… dash-led paragraphs
     `^第[${CN_NUM}\\d]{1,4}[章节条]`, // 第一章 总则, 第三条 — a regulation's chapters and articles
+    // "1 范围", "2.1 帮办" (spaces gone by now): a standard's clause heading, a short line of its own — not a figure
+    // broken off a sentence ("5个工作日内办结", "3万余件")
+    '^\\d{1,2}(?:\\.\\d{1,2}){0,2}\\s*(?![个项天日年月名位家次件条万千百亿余多小分秒周元倍级类种批户人台套张份所支场只辆岁米公亩])[\\p{Script=Han}“][^，。；：:！？、]{0,29}$',
   ].join('|'),
   'u',
 );
@@ -86,8 +89,8 @@ const renderRow = (cells: string[]): string => cells.join(' | ').trimEnd();
  * part of the title below it.
  */
 export const isPageFurniture = (line: string): boolean =>
-  /^(?:返回顶部|设为首页|加入收藏|收藏本页|无障碍(?:阅读|浏览)?|长者(?:版|模式)|关怀版|打印(?:本页)?|关闭(?:窗口|本页)?|分享到?|繁體|简体|English|登录|注册|首页|网站地图|字号[：:]?(?:大|中|小|\s)*)$/u.test(
-    line.trim().replace(BULLET_START, '').replace(/\s+/gu, ''),
+  /^(?:返回顶部|设为首页|加入收藏|收藏本页|无障碍(?:阅读|浏览)?|长(?:者|辈)(?:版|模式)|关怀版|跳(?:到|至)(?:主要)?(?:内容|內容|正文)|打印(?:本页)?|关闭(?:窗口|本页)?|分享到?|繁體|简体|English|登录|注册|首页|网站地图|字号[：:]?(?:大|中|小|\s)*)$/u.test(
+    line.trim().replace(BULLET_START, '').replace(/\s+/gu, '').replace(/[|｜]$/u, ''), // "• 设为首页|"
   );
 
 /** A list bullet and its space, as normaliseLine leaves it ("• 索引号：", "- 发布日期：", "● 长者版"). */

@@ -182,7 +182,7 @@ describe('titles, 文号, issuers and dates on layouts unlike the seeds', () => 
     const entries = generateEntries({ fileName: 'rules.txt', format: 'txt', text, metadata, outline: parseOutline(text) });
     const asked = entries.map((e) => e.question);
     expect(entries[0].answer).toContain('主要内容：第一章 总则；第二章 帮办服务；第三章 附则。');
-    expect(asked).toContain('什么是本规则所称帮办？');
+    expect(asked).toContain('什么是帮办？'); // not “什么是本规则所称帮办？”
     expect(asked).toContain('什么是帮办人员？');
     // the chapter lists its articles, each with its number set apart
     expect(entries.find((e) => e.question === '帮办服务包括哪些方面？')?.answer).toContain('- 第三条 区行政服务中心应当设置帮办窗口');
@@ -199,5 +199,97 @@ describe('titles, 文号, issuers and dates on layouts unlike the seeds', () => 
     const [doc] = generateEntries({ fileName: '12_窗口服务须知.txt', format: 'txt', text, metadata: m, outline: parseOutline(text) });
     expect(doc.question).toBe('《窗口服务须知》是什么文件？');
     expect(doc.answer).toContain('原文未载明标题，以文件名称代替');
+  });
+
+  it('reads a record that puts two fields on one line, and prefers the wrapper’s full name to a short 发布机构', () => {
+    const reply = meta(
+      ['• 设为首页|', '• 长辈版|', '索引号：11340000/2020-00002 组配分类：互动回应', '发布机构：市数据资源局（市政务服务局） 主题分类：其他', '名称：周末能不能去大厅办事 文号：', '发布日期：2020-11-13', '网友建议：', '老百姓工作日没空，希望周末也能办事。'].join('\n'),
+    );
+    expect(reply).toMatchObject({ title: '周末能不能去大厅办事', issuer: '市数据资源局（市政务服务局）' });
+    const plan = meta(
+      ['索 引 号: | WA0000-2024-001 | 主题分类: | 区府办文件 |', '发布机构: | 区政府办公室 | 发文日期: | 2024-08-07 |', '名 称: | 上海市嘉定区人民政府办公室关于印发《2024年嘉定区深化帮办服务工作方案》的通知 | ||', '文 号: | 嘉府办发〔2024〕19号 | 公开类型: | 主动公开 |', '各镇人民政府，区政府各委、办、局：', '《2024年嘉定区深化帮办服务工作方案》已经区政府同意，现印发给你们。'].join('\n'),
+    );
+    expect(plan).toMatchObject({ title: '2024年嘉定区深化帮办服务工作方案', docNumber: '嘉府办发〔2024〕19号', issuer: '上海市嘉定区人民政府办公室', region: '嘉定区' });
+  });
+
+  it('titles a government decree by the rules it promulgates, numbered by the decree', () => {
+    const m = meta(
+      ['某某省人民政府令', '第88号', '《某某省政务服务便民热线管理办法》已经2024年10月8日省人民政府常务会议通过，现予公布，自2025年1月1日起施行。', '省长 某某某', '2024年11月1日', '某某省政务服务便民热线管理办法', '第一条 为了规范便民热线管理，制定本办法。'].join('\n'),
+    );
+    expect(m).toMatchObject({ title: '某某省政务服务便民热线管理办法', docNumber: '某某省人民政府令第88号', issuer: '某某省人民政府', effectiveDate: '2025-01-01', region: '某某省' });
+  });
+
+  it('takes a two-part headline as the title of an interview page, not a decision the talk mentions', () => {
+    const m = meta(['一窗受理、一次办成，跑出服务加速度', '• 主持人：', '各位网友好。今年市人大通过了《关于进一步促进和保障“一网通办”改革的决定》，今天请来区里的嘉宾聊一聊。'].join('\n'));
+    expect(m.title).toBe('一窗受理、一次办成，跑出服务加速度');
+  });
+
+  it('names a notice that states no title by its issuer and its kind, and says so', () => {
+    const text = repairText(
+      ['为畅通问题反映渠道，区政务服务中心开通“办不成事”反映窗口线上渠道，现将有关事宜公告如下：', '一、服务范围', '企业群众在大厅没有办成的事，都可以反映。', '二、反映渠道', '工作日可到一楼反映窗口当面反映。', '某某市某某区政务服务中心', '2023年2月27日'].join('\n'),
+    );
+    const metadata = extractMetadata(text, 'notice-2023.txt');
+    expect(metadata.title).toBe('某某市某某区政务服务中心公告');
+    const [doc] = generateEntries({ fileName: 'notice-2023.txt', format: 'txt', text, metadata, outline: parseOutline(text) });
+    expect(doc.question).toBe('《某某市某某区政务服务中心公告》是什么文件？');
+    expect(doc.answer).toContain('原文未载明标题，以发文机关和文种代替');
+  });
+
+  it('places a county’s document by the county its title opens with (Shanghai has no county)', () => {
+    const m = meta(['《某某县政务服务代办制度》政策解读', '日期：2019-12-11', '近日，县政府办公室印发了《某某县政务服务代办制度》。'].join('\n'));
+    expect([m.region, m.level]).toEqual(['某某县', 'district']);
+    expect(meta('县级政务服务事项清单说明\n为方便群众办事，制定本清单。\n').region).toBe('上海市');
+  });
+
+  it('reads a service standard numbered 1 范围, 2 术语和定义, 2.1 …, and asks about its terms, principles and figures', () => {
+    const text = repairText(
+      [
+        '某某县帮办代办服务规范',
+        '1 范围',
+        '本文件规定了帮办代办服务的基本原则和服务质量。',
+        '2 术语和定义',
+        '下列术语和定义适用于本文件。',
+        '2.1 帮办',
+        '为服务对象提供咨询，协助准备材料，并带领其办理业务。',
+        '2.2 代办',
+        '根据服务对象的申请，代理其办理业务。',
+        '3 基本原则',
+        '3.1 便捷高效',
+        '在服务对象自愿的基础上，提供无偿帮办代办服务。',
+        '4 服务质量',
+        '服务质量应满足以下要求：',
+        'a）服务事项按时办结率达到100%；',
+        'b）服务对象满意率不低于98%。',
+      ].join('\n'),
+    );
+    const outline = parseOutline(text);
+    expect(outline.map((s) => s.marker)).toEqual(['', '1', '2', '3', '4']);
+    expect(outline[2].children.map((s) => [s.marker, s.heading])).toEqual([['2.1', '帮办'], ['2.2', '代办']]);
+    const metadata = extractMetadata(text, 'standard.txt');
+    const entries = generateEntries({ fileName: 'standard.txt', format: 'txt', text, metadata, outline });
+    const asked = entries.map((e) => e.question);
+    expect(asked).toEqual(expect.arrayContaining(['什么是帮办？', '什么是代办？', '什么是便捷高效原则？', '服务事项按时办结率要达到多少？']));
+    // not "便捷高效的基本原则是什么？", not "a服务事项……", nothing about the standard's 范围 or 术语和定义 clauses
+    expect(asked.filter((q) => /^便捷高效的|^[a-z]|范围|术语/.test(q))).toEqual([]);
+    expect(entries.flatMap((e) => entryQualityProblems(e))).toEqual([]);
+    // a line opening with a figure is a sentence, not a clause heading, in a text that is no standard
+    expect(parseOutline(repairText('一、办理时限\n10个工作日内办结\n')).map((s) => s.marker)).toEqual(['', '一、']);
+  });
+
+  it('never frames a scope clause, a time adverbial, a purpose, a definition’s opening or a list of bodies as a topic, nor asks “1-多少名”', () => {
+    for (const q of [
+      '什么是今年疫情以来？',
+      '什么是回复部门跟进个案后？',
+      '什么是为建立政务服务“好差评”工作机制？',
+      '本办法所称便民热线（以下简称热线）是怎么规定的？',
+      '“好差评”适用各级政务服务机构、各类政务服务平台是怎样的？',
+      '县级以上人民政府有关部门、乡镇人民政府、街道办事处是怎样的？',
+    ]) {
+      expect(entryQualityProblems({ question: q, answer: '根据《某办法》，这是一段足够长的答案内容。' })).not.toEqual([]);
+    }
+    expect(entryQualityProblems({ question: '示例区企业开办的适用范围是什么？', answer: '根据《某指引》，拟在示例区登记设立的各类企业。' })).toEqual([]);
+    const text = repairText('某某县政务服务代办制度\n一、代办人员\n各审批部门负责指定1-2名代办人员，负责本部门的代办服务工作。现在改革已经实施两年了，到现在2个月的时间，群众反映良好。\n');
+    const entries = generateEntries({ fileName: 'daiban.txt', format: 'txt', text, metadata: extractMetadata(text, 'daiban.txt'), outline: parseOutline(text) });
+    expect(entries.map((e) => e.question).filter((q) => /1-多少|时间的时间/.test(q))).toEqual([]);
   });
 });

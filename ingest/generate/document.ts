@@ -83,7 +83,10 @@ export function summariseDocument(doc: ParsedDocument): string {
   if (issued) head += `于${issued}`;
   head += m.issuer || issued ? '印发' : '是一份政策文件';
   // a text that states no title is named after its file: say so rather than pass the file name off as a title
-  if (normKey(ctx.title) === normKey(titleFromFileName(doc.fileName)) && !normKey(doc.text || '').includes(normKey(ctx.title))) head += '（原文未载明标题，以文件名称代替）';
+  if (!normKey(doc.text || '').includes(normKey(ctx.title))) {
+    if (normKey(ctx.title) === normKey(titleFromFileName(doc.fileName))) head += '（原文未载明标题，以文件名称代替）';
+    else if (m.issuer && /^(?:公告|通告|通知|公示)$/u.test(ctx.title.slice(m.issuer.length)) && ctx.title.startsWith(m.issuer)) head += '（原文未载明标题，以发文机关和文种代替）';
+  }
   if (effective) head += effective === issued ? '，自印发之日起施行' : `，自${effective}起施行`;
   if (m.expiryDate) head += `，有效期至${formatDate(m.expiryDate)}`;
   lines.push(`${head}。`);

@@ -31,13 +31,14 @@ const CLOSING_NOTE_RE = new RegExp(`[（(](?:${RESPONSIBLE_LABEL})[：:][^）)]*
 /** Openings whose subject stayed in the sentence before (“包括……几种方式？”, “可在……提出？”), or that are no question (“的…”). */
 const SUBJECTLESS_RE = new RegExp(`^(?:的|要由|要从|${INCLUDING_VERBS}|可在|可于|可通过|可以在|可以通过|以及|及(?!时)|且)`);
 /** A heading number or list marker left in a question. */
-const MARKER_RE = /(?<![统唯之第万同单逐划其初周星礼])[一二三四五六七八九十]+、|[（(](?:[一二三四五六七八九十]+|\d{1,2})[）)]|(?:^|[^\d.])\d{1,2}[.．、](?![\d])|第[一二三四五六七八九十\d]+[条章节款]/;
+const MARKER_RE = /^[a-z](?=\p{Script=Han})|(?<![统唯之第万同单逐划其初周星礼])[一二三四五六七八九十]+、|[（(](?:[一二三四五六七八九十]+|\d{1,2})[）)]|(?:^|[^\d.])\d{1,2}[.．、](?![\d])|第[一二三四五六七八九十\d]+[条章节款]/u;
 /** A piece of a timetable ("周四17:00", "9:00—17:00") inside a question. */
 const SCHEDULE_RE = /(?:周|星期)[一二三四五六日天]\s*\d{1,2}[:：]\d{2}|\d{1,2}[:：]\d{2}\s*[—\-－~～至到]+\s*\d{1,2}[:：]\d{2}/;
 /** An instruction to the reader ("请携带…", "须提交…"), not something one asks "什么是" about. */
 const INSTRUCTION_RE = /^(?:请|务必|须|必须|应当|不得|禁止|严禁|切勿|不要)/;
 /** Sections every document has that hold no answer of their own. */
-const BOILERPLATE_RE = /^(?:总则|附则|附件|附件\d*|相关附件|附件下载|抄送|印发|信息来源|联系方式|联系人|联系电话|联系我们|其他|其它|说明|备注)$/;
+// (a standard's 范围 / 规范性引用文件 / 术语和定义 clauses too: its terms have entries of their own)
+const BOILERPLATE_RE = /^(?:总则|附则|附件|附件\d*|相关附件|附件下载|抄送|印发|信息来源|联系方式|联系人|联系电话|联系我们|其他|其它|说明|备注|范围|规范性引用文件|术语和定义)$/;
 /** A phrase made only of words naming a part of any document or procedure ("申请材料", "服务流程", "主要目标"). */
 const GENERIC_RE = new RegExp(
   '^(?:(?:本|该|其|有关|相关|主要|总体|基本|具体|其他|一般|工作|服务|办理|申请|适用|预约|评价|更新|响应|业务|咨询|受理|审批|实施|保障|组织|管理|重点|办事|目标)+' +
@@ -79,6 +80,10 @@ export function questionProblems(question: string): string[] {
   const definesQuestion = /^(?:请问)?什么是/.test(body) && ASKING_RE.test(core);
   // "什么是帮办服务应遵循依法依规……的原则？": a requirement is no term to define
   if (/^(?:请问)?什么是/.test(body) && /(?:应当|应该|必须|须|应)(?:遵循|按照|依照|坚持|落实|做到|在|于|对|向|将|把|由)/.test(core)) out.push('问题把一句要求当作名词');
+  // "什么是“好差评”适用各级政务服务机构？", "今年疫情以来是怎样的？", "什么是回复部门跟进个案后？", "本办法所称……是怎么规定的？"
+  // (the definition has its own "什么是X？"), "什么是县级以上人民政府有关部门、乡（镇）人民政府、街道办事处？": a scope clause, a time
+  // adverbial, a definition's opening or a list of bodies is no topic for a frame
+  else if (core !== body && (/适用(?:于|本|各|该|全)|^本\p{Script=Han}{1,3}所[称指]|以来$|期间$|之际$|(?<![售善])[后後]$/u.test(core) || (core.match(/、/g) ?? []).length >= 2)) out.push('问题把一句话或一串名称当作名词');
   if (/[？?]/.test(body) || (body.match(/什么是/g) ?? []).length > 1 || definesQuestion || (framed !== body.replace(/^请问/, '') && ASKING_RE.test(framed) && !/^(?:哪些|哪个|多少|几)/.test(core))) {
     out.push('问题套用了两层模板');
   }
@@ -90,7 +95,7 @@ export function questionProblems(question: string): string[] {
   if (/(\p{Script=Han}{2,})\1/u.test(body) || FRAME_NOUNS.some((w) => body.split(w).length > 2)) out.push('问题里重复了同一个词');
   if (INSTRUCTION_RE.test(core) && core !== body) out.push('问题由指令句生成');
   // "什么是为规范本区帮办工作？": a frame around the purpose or the basis a sentence opens with, not its topic
-  if (core !== body && /^(?:为了|为(?=规范|进一步|加强|推进|落实|深化|提高|提升|做好|保障|贯彻|促进|切实|优化)|根据|按照|依据|依照)/.test(core)) out.push('问题由目的或依据状语生成');
+  if (core !== body && /^(?:为了|为(?=规范|进一步|加强|推进|落实|深化|提高|提升|做好|保障|贯彻|促进|切实|优化|建立|健全|完善|实现|确保|适应|推动|全面|更好)|根据|按照|依据|依照)/.test(core)) out.push('问题由目的或依据状语生成');
   // "县政府工作的指导思想是是怎么规定的？": a frame around a sentence cut off after its 是
   if (core !== body && COPULA_END_RE.test(core.replace(/[，,]$/, ''))) out.push('问题里的短语是半句话');
   // "超过多长时间仍查不到的？": a condition, not a question

@@ -128,7 +128,10 @@ export function headingQuestions(heading: string, parent: string | null, ctx: Do
     }
     // a short item under a part every document has ("（一）早晚弹性办" under "服务时间"): that part, for this item
     if (parent && p.length <= 8 && isGenericPhrase(parent) && !isGenericPhrase(p)) {
-      out.push(`${p}的${parent}是什么？`, `什么是${p}？`, `${p}是怎样的？`);
+      // under a part that lists its members ("基本原则", "工作内容", "总体要求"), the item is one of them: not "便捷高效的基本原则"
+      const kind = /(?:原则|内容|要求|任务|目标|措施|举措|思想|思路|架构|构架|意义|背景)$/.exec(parent);
+      if (kind) out.push(kind[0] === '原则' && !p.endsWith('原则') ? `什么是${p}原则？` : `什么是${p}？`, `${p}是怎样的？`);
+      else out.push(`${p}的${parent}是什么？`, `什么是${p}？`, `${p}是怎样的？`);
       return;
     }
     const subj = subjectOf(p);

@@ -178,7 +178,8 @@ export function splitUnits(p: string): string[] {
   const marked = p.replace(/：(?=[一二三四五六七八九十]是)/g, '：\u0001');
   for (const sentence of marked.split(/(?<=[。！？])|\u0001/)) {
     for (const clause of sentence.split(/；/)) {
-      const t = trimPunct(clause.replace(/^——+/, ''));
+      // a list item's own marker ("a）", "①") is not part of what it says
+      const t = trimPunct(clause.replace(/^——+/, '').replace(/^(?:[a-z][)）]|[（(][a-z][)）]|[①-⑳])\s*/u, ''));
       if (t.length >= 4) out.push(t);
     }
   }

@@ -5,7 +5,8 @@ import { startsWithVerb, type Clause } from '../sections.js';
 import { uniq } from '../text.js';
 import { questionPrefix, type Fact, type FactContext } from './context.js';
 
-const COUNT_RE = /(\d+|[两三四五六七八九十]+)(个|项|种|类|家|条|批|名|位|张|支|场|所|套|款|件)(?!工作日|月|星期|小时|自然日|次)/g;
+// a range ("1-2名") is one figure asked as 多少
+const COUNT_RE = /((?:\d+\s*[-－~～至到]\s*)?\d+|[两三四五六七八九十]+)(个|项|种|类|家|条|批|名|位|张|支|场|所|套|款|件)(?!工作日|月|星期|小时|自然日|次)/g;
 
 /** Counts ("7个高频企业和个人事项", "新增5项、优化24项") asked as 多少 / 几. */
 export function countFacts(fc: FactContext, i: number, c: Clause, cm: string): Fact[] {
@@ -23,7 +24,7 @@ export function countFacts(fc: FactContext, i: number, c: Clause, cm: string): F
     let body = '';
     let last = 0;
     for (const m of counts) {
-      body += c.text.slice(last, m.index!) + (/^\d+$/.test(m[1]) ? '多少' : '几') + m[2];
+      body += c.text.slice(last, m.index!) + (/^\d/.test(m[1]) ? '多少' : '几') + m[2];
       last = m.index! + m[0].length;
     }
     body += c.text.slice(last);

@@ -69,7 +69,7 @@ export function durationFacts(fc: FactContext, i: number, text: string, masked: 
     } else if (/^(?:内|以内|之内)/.test(after)) {
       qw = '多长时间内';
       after = after.replace(/^(?:内|以内|之内)/, '');
-    }
+    } else after = after.replace(/^的?时间/, ''); // "2个月的时间" asks 多长时间, not 多长时间的时间
     const replaced = withNextClause(fc.clauses, i, before + qw + after);
     const question = cleanQuestion(questionPrefix(fc, i, replaced));
     const unitWord = m[2];
