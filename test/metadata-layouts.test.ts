@@ -292,4 +292,15 @@ describe('titles, 文号, issuers and dates on layouts unlike the seeds', () => 
     const entries = generateEntries({ fileName: 'daiban.txt', format: 'txt', text, metadata: extractMetadata(text, 'daiban.txt'), outline: parseOutline(text) });
     expect(entries.map((e) => e.question).filter((q) => /1-多少|时间的时间/.test(q))).toEqual([]);
   });
+
+  it('asks a reading’s generic sections as the explained plan’s, however the heading words them', () => {
+    const text = repairText(
+      ['《关于在某区政务服务中心设立“办不成事”反映窗口的工作方案》的政策解读', '一、起草背景和过程', '根据本区深化改革的要求，区政务服务办起草了《工作方案》，并征求了各部门意见。', '二、《工作方案》的基本内容', '《工作方案》分为工作目标、主要任务和保障措施三个部分，明确各中心都要设立反映窗口。', '《工作方案》明确了窗口服务原则：一是首问负责原则。接到反映的工作人员负责到底。二是限时办结原则。能当场解决的当场解决。'].join('\n'),
+    );
+    const metadata = extractMetadata(text, 'reading.txt');
+    const asked = generateEntries({ fileName: 'reading.txt', format: 'txt', text, metadata, outline: parseOutline(text) }).map((e) => e.question);
+    expect(asked).toEqual(expect.arrayContaining(['在某区政务服务中心设立“办不成事”反映窗口的起草背景和过程是什么？', '在某区政务服务中心设立“办不成事”反映窗口的基本内容是什么？']));
+    expect(asked.filter((q) => /^什么是(?:起草|《)|明确了/.test(q))).toEqual([]);
+    expect(asked).toContain('什么是窗口服务原则？'); // not "《工作方案》明确了窗口服务原则是怎么规定的？"
+  });
 });

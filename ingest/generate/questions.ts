@@ -67,7 +67,8 @@ export function headingQuestions(heading: string, parent: string | null, ctx: Do
   if (!h) return [];
   const parts = h.split(/[，；]/).map(trimPunct).filter((x) => x.length >= 2);
   const out: string[] = [];
-  const one = (p: string, primary: boolean) => {
+  const one = (phrase: string, primary: boolean) => {
+    let p = withoutCitingLead(phrase);
     let m: RegExpExecArray | null;
     // "哪些事项可以延时办理": the heading is itself the question
     if (ASKING_RE.test(p)) {
@@ -96,9 +97,14 @@ export function headingQuestions(heading: string, parent: string | null, ctx: Do
       out.push(`如何分类分级开展${m[1]}？`, `${m[1]}怎么分类分级？`);
       return;
     }
-    if (GENERIC_HEADING_RE.test(p) || isGenericPhrase(p)) {
+    // "《工作方案》的基本内容" in a reading of that plan, "起草背景和过程": a generic part of the document, however worded
+    const own = /^《[^《》]+》的(.+)$/.exec(p)?.[1];
+    if (own && (GENERIC_HEADING_RE.test(own) || isGenericPhrase(own))) p = own;
+    const generic = (x: string) => GENERIC_HEADING_RE.test(x) || isGenericPhrase(x);
+    const joined = p.length <= 10 ? /^(.+?)(?:和|及|与)(.{2,4})$/.exec(p) : null;
+    if (generic(p) || (joined && generic(joined[1]))) {
       // "服务时间" says nothing alone: whose (the parent heading's, or the document's)
-      const owner = parent && !GENERIC_HEADING_RE.test(parent) && !isGenericPhrase(parent) && parent.length <= 16 && !parent.includes(p) ? parent : ctx.topic;
+      const owner = parent && !generic(parent) && parent.length <= 16 && !parent.includes(p) ? parent : ctx.topic.replace(/^关于(?=.{4})/, '');
       out.push(`${owner}的${p}是什么？`, `${owner}的${p}包括哪些内容？`, `${owner}${/^[“”]/.test(p) ? '' : '有'}哪些${p}？`.replace(/有哪些(主要|总体|基本)/, '有哪些'));
       return;
     }
@@ -145,6 +151,12 @@ export function headingQuestions(heading: string, parent: string | null, ctx: Do
   return uniq(out.map((q) => q.replace(/\s+/g, '')));
 }
 
+/** "《通知》明确了政务服务代办原则" (a reading citing its plan) → 政务服务代办原则: what is laid down, not who says it. */
+function withoutCitingLead(p: string): string {
+  const rest = p.replace(/^《[^《》]{1,20}》(?:明确|规定|提出|要求|强调)了?/, '');
+  return rest.length >= 4 ? rest : p;
+}
+
 /** Asking what is laid down about a phrase ("关于进一步提高思想认识" keeps its one 关于). */
 function rulesOn(p: string): string[] {
   return [`${p}是怎么规定的？`, `${/^关于/.test(p) ? p : `关于${p}`}，有什么规定？`];
@@ -165,7 +177,7 @@ function objectFirstTask(p: string): boolean {
 
 /** Questions for a section without a heading, from its first clause ("老年人行动不便的" → "老年人行动不便的怎么办？"). */
 export function clauseHeadingQuestions(clause: string, ctx: DocContext): string[] {
-  const c = trimPunct(clause);
+  const c = withoutCitingLead(trimPunct(clause));
   if (/的$/.test(c)) return [`${c}怎么办？`, `${c}，应该如何办理？`, `${c}有什么规定？`];
   if (/(?:后|时|前)$/.test(c)) return [`${c}会怎么处理？`, `${c}，有什么规定？`];
   if (HEADING_VERB_RE.test(c) || startsWithVerb(c) || objectFirstTask(c)) return headingQuestions(c, null, ctx);
