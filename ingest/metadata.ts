@@ -199,6 +199,9 @@ function issuerOfWrapper(lines: string[]): string | null {
   return null;
 }
 
+/** The kinds a notice announces itself as ("现将有关事宜公告如下"): an untitled one is named by its issuer and its kind. */
+export const NOTICE_KINDS = ['公告', '通告', '通知', '公示'];
+
 /** A government decree's header: "贵州省人民政府令 第214号" (the title is the 《…》 its first sentence 公布s). */
 const DECREE_RE = /^([\p{Script=Han}]{2,30}?(?:人民政府|政府|委员会|局|厅|部|署))令(第[0-9一二三四五六七八九十百零〇]+号)?$/u;
 
@@ -247,10 +250,13 @@ const LOCAL_BODY_AT_START =
 const OTHER_DISTRICT_AT_START =
   /^(?!上海|本|全|各|我|该|外|市)(\p{Script=Han}{1,3}区)(?<!(?:片|园|新|示范|商务|自贸|试验|开发|保税|功能|合作|景|城|市|辖|社|小|街|校|厂|库|林|矿)区)(?=关于|人民政府|政府|办公室)/u;
 
+/** A county opening a title ("《丰都县政务服务代办制度》政策解读"): Shanghai has none since 崇明县 became 崇明区 in 2016. */
+const COUNTY_AT_START = /^《?(?!上海|本|全|各|我|该|外|市|区|崇明)(\p{Script=Han}{2,3}?县)(?!级|域|城|委|长|里|内|外)/u;
+
 /**
  * The place outside Shanghai a body's name or a title opens with: a province or municipality with what follows
  * (北京市西城区, 西藏自治区), else a city, county or 盟 before one of its bodies (六安市, 平利县), else a district that is none
- * of Shanghai's speaking in its own title (山阳区); null for none.
+ * of Shanghai's speaking in its own title (山阳区), else a county (丰都县); null for none.
  */
 function placeElsewhere(s: string): string | null {
   const province = OTHER_PLACE_AT_START.exec(s);
@@ -260,8 +266,9 @@ function placeElsewhere(s: string): string | null {
   return OTHER_DISTRICT_AT_START.exec(s)?.[1] ?? COUNTY_AT_START.exec(s)?.[1] ?? null;
 }
 
-/** A county opening a title ("《丰都县政务服务代办制度》政策解读"): Shanghai has none since 崇明县 became 崇明区 in 2016. */
-const COUNTY_AT_START = /^《?(?!上海|本|全|各|我|该|外|市|区|崇明)(\p{Script=Han}{2,3}?县)(?!级|域|城|委|长|里|内|外)/u;
+
+/** Whether a body's name says where it is (上海市…, 长宁区…, 六安市…, 中共…, 国务院…): "区政府办公室" and "行政审批局" do not. */
+const namesPlace = (org: string) => /^(?:上海|中共|中国|国家|国务院|中华人民共和国)/u.test(org) || DISTRICT_IN(org) !== null || placeElsewhere(org) !== null;
 
 /** A Shanghai district named in the text, or an issuer that starts with some “××区” (a district's own body). */
 const DISTRICT_IN = (s: string | null) =>
@@ -299,11 +306,11 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
   const labelledNumber = field(fields, '文号', '发文字号', '发文文号');
   if (labelledNumber && DOC_NUMBER.test(halfWidth(labelledNumber))) docNumber = normaliseDocNumber(DOC_NUMBER.exec(halfWidth(labelledNumber))![0]);
   const numberLine = header.find((l) => isDocNumberLine(halfWidth(l)));
-  const decreeNumber = header.map((l) => DECREE_RE.exec(l.replace(/\s+/gu, ''))).find((m) => m?.[2]);
+  const decree = header.map((l) => DECREE_RE.exec(l.replace(/\s+/gu, ''))).find(Boolean) ?? null;
   if (docNumber) {
     // a 信息公开 field stated it
   } else if (numberLine) docNumber = normaliseDocNumber(numberLine);
-  else if (decreeNumber) docNumber = decreeNumber[0]; // a decree is cited by its number: 贵州省人民政府令第214号
+  else if (decree?.[2]) docNumber = decree[0]; // a decree is cited by its number: 贵州省人民政府令第214号
   else {
     for (const l of header) {
       const t = halfWidth(l);
@@ -391,14 +398,11 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
   const headerLine = header.find((l) => isHeaderLine(l));
   if (headerLine) issuer = headerLine.replace(/\s+/gu, '').replace(/文件$/u, '');
   const wrapperIssuer = issuerOfWrapper([...lines.slice(0, 15), ...['文件名称', '标题', '名称'].map((k) => fields.get(k) ?? '')]);
+  if (!issuer && decree && isOrgName(decree[1])) issuer = decree[1];
   if (!issuer) {
-    const decree = header.map((l) => DECREE_RE.exec(l.replace(/\s+/gu, ''))).find(Boolean);
-    if (decree && isOrgName(decree[1])) issuer = decree[1];
-  }
-  if (!issuer) {
-    const labelled = field(fields, '发文机关', '发布机构', '制发机关', '发文单位');
-    // a district's page may print its own office short ("区政府办公室"): the wrapper line names it in full
-    if (labelled && isOrgName(labelled.replace(/\s+/gu, ''))) issuer = /^[区市县镇]/u.test(labelled) && wrapperIssuer ? wrapperIssuer : labelled.replace(/\s+/gu, '');
+    const labelled = field(fields, '发文机关', '发布机构', '制发机关', '发文单位')?.replace(/\s+/gu, '');
+    // a page may print its own body without its place ("区政府办公室", "行政审批局"): the wrapper line names it in full
+    if (labelled && isOrgName(labelled)) issuer = wrapperIssuer && !namesPlace(labelled) ? wrapperIssuer : labelled;
   }
   if (!issuer) {
     // an organisation's name on its own line at the top, above the 文号 or the title
@@ -433,7 +437,7 @@ function detectMetadata(text: string, fileName: string, hintTitle?: string): Doc
   }
 
   // a notice that states no title ("现将有关事宜公告如下") is named by its issuer and its kind, not by its file
-  const kind = /(公告|通告|通知|公示)如下/u.exec(lines.slice(0, 3).join(''));
+  const kind = new RegExp(`(${NOTICE_KINDS.join('|')})如下`, 'u').exec(lines.slice(0, 3).join(''));
   if (untitled && issuer && kind) title = `${issuer}${kind[1]}`;
 
   // ---- dates

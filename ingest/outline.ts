@@ -7,7 +7,7 @@
  * ("(一)", "1．", "1、", "(1)") are accepted too.
  */
 import type { Section } from './types.js';
-import { CN_NUM, isTableRow, isTrailerLine, tableCells } from './repair.js';
+import { CLAUSE_HEADING, CN_NUM, isTableRow, isTrailerLine, tableCells } from './repair.js';
 
 interface Marker {
   level: number;
@@ -24,7 +24,6 @@ interface Marker {
  * line of its own. Read so only in a text that has both of the first two clauses, in order: elsewhere a line opening with a
  * number is a sentence ("10个工作日内办结").
  */
-const CLAUSE = /^(\d{1,2})((?:[.．]\d{1,2}){0,2})\s*([\p{Script=Han}“][^，。；：:！？、]{0,29})$/u;
 function isStandardLayout(lines: string[]): boolean {
   const first = lines.findIndex((l) => /^1\s*范围$/u.test(l));
   return first >= 0 && lines.slice(first + 1).some((l) => /^2\s*(?:规范性引用文件|术语和定义)$/u.test(l));
@@ -151,7 +150,7 @@ export function parseOutline(text: string): Section[] {
   let lastClause = 0;
   /** A standard's clause heading ("2.1帮办"), its top number following the one before. */
   const clauseAt = (line: string): Marker | null => {
-    const c = standard ? CLAUSE.exec(line) : null;
+    const c = standard ? CLAUSE_HEADING.exec(line) : null;
     if (!c) return null;
     const top = Number(c[1]);
     const sub = c[2].replace(/．/gu, '.');

@@ -40,6 +40,13 @@ function selectiveNfkc(s: string): string {
 // ---------------------------------------------------------------------------------------------
 // Line classification (shared with outline.ts / metadata.ts through the exports)
 
+/**
+ * A standard's clause heading, a short line of its own: "1 范围", "2.1 帮办" (number, sub-numbers, heading; repair has
+ * taken the space out by the time lines are compared). Not a figure broken off a sentence ("5个工作日内办结", "3万余件").
+ */
+export const CLAUSE_HEADING =
+  /^(\d{1,2})((?:[.．]\d{1,2}){0,2})\s*(?![个项天日年月名位家次件条万千百亿余多小分秒周元倍级类种批户人台套张份所支场只辆岁米公亩])([\p{Script=Han}“][^，。；：:！？、]{0,29})$/u;
+
 /** A level-1..4 outline marker or an 附件 line at the start of a (trimmed) line, ASCII or full-width forms. */
 const MARKER_START = new RegExp(
   [
@@ -50,9 +57,7 @@ const MARKER_START = new RegExp(
     '^附件', // 附件 / 附件1 / 附件：
     '^——', // ——线上帮办… dash-led paragraphs
     `^第[${CN_NUM}\\d]{1,4}[章节条]`, // 第一章 总则, 第三条 — a regulation's chapters and articles
-    // "1 范围", "2.1 帮办" (spaces gone by now): a standard's clause heading, a short line of its own — not a figure
-    // broken off a sentence ("5个工作日内办结", "3万余件")
-    '^\\d{1,2}(?:\\.\\d{1,2}){0,2}\\s*(?![个项天日年月名位家次件条万千百亿余多小分秒周元倍级类种批户人台套张份所支场只辆岁米公亩])[\\p{Script=Han}“][^，。；：:！？、]{0,29}$',
+    CLAUSE_HEADING.source, // "1 范围", "2.1 帮办": a standard's clause heading
   ].join('|'),
   'u',
 );

@@ -210,6 +210,11 @@ describe('titles, 文号, issuers and dates on layouts unlike the seeds', () => 
       ['索 引 号: | WA0000-2024-001 | 主题分类: | 区府办文件 |', '发布机构: | 区政府办公室 | 发文日期: | 2024-08-07 |', '名 称: | 上海市嘉定区人民政府办公室关于印发《2024年嘉定区深化帮办服务工作方案》的通知 | ||', '文 号: | 嘉府办发〔2024〕19号 | 公开类型: | 主动公开 |', '各镇人民政府，区政府各委、办、局：', '《2024年嘉定区深化帮办服务工作方案》已经区政府同意，现印发给你们。'].join('\n'),
     );
     expect(plan).toMatchObject({ title: '2024年嘉定区深化帮办服务工作方案', docNumber: '嘉府办发〔2024〕19号', issuer: '上海市嘉定区人民政府办公室', region: '嘉定区' });
+    // any 发布机构 that names no place gives way to the wrapper's full name; one that names its place is kept
+    const wrapped = (publisher: string) =>
+      meta([`发布机构：${publisher}`, '文件名称：某某县行政审批局关于印发《帮办代办服务规范》的通知', '帮办代办服务规范', '一、服务范围', '涉企事项全程代办。'].join('\n')).issuer;
+    expect(wrapped('行政审批局')).toBe('某某县行政审批局');
+    expect(wrapped('上海市长宁区数据局')).toBe('上海市长宁区数据局');
   });
 
   it('titles a government decree by the rules it promulgates, numbered by the decree', () => {

@@ -1,5 +1,5 @@
 /** The document as a whole: the context its entries share, its summary (the 政策文件 entry) and its preamble. */
-import { titleFromFileName } from '../metadata.js';
+import { NOTICE_KINDS, titleFromFileName } from '../metadata.js';
 import { markerLabel } from '../outline.js';
 import type { ParsedDocument } from '../types.js';
 import type { Builder } from './builder.js';
@@ -85,7 +85,7 @@ export function summariseDocument(doc: ParsedDocument): string {
   // a text that states no title is named after its file: say so rather than pass the file name off as a title
   if (!normKey(doc.text || '').includes(normKey(ctx.title))) {
     if (normKey(ctx.title) === normKey(titleFromFileName(doc.fileName))) head += '（原文未载明标题，以文件名称代替）';
-    else if (m.issuer && /^(?:公告|通告|通知|公示)$/u.test(ctx.title.slice(m.issuer.length)) && ctx.title.startsWith(m.issuer)) head += '（原文未载明标题，以发文机关和文种代替）';
+    else if (m.issuer && NOTICE_KINDS.some((k) => normKey(ctx.title) === normKey(`${m.issuer}${k}`))) head += '（原文未载明标题，以发文机关和文种代替）';
   }
   if (effective) head += effective === issued ? '，自印发之日起施行' : `，自${effective}起施行`;
   if (m.expiryDate) head += `，有效期至${formatDate(m.expiryDate)}`;

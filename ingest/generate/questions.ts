@@ -98,9 +98,9 @@ export function headingQuestions(heading: string, parent: string | null, ctx: Do
       return;
     }
     // "《工作方案》的基本内容" in a reading of that plan, "起草背景和过程": a generic part of the document, however worded
-    const own = /^《[^《》]+》的(.+)$/.exec(p)?.[1];
-    if (own && (GENERIC_HEADING_RE.test(own) || isGenericPhrase(own))) p = own;
     const generic = (x: string) => GENERIC_HEADING_RE.test(x) || isGenericPhrase(x);
+    const own = /^《[^《》]+》的(.+)$/.exec(p)?.[1];
+    if (own && generic(own)) p = own;
     const joined = p.length <= 10 ? /^(.+?)(?:和|及|与)(.{2,4})$/.exec(p) : null;
     if (generic(p) || (joined && generic(joined[1]))) {
       // "服务时间" says nothing alone: whose (the parent heading's, or the document's)
